@@ -1,0 +1,266 @@
+"""The charter's machine-readable settings, read from its clauses.
+
+A clause carries settings when its ``rule`` names one of the kinds below; the
+settings table is validated here.  Where the charter is silent the defaults
+follow Robert's Rules of Order: quorum is a majority of the entire voting
+membership, a majority is more than half of the votes cast, proxies do not
+exist, and a tie fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterable
+
+from council.errors import RecordError
+from council.records import SENSITIVITIES, Clause
+
+RULES = ("quorum", "tiers", "cadence", "minutes", "publication", "escalation", "signing", "proxies")
+BASES = ("cast", "present", "membership")
+RATIOS = ("majority", "two_thirds", "unanimous")
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    """How many voting members must be present for business to be done."""
+
+    basis: str = "majority"  # majority | count | fraction
+    count: int = 0
+    fraction: str = ""  # e.g. "2/3" of the entire voting membership
+    min_per_party: int = 0
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class ProxyRule:
+    allowed: bool = False
+    count_for_quorum: bool = False
+    max_per_holder: int = 1
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An approval tier tied to a risk level."""
+
+    name: str
+    basis: str = "cast"
+    ratio: str = "majority"
+    party_consent: bool = False
+    double_majority: bool = False
+    min_per_party: int = 0
+    notice_days: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    days: int
+
+
+@dataclass(frozen=True)
+class Ladder:
+    stages: tuple[Stage, ...] = ()
+    business_days: bool = False
+    arbitration_during_mediation: bool = False
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class Charter:
+    """Everything the rules need from a charter, with Robert's Rules defaults."""
+
+    quorum: QuorumRule = QuorumRule()
+    proxies: ProxyRule = ProxyRule()
+    tiers: tuple[Tier, ...] = (Tier("ordinary"),)
+    tiers_clause: str = ""
+    cadence_months: int = 1
+    cadence_weekday: int = -1  # -1: same day of month; 0..6 Monday..Sunday
+    minutes_standard: str = "Minutes record what was done, not what was said."
+    minutes_days: int = 14
+    publish: tuple[str, ...] = ("public",)
+    partner_publish: tuple[str, ...] = ("public", "internal")
+    named_votes_public: bool = False
+    ladder: Ladder = Ladder()
+    signing_required: bool = False
+    two_key: bool = False
+    review_months: int = 12
+    clauses: dict[str, str] = field(default_factory=dict)  # rule -> clause id
+
+    def tier(self, name: str) -> Tier:
+        for tier in self.tiers:
+            if tier.name == name:
+                return tier
+        raise RecordError("charter", "tier", "one of " + ", ".join(t.name for t in self.tiers), name)
+
+
+def charter_from_clauses(clauses: Iterable[Clause]) -> Charter:
+    """Assemble the charter's settings from the clauses in force."""
+    values: dict[str, Any] = {"clauses": {}}
+    for clause in sorted(clauses, key=lambda c: _section_key(c.id)):
+        if not clause.rule:
+            continue
+        if clause.rule not in RULES:
+            raise RecordError(f"charter {clause.id}", "rule", "one of " + ", ".join(RULES), clause.rule)
+        values["clauses"][clause.rule] = clause.id
+        values.update(_READERS[clause.rule](clause))
+    return Charter(**values)
+
+
+def _section_key(section: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in section.split(".") if p.isdigit())
+
+
+class _Settings:
+    """Typed access to one clause's settings, with errors naming the clause."""
+
+    def __init__(self, clause: Clause) -> None:
+        self.clause, self.data = clause, dict(clause.settings)
+        self.where = f"charter {clause.id}"
+
+    def get(self, key: str, kind: type, default: Any) -> Any:
+        value = self.data.get(key, default)
+        if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+            raise RecordError(self.where, f"settings.{key}", "a whole number", value)
+        if kind is not int and not isinstance(value, kind):
+            raise RecordError(self.where, f"settings.{key}", kind.__name__, value)
+        return value
+
+    def natural(self, key: str, default: int) -> int:
+        value = self.get(key, int, default)
+        if value < 0:
+            raise RecordError(self.where, f"settings.{key}", "zero or more", value)
+        return value
+
+    def one_of(self, key: str, options: tuple[str, ...], default: str) -> str:
+        value = self.get(key, str, default)
+        if value not in options:
+            raise RecordError(self.where, f"settings.{key}", "one of " + ", ".join(options), value)
+        return value
+
+
+def _read_quorum(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    basis = s.one_of("basis", ("majority", "count", "fraction"), "majority")
+    fraction = s.get("fraction", str, "")
+    if basis == "fraction":
+        try:
+            value = Fraction(fraction)
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(0)
+        if not 0 < value <= 1:
+            raise RecordError(s.where, "settings.fraction", "a fraction between 0 and 1, like \"2/3\"", fraction)
+    count = s.natural("count", 0)
+    if basis == "count" and count < 1:
+        raise RecordError(s.where, "settings.count", "at least 1 member", count)
+    rule = QuorumRule(basis, count, fraction, s.natural("min_per_party", 0), clause.id)
+    return {"quorum": rule}
+
+
+def _read_proxies(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    rule = ProxyRule(
+        s.get("allowed", bool, False),
+        s.get("count_for_quorum", bool, False),
+        max(1, s.natural("max_per_holder", 1)),
+        clause.id,
+    )
+    return {"proxies": rule}
+
+
+def _read_tiers(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    raw = s.get("tiers", list, [])
+    if not raw:
+        raise RecordError(s.where, "settings.tiers", "at least one approval tier", raw)
+    tiers = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise RecordError(s.where, f"settings.tiers[{i}]", "a table", item)
+        sub = _Settings(Clause(id=clause.id, settings=item))
+        name = sub.get("name", str, "")
+        if not name:
+            raise RecordError(s.where, f"settings.tiers[{i}].name", "a tier name", name)
+        tiers.append(Tier(
+            name=name,
+            basis=sub.one_of("basis", BASES, "cast"),
+            ratio=sub.one_of("ratio", RATIOS, "majority"),
+            party_consent=sub.get("party_consent", bool, False),
+            double_majority=sub.get("double_majority", bool, False),
+            min_per_party=sub.natural("min_per_party", 0),
+            notice_days=sub.natural("notice_days", 0),
+            description=sub.get("description", str, ""),
+        ))
+    names = [t.name for t in tiers]
+    if len(set(names)) != len(names):
+        raise RecordError(s.where, "settings.tiers", "distinct tier names", names)
+    return {"tiers": tuple(tiers), "tiers_clause": clause.id}
+
+
+def _read_cadence(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    months = s.natural("months", 1)
+    if months < 1:
+        raise RecordError(s.where, "settings.months", "at least 1", months)
+    weekday = s.get("weekday", int, -1)
+    if not -1 <= weekday <= 6:
+        raise RecordError(s.where, "settings.weekday", "-1 (same date) or 0..6 (Monday..Sunday)", weekday)
+    return {"cadence_months": months, "cadence_weekday": weekday,
+            "review_months": s.natural("review_months", 12)}
+
+
+def _read_minutes(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    return {"minutes_standard": s.get("standard", str, Charter.minutes_standard),
+            "minutes_days": s.natural("circulate_within_days", 14)}
+
+
+def _read_publication(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    publish = s.get("public", list, ["public"])
+    partners = s.get("partners", list, ["public", "internal"])
+    for key, levels in (("public", publish), ("partners", partners)):
+        bad = [x for x in levels if x not in SENSITIVITIES]
+        if bad:
+            raise RecordError(s.where, f"settings.{key}", "sensitivities from " + ", ".join(SENSITIVITIES), bad)
+    if "privileged" in publish or "confidential" in publish:
+        raise RecordError(s.where, "settings.public", "only public or internal for the public audience", publish)
+    return {"publish": tuple(publish), "partner_publish": tuple(partners),
+            "named_votes_public": s.get("named_votes", bool, False)}
+
+
+def _read_escalation(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    raw = s.get("stages", list, [])
+    if not raw:
+        raise RecordError(s.where, "settings.stages", "at least one escalation stage", raw)
+    stages = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise RecordError(s.where, f"settings.stages[{i}]", "a table with a name and days", item)
+        days = item.get("days")
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise RecordError(s.where, f"settings.stages[{i}].days", "a whole number of days, 1 or more", days)
+        stages.append(Stage(item["name"], days))
+    ladder = Ladder(tuple(stages), s.get("business_days", bool, False),
+                    s.get("arbitration_during_mediation", bool, False), clause.id)
+    return {"ladder": ladder}
+
+
+def _read_signing(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    return {"signing_required": s.get("required", bool, False), "two_key": s.get("two_key", bool, False)}
+
+
+_READERS = {
+    "quorum": _read_quorum,
+    "proxies": _read_proxies,
+    "tiers": _read_tiers,
+    "cadence": _read_cadence,
+    "minutes": _read_minutes,
+    "publication": _read_publication,
+    "escalation": _read_escalation,
+    "signing": _read_signing,
+}

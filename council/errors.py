@@ -1,0 +1,41 @@
+"""The project's own errors: every failure a user can cause is one of these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CouncilError(Exception):
+    """Base of every error meant for a user; the CLI prints it and exits 2."""
+
+    exit_code = 2
+
+
+class RecordError(CouncilError):
+    """A record (or the input for one) is malformed or breaks a rule."""
+
+    def __init__(self, record: str, field: str, expected: str, got: Any = None) -> None:
+        self.record, self.field, self.expected, self.got = record, field, expected, got
+        shown = "" if got is None else f", got {_short(got)}"
+        super().__init__(f"{record}: field '{field}': expected {expected}{shown}")
+
+
+class RuleError(CouncilError):
+    """A change is well-formed but the charter's rules refuse it."""
+
+
+class StoreError(CouncilError):
+    """The store cannot be opened or written (not a store, read-only, ...)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer holds the store's lock for longer than we wait."""
+
+
+class Conflict(StoreError):
+    """The store moved while a change was being prepared."""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

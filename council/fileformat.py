@@ -1,0 +1,111 @@
+"""The canonical record file: TOML front matter between ``+++`` lines, then Markdown.
+
+Serialisation is canonical (fixed key order per kind, LF, UTF-8, trailing
+newline, one sentence per line) so that re-serialising an unchanged record
+gives the same bytes and a one-word amendment is a one-line diff.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+
+import tomli_w
+
+from council.errors import RecordError
+from council.records import Record, from_dict, kind_of_path
+
+FENCE = "+++"
+# A sentence ends at . ! or ? followed by a space and a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[\"'(“‘A-Z0-9])")
+# Splitting before these would turn the next sentence into a Markdown block.
+_BLOCK_START = re.compile(r"^(#|>|[-*+] |\d+[.)]( |$)|\||=+\s*$|-+\s*$)")
+_ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "etc.", "No.", "Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "St.", "art.", "Art.")
+
+
+def canonical_text(text: str) -> str:
+    """Normalise Markdown for storage: NFC, LF, no trailing spaces, one sentence a line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if stripped.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced or stripped.startswith(("    ", "\t", "|")) or stripped != line.rstrip(" \t"):
+            out.append(stripped)
+            continue
+        out.extend(_split_sentences(stripped))
+    return "\n".join(out).strip("\n")
+
+
+_LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+
+
+def _split_sentences(line: str) -> list[str]:
+    marker = _LIST_MARKER.match(line)
+    # Continuation lines of a list item are indented to its text.
+    indent = " " * len(marker.group(0)) if marker else line[: len(line) - len(line.lstrip())]
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(line):
+        head, rest = line[start:match.start()], line[match.end():]
+        if head.endswith(_ABBREVIATIONS) or _BLOCK_START.match(rest) or not head.strip():
+            continue
+        parts.append(head)
+        start = match.end()
+    parts.append(line[start:])
+    return [parts[0]] + [indent + p for p in parts[1:]]
+
+
+def serialise(record: Record) -> str:
+    """The canonical text of a record file."""
+    front = tomli_w.dumps(record.to_dict(), multiline_strings=False)
+    body = canonical_text(record.body)
+    text = f"{FENCE}\n{front.rstrip(chr(10))}\n{FENCE}\n"
+    return text + (f"\n{body}\n" if body else "")
+
+
+def parse(text: str, kind: str, where: str) -> Record:
+    """Parse a record file's text; ``where`` names it in errors (its path)."""
+    front, body = split_front_matter(text, where)
+    try:
+        data = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as exc:
+        raise RecordError(where, "front matter", f"valid TOML ({exc})", None) from None
+    return from_dict(kind, data, body, where)
+
+
+def split_front_matter(text: str, where: str) -> tuple[str, str]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+    if not text.startswith(FENCE + "\n"):
+        raise RecordError(where, "front matter", "the file to start with a '+++' line", text[:20])
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end < 0:
+        if text.endswith("\n" + FENCE):
+            end = len(text) - len(FENCE) - 1
+        else:
+            raise RecordError(where, "front matter", "a closing '+++' line", None)
+    front = text[len(FENCE) + 1 : end + 1]
+    body = text[end + len(FENCE) + 2 :]
+    return front, body.strip("\n")
+
+
+def parse_path(path: str, data: bytes) -> Record:
+    """Parse a record file found at ``path`` in a store, checking the ID matches."""
+    kind = kind_of_path(path)
+    if kind is None:
+        raise RecordError(path, "path", "a record file under a known folder", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(path, "encoding", "UTF-8 text", None) from None
+    record = parse(text, kind, path)
+    from council.records import path_for
+
+    if path_for(record) != path:
+        raise RecordError(path, "id", f"an ID matching the file name (file is {path})", record.id)
+    return record

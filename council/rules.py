@@ -1,0 +1,387 @@
+"""The council's rules as pure functions: quorum, voting, clocks, shares, exit.
+
+Nothing here does I/O.  Every result carries an explanation a person can read,
+naming the charter clause it applied, so the secretariat can say *why* a
+meeting was or was not quorate and why a motion passed or failed.
+
+Defaults follow Robert's Rules of Order where the charter is silent (see
+:mod:`council.charter`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Mapping, Sequence
+
+from council.charter import Charter, Ladder, Tier
+from council.errors import RecordError, RuleError
+from council.records import ExitPlan, Member, Stage
+
+# --- membership ------------------------------------------------------------
+
+
+def voting_members(members: Iterable[Member], day: dt.date) -> list[Member]:
+    """The voting members serving on ``day``: the base of quorum and votes."""
+    return [m for m in members if m.voting and m.serves_on(day)]
+
+
+def _clause(ref: str) -> str:
+    return f" (charter {ref})" if ref else ""
+
+
+# --- quorum ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    met: bool
+    present: int
+    required: int
+    membership: int
+    explanation: str
+    missing_parties: tuple[str, ...] = ()
+
+
+def quorum_required(charter: Charter, membership: int) -> int:
+    """Members who must be present, from the quorum clause (default: a majority)."""
+    rule = charter.quorum
+    if rule.basis == "count":
+        return rule.count
+    if rule.basis == "fraction":
+        return _ceil(Fraction(rule.fraction) * membership)
+    return membership // 2 + 1
+
+
+def _ceil(value: Fraction) -> int:
+    return -(-value.numerator // value.denominator)
+
+
+def counted_present(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str]) -> list[Member]:
+    """Voting members who count toward quorum: present, or by proxy where the charter allows."""
+    by_proxy = charter.proxies.allowed and charter.proxies.count_for_quorum
+    out = []
+    for m in voters:
+        state = attendance.get(m.id, "absent")
+        if state == "present" or (by_proxy and state.startswith("proxy:")):
+            out.append(m)
+    return out
+
+
+def quorum(charter: Charter, members: Iterable[Member], attendance: Mapping[str, str],
+           day: dt.date, parties: Sequence[str] = ()) -> QuorumResult:
+    """Is a meeting on ``day`` with this attendance quorate?"""
+    voters = voting_members(members, day)
+    present = counted_present(charter, voters, attendance)
+    required = quorum_required(charter, len(voters))
+    rule = charter.quorum
+    parties = list(parties) or sorted({m.party for m in voters})
+    missing = tuple(
+        p for p in parties
+        if sum(1 for m in present if m.party == p) < rule.min_per_party
+    )
+    met = len(present) >= required and not missing and len(voters) > 0
+    head = "quorate" if met else "not quorate"
+    text = f"{head}: {len(present)} of {len(voters)} voting members present, {required} required"
+    text += _clause(rule.clause)
+    if missing:
+        need = rule.min_per_party
+        text += "; " + ", ".join(missing) + (" has" if len(missing) == 1 else " have")
+        text += f" fewer than {need} member{'s' if need != 1 else ''} present"
+    return QuorumResult(met, len(present), required, len(voters), text, missing)
+
+
+# --- votes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    for_: int = 0
+    against: int = 0
+    abstain: int = 0
+    recused: int = 0
+
+    @property
+    def cast(self) -> int:
+        return self.for_ + self.against
+
+    def __str__(self) -> str:
+        text = f"{self.for_} for, {self.against} against, {self.abstain} abstain"
+        return text + (f", {self.recused} recused" if self.recused else "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # passed | failed | tied | no_quorum
+    tally: Tally
+    explanation: str
+
+    @property
+    def passed(self) -> bool:
+        return self.result == "passed"
+
+
+def tally(votes: Mapping[str, str], among: Iterable[str] | None = None) -> Tally:
+    keep = set(among) if among is not None else None
+    counts = {"for": 0, "against": 0, "abstain": 0, "recused": 0}
+    for member, choice in votes.items():
+        if keep is None or member in keep:
+            counts[choice] += 1
+    return Tally(counts["for"], counts["against"], counts["abstain"], counts["recused"])
+
+
+def check_votes(charter: Charter, members: Iterable[Member], attendance: Mapping[str, str],
+                votes: Mapping[str, str], day: dt.date, where: str) -> None:
+    """Refuse votes by non-members, non-voting members, absentees or invalid proxies."""
+    voters = {m.id: m for m in voting_members(members, day)}
+    known = {m.id for m in members}
+    holders: dict[str, int] = {}
+    for member, choice in votes.items():
+        field = f"votes.{member}"
+        if member not in known:
+            raise RecordError(where, field, "a member of the council", member)
+        if member not in voters:
+            raise RecordError(where, field, "a voting member serving on " + day.isoformat(), member)
+        state = attendance.get(member, "absent")
+        if state.startswith("proxy:"):
+            holder = state.split(":", 1)[1]
+            if not charter.proxies.allowed:
+                raise RecordError(where, field, "a vote by a member present in person: the charter"
+                                  " does not authorise proxies", f"proxy held by {holder}")
+            if attendance.get(holder) != "present":
+                raise RecordError(where, field, f"a proxy held by a member present ({holder} is not)", holder)
+            holders[holder] = holders.get(holder, 0) + 1
+            if holders[holder] > charter.proxies.max_per_holder:
+                raise RecordError(where, field, f"at most {charter.proxies.max_per_holder} proxies per holder", holder)
+        elif state != "present" and choice != "recused":
+            raise RecordError(where, field, "a vote by a member marked present", state)
+
+
+def _meets(ratio: str, for_: int, base: int, against: int, cast_basis: bool) -> bool:
+    """Does ``for_`` reach ``ratio`` of ``base``?  (Robert's Rules arithmetic.)"""
+    if base <= 0 or for_ == 0:
+        return False
+    if ratio == "unanimous":
+        return for_ == base
+    if ratio == "two_thirds":
+        # Of votes cast: for >= 2 x against; of a larger base: for >= 2/3 of it.
+        return for_ >= 2 * against if cast_basis else 3 * for_ >= 2 * base
+    return 2 * for_ > base
+
+
+def _base(tier: Tier, t: Tally, present: int, membership: int) -> int:
+    if tier.basis == "cast":
+        return t.cast
+    if tier.basis == "present":
+        return present - t.recused  # abstentions count as "no"; recusals leave the base
+    return membership - t.recused
+
+
+def _ratio_text(tier: Tier) -> str:
+    ratio = {"majority": "more than half", "two_thirds": "at least two thirds",
+             "unanimous": "all"}[tier.ratio]
+    basis = {"cast": "of the votes cast", "present": "of the voting members present",
+             "membership": "of the entire voting membership"}[tier.basis]
+    return f"{ratio} {basis}"
+
+
+def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
+            attendance: Mapping[str, str], votes: Mapping[str, str], day: dt.date,
+            notice_ok: bool = True) -> Outcome:
+    """The outcome of a motion at a meeting, against its tier's threshold."""
+    members = list(members)
+    tier = charter.tier(tier_name)
+    voters = voting_members(members, day)
+    q = quorum(charter, members, attendance, day)
+    t = tally(votes, [m.id for m in voters])
+    tier_ref = _clause(charter.tiers_clause)
+    if not q.met:
+        return Outcome("no_quorum", t, f"no decision: the meeting was {q.explanation}; "
+                       "anything recorded needs ratification at a quorate meeting")
+    if not notice_ok:
+        return Outcome("failed", t, f"failed: tier '{tier.name}' requires the item on an agenda "
+                       f"circulated {tier.notice_days} days before the meeting{tier_ref}")
+    present_ids = {m.id for m in counted_present(charter, voters, attendance)}
+    present_ids |= {m for m in votes if attendance.get(m, "").startswith("proxy:")}
+    base = _base(tier, t, len(present_ids), len(voters))
+    cast_basis = tier.basis == "cast"
+    need = _ratio_text(tier)
+    if _meets(tier.ratio, t.for_, base, t.against, cast_basis) and not (
+            tier.ratio == "majority" and cast_basis and t.for_ == t.against):
+        party_fail = _party_failures(tier, voters, votes, attendance, charter)
+        if party_fail:
+            return Outcome("failed", t, f"failed: {t}; {party_fail}{tier_ref}")
+        return Outcome("passed", t, f"passed: {t}; tier '{tier.name}' needs {need} "
+                       f"({t.for_} of {base}){tier_ref}")
+    if t.for_ == t.against and t.for_ > 0 and tier.ratio == "majority":
+        return Outcome("tied", t, f"failed on a tie: {t}; a tie does not carry{tier_ref}")
+    return Outcome("failed", t, f"failed: {t}; tier '{tier.name}' needs {need} "
+                   f"({t.for_} of {base}){tier_ref}")
+
+
+def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, str],
+                    attendance: Mapping[str, str], charter: Charter) -> str:
+    """Why a per-party condition (consent, double majority, minimum) fails, or ''."""
+    problems = []
+    for party in sorted({m.party for m in voters}):
+        delegation = [m for m in voters if m.party == party]
+        ids = [m.id for m in delegation]
+        t = tally(votes, ids)
+        present = len([m for m in counted_present(charter, delegation, attendance)])
+        if tier.min_per_party and t.cast + t.abstain < tier.min_per_party:
+            problems.append(f"{party} has {t.cast + t.abstain} voting, {tier.min_per_party} required")
+        if tier.party_consent and not (t.for_ > t.against):
+            problems.append(f"{party} did not consent ({t})")
+        if tier.double_majority:
+            base = _base(tier, t, present, len(delegation))
+            if not _meets(tier.ratio, t.for_, base, t.against, tier.basis == "cast") or (
+                    tier.ratio == "majority" and t.for_ == t.against):
+                problems.append(f"threshold not met within {party}'s delegation ({t})")
+    return "; ".join(problems)
+
+
+def notice_given(tier: Tier, circulated: dt.date | None, meeting_day: dt.date) -> bool:
+    """The previous-notice rule: was the agenda circulated soon enough?"""
+    if tier.notice_days <= 0:
+        return True
+    return circulated is not None and (meeting_day - circulated).days >= tier.notice_days
+
+
+# --- escalation clocks -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageClock:
+    name: str
+    entered: dt.date
+    deadline: dt.date | None
+    left: dt.date | None  # when the dispute moved on, if it did
+    overdue: bool
+    days_left: int | None
+
+
+def add_days(start: dt.date, days: int, business: bool) -> dt.date:
+    """``start`` plus ``days`` calendar days, or business days (Mon-Fri)."""
+    if not business:
+        return start + dt.timedelta(days=days)
+    day, added = start, 0
+    while added < days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            added += 1
+    return day
+
+
+def stage_clocks(ladder: Ladder, stages: Sequence[Stage], today: dt.date,
+                 resolved_on: dt.date | None = None) -> list[StageClock]:
+    """Each stage the dispute entered, with its deadline from the ladder."""
+    limits = {s.name: s.days for s in ladder.stages}
+    clocks = []
+    for i, stage in enumerate(stages):
+        left = stages[i + 1].entered if i + 1 < len(stages) else resolved_on
+        days = limits.get(stage.name)
+        deadline = add_days(stage.entered, days, ladder.business_days) if days else None
+        end = left or today
+        overdue = deadline is not None and end > deadline
+        days_left = None if deadline is None or left else (deadline - today).days
+        clocks.append(StageClock(stage.name, stage.entered, deadline, left, overdue, days_left))
+    return clocks
+
+
+def next_stage(ladder: Ladder, current: str | None) -> str | None:
+    names = [s.name for s in ladder.stages]
+    if current is None:
+        return names[0] if names else None
+    if current not in names:
+        return None
+    i = names.index(current)
+    return names[i + 1] if i + 1 < len(names) else None
+
+
+def check_stage_move(ladder: Ladder, stages: Sequence[Stage], new: str, day: dt.date, where: str) -> None:
+    """A dispute climbs the ladder in order and never goes back in time."""
+    names = [s.name for s in ladder.stages]
+    if new not in names:
+        raise RecordError(where, "stages", "a stage of the escalation ladder: " + ", ".join(names), new)
+    current = stages[-1].name if stages else None
+    expected = next_stage(ladder, current)
+    if new != expected:
+        raise RuleError(f"{where}: the next stage after {current or 'raising'} is {expected}, not {new}"
+                        + _clause(ladder.clause))
+    if stages and day < stages[-1].entered:
+        raise RecordError(where, "stages", f"a date on or after {stages[-1].entered}", day)
+
+
+# --- IP register -----------------------------------------------------------
+
+
+def check_shares(owners: Mapping[str, float], parties: Iterable[str], where: str) -> None:
+    """Owners are parties with positive shares summing to exactly 100%."""
+    parties = set(parties)
+    if not owners:
+        raise RecordError(where, "owners", "at least one owning party", owners)
+    for party, share in owners.items():
+        if party not in parties:
+            raise RecordError(where, f"owners.{party}", "a party to the partnership: " + ", ".join(sorted(parties)), party)
+        if not 0 < share <= 100:
+            raise RecordError(where, f"owners.{party}", "a share above 0 and at most 100 percent", share)
+    total = round(sum(owners.values()), 6)
+    if total != 100:
+        raise RecordError(where, "owners", "shares summing to 100%", f"{total:g}%")
+
+
+# --- exit plan -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObligationDue:
+    id: str
+    party: str
+    action: str
+    asset: str
+    due: dt.date
+    done: bool
+    overdue: bool
+    has_migration: bool
+    has_evidence: bool
+
+
+def exit_schedule(plan: ExitPlan, trigger_day: dt.date, today: dt.date) -> list[ObligationDue]:
+    """Every obligation's deadline counted from the exit trigger, soonest first."""
+    out = []
+    for ob in plan.obligations:
+        due = trigger_day + dt.timedelta(days=plan.notice_days + ob.days)
+        done = ob.completed_on is not None
+        out.append(ObligationDue(ob.id, ob.party, ob.action, ob.asset, due, done,
+                                 not done and today > due, bool(ob.migration), bool(ob.evidence)))
+    return sorted(out, key=lambda o: (o.due, o.id))
+
+
+def exit_readiness(plan: ExitPlan) -> float:
+    """Share of obligations that have a migration path and evidence defined (0..1)."""
+    if not plan.obligations:
+        return 1.0
+    ready = sum(1 for ob in plan.obligations if ob.migration and ob.evidence)
+    return ready / len(plan.obligations)
+
+
+# --- cadence ---------------------------------------------------------------
+
+
+def next_meeting_date(charter: Charter, last: dt.date) -> dt.date:
+    """The next regular meeting after ``last``, from the charter's cadence."""
+    month = last.month - 1 + charter.cadence_months
+    year, month = last.year + month // 12, month % 12 + 1
+    if charter.cadence_weekday < 0:
+        day = min(last.day, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day)
+    # Same weekday and week-of-month as the last meeting ("second Tuesday").
+    week = (last.day - 1) // 7
+    first = dt.date(year, month, 1)
+    offset = (charter.cadence_weekday - first.weekday()) % 7
+    day = 1 + offset + 7 * week
+    if day > calendar.monthrange(year, month)[1]:
+        day -= 7
+    return dt.date(year, month, day)
