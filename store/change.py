@@ -1,0 +1,29 @@
+"""A change to the store: what the single write path takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from council.records import Record
+
+
+@dataclass
+class Change:
+    """One commit's worth of records.
+
+    ``kind`` is ``"record"`` for proceedings and ``"amend"`` for a change to
+    terms; an amendment names the decision that approved it (the decision
+    record must already be in the store or be part of ``records``).
+    ``when`` dates the commit (the sample replays history with it); it
+    defaults to now.  Computed fields (a meeting's quorum, a decision's
+    outcome) are filled in by the service, whatever the change says.
+    """
+
+    summary: str
+    records: list[Record] = field(default_factory=list)
+    kind: str = "record"
+    decision: str | None = None
+    when: dt.datetime | None = None
+    deletes: list[str] = field(default_factory=list)  # record IDs to remove
+    body: str = ""  # extra commit message text, above the trailers
