@@ -116,28 +116,29 @@ def _section_key(section: str) -> tuple[int, ...]:
 class _Settings:
     """Typed access to one clause's settings, with errors naming the clause."""
 
-    def __init__(self, clause: Clause) -> None:
+    def __init__(self, clause: Clause, prefix: str = "settings.") -> None:
         self.clause, self.data = clause, dict(clause.settings)
         self.where = f"charter {clause.id}"
+        self.prefix = prefix
 
     def get(self, key: str, kind: type, default: Any) -> Any:
         value = self.data.get(key, default)
         if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-            raise RecordError(self.where, f"settings.{key}", "a whole number", value)
+            raise RecordError(self.where, self.prefix + key, "a whole number", value)
         if kind is not int and not isinstance(value, kind):
-            raise RecordError(self.where, f"settings.{key}", kind.__name__, value)
+            raise RecordError(self.where, self.prefix + key, kind.__name__, value)
         return value
 
     def natural(self, key: str, default: int) -> int:
         value = self.get(key, int, default)
         if value < 0:
-            raise RecordError(self.where, f"settings.{key}", "zero or more", value)
+            raise RecordError(self.where, self.prefix + key, "zero or more", value)
         return value
 
     def one_of(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.get(key, str, default)
         if value not in options:
-            raise RecordError(self.where, f"settings.{key}", "one of " + ", ".join(options), value)
+            raise RecordError(self.where, self.prefix + key, "one of " + ", ".join(options), value)
         return value
 
 
@@ -179,7 +180,8 @@ def _read_tiers(clause: Clause) -> dict[str, Any]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise RecordError(s.where, f"settings.tiers[{i}]", "a table", item)
-        sub = _Settings(Clause(id=clause.id, settings=item))
+        # Errors inside a tier name it: settings.tiers[1].basis, not settings.basis.
+        sub = _Settings(Clause(id=clause.id, settings=item), prefix=f"settings.tiers[{i}].")
         name = sub.get("name", str, "")
         if not name:
             raise RecordError(s.where, f"settings.tiers[{i}].name", "a tier name", name)
@@ -243,6 +245,8 @@ def _read_escalation(clause: Clause) -> dict[str, Any]:
         days = item.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
             raise RecordError(s.where, f"settings.stages[{i}].days", "a whole number of days, 1 or more", days)
+        if any(st.name == item["name"] for st in stages):
+            raise RecordError(s.where, f"settings.stages[{i}].name", "a stage name not used before", item["name"])
         stages.append(Stage(item["name"], days))
     ladder = Ladder(tuple(stages), s.get("business_days", bool, False),
                     s.get("arbitration_during_mediation", bool, False), clause.id)

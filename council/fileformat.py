@@ -33,7 +33,7 @@ def canonical_text(text: str) -> str:
         stripped = line.rstrip()
         if stripped.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if fenced or stripped.startswith(("    ", "\t", "|")) or stripped != line.rstrip(" \t"):
+        if fenced or stripped.startswith(("    ", "\t", "|")):
             out.append(stripped)
             continue
         out.extend(_split_sentences(stripped))
@@ -74,6 +74,8 @@ def parse(text: str, kind: str, where: str) -> Record:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
         raise RecordError(where, "front matter", f"valid TOML ({exc})", None) from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise RecordError(where, "front matter", "TOML nested less deeply", None) from None
     return from_dict(kind, data, body, where)
 
 

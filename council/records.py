@@ -45,15 +45,16 @@ OBLIGATION_ACTIONS = ("return", "delete", "transfer", "retain", "license_back", 
 ACTION_STATUS = ("open", "done", "cancelled")
 DISPUTE_STATUS = ("open", "resolved", "withdrawn")
 
+# \Z, not $: "$" also matches before a trailing newline; re.ASCII keeps \d to 0-9.
 ID_PATTERNS = {
-    "partnership": re.compile(r"^partnership$"),
-    "clause": re.compile(r"^\d+(\.\d+)*$"),
-    "member": re.compile(r"^[a-z][a-z0-9-]{1,39}$"),
-    "meeting": re.compile(r"^MTG-\d{4}-\d{2,4}$"),
-    "decision": re.compile(r"^DEC-\d{4}-\d{3,6}$"),
-    "dispute": re.compile(r"^DSP-\d{3,6}$"),
-    "ip": re.compile(r"^IP-\d{3,6}$"),
-    "exit": re.compile(r"^EXIT-\d{2,4}$"),
+    "partnership": re.compile(r"^partnership\Z"),
+    "clause": re.compile(r"^\d+(\.\d+)*\Z", re.ASCII),
+    "member": re.compile(r"^[a-z][a-z0-9-]{1,39}\Z"),
+    "meeting": re.compile(r"^MTG-\d{4}-\d{2,4}\Z", re.ASCII),
+    "decision": re.compile(r"^DEC-\d{4}-\d{3,6}\Z", re.ASCII),
+    "dispute": re.compile(r"^DSP-\d{3,6}\Z", re.ASCII),
+    "ip": re.compile(r"^IP-\d{3,6}\Z", re.ASCII),
+    "exit": re.compile(r"^EXIT-\d{2,4}\Z", re.ASCII),
 }
 
 
@@ -413,6 +414,9 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
     where = where or str(record_id or "?")
     if not isinstance(record_id, str) or not ID_PATTERNS[kind].match(record_id):
         raise RecordError(where, "id", f"a {kind} ID like {_example_id(kind)}", record_id)
+    if "body" in data:
+        raise RecordError(where, "body", "the body as Markdown after the closing '+++', not in the front matter",
+                          "a front-matter key")
     values = _convert_fields(cls, {**data, "body": body}, where, "")
     return cls(**values)
 

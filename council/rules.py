@@ -18,7 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 from council.charter import Charter, Ladder, Tier
 from council.errors import RecordError, RuleError
-from council.records import ExitPlan, Member, Stage
+from council.records import VOTE_CHOICES, ExitPlan, Member, Stage
 
 # --- membership ------------------------------------------------------------
 
@@ -135,11 +135,14 @@ def tally(votes: Mapping[str, str], among: Iterable[str] | None = None) -> Tally
 def check_votes(charter: Charter, members: Iterable[Member], attendance: Mapping[str, str],
                 votes: Mapping[str, str], day: dt.date, where: str) -> None:
     """Refuse votes by non-members, non-voting members, absentees or invalid proxies."""
+    members = list(members)  # iterated twice below: a generator would be exhausted
     voters = {m.id: m for m in voting_members(members, day)}
     known = {m.id for m in members}
     holders: dict[str, int] = {}
     for member, choice in votes.items():
         field = f"votes.{member}"
+        if choice not in VOTE_CHOICES:
+            raise RecordError(where, field, "one of " + ", ".join(VOTE_CHOICES), choice)
         if member not in known:
             raise RecordError(where, field, "a member of the council", member)
         if member not in voters:
@@ -171,12 +174,22 @@ def _meets(ratio: str, for_: int, base: int, against: int, cast_basis: bool) -> 
     return 2 * for_ > base
 
 
-def _base(tier: Tier, t: Tally, present: int, membership: int) -> int:
+def _base(tier: Tier, t: Tally, present: set[str], membership: int, votes: Mapping[str, str]) -> int:
     if tier.basis == "cast":
         return t.cast
     if tier.basis == "present":
-        return present - t.recused  # abstentions count as "no"; recusals leave the base
+        # Abstentions count as "no"; recusals leave the base, but only those of
+        # members who are in it (an absent member's recusal must not shrink it).
+        return len(present) - sum(1 for m in present if votes.get(m) == "recused")
     return membership - t.recused
+
+
+def _present_ids(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str],
+                 votes: Mapping[str, str]) -> set[str]:
+    """Voting members present for the vote: in person, or by a proxy that voted."""
+    ids = {m.id for m in counted_present(charter, voters, attendance)}
+    ids |= {m.id for m in voters if m.id in votes and attendance.get(m.id, "").startswith("proxy:")}
+    return ids
 
 
 def _ratio_text(tier: Tier) -> str:
@@ -203,9 +216,8 @@ def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
     if not notice_ok:
         return Outcome("failed", t, f"failed: tier '{tier.name}' requires the item on an agenda "
                        f"circulated {tier.notice_days} days before the meeting{tier_ref}")
-    present_ids = {m.id for m in counted_present(charter, voters, attendance)}
-    present_ids |= {m for m in votes if attendance.get(m, "").startswith("proxy:")}
-    base = _base(tier, t, len(present_ids), len(voters))
+    present_ids = _present_ids(charter, voters, attendance, votes)
+    base = _base(tier, t, present_ids, len(voters), votes)
     cast_basis = tier.basis == "cast"
     need = _ratio_text(tier)
     if _meets(tier.ratio, t.for_, base, t.against, cast_basis) and not (
@@ -229,13 +241,14 @@ def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, st
         delegation = [m for m in voters if m.party == party]
         ids = [m.id for m in delegation]
         t = tally(votes, ids)
-        present = len([m for m in counted_present(charter, delegation, attendance)])
-        if tier.min_per_party and t.cast + t.abstain < tier.min_per_party:
-            problems.append(f"{party} has {t.cast + t.abstain} voting, {tier.min_per_party} required")
+        present = _present_ids(charter, delegation, attendance, votes)
+        # A per-party quorum minimum counts presence, not votes (Robert's Rules).
+        if tier.min_per_party and len(present) < tier.min_per_party:
+            problems.append(f"{party} has {len(present)} present, {tier.min_per_party} required")
         if tier.party_consent and not (t.for_ > t.against):
             problems.append(f"{party} did not consent ({t})")
         if tier.double_majority:
-            base = _base(tier, t, present, len(delegation))
+            base = _base(tier, t, present, len(delegation), votes)
             if not _meets(tier.ratio, t.for_, base, t.against, tier.basis == "cast") or (
                     tier.ratio == "majority" and t.for_ == t.against):
                 problems.append(f"threshold not met within {party}'s delegation ({t})")
@@ -349,10 +362,15 @@ class ObligationDue:
 
 
 def exit_schedule(plan: ExitPlan, trigger_day: dt.date, today: dt.date) -> list[ObligationDue]:
-    """Every obligation's deadline counted from the exit trigger, soonest first."""
+    """Every obligation's deadline counted from the exit trigger, soonest first.
+
+    Each obligation's ``days`` run from the trigger date itself (issue 2: "a
+    deadline in days from the trigger"); the plan's notice period is a separate
+    term and is not added on top.
+    """
     out = []
     for ob in plan.obligations:
-        due = trigger_day + dt.timedelta(days=plan.notice_days + ob.days)
+        due = trigger_day + dt.timedelta(days=ob.days)
         done = ob.completed_on is not None
         out.append(ObligationDue(ob.id, ob.party, ob.action, ob.asset, due, done,
                                  not done and today > due, bool(ob.migration), bool(ob.evidence)))

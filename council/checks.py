@@ -1,0 +1,266 @@
+"""Validate a change against the records in force, and fill in computed fields.
+
+Pure functions over a :class:`Context` (what the store holds before the
+change).  The store's write path calls :func:`check_change` before anything is
+written; a failure raises :class:`RecordError` or :class:`RuleError` naming
+the record and field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from council import rules
+from council.charter import Charter, charter_from_clauses
+from council.errors import RecordError, RuleError
+from council.records import (Clause, Decision, Dispute, ExitPlan, IPAsset, Meeting, Member,
+                             Partnership, Record)
+
+FINAL_OUTCOMES = ("passed", "failed", "tied", "no_quorum")
+
+
+@dataclass
+class Context:
+    """The store as it is before the change (the parent commit)."""
+
+    get: Callable[[str], Record | None]
+    clauses: list[Clause]
+    members: list[Member]
+    partnership: Partnership | None
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What an amendment's trailers say: its decision, quorum and vote."""
+
+    decision: Decision
+    meeting: Meeting
+    quorum: str
+    vote: str
+    approvers: list[Member]
+
+
+def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
+                 kind: str, decision_id: str | None) -> tuple[list[Record], Approval | None]:
+    """Validate a change; return its records with computed fields, and its approval."""
+    deletes = list(deletes)
+    ids = [r.id for r in records]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise RecordError(sorted(dup)[0], "id", "each record once per change", "duplicate")
+    genesis = ctx.partnership is None and not ctx.clauses
+    new_ctx = _after(ctx, records)
+    charter_now = _charter(ctx.clauses) if ctx.clauses else _charter(new_ctx.clauses)
+    filled = [_check_record(r, new_ctx, charter_now) for r in records]
+    by_id = {r.id: r for r in filled}
+    _check_new_charter(new_ctx.clauses)
+    terms = [r for r in filled if r.TERM] + [_existing(ctx, i) for i in deletes]
+    if kind not in ("record", "amend"):
+        raise RecordError("change", "kind", "'record' or 'amend'", kind)
+    if genesis:
+        return filled, None
+    if terms and kind != "amend":
+        raise RuleError(f"{terms[0].id} is a term of the partnership: it changes only by an "
+                        "amendment approved by a decision that passed")
+    if kind != "amend":
+        return filled, None
+    if not terms:
+        raise RuleError("an amendment must change at least one term record")
+    approval = _approval(ctx, by_id, decision_id, charter_now)
+    missing = [t.id for t in terms if t.id not in approval.decision.amends]
+    if missing:
+        raise RecordError(approval.decision.id, "amends", f"the records this amendment changes ({', '.join(missing)})")
+    return filled, approval
+
+
+def _existing(ctx: Context, record_id: str) -> Record:
+    record = ctx.get(record_id)
+    if record is None:
+        raise RecordError(record_id, "id", "an existing record to delete", record_id)
+    return record
+
+
+def _after(ctx: Context, records: list[Record]) -> Context:
+    """The context as it would be with the change's records in place."""
+    changed = {r.id: r for r in records}
+    clauses = [changed.pop(c.id, c) for c in ctx.clauses]
+    members = [changed.pop(m.id, m) for m in ctx.members]
+    clauses += [r for r in changed.values() if isinstance(r, Clause)]
+    members += [r for r in changed.values() if isinstance(r, Member)]
+    partnership = next((r for r in records if isinstance(r, Partnership)), ctx.partnership)
+    new = {r.id: r for r in records}
+
+    def get(record_id: str) -> Record | None:
+        return new.get(record_id) or ctx.get(record_id)
+
+    return Context(get, clauses, members, partnership)
+
+
+def _charter(clauses: list[Clause]) -> Charter:
+    return charter_from_clauses(clauses)
+
+
+def _check_new_charter(clauses: list[Clause]) -> None:
+    charter = charter_from_clauses(clauses)
+    if charter.quorum.basis == "count" and charter.quorum.count < 1:
+        raise RecordError("charter", "quorum", "a quorum that can be met")
+
+
+def _parties(ctx: Context) -> list[str]:
+    return [p.id for p in ctx.partnership.parties] if ctx.partnership else []
+
+
+def _check_record(record: Record, ctx: Context, charter: Charter) -> Record:
+    checker = _CHECKS.get(type(record))
+    return checker(record, ctx, charter) if checker else record
+
+
+def _check_partnership(p: Partnership, ctx: Context, charter: Charter) -> Record:
+    ids = [party.id for party in p.parties]
+    if len(ids) < 2:
+        raise RecordError(p.id, "parties", "at least two parties", ids)
+    if len(set(ids)) != len(ids):
+        raise RecordError(p.id, "parties", "distinct party IDs", ids)
+    return p
+
+
+def _check_member(m: Member, ctx: Context, charter: Charter) -> Record:
+    parties = _parties(ctx)
+    if parties and m.party not in parties:
+        raise RecordError(m.id, "party", "a party to the partnership: " + ", ".join(parties), m.party)
+    if m.term_end and m.term_end < m.term_start:
+        raise RecordError(m.id, "term_end", f"a date on or after term_start ({m.term_start})", m.term_end)
+    if not m.name.strip():
+        raise RecordError(m.id, "name", "the member's name", m.name)
+    return m
+
+
+def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
+    known = {mem.id for mem in ctx.members}
+    for member, state in m.attendance.items():
+        field = f"attendance.{member}"
+        if member not in known:
+            raise RecordError(m.id, field, "a member of the council", member)
+        if state.startswith("proxy:"):
+            holder = state.split(":", 1)[1]
+            if not charter.proxies.allowed:
+                raise RecordError(m.id, field, "present, absent or apologies: the charter does not "
+                                  "authorise proxies" + _ref(charter.proxies.clause), state)
+            if m.attendance.get(holder) != "present":
+                raise RecordError(m.id, field, f"a proxy held by a member present ({holder} is not)", state)
+        elif state not in ("present", "absent", "apologies"):
+            raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
+    if m.minutes_status == "approved" and not m.minutes_approved_at:
+        raise RecordError(m.id, "minutes_approved_at", "the meeting that approved the minutes")
+    if m.status != "held" or not m.attendance:
+        return dataclasses.replace(m, quorate=None, quorum_note="")
+    q = rules.quorum(charter, ctx.members, m.attendance, m.date, _parties(ctx))
+    return dataclasses.replace(m, quorate=q.met, quorum_note=q.explanation)
+
+
+def _ref(clause: str) -> str:
+    return f" (charter {clause})" if clause else ""
+
+
+def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
+    meeting = ctx.get(d.meeting)
+    if not isinstance(meeting, Meeting):
+        raise RecordError(d.id, "meeting", "the ID of a recorded meeting", d.meeting)
+    charter.tier(d.tier) if d.tier else _no_tier(d, charter)
+    prior = ctx.get(d.id)
+    if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES and prior.votes != d.votes:
+        raise RuleError(f"{d.id}: votes are immutable once recorded; a correction is a new decision")
+    for owner in (a.owner for a in d.actions if a.owner):
+        if ctx.get(owner) is None and owner not in _parties(ctx):
+            raise RecordError(d.id, "actions.owner", "a member or party ID", owner)
+    if not d.votes:
+        return dataclasses.replace(d, outcome="pending", outcome_note="no votes recorded yet")
+    rules.check_votes(charter, ctx.members, meeting.attendance, d.votes, meeting.date, d.id)
+    tier = charter.tier(d.tier)
+    notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date) if d.amends else True
+    result = rules.outcome(charter, d.tier, ctx.members, meeting.attendance, d.votes, meeting.date, notice)
+    return dataclasses.replace(d, outcome=result.result, outcome_note=result.explanation)
+
+
+def _no_tier(d: Decision, charter: Charter) -> None:
+    raise RecordError(d.id, "tier", "one of " + ", ".join(t.name for t in charter.tiers), d.tier)
+
+
+def _check_dispute(d: Dispute, ctx: Context, charter: Charter) -> Record:
+    parties = _parties(ctx)
+    for field, values in (("raised_by", [d.raised_by]), ("against", d.against)):
+        for value in values:
+            if parties and value not in parties:
+                raise RecordError(d.id, field, "a party to the partnership: " + ", ".join(parties), value)
+    names = [s.name for s in charter.ladder.stages]
+    for i, stage in enumerate(d.stages):
+        if names and stage.name not in names:
+            raise RecordError(d.id, f"stages[{i}].name", "a stage of the ladder: " + ", ".join(names), stage.name)
+        if i and stage.entered < d.stages[i - 1].entered:
+            raise RecordError(d.id, f"stages[{i}].entered", f"a date on or after {d.stages[i - 1].entered}", stage.entered)
+        if names and i and names.index(stage.name) <= names.index(d.stages[i - 1].name):
+            raise RecordError(d.id, f"stages[{i}].name", "the next stage of the ladder, in order", stage.name)
+    if d.status == "resolved" and d.resolved_on is None:
+        raise RecordError(d.id, "resolved_on", "the date the dispute was resolved")
+    return d
+
+
+def _check_ip(a: IPAsset, ctx: Context, charter: Charter) -> Record:
+    rules.check_shares(a.owners, _parties(ctx), a.id)
+    for i, grant in enumerate(a.licenses):
+        if grant.licensee not in _parties(ctx) and grant.licensee != "public":
+            raise RecordError(a.id, f"licenses[{i}].licensee", "a party ID or 'public'", grant.licensee)
+    return a
+
+
+def _check_exit(p: ExitPlan, ctx: Context, charter: Charter) -> Record:
+    ids = [o.id for o in p.obligations]
+    if len(set(ids)) != len(ids):
+        raise RecordError(p.id, "obligations", "distinct obligation IDs", ids)
+    for i, ob in enumerate(p.obligations):
+        if ob.party not in _parties(ctx):
+            raise RecordError(p.id, f"obligations[{i}].party", "a party to the partnership", ob.party)
+        if ob.days < 0:
+            raise RecordError(p.id, f"obligations[{i}].days", "zero or more days", ob.days)
+    if p.notice_days < 0:
+        raise RecordError(p.id, "notice_days", "zero or more days", p.notice_days)
+    return p
+
+
+def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
+              charter: Charter) -> Approval:
+    """The decision behind an amendment must have passed under the charter in force."""
+    if not decision_id:
+        raise RuleError("an amendment needs the decision that approved it")
+    decision = by_id.get(decision_id) or ctx.get(decision_id)
+    if not isinstance(decision, Decision):
+        raise RecordError(decision_id, "decision", "a recorded decision", decision_id)
+    if decision.outcome != "passed":
+        raise RuleError(f"{decision.id} did not pass ({decision.outcome}: {decision.outcome_note}); "
+                        "terms change only by a decision that passed")
+    meeting = ctx.get(decision.meeting)
+    assert isinstance(meeting, Meeting)
+    q = rules.quorum(charter, ctx.members, meeting.attendance, meeting.date, _parties(ctx))
+    t = rules.tally(decision.votes)
+    quorum = f"{q.present} of {q.membership} present ({_ref(charter.quorum.clause).strip(' ()') or 'default rule'})"
+    members = {m.id: m for m in ctx.members}
+    approvers = [members[m] for m, v in decision.votes.items() if v == "for" and m in members]
+    return Approval(decision, meeting, quorum, str(t), approvers)
+
+
+_CHECKS = {
+    Partnership: _check_partnership,
+    Member: _check_member,
+    Meeting: _check_meeting,
+    Decision: _check_decision,
+    Dispute: _check_dispute,
+    IPAsset: _check_ip,
+    ExitPlan: _check_exit,
+}
+
+
+def today() -> dt.date:
+    return dt.date.today()

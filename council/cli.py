@@ -1,0 +1,204 @@
+"""The `council` command line.
+
+Heavy imports (Textual, SQLModel, GitPython, the store) are deferred into the
+commands that need them, so that `council --help` stays fast.  Every error a
+user can cause is a :class:`CouncilError`: printed as one clear line, exit 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+
+from council.errors import CouncilError
+
+app = typer.Typer(
+    name="council",
+    help="Keep the books of a joint oversight council: charter, meetings, decisions, disputes, IP and exit, in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StoreOpt = typer.Option(None, "--store", "-s", help="Store directory (default: COUNCIL_STORE, the current directory, or the sample).")
+JsonOpt = typer.Option(False, "--json", help="Print JSON for scripting.")
+
+
+def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the project's errors into a clear message and exit code 2; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CouncilError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+        except OSError as exc:
+            typer.echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def open_store(option: Optional[str], quiet: bool = False):
+    """Resolve and open the store; say which one (on stderr, so JSON stays clean)."""
+    from store.locations import resolve_store
+    from store.service import Store
+
+    resolved = resolve_store(option)
+    store = Store.open(resolved.path)
+    if not quiet:
+        say(f"Using {resolved.how}")
+    for note in getattr(store, "recovery_notes", []):
+        say(f"recovered: {note}")
+    return store
+
+
+@app.command()
+@handled
+def init(
+    directory: Path = typer.Argument(..., help="Where to create the store (a new or empty directory)."),
+    name: str = typer.Option(..., "--name", help="The partnership's name."),
+    party: list[str] = typer.Option(..., "--party", help="A party as ID=Legal Name; give two or more."),
+    effective: Optional[str] = typer.Option(None, help="Effective date, YYYY-MM-DD (default: today)."),
+    law: str = typer.Option("", help="Governing law."),
+) -> None:
+    """Create an empty store with a default charter skeleton."""
+    import datetime as dt
+
+    from council.errors import RecordError
+    from council.skeleton import founding_records
+    from store.change import Change
+    from store.ledger import Identity
+    from store.service import Store
+
+    parties = []
+    for item in party:
+        pid, sep, legal = item.partition("=")
+        if not sep or not pid.strip() or not legal.strip():
+            raise RecordError("--party", "party", "ID=Legal Name", item)
+        parties.append((pid.strip(), legal.strip()))
+    try:
+        day = dt.date.fromisoformat(effective) if effective else dt.date.today()
+    except ValueError:
+        raise RecordError("--effective", "effective", "a date YYYY-MM-DD", effective) from None
+    records = founding_records(name, parties, day, law)
+    from council.checks import Context, check_change
+
+    check_change(Context(lambda _id: None, [], [], None), records, [], "amend", None)
+    store = Store.create(directory)
+    try:
+        author = store.operator()
+    except CouncilError:
+        author = Identity("Council secretariat", "secretariat@council.invalid")
+    store.write(Change("adopt the founding charter", records, kind="amend"), author=author)
+    typer.echo(f"Created a store for {name} at {directory}")
+    typer.echo("Next: appoint members, then `council operator MEMBER-ID` to say who you are.")
+
+
+@app.command()
+@handled
+def tui(store: Optional[str] = StoreOpt) -> None:
+    """Open the secretariat's terminal app."""
+    opened = open_store(store)
+    from screens.app import make_app  # deferred: Textual is heavy
+
+    make_app(opened).run()
+
+
+@app.command()
+@handled
+def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-014, 4.2, IP-042."),
+         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """Show one record, with its computed outcome or quorum."""
+    from store.service import to_json
+
+    opened = open_store(store, quiet=as_json)
+    record = opened.require(record_id)
+    if as_json:
+        typer.echo(json.dumps(to_json(record), indent=2, ensure_ascii=False))
+        return
+    from council.present import describe
+
+    typer.echo(describe(record, opened))
+
+
+@app.command("list")
+@handled
+def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership."),
+          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """List the records of one kind."""
+    from store.service import to_json
+
+    opened = open_store(store, quiet=as_json)
+    records = opened.list(kind)
+    if as_json:
+        typer.echo(json.dumps([to_json(r) for r in records], indent=2, ensure_ascii=False))
+        return
+    from council.present import one_line
+
+    for record in records:
+        typer.echo(one_line(record))
+
+
+@app.command()
+@handled
+def reindex(store: Optional[str] = StoreOpt) -> None:
+    """Rebuild the SQLite index from git (safe at any time)."""
+    opened = open_store(store)
+    count = opened.reindex()
+    typer.echo(f"Indexed {count} records at {opened.head[:10]}")
+
+
+@app.command()
+@handled
+def verify(store: Optional[str] = StoreOpt, fsck: bool = typer.Option(True, help="Run git fsck too.")) -> None:
+    """Prove the store is what it claims: history, amendments, index."""
+    from store.verify import verify as run
+
+    opened = open_store(store)
+    report = run(opened, fsck=fsck)
+    for failure in report.failures:
+        typer.echo(f"FAIL {failure}")
+    summary = f"{report.commits} commits, {report.amendments} amendments checked"
+    if report.ok:
+        typer.echo(f"OK: {summary}; the index matches HEAD")
+        return
+    typer.echo(f"{len(report.failures)} failure(s): {summary}")
+    raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def operator(member_id: Optional[str] = typer.Argument(None, help="The member you are."),
+             store: Optional[str] = StoreOpt) -> None:
+    """Say which member you are: your commits are made in their name."""
+    opened = open_store(store)
+    if member_id is None:
+        current = opened.operator_id()
+        typer.echo(f"Operator: {current}" if current else "No operator configured.")
+        return
+    member = opened.set_operator(member_id)
+    typer.echo(f"Operator set to {member.name} <{member.email}>")
+
+
+def main() -> None:
+    """Console entry point: the app, with a last guard so no traceback reaches a user."""
+    try:
+        app()
+    except CouncilError as exc:  # pragma: no cover - commands handle their own
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,48 @@
+"""Plain-text views of records for the CLI (the TUI has its own widgets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from council.records import Decision, Dispute, Meeting, Record
+
+
+def one_line(record: Record) -> str:
+    """ID, date, title and status on one line, for `council list`."""
+    day = getattr(record, "date", None) or getattr(record, "raised_on", None) or ""
+    status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
+    if isinstance(record, Meeting) and record.quorate is not None:
+        status = f"{status}, {'quorate' if record.quorate else 'NOT quorate'}"
+    parts = [record.id, str(day), record.title_text, f"[{status}]" if status else ""]
+    return "  ".join(p for p in parts if p)
+
+
+def describe(record: Record, store: Any = None) -> str:
+    """Every field, then the explanation a person needs, then the body."""
+    lines = [f"{record.KIND} {record.id}: {record.title_text}", ""]
+    for key, value in record.to_dict().items():
+        if key in ("id", "title"):
+            continue
+        lines.append(f"  {key}: {_fmt(value)}")
+    if isinstance(record, Decision):
+        lines += ["", f"Outcome: {record.outcome}", f"  {record.outcome_note}"]
+    if isinstance(record, Meeting) and record.quorum_note:
+        lines += ["", f"Quorum: {record.quorum_note}"]
+    if isinstance(record, Dispute) and store is not None:
+        from council import rules
+        import datetime as dt
+
+        for clock in rules.stage_clocks(store.charter().ladder, record.stages, dt.date.today(), record.resolved_on):
+            flag = "OVERDUE" if clock.overdue else ""
+            lines.append(f"  stage {clock.name}: entered {clock.entered}, deadline {clock.deadline} {flag}".rstrip())
+    if record.body:
+        lines += ["", record.body]
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items()) or "-"
+    if isinstance(value, list):
+        return "; ".join(_fmt(v) for v in value) or "-"
+    return str(value)

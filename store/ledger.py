@@ -1,0 +1,221 @@
+"""The git ledger: writing one commit whose cost depends on the change, not the store.
+
+A commit is made from objects written directly: the changed blobs, the trees
+along the changed paths only, and the commit.  The branch then moves with
+``git update-ref NEW OLD``, git's own compare-and-swap, so a commit lands only
+if nobody moved the branch while the change was prepared.  Objects are read
+with gitdb (GitPython's pure-Python object database: loose objects and packs,
+no subprocess) and written as fsynced loose objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from council.errors import Conflict, StoreError
+
+BRANCH = "refs/heads/main"
+FILE_MODE = b"100644"
+TREE_MODE = b"40000"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def git(cwd: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run git in ``cwd`` with a fixed environment; raise StoreError on failure."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, env=env)
+    if check and proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip()
+        raise StoreError(f"git {args[0]} failed in {cwd}: {msg}")
+    return proc.stdout
+
+
+def init_repo(path: Path) -> None:
+    """Make ``path`` a git repository set up for a store."""
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    for key, value in (("core.fsync", "all"), ("core.splitIndex", "true"),
+                       ("index.version", "4"), ("gc.auto", "0"),
+                       ("core.quotePath", "false"), ("receive.denyCurrentBranch", "updateInstead")):
+        git(path, "config", key, value)
+
+
+class ObjectStore:
+    """Reads and writes git objects of one repository, in process."""
+
+    def __init__(self, git_dir: Path) -> None:
+        self.objects = git_dir / "objects"
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from gitdb import GitDB  # imported here: only the write path needs it
+
+            self._db = GitDB(str(self.objects))
+        return self._db
+
+    def read(self, sha: str) -> tuple[str, bytes]:
+        """(type, data) of an object; refreshes the pack list once if it is missing."""
+        binsha = bytes.fromhex(sha)
+        try:
+            stream = self.db.stream(binsha)
+        except Exception:
+            self.db.update_cache(force=True)
+            try:
+                stream = self.db.stream(binsha)
+            except Exception:
+                raise StoreError(f"git object {sha} is missing or unreadable") from None
+        kind = stream.type.decode() if isinstance(stream.type, bytes) else stream.type
+        return kind, stream.read()
+
+    def write(self, kind: str, data: bytes) -> str:
+        """Store an object as a loose object (fsynced); return its sha."""
+        header = f"{kind} {len(data)}\0".encode()
+        sha = hashlib.sha1(header + data).hexdigest()
+        folder = self.objects / sha[:2]
+        target = folder / sha[2:]
+        if target.exists():
+            return sha
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"tmp_obj_{os.getpid()}_{sha[2:10]}"
+        with open(tmp, "wb") as fh:
+            fh.write(zlib.compress(header + data, 1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        return sha
+
+
+def parse_tree(data: bytes) -> dict[str, tuple[bytes, str]]:
+    """A tree object's entries: name -> (mode, sha)."""
+    entries: dict[str, tuple[bytes, str]] = {}
+    i = 0
+    while i < len(data):
+        space = data.index(b" ", i)
+        nul = data.index(b"\0", space)
+        mode, name = data[i:space], data[space + 1:nul].decode("utf-8", "surrogateescape")
+        entries[name] = (mode, data[nul + 1:nul + 21].hex())
+        i = nul + 21
+    return entries
+
+
+def serialise_tree(entries: dict[str, tuple[bytes, str]]) -> bytes:
+    # git sorts entries by name, comparing a tree's name as if it ended in "/".
+    def key(item: tuple[str, tuple[bytes, str]]) -> bytes:
+        name, (mode, _) = item
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw + b"/" if mode == TREE_MODE else raw
+
+    out = bytearray()
+    for name, (mode, sha) in sorted(entries.items(), key=key):
+        out += mode + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
+    return bytes(out)
+
+
+def build_tree(objects: ObjectStore, base_tree: str | None, changes: dict[str, bytes | None]) -> str:
+    """The tree after applying ``changes`` (path -> content, None to delete).
+
+    Only the trees along changed paths are read and rewritten.
+    """
+    grouped: dict[str, dict[str, bytes | None]] = {}
+    files: dict[str, bytes | None] = {}
+    for path, content in changes.items():
+        head, _, rest = path.partition("/")
+        if rest:
+            grouped.setdefault(head, {})[rest] = content
+        else:
+            files[head] = content
+    entries = parse_tree(objects.read(base_tree)[1]) if base_tree else {}
+    for name, content in files.items():
+        if content is None:
+            entries.pop(name, None)
+        else:
+            entries[name] = (FILE_MODE, objects.write("blob", content))
+    for name, sub in grouped.items():
+        old = entries.get(name)
+        sub_base = old[1] if old and old[0] == TREE_MODE else None
+        sha = build_tree(objects, sub_base, sub)
+        if sha == EMPTY_TREE:
+            entries.pop(name, None)
+        else:
+            entries[name] = (TREE_MODE, sha)
+    return objects.write("tree", serialise_tree(entries))
+
+
+def blob_at(objects: ObjectStore, tree: str | None, path: str) -> str | None:
+    """The blob sha at ``path`` in ``tree``, or None."""
+    sha = tree
+    for part in path.split("/"):
+        if sha is None:
+            return None
+        entry = parse_tree(objects.read(sha)[1]).get(part)
+        sha = entry[1] if entry else None
+    return sha
+
+
+def commit_object(tree: str, parent: str | None, author: Identity, committer: Identity,
+                  when: dt.datetime, message: str) -> bytes:
+    stamp = _git_time(when)
+    lines = [f"tree {tree}"]
+    if parent:
+        lines.append(f"parent {parent}")
+    lines.append(f"author {author} {stamp}")
+    lines.append(f"committer {committer} {stamp}")
+    text = "\n".join(lines) + "\n\n" + message.rstrip("\n") + "\n"
+    return text.encode("utf-8")
+
+
+def _git_time(when: dt.datetime) -> str:
+    if when.tzinfo is None:
+        when = when.astimezone()
+    offset = when.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"{int(when.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
+
+
+def read_head(git_dir: Path) -> str | None:
+    """The main branch's commit, read from the ref files (no subprocess)."""
+    loose = git_dir / "refs" / "heads" / "main"
+    try:
+        value = loose.read_text().strip()
+        if value:
+            return value
+    except FileNotFoundError:
+        pass
+    packed = git_dir / "packed-refs"
+    if packed.exists():
+        for line in packed.read_text().splitlines():
+            if line.endswith(" " + BRANCH):
+                return line.split(" ", 1)[0]
+    return None
+
+
+def move_branch(work: Path, new: str, old: str | None, reason: str) -> None:
+    """Compare-and-swap the main branch from ``old`` to ``new``: the commit point."""
+    expected = old or "0" * 40
+    env_reason = reason.splitlines()[0][:200]
+    proc = subprocess.run(["git", "update-ref", "-m", env_reason, BRANCH, new, expected],
+                          cwd=work, capture_output=True)
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip()
+        if "lock" in msg or "but expected" in msg or "reference already exists" in msg:
+            raise Conflict(f"the store moved while this change was prepared; nothing was written ({msg})")
+        raise StoreError(f"could not move the branch: {msg}")

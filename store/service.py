@@ -1,0 +1,352 @@
+"""The store's one service: every read goes through it, and every change takes
+the single write path described in DESIGN.md.
+
+    validate -> serialise changed records -> (lock) commit objects + CAS the
+    branch -> update the work tree -> update the index with indexed_commit
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from council.charter import Charter, charter_from_clauses
+from council.checks import Approval, Context, check_change
+from council.errors import RecordError, StoreBusy, StoreError
+from council.fileformat import parse_path, serialise
+from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
+                             PLURALS, KINDS)
+from store import index, ledger, sync_state
+from store.change import Change
+from store.ledger import Identity
+
+log = logging.getLogger("council.store")
+LOCK_WAIT_S = float(os.environ.get("COUNCIL_LOCK_WAIT", "5"))
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What the write path acknowledges: the commit that now holds the change."""
+
+    commit: str
+    message: str
+    paths: tuple[str, ...]
+
+
+class Store:
+    """A council store: a git repository of record files plus its SQLite index."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self.git_dir = self.root / ".git"
+        self.meta_dir = self.root / ".council"
+        self.objects = ledger.ObjectStore(self.git_dir)
+        self._engine = None
+        self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
+
+    # --- opening --------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | str, recover: bool = True) -> "Store":
+        """Open a store, recovering from an interrupted write and catching the index up."""
+        root = Path(root)
+        if not (root / ".git").is_dir():
+            raise StoreError(f"{root} is not a council store (no git repository there); "
+                             "create one with `council init DIR --name NAME --party ID=Legal Name ...`")
+        store = cls(root)
+        if ledger.read_head(store.git_dir) is None:
+            raise StoreError(f"{root} is a git repository with no commits: not a council store yet")
+        if recover:
+            store.recover()
+        return store
+
+    @classmethod
+    def create(cls, root: Path | str) -> "Store":
+        root = Path(root)
+        if root.exists() and any(root.iterdir()):
+            raise StoreError(f"{root} exists and is not empty; choose a new directory")
+        ledger.init_repo(root)
+        (root / ".gitignore").write_text(".council/\n")
+        store = cls(root)
+        store.meta_dir.mkdir(exist_ok=True)
+        return store
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self.meta_dir.mkdir(exist_ok=True)
+            self._engine = index.make_engine(self.meta_dir / "index.sqlite")
+            index.ensure_schema(self._engine)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    @property
+    def head(self) -> str | None:
+        return ledger.read_head(self.git_dir)
+
+    def recover(self) -> list[str]:
+        """Finish or discard an interrupted write, then bring the index to HEAD."""
+        notes: list[str] = []
+        if not os.access(self.meta_dir if self.meta_dir.exists() else self.root, os.W_OK):
+            return notes  # a read-only store is read as it is
+        with self.lock():
+            notes += sync_state.finish_interrupted(self)
+            notes += self._catch_up_index()
+        for note in notes:
+            log.warning(note)
+        self.recovery_notes = notes
+        return notes
+
+    def _catch_up_index(self) -> list[str]:
+        head = self.head
+        done = index.indexed_commit(self.engine)
+        if head == done:
+            return []
+        from store import ingest
+
+        if done is None or not ingest.is_ancestor(self, done, head):
+            ingest.full(self, head)
+            return [f"index rebuilt from git at {head[:10]}"]
+        ingest.incremental(self, done, head)
+        return [f"index caught up from {done[:10]} to {head[:10]}"]
+
+    def reindex(self) -> int:
+        """Rebuild the index from scratch; return how many records it holds."""
+        from store import ingest
+
+        with self.lock():
+            ingest.full(self, self.head)
+        self._cache.clear()
+        return len(index.rows(self.engine))
+
+    # --- locking ----------------------------------------------------------
+
+    @contextmanager
+    def lock(self, wait: float | None = None) -> Iterator[None]:
+        """The store's writer lock; released by the OS if the process dies."""
+        self.meta_dir.mkdir(exist_ok=True)
+        wait = LOCK_WAIT_S if wait is None else wait
+        with open(self.meta_dir / "write.lock", "a+") as fh:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(f"the store is busy: another writer has held it for {wait:g} s; "
+                                        "try again in a moment (nothing was written)") from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    # --- reading ----------------------------------------------------------
+
+    def get(self, record_id: str) -> Record | None:
+        row = index.row(self.engine, record_id)
+        if row is None:
+            return None
+        cached = self._cache.get(record_id)
+        if cached and cached[0] == row.blob:
+            return cached[1]
+        record = parse_path(row.path, row.text.encode("utf-8"))
+        self._cache[record_id] = (row.blob, record)
+        return record
+
+    def require(self, record_id: str) -> Record:
+        record = self.get(record_id)
+        if record is None:
+            raise RecordError(record_id, "id", "the ID of a record in this store", record_id)
+        return record
+
+    def list(self, kind: str) -> list[Record]:
+        kind = PLURALS.get(kind, kind)
+        if kind not in KINDS:
+            raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
+        out = []
+        for row in index.rows(self.engine, kind):
+            cached = self._cache.get(row.id)
+            if cached and cached[0] == row.blob:
+                out.append(cached[1])
+                continue
+            record = parse_path(row.path, row.text.encode("utf-8"))
+            self._cache[row.id] = (row.blob, record)
+            out.append(record)
+        if kind == "clause":
+            out.sort(key=lambda c: tuple(int(p) for p in c.id.split(".")))
+        return out
+
+    def clauses(self) -> list[Clause]:
+        return [c for c in self.list("clause") if isinstance(c, Clause)]
+
+    def members(self) -> list[Member]:
+        return [m for m in self.list("member") if isinstance(m, Member)]
+
+    def partnership(self) -> Partnership | None:
+        record = self.get("partnership")
+        return record if isinstance(record, Partnership) else None
+
+    def charter(self) -> Charter:
+        return charter_from_clauses(self.clauses())
+
+    def context(self) -> Context:
+        return Context(self.get, self.clauses(), self.members(), self.partnership())
+
+    # --- identity -----------------------------------------------------------
+
+    def operator(self) -> Identity:
+        """Who is writing: GIT_AUTHOR_* if set (tests, scripts), else the configured member."""
+        name, email = os.environ.get("GIT_AUTHOR_NAME"), os.environ.get("GIT_AUTHOR_EMAIL")
+        if name and email:
+            return Identity(name, email)
+        member_id = self.operator_id()
+        if member_id:
+            member = self.get(member_id)
+            if isinstance(member, Member):
+                return Identity(member.name, member.email or f"{member.id}@council.invalid")
+        raise StoreError("no operator is configured for this store: run `council operator MEMBER-ID` "
+                         "to say which member you are (see `council list members`)")
+
+    def operator_id(self) -> str | None:
+        path = self.meta_dir / "operator"
+        return path.read_text().strip() or None if path.exists() else None
+
+    def set_operator(self, member_id: str) -> Member:
+        member = self.get(member_id)
+        if not isinstance(member, Member):
+            raise RecordError(member_id, "id", "the ID of a member of this council", member_id)
+        self.meta_dir.mkdir(exist_ok=True)
+        (self.meta_dir / "operator").write_text(member_id + "\n")
+        return member
+
+    # --- writing ----------------------------------------------------------
+
+    def write(self, change: Change, author: Identity | None = None) -> Committed:
+        """The single write path.  Nothing is written unless every check passes.
+
+        ``author`` defaults to the operator; when given (the sample replay) it
+        is also the committer, so that replays give the same commits.
+        """
+        committer = author or _committer(self.operator())
+        author = author or self.operator()
+        with self.lock():
+            self._catch_up_index()
+            sync_state.refuse_hand_edits(self, [path_for(r) for r in change.records])
+            records, approval = check_change(self.context(), change.records, change.deletes,
+                                             change.kind, change.decision)
+            files = {path_for(r): serialise(r).encode("utf-8") for r in records}
+            for record_id in change.deletes:
+                self.require(record_id)
+                files[self._path_of(record_id)] = None
+            files = self._only_changed(files)
+            if not files:
+                raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
+            message = commit_message(change, approval, author)
+            return self._commit(files, records, message, (author, committer), change.when)
+
+    def _path_of(self, record_id: str) -> str:
+        row = index.row(self.engine, record_id)
+        assert row is not None
+        return row.path
+
+    def _only_changed(self, files: dict[str, bytes | None]) -> dict[str, bytes | None]:
+        """Drop files whose content is what HEAD already holds (no empty diffs)."""
+        current = {r.path: r.text.encode("utf-8") for r in
+                   (index.row(self.engine, _id_of(p)) for p in files) if r is not None}
+        return {p: c for p, c in files.items() if current.get(p) != c}
+
+    def _commit(self, files: dict[str, bytes | None], records: list[Record], message: str,
+                who: tuple[Identity, Identity], when: dt.datetime | None) -> Committed:
+        parent = self.head
+        base_tree = self._tree_of(parent) if parent else None
+        if parent is None:
+            files = {".gitignore": b".council/\n", **files}
+        tree = ledger.build_tree(self.objects, base_tree, files)
+        when = when or dt.datetime.now().astimezone()
+        raw = ledger.commit_object(tree, parent, who[0], who[1], when, message)
+        commit = self.objects.write("commit", raw)
+        sync_state.begin(self, commit, parent, list(files))
+        ledger.move_branch(self.root, commit, parent, message)  # the commit point
+        sync_state.update_worktree(self, files)
+        sync_state.end(self)
+        self._index_change(records, files, commit)
+        return Committed(commit, message, tuple(files))
+
+    def _tree_of(self, commit: str) -> str:
+        _, data = self.objects.read(commit)
+        return data.split(b"\n", 1)[0].split(b" ", 1)[1].decode()
+
+    def _index_change(self, records: list[Record], files: dict[str, bytes | None], commit: str) -> None:
+        by_path = {path_for(r): r for r in records}
+        upserts, bodies = [], {}
+        for path, content in files.items():
+            if content is None or path not in by_path:
+                continue
+            record = by_path[path]
+            blob = ledger.hashlib.sha1(f"blob {len(content)}\0".encode() + content).hexdigest()
+            upserts.append(index.row_for(record, path, blob, content.decode("utf-8")))
+            bodies[record.id] = record.body
+            self._cache[record.id] = (blob, record)
+        deleted = [p for p, c in files.items() if c is None]
+        index.apply(self.engine, upserts, deleted, commit, bodies)
+
+
+def _id_of(path: str) -> str:
+    return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
+
+
+def _committer(author: Identity) -> Identity:
+    name, email = os.environ.get("GIT_COMMITTER_NAME"), os.environ.get("GIT_COMMITTER_EMAIL")
+    return Identity(name, email) if name and email else author
+
+
+def commit_message(change: Change, approval: Approval | None, author: Identity) -> str:
+    """``amend:`` or ``record:`` subject, optional body, then git trailers."""
+    summary = " ".join(change.summary.split())
+    if not summary:
+        raise RecordError("change", "summary", "a one-line summary of the change")
+    lines = [f"{change.kind}: {summary}", ""]
+    if change.body.strip():
+        lines += [change.body.strip(), ""]
+    if approval is not None:
+        d = approval.decision
+        lines += [f"Decision: {d.id}", f"Meeting: {d.meeting}", f"Quorum: {approval.quorum}",
+                  f"Vote: {approval.vote}"]
+        lines += [f"Approved-by: {m.identity}" for m in approval.approvers]
+    elif change.kind == "amend":
+        lines += ["Founding: adopted by the parties on signature of the partnership agreement"]
+    lines.append(f"Recorded-by: {author}")
+    return "\n".join(lines) + "\n"
+
+
+def record_counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        return dict(conn.execute(text("SELECT kind, count(*) FROM records GROUP BY kind")).all())
+
+
+def to_json(record: Record) -> dict:
+    """A record as JSON-ready data (dates as ISO strings), body included."""
+    data = record.to_dict()
+    data["kind"] = record.KIND
+    data["body"] = record.body
+    return json.loads(json.dumps(data, default=str))
+
+
+def kind_for(path: str) -> str | None:
+    return kind_of_path(path)
