@@ -21,6 +21,7 @@ FENCE = "+++"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[\"'(“‘A-Z0-9])")
 # Splitting before these would turn the next sentence into a Markdown block.
 _BLOCK_START = re.compile(r"^(#|>|[-*+] |\d+[.)]( |$)|\||=+\s*$|-+\s*$)")
+_INITIAL = re.compile(r"(^|\s)[A-Z]\.$")  # "J. Smith" is a name, not two sentences
 _ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "etc.", "No.", "Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "St.", "art.", "Art.")
 
 
@@ -33,7 +34,7 @@ def canonical_text(text: str) -> str:
         stripped = line.rstrip()
         if stripped.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if fenced or stripped.startswith(("    ", "\t", "|")):
+        if fenced or stripped.startswith(("    ", "\t", "|", "#")):
             out.append(stripped)
             continue
         out.extend(_split_sentences(stripped))
@@ -51,7 +52,7 @@ def _split_sentences(line: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(line):
         head, rest = line[start:match.start()], line[match.end():]
-        if head.endswith(_ABBREVIATIONS) or _BLOCK_START.match(rest) or not head.strip():
+        if head.endswith(_ABBREVIATIONS) or _INITIAL.search(head) or _BLOCK_START.match(rest) or not head.strip():
             continue
         parts.append(head)
         start = match.end()

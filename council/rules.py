@@ -77,7 +77,10 @@ def quorum(charter: Charter, members: Iterable[Member], attendance: Mapping[str,
     present = counted_present(charter, voters, attendance)
     required = quorum_required(charter, len(voters))
     rule = charter.quorum
-    parties = list(parties) or sorted({m.party for m in voters})
+    # The per-party minimum binds parties with voting members serving; an
+    # observer party with no vote cannot make a meeting inquorate.
+    voting_parties = {m.party for m in voters}
+    parties = [p for p in (list(parties) or sorted(voting_parties)) if p in voting_parties]
     missing = tuple(
         p for p in parties
         if sum(1 for m in present if m.party == p) < rule.min_per_party
