@@ -1,0 +1,101 @@
+"""The policy step: what one audience may see of each record and each field.
+
+It reads only the charter's publication clause and the sensitivities written
+on the records.  Rules, in order:
+
+1. A record whose own sensitivity the audience may not see is withheld whole,
+   except the *existence* fields of a dispute (ID, status, dates and the names
+   and dates of its stages): the public may always learn that a dispute exists
+   and how long it took, never its substance.
+2. A field's level is the stricter of its record's level and its own entry in
+   ``field_sensitivity``: a field can be more restricted than its record, never
+   less.  Existence fields of a dispute take their own level only.
+3. Audience rules on top of sensitivity, each with its own reason code:
+   ``dispute-substance`` (the public never sees what a dispute is about),
+   ``named-votes`` (who voted how, unless the charter publishes named votes;
+   the counts are still shown) and ``draft-minutes`` (the public sees minutes
+   only once the council has approved them).
+
+A reason code is the level that was not allowed (``internal``,
+``confidential``, ``privileged``) or one of the audience rules above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from council.charter import Charter
+from council.records import SENSITIVITIES, Record
+
+RANK = {level: i for i, level in enumerate(SENSITIVITIES)}
+RULE_REASONS = ("dispute-substance", "named-votes", "draft-minutes")
+REASONS = (*SENSITIVITIES[1:], *RULE_REASONS)
+
+# Shown whatever the dispute's own level: the fact and the duration, not the substance.
+DISPUTE_EXISTENCE = ("id", "status", "raised_on", "resolved_on", "stages")
+# Never policy-filtered: the ID names the record, sensitivity says how it is classed.
+ALWAYS = ("id", "sensitivity")
+STAGE_NOTE = "stages.note"  # a dispute's stage notes are substance, its stages are not
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one audience may see, from the charter's publication clause."""
+
+    audience: str
+    levels: frozenset[str]
+    named_votes: bool
+
+    @classmethod
+    def from_charter(cls, charter: Charter, audience: str) -> "Policy":
+        if audience == "public":
+            return cls("public", frozenset(charter.publish), charter.named_votes_public)
+        # The partners are the parties themselves: every vote is theirs to see.
+        return cls("partners", frozenset(charter.partner_publish), True)
+
+    def describe(self) -> dict[str, object]:
+        return {"audience": self.audience,
+                "levels": [lv for lv in SENSITIVITIES if lv in self.levels],
+                "named_votes": self.named_votes}
+
+    def record_reason(self, record: Record) -> str | None:
+        """Why the whole record is withheld, or None if the audience may see it."""
+        if record.KIND == "dispute":
+            return None  # its existence is always published; field rules do the rest
+        level = getattr(record, "sensitivity", "internal")
+        return None if level in self.levels else level
+
+    def field_reason(self, record: Record, name: str) -> str | None:
+        """Why one field of a visible record is withheld, or None to show it."""
+        if name in ALWAYS:
+            return None
+        level = self._field_level(record, name)
+        if level not in self.levels:
+            return level
+        return self._audience_rule(record, name)
+
+    def _field_level(self, record: Record, name: str) -> str:
+        own: dict[str, str] = getattr(record, "field_sensitivity", {}) or {}
+        if record.KIND == "dispute" and name in DISPUTE_EXISTENCE:
+            return own.get(name, "public")
+        base = getattr(record, "sensitivity", "internal")
+        key = "stages" if name == STAGE_NOTE else name
+        mine = own.get(name, own.get(key, base))
+        return mine if RANK.get(mine, 0) > RANK.get(base, 0) else base
+
+    def _audience_rule(self, record: Record, name: str) -> str | None:
+        if self.audience != "public":
+            return None
+        kind = record.KIND
+        if kind == "dispute" and name not in DISPUTE_EXISTENCE:
+            return "dispute-substance"
+        if kind == "decision" and name == "votes" and not self.named_votes:
+            return "named-votes"
+        if kind == "meeting" and name == "body" and getattr(record, "minutes_status", "") != "approved":
+            return "draft-minutes"
+        return None
+
+
+def marker(reason: str) -> str:
+    """The text a reader sees in place of what was withheld."""
+    return "withheld: " + reason.replace("-", " ")
