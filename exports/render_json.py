@@ -1,0 +1,58 @@
+"""One JSON document with every record the audience may see (schema: docs/export-schema.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from exports.pages import Page
+from exports.view import Shown, View, Withheld
+
+SCHEMA = "council-export/1"
+GROUPS = (("partnership", "partnership"), ("clause", "charter"), ("member", "members"), ("meeting", "meetings"),
+          ("decision", "decisions"), ("dispute", "disputes"), ("ip", "ip_register"), ("exit", "exit_plans"))
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings and withheld values as ``{"$withheld": reason}``."""
+    if isinstance(value, Withheld):
+        return {"$withheld": value.reason}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def record(shown: Shown) -> dict[str, Any]:
+    return {
+        "id": shown.id,
+        "kind": shown.kind,
+        "path": shown.path,
+        "status": shown.status,
+        "withheld": shown.withheld.reason if shown.withheld else None,
+        "fields": jsonable(shown.fields),
+        "derived": jsonable(shown.derived),
+    }
+
+
+def document(view: View) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "source": {"commit": view.commit, "committed_at": view.time.isoformat(), "root_commit": view.root_commit},
+        "policy": view.policy.describe(),
+        "figures": jsonable(view.figures),
+        "redactions": view.report.as_dict(),
+        "records": {group: [record(s) for s in view.of(kind)] for kind, group in GROUPS},
+    }
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def pages(view: View) -> list[Page]:
+    return [Page("council.json", lambda: dumps(document(view)))]

@@ -1,0 +1,158 @@
+"""`council export`: snapshot -> policy -> redaction -> renderers -> files + manifest.
+
+Headless: progress is reported through a callback (the CLI draws it with
+Rich), and every failure a user can cause is an :class:`ExportError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from exports import render_csv, render_html, render_ics, render_json, render_md
+from exports.commitments import load_key
+from exports.options import ExportError, ExportOptions
+from exports.pages import Page
+from exports.policy import Policy
+from exports.redact import build_view
+from exports.snapshot import Progress, read_snapshot
+from exports.view import Report, View
+
+if TYPE_CHECKING:
+    from store.service import Store
+
+MANIFEST = "manifest.json"
+MANIFEST_SCHEMA = "council-export-manifest/1"
+COMMITMENT_SCHEME = {
+    "salt": "HMAC-SHA256(store export key, 'council-export-salt/1' || 0x00 || commit || 0x00 || item)",
+    "commitment": "SHA-256(salt || item || 0x00 || value)",
+    "value": "record: the record file's bytes at the commit; field: canonical JSON of the field's value",
+}
+
+
+@dataclass
+class Result:
+    """What an export wrote, for the summary line."""
+
+    out: Path
+    commit: str
+    time: dt.datetime
+    audience: str
+    formats: tuple[str, ...]
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256
+    report: Report = field(default_factory=Report)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"Exported {len(self.files) + 1} files ({', '.join(self.formats)}) for the {self.audience} "
+                f"as of {self.commit[:10]} ({self.time.isoformat()}) to {self.out}; {self.report.summary()}")
+
+
+def pages_for(view: View, formats: tuple[str, ...]) -> list[Page]:
+    makers: dict[str, Callable[[View], list[Page]]] = {
+        "html": lambda v: render_html.pages(v, formats), "md": render_md.pages, "json": render_json.pages,
+        "csv": render_csv.pages, "ics": render_ics.pages,
+    }
+    return [page for fmt in formats for page in makers[fmt](view)]
+
+
+def export(store: "Store", options: ExportOptions, progress: Progress | None = None) -> Result:
+    """Export the store as of ``options.as_of`` for ``options.audience`` into ``options.out``."""
+    out = Path(options.out).expanduser().resolve()
+    previous = check_out_dir(out, store.root, options.force)
+    snapshot = read_snapshot(store.root, options.as_of, progress)
+    policy = Policy.from_charter(snapshot.charter, options.audience)
+    view = build_view(snapshot, policy, load_key(store.meta_dir), progress)
+    pages = pages_for(view, options.formats)
+    result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,
+                    notes=list(view.notes))
+    out.mkdir(parents=True, exist_ok=True)
+    for i, page in enumerate(pages, 1):
+        result.files[page.path] = _write(out, page.path, page.render())
+        if progress and (i % 100 == 0 or i == len(pages)):
+            progress("write", i, len(pages))
+    result.notes += _remove_stale(out, previous, set(result.files))
+    _write(out, MANIFEST, render_json.dumps(manifest(view, options, result.files)))
+    return result
+
+
+def check_out_dir(out: Path, store_root: Path, force: bool) -> set[str]:
+    """Refuse an unusable output directory; return the files a previous export wrote there."""
+    root = store_root.resolve()
+    if out == root or root in out.parents:
+        raise ExportError(f"--out {out} is inside the store; choose a directory outside {root}")
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"--out {out} exists and is not a directory")
+    if not out.exists() or not any(out.iterdir()):
+        return set()
+    if not force:
+        raise ExportError(f"--out {out} is not empty; choose an empty directory, "
+                          "or pass --force to replace the export there")
+    return _previous_files(out)
+
+
+def _previous_files(out: Path) -> set[str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text("utf-8"))
+        return {str(entry["path"]) for entry in data.get("files", [])}
+    except (OSError, ValueError, TypeError, KeyError):
+        return set()
+
+
+def _write(out: Path, rel: str, data: bytes) -> str:
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _remove_stale(out: Path, previous: set[str], current: set[str]) -> list[str]:
+    """Delete what the previous export wrote and this one did not; leave anyone else's files."""
+    removed = 0
+    for rel in sorted(previous - current - {MANIFEST}):
+        target = (out / rel).resolve()
+        if out in target.parents and target.is_file():
+            target.unlink()
+            removed += 1
+    others = sum(1 for p in _all_files(out) if p not in current and p != MANIFEST)
+    notes = [f"removed {removed} files of the previous export that this one no longer has"] if removed else []
+    if others:
+        notes.append(f"{others} files in {out} were not written by this export and were left in place")
+    return notes
+
+
+def _all_files(out: Path) -> list[str]:
+    found = []
+    for folder, _dirs, files in os.walk(out):
+        for name in files:
+            found.append(Path(folder, name).relative_to(out).as_posix())
+    return found
+
+
+def manifest(view: View, options: ExportOptions, files: dict[str, str]) -> dict:
+    """The source commit, the export time (the commit's), every file's SHA-256, and the redactions."""
+    stamp = view.time.isoformat()
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "source": {"commit": view.commit, "committed_at": stamp, "root_commit": view.root_commit},
+        "export_time": stamp,
+        "audience": options.audience,
+        "policy": view.policy.describe(),
+        "formats": list(options.formats),
+        "files": [{"path": p, "sha256": files[p]} for p in sorted(files)],
+        "records": [_traced(s) for s in view.all()],
+        "redactions": {**view.report.as_dict(), "scheme": COMMITMENT_SCHEME,
+                       "items": [i.as_dict() for i in view.report.items]},
+    }
+
+
+def _traced(shown) -> dict:
+    entry = {"id": shown.id, "path": shown.path, "status": shown.status}
+    if shown.status == "published":
+        entry["blob"] = shown.blob  # git's blob id: only for records published whole (nothing to guess)
+    return entry
