@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from council.records import Record
+from store import faults
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class RecordRow(SQLModel, table=True):
@@ -36,6 +37,18 @@ class RecordRow(SQLModel, table=True):
     tier: str = ""
     blob: str = ""
     text: str = ""
+
+
+class ProblemRow(SQLModel, table=True):
+    """Something at HEAD the index could not take in: a record file that does not
+    parse (key = its path), or a commit that did not come through the write
+    path and breaks its rules (key = ``commit:<sha>``)."""
+
+    __tablename__ = "problems"
+    key: str = Field(primary_key=True)
+    path: str = ""
+    at_commit: str = ""
+    message: str = ""
 
 
 class Meta(SQLModel, table=True):
@@ -105,32 +118,63 @@ def indexed_commit(engine: Engine) -> str | None:
 
 
 def apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[str],
-          commit: str, bodies: dict[str, str] | None = None, full: bool = False) -> None:
-    """Apply a commit's changes to the index in one transaction."""
-    upserts = list(upserts)
+          commit: str, bodies: dict[str, str] | None = None, full: bool = False,
+          problems: Iterable[ProblemRow] = ()) -> None:
+    """Apply a commit's changes to the index in one transaction.
+
+    ``problems`` replaces what the index says about the paths it names (and,
+    with ``full``, about every path); commit problems are only added here.
+    """
+    upserts, problems = list(upserts), list(problems)
+    deleted_paths = list(deleted_paths)
     with engine.begin() as conn:
         if full:
             conn.execute(text("DELETE FROM records"))
             conn.execute(text("DELETE FROM records_fts"))
+            conn.execute(text("DELETE FROM problems WHERE key NOT LIKE 'commit:%'"))
         for path in deleted_paths:
             ids = [r[0] for r in conn.execute(text("SELECT id FROM records WHERE path=:p"), {"p": path})]
             conn.execute(text("DELETE FROM records WHERE path=:p"), {"p": path})
             for rid in ids:
                 conn.execute(text("DELETE FROM records_fts WHERE id=:i"), {"i": rid})
+        touched = deleted_paths + [r.path for r in upserts]
+        if touched and not full:
+            conn.execute(text("DELETE FROM problems WHERE key IN (%s)" % ",".join(
+                f":k{n}" for n in range(len(touched)))), {f"k{n}": k for n, k in enumerate(touched)})
         if upserts:
-            rows = [r.model_dump() for r in upserts]
-            for row in rows:
-                row["day"] = row["day"].isoformat() if row["day"] else None
-            if not full:
-                conn.execute(text("DELETE FROM records_fts WHERE id IN (%s)" % ",".join(
-                    f":i{n}" for n in range(len(rows)))), {f"i{n}": r["id"] for n, r in enumerate(rows)})
-            conn.execute(text(
-                "INSERT OR REPLACE INTO records (id, kind, path, title, day, sensitivity, status, tier, blob, text)"
-                " VALUES (:id, :kind, :path, :title, :day, :sensitivity, :status, :tier, :blob, :text)"), rows)
-            conn.execute(text("INSERT INTO records_fts (id, kind, title, body) VALUES (:id, :kind, :title, :body)"),
-                         [{"id": r["id"], "kind": r["kind"], "title": r["title"],
-                           "body": (bodies or {}).get(r["id"], "")} for r in rows])
+            _upsert(conn, upserts, bodies or {}, full)
+        if problems:
+            conn.execute(text("INSERT OR REPLACE INTO problems (key, path, at_commit, message)"
+                              " VALUES (:key, :path, :at_commit, :message)"),
+                         [p.model_dump() for p in problems])
+        faults.point("index.txn")
         conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
+
+
+def _upsert(conn: Any, upserts: list[RecordRow], bodies: dict[str, str], full: bool) -> None:
+    rows = [r.model_dump() for r in upserts]
+    for row in rows:
+        row["day"] = row["day"].isoformat() if row["day"] else None
+    if not full:
+        conn.execute(text("DELETE FROM records_fts WHERE id IN (%s)" % ",".join(
+            f":i{n}" for n in range(len(rows)))), {f"i{n}": r["id"] for n, r in enumerate(rows)})
+    conn.execute(text(
+        "INSERT OR REPLACE INTO records (id, kind, path, title, day, sensitivity, status, tier, blob, text)"
+        " VALUES (:id, :kind, :path, :title, :day, :sensitivity, :status, :tier, :blob, :text)"), rows)
+    conn.execute(text("INSERT INTO records_fts (id, kind, title, body) VALUES (:id, :kind, :title, :body)"),
+                 [{"id": r["id"], "kind": r["kind"], "title": r["title"],
+                   "body": bodies.get(r["id"], "")} for r in rows])
+
+
+def problems(engine: Engine) -> list[ProblemRow]:
+    """What the index could not take in, by key."""
+    with Session(engine) as session:
+        return list(session.exec(select(ProblemRow).order_by(ProblemRow.key)))
+
+
+def clear_commit_problems(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM problems WHERE key LIKE 'commit:%'"))
 
 
 def rows(engine: Engine, kind: str | None = None) -> list[RecordRow]:
@@ -154,3 +198,21 @@ def blobs(engine: Engine) -> dict[str, str]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, default=str, sort_keys=True)
+
+
+def private_copy(source: Path, folder: Path) -> Path:
+    """A writable copy of a read-only store's index in ``folder`` (empty if it cannot be read).
+
+    SQLite's backup API copies a consistent snapshot, WAL included; the
+    caller then catches the copy up from git like any index.
+    """
+    import sqlite3
+
+    target = folder / "index.sqlite"
+    if source.exists() and not target.exists():
+        try:
+            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
+                src.backup(dst)
+        except sqlite3.Error:
+            target.unlink(missing_ok=True)
+    return target

@@ -1,11 +1,12 @@
 """The git ledger: writing one commit whose cost depends on the change, not the store.
 
 A commit is made from objects written directly: the changed blobs, the trees
-along the changed paths only, and the commit.  The branch then moves with
-``git update-ref NEW OLD``, git's own compare-and-swap, so a commit lands only
-if nobody moved the branch while the change was prepared.  Objects are read
-with gitdb (GitPython's pure-Python object database: loose objects and packs,
-no subprocess) and written as fsynced loose objects.
+along the changed paths only, and the commit.  The branch then moves by
+compare-and-swap under git's own ref lock (what ``git update-ref NEW OLD``
+does, done in process so that no child outlives a crash), so a commit lands
+only if nobody moved the branch while the change was prepared.  Objects are
+read with gitdb (GitPython's pure-Python object database: loose objects and
+packs, no subprocess) and written as fsynced loose objects.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from council.errors import Conflict, StoreError
+from store import faults
 
 BRANCH = "refs/heads/main"
 FILE_MODE = b"100644"
 TREE_MODE = b"40000"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+TEMP_PREFIX = "tmp_obj_council_"  # half-written objects: <objects>/tmp_obj_council_<pid>_<sha>
 
 
 @dataclass(frozen=True)
@@ -85,21 +88,52 @@ class ObjectStore:
         return kind, stream.read()
 
     def write(self, kind: str, data: bytes) -> str:
-        """Store an object as a loose object (fsynced); return its sha."""
+        """Store an object as a loose object (fsynced); return its sha.
+
+        The object is written to a temporary file at the top of
+        ``objects/`` and renamed into place, so a crash leaves either no
+        object or a whole one; the temporary files a crash leaves behind are
+        all in one folder, where :func:`clean_temporary` finds them cheaply.
+        """
         header = f"{kind} {len(data)}\0".encode()
         sha = hashlib.sha1(header + data).hexdigest()
         folder = self.objects / sha[:2]
         target = folder / sha[2:]
         if target.exists():
             return sha
-        folder.mkdir(exist_ok=True)
-        tmp = folder / f"tmp_obj_{os.getpid()}_{sha[2:10]}"
-        with open(tmp, "wb") as fh:
-            fh.write(zlib.compress(header + data, 1))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        packed = zlib.compress(header + data, 1)
+        tmp = self.objects / f"{TEMP_PREFIX}{os.getpid()}_{sha[:10]}"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(packed[: len(packed) // 2])
+                faults.point("object.partial")
+                fh.write(packed[len(packed) // 2:])
+                fh.flush()
+                os.fsync(fh.fileno())
+            folder.mkdir(exist_ok=True)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write to the store's git objects in {self.objects}: "
+                             f"{exc.strerror or exc}; nothing was committed") from None
+        faults.point("object.written")
         return sha
+
+
+def clean_temporary(objects: Path) -> list[str]:
+    """Remove the temporary object files an interrupted write left (call under the lock)."""
+    removed = []
+    try:
+        names = [n for n in os.listdir(objects) if n.startswith(TEMP_PREFIX)]
+    except FileNotFoundError:
+        return removed
+    for name in names:
+        try:
+            os.unlink(objects / name)
+            removed.append(name)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def parse_tree(data: bytes) -> dict[str, tuple[bytes, str]]:
@@ -208,8 +242,82 @@ def read_head(git_dir: Path) -> str | None:
     return None
 
 
-def move_branch(work: Path, new: str, old: str | None, reason: str) -> None:
-    """Compare-and-swap the main branch from ``old`` to ``new``: the commit point."""
+def move_branch(work: Path, new: str, old: str | None, reason: str, who: str | None = None) -> None:
+    """Compare-and-swap the main branch from ``old`` to ``new``: the commit point.
+
+    Done in process with git's own lock-file protocol (create
+    ``refs/heads/main.lock`` exclusively, check the branch still points at
+    ``old``, write, fsync, rename), so that no git child can outlive a crash
+    of this process and move the branch after recovery has looked at it.
+    The rename is the commit point.  Stores using git's reftable format go
+    through ``git update-ref`` instead.
+    """
+    git_dir = work / ".git"
+    if (git_dir / "reftable").is_dir():
+        return _move_branch_with_git(work, new, old, reason)
+    ref = git_dir / "refs" / "heads" / "main"
+    lock = ref.with_name("main.lock")
+    ref.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise Conflict("another git process is moving the branch (refs/heads/main.lock exists); "
+                       "nothing was written: try again in a moment") from None
+    except OSError as exc:
+        raise StoreError(f"cannot lock the branch in {git_dir}: {exc.strerror or exc}; nothing was committed") from None
+    try:
+        current = read_head(git_dir)
+        if current != old:
+            raise Conflict(f"the store moved while this change was prepared (the branch is at "
+                           f"{str(current)[:10]}, not {str(old)[:10]}); nothing was written")
+        os.write(fd, (new + "\n").encode())
+        os.fsync(fd)
+        faults.point("ref.locked")
+    except BaseException as exc:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write the branch in {git_dir}: {exc.strerror or exc}; "
+                             "nothing was committed") from None
+        raise
+    os.close(fd)
+    os.replace(lock, ref)  # the commit point
+    _fsync_dir(ref.parent)
+    faults.point("ref.moved")
+    _append_reflog(git_dir, old, new, reason, who)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename durable: an acknowledged commit survives a power cut.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _append_reflog(git_dir: Path, old: str | None, new: str, reason: str, who: str | None) -> None:
+    """Log the move as ``git update-ref`` would; best effort (the branch has moved)."""
+    if who is None:
+        name, email = os.environ.get("GIT_COMMITTER_NAME"), os.environ.get("GIT_COMMITTER_EMAIL")
+        who = f"{name} <{email}>" if name and email else "Council <council@localhost>"
+    subject = reason.splitlines()[0][:200] if reason else "council"
+    line = f"{old or '0' * 40} {new} {who} {_git_time(dt.datetime.now().astimezone())}\t{subject}\n"
+    for log in (git_dir / "logs" / "refs" / "heads" / "main", git_dir / "logs" / "HEAD"):
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(line)
+        except OSError:
+            pass
+
+
+def _move_branch_with_git(work: Path, new: str, old: str | None, reason: str) -> None:
     expected = old or "0" * 40
     env_reason = reason.splitlines()[0][:200]
     proc = subprocess.run(["git", "update-ref", "-m", env_reason, BRANCH, new, expected],

@@ -8,6 +8,7 @@ the single write path described in DESIGN.md.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
 import logging
@@ -20,16 +21,21 @@ from typing import Iterator
 
 from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, Context, check_change
-from council.errors import RecordError, StoreBusy, StoreError
+from council.errors import Conflict, RecordError, StoreBusy, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
                              PLURALS, KINDS)
-from store import index, ledger, sync_state
+from store import faults, index, ledger, sync_state
 from store.change import Change
 from store.ledger import Identity
 
 log = logging.getLogger("council.store")
 LOCK_WAIT_S = float(os.environ.get("COUNCIL_LOCK_WAIT", "5"))
+# A write whose branch was moved by someone else (a plain git commit, a pull)
+# between validation and the commit point is validated again on the new HEAD
+# and retried, as long as the other commits touched none of its files.
+CONFLICT_RETRIES = 3
+_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,22 @@ class Committed:
     commit: str
     message: str
     paths: tuple[str, ...]
+    # Set when the change is committed but the work tree or the index could
+    # not be brought up to it (a full disk): the next open or write finishes.
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the store the app must warn about (see :meth:`Store.problems`)."""
+
+    kind: str  # "hand-edit", "unparsable", "outside-commit", "charter", "read-only"
+    path: str  # the file concerned, or "" for the store as a whole
+    message: str
+    commit: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class Store:
@@ -51,6 +73,9 @@ class Store:
         self.objects = ledger.ObjectStore(self.git_dir)
         self._engine = None
         self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
+        self.recovery_notes: list[str] = []
+        self.read_only = False
+        self._private_index: Path | None = None  # a read-only store's index, in a temp dir
 
     # --- opening --------------------------------------------------------
 
@@ -62,8 +87,12 @@ class Store:
             raise StoreError(f"{root} is not a council store (no git repository there); "
                              "create one with `council init DIR --name NAME --party ID=Legal Name ...`")
         store = cls(root)
-        if ledger.read_head(store.git_dir) is None:
+        head = ledger.read_head(store.git_dir)
+        if head is None:
             raise StoreError(f"{root} is a git repository with no commits: not a council store yet")
+        if ledger.blob_at(store.objects, store._tree_of(head), "partnership.md") is None:
+            raise StoreError(f"{root} is a git repository but not a council store: its last commit has "
+                             "no partnership.md")
         if recover:
             store.recover()
         return store
@@ -82,8 +111,16 @@ class Store:
     @property
     def engine(self):
         if self._engine is None:
-            self.meta_dir.mkdir(exist_ok=True)
-            self._engine = index.make_engine(self.meta_dir / "index.sqlite")
+            if self.read_only:
+                if self._private_index is None:
+                    import tempfile
+
+                    self._private_index = Path(tempfile.mkdtemp(prefix="council-ro-"))
+                path = index.private_copy(self.meta_dir / "index.sqlite", self._private_index)
+            else:
+                self.meta_dir.mkdir(exist_ok=True)
+                path = self.meta_dir / "index.sqlite"
+            self._engine = index.make_engine(path)
             index.ensure_schema(self._engine)
         return self._engine
 
@@ -91,22 +128,43 @@ class Store:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._private_index is not None:
+            import shutil
+
+            shutil.rmtree(self._private_index, ignore_errors=True)
+            self._private_index = None
 
     @property
     def head(self) -> str | None:
         return ledger.read_head(self.git_dir)
 
     def recover(self) -> list[str]:
-        """Finish or discard an interrupted write, then bring the index to HEAD."""
-        notes: list[str] = []
-        if not os.access(self.meta_dir if self.meta_dir.exists() else self.root, os.W_OK):
-            return notes  # a read-only store is read as it is
-        with self.lock():
-            notes += sync_state.finish_interrupted(self)
+        """Finish or discard an interrupted write, then bring the index to HEAD.
+
+        Everything it does is logged (logger ``council.store``) and kept in
+        :attr:`recovery_notes`.  A store that cannot be written (permissions,
+        a read-only mount) is read as git holds it, through a private index.
+        """
+        try:
+            with self.lock():
+                faults.point("recover.locked")
+                notes = self._recover_locked()
+        except StoreError:
+            if not self.read_only:
+                raise
+            notes = [f"the store at {self.root} is read-only: opened for reading only"]
+            if (self.meta_dir / sync_state.JOURNAL).exists():
+                notes.append("an interrupted write could not be finished (read-only); reading what git holds")
             notes += self._catch_up_index()
         for note in notes:
             log.warning(note)
         self.recovery_notes = notes
+        return notes
+
+    def _recover_locked(self) -> list[str]:
+        """Recovery proper; the caller holds the writer lock."""
+        notes = sync_state.finish_interrupted(self)
+        notes += self._catch_up_index()
         return notes
 
     def _catch_up_index(self) -> list[str]:
@@ -116,6 +174,7 @@ class Store:
             return []
         from store import ingest
 
+        self._cache.clear()
         if done is None or not ingest.is_ancestor(self, done, head):
             ingest.full(self, head)
             return [f"index rebuilt from git at {head[:10]}"]
@@ -126,8 +185,11 @@ class Store:
         """Rebuild the index from scratch; return how many records it holds."""
         from store import ingest
 
+        if self.read_only:
+            raise self._read_only_error("rebuild its index")
         with self.lock():
             ingest.full(self, self.head)
+            index.clear_commit_problems(self.engine)
         self._cache.clear()
         return len(index.rows(self.engine))
 
@@ -136,9 +198,16 @@ class Store:
     @contextmanager
     def lock(self, wait: float | None = None) -> Iterator[None]:
         """The store's writer lock; released by the OS if the process dies."""
-        self.meta_dir.mkdir(exist_ok=True)
         wait = LOCK_WAIT_S if wait is None else wait
-        with open(self.meta_dir / "write.lock", "a+") as fh:
+        try:
+            self.meta_dir.mkdir(exist_ok=True)
+            fh = open(self.meta_dir / "write.lock", "a+")
+        except OSError as exc:
+            if exc.errno in _READ_ONLY_ERRNOS:
+                self.read_only = True
+                raise self._read_only_error("take its writer lock", exc) from None
+            raise StoreError(f"cannot open the writer lock of {self.root}: {exc.strerror or exc}") from None
+        with fh:
             deadline = time.monotonic() + wait
             while True:
                 try:
@@ -153,6 +222,11 @@ class Store:
                 yield
             finally:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _read_only_error(self, doing: str, exc: OSError | None = None) -> StoreError:
+        why = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+        return StoreError(f"the store at {self.root} is read-only{why}: cannot {doing}; "
+                          "nothing was written (ask for write access, or work on a copy)")
 
     # --- reading ----------------------------------------------------------
 
@@ -170,8 +244,26 @@ class Store:
     def require(self, record_id: str) -> Record:
         record = self.get(record_id)
         if record is None:
+            # A record whose file was committed by hand and does not parse is
+            # left out of the index: say why, naming the file and the field.
+            sync_state.raise_if_unparsable(self, record_id)
             raise RecordError(record_id, "id", "the ID of a record in this store", record_id)
         return record
+
+    def problems(self) -> list[Problem]:
+        """What the app must warn about, never raising for what it reports.
+
+        Record files edited by hand and not committed; record files at HEAD
+        that do not parse (committed with plain git: left out of the index);
+        commits not made through the write path that break its rules (not
+        treated as approved); a charter whose settings cannot be read; a
+        read-only store.
+        """
+        return [Problem(*p) for p in sync_state.problems(self)]
+
+    def hand_edit_diff(self, path: str) -> str:
+        """What a hand edit changed: ``git diff`` of one file against HEAD."""
+        return sync_state.hand_edit_diff(self, path)
 
     def list(self, kind: str) -> list[Record]:
         kind = PLURALS.get(kind, kind)
@@ -239,24 +331,62 @@ class Store:
         """The single write path.  Nothing is written unless every check passes.
 
         ``author`` defaults to the operator; when given (the sample replay) it
-        is also the committer, so that replays give the same commits.
+        is also the committer, so that replays give the same commits.  Under
+        the lock it first recovers from any interrupted write (another
+        process may have crashed while this one had the store open).  If the
+        branch moves under it (a plain git commit, a pull), the change is
+        validated again on the new HEAD and retried, unless the other commits
+        touched the same files: then :class:`Conflict` says so.
         """
         committer = author or _committer(self.operator())
         author = author or self.operator()
+        if self.read_only:
+            raise self._read_only_error("record this change")
         with self.lock():
-            self._catch_up_index()
-            sync_state.refuse_hand_edits(self, [path_for(r) for r in change.records])
-            records, approval = check_change(self.context(), change.records, change.deletes,
-                                             change.kind, change.decision)
-            files = {path_for(r): serialise(r).encode("utf-8") for r in records}
-            for record_id in change.deletes:
-                self.require(record_id)
-                files[self._path_of(record_id)] = None
-            files = self._only_changed(files)
-            if not files:
-                raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
-            message = commit_message(change, approval, author)
-            return self._commit(files, records, message, (author, committer), change.when)
+            faults.point("write.locked")
+            for note in self._recover_locked():
+                log.warning(note)
+                self.recovery_notes.append(note)
+            for attempt in range(CONFLICT_RETRIES + 1):
+                parent = self.head
+                files, records, message = self._prepare(change, author)
+                try:
+                    return self._commit(files, records, message, (author, committer), change.when)
+                except Conflict:
+                    if attempt == CONFLICT_RETRIES:
+                        raise
+                    self._before_retry(parent, files, attempt)
+        raise AssertionError("unreachable")
+
+    def _prepare(self, change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
+        """Validate against HEAD and serialise: the files to commit, the records, the message."""
+        records, approval = check_change(self.context(), change.records, change.deletes,
+                                         change.kind, change.decision)
+        files = {path_for(r): serialise(r).encode("utf-8") for r in records}
+        for record_id in change.deletes:
+            self.require(record_id)
+            files[self._path_of(record_id)] = None
+        sync_state.refuse_hand_edits(self, list(files))
+        files = self._only_changed(files)
+        if not files:
+            raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
+        return files, records, commit_message(change, approval, author)
+
+    def _before_retry(self, parent: str | None, files: dict[str, bytes | None], attempt: int) -> None:
+        """After a Conflict: retry only if the commits that got in first touched none of our files."""
+        head = self.head
+        if head != parent and parent is not None and head is not None:
+            theirs = set(ledger.git(self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                                    parent, head).decode("utf-8", "replace").split("\0")) - {""}
+            both = sorted(theirs & set(files))
+            if both:
+                raise Conflict(f"{both[0]} was changed by someone else (commit {head[:10]}) while this "
+                               "change was prepared; nothing was written: reload it and try again")
+        log.warning("the branch moved during a write (now %s); validating again on the new HEAD",
+                    str(head)[:10])
+        time.sleep(0.02 * (attempt + 1))  # a git process may still hold the branch's lock
+        for note in self._recover_locked():
+            log.warning(note)
 
     def _path_of(self, record_id: str) -> str:
         row = index.row(self.engine, record_id)
@@ -279,12 +409,42 @@ class Store:
         when = when or dt.datetime.now().astimezone()
         raw = ledger.commit_object(tree, parent, who[0], who[1], when, message)
         commit = self.objects.write("commit", raw)
+        faults.point("commit.objects")
         sync_state.begin(self, commit, parent, list(files))
-        ledger.move_branch(self.root, commit, parent, message)  # the commit point
-        sync_state.update_worktree(self, files)
-        sync_state.end(self)
-        self._index_change(records, files, commit)
-        return Committed(commit, message, tuple(files))
+        try:
+            ledger.move_branch(self.root, commit, parent, message)  # the commit point
+        except StoreError:
+            sync_state.end(self)  # the branch did not move: nothing was committed
+            raise
+        warnings = self._finish(files, records, commit)
+        return Committed(commit, message, tuple(files), warnings)
+
+    def _finish(self, files: dict[str, bytes | None], records: list[Record], commit: str) -> tuple[str, ...]:
+        """Past the commit point: bring the work tree and the index to the new commit.
+
+        The change is committed whatever happens here.  If a step fails (a
+        full disk), the journal stays, the next open or write finishes the
+        work tree and catches the index up, and the caller gets a warning.
+        """
+        from sqlalchemy.exc import SQLAlchemyError
+
+        warnings = []
+        try:
+            sync_state.update_worktree(self, files)
+            sync_state.end(self)
+        except (StoreError, OSError) as exc:
+            warnings.append(f"the change is committed ({commit[:10]}) but the store's files could not be "
+                            f"updated: {exc}; Council finishes this when the store is next opened")
+        try:
+            self._index_change(records, files, commit)
+            faults.point("index.committed")
+        except (SQLAlchemyError, OSError) as exc:
+            self._cache.clear()
+            warnings.append(f"the change is committed ({commit[:10]}) but the index could not be updated: "
+                            f"{exc}; Council catches it up when the store is next opened")
+        for warning in warnings:
+            log.warning(warning)
+        return tuple(warnings)
 
     def _tree_of(self, commit: str) -> str:
         _, data = self.objects.read(commit)

@@ -1,32 +1,43 @@
-"""Keeping the work tree in step with the branch, and noticing hand edits.
+"""Keeping the work tree in step with the branch, recovering from crashes, and
+noticing hand edits.
 
 The branch moving is the commit point.  Just before it, a journal names the
 commit and its paths; just after, the work tree files and git's own index are
 updated and the journal removed.  If the process dies in between, the next
-open finishes the job (the commit landed) or drops the journal (it did not).
+open (or the next write) finishes the job if the commit landed, or drops the
+journal if it did not.  Recovery also clears what a crash leaves behind:
+half-written object files, temporary files, and git lock files that nobody
+releases (see :func:`finish_interrupted`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council.errors import StoreError
-from store import ledger
+from council.errors import CouncilError, StoreError
+from store import faults, ledger
 
 if TYPE_CHECKING:
     from store.service import Store
 
 JOURNAL = "journal.json"
-STALE_LOCK_S = 30.0
+# How long a git lock file may stay while we hold the writer lock before it is
+# taken as left by a crash.  Git holds index.lock and main.lock for
+# milliseconds; a git child orphaned by a killed writer finishes well within
+# this, and removing its lock under it would corrupt git's index.
+SETTLE_S = float(os.environ.get("COUNCIL_GIT_LOCK_SETTLE", "1.0"))
+GIT_LOCKS = ("index.lock", "refs/heads/main.lock")
 
 
 def begin(store: "Store", commit: str, parent: str | None, paths: list[str]) -> None:
     _write_atomic(store.meta_dir / JOURNAL,
                   json.dumps({"commit": commit, "parent": parent, "paths": paths}).encode())
+    faults.point("journal.written")
 
 
 def end(store: "Store") -> None:
@@ -34,11 +45,12 @@ def end(store: "Store") -> None:
         (store.meta_dir / JOURNAL).unlink()
     except FileNotFoundError:
         pass
+    faults.point("journal.removed")
 
 
 def update_worktree(store: "Store", files: dict[str, bytes | None]) -> None:
     """Write the changed files and stage them, so `git status` stays clean."""
-    for path, content in files.items():
+    for n, (path, content) in enumerate(files.items()):
         target = store.root / path
         if content is None:
             target.unlink(missing_ok=True)
@@ -46,32 +58,104 @@ def update_worktree(store: "Store", files: dict[str, bytes | None]) -> None:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_atomic(target, content, sync=False)
-    _clear_stale(store.git_dir / "index.lock", 0)
-    listing = b"\0".join(p.encode("utf-8") for p in files) + b"\0"
-    ledger.git(store.root, "update-index", "--add", "--remove", "-z", "--stdin", input=listing)
+        if n == 0:
+            faults.point("worktree.partial")
+    faults.point("worktree.written")
+    _stage(store, list(files))
+    faults.point("worktree.staged")
+
+
+def _stage(store: "Store", paths: list[str]) -> None:
+    """`git update-index` the paths, waiting out (then clearing) a stale index.lock."""
+    listing = b"\0".join(p.encode("utf-8") for p in paths) + b"\0"
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    for attempt in range(2):
+        settle_lock(store.git_dir / "index.lock")
+        proc = subprocess.run(["git", "update-index", "--add", "--remove", "-z", "--stdin"],
+                              cwd=store.root, input=listing, capture_output=True, env=env)
+        if proc.returncode == 0:
+            return
+        msg = proc.stderr.decode("utf-8", "replace").strip()
+        if "index.lock" not in msg or attempt:
+            raise StoreError(f"git update-index failed in {store.root}: {msg}")
+
+
+def settle_lock(lock: Path, wait: float | None = None) -> bool:
+    """Wait briefly for a git lock file to go; remove it if it stays.  True if removed."""
+    deadline = time.monotonic() + (SETTLE_S if wait is None else wait)
+    while lock.exists():
+        if time.monotonic() >= deadline:
+            try:
+                lock.unlink()
+                return True
+            except FileNotFoundError:
+                return False
+        time.sleep(0.01)
+    return False
 
 
 def finish_interrupted(store: "Store") -> list[str]:
-    """Recovery on open, under the writer lock.  Returns what it did, for the log."""
+    """Recovery, under the writer lock.  Returns what it did, for the log.
+
+    Cheap when there is nothing to do (a few stats and one small listing),
+    so every write runs it too: a writer that crashed while another process
+    had the store open is cleaned up by that process's next write.
+    """
     notes = []
-    for lock in (store.git_dir / "index.lock", store.git_dir / "refs" / "heads" / "main.lock"):
-        if _clear_stale(lock, 0):
-            notes.append(f"removed a stale lock left by an interrupted write: {lock.name}")
+    for name in GIT_LOCKS:
+        if settle_lock(store.git_dir / name):
+            notes.append(f"removed a stale git lock left by an interrupted write: .git/{name}")
+    removed = ledger.clean_temporary(store.objects.objects)
+    if removed:
+        notes.append(f"removed {len(removed)} half-written git object file(s) left by an interrupted write")
+    for leftover in _temporary_files(store.meta_dir):
+        leftover.unlink(missing_ok=True)
+        notes.append(f"removed a temporary file left by an interrupted write: .council/{leftover.name}")
     journal = store.meta_dir / JOURNAL
-    if not journal.exists():
-        return notes
+    if journal.exists():
+        notes += _finish_journal(store, journal)
+    return notes
+
+
+def _finish_journal(store: "Store", journal: Path) -> list[str]:
     try:
         data = json.loads(journal.read_text())
-    except (ValueError, OSError):
-        data = {}
-    if data.get("commit") and data.get("commit") == store.head:
-        files = {p: _blob_text(store, data["commit"], p) for p in data.get("paths", [])}
+        commit, paths = str(data["commit"]), [str(p) for p in data["paths"]]
+    except (ValueError, OSError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)
+        return ["dropped an unreadable journal of an interrupted write (the branch decides what was committed)"]
+    for path in paths:
+        for leftover in _temporary_files((store.root / path).parent, Path(path).name):
+            leftover.unlink(missing_ok=True)
+    head = store.head
+    if head is not None and _landed(store, commit, head):
+        # Bring the paths to HEAD (not to the journal's commit: a partner's
+        # commit may have landed on top of it since).
+        files = {p: _blob_text(store, head, p) for p in paths}
         update_worktree(store, files)
-        notes.append(f"finished an interrupted write: work tree brought to {data['commit'][:10]}")
+        note = f"finished an interrupted write: work tree brought to {commit[:10]} ({len(paths)} file(s))"
     else:
-        notes.append("dropped an interrupted change that never reached git (nothing was acknowledged)")
+        note = f"dropped an interrupted change that never reached git ({commit[:10]}; nothing was acknowledged)"
     journal.unlink(missing_ok=True)
-    return notes
+    return [note]
+
+
+def _landed(store: "Store", commit: str, head: str) -> bool:
+    if commit == head:
+        return True
+    from store import ingest
+
+    return ingest.is_ancestor(store, commit, head)
+
+
+def _temporary_files(folder: Path, name: str = "") -> list[Path]:
+    """Temporary files of :func:`_write_atomic` in ``folder`` (of ``name`` only, if given)."""
+    try:
+        entries = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    prefix = f".{name}.tmp" if name else "."
+    return [folder / e for e in entries if e.startswith(prefix) and ".tmp" in e[1:]]
 
 
 def _blob_text(store: "Store", commit: str, path: str) -> bytes | None:
@@ -98,30 +182,81 @@ def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
                              f"`git -C {store.root} checkout -- {path}`, then try again")
 
 
-def hand_edits(store: "Store") -> list[str]:
-    """Record files that differ from the last commit (edited by hand, not committed)."""
-    out = ledger.git(store.root, "status", "--porcelain", "-z", "--untracked-files=all")
-    paths = []
+_STATUS_WORDS = {"M": "modified", "A": "added", "D": "deleted", "?": "added", "R": "renamed", "T": "changed"}
+
+
+def worktree_changes(store: "Store") -> list[tuple[str, str]]:
+    """(what, path) for each file that differs from HEAD in the work tree or git's index."""
+    out = ledger.git(store.root, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    changes = []
     for entry in out.split(b"\0"):
         if len(entry) > 3:
             path = entry[3:].decode("utf-8", "replace")
+            code = (entry[:2].decode("ascii", "replace").replace(" ", "") or "M")[0]
             if not path.startswith(".council/"):
-                paths.append(path)
-    return paths
+                changes.append((_STATUS_WORDS.get(code, "changed"), path))
+    return changes
+
+
+def hand_edits(store: "Store") -> list[str]:
+    """Record files that differ from the last commit (edited by hand, not committed)."""
+    return [path for _, path in worktree_changes(store)]
+
+
+def hand_edit_diff(store: "Store", path: str) -> str:
+    """What a hand edit changed, as a diff against HEAD (a new file in full)."""
+    diff = ledger.git(store.root, "diff", "--no-color", "HEAD", "--", path).decode("utf-8", "replace")
+    if diff or not (store.root / path).is_file():
+        return diff
+    return (store.root / path).read_bytes().decode("utf-8", "replace")
+
+
+def problems(store: "Store") -> list[tuple[str, str, str, str]]:
+    """(kind, path, message, commit) of everything the app must warn about; see Store.problems."""
+    from store import index
+
+    found = []
+    if store.read_only:
+        found.append(("read-only", "", f"the store at {store.root} is read-only: changes cannot be recorded", ""))
+    try:
+        edits = worktree_changes(store)
+    except StoreError as exc:
+        edits = []
+        found.append(("hand-edit", "", f"cannot check the work tree for hand edits: {exc}", ""))
+    for what, path in edits:
+        found.append(("hand-edit", path, f"{what} by hand and not committed: not part of the record "
+                      "(commit it through Council, or discard it with git checkout)", ""))
+    for row in index.problems(store.engine):
+        kind = "outside-commit" if row.key.startswith("commit:") else "unparsable"
+        found.append((kind, row.path, row.message, row.at_commit))
+    try:
+        store.charter()
+    except CouncilError as exc:
+        found.append(("charter", "charter", f"the charter's settings cannot be read, so no change can be "
+                      f"validated: {exc}", ""))
+    return found
+
+
+def raise_if_unparsable(store: "Store", record_id: str) -> None:
+    """If ``record_id``'s file is at HEAD but does not parse, raise the parse error."""
+    from council.fileformat import parse_path
+    from council.records import kind_of_id, path_for_id
+
+    kind = kind_of_id(record_id)
+    head = store.head
+    if kind is None or head is None:
+        return
+    try:
+        path = path_for_id(kind, record_id)
+    except (IndexError, KeyError):
+        return
+    sha = ledger.blob_at(store.objects, store._tree_of(head), path)
+    if sha is not None:
+        parse_path(path, store.objects.read(sha)[1])
 
 
 def _id_of(path: str) -> str:
     return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
-
-
-def _clear_stale(lock: Path, age: float) -> bool:
-    try:
-        if time.time() - lock.stat().st_mtime >= age:
-            lock.unlink()
-            return True
-    except FileNotFoundError:
-        pass
-    return False
 
 
 def _prune_empty_dirs(root: Path, folder: Path) -> None:
