@@ -34,7 +34,8 @@ def canonical_text(text: str) -> str:
         stripped = line.rstrip()
         if stripped.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if fenced or stripped.startswith(("    ", "\t", "|", "#")):
+        # Code, tables and ATX headings (up to three spaces of indent) stay whole.
+        if fenced or stripped.startswith(("    ", "\t", "|")) or stripped.lstrip(" ").startswith("#"):
             out.append(stripped)
             continue
         out.extend(_split_sentences(stripped))
@@ -51,6 +52,8 @@ def _split_sentences(line: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(line):
+        if marker and match.start() < marker.end():
+            continue  # the "1." of an ordered list item is not a sentence
         head, rest = line[start:match.start()], line[match.end():]
         if head.endswith(_ABBREVIATIONS) or _INITIAL.search(head) or _BLOCK_START.match(rest) or not head.strip():
             continue
