@@ -1,0 +1,181 @@
+"""Drafting an amendment: edit a term record, see the diff against the text in force.
+
+The draft is the whole record file (settings in the TOML front matter, text in
+the Markdown body), so a clause's settings and its wording are amended the
+same way and the diff is exactly the diff git will show once it passes.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.worker import get_current_worker
+
+from council.errors import CouncilError
+from screens.base import LOAD, UsesStore
+from screens.dialogs import ConfirmDialog
+from screens.widgets import DiffView
+from store import operations
+from store.workspace import Draft
+
+
+class AmendmentEditor(UsesStore, Screen[None]):
+    """Propose an amendment to one term record and keep it as a draft for the vote."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", id="save", priority=True),
+        Binding("ctrl+d", "discard", "Discard draft", id="discard"),
+        Binding("escape", "close", "Back", id="close"),
+    ]
+
+    class Loaded(Message):
+        """The text in force and the draft (if any) were read."""
+
+        def __init__(self, in_force: str, text: str, summary: str, draft_id: int | None) -> None:
+            super().__init__()
+            self.in_force, self.text, self.summary, self.draft_id = in_force, text, summary, draft_id
+
+    class Checked(Message):
+        """The proposed text was validated: ``problem`` is '' when it is a valid record."""
+
+        def __init__(self, text: str, problem: str) -> None:
+            super().__init__()
+            self.text, self.problem = text, problem
+
+    def __init__(self, target: str, draft_id: int | None = None, template: str = "") -> None:
+        super().__init__()
+        self.target, self.draft_id, self.template = target, draft_id, template
+        self.in_force = ""
+        self.saved_text: str | None = None
+        self.saved_summary = ""
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        yield Static(id="amend-help", classes="status-line")
+        with Horizontal(id="amend-body"):
+            with Vertical(id="amend-edit"):
+                yield Input(placeholder="What the amendment does, in one line (the commit's summary)",
+                            id="amend-summary")
+                yield TextArea.code_editor("", language="toml", id="amend-text", soft_wrap=True)
+            with Vertical(id="amend-diff-pane"):
+                yield Label("Diff against the text in force", classes="section-title")
+                with VerticalScroll(id="amend-diff-scroll"):
+                    yield DiffView(id="amend-diff")
+        yield Static("", id="amend-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Amend {self.target}"
+        self.query_one("#amend-help", Static).update(
+            f"Proposing an amendment to {self.target}. Settings are above the second +++ line, the text below "
+            "it. Save the draft (ctrl+s), then put it to the vote at a meeting (3, then v).")
+        self.query_one("#amend-body").loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
+    def load(self) -> None:
+        in_force = operations.in_force_text(self.store, self.target)
+        draft: Draft | None = self.workspace.get(self.draft_id) if self.draft_id is not None else None
+        text = draft.text if draft else (in_force or self.template)
+        summary = draft.summary if draft else ""
+        self.post_message(self.Loaded(in_force, text, summary, draft.id if draft else None))
+
+    @on(Loaded)
+    def loaded(self, event: Loaded) -> None:
+        self.query_one("#amend-body").loading = False
+        self.in_force, self.draft_id = event.in_force, event.draft_id
+        if event.draft_id is not None:
+            self.saved_text, self.saved_summary = event.text, event.summary
+        self.query_one("#amend-summary", Input).value = event.summary
+        editor = self.query_one("#amend-text", TextArea)
+        editor.load_text(event.text)
+        editor.focus()
+        self._refresh_diff()
+
+    @on(TextArea.Changed, "#amend-text")
+    def text_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.25, self._refresh_diff)
+
+    def _refresh_diff(self) -> None:
+        text = self.query_one("#amend-text", TextArea).text
+        diff = operations.text_diff(self.in_force, text, f"{self.target} in force", f"{self.target} proposed")
+        self.query_one("#amend-diff", DiffView).show(diff, empty="No change yet: edit the text on the left.")
+        self.check(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    def check(self, text: str) -> None:
+        try:
+            operations.check_draft(self.store, self.target, text)
+            problem = ""
+        except CouncilError as exc:
+            problem = str(exc)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Checked(text, problem))
+
+    @on(Checked)
+    def checked(self, event: Checked) -> None:
+        status = self.query_one("#amend-status", Static)
+        status.set_class(bool(event.problem), "-error")
+        status.set_class(not event.problem, "-ok")
+        if event.problem:
+            status.update("✘ " + event.problem)
+        elif event.text == self.in_force:
+            status.update("Unchanged: this is the text in force.")
+        else:
+            status.update("✔ A valid record. " + ("Saved as a draft." if event.text == self.saved_text
+                                                    else "Not saved yet (ctrl+s)."))
+
+    def action_save(self) -> None:
+        text = self.query_one("#amend-text", TextArea).text
+        summary = self.query_one("#amend-summary", Input).value
+        self.write(lambda: operations.save_amendment(self.store, self.workspace, self.target, text, summary,
+                                                     self.draft_id),
+                   self._saved, done=f"Draft amendment to {self.target} saved; put it to the vote at a meeting.")
+
+    def _saved(self, draft: Draft) -> None:
+        self.draft_id, self.saved_text, self.saved_summary = draft.id, draft.text, draft.summary
+        editor = self.query_one("#amend-text", TextArea)
+        if editor.text != draft.text:
+            editor.load_text(draft.text)  # saved in canonical form (one sentence per line)
+        self.query_one("#amend-summary", Input).value = draft.summary
+        self._refresh_diff()
+
+    def action_discard(self) -> None:
+        if self.draft_id is None:
+            self.app.pop_screen()
+            return
+        draft_id = self.draft_id
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: self.workspace.delete(draft_id), lambda _: self.app.pop_screen(),
+                           done=f"Draft amendment to {self.target} discarded.")
+
+        self.app.push_screen(ConfirmDialog("Discard this draft?", f"The draft amendment to {self.target} will "
+                                           "be deleted from the workspace. The text in force is not affected.",
+                                           "Discard"), confirmed)
+
+    def action_close(self) -> None:
+        text = self.query_one("#amend-text", TextArea).text
+        summary = self.query_one("#amend-summary", Input).value
+        unsaved = text not in (self.saved_text, self.in_force) or (
+            self.saved_text is not None and summary != self.saved_summary)
+        if not unsaved:
+            self.app.pop_screen()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog("Leave without saving?", "Your changes to this draft are not saved.",
+                                           "Leave"), confirmed)

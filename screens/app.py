@@ -1,0 +1,159 @@
+"""The secretariat's app: one mode per area of the council's work.
+
+Build it with :func:`make_app`, the one factory the CLI and the tests use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
+from council.records import kind_of_id
+from screens.charter import CharterScreen
+from screens.commands import ActionsProvider, RecordsProvider
+from screens.dashboard import DashboardScreen
+from screens.decisions import DecisionLogScreen, DecisionScreen
+from screens.dialogs import ErrorDialog
+from screens.disputes import DisputesScreen
+from screens.exit import ExitPlanScreen
+from screens.history import HistoryScreen
+from screens.ip import IPRegisterScreen
+from screens.meetings import MeetingsScreen
+from screens.records import RecordScreen
+from screens.widgets import AREAS
+from store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from store.service import Store
+
+AREA_OF_KIND = {"clause": "charter", "meeting": "meetings", "decision": "decisions",
+                "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard"}
+
+
+class CouncilApp(App[None]):
+    """Keeps the books of a joint oversight council, from the keyboard."""
+
+    CSS_PATH = "council.tcss"
+    TITLE = "Council"
+    MODES = {
+        "dashboard": DashboardScreen,
+        "charter": CharterScreen,
+        "meetings": MeetingsScreen,
+        "decisions": DecisionLogScreen,
+        "disputes": DisputesScreen,
+        "ip": IPRegisterScreen,
+        "exit": ExitPlanScreen,
+        "history": HistoryScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {RecordsProvider, ActionsProvider}
+    BINDINGS = [
+        *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
+          for key, mode, label in AREAS],
+    ]
+
+    def __init__(self, store: "Store", today: dt.date, workspace: Workspace) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.workspace = workspace
+        self.revision = 0  # bumped after every write; screens reload when it moved
+        self.operator_problem = ""
+
+    def on_mount(self) -> None:
+        self.check_operator()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="operator")
+    def check_operator(self) -> None:
+        """Say who writes, or why nothing can be written yet."""
+        partnership = self.store.partnership()
+        name = partnership.name if partnership else "Council"
+        try:
+            who = f"operator: {self.store.operator().name}"
+            problem = ""
+        except StoreError as exc:
+            who, problem = "no operator", str(exc)
+        self.call_from_thread(self._show_operator, name, who, problem)
+
+    def _show_operator(self, name: str, who: str, problem: str) -> None:
+        self.title = name
+        self.sub_title = who
+        self.operator_problem = problem
+        if problem:
+            self.notify(problem, title="Read-only until an operator is set", severity="warning",
+                        timeout=30, markup=False)
+
+    def action_switch_area(self, mode: str) -> None:
+        self.switch_area(mode)
+
+    def switch_area(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    async def run_in_area(self, mode: str, action: str) -> None:
+        """Go to an area and run one of its actions (the palette's main actions)."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        await self.screen.run_action(action)
+
+    async def open_record(self, record_id: str) -> None:
+        """Show any record where it belongs: its area, or a detail screen."""
+        kind = kind_of_id(record_id)
+        if kind == "decision":
+            await self.switch_mode("decisions")
+            await self.push_screen(DecisionScreen(record_id))
+            return
+        mode = AREA_OF_KIND.get(kind or "")
+        if mode is None:
+            await self.push_screen(RecordScreen(record_id))
+            return
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        focus = getattr(self.screen, "focus_record", None)
+        if focus is not None:
+            focus(record_id)
+
+    async def open_history(self, record_id: str) -> None:
+        """Every commit that changed one record, in the History area."""
+        if self.current_mode != "history":
+            await self.switch_mode("history")
+        focus = getattr(self.screen, "focus_record", None)
+        if focus is not None:
+            focus(record_id)
+
+    def report_error(self, error: BaseException, writing: bool = False) -> None:
+        """Turn any error from a worker into a dialog that says what to do."""
+        title, hint = _explain(error, writing)
+        message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
+        self.push_screen(ErrorDialog(title, message, hint))
+
+
+def _explain(error: BaseException, writing: bool) -> tuple[str, str]:
+    nothing = "Nothing was written. " if writing else ""
+    if isinstance(error, StoreBusy):
+        return "The store is busy", nothing + "Another writer holds the store; try again in a moment."
+    if isinstance(error, Conflict):
+        return "The store moved", nothing + "Someone else wrote at the same time: refresh (ctrl+r) and try again."
+    if isinstance(error, RuleError):
+        return "The charter's rules refuse this", nothing + "Change what you entered and try again."
+    if isinstance(error, RecordError):
+        return "Not a valid record", nothing + "Correct the field named above and try again."
+    if isinstance(error, StoreError):
+        return "The store cannot do this", nothing.strip()
+    if isinstance(error, OSError):
+        return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
+    return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
+
+
+def make_app(store: "Store", today: dt.date | None = None) -> CouncilApp:
+    """The one factory for the app, used by `council tui` and by the tests.
+
+    ``today`` fixes the date the app reasons about (deadlines, default dates),
+    so that tests and snapshots do not depend on the clock.
+    """
+    return CouncilApp(store, today or dt.date.today(), Workspace.of_store(store.root))

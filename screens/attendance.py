@@ -1,0 +1,171 @@
+"""Taking attendance, with a quorum indicator that updates as you mark members."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Static
+
+from council.records import Member
+from screens.dialogs import ChooseDialog
+from screens.widgets import QuorumIndicator, Table
+from store.operations import MeetingContext
+
+STATES = {"present": "present", "absent": "absent", "apologies": "apologies"}
+
+
+class AttendancePanel(Vertical):
+    """Mark each member present, absent, sending apologies or represented by proxy."""
+
+    BINDINGS = [
+        Binding("p", "mark('present')", "Present", id="attendance.present"),
+        Binding("a", "mark('absent')", "Absent", id="attendance.absent"),
+        Binding("y", "mark('apologies')", "Apologies", id="attendance.apologies"),
+        Binding("x", "proxy", "Proxy…", id="attendance.proxy"),
+        Binding("A", "all_present", "All present", id="attendance.all"),
+        Binding("ctrl+s", "save", "Save attendance", id="attendance.save"),
+    ]
+
+    class SaveRequested(Message):
+        """The secretariat asked to record this attendance."""
+
+        def __init__(self, meeting_id: str, attendance: dict[str, str]) -> None:
+            super().__init__()
+            self.meeting_id, self.attendance = meeting_id, attendance
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.ctx: MeetingContext | None = None
+        self.attendance: dict[str, str] = {}
+        self.saved: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield QuorumIndicator(id="live-quorum", classes="indicator")
+        yield Table(id="attendance-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(classes="button-row"):
+            yield Button("Present", id="mark-present", compact=True)
+            yield Button("Absent", id="mark-absent", compact=True)
+            yield Button("Apologies", id="mark-apologies", compact=True)
+            yield Button("Proxy…", id="mark-proxy", compact=True)
+            yield Button("All present", id="mark-all", compact=True)
+            yield Button("Save attendance", id="save-attendance", variant="primary", compact=True)
+        yield Static("", id="attendance-note", classes="status-line")
+
+    def on_mount(self) -> None:
+        keys = self.query_one(DataTable).add_columns("Member", "Party", "Role", "Votes", "Attendance")
+        self.state_column = keys[-1]
+
+    def members(self) -> list[Member]:
+        if self.ctx is None:
+            return []
+        day = self.ctx.meeting.date
+        return [m for m in self.ctx.members if m.serves_on(day)]
+
+    def load(self, ctx: MeetingContext) -> None:
+        """Show a meeting's attendance (as recorded) for editing."""
+        self.ctx = ctx
+        self.attendance = dict(ctx.meeting.attendance)
+        self.saved = dict(ctx.meeting.attendance)
+        table = self.query_one(DataTable)
+        table.clear()
+        for member in self.members():
+            table.add_row(member.name, member.party, member.role.replace("_", " "),
+                          "yes" if member.voting else "no", self._state_text(member.id), key=member.id)
+        proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
+        self.query_one("#attendance-note", Static).update(
+            f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "
+            "A all present, ctrl+s save")
+        self._changed()
+
+    def _state_text(self, member_id: str) -> tuple[str, str]:
+        state = self.attendance.get(member_id, "")
+        if not state:
+            return ("not recorded", "$text-muted")
+        if state.startswith("proxy:"):
+            return (f"proxy held by {state.split(':', 1)[1]}", "$text-warning")
+        style = {"present": "$text-success", "absent": "$text-error"}.get(state, "$text-warning")
+        return (state, style)
+
+    def _changed(self) -> None:
+        if self.ctx is None:
+            return
+        indicator = self.query_one("#live-quorum", QuorumIndicator)
+        recorded = {m: s for m, s in self.attendance.items() if s}
+        indicator.show(self.ctx.quorum(recorded) if recorded else None,
+                       prefix="" if recorded == self.saved else "(unsaved) ")
+        self.query_one("#save-attendance", Button).disabled = recorded == self.saved
+
+    def _set(self, member_id: str, state: str) -> None:
+        self.attendance[member_id] = state
+        table = self.query_one(DataTable)
+        table.update_cell(member_id, self.state_column, self._state_text(member_id))
+        self._changed()
+
+    def _current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_mark(self, state: str) -> None:
+        member_id = self._current()
+        if member_id is None:
+            return
+        self._set(member_id, state)
+        table = self.query_one(DataTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_all_present(self) -> None:
+        for member in self.members():
+            self.attendance[member.id] = "present"
+        if self.ctx is not None:
+            self.load_keep(self.attendance)
+
+    def load_keep(self, attendance: dict[str, str]) -> None:
+        """Redraw every row, keeping unsaved marks and the cursor."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        for member in self.members():
+            table.update_cell(member.id, self.state_column, self._state_text(member.id))
+        table.move_cursor(row=row)
+        self._changed()
+
+    def action_proxy(self) -> None:
+        member_id = self._current()
+        if member_id is None or self.ctx is None:
+            return
+        rule = self.ctx.charter.proxies
+        if not rule.allowed:
+            where = f" (charter {rule.clause})" if rule.clause else ""
+            self.notify(f"The charter does not authorise proxies{where}.", severity="warning", markup=False)
+            return
+        holders = [(m.name, m.id) for m in self.members()
+                   if m.id != member_id and self.attendance.get(m.id) == "present"]
+
+        def chosen(holder: str | None) -> None:
+            if holder:
+                self._set(member_id, f"proxy:{holder}")
+
+        self.app.push_screen(ChooseDialog("Who holds the proxy?", holders,
+                                          "Mark the proxy holder present first."), chosen)
+
+    def action_save(self) -> None:
+        if self.ctx is not None:
+            recorded = {m: s for m, s in self.attendance.items() if s}
+            self.post_message(self.SaveRequested(self.ctx.meeting.id, recorded))
+
+    @on(Button.Pressed)
+    def button(self, event: Button.Pressed) -> None:
+        actions = {"mark-present": lambda: self.action_mark("present"),
+                   "mark-absent": lambda: self.action_mark("absent"),
+                   "mark-apologies": lambda: self.action_mark("apologies"),
+                   "mark-proxy": self.action_proxy, "mark-all": self.action_all_present,
+                   "save-attendance": self.action_save}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()

@@ -1,0 +1,115 @@
+"""What every screen shares: access to the store, workers, and the one error handler."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Header
+from textual.worker import Worker, WorkerState
+
+from screens.widgets import AREAS, AreaBar
+
+if TYPE_CHECKING:
+    from screens.app import CouncilApp
+    from store.service import Store
+    from store.workspace import Workspace
+
+T = TypeVar("T")
+WRITE = "write"
+LOAD = "load"
+
+
+class UsesStore:
+    """Mixed into screens and modals: the store, the date, workers and their errors."""
+
+    @property
+    def council(self) -> "CouncilApp":
+        return cast("CouncilApp", cast(Any, self).app)
+
+    @property
+    def store(self) -> "Store":
+        return self.council.store
+
+    @property
+    def workspace(self) -> "Workspace":
+        return self.council.workspace
+
+    @property
+    def today(self) -> dt.date:
+        return self.council.today
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker becomes a message to the user."""
+        if event.state != WorkerState.ERROR:
+            return
+        for widget in cast(Any, self).query("*"):
+            if widget.loading:
+                widget.loading = False
+        error = event.worker.error
+        assert error is not None
+        self.council.report_error(error, writing=event.worker.group == WRITE)
+
+    # Writes are not exclusive: cancelling a write in flight would not undo it,
+    # and the store's lock already serialises writers.
+    @work(thread=True, exit_on_error=False, group=WRITE)
+    def write(self, operation: Callable[[], T], then: Callable[[T], None] | None = None,
+              done: str = "") -> None:
+        """Run a store operation in a thread; on success bump the revision and call ``then``."""
+        result = operation()
+        self.council.call_from_thread(self._written, result, then, done)
+
+    def _written(self, result: T, then: Callable[[T], None] | None, done: str) -> None:
+        self.council.revision += 1
+        if done:
+            self.council.notify(done, title="Saved", markup=False)
+        if then is not None:
+            then(result)
+
+
+class AreaScreen(UsesStore, Screen[None]):
+    """One area of the council's work (a mode of the app)."""
+
+    AREA: ClassVar[str] = ""
+    BINDINGS = [Binding("ctrl+r", "reload", "Refresh", id="reload")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded_revision = -1
+        self.pending_record: str | None = None
+
+    def compose_top(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        yield AreaBar(self.AREA)
+
+    @property
+    def area_label(self) -> str:
+        return next(label for _, mode, label in AREAS if mode == self.AREA)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.area_label
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded_revision != -1 and self.loaded_revision != self.council.revision:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Load (or reload) the area's data in a worker."""
+        self.loaded_revision = self.council.revision
+        self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def focus_record(self, record_id: str) -> None:
+        """Bring one record of this area into view (from the palette or a link)."""
+        self.pending_record = record_id
+
+
+class CouncilModal(UsesStore, ModalScreen[T]):
+    """A modal that may load or write through workers."""

@@ -1,0 +1,90 @@
+"""The command palette: jump to any record by ID or title, and run the main actions."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING, Callable, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from council.errors import CouncilError
+from screens.widgets import AREAS
+from store import queries
+
+if TYPE_CHECKING:
+    from screens.app import CouncilApp
+
+KIND_LABELS = {"clause": "charter clause", "member": "member", "meeting": "meeting",
+               "decision": "decision", "dispute": "dispute", "ip": "IP register entry",
+               "exit": "exit plan", "partnership": "partnership"}
+
+
+class RecordsProvider(Provider):
+    """Records whose ID starts with, or whose title or text matches, what is typed."""
+
+    async def search(self, query: str) -> Hits:
+        app = cast("CouncilApp", self.app)
+        try:
+            rows = await asyncio.to_thread(queries.find, app.store, query, 20)
+        except CouncilError:
+            return
+        matcher = self.matcher(query)
+        typed = query.strip().lower()
+        for row in rows:
+            label = f"{row.id}  {row.title}" if row.title != row.id else row.id
+            if row.id.lower() == typed:
+                score = 1.0
+            elif row.id.lower().startswith(typed):
+                score = 0.9
+            else:
+                score = max(0.3, matcher.match(label))
+            facts = [KIND_LABELS.get(row.kind, row.kind)]
+            facts += [str(row.day)] if row.day else []
+            facts += [row.status] if row.status else []
+            yield Hit(score, matcher.highlight(label), partial(app.open_record, row.id), text=label,
+                      help=" · ".join(facts))
+
+
+def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
+    """(title, callback, help) of every action the palette offers."""
+    actions: list[tuple[str, Callable[[], object], str]] = [
+        ("Schedule a meeting", partial(app.run_in_area, "meetings", "schedule"),
+         "with the date the charter's cadence gives"),
+        ("Take attendance at the selected meeting", partial(app.run_in_area, "meetings", "attendance"),
+         "with a live quorum indicator"),
+        ("Record a motion and its votes", partial(app.run_in_area, "meetings", "motion"),
+         "at the selected meeting; the outcome is computed live"),
+        ("Put a draft amendment to the vote", partial(app.run_in_area, "meetings", "vote_amendment"),
+         "passing it commits the amendment"),
+        ("Approve the previous meeting's minutes", partial(app.run_in_area, "meetings", "approve_minutes"),
+         "as read or as corrected"),
+        ("Propose an amendment to a charter clause", partial(app.run_in_area, "charter", "propose"),
+         "edit the clause, see the diff, save a draft"),
+        ("Raise a dispute", partial(app.run_in_area, "disputes", "raise_dispute"),
+         "it enters the first stage of the escalation ladder"),
+        ("Add an IP register entry", partial(app.run_in_area, "ip", "new_entry"),
+         "a term change: drafted, then approved by vote"),
+        ("Propose a change to the exit plan", partial(app.run_in_area, "exit", "propose"),
+         "a term change: drafted, then approved by vote"),
+        ("Show amendments", partial(app.run_in_area, "history", "amendments"),
+         "every amend: commit with its decision and diff"),
+    ]
+    for key, mode, label in AREAS:
+        actions.append((f"Go to {label}", partial(app.switch_area, mode), f"key {key}"))
+    return actions
+
+
+class ActionsProvider(Provider):
+    """The council's main actions and the areas, by name."""
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in _actions(cast("CouncilApp", self.app)):
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in _actions(cast("CouncilApp", self.app)):
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)

@@ -1,0 +1,166 @@
+"""Dashboard: the partnership at a glance."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+
+from screens.base import LOAD, AreaScreen
+from screens.widgets import QuorumIndicator, Table, outcome_style
+from store.overview import HORIZON_DAYS, Overview, overview
+
+
+class DashboardScreen(AreaScreen):
+    """Next meeting and its expected quorum, deadlines, drafts, disputes, recent decisions."""
+
+    AREA = "dashboard"
+    class Loaded(Message):
+        """The overview was computed."""
+
+        def __init__(self, data: Overview) -> None:
+            super().__init__()
+            self.data = data
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with Grid(id="dashboard"):
+            with Vertical(id="next-meeting", classes="panel"):
+                yield Static(id="next-meeting-text")
+                yield QuorumIndicator(id="expected-quorum", classes="indicator")
+                yield Static(id="awaiting-text")
+            with Vertical(id="deadlines", classes="panel"):
+                yield Table(id="deadline-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="disputes-panel", classes="panel"):
+                yield Static(id="disputes-text")
+            with Vertical(id="recent", classes="panel"):
+                yield Table(id="recent-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="charts", classes="panel"):
+                yield Label("", id="quarters-label")
+                yield Sparkline([], id="quarters")
+                yield Label("", id="durations-label")
+                yield Sparkline([], id="durations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {"#next-meeting": "Next meeting", "#deadlines": "Deadlines: overdue and upcoming",
+                  "#disputes-panel": "Open disputes", "#recent": "Recent decisions",
+                  "#charts": "Activity"}
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        self.query_one("#deadline-table", DataTable).add_columns("Due", "What", "Record")
+        self.query_one("#recent-table", DataTable).add_columns("ID", "Date", "Title", "Outcome")
+        super().on_mount()
+
+    def reload(self) -> None:
+        self.query_one("#dashboard").loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
+    def load(self) -> None:
+        self.post_message(self.Loaded(overview(self.store, self.workspace, self.today)))
+
+    @on(Loaded)
+    def show(self, event: Loaded) -> None:
+        data = event.data
+        self.query_one("#dashboard").loading = False
+        self._show_meeting(data)
+        self._show_deadlines(data)
+        self._show_disputes(data)
+        self._show_recent(data)
+        self._show_charts(data)
+
+    def _show_meeting(self, data: Overview) -> None:
+        text = self.query_one("#next-meeting-text", Static)
+        indicator = self.query_one("#expected-quorum", QuorumIndicator)
+        meeting = data.next_meeting
+        if meeting is None:
+            text.update("No meeting scheduled. Press 3 then s to schedule one.")
+            indicator.display = False
+        else:
+            days = (meeting.date - data.today).days
+            away = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            agenda = f"{len(meeting.agenda)} agenda item{'s' if len(meeting.agenda) != 1 else ''}"
+            circulated = (f"agenda circulated {meeting.agenda_circulated}" if meeting.agenda_circulated
+                          else "agenda not yet circulated")
+            text.update(Content.assemble((f"{meeting.id}", "bold"), f"  {meeting.date:%a %d %b %Y} ({away})\n",
+                                         f"{meeting.title} · {agenda} · {circulated}"))
+            indicator.display = True
+            indicator.show(data.expected, prefix="Expected: ")
+        drafts = data.drafts
+        lines = [Content.styled(f"Amendments awaiting a vote: {len(drafts)}", "bold")]
+        for draft in drafts[:4]:
+            lines.append(Content(f"  {draft.target}: {draft.summary}"))
+        if len(drafts) > 4:
+            lines.append(Content.styled(f"  and {len(drafts) - 4} more", "$text-muted"))
+        self.query_one("#awaiting-text", Static).update(Content("\n").join(lines))
+
+    def _show_deadlines(self, data: Overview) -> None:
+        table = self.query_one("#deadline-table", DataTable)
+        table.clear()
+        horizon = data.today.toordinal() + HORIZON_DAYS
+        shown = [d for d in data.deadlines if d.overdue or d.day.toordinal() <= horizon]
+        for item in shown:
+            if item.overdue:
+                late = (data.today - item.day).days
+                due = (f"{item.day} OVERDUE {late}d", "bold $text-error")
+            else:
+                due = (f"{item.day} in {(item.day - data.today).days}d", "")
+            table.add_row(due, item.what, item.record, key=f"{item.record}:{item.what}")
+        if not shown:
+            table.add_row("—", f"Nothing due in the next {HORIZON_DAYS} days", "")
+
+    def _show_disputes(self, data: Overview) -> None:
+        if not data.disputes:
+            self.query_one("#disputes-text", Static).update("No open disputes.")
+            return
+        stages: dict[str, int] = {}
+        for item in data.disputes:
+            stages[item.stage] = stages.get(item.stage, 0) + 1
+        lines = [Content("By stage: " + " · ".join(f"{name} {n}" for name, n in stages.items()))]
+        for item in data.disputes[:6]:
+            if item.overdue and item.days_left is not None:
+                state = Content.styled(f"OVERDUE {-item.days_left}d", "bold $text-error")
+            elif item.days_left is not None:
+                state = Content(f"{item.days_left}d left")
+            else:
+                state = Content("")
+            lines.append(Content.assemble((item.dispute.id, "bold"), f" {item.stage} · ", state,
+                                          f"\n  {item.dispute.title}"))
+        self.query_one("#disputes-text", Static).update(Content("\n").join(lines))
+
+    def _show_recent(self, data: Overview) -> None:
+        table = self.query_one("#recent-table", DataTable)
+        table.clear()
+        for row in data.recent:
+            table.add_row(row.id, str(row.day or ""), row.title,
+                          (row.status, outcome_style(row.status)), key=row.id)
+
+    def _show_charts(self, data: Overview) -> None:
+        quarters = data.per_quarter
+        while len(quarters) > 4 and quarters[0][1] == 0:
+            quarters = quarters[1:]  # start where the council's activity starts
+        counts = [n for _, n in quarters]
+        span = f"{quarters[0][0]} to {quarters[-1][0]}" if quarters else ""
+        self.query_one("#quarters-label", Label).update(
+            f"Decisions per quarter, {span} (most: {max(counts, default=0)})")
+        self.query_one("#quarters", Sparkline).data = counts or [0]
+        days = data.dispute_days
+        self.query_one("#durations-label", Label).update(
+            f"Dispute durations in days, oldest first (longest: {max(days, default=0)})"
+            if days else "Dispute durations: no disputes yet")
+        self.query_one("#durations", Sparkline).data = days or [0]
+        readiness = "" if data.readiness is None else f" · exit readiness {data.readiness:.0%}"
+        self.query_one("#charts").border_subtitle = (
+            f"{data.counts.get('meeting', 0)} meetings · {data.counts.get('decision', 0)} decisions · "
+            f"{data.counts.get('ip', 0)} IP assets{readiness}")
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        record_id = key.split(":", 1)[0]
+        if record_id:
+            self.run_worker(self.council.open_record(record_id), exclusive=True, group="open")

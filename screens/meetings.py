@@ -1,0 +1,388 @@
+"""Meetings and minutes: schedule, attendance, agenda, minutes, motions and votes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from council.records import Meeting
+from screens.attendance import AttendancePanel
+from screens.base import LOAD, AreaScreen
+from screens.decisions import DecisionScreen
+from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog, parse_day
+from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
+from screens.vote import VoteScreen
+from screens.widgets import QuorumIndicator, Table, outcome_style
+from store import operations, queries
+from store.operations import MeetingContext, Motion
+from store.workspace import AMENDMENT, Draft
+
+AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_change"),
+                ("Minutes", "minutes"), ("Report", "report")]
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """A meeting with everything its tabs show."""
+
+    ctx: MeetingContext
+    decisions: list[queries.Row]
+    minutes_text: str
+    draft_saved: bool
+    previous: Meeting | None
+
+
+class MeetingsScreen(AreaScreen):
+    """All meetings, newest first; the selected one's attendance, agenda, minutes and votes."""
+
+    AUTO_FOCUS = "#meeting-table"
+    AREA = "meetings"
+    BINDINGS = [
+        Binding("s", "schedule", "Schedule", id="schedule"),
+        Binding("t", "attendance", "Attendance", id="attendance"),
+        Binding("g", "agenda_item", "Agenda item", id="agenda"),
+        Binding("c", "circulate_agenda", "Circulate agenda", id="circulate", show=False),
+        Binding("w", "minutes", "Minutes", id="minutes"),
+        Binding("m", "motion", "Motion", id="motion"),
+        Binding("v", "vote_amendment", "Vote on amendment", id="vote"),
+        Binding("p", "approve_minutes", "Approve prev. minutes", id="approve"),
+    ]
+
+    class ListLoaded(Message):
+        """A page of meetings."""
+
+        def __init__(self, page: queries.Page, select: str | None) -> None:
+            super().__init__()
+            self.page, self.select = page, select
+
+    class DetailLoaded(Message):
+        """The selected meeting's detail."""
+
+        def __init__(self, detail: MeetingDetail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.detail: MeetingDetail | None = None
+        self.page: queries.Page | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with Horizontal(id="meetings"):
+            yield Table(id="meeting-table", cursor_type="row", zebra_stripes=True)
+            with TabbedContent(id="meeting-tabs"):
+                with TabPane("Overview", id="tab-overview"):
+                    with VerticalScroll():
+                        yield Static(id="meeting-head", classes="detail-head")
+                        yield QuorumIndicator(id="meeting-quorum", classes="indicator")
+                        yield Static(id="meeting-agenda")
+                        yield Table(id="meeting-decisions", cursor_type="row")
+                with TabPane("Attendance", id="tab-attendance"):
+                    yield AttendancePanel(id="attendance-panel")
+                with TabPane("Minutes", id="tab-minutes"):
+                    yield MinutesPanel(id="minutes-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#meeting-table", DataTable).add_columns("Meeting", "Date", "Status")
+        self.query_one("#meeting-decisions", DataTable).add_columns("Decision", "Title", "Outcome")
+        super().on_mount()
+
+    def reload(self) -> None:
+        self.load_list(self.selected_id() or self.pending_record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
+    def load_list(self, select: str | None = None, offset: int = 0) -> None:
+        page = queries.of_kind(self.store, "meeting", offset=offset, newest_first=True)
+        self.post_message(self.ListLoaded(page, select))
+
+    @on(ListLoaded)
+    def show_list(self, event: ListLoaded) -> None:
+        table = self.query_one("#meeting-table", DataTable)
+        if event.page.offset == 0:
+            table.clear()
+        self.page = event.page
+        for row in event.page.rows:
+            table.add_row(row.id, str(row.day or ""), row.status, key=row.id)
+        if not table.row_count:
+            self.query_one("#meeting-head", Static).update("No meetings yet: press s to schedule one.")
+            return
+        self._select(event.select or (self.pending_record or ""))
+        self.load_detail(self.selected_id() or "")
+
+    def _select(self, meeting_id: str) -> None:
+        table = self.query_one("#meeting-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(meeting_id))
+            self.pending_record = None
+        except Exception:  # RowDoesNotExist: keep the cursor where it is
+            pass
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#meeting-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted, "#meeting-table")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and (self.detail is None or self.detail.ctx.meeting.id != event.row_key.value):
+            self.load_detail(event.row_key.value)
+        page = self.page
+        if page and page.has_more and event.cursor_row >= event.data_table.row_count - 10:
+            self.page = None  # one page at a time
+            self.load_list(None, event.data_table.row_count)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def load_detail(self, meeting_id: str) -> None:
+        if not meeting_id:
+            return
+        ctx = operations.meeting_context(self.store, meeting_id)
+        meeting = ctx.meeting
+        decisions = queries.decisions_at_meeting(self.store, meeting.id, meeting.date)
+        draft = self.workspace.minutes(meeting.id)
+        text = meeting.body or (draft.text if draft else "")
+        if not text:
+            names = {m.id: m.name for m in ctx.members}
+            text = minutes_template(meeting, ctx.charter.minutes_standard, decisions, names)
+        row = queries.previous_meeting(self.store, meeting.id, meeting.date)
+        previous = self.store.get(row.id) if row else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DetailLoaded(MeetingDetail(
+                ctx, decisions, text, draft is not None and not meeting.body,
+                previous if isinstance(previous, Meeting) else None)))
+
+    @on(DetailLoaded)
+    def show_detail(self, event: DetailLoaded) -> None:
+        self.detail = event.detail
+        meeting = event.detail.ctx.meeting
+        self._show_overview(event.detail)
+        self.query_one(AttendancePanel).load(event.detail.ctx)
+        self.query_one(MinutesPanel).load(meeting, event.detail.minutes_text, event.detail.draft_saved)
+
+    def _show_overview(self, detail: MeetingDetail) -> None:
+        meeting = detail.ctx.meeting
+        circulated = f"agenda circulated {meeting.agenda_circulated}" if meeting.agenda_circulated else \
+            "agenda not circulated (c to record it)"
+        self.query_one("#meeting-head", Static).update(Content.assemble(
+            (f"{meeting.id}  {meeting.title}", "bold"),
+            f"\n{meeting.date:%A %d %B %Y} · {meeting.kind} · {meeting.status} · {circulated}\n",
+            (f"minutes {meeting.minutes_status}" + (f" (approved as {meeting.minutes_approved_as} at "
+             f"{meeting.minutes_approved_at})" if meeting.minutes_status == "approved" else ""), "$text-muted")))
+        quorum = self.query_one("#meeting-quorum", QuorumIndicator)
+        quorum.show(detail.ctx.quorum(meeting.attendance) if meeting.attendance else None)
+        lines = [Content.styled("Agenda", "bold")]
+        for n, item in enumerate(meeting.agenda, 1):
+            refs = f" ({', '.join(item.refs)})" if item.refs else ""
+            lines.append(Content(f"{n}. {item.title}{refs}") + Content.styled(f"  {item.kind}", "$text-muted"))
+        if not meeting.agenda:
+            lines.append(Content.styled("No agenda items yet (g to add one).", "$text-muted"))
+        self.query_one("#meeting-agenda", Static).update(Content("\n").join(lines))
+        decisions = self.query_one("#meeting-decisions", DataTable)
+        decisions.clear()
+        for row in detail.decisions:
+            decisions.add_row(row.id, row.title, (row.status, outcome_style(row.status)), key=row.id)
+        decisions.display = bool(detail.decisions)
+
+    @on(DataTable.RowSelected, "#meeting-decisions")
+    def open_decision(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.push_screen(DecisionScreen(event.row_key.value))
+
+    def focus_record(self, record_id: str) -> None:
+        super().focus_record(record_id)
+        self._select(record_id)
+
+    def _need_meeting(self) -> MeetingDetail | None:
+        if self.detail is None:
+            self.notify("Select a meeting first (or press s to schedule one).", severity="warning")
+        return self.detail
+
+    # --- actions -------------------------------------------------------------
+
+    def action_schedule(self) -> None:
+        self.prepare_schedule()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def prepare_schedule(self) -> None:
+        day = operations.default_meeting_date(self.store, self.today)
+        self.council.call_from_thread(self._schedule_form, day)
+
+    def _schedule_form(self, day: object) -> None:
+        fields = [Field("date", "Date", str(day), kind="date", required=True),
+                  Field("kind", "Kind", "regular", options=[("Regular", "regular"), ("Extraordinary", "extraordinary")]),
+                  Field("title", "Title", "", placeholder="Regular meeting")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                day = parse_day(values["date"], self.today)
+                self.write(lambda: operations.schedule_meeting(self.store, day, values["kind"], values["title"]),
+                           lambda result: self.load_list(result[1].id),
+                           done=f"Meeting scheduled on {day}.")
+
+        self.app.push_screen(FormDialog("Schedule a meeting", fields, "Schedule",
+                                        intro="The date proposed follows the charter's meeting cadence."), done)
+
+    def action_attendance(self) -> None:
+        if self._need_meeting():
+            self.query_one(TabbedContent).active = "tab-attendance"
+            self.query_one("#attendance-table", DataTable).focus()
+
+    def action_minutes(self) -> None:
+        if self._need_meeting():
+            self.query_one(TabbedContent).active = "tab-minutes"
+            self.query_one("#minutes-editor").focus()
+
+    @on(AttendancePanel.SaveRequested)
+    def save_attendance(self, event: AttendancePanel.SaveRequested) -> None:
+        self.write(lambda: operations.set_attendance(self.store, event.meeting_id, event.attendance),
+                   lambda result: self._after(event.meeting_id),
+                   done=f"Attendance at {event.meeting_id} recorded.")
+
+    def _after(self, meeting_id: str) -> None:
+        self.loaded_revision = self.council.revision
+        self.load_list(meeting_id)
+
+    def action_agenda_item(self) -> None:
+        detail = self._need_meeting()
+        if detail is None:
+            return
+        meeting_id = detail.ctx.meeting.id
+        fields = [Field("title", "Item", required=True), Field("kind", "Kind", "item", options=AGENDA_KINDS),
+                  Field("refs", "Records it concerns (IDs, comma separated)", placeholder="4.2, IP-001")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                refs = [r.strip() for r in values["refs"].split(",") if r.strip()]
+                self.write(lambda: operations.add_agenda_item(self.store, meeting_id, values["title"],
+                                                              values["kind"], refs),
+                           lambda _: self._after(meeting_id), done="Agenda item added.")
+
+        self.app.push_screen(FormDialog(f"Add an agenda item to {meeting_id}", fields, "Add"), done)
+
+    def action_circulate_agenda(self) -> None:
+        detail = self._need_meeting()
+        if detail is None:
+            return
+        meeting_id, day = detail.ctx.meeting.id, self.today
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: operations.circulate_agenda(self.store, meeting_id, day),
+                           lambda _: self._after(meeting_id), done=f"Agenda of {meeting_id} circulated on {day}.")
+
+        self.app.push_screen(ConfirmDialog("Circulate the agenda?", f"Record that the agenda of {meeting_id} "
+                                           f"was circulated today, {day}. Notice periods count from this date.",
+                                           "Circulate"), confirmed)
+
+    @on(MinutesPanel.SaveRequested)
+    def save_minutes(self, event: MinutesPanel.SaveRequested) -> None:
+        self.write(lambda: operations.save_minutes_draft(self.workspace, event.meeting_id, event.text),
+                   lambda _: self._after(event.meeting_id), done="Minutes saved as a draft (not yet in git).")
+
+    @on(MinutesPanel.CirculateRequested)
+    def circulate_minutes(self, event: MinutesPanel.CirculateRequested) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: operations.circulate_minutes(self.store, self.workspace, event.meeting_id,
+                                                                event.text),
+                           lambda _: self._after(event.meeting_id), done=f"Minutes of {event.meeting_id} circulated.")
+
+        self.app.push_screen(ConfirmDialog("Circulate the minutes?", f"The minutes of {event.meeting_id} will be "
+                                           "committed to the record as circulated, to be approved at the next "
+                                           "meeting.", "Circulate"), confirmed)
+
+    def action_motion(self) -> None:
+        detail = self._need_meeting()
+        if detail is not None and self._quorum_warning(detail):
+            self.app.push_screen(VoteScreen(detail.ctx), lambda motion: self._record(detail, motion, None))
+
+    def _quorum_warning(self, detail: MeetingDetail) -> bool:
+        if not detail.ctx.meeting.attendance:
+            self.notify("Take attendance first (t): votes are cast by members present.", severity="warning")
+            return False
+        return True
+
+    def _record(self, detail: MeetingDetail, motion: Motion | None, draft: Draft | None) -> None:
+        if motion is None:
+            return
+        meeting_id = detail.ctx.meeting.id
+        if draft is None:
+            self.write(lambda: operations.record_decision(self.store, meeting_id, motion),
+                       lambda result: self._recorded(meeting_id, result[1].id, result[1].outcome))
+            return
+        self.write(lambda: operations.put_amendment_to_vote(self.store, self.workspace, draft.id, meeting_id, motion),
+                   lambda result: self._recorded(meeting_id, result.decision.id, result.decision.outcome,
+                                                 draft.target if result.amended else None))
+
+    def _recorded(self, meeting_id: str, decision_id: str, outcome: str, amended: str | None = None) -> None:
+        text = f"{decision_id} recorded: {outcome.replace('_', ' ')}."
+        if amended:
+            text += f" The amendment to {amended} is in force (amend: commit)."
+        self.notify(text, title="Vote recorded", markup=False,
+                    severity="information" if outcome == "passed" else "warning")
+        self._after(meeting_id)
+
+    def action_vote_amendment(self) -> None:
+        detail = self._need_meeting()
+        if detail is not None and self._quorum_warning(detail):
+            self.choose_draft(detail)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def choose_draft(self, detail: MeetingDetail) -> None:
+        drafts = self.workspace.drafts(AMENDMENT)
+        diffs = {d.id: operations.text_diff(operations.in_force_text(self.store, d.target), d.text,
+                                            f"{d.target} in force", f"{d.target} proposed") for d in drafts}
+        self.council.call_from_thread(self._choose_draft, detail, drafts, diffs)
+
+    def _choose_draft(self, detail: MeetingDetail, drafts: list[Draft], diffs: dict[int, str]) -> None:
+        def chosen(value: str | None) -> None:
+            draft = next((d for d in drafts if str(d.id) == value), None)
+            if draft is not None:
+                self.app.push_screen(VoteScreen(detail.ctx, draft, diffs[draft.id]),
+                                     lambda motion: self._record(detail, motion, draft))
+
+        self.app.push_screen(ChooseDialog("Which draft amendment is put to the vote?",
+                                          [(f"{d.target}: {d.summary}", str(d.id)) for d in drafts],
+                                          "No draft amendments. Draft one from the Charter (2, then e), "
+                                          "the IP register or the exit plan."), chosen)
+
+    def action_approve_minutes(self) -> None:
+        detail = self._need_meeting()
+        if detail is None:
+            return
+        previous, here = detail.previous, detail.ctx.meeting.id
+        if previous is None:
+            self.notify(f"No meeting before {here} whose minutes could be approved.", severity="warning")
+            return
+        if previous.minutes_status != "circulated":
+            self.notify(f"The minutes of {previous.id} are {previous.minutes_status}: only circulated minutes "
+                        "can be approved.", severity="warning", markup=False)
+            return
+
+        def decided(corrected: str | None) -> None:
+            if corrected is None:
+                return
+            how = "as corrected" if corrected else "as read"
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.write(lambda: operations.approve_minutes(self.store, previous.id, here, corrected or None),
+                               lambda _: self._after(here), done=f"Minutes of {previous.id} approved {how}.")
+
+            diff = operations.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""
+            self.app.push_screen(ConfirmDialog(f"Approve the minutes of {previous.id} {how}?",
+                                               f"This commits the minutes of {previous.id} as approved at {here}. "
+                                               "Approved minutes cannot be changed.", "Approve", diff=diff),
+                                 confirmed)
+
+        self.app.push_screen(ApproveMinutesScreen(previous, here), decided)

@@ -1,0 +1,194 @@
+"""Minutes: a Markdown editor with a live preview, and approving minutes at a later meeting.
+
+Minutes move draft (in the workspace) → circulated (committed) → approved at a
+later meeting, as read or as corrected (the corrections kept as a diff).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Label, Markdown, Static, TextArea
+
+from council.records import Meeting
+from screens.base import UsesStore
+from screens.records import markdown_view
+from screens.widgets import DiffView
+from store.operations import text_diff
+from store.queries import Row
+
+
+def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], names: dict[str, str]) -> str:
+    """A starting point that follows the charter's minute-taking standard."""
+    present = [names.get(m, m) for m, s in meeting.attendance.items() if s == "present"]
+    absent = [names.get(m, m) for m, s in meeting.attendance.items() if s != "present"]
+    lines = [f"# Minutes of {meeting.id}, {meeting.date:%d %B %Y}", "", f"_{standard}_", "",
+             f"Present: {', '.join(present) or '—'}.", f"Absent or apologies: {', '.join(absent) or 'none'}.", "",
+             f"Quorum: {meeting.quorum_note or 'not recorded'}.", "", "## Business", ""]
+    for item in meeting.agenda:
+        lines.append(f"- {item.title}.")
+    if decisions:
+        lines += ["", "## Decisions", ""]
+        lines += [f"- {d.id} {d.title}: {d.status}." for d in decisions]
+    return "\n".join(lines) + "\n"
+
+
+class MinutesPanel(Vertical):
+    """Write the minutes in Markdown with a preview; save drafts, then circulate them."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", id="minutes.save"),
+        Binding("ctrl+o", "circulate", "Circulate", id="minutes.circulate"),
+        Binding("ctrl+t", "toggle_preview", "Preview", id="minutes.preview"),
+    ]
+
+    class SaveRequested(Message):
+        """Keep the minutes as a draft in the workspace."""
+
+        def __init__(self, meeting_id: str, text: str) -> None:
+            super().__init__()
+            self.meeting_id, self.text = meeting_id, text
+
+    class CirculateRequested(Message):
+        """Commit the minutes as circulated."""
+
+        def __init__(self, meeting_id: str, text: str) -> None:
+            super().__init__()
+            self.meeting_id, self.text = meeting_id, text
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.meeting: Meeting | None = None
+        self.saved = ""
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="minutes-status", classes="status-line")
+        with Horizontal(id="minutes-panes"):
+            yield TextArea.code_editor("", language="markdown", id="minutes-editor", soft_wrap=True,
+                                       show_line_numbers=False)
+            with VerticalScroll(id="minutes-preview-pane"):
+                yield markdown_view(id="minutes-preview")
+        with Horizontal(classes="button-row"):
+            yield Button("Save draft", id="save-minutes", compact=True)
+            yield Button("Circulate…", id="circulate-minutes", variant="primary", compact=True)
+
+    def load(self, meeting: Meeting, text: str, draft_saved: bool) -> None:
+        self.meeting = meeting
+        self.saved = text if (draft_saved or meeting.body) else ""
+        editor = self.query_one("#minutes-editor", TextArea)
+        editor.load_text(text)
+        editor.read_only = meeting.minutes_status == "approved"
+        self.query_one("#save-minutes", Button).disabled = editor.read_only
+        self.query_one("#circulate-minutes", Button).disabled = editor.read_only
+        self.query_one("#minutes-status", Static).update(self._status(meeting, draft_saved))
+        self._preview()
+
+    @staticmethod
+    def _status(meeting: Meeting, draft_saved: bool) -> str:
+        if meeting.minutes_status == "approved":
+            return (f"Approved as {meeting.minutes_approved_as or 'read'} at {meeting.minutes_approved_at}: "
+                    "read only. Corrections are made when minutes are approved.")
+        if meeting.minutes_status == "circulated":
+            return "Circulated: approve them at the next meeting (p there). Circulating again replaces them."
+        if draft_saved:
+            return "Draft in the workspace (not in git). Circulate when ready (ctrl+o)."
+        return "No minutes yet: a template from the charter's standard. ctrl+s keeps a draft, ctrl+o circulates."
+
+    @on(TextArea.Changed, "#minutes-editor")
+    def changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, self._preview)
+
+    def _preview(self) -> None:
+        self.query_one("#minutes-preview", Markdown).update(self.query_one("#minutes-editor", TextArea).text)
+
+    def action_toggle_preview(self) -> None:
+        pane = self.query_one("#minutes-preview-pane")
+        pane.display = not pane.display
+
+    def action_save(self) -> None:
+        if self.meeting is not None and not self.query_one("#minutes-editor", TextArea).read_only:
+            self.post_message(self.SaveRequested(self.meeting.id, self.query_one("#minutes-editor", TextArea).text))
+
+    def action_circulate(self) -> None:
+        if self.meeting is not None and not self.query_one("#minutes-editor", TextArea).read_only:
+            self.post_message(self.CirculateRequested(self.meeting.id,
+                                                      self.query_one("#minutes-editor", TextArea).text))
+
+    @on(Button.Pressed, "#save-minutes")
+    def save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#circulate-minutes")
+    def circulate_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_circulate()
+
+
+class ApproveMinutesScreen(UsesStore, Screen[str | None]):
+    """Approve a previous meeting's minutes: as read, or edited here as corrected.
+
+    Dismissed with ``None`` (cancelled), ``""`` (as read) or the corrected text.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("ctrl+r", "as_read", "Approve as read", priority=True),
+                Binding("ctrl+s", "as_corrected", "Approve as corrected", priority=True)]
+
+    def __init__(self, meeting: Meeting, at_meeting: str) -> None:
+        super().__init__()
+        self.meeting, self.at_meeting = meeting, at_meeting
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        yield Static(f"The minutes of {self.meeting.id} ({self.meeting.date}), as circulated. Approve them as "
+                     f"read at {self.at_meeting}, or correct them here and approve them as corrected.",
+                     classes="status-line", markup=False)
+        with Horizontal(id="approve-panes"):
+            with Vertical():
+                yield Label("Minutes (edit to correct)", classes="section-title")
+                yield TextArea(self.meeting.body, id="approve-editor", soft_wrap=True, show_line_numbers=False)
+            with Vertical():
+                yield Label("Corrections", classes="section-title")
+                with VerticalScroll():
+                    yield DiffView(id="approve-diff")
+        with Horizontal(classes="button-row"):
+            yield Button("Approve as read", id="as-read", variant="primary", compact=True)
+            yield Button("Approve as corrected", id="as-corrected", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Approve the minutes of {self.meeting.id}"
+        self._diff()
+
+    @on(TextArea.Changed)
+    def _diff(self) -> None:
+        text = self.query_one("#approve-editor", TextArea).text
+        diff = text_diff(self.meeting.body, text, "as circulated", "as corrected")
+        self.query_one("#approve-diff", DiffView).show(diff, empty="No corrections: approve as read.")
+        self.query_one("#as-corrected", Button).disabled = not diff
+
+    @on(Button.Pressed, "#as-read")
+    def action_as_read(self) -> None:
+        self.dismiss("")
+
+    @on(Button.Pressed, "#as-corrected")
+    def action_as_corrected(self) -> None:
+        text = self.query_one("#approve-editor", TextArea).text
+        if text.strip() == self.meeting.body.strip():
+            self.notify("There are no corrections: approve as read (ctrl+r).", severity="warning")
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,143 @@
+"""Small widgets shared by the screens: the area bar, indicators, diffs, bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey, RowKey
+
+from council import rules
+
+AREAS: tuple[tuple[str, str, str], ...] = (
+    # (key, mode name, label)
+    ("1", "dashboard", "Dashboard"),
+    ("2", "charter", "Charter"),
+    ("3", "meetings", "Meetings"),
+    ("4", "decisions", "Decisions"),
+    ("5", "disputes", "Disputes"),
+    ("6", "ip", "IP register"),
+    ("7", "exit", "Exit plan"),
+    ("8", "history", "History"),
+)
+
+
+class AreaBar(Static):
+    """The row of areas under the header: the current one highlighted, each clickable."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="area-bar")
+        self.current = current
+
+    def on_mount(self) -> None:
+        parts: list[Content | str] = []
+        for key, mode, label in AREAS:
+            style = "bold reverse $accent" if mode == self.current else ""
+            item = Content.assemble((key, "$text-muted"), " ", (f" {label} ", style))
+            parts.append(item.stylize(f"@click=app.switch_area('{mode}')"))
+            parts.append("  ")
+        self.update(Content.assemble(*parts[:-1]))
+
+
+class QuorumIndicator(Static):
+    """Says whether an attendance is quorate, and why, in the charter's words."""
+
+    def show(self, result: rules.QuorumResult | None, prefix: str = "") -> None:
+        self.set_class(result is not None and result.met, "-met")
+        self.set_class(result is not None and not result.met, "-unmet")
+        if result is None:
+            self.update("Quorum: no attendance recorded yet")
+            return
+        mark = "● QUORATE" if result.met else "○ NOT QUORATE"
+        detail = result.explanation.split(": ", 1)[-1]
+        self.update(Content.assemble((f"{prefix}{mark}", "bold"), "  ", detail))
+
+
+class OutcomeIndicator(Static):
+    """The outcome a motion would have with the votes entered so far."""
+
+    LABELS = {"passed": "✔ PASSES", "failed": "✘ FAILS", "tied": "= TIED: FAILS",
+              "no_quorum": "○ NO QUORUM"}
+
+    def show(self, result: rules.Outcome | None, note: str = "") -> None:
+        self.set_class(result is not None and result.passed, "-met")
+        self.set_class(result is not None and not result.passed, "-unmet")
+        if result is None:
+            self.update(note or "Outcome: enter the votes")
+            return
+        detail = result.explanation.split(": ", 1)[-1]
+        self.update(Content.assemble((self.LABELS.get(result.result, result.result), "bold"), "  ", detail))
+
+
+class DiffView(Static):
+    """A unified diff, coloured with the theme's success and error colours."""
+
+    def show(self, diff: str, empty: str = "No changes.") -> None:
+        if not diff.strip():
+            self.update(Content.styled(empty, "$text-muted"))
+            return
+        lines = []
+        for line in diff.rstrip("\n").split("\n"):
+            if line.startswith(("+++", "---", "diff ", "index ", "new file", "deleted file")):
+                style = "bold $text-muted"
+            elif line.startswith("+"):
+                style = "$text-success"
+            elif line.startswith("-"):
+                style = "$text-error"
+            elif line.startswith("@@"):
+                style = "$text-accent"
+            else:
+                style = ""
+            lines.append(Content.styled(line, style))
+        self.update(Content("\n").join(lines))
+
+
+def bar(fraction: float, width: int = 20) -> str:
+    """A text bar for a fraction 0..1 (used where a widget per row would be heavy)."""
+    fraction = max(0.0, min(1.0, fraction))
+    full = round(fraction * width)
+    return "█" * full + "░" * (width - full)
+
+
+def outcome_style(outcome: str) -> str:
+    return {"passed": "$text-success", "failed": "$text-error", "tied": "$text-warning",
+            "no_quorum": "$text-warning", "pending": "$text-muted"}.get(outcome, "")
+
+
+class Table(DataTable):
+    """A DataTable whose cells are plain text (never parsed as markup) or (text, style).
+
+    Record titles come from users: a title containing "[...]" must show as
+    typed.  Styles name theme variables (``"bold $text-error"``), resolved
+    against the current theme.
+    """
+
+    def cell(self, value: object) -> Text:
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, tuple):
+            text, style = value
+            return Text(str(text), style=self._rich_style(style), end="")
+        return Text("" if value is None else str(value), end="")
+
+    def _rich_style(self, style: str) -> str:
+        out = []
+        for part in style.split():
+            if part == "$text-muted":
+                out.append("dim")
+            elif part.startswith("$"):
+                colour = self.app.theme_variables.get(part[1:], "")
+                if colour.startswith("#"):
+                    out.append(colour[:7])
+            else:
+                out.append(part)
+        return " ".join(out)
+
+    def add_row(self, *cells: object, **kwargs: Any) -> RowKey:  # type: ignore[override]
+        return super().add_row(*[self.cell(c) for c in cells], **kwargs)
+
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,  # type: ignore[override]
+                    *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)

@@ -1,0 +1,369 @@
+"""The secretariat's operations: each builds a Change and sends it down the write path.
+
+Plain functions taking a :class:`~store.service.Store` (and, for drafts, a
+:class:`~store.workspace.Workspace`), so that the TUI, the CLI and the tests
+share them.  Nothing here computes an outcome or a quorum for the record:
+the store does that (``council.checks``) when it validates the change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from council import rules
+from council.charter import Charter
+from council.checks import check_change
+from council.errors import RecordError, RuleError
+from council.fileformat import parse, serialise
+from council.records import (KINDS, ActionItem, AgendaItem, Decision, Dispute, IPAsset, Meeting,
+                             Member, Record, Stage, kind_of_id)
+from store import queries
+from store.change import Change
+from store.workspace import AMENDMENT, Draft, Workspace
+
+if TYPE_CHECKING:
+    from store.service import Committed, Store
+
+
+def _require(store: "Store", record_id: str, cls: type) -> Record:
+    record = store.require(record_id)
+    if not isinstance(record, cls):
+        raise RecordError(record_id, "id", f"the ID of a {cls.KIND}", record_id)
+    return record
+
+
+# --- meetings ---------------------------------------------------------------
+
+
+def default_meeting_date(store: "Store", today: dt.date) -> dt.date:
+    """The next regular meeting date from the charter's cadence, on or after ``today``."""
+    charter = store.charter()
+    latest = queries.meetings_between(store, None, None, newest_first=True, limit=1)
+    if not latest or latest[0].day is None:
+        return today
+    day = rules.next_meeting_date(charter, latest[0].day)
+    while day < today:
+        day = rules.next_meeting_date(charter, day)
+    return day
+
+
+def schedule_meeting(store: "Store", day: dt.date, kind: str = "regular", title: str = "",
+                     agenda: Sequence[AgendaItem] = (), sensitivity: str = "public") -> tuple["Committed", Meeting]:
+    """Schedule a meeting on ``day`` under the next free ID of its year."""
+    meeting_id = queries.next_id(store, "meeting", f"MTG-{day.year}-", 2)
+    title = title.strip() or f"{kind.capitalize()} meeting"
+    meeting = Meeting(id=meeting_id, title=title, date=day, kind=kind, status="scheduled",
+                      sensitivity=sensitivity, agenda=list(agenda))
+    done = store.write(Change(f"schedule {meeting_id} on {day.isoformat()}", [meeting]))
+    return done, meeting
+
+
+def set_attendance(store: "Store", meeting_id: str, attendance: Mapping[str, str]) -> tuple["Committed", Meeting]:
+    """Record who attended; the meeting is then held and the store computes its quorum."""
+    meeting = _require(store, meeting_id, Meeting)
+    changed = meeting.replace(attendance=dict(attendance), status="held")
+    done = store.write(Change(f"record attendance at {meeting_id}", [changed]))
+    stored = store.require(meeting_id)
+    assert isinstance(stored, Meeting)
+    return done, stored
+
+
+def add_agenda_item(store: "Store", meeting_id: str, title: str, kind: str = "item",
+                    refs: Sequence[str] = ()) -> "Committed":
+    meeting = _require(store, meeting_id, Meeting)
+    if not title.strip():
+        raise RecordError(meeting_id, "agenda.title", "the agenda item's title")
+    item = AgendaItem(title=title.strip(), kind=kind, refs=list(refs))
+    changed = meeting.replace(agenda=[*meeting.agenda, item])
+    return store.write(Change(f"add '{item.title}' to the agenda of {meeting_id}", [changed]))
+
+
+def circulate_agenda(store: "Store", meeting_id: str, day: dt.date) -> "Committed":
+    """Record the date the agenda went out (the previous-notice rule counts from it)."""
+    meeting = _require(store, meeting_id, Meeting)
+    return store.write(Change(f"circulate the agenda of {meeting_id}",
+                              [meeting.replace(agenda_circulated=day)]))
+
+
+def save_minutes_draft(workspace: Workspace, meeting_id: str, text: str) -> Draft:
+    """Minutes in progress stay in the workspace, not in git."""
+    from store.workspace import MINUTES
+
+    return workspace.save(MINUTES, meeting_id, text, summary=f"minutes of {meeting_id}")
+
+
+def circulate_minutes(store: "Store", workspace: Workspace, meeting_id: str, text: str) -> "Committed":
+    """Commit the minutes as circulated; the workspace draft is then discarded."""
+    meeting = _require(store, meeting_id, Meeting)
+    if meeting.minutes_status == "approved":
+        raise RuleError(f"{meeting_id}: its minutes are approved; a correction is made when "
+                        "approving them, not by circulating them again")
+    if not text.strip():
+        raise RecordError(meeting_id, "minutes", "some minutes to circulate")
+    changed = meeting.replace(body=text, minutes_status="circulated")
+    done = store.write(Change(f"circulate the minutes of {meeting_id}", [changed]))
+    draft = workspace.minutes(meeting_id)
+    if draft is not None:
+        workspace.delete(draft.id)
+    return done
+
+
+def approve_minutes(store: "Store", meeting_id: str, at_meeting: str,
+                    corrected: str | None = None) -> "Committed":
+    """Approve a meeting's minutes at a later meeting, as read or as corrected.
+
+    Corrections are kept as a diff: in the commit itself, and in its message.
+    """
+    meeting = _require(store, meeting_id, Meeting)
+    later = _require(store, at_meeting, Meeting)
+    if later.date < meeting.date or later.id == meeting.id:
+        raise RecordError(meeting_id, "minutes_approved_at", f"a later meeting than {meeting_id}", at_meeting)
+    if meeting.minutes_status == "approved":
+        raise RuleError(f"{meeting_id}: the minutes were already approved at {meeting.minutes_approved_at}")
+    body = meeting.body
+    how, note = "read", ""
+    if corrected is not None and corrected.strip() != meeting.body.strip():
+        how, body = "corrected", corrected
+        note = "Corrections:\n\n" + text_diff(meeting.body, corrected, "as circulated", "as corrected")
+    changed = meeting.replace(body=body, minutes_status="approved", minutes_approved_at=at_meeting,
+                              minutes_approved_as=how)
+    return store.write(Change(f"approve the minutes of {meeting_id} as {how} at {at_meeting}",
+                              [changed], body=note))
+
+
+# --- motions and votes --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Motion:
+    """A motion as the secretariat records it: the store computes its outcome."""
+
+    title: str
+    motion: str
+    tier: str
+    votes: Mapping[str, str]
+    moved_by: str = ""
+    seconded_by: str = ""
+    rationale: str = ""
+    sensitivity: str = "public"
+    amends: tuple[str, ...] = ()
+    actions: tuple[ActionItem, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MeetingContext:
+    """What a live quorum or outcome preview needs, loaded once off the UI thread."""
+
+    meeting: Meeting
+    charter: Charter
+    members: list[Member]
+    parties: list[str]
+
+    def quorum(self, attendance: Mapping[str, str]) -> rules.QuorumResult:
+        return rules.quorum(self.charter, self.members, attendance, self.meeting.date, self.parties)
+
+    def outcome(self, tier: str, votes: Mapping[str, str], term_change: bool) -> rules.Outcome:
+        """The outcome the store will compute (same rules, draft data)."""
+        notice = True
+        if term_change:
+            notice = rules.notice_given(self.charter.tier(tier), self.meeting.agenda_circulated,
+                                        self.meeting.date)
+        return rules.outcome(self.charter, tier, self.members, self.meeting.attendance, votes,
+                             self.meeting.date, notice)
+
+    def voters(self) -> list[Member]:
+        return rules.voting_members(self.members, self.meeting.date)
+
+
+def meeting_context(store: "Store", meeting_id: str) -> MeetingContext:
+    meeting = _require(store, meeting_id, Meeting)
+    assert isinstance(meeting, Meeting)
+    partnership = store.partnership()
+    parties = [p.id for p in partnership.parties] if partnership else []
+    return MeetingContext(meeting, store.charter(), store.members(), parties)
+
+
+def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
+    decision_id = queries.next_id(store, "decision", f"DEC-{meeting.date.year}-", 3)
+    if not motion.title.strip():
+        raise RecordError(decision_id, "title", "a short title for the motion")
+    votes = {m: v for m, v in motion.votes.items() if v}
+    return Decision(id=decision_id, title=motion.title.strip(), meeting=meeting.id, date=meeting.date,
+                    tier=motion.tier, motion=motion.motion.strip(), moved_by=motion.moved_by,
+                    seconded_by=motion.seconded_by, sensitivity=motion.sensitivity,
+                    amends=list(motion.amends), actions=list(motion.actions), votes=votes,
+                    body=motion.rationale)
+
+
+def record_decision(store: "Store", meeting_id: str, motion: Motion) -> tuple["Committed", Decision]:
+    """Record a motion and its votes; the store computes and stores the outcome."""
+    meeting = _require(store, meeting_id, Meeting)
+    assert isinstance(meeting, Meeting)
+    decision = _decision(store, meeting, motion)
+    done = store.write(Change(f"record {decision.id}: {decision.title}", [decision]))
+    stored = store.require(decision.id)
+    assert isinstance(stored, Decision)
+    return done, stored
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    committed: "Committed"
+    decision: Decision
+    amended: bool  # True: the amendment is now in force (an ``amend:`` commit)
+
+
+def put_amendment_to_vote(store: "Store", workspace: Workspace, draft_id: int, meeting_id: str,
+                          motion: Motion) -> VoteResult:
+    """Vote on a draft amendment: if the decision passes, the amendment is committed with it.
+
+    A passing vote gives one ``amend:`` commit holding the decision and the new
+    text (with Decision, Meeting, Quorum, Vote and Approved-by trailers); a
+    failing vote is recorded as a ``record:`` commit and the draft is kept.
+    """
+    draft = _amendment_draft(workspace, draft_id)
+    proposed = check_draft(store, draft.target, draft.text)
+    _refuse_stale(store, draft)
+    meeting = _require(store, meeting_id, Meeting)
+    assert isinstance(meeting, Meeting)
+    decision = _decision(store, meeting, dataclasses.replace(motion, amends=(draft.target,)))
+    # The store's own check tells us the outcome it will record.
+    filled, _ = check_change(store.context(), [decision], [], "record", None)
+    outcome = filled[0]
+    assert isinstance(outcome, Decision)
+    summary = draft.summary.strip() or f"amend {draft.target}"
+    if outcome.outcome != "passed":
+        done = store.write(Change(f"record {decision.id}: {decision.title} ({outcome.outcome})", [decision]))
+        return VoteResult(done, _stored_decision(store, decision.id), amended=False)
+    done = store.write(Change(summary, [decision, proposed], kind="amend", decision=decision.id))
+    workspace.delete(draft.id)
+    return VoteResult(done, _stored_decision(store, decision.id), amended=True)
+
+
+def _stored_decision(store: "Store", decision_id: str) -> Decision:
+    stored = store.require(decision_id)
+    assert isinstance(stored, Decision)
+    return stored
+
+
+# --- amendments drafted in the workspace -------------------------------------
+
+
+def in_force_text(store: "Store", record_id: str) -> str:
+    """The record file as it stands at HEAD ('' if the record does not exist yet)."""
+    record = store.get(record_id)
+    return serialise(record) if record is not None else ""
+
+
+def check_draft(store: "Store", target: str, text: str) -> Record:
+    """Parse and validate a proposed term record; raise a RecordError naming the field."""
+    kind = kind_of_id(target)
+    if kind is None or not KINDS[kind].TERM:
+        raise RecordError(target, "id", "a term record: a charter clause, an IP entry or the exit plan", target)
+    record = parse(text, kind, target)
+    if record.id != target:
+        raise RecordError(target, "id", f"the draft to keep the ID {target}", record.id)
+    try:
+        check_change(store.context(), [record], [], "record", None)
+    except RuleError:
+        # check_change validates each record first, then refuses a term change
+        # outside an amendment: reaching that refusal means the record is valid.
+        pass
+    return record
+
+
+def save_amendment(store: "Store", workspace: Workspace, target: str, text: str, summary: str,
+                   draft_id: int | None = None) -> Draft:
+    """Keep a proposed amendment as a draft, after checking it; it is voted on later."""
+    record = check_draft(store, target, text)
+    normalised = serialise(record)
+    current = in_force_text(store, target)
+    if normalised == current:
+        raise RecordError(target, "text", "a change to the text in force (the draft is identical)")
+    summary = " ".join(summary.split()) or f"amend {target}"
+    return workspace.save(AMENDMENT, target, normalised, summary, base=current or "", draft_id=draft_id)
+
+
+def _amendment_draft(workspace: Workspace, draft_id: int) -> Draft:
+    draft = workspace.get(draft_id)
+    if draft is None or draft.kind != AMENDMENT:
+        raise RecordError(f"draft {draft_id}", "id", "a draft amendment in the workspace", draft_id)
+    return draft
+
+
+def _refuse_stale(store: "Store", draft: Draft) -> None:
+    current = in_force_text(store, draft.target)
+    if draft.base and current != draft.base:
+        raise RuleError(f"{draft.target} has been amended since this draft was started; open the draft "
+                        "in the editor, check it against the text now in force and save it again")
+    if not draft.base and current:
+        raise RuleError(f"{draft.target} already exists; this draft was started as a new record")
+
+
+def text_diff(old: str, new: str, old_name: str = "in force", new_name: str = "proposed") -> str:
+    """A unified diff of two texts, as git would show it."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 old_name, new_name)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def new_ip_text(store: "Store", workspace: Workspace, parties: Sequence[str]) -> tuple[str, str]:
+    """A new IP entry's ID and its template text, the ID free in the store and the drafts."""
+    taken = {d.target for d in workspace.drafts(AMENDMENT)}
+    asset_id = queries.next_id(store, "ip", "IP-", 3)
+    while asset_id in taken:
+        asset_id = f"IP-{int(asset_id[3:]) + 1:03d}"
+    owners = {parties[0]: 100.0} if parties else {}
+    asset = IPAsset(id=asset_id, title="New asset", owners=owners,
+                    body="What the asset is, who made it and how it may be used.")
+    return asset_id, serialise(asset)
+
+
+# --- disputes -----------------------------------------------------------------
+
+
+def raise_dispute(store: "Store", title: str, raised_by: str, against: Sequence[str], day: dt.date,
+                  sensitivity: str = "confidential", substance: str = "") -> tuple["Committed", Dispute]:
+    """Raise a dispute: it enters the first stage of the charter's ladder on ``day``."""
+    dispute_id = queries.next_id(store, "dispute", "DSP-", 3)
+    if not title.strip():
+        raise RecordError(dispute_id, "title", "the dispute's subject")
+    first = rules.next_stage(store.charter().ladder, None)
+    stages = [Stage(name=first, entered=day)] if first else []
+    dispute = Dispute(id=dispute_id, title=title.strip(), raised_on=day, raised_by=raised_by,
+                      against=list(against), sensitivity=sensitivity, stages=stages, body=substance)
+    done = store.write(Change(f"raise {dispute_id}: {dispute.title}", [dispute]))
+    return done, dispute
+
+
+def move_dispute(store: "Store", dispute_id: str, day: dt.date, note: str = "") -> "Committed":
+    """Move a dispute to the next stage of the ladder on ``day``."""
+    dispute = _require(store, dispute_id, Dispute)
+    assert isinstance(dispute, Dispute)
+    if dispute.status != "open":
+        raise RuleError(f"{dispute_id} is {dispute.status}; only an open dispute moves on")
+    ladder = store.charter().ladder
+    current = dispute.stages[-1].name if dispute.stages else None
+    new = rules.next_stage(ladder, current)
+    if new is None:
+        raise RuleError(f"{dispute_id} is at the last stage of the ladder ({current}); record a resolution")
+    rules.check_stage_move(ladder, dispute.stages, new, day, dispute_id)
+    changed = dispute.replace(stages=[*dispute.stages, Stage(name=new, entered=day, note=note)])
+    return store.write(Change(f"move {dispute_id} to {new}", [changed]))
+
+
+def resolve_dispute(store: "Store", dispute_id: str, day: dt.date, resolution: str) -> "Committed":
+    dispute = _require(store, dispute_id, Dispute)
+    assert isinstance(dispute, Dispute)
+    if dispute.status != "open":
+        raise RuleError(f"{dispute_id} is already {dispute.status}")
+    if not resolution.strip():
+        raise RecordError(dispute_id, "resolution", "how the dispute was resolved")
+    if dispute.stages and day < dispute.stages[-1].entered:
+        raise RecordError(dispute_id, "resolved_on", f"a date on or after {dispute.stages[-1].entered}", day)
+    changed = dispute.replace(status="resolved", resolved_on=day, resolution=resolution.strip())
+    return store.write(Change(f"resolve {dispute_id}", [changed]))

@@ -1,0 +1,152 @@
+"""The partnership at a glance: what the dashboard shows, computed off the UI thread.
+
+Everything is bounded so that it stays quick in a store of 100,000 decisions:
+open disputes and open action items are found through the index, and only
+those records are parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from council import rules
+from council.charter import Charter
+from council.records import Clause, Decision, Dispute, ExitPlan, Meeting
+from store import queries
+from store.workspace import AMENDMENT, Draft, Workspace
+
+if TYPE_CHECKING:
+    from store.service import Store
+
+HORIZON_DAYS = 60  # how far ahead "upcoming" looks
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Something due on ``day``: a dispute stage, an action item, a review, minutes."""
+
+    day: dt.date
+    what: str
+    record: str
+    source: str  # dispute | action | review | minutes
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class OpenDispute:
+    dispute: Dispute
+    stage: str
+    deadline: dt.date | None
+    overdue: bool
+    days_left: int | None
+
+
+@dataclass
+class Overview:
+    """What the dashboard shows."""
+
+    name: str
+    today: dt.date
+    next_meeting: Meeting | None = None
+    expected: rules.QuorumResult | None = None
+    deadlines: list[Deadline] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    disputes: list[OpenDispute] = field(default_factory=list)
+    recent: list[queries.Row] = field(default_factory=list)
+    per_quarter: list[tuple[str, int]] = field(default_factory=list)
+    dispute_days: list[int] = field(default_factory=list)
+    readiness: float | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def expected_attendance(meeting: Meeting, voters: list[str]) -> dict[str, str]:
+    """Who is expected at a scheduled meeting: everyone who has not sent apologies."""
+    return {m: meeting.attendance.get(m, "present") for m in voters}
+
+
+def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
+    partnership = store.partnership()
+    charter = store.charter()
+    result = Overview(name=partnership.name if partnership else "Council", today=today)
+    _next_meeting(store, charter, today, result)
+    result.disputes, result.dispute_days = _disputes(store, charter, today)
+    result.deadlines = sorted(
+        _dispute_deadlines(result.disputes) + _action_deadlines(store, today)
+        + _review_deadlines(store.clauses(), today) + _minutes_deadlines(store, charter, today),
+        key=lambda d: (d.day, d.record))
+    result.drafts = workspace.drafts(AMENDMENT)
+    result.recent = queries.recent_decisions(store, 8)
+    result.per_quarter = queries.decisions_per_quarter(store, 12, today)
+    plans = [p for p in store.list("exit") if isinstance(p, ExitPlan)]
+    result.readiness = rules.exit_readiness(plans[0]) if plans else None
+    result.counts = {kind: queries.count(store, kind) for kind in ("decision", "meeting", "ip", "member")}
+    return result
+
+
+def _next_meeting(store: "Store", charter: Charter, today: dt.date, out: Overview) -> None:
+    rows = queries.meetings_between(store, today, None, "scheduled", limit=1)
+    if not rows:
+        return
+    meeting = store.get(rows[0].id)
+    if not isinstance(meeting, Meeting):
+        return
+    members = store.members()
+    voters = [m.id for m in rules.voting_members(members, meeting.date)]
+    partnership = store.partnership()
+    parties = [p.id for p in partnership.parties] if partnership else []
+    out.next_meeting = meeting
+    out.expected = rules.quorum(charter, members, expected_attendance(meeting, voters), meeting.date, parties)
+
+
+def _disputes(store: "Store", charter: Charter, today: dt.date) -> tuple[list[OpenDispute], list[int]]:
+    """Open disputes with their current stage's clock, and every dispute's duration in days."""
+    opened: list[OpenDispute] = []
+    durations: list[int] = []
+    rows = queries.of_kind(store, "dispute", limit=500).rows
+    for dispute in queries.records(store, rows):
+        if not isinstance(dispute, Dispute):
+            continue
+        durations.append(max(0, ((dispute.resolved_on or today) - dispute.raised_on).days))
+        if dispute.status != "open":
+            continue
+        clocks = rules.stage_clocks(charter.ladder, dispute.stages, today, dispute.resolved_on)
+        current = clocks[-1] if clocks else None
+        opened.append(OpenDispute(dispute, current.name if current else "raised",
+                                  current.deadline if current else None,
+                                  bool(current and current.overdue), current.days_left if current else None))
+    return opened, durations
+
+
+def _dispute_deadlines(disputes: list[OpenDispute]) -> list[Deadline]:
+    return [Deadline(d.deadline, f"{d.dispute.id} {d.stage} stage ends", d.dispute.id, "dispute", d.overdue)
+            for d in disputes if d.deadline is not None]
+
+
+def _action_deadlines(store: "Store", today: dt.date) -> list[Deadline]:
+    out = []
+    for decision in queries.records(store, queries.with_open_actions(store)):
+        if not isinstance(decision, Decision):
+            continue
+        for item in decision.actions:
+            if item.status == "open" and item.due is not None:
+                owner = f" ({item.owner})" if item.owner else ""
+                out.append(Deadline(item.due, f"{item.text}{owner}", decision.id, "action", item.due < today))
+    return out
+
+
+def _review_deadlines(clauses: list[Clause], today: dt.date) -> list[Deadline]:
+    return [Deadline(c.review_date, f"review clause {c.id} {c.title}", c.id, "review", c.review_date < today)
+            for c in clauses if c.review_date is not None]
+
+
+def _minutes_deadlines(store: "Store", charter: Charter, today: dt.date) -> list[Deadline]:
+    """Minutes of held meetings not yet circulated: due ``minutes_days`` after the meeting."""
+    out = []
+    rows = queries.meetings_between(store, None, today, "held", newest_first=True, limit=24)
+    for meeting in queries.records(store, rows):
+        if isinstance(meeting, Meeting) and meeting.minutes_status in ("none", "draft"):
+            due = meeting.date + dt.timedelta(days=charter.minutes_days)
+            out.append(Deadline(due, f"circulate the minutes of {meeting.id}", meeting.id, "minutes", due < today))
+    return out
