@@ -1,0 +1,133 @@
+"""Headless probe of `council tui`, run in its own process by the benchmarks.
+
+    python tests/perf/tui_probe.py --store DIR [--decision-log] [--filter TEXT]
+
+It does what `council tui` does (resolve and open the store, build the app
+through ``screens.app.make_app``) but runs the app headless with
+``App.run_test`` and prints, as one JSON line, ``time.monotonic()`` stamps
+(CLOCK_MONOTONIC is system-wide on Linux, so the parent process subtracts its
+own stamp taken just before it started this process):
+
+- ``first_frame``: the app is ready and its first screen has been processed;
+- ``dashboard``: every worker started at start-up has finished and the screen
+  has refreshed (the dashboard is showing its data);
+- with ``--decision-log``: ``log_open`` (the decision log screen shown and its
+  workers done) and ``keystrokes`` (seconds per typed character of ``--filter``
+  until the log's workers finish and the screen refreshes).
+
+What the app does not offer yet is reported as ``missing`` (never guessed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+# Screens that might hold the decision log, in the order they are tried.
+LOG_NAMES = ("decisions", "decision_log", "decision-log", "log")
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--decision-log", action="store_true")
+    parser.add_argument("--filter", default="tier:high radiology")
+    parser.add_argument("--size", default="120x40")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"missing": []}
+    try:
+        from council.cli import open_store
+
+        store = open_store(args.store, quiet=True)
+        out["store_open"] = time.monotonic()
+        try:
+            from screens.app import make_app
+        except ImportError as exc:
+            out["error"] = f"screens.app.make_app is not built yet ({exc})"
+            print(json.dumps(out))
+            return 3
+        app = make_app(store)
+        width, height = (int(x) for x in args.size.split("x"))
+        asyncio.run(_drive(app, out, args, (width, height)))
+    except Exception as exc:  # reported to the parent, which prints n/a with the reason
+        out["error"] = f"{type(exc).__name__}: {exc}"
+        print(json.dumps(out))
+        return 4
+    print(json.dumps(out))
+    return 0
+
+
+async def _settle(app: Any, pilot: Any) -> None:
+    """Wait until no worker is running, twice (a worker's result may start another)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+async def _drive(app: Any, out: dict[str, Any], args: Any, size: tuple[int, int]) -> None:
+    async with app.run_test(headless=True, size=size) as pilot:
+        out["first_frame"] = time.monotonic()
+        out["first_screen"] = type(app.screen).__name__
+        await _settle(app, pilot)
+        out["dashboard"] = time.monotonic()
+        if args.decision_log:
+            await _decision_log(app, pilot, out, args.filter)
+
+
+async def _decision_log(app: Any, pilot: Any, out: dict[str, Any], text: str) -> None:
+    started = time.monotonic()
+    if not await _open_log(app, pilot):
+        out["missing"].append("a decision log screen reachable by name (SCREENS/MODES) or binding")
+        return
+    await _settle(app, pilot)
+    out["log_open"] = time.monotonic() - started
+    out["log_screen"] = type(app.screen).__name__
+    from textual.widgets import Input
+
+    inputs = list(app.screen.query(Input))
+    if not inputs:
+        out["missing"].append("a filter Input on the decision log screen")
+        return
+    inputs[0].focus()
+    await pilot.pause()
+    times = []
+    for char in text:
+        t0 = time.monotonic()
+        await pilot.press("space" if char == " " else char)
+        await _settle(app, pilot)
+        times.append(time.monotonic() - t0)
+    out["keystrokes"] = times
+
+
+async def _open_log(app: Any, pilot: Any) -> bool:
+    modes = getattr(app, "MODES", {}) or {}
+    screens = getattr(app, "SCREENS", {}) or {}
+    for name in LOG_NAMES:
+        if name in modes:
+            await app.switch_mode(name)
+            return True
+        if name in screens:
+            await app.push_screen(name)
+            return True
+    for binding in getattr(app, "BINDINGS", []):
+        action = getattr(binding, "action", None) or (binding[1] if isinstance(binding, tuple) else "")
+        key = getattr(binding, "key", None) or (binding[0] if isinstance(binding, tuple) else "")
+        if "decision" in str(action):
+            await pilot.press(str(key).split(",")[0])
+            return True
+    return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
