@@ -195,6 +195,59 @@ def operator(member_id: Optional[str] = typer.Argument(None, help="The member yo
     typer.echo(f"Operator set to {member.name} <{member.email}>")
 
 
+@app.command()
+@handled
+def export(
+    out: Path = typer.Option(..., "--out", "-o", help="Directory to write the publication to (new or empty)."),
+    store: Optional[str] = StoreOpt,
+    as_of: str = typer.Option("HEAD", "--as-of", help="Export the records as of this commit, tag or branch."),
+    audience: str = typer.Option("public", "--audience", help="public, or partners (the parties)."),
+    formats: str = typer.Option("html,md,json,csv,ics", "--format", help="Comma-separated: html,md,json,csv,ics."),
+    force: bool = typer.Option(False, "--force", help="Write into a non-empty directory, replacing a previous export."),
+) -> None:
+    """Publish what the charter allows: HTML site, Markdown, JSON, CSV and iCalendar, with a manifest."""
+    # Deferred: the export pipeline (markdown-it, git readers) is only needed here.
+    from exports.options import ExportOptions, parse_formats
+    from exports.run import export as run_export
+
+    options = ExportOptions(out=out, as_of=as_of, audience=audience, formats=parse_formats(formats), force=force)
+    opened = open_store(store)
+    with _export_progress() as progress:
+        result = run_export(opened, options, progress)
+    for note in result.notes:
+        say(f"note: {note}")
+    typer.echo(result.summary())
+
+
+def _export_progress():
+    """A Rich progress display on stderr, fed by the export's (phase, done, total) callback."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"read": "Reading records", "redact": "Applying the policy", "write": "Writing files"}
+
+    @contextmanager
+    def running():
+        console = Console(stderr=True)
+        if not console.is_terminal:  # scripts and pipes get the summary line only
+            yield None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            tasks: dict[str, Any] = {}
+
+            def report(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(labels.get(phase, phase), total=total)
+                bar.update(tasks[phase], completed=done, total=total)
+
+            yield report
+
+    return running()
+
+
 def main() -> None:
     """Console entry point: the app, with a last guard so no traceback reaches a user."""
     try:

@@ -43,7 +43,9 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
                 tier_order=tuple(t.name for t in snapshot.charter.tiers))
     committer = _Committer(key, snapshot.commit, view.report)
     day = snapshot.time.date()
-    sources = [s for kind in KIND_ORDER for s in snapshot.of(kind)]
+    # Kinds this module does not know yet are still judged by their sensitivities.
+    kinds = [k for k in KIND_ORDER if k in snapshot.sources] + sorted(set(snapshot.sources) - set(KIND_ORDER))
+    sources = [s for kind in kinds for s in snapshot.of(kind)]
     for i, source in enumerate(sources, 1):
         view.add(redact(source, policy, committer, snapshot.charter, day))
         if progress and (i % 500 == 0 or i == len(sources)):

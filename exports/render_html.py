@@ -260,7 +260,7 @@ def redactions(view: View) -> str:
 
 def meeting(view: View, m: Shown) -> str:
     h = Html(view, depth=1)
-    taken = [d for d in view.visible("decision") if d.value("meeting") == m.id]
+    taken = view.decisions_at(m.id)
     out = h.fields_table(m, f"Meeting {m.id}") + h.attendance(m) + h.agenda(m)
     if taken:
         out += "<h2>Decisions taken</h2>\n<ul>\n" + "".join(

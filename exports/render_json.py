@@ -46,7 +46,9 @@ def document(view: View) -> dict[str, Any]:
         "policy": view.policy.describe(),
         "figures": jsonable(view.figures),
         "redactions": view.report.as_dict(),
-        "records": {group: [record(s) for s in view.of(kind)] for kind, group in GROUPS},
+        "records": {**{group: [record(s) for s in view.of(kind)] for kind, group in GROUPS},
+                    **{kind: [record(s) for s in view.of(kind)] for kind in sorted(view.records)
+                       if kind not in dict(GROUPS)}},
     }
 
 

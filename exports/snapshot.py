@@ -21,7 +21,7 @@ from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Clause, Record, kind_of_path
 from exports.options import ExportError
-from store.gitread import BatchReader, ls_tree
+from store.gitread import ls_tree
 
 Progress = Callable[[str, int, int], None]
 
@@ -78,23 +78,51 @@ def root_commit(root: Path, commit: str) -> str:
     return sorted(roots)[0] if roots else commit
 
 
+def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
+    """Contents of many blobs from one ``git cat-file --batch`` run.
+
+    All requests go in at once and all answers come back at once: asking one
+    blob at a time costs a pipe round trip each (about a millisecond), which
+    at 10,000 records is most of an export.
+    """
+    if not shas:
+        return {}
+    proc = _git_input(root, ("\n".join(shas) + "\n").encode(), "cat-file", "--batch")
+    out, data, pos = {}, proc.stdout, 0
+    for sha in shas:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        out[sha] = data[pos:pos + size]
+        pos += size + 1
+    return out
+
+
+def _git_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, env=env)
+
+
 def read_snapshot(root: Path, rev: str, progress: Progress | None = None) -> Snapshot:
     """Resolve ``rev`` and read every record file in its tree."""
     commit = resolve(root, rev)
     snap = Snapshot(commit, commit_time(root, commit), root_commit(root, commit))
     entries = [(p, s) for p, s in ls_tree(root, commit) if kind_of_path(p)]
-    with BatchReader(root) as reader:
-        for i, (path, blob) in enumerate(entries, 1):
-            data = reader.read(blob) or b""
-            try:
-                record = parse_path(path, data)
-            except CouncilError as exc:
-                # An unreadable file cannot be judged, so it is never published.
-                snap.notes.append(f"skipped {path}: it does not parse ({exc})")
-                continue
-            snap.sources.setdefault(record.KIND, []).append(Source(record, path, blob, data))
-            if progress and (i % 200 == 0 or i == len(entries)):
-                progress("read", i, len(entries))
+    blobs = read_blobs(root, sorted({s for _, s in entries}))
+    for i, (path, blob) in enumerate(entries, 1):
+        data = blobs.get(blob, b"")
+        try:
+            record = parse_path(path, data)
+        except CouncilError as exc:
+            # An unreadable file cannot be judged, so it is never published.
+            snap.notes.append(f"skipped {path}: it does not parse ({exc})")
+            continue
+        snap.sources.setdefault(record.KIND, []).append(Source(record, path, blob, data))
+        if progress and (i % 200 == 0 or i == len(entries)):
+            progress("read", i, len(entries))
     for kind in snap.sources:
         snap.sources[kind].sort(key=lambda s: natural_key(s.record.id))
     clauses = [s.record for s in snap.of("clause") if isinstance(s.record, Clause)]

@@ -125,6 +125,7 @@ class View:
     notes: list[str] = field(default_factory=list)
     tier_order: tuple[str, ...] = ()  # the charter's approval tiers, in its order
     _by_id: dict[str, Shown] = field(default_factory=dict, repr=False)
+    _at_meeting: dict[str, list[Shown]] | None = field(default=None, repr=False)
 
     def add(self, shown: Shown) -> None:
         self.records.setdefault(shown.kind, []).append(shown)
@@ -166,5 +167,15 @@ class View:
             return str(member.fields["party"])
         return ""
 
+    def decisions_at(self, meeting_id: str) -> list[Shown]:
+        """Visible decisions whose (visible) meeting is ``meeting_id``, in ID order."""
+        if self._at_meeting is None:
+            self._at_meeting = {}
+            for d in self.visible("decision"):
+                if isinstance(d.value("meeting"), str):
+                    self._at_meeting.setdefault(d.fields["meeting"], []).append(d)
+        return self._at_meeting.get(meeting_id, [])
+
     def all(self) -> list[Shown]:
-        return [s for kind in KIND_ORDER for s in self.of(kind)]
+        kinds = [k for k in KIND_ORDER if k in self.records] + sorted(set(self.records) - set(KIND_ORDER))
+        return [s for kind in kinds for s in self.of(kind)]
