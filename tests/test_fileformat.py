@@ -35,7 +35,7 @@ from council.records import (
     path_for,
 )
 
-FAST = settings(max_examples=100, deadline=None)
+FAST = settings(max_examples=60, deadline=None)
 
 # --- strategies ------------------------------------------------------------------
 
@@ -66,11 +66,12 @@ LINES = st.one_of(
     st.lists(SENTENCES, min_size=1, max_size=2).map(lambda s: "## " + " ".join(s)),
     st.lists(SENTENCES, min_size=1, max_size=2).map(lambda s: "    " + " ".join(s)),
     st.just("| a. B | c. D |"), st.just("```"), st.just("~~~ toml"), st.just(""), st.just("---"),
-    st.builds(lambda s, ws: s + ws, SENTENCES, st.sampled_from(["  ", "\t", " \u00a0", "\u3000", "\x0c", "\r"])),
+    st.builds(lambda s, ws: " ".join(s) + ws, st.lists(SENTENCES, min_size=1, max_size=3),
+              st.sampled_from(["  ", "\t", " \u00a0", "\u3000", "\x0c", "\x1c", "\x85", "\r"])),
     texts,
 )
-bodies = st.one_of(st.text(), st.lists(LINES, max_size=10).map("\n".join),
-                   st.lists(LINES, max_size=10).map("\r\n".join))
+bodies = st.one_of(st.text(), st.lists(LINES, max_size=8).map("\n".join),
+                   st.lists(LINES, max_size=4).map("\r\n".join))
 
 toml_scalars = st.one_of(
     texts, st.booleans(), st.integers(-(2**63), 2**63 - 1),
@@ -81,7 +82,7 @@ toml_scalars = st.one_of(
 toml_values = st.recursive(
     toml_scalars,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
-    max_leaves=8,
+    max_leaves=5,
 )
 ids = {kind: st.from_regex(pattern, fullmatch=True) for kind, pattern in ID_PATTERNS.items()}
 ID_EXAMPLES = {"partnership": "partnership", "clause": "4.2", "member": "okafor", "meeting": "MTG-2026-05",
@@ -141,7 +142,7 @@ def test_every_kind_has_an_id_pattern_and_a_path():
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @given(data=st.data())
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 def test_round_trip_and_byte_stability_for_every_kind(kind, data):
     record = data.draw(for_dataclass(KINDS[kind], kind))
     text = serialise(record)
@@ -203,14 +204,14 @@ def test_a_file_without_a_body_and_without_a_final_newline():
 
 
 @given(bodies)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_canonical_text_is_idempotent(text):
     once = canonical_text(text)
     assert canonical_text(once) == once
 
 
 @given(bodies)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_canonical_text_shape(text):
     out = canonical_text(text)
     assert "\r" not in out
@@ -313,7 +314,7 @@ def test_the_good_file_parses():
     ('+++\nid = "MTG-2026-05"\ndate = 2026-02-30\n+++\n', "valid TOML"),
     ('+++\nid = "MTG-2026-05"\ndate = 2026-13-01\n+++\n', "valid TOML"),
     ("+++\nx = " + "[" * 5000 + "\n+++\n", "TOML nested less deeply"),
-])
+], ids=lambda v: v[:40] if isinstance(v, str) else None)
 def test_broken_files(text, fragment):
     e = refused(text, "front matter")
     assert fragment in str(e)
@@ -436,7 +437,7 @@ def only_record_errors(text: str, kind: str, where: str) -> None:
 @given(st.one_of(st.text(), toml_garbage, toml_garbage.map(lambda t: "+++\n" + t + "\n+++\n"),
                  mutated_good_files()),
        st.sampled_from(sorted(KINDS)))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_garbage_raises_only_record_errors(text, kind):
     only_record_errors(text, kind, "garbage.md")
 
@@ -465,7 +466,7 @@ def wrong_values(hint: Any, choices: tuple | None) -> st.SearchStrategy:
     lists, tables, day = st.lists(number, max_size=2), st.dictionaries(st.text(max_size=3), number, max_size=2), st.dates()
     stamp = st.datetimes(min_value=dt.datetime(1, 1, 1))
     if origin is list:
-        return st.one_of(text, number, flag, tables.filter(bool), day)
+        return st.one_of(text, number, flag, st.dictionaries(st.text(max_size=3), number, min_size=1, max_size=2), day)
     if origin is dict:
         return st.one_of(text, number, flag, lists, day)
     if dataclasses.is_dataclass(hint):

@@ -26,9 +26,9 @@ from council.errors import RecordError, RuleError
 from council.records import ExitPlan, Member, Obligation, Stage
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday
-FAST = settings(max_examples=150, deadline=None)
+FAST = settings(max_examples=100, deadline=None)
 # Properties of passing motions or quorate meetings: only some examples are relevant.
-MONOTONE = settings(max_examples=300, deadline=None)
+MONOTONE = settings(max_examples=150, deadline=None)
 
 
 def member(mid: str, party: str, voting: bool = True, start: dt.date = dt.date(2024, 1, 1),
@@ -1023,7 +1023,7 @@ def model_result(c: Charter, people: list[Member], att: dict[str, str], v: dict[
 
 
 @given(meetings(quorate=None))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_outcome_agrees_with_a_model_of_the_rules(setup):
     c, people, att, v = setup
     out = run(setup)
