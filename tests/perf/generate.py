@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import hashlib
 import heapq
 import json
 import os
@@ -60,6 +59,9 @@ from store.change import Change  # noqa: E402
 from store.ledger import Identity  # noqa: E402
 from store.service import commit_message  # noqa: E402
 
+# Bump when the generated stores change (the cache is keyed by it): not for edits that
+# leave the output byte for byte the same, which the cache may then keep serving.
+FORMAT = 1
 AS_OF = dt.date(2026, 11, 20)  # the generated history ends here
 HOT_CLAUSE = "4.2"
 SECRETARY = "secretariat"
@@ -147,7 +149,8 @@ def _first_of_month(day: dt.date, months: int = 0) -> dt.date:
 class Stream:
     """One ``git fast-import`` process; each :meth:`commit` is one commit on main."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Callable[[int], None] | None = None) -> None:
+        self.progress = progress
         self.proc = subprocess.Popen(
             ["git", "fast-import", "--quiet", "--done", "--date-format=raw"],
             cwd=root, stdin=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 20)
@@ -168,6 +171,8 @@ class Stream:
         assert self.proc.stdin is not None
         self.proc.stdin.write(b"".join(parts))
         self.commits += 1
+        if self.progress and self.commits % 10_000 == 0:
+            self.progress(self.commits)
 
     def close(self) -> None:
         assert self.proc.stdin is not None
@@ -668,8 +673,12 @@ class History:
 # --- building, caching, copying ------------------------------------------------------
 
 
-def generate(target: Path | str, decisions: int, seed: int = 0, index: bool = True) -> dict[str, Any]:
-    """Build a store of ``decisions`` decisions at ``target`` (must not exist); return its stats."""
+def generate(target: Path | str, decisions: int, seed: int = 0, index: bool = True,
+             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Build a store of ``decisions`` decisions at ``target`` (must not exist); return its stats.
+
+    ``progress`` is called with the number of commits streamed, every 10,000.
+    """
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} exists and is not empty")
@@ -677,7 +686,7 @@ def generate(target: Path | str, decisions: int, seed: int = 0, index: bool = Tr
     plan = Plan.for_size(decisions)
     ledger.init_repo(target)
     (target / ".gitignore").write_text(".council/\n")
-    stream = Stream(target)
+    stream = Stream(target, progress)
     history = History(plan, stream, seed)
     try:
         history.found()
@@ -718,28 +727,29 @@ def replay(target: Path | str, decisions: int, seed: int = 0) -> str:
     return sink.store.head or ""
 
 
-def source_key() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
+def cache_key(decisions: int, seed: int = 0) -> str:
+    return f"dec{decisions}-seed{seed}-v{FORMAT}"
 
 
 def default_cache() -> Path:
     return Path(os.environ.get("COUNCIL_PERF_CACHE") or Path(tempfile.gettempdir()) / "council-perf-cache")
 
 
-def cached(decisions: int, cache: Path | str | None = None, seed: int = 0) -> tuple[Path, dict[str, Any]]:
+def cached(decisions: int, cache: Path | str | None = None, seed: int = 0,
+           progress: Callable[[int], None] | None = None) -> tuple[Path, dict[str, Any]]:
     """A generated store of this size from the cache, built there first if missing.
 
     Treat it as read-only: take a :func:`work_copy` before opening it for writing.
     """
     cache = Path(cache) if cache else default_cache()
-    entry = cache / f"dec{decisions}-seed{seed}-{source_key()}"
+    entry = cache / cache_key(decisions, seed)
     meta_file = entry / "meta.json"
     if meta_file.exists():
         return entry / "store", json.loads(meta_file.read_text())
     cache.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".building-dec{decisions}-", dir=cache))
     try:
-        meta = generate(building / "store", decisions, seed)
+        meta = generate(building / "store", decisions, seed, progress=progress)
         (building / "meta.json").write_text(json.dumps(meta, indent=2))
         shutil.rmtree(entry, ignore_errors=True)
         building.rename(entry)
@@ -775,7 +785,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-index", action="store_true", help="skip building the SQLite index")
     args = parser.parse_args(argv)
-    meta = generate(args.dir, args.decisions, args.seed, index=not args.no_index)
+    started = time.perf_counter()
+
+    def progress(commits: int) -> None:
+        print(f"{time.perf_counter() - started:7.1f}s {commits:,} commits", file=sys.stderr, flush=True)
+
+    meta = generate(args.dir, args.decisions, args.seed, index=not args.no_index, progress=progress)
     print(json.dumps(meta, indent=2))
     return 0
 

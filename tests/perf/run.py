@@ -187,14 +187,15 @@ def cli_available(*words: str) -> bool:
 # --- preparing a size ----------------------------------------------------------------
 
 
-def prepare(label: str, cache: Path, scratch_root: Path) -> Sized:
+def prepare(label: str, cache: Path, scratch_root: Path, log: Callable[[str], None] = print) -> Sized:
     scratch = Path(tempfile.mkdtemp(prefix=f"perf-{label}-", dir=scratch_root))
     if label == "S":
         source, meta = sample_store(cache)
     else:
         decisions = SIZES.get(label) or int(label)
         t0 = time.perf_counter()
-        source, meta = generate.cached(decisions, cache)
+        source, meta = generate.cached(decisions, cache, progress=lambda n: log(
+            f"  [{label}] generating: {n:,} commits streamed"))
         meta = {**meta, "cache_lookup_s": round(time.perf_counter() - t0, 2)}
     work = generate.work_copy(source, scratch / "store")
     hot = meta.get("hot_record") or most_amended(work)
@@ -684,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for label in [x.strip() for x in args.sizes.split(",") if x.strip()]:
             log(f"preparing {label} (cache {cache})")
-            s = prepare(label, cache, scratch_root)
+            s = prepare(label, cache, scratch_root, log)
             log(f"  [{label}] store ready: {s.work}")
             run_size(s, args.repeat, args.slow, only, log)
             s.meta["described"] = describe(s)
