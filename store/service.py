@@ -407,7 +407,9 @@ class Store:
             files = {".gitignore": b".council/\n", **files}
         tree = ledger.build_tree(self.objects, base_tree, files)
         when = when or dt.datetime.now().astimezone()
-        raw = ledger.commit_object(tree, parent, who[0], who[1], when, message)
+        from store.signing import commit_bytes  # signs amend commits when the charter requires it
+
+        raw, message = commit_bytes(self, tree, parent, who, when, message, files)
         commit = self.objects.write("commit", raw)
         faults.point("commit.objects")
         sync_state.begin(self, commit, parent, list(files))

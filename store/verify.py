@@ -1,33 +1,62 @@
 """`council verify`: prove the store is what it claims to be.
 
-Checks, each failure naming the commit, the record and the rule:
-- git fsck;
-- every commit on the main line is an ``amend:`` or ``record:`` commit;
-- every change to a term file is in an ``amend:`` commit whose decision, as of
-  that commit, met quorum and its tier's threshold under the charter in force
-  at the parent commit, and whose trailers agree with the decision record;
-- a decision's votes and outcome never change once recorded;
-- the index matches HEAD record by record.
+Each failure names the commit, the record and the rule.  The rules:
+
+``git-fsck``               the repository is sound (full run: ``git fsck``; incremental run:
+                           every object of the new commits hashes to its name)
+``commit-kind``            every commit is an ``amend:`` or ``record:`` commit (merges excepted)
+``record-parses``          every record file a commit writes parses, and sits at its ID's path
+``term-needs-amendment``   a term file (charter, IP register, exit plan, partnership, data
+                           terms) changes only in an ``amend:`` commit; a merge brings term
+                           changes only as made, and verified, on the merged side
+``amend-decision``         an amendment names, in its Decision trailer, a decision and meeting
+                           recorded in the store at that commit
+``amend-threshold``        that decision met quorum and its tier's threshold under the charter
+                           and membership in force at the *parent* commit (so a charter change
+                           that lowers the quorum cannot approve itself)
+``amend-scope``            the decision names every term record the commit changes
+``trailers-agree``         Meeting, Quorum, Vote and Approved-by trailers agree with the records
+``outcome-computed``       a decision's recorded outcome is what the rules give for its votes
+``votes-immutable``        once a decision has a final outcome, its votes and outcome never change
+                           (nor is it deleted); a correction is a new decision
+``votes-rewritten``        a decision verified earlier on this machine still has the same votes
+``history-rewritten``      the last verified commit is still in the history
+``signature-required``     where the charter at the parent requires it, amend commits are signed
+``signature-valid``        and the signature verifies against a key registered, as of the parent
+                           commit, in a member record
+``two-key``                where the charter requires two-key approval, every party has signed
+``index-current``, ``index-matches``   the SQLite index is exactly the records at HEAD
+
+Verification is incremental: after a clean run the last verified commit and a
+digest of every decided vote are kept in ``.council/verified.json``; the next
+run checks only the commits since, unless ``full``.  What this can and cannot
+detect is written down in docs/signing.md ("What verify proves").
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council import rules
-from council.charter import charter_from_clauses
 from council.errors import CouncilError
 from council.fileformat import parse_path
-from council.records import Clause, Decision, Meeting, Member, Partnership, Record, kind_of_path, KINDS
-from store import index
-from store.gitread import BatchReader, commit_log, ls_tree, trailers
+from council.records import KINDS, kind_of_path
+from store import index, ledger
+from store.history import record_id_of
+from store.walk import Walker
 
 if TYPE_CHECKING:
     from store.service import Store
 
 TERM_KINDS = {k for k, cls in KINDS.items() if cls.TERM}
+STATE_FILE = "verified.json"
 
 
 @dataclass(frozen=True)
@@ -47,175 +76,236 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
     commits: int = 0
     amendments: int = 0
+    signatures: int = 0
+    head: str | None = None
+    since: str | None = None  # the commit an incremental run started after
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def incremental(self) -> bool:
+        return self.since is not None
+
     def fail(self, commit: str, record: str, rule: str, message: str) -> None:
         self.failures.append(Failure(commit, record, rule, message))
+
+    def summary(self) -> str:
+        scope = f"{self.commits} new commits since {self.since[:10]}" if self.since else f"{self.commits} commits"
+        return f"{scope}, {self.amendments} amendments, {self.signatures} signatures checked"
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "head": self.head, "since": self.since, "commits": self.commits,
+                "amendments": self.amendments, "signatures": self.signatures,
+                "failures": [dataclasses.asdict(f) for f in self.failures]}
 
 
 def is_term_path(path: str) -> bool:
     return kind_of_path(path) in TERM_KINDS
 
 
-def verify(store: "Store", fsck: bool = True) -> Report:
-    report = Report()
+# --- the run ------------------------------------------------------------------------
+
+
+def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = True) -> Report:
+    """Verify the store; incremental from the last clean run unless ``full``."""
+    head = store.head
+    report = Report(head=head)
+    state = load_state(store.meta_dir)
+    base = _base(store.root, state, head, full, report)
+    decided = dict(state.get("decisions", {})) if base else {}
     if fsck:
-        _fsck(store, report)
-    with BatchReader(store.root) as reader:
-        log = commit_log(store.root, "HEAD", reverse=True)
-        for i, entry in enumerate(log):
-            report.commits += 1
-            _check_commit(store, reader, entry, i == 0, report)
+        _fsck(store.root, base, head, report)
+    if head:
+        with Walker(store.root, decided) as walker:
+            walker.walk(base, head, report)
+        if state and not base:
+            _compare_decided(state, walker.decided, report)
     _check_index(store, report)
+    if report.ok and save and head:
+        save_state(store.meta_dir, head, walker.decided)
+        refresh_commit_graph(store.root)
     return report
 
 
-def _fsck(store: "Store", report: Report) -> None:
-    proc = subprocess.run(["git", "fsck", "--no-progress", "--no-dangling"], cwd=store.root,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        report.fail("", "repository", "git-fsck", (proc.stderr or proc.stdout).strip()[:500])
+def verify_range(root: Path, base: str | None, tip: str, decided: dict | None = None) -> Report:
+    """Check the commits from ``base`` (exclusive) to ``tip``: for incoming history before it is merged.
+
+    ``decided`` is the ledger of decided votes to hold them to (e.g.
+    ``load_state(store.meta_dir)["decisions"]``); no index check, no state saved.
+    """
+    report = Report(head=tip, since=base)
+    with Walker(Path(root), dict(decided or {})) as walker:
+        walker.walk(base, tip, report)
+    return report
 
 
-def _check_commit(store: "Store", reader: BatchReader, entry: dict, root: bool, report: Report) -> None:
-    commit, message = entry["commit"], entry["message"]
-    subject = message.split("\n", 1)[0]
-    kind = subject.split(":", 1)[0] if ":" in subject else ""
-    if kind not in ("amend", "record"):
-        report.fail(commit, "-", "commit-kind", f"subject is neither 'amend:' nor 'record:': {subject!r}")
-    changes = entry["changes"]
-    terms = [p for _, p in changes if is_term_path(p)]
-    _check_parse(reader, commit, changes, report)
-    parent = entry["parents"][0] if entry["parents"] else None
-    _check_decisions_immutable(reader, commit, parent, changes, report)
-    if root or not terms:
-        return
-    report.amendments += 1
-    if kind != "amend":
-        report.fail(commit, terms[0], "term-needs-amendment",
-                    f"{terms[0]} changed in a '{kind or 'plain'}' commit, not by an approved amendment")
-        return
-    _check_amendment(store, reader, commit, parent, message, terms, report)
-
-
-def _check_parse(reader: BatchReader, commit: str, changes: list, report: Report) -> None:
-    for status, path in changes:
-        if status == "D" or not kind_of_path(path):
-            continue
-        data = reader.read(f"{commit}:{path}")
-        try:
-            parse_path(path, data or b"")
-        except CouncilError as exc:
-            report.fail(commit, path, "record-parses", str(exc))
-
-
-def _read(reader: BatchReader, rev: str, path: str) -> Record | None:
-    data = reader.read(f"{rev}:{path}")
-    if data is None:
+def _base(root: Path, state: dict, head: str | None, full: bool, report: Report) -> str | None:
+    """Where an incremental run starts, or None for a full run; flags a rewritten history."""
+    last = state.get("commit")
+    if not last or not head:
         return None
-    try:
-        return parse_path(path, data)
-    except CouncilError:
+    if not _is_ancestor(root, last, head):
+        report.fail(head, "history", "history-rewritten",
+                    f"the last verified commit {last[:10]} (verified {state.get('at', '?')}) is no longer in the "
+                    "history: it was rewritten or replaced. Compare with a partner's replica; if the new history "
+                    f"is right, delete {STATE_FILE} in .council/ to make it the new baseline")
         return None
+    if full:
+        return None
+    report.since = last
+    return last
 
 
-def _check_decisions_immutable(reader: BatchReader, commit: str, parent: str | None,
-                               changes: list, report: Report) -> None:
-    for status, path in changes:
-        if status != "M" or kind_of_path(path) != "decision" or parent is None:
+def _is_ancestor(root: Path, old: str, new: str) -> bool:
+    return subprocess.run(["git", "merge-base", "--is-ancestor", old, new], cwd=root,
+                          capture_output=True).returncode == 0
+
+
+def _compare_decided(state: dict, decided: dict, report: Report) -> None:
+    """A decision verified before must keep its votes in the history as it is now."""
+    for dec_id, (digest, commit) in sorted(state.get("decisions", {}).items()):
+        now = decided.get(dec_id)
+        if now is None:
+            report.fail(commit, dec_id, "votes-rewritten",
+                        f"{dec_id} was verified with its votes at {commit[:10]}, and is no longer in the history")
+        elif now[0] != digest:
+            report.fail(now[1], dec_id, "votes-rewritten",
+                        f"the votes or outcome of {dec_id} differ from those verified on this machine "
+                        f"(first recorded at {commit[:10]}): the history was rewritten")
+
+
+def _fsck(root: Path, base: str | None, head: str | None, report: Report) -> None:
+    if base is None:
+        proc = subprocess.run(["git", "fsck", "--no-progress", "--no-dangling"], cwd=root,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            report.fail("", "repository", "git-fsck", (proc.stderr or proc.stdout).strip()[:500])
+        return
+    listing = subprocess.run(["git", "rev-list", "--objects", f"{base}..{head}"], cwd=root,
+                             capture_output=True, text=True)
+    shas = [line.split(" ", 1)[0] for line in listing.stdout.splitlines() if line]
+    bad = _bad_objects(root, shas)
+    if listing.returncode != 0 or bad:
+        report.fail(head or "", "repository", "git-fsck",
+                    f"objects missing or corrupt since {base[:10]}: {', '.join(bad[:5]) or listing.stderr.strip()[:200]}")
+
+
+def _bad_objects(root: Path, shas: list[str]) -> list[str]:
+    """Objects whose content does not hash to their name (or that are missing)."""
+    if not shas:
+        return []
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(shas) + "\n").encode(),
+                          capture_output=True)
+    out, bad, at = proc.stdout, [], 0
+    for sha in shas:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        if len(header) < 3:
+            bad.append(sha)
+            at = end + 1
             continue
-        old, new = _read(reader, parent, path), _read(reader, commit, path)
-        if not isinstance(old, Decision) or not isinstance(new, Decision):
-            continue
-        if old.outcome in ("passed", "failed", "tied", "no_quorum") and (
-                old.votes != new.votes or old.outcome != new.outcome):
-            report.fail(commit, old.id, "votes-immutable",
-                        "the votes or outcome of a recorded decision changed; a correction is a new decision")
+        size = int(header[2])
+        data = out[end + 1:end + 1 + size]
+        at = end + 2 + size
+        if hashlib.sha1(header[1] + b" " + header[2] + b"\0" + data).hexdigest() != sha:
+            bad.append(sha)
+    return bad
 
 
-def records_at(store: "Store", reader: BatchReader, rev: str, folder: str) -> list[Record]:
-    out = []
-    for path, sha in ls_tree(store.root, rev, folder):
-        if kind_of_path(path):
-            try:
-                out.append(parse_path(path, reader.read(sha) or b""))
-            except CouncilError:
-                continue
-    return out
+# --- state kept between runs -------------------------------------------------------------
 
 
-def _check_amendment(store: "Store", reader: BatchReader, commit: str, parent: str,
-                     message: str, terms: list[str], report: Report) -> None:
-    tr = dict(trailers(message))
-    dec_id = tr.get("Decision", "")
-    where = terms[0]
-    if not dec_id:
-        report.fail(commit, where, "amend-decision", "amend commit has no Decision trailer")
-        return
-    year = dec_id.split("-")[1] if dec_id.count("-") >= 2 else ""
-    decision = _read(reader, commit, f"decisions/{year}/{dec_id}.md")
-    if not isinstance(decision, Decision):
-        report.fail(commit, dec_id, "amend-decision", "the decision named in the trailer is not in the store")
-        return
-    meeting = _read(reader, commit, f"meetings/{decision.meeting.split('-')[1]}/{decision.meeting}.md") \
-        if decision.meeting.count("-") >= 2 else None
-    if not isinstance(meeting, Meeting):
-        report.fail(commit, dec_id, "amend-decision", f"meeting {decision.meeting} is not in the store")
-        return
-    clauses = [c for c in records_at(store, reader, parent, "charter") if isinstance(c, Clause)]
-    members = [m for m in records_at(store, reader, parent, "members") if isinstance(m, Member)]
-    partnership = _read(reader, parent, "partnership.md")
+def load_state(meta_dir: Path) -> dict:
     try:
-        charter = charter_from_clauses(clauses)
-        tier = charter.tier(decision.tier)
-        notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date)
-        result = rules.outcome(charter, decision.tier, members, meeting.attendance,
-                               decision.votes, meeting.date, notice)
-    except CouncilError as exc:
-        report.fail(commit, dec_id, "amend-threshold", f"cannot evaluate the decision: {exc}")
-        return
-    if not result.passed:
-        report.fail(commit, dec_id, "amend-threshold",
-                    f"under the charter in force at the parent commit the decision did not pass: {result.explanation}")
-    for path in terms:
-        record_id = "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
-        if record_id not in decision.amends:
-            report.fail(commit, record_id, "amend-scope", f"{dec_id} does not name {record_id} among what it amends")
-    _check_trailers(commit, dec_id, decision, tr, members, message, report)
-    del partnership
+        data = json.loads((meta_dir / STATE_FILE).read_text())
+        return data if isinstance(data, dict) and data.get("version") == 1 else {}
+    except (OSError, ValueError):
+        return {}
 
 
-def _check_trailers(commit: str, dec_id: str, decision: Decision, tr: dict, members: list[Member],
-                    message: str, report: Report) -> None:
-    vote = str(rules.tally(decision.votes))
-    if tr.get("Vote") != vote:
-        report.fail(commit, dec_id, "trailers-agree", f"Vote trailer says {tr.get('Vote')!r}, the decision records {vote!r}")
-    if tr.get("Meeting") != decision.meeting:
-        report.fail(commit, dec_id, "trailers-agree", f"Meeting trailer says {tr.get('Meeting')!r}, the decision was at {decision.meeting}")
-    by_id = {m.id: m for m in members}
-    expected = sorted(by_id[m].identity for m, v in decision.votes.items() if v == "for" and m in by_id)
-    approved = sorted(v for k, v in trailers(message) if k == "Approved-by")
-    if approved != expected:
-        report.fail(commit, dec_id, "trailers-agree", "Approved-by trailers do not match the members who voted for")
+def save_state(meta_dir: Path, head: str, decided: dict) -> None:
+    meta_dir.mkdir(exist_ok=True)
+    data = {"version": 1, "commit": head, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "decisions": decided}
+    tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
+    os.replace(tmp, meta_dir / STATE_FILE)
+
+
+def refresh_commit_graph(root: Path) -> None:
+    """Keep git's commit-graph, with changed-path Bloom filters, up to date: one record's history
+    (``git log -- path``) then skips the trees of commits that cannot touch it.  Best effort."""
+    subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"],
+                   cwd=root, capture_output=True)
+
+
+# --- the index -----------------------------------------------------------------------------
 
 
 def _check_index(store: "Store", report: Report) -> None:
+    """Every row of the index is what ingesting HEAD would write: blob, text and derived columns."""
     head = store.head
     indexed = index.indexed_commit(store.engine)
     if indexed != head:
         report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
         return
-    in_git = {p: s for p, s in ls_tree(store.root, head) if kind_of_path(p)}
-    in_index = index.blobs(store.engine)
-    for path in sorted(set(in_git) | set(in_index)):
-        if in_git.get(path) != in_index.get(path):
-            report.fail(head, path, "index-matches", "the index does not match the record at HEAD")
-    for row in index.rows(store.engine):
-        import hashlib
+    in_git = _tree_paths(store.root, head) if head else {}
+    rows = {r.path: r for r in index.rows(store.engine)}
+    for path in sorted(set(in_git) | set(rows)):
+        row = rows.get(path)
+        if row is None or in_git.get(path) != row.blob:
+            report.fail(head or "", record_id_of(path), "index-matches",
+                        f"the index does not hold {path} as it is at HEAD")
+            continue
+        problem = _row_problem(row)
+        if problem:
+            report.fail(head or "", row.id, "index-matches", problem)
+    _check_fts(store, rows, report)
 
-        data = row.text.encode("utf-8")
-        if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:
-            report.fail(head, row.id, "index-matches", "the indexed text was edited: it does not hash to its blob")
+
+def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
+    out = ledger.git(root, "ls-tree", "-r", "-z", head or ledger.EMPTY_TREE)
+    paths = {}
+    for item in out.split(b"\0"):
+        if item:
+            meta, path = item.split(b"\t", 1)
+            name = path.decode("utf-8")
+            if kind_of_path(name):
+                paths[name] = meta.split()[2].decode()
+    return paths
+
+
+def _row_problem(row: index.RecordRow) -> str:
+    data = row.text.encode("utf-8")
+    if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:
+        return "the indexed text was edited: it does not hash to its blob"
+    try:
+        expected = index.row_for(parse_path(row.path, data), row.path, row.blob, row.text)
+    except CouncilError as exc:
+        return f"the indexed record does not parse: {exc}"
+    for name in ("id", "kind", "path", "title", "day", "sensitivity", "status", "tier"):
+        if getattr(expected, name) != getattr(row, name):
+            return f"column {name} was edited: the index says {getattr(row, name)!r}, the record says {getattr(expected, name)!r}"
+    return ""
+
+
+def _check_fts(store: "Store", rows: dict, report: Report) -> None:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        found = {r[0]: (r[1], r[2]) for r in conn.execute(text("SELECT id, title, body FROM records_fts"))}
+    by_id = {r.id: r for r in rows.values()}
+    for record_id in sorted(set(found) | set(by_id)):
+        row = by_id.get(record_id)
+        if row is None or record_id not in found:
+            report.fail(store.head or "", record_id, "index-matches", "the search index and the records disagree")
+            continue
+        try:
+            body = parse_path(row.path, row.text.encode("utf-8")).__dict__.get("body", "")
+        except CouncilError:
+            continue
+        if found[record_id] != (row.title, body):
+            report.fail(store.head or "", record_id, "index-matches", "the search index was edited: its text differs "
+                        "from the record")

@@ -1,0 +1,253 @@
+"""CLI commands for amendment history you can trust: history, diff, blame, terms, evidence, keys.
+
+They register on the one Typer app of :mod:`council.cli` (imported at the end
+of that module).  Like every command, they import the store lazily, so
+``council --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from council.cli import JsonOpt, StoreOpt, app, handled, open_store, say
+from council.errors import RecordError
+
+
+def _day(value: Optional[str], option: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(option, "date", "a date YYYY-MM-DD", value) from None
+
+
+def _echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@app.command()
+@handled
+def history(
+    record_id: Optional[str] = typer.Argument(None, help="A record ID (4.2, DEC-2026-014, IP-042); omit for the whole store."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only commits dated on or after this day, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only commits dated on or before this day, YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="amend (term changes) or record (proceedings)."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many commits."),
+    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+) -> None:
+    """The commits that changed the store or one record, newest first, with the decision behind each."""
+    from store.history import iter_history
+    from store.history_text import entry_lines
+
+    if kind not in (None, "amend", "record"):
+        raise RecordError("--kind", "kind", "amend or record", kind)
+    opened = open_store(store, quiet=as_json)
+    entries = iter_history(opened.root, record_id, _day(since, "--since"), _day(until, "--until"), kind, limit)
+    if as_json:
+        _echo_json([e.to_json() for e in entries])
+        return
+    count = 0
+    for entry in entries:
+        for line in entry_lines(entry):
+            typer.echo(line)
+        count += 1
+    if not count:
+        say("No commits match." if record_id is None else f"No commits changed {record_id}.")
+
+
+@app.command()
+@handled
+def diff(
+    args: list[str] = typer.Argument(..., metavar="REV [REV2] [ID]",
+                                     help="One commit (its change), or two revisions (the change between); "
+                                          "a revision may be a date YYYY-MM-DD; an ID limits it to one record."),
+    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Records as changed by a commit or between two revisions: field by field (old -> new), then word by word."""
+    from store.history import is_commit
+    from store.history_text import diff_lines
+    from store.recorddiff import diff as run_diff
+
+    opened = open_store(store, quiet=as_json)
+    if not 1 <= len(args) <= 3:
+        raise RecordError("diff", "arguments", "REV [REV2] [ID]", " ".join(args))
+    rev, rest = args[0], args[1:]
+    rev2 = record_id = None
+    if len(rest) == 2:
+        rev2, record_id = rest
+    elif rest:
+        if is_commit(opened.root, rest[0]):
+            rev2 = rest[0]
+        else:
+            record_id = rest[0]
+    result = run_diff(opened.root, rev, rev2, record_id)
+    if as_json:
+        _echo_json(result.to_json())
+        return
+    for line in diff_lines(result):
+        typer.echo(line)
+
+
+@app.command()
+@handled
+def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP-042."),
+          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """For each field and line of a record, the amendment that last changed it and its decision."""
+    from store.history import blame as run_blame
+    from store.history_text import blame_lines
+
+    opened = open_store(store, quiet=as_json)
+    lines = run_blame(opened.root, record_id)
+    if as_json:
+        _echo_json([b.to_json() for b in lines])
+        return
+    for line in blame_lines(lines):
+        typer.echo(line)
+
+
+@app.command()
+@handled
+def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD."),
+          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
+    from store.history import terms_as_of
+    from store.history_text import terms_lines
+    from store.service import to_json
+
+    opened = open_store(store, quiet=as_json)
+    day = _day(as_of, "--as-of")
+    assert day is not None
+    found = terms_as_of(opened.root, day)
+    if as_json:
+        last = found.last_amendment
+        _echo_json({"as_of": day.isoformat(), "commit": found.commit,
+                    "date": found.date.isoformat() if found.date else None,
+                    "last_amendment": last.to_json() if last else None,
+                    "records": {k: [to_json(r) for r in v] for k, v in found.records.items()}})
+        return
+    for line in terms_lines(found):
+        typer.echo(line)
+
+
+@app.command()
+@handled
+def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC-2026-014."),
+             out: Path = typer.Option(..., "--out", "-o", help="A new directory, or a .zip / .tar.gz file."),
+             store: Optional[str] = StoreOpt) -> None:
+    """A self-contained evidence bundle for one decision that an outsider can check offline with git."""
+    from store.evidence import build
+
+    opened = open_store(store)
+    result = build(opened.root, decision_id, out)
+    typer.echo(f"Evidence for {decision_id} (commit {result.commit[:10]}): {len(result.files)} files in {out}")
+    typer.echo("Read its README.md for the commands that check it.")
+
+
+# --- keys ----------------------------------------------------------------------------
+
+keys_app = typer.Typer(help="Signing keys: your key, the members' allowed signers, two-key co-signatures.",
+                       no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("use")
+@handled
+def keys_use(path: Path = typer.Argument(..., help="Your SSH private key, e.g. ~/.ssh/council_ed25519."),
+             store: Optional[str] = StoreOpt) -> None:
+    """Sign this store's amendments with the key at PATH (remembered in .council/)."""
+    from store.signing import key_id, use_key
+
+    opened = open_store(store)
+    public = use_key(opened, path)
+    owner = next((m for m in opened.members() if key_id(m.signing_key) == key_id(public)), None)
+    typer.echo(f"Signing with {path}")
+    if owner is None:
+        typer.echo("This key is not registered yet: set your member record's signing_key to\n  " + public)
+    else:
+        typer.echo(f"Registered to {owner.name} ({owner.id}, {owner.party})")
+
+
+@keys_app.command("export")
+@handled
+def keys_export(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (default: print)."),
+                as_of: str = typer.Option("HEAD", "--as-of", help="Members as of this revision or date."),
+                store: Optional[str] = StoreOpt) -> None:
+    """The allowed-signers file for `git verify-commit` (gpg.ssh.allowedSignersFile), from the member records."""
+    from council.records import Member
+    from store.gitread import BatchReader
+    from store.history import records_at, resolve
+    from store.signing import allowed_signers
+
+    opened = open_store(store, quiet=out is None)
+    commit = resolve(opened.root, as_of)
+    with BatchReader(opened.root) as reader:
+        members = [m for m in records_at(opened.root, reader, commit, "members") if isinstance(m, Member)]
+    text = allowed_signers(members)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text)
+    typer.echo(f"Wrote {len(text.splitlines())} keys to {out}; check a commit with\n"
+               f"  git -c gpg.ssh.allowedSignersFile={out} verify-commit COMMIT")
+
+
+@keys_app.command("request")
+@handled
+def keys_request(decision_id: str = typer.Argument(..., help="The decision that approves the amendment."),
+                 files: list[Path] = typer.Argument(..., help="The proposed term record files (Markdown with front matter)."),
+                 out: Path = typer.Option(..., "--out", "-o", help="Where to write the request to send to co-signers."),
+                 store: Optional[str] = StoreOpt) -> None:
+    """Two-key approval: the payload each party's representative signs for a proposed amendment."""
+    from council.fileformat import parse
+    from council.records import kind_of_id
+    from store.signing import request_for
+
+    opened = open_store(store)
+    records = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        kind = kind_of_id(path.stem)
+        if kind is None:
+            raise RecordError(str(path), "file name", "a record file named after its ID, e.g. 4.2.md", path.name)
+        records.append(parse(text, kind, str(path)))
+    out.write_bytes(request_for(opened, decision_id, records))
+    typer.echo(f"Wrote {out}: each party's representative signs it with `council keys cosign {out} --key KEY --member ID`")
+
+
+@keys_app.command("cosign")
+@handled
+def keys_cosign(request: Path = typer.Argument(..., help="The request file from `council keys request`."),
+                key: Path = typer.Option(..., "--key", help="Your SSH private key."),
+                member: str = typer.Option(..., "--member", help="Your member ID."),
+                out: Optional[Path] = typer.Option(None, "--out", "-o", help="Signature file (default: REQUEST.MEMBER.sig).")) -> None:
+    """Sign an approval request as your party's representative (no store needed)."""
+    from store.signing import cosign
+
+    payload = request.read_bytes()
+    if not payload.startswith(b"council approval v1\n"):
+        raise RecordError(str(request), "content", "a request written by `council keys request`")
+    signature = cosign(payload, key, member)
+    target = out or request.with_name(f"{request.name}.{member}.sig")
+    target.write_text(signature.signature)
+    typer.echo(f"Signed as {member}: send {target} back to the secretariat")
+
+
+@keys_app.command("accept")
+@handled
+def keys_accept(signature: Path = typer.Argument(..., help="A signature file from `council keys cosign`."),
+                request: Path = typer.Option(..., "--request", help="The request it signs."),
+                member: Optional[str] = typer.Option(None, "--member", help="Who signed (default: from the file name)."),
+                store: Optional[str] = StoreOpt) -> None:
+    """Check a co-signature against the registered keys and keep it for the amendment's commit."""
+    from store.signing import Cosignature, accept_cosignature
+
+    opened = open_store(store)
+    who = member or signature.name.rsplit(".", 2)[-2]
+    check = accept_cosignature(opened, request.read_bytes(), Cosignature(who, signature.read_text()))
+    typer.echo(f"Accepted: {check.reason}")

@@ -1,0 +1,437 @@
+"""Amendment history read from git: log, a record at a revision, blame, terms as of a date.
+
+Plain functions returning frozen dataclasses, for the CLI and the TUI's
+History screen alike.  Every function takes the store's root directory (a
+:class:`~store.service.Store` has it as ``store.root``) and reads git only:
+the current files and the SQLite index play no part, so a view of the past
+is what git holds, not what the working tree says.
+
+Cost: one ``git log`` (path-limited for one record, so git's own tree walk
+does the filtering) plus one ``git cat-file --batch`` process for contents;
+never one subprocess per commit.  Filters on dates and commit kinds are
+given to git as coarse bounds and applied exactly here, and output is read
+as a stream, so a ``limit`` stops git early.
+
+    >>> entries = history(store.root, "4.2")          # newest first
+    >>> old = record_at(store.root, "4.2", "2025-06-30")
+    >>> terms = terms_as_of(store.root, dt.date(2025, 6, 30))
+
+Field-by-field and word-level diffs are in :mod:`store.recorddiff`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from council.errors import CouncilError, RecordError
+from council.fileformat import parse_path, split_front_matter
+from council.records import (KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_id,
+                             kind_of_path, path_for_id)
+from store.gitread import BatchReader, ls_tree, trailers
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_FORMAT = "%x1e%H %P%x1f%cI%x1f%an <%ae>%x1f%B%x1d"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit, with what its trailers say about the decision behind it."""
+
+    commit: str
+    parents: tuple[str, ...]
+    date: dt.datetime  # the commit's date, in its own UTC offset
+    author: str
+    kind: str  # "amend", "record", or "" for a commit that is neither
+    summary: str
+    message: str
+    decision: str = ""
+    meeting: str = ""
+    quorum: str = ""
+    vote: str = ""
+    approvers: tuple[str, ...] = ()
+    recorded_by: str = ""
+    paths: tuple[str, ...] = ()  # the record files it changed (all files for a merge: none)
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+    @property
+    def records(self) -> tuple[str, ...]:
+        """IDs of the records this commit changed."""
+        return tuple(record_id_of(p) for p in self.paths if kind_of_path(p))
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["date"] = self.date.isoformat()
+        data["records"] = list(self.records)
+        return data
+
+
+def record_id_of(path: str) -> str:
+    """The ID of the record stored at ``path``."""
+    return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
+
+
+def record_path(record_id: str) -> str:
+    """Where a record with this ID lives: fixed by the ID's shape alone."""
+    kind = kind_of_id(record_id)
+    if kind is None:
+        raise RecordError(record_id, "id", "a record ID like 4.2, DEC-2026-014, MTG-2026-05, IP-042 or a member ID",
+                          record_id)
+    return path_for_id(kind, record_id)
+
+
+# --- revisions ----------------------------------------------------------------
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit a revision names: anything git accepts, or a date YYYY-MM-DD (as of that day)."""
+    rev = rev.strip()
+    if _DATE.match(rev):
+        commit = as_of_commit(root, dt.date.fromisoformat(rev))
+        if commit is None:
+            raise RecordError("revision", "date", "a date on or after the store's first commit", rev)
+        return commit
+    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                          cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0 or not rev:
+        raise RecordError("revision", "rev", "a commit (sha, HEAD~2, a tag) or a date YYYY-MM-DD", rev)
+    return proc.stdout.strip()
+
+
+def is_commit(root: Path, rev: str) -> bool:
+    try:
+        resolve(root, rev)
+        return True
+    except RecordError:
+        return False
+
+
+def as_of_commit(root: Path, day: dt.date, rev: str = "HEAD") -> str | None:
+    """The last commit on the main line dated on or before ``day`` (its own date), or None."""
+    upper = day + dt.timedelta(days=1)
+    args = ["git", "log", "--first-parent", "--format=%H %cI", f"--until={upper.isoformat()} 23:59:59 +0000", rev]
+    with subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:
+                sha, _, stamp = line.strip().partition(" ")
+                if dt.datetime.fromisoformat(stamp).date() <= day:
+                    return sha
+        finally:
+            proc.kill()
+    return None
+
+
+# --- the log --------------------------------------------------------------------
+
+
+def history(root: Path, record_id: str | None = None, since: dt.date | None = None,
+            until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
+            rev: str = "HEAD") -> list[Entry]:
+    """Commits on the main line that changed the store (or one record), newest first.
+
+    ``since``/``until`` are inclusive days, compared with each commit's own
+    date; ``kind`` is ``"amend"`` or ``"record"``.
+    """
+    if kind not in (None, "amend", "record"):
+        raise RecordError("history", "kind", "amend or record", kind)
+    return list(iter_history(root, record_id, since, until, kind, limit, rev))
+
+
+def iter_history(root: Path, record_id: str | None = None, since: dt.date | None = None,
+                 until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
+                 rev: str = "HEAD") -> Iterator[Entry]:
+    """:func:`history` as a stream (git stops as soon as ``limit`` entries are read)."""
+    args = ["git", "log", "--first-parent", "--no-renames", "--name-status", f"--format={_FORMAT}"]
+    if since:  # coarse bounds for git (a day either side covers every UTC offset)
+        args.append(f"--since={(since - dt.timedelta(days=1)).isoformat()} 00:00:00 +0000")
+    if until:
+        args.append(f"--until={(until + dt.timedelta(days=1)).isoformat()} 23:59:59 +0000")
+    if kind:
+        args.append(f"--grep=^{kind}: ")
+    args += ["--end-of-options", rev, "--"]
+    if record_id:
+        args.append(record_path(record_id))
+    count = 0
+    for entry in _stream(root, args):
+        if (since and entry.day < since) or (until and entry.day > until) or (kind and entry.kind != kind):
+            continue
+        yield entry
+        count += 1
+        if limit is not None and count >= limit:
+            return
+
+
+def commit_entry(root: Path, rev: str) -> Entry:
+    """One commit as an :class:`Entry`."""
+    commit = resolve(root, rev)
+    args = ["git", "log", "-1", "--no-renames", "--name-status", f"--format={_FORMAT}", commit, "--"]
+    for entry in _stream(root, args):
+        return entry
+    raise RecordError("revision", "rev", "a commit", rev)
+
+
+def _stream(root: Path, args: list[str]) -> Iterator[Entry]:
+    proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    pending = b""
+    try:
+        while True:
+            chunk = proc.stdout.read1(1 << 16)
+            if not chunk:
+                break
+            pending += chunk
+            *done, pending = pending.split(b"\x1e")
+            for raw in done:
+                if raw:
+                    yield parse_entry(raw.decode("utf-8", "replace"))
+        if pending:
+            yield parse_entry(pending.decode("utf-8", "replace"))
+    finally:
+        proc.kill()
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if proc.wait() not in (0, -9) and "does not have any commits" not in err:
+            raise RecordError("history", "rev", f"a revision git knows ({err.strip()[:200]})", args[-2])
+
+
+def parse_entry(chunk: str) -> Entry:
+    """One ``git log`` record in :data:`_FORMAT` with ``--name-status`` lines after it."""
+    head, _, rest = chunk.partition("\x1d")
+    ids, stamp, author, message = head.split("\x1f", 3)
+    shas = ids.split()
+    paths = []
+    for line in rest.strip("\n").splitlines():
+        if "\t" in line:
+            paths.append(line.split("\t", 1)[1])
+    message = message.rstrip("\n") + "\n"
+    subject = message.split("\n", 1)[0]
+    prefix, sep, summary = subject.partition(": ")
+    kind = prefix if sep and prefix in ("amend", "record") else ""
+    tr = trailers(message)
+    first = {}
+    for key, value in tr:
+        first.setdefault(key, value)
+    return Entry(
+        commit=shas[0], parents=tuple(shas[1:]), date=dt.datetime.fromisoformat(stamp), author=author,
+        kind=kind, summary=summary if kind else subject, message=message,
+        decision=first.get("Decision", ""), meeting=first.get("Meeting", ""), quorum=first.get("Quorum", ""),
+        vote=first.get("Vote", ""), approvers=tuple(v for k, v in tr if k == "Approved-by"),
+        recorded_by=first.get("Recorded-by", ""), paths=tuple(paths),
+    )
+
+
+# --- records at a revision --------------------------------------------------------
+
+
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """``"4.2@HEAD~3"`` -> ``("4.2", "HEAD~3")``; no ``@`` -> ``(ref, None)``."""
+    record_id, sep, rev = ref.partition("@")
+    if sep and not rev:
+        raise RecordError(ref, "revision", "a revision after '@', e.g. 4.2@HEAD~1 or 4.2@2025-06-30", ref)
+    return record_id, (rev if sep else None)
+
+
+def record_at(root: Path, record_id: str, rev: str, reader: BatchReader | None = None) -> Record | None:
+    """The record as it was at ``rev`` (a commit or a date), or None if it did not exist then."""
+    commit = resolve(root, rev)
+    path = record_path(record_id)
+    if reader is None:
+        with BatchReader(root) as own:
+            data = own.read(f"{commit}:{path}")
+    else:
+        data = reader.read(f"{commit}:{path}")
+    return None if data is None else parse_path(path, data)
+
+
+def records_at(root: Path, reader: BatchReader, commit: str, folder: str) -> list[Record]:
+    """Every record under ``folder`` (or the one file ``folder``) at ``commit``; unparsable files skipped."""
+    out = []
+    for path, sha in ls_tree(root, commit, folder):
+        if kind_of_path(path):
+            try:
+                out.append(parse_path(path, reader.read(sha) or b""))
+            except CouncilError:
+                continue
+    return out
+
+
+# --- terms as of a date -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms in force on a day: the term records at the last commit on or before it."""
+
+    as_of: dt.date
+    commit: str | None
+    date: dt.datetime | None
+    records: dict[str, list[Record]] = field(default_factory=dict)  # kind -> records
+    last_amendment: Entry | None = None
+
+    @property
+    def partnership(self) -> Partnership | None:
+        found = self.records.get("partnership", [])
+        return found[0] if found and isinstance(found[0], Partnership) else None
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [c for c in self.records.get("clause", []) if isinstance(c, Clause)]
+
+    @property
+    def ip(self) -> list[IPAsset]:
+        return [a for a in self.records.get("ip", []) if isinstance(a, IPAsset)]
+
+    @property
+    def exit(self) -> list[ExitPlan]:
+        return [p for p in self.records.get("exit", []) if isinstance(p, ExitPlan)]
+
+
+def terms_as_of(root: Path, day: dt.date, rev: str = "HEAD") -> Terms:
+    """The charter, IP register, exit plan and partnership in force on ``day``, read from history."""
+    commit = as_of_commit(root, day, rev)
+    if commit is None:
+        return Terms(day, None, None)
+    records: dict[str, list[Record]] = {k: [] for k, cls in KINDS.items() if cls.TERM}
+    with BatchReader(root) as reader:
+        for folder in term_folders():
+            for record in records_at(root, reader, commit, folder):
+                records.setdefault(record.KIND, []).append(record)
+    records["clause"].sort(key=lambda c: tuple(int(p) for p in c.id.split(".")))
+    last = next(iter_history(root, kind="amend", limit=1, rev=commit), None)
+    return Terms(day, commit, commit_entry(root, commit).date, records, last)
+
+
+def term_folders() -> list[str]:
+    """The paths that hold term records (every kind whose records change only by amendment)."""
+    out = set()
+    for kind, cls in KINDS.items():
+        if cls.TERM:
+            out.add(path_for_id(kind, "0000-0000-0000").split("/", 1)[0])
+    return sorted(out)
+
+
+# --- blame --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlameLine:
+    """One field or body line of a record, and the commit that last changed it."""
+
+    part: str  # "field" or "body"
+    key: str  # the dotted field name, or the body line's number (1-based)
+    text: str  # "name = value" for a field, the line itself for the body
+    commit: str
+    date: dt.datetime
+    kind: str
+    summary: str
+    decision: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["date"] = self.date.isoformat()
+        return data
+
+
+def blame(root: Path, record_id: str, rev: str = "HEAD") -> list[BlameLine]:
+    """For each field and body line of a record, the amendment (or record commit) that last changed it.
+
+    Fields are compared by value (nested tables by dotted key, e.g.
+    ``settings.basis`` or ``votes.ada``); body lines by a line diff between
+    consecutive versions (bodies are one sentence per line).
+    """
+    path = record_path(record_id)
+    entries = list(reversed(history(root, record_id, rev=rev)))
+    if not entries:
+        raise RecordError(record_id, "id", "a record with history in this store", record_id)
+    fields: dict[str, tuple[Any, Entry]] = {}
+    lines: list[tuple[str, Entry]] = []
+    with BatchReader(root) as reader:
+        for entry in entries:
+            data = reader.read(f"{entry.commit}:{path}")
+            if data is None:  # deleted here: a later version starts afresh
+                fields, lines = {}, []
+                continue
+            version = _version(path, data)
+            if version is None:
+                continue
+            flat, body = version
+            fields = {k: (v, fields[k][1] if k in fields and fields[k][0] == v else entry) for k, v in flat.items()}
+            lines = _carry_lines(lines, body, entry)
+    out = [_blame_line("field", k, f"{k} = {show_value(v)}", e) for k, (v, e) in fields.items()]
+    out += [_blame_line("body", str(i), text, e) for i, (text, e) in enumerate(lines, 1)]
+    return out
+
+
+def _blame_line(part: str, key: str, text: str, entry: Entry) -> BlameLine:
+    return BlameLine(part, key, text, entry.commit, entry.date, entry.kind, entry.summary, entry.decision)
+
+
+def _version(path: str, data: bytes) -> tuple[dict[str, Any], list[str]] | None:
+    """(flattened front matter, body lines) of one version of a record file, or None if unreadable."""
+    try:
+        front, body = split_front_matter(data.decode("utf-8"), path)
+        return flatten(tomllib.loads(front)), body.split("\n") if body else []
+    except (CouncilError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+
+
+def _carry_lines(previous: list[tuple[str, Entry]], body: list[str], entry: Entry) -> list[tuple[str, Entry]]:
+    from difflib import SequenceMatcher
+
+    old = [text for text, _ in previous]
+    out: list[tuple[str, Entry]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, body, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += previous[i1:i2]
+        else:
+            out += [(text, entry) for text in body[j1:j2]]
+    return out
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Front matter as dotted keys: tables open up, lists of tables by index, other lists stay whole."""
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        if not data and prefix:
+            out[prefix] = {}
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        for i, value in enumerate(data):
+            out.update(flatten(value, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = data
+    return out
+
+
+def show_value(value: Any) -> str:
+    """A front-matter value as a person reads it (TOML-like: strings quoted, dates bare)."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
