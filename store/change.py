@@ -27,3 +27,7 @@ class Change:
     when: dt.datetime | None = None
     deletes: list[str] = field(default_factory=list)  # record IDs to remove
     body: str = ""  # extra commit message text, above the trailers
+    # The commit the records were read at (``Store.version``, read before
+    # them).  When set, a write whose files another commit changed since is
+    # refused with Conflict instead of silently overwriting that change.
+    base: str | None = None

@@ -138,6 +138,16 @@ class Store:
     def head(self) -> str | None:
         return ledger.read_head(self.git_dir)
 
+    @property
+    def version(self) -> str | None:
+        """The commit the records read from this store reflect (the index's commit).
+
+        Read it *before* reading the records a change is built from, and pass
+        it as ``Change.base``: a write then refuses (Conflict) to overwrite a
+        record someone else changed in between, instead of losing their change.
+        """
+        return index.indexed_commit(self.engine)
+
     def recover(self) -> list[str]:
         """Finish or discard an interrupted write, then bring the index to HEAD.
 
@@ -149,6 +159,10 @@ class Store:
             with self.lock():
                 faults.point("recover.locked")
                 notes = self._recover_locked()
+        except StoreBusy:
+            # A live writer holds the lock; it recovers before it writes, so
+            # reading need not wait for it (the index may trail by a write).
+            notes = ["the store is busy: opened without recovery (the writer holding it recovers first)"]
         except StoreError:
             if not self.read_only:
                 raise
@@ -350,6 +364,8 @@ class Store:
             for attempt in range(CONFLICT_RETRIES + 1):
                 parent = self.head
                 files, records, message = self._prepare(change, author)
+                if change.base and change.base != parent:
+                    self._refuse_overlap(change.base, parent, files)
                 try:
                     return self._commit(files, records, message, (author, committer), change.when)
                 except Conflict:
@@ -375,18 +391,26 @@ class Store:
     def _before_retry(self, parent: str | None, files: dict[str, bytes | None], attempt: int) -> None:
         """After a Conflict: retry only if the commits that got in first touched none of our files."""
         head = self.head
-        if head != parent and parent is not None and head is not None:
-            theirs = set(ledger.git(self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                                    parent, head).decode("utf-8", "replace").split("\0")) - {""}
-            both = sorted(theirs & set(files))
-            if both:
-                raise Conflict(f"{both[0]} was changed by someone else (commit {head[:10]}) while this "
-                               "change was prepared; nothing was written: reload it and try again")
+        self._refuse_overlap(parent, head, files)
         log.warning("the branch moved during a write (now %s); validating again on the new HEAD",
                     str(head)[:10])
         time.sleep(0.02 * (attempt + 1))  # a git process may still hold the branch's lock
         for note in self._recover_locked():
             log.warning(note)
+
+    def _refuse_overlap(self, base: str | None, head: str | None, files: dict[str, bytes | None]) -> None:
+        """Raise Conflict if commits from ``base`` to ``head`` changed any of ``files``."""
+        if base is None or head is None or base == head:
+            return
+        try:
+            out = ledger.git(self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", base, head)
+        except StoreError:
+            raise Conflict(f"this change was prepared at {base[:10]}, which is not in the store's "
+                           "history; nothing was written: reload and try again") from None
+        both = sorted(set(out.decode("utf-8", "replace").split("\0")) & set(files))
+        if both:
+            raise Conflict(f"{both[0]} was changed by someone else (now at commit {head[:10]}) since this "
+                           "change was prepared; nothing was written: reload it and try again")
 
     def _path_of(self, record_id: str) -> str:
         row = index.row(self.engine, record_id)

@@ -1,0 +1,120 @@
+"""Several processes writing to one store at once: each write lands whole or gets
+"store is busy"; nothing is lost, nothing interleaved, and git and the index agree
+with what was acknowledged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from council.errors import StoreBusy
+from store.service import Store
+from store.verify import verify
+from tests.conftest import make_small_store
+from tests.reliability import hammer
+
+HAMMER = Path(hammer.__file__)
+WORKERS = 4
+WRITES = 8
+SHORT_WAIT = 0.02  # two of the workers give up quickly, so that some writes are refused as busy
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def run_workers(root: Path) -> list[str]:
+    procs = []
+    for worker in range(1, WORKERS + 1):
+        env = dict(os.environ)
+        if worker > WORKERS // 2:
+            env["COUNCIL_LOCK_WAIT"] = str(SHORT_WAIT)
+        procs.append(subprocess.Popen([sys.executable, str(HAMMER), str(root), str(worker), str(WRITES)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+    lines = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-2000:]
+        lines += out.splitlines()
+    return lines
+
+
+def test_writers_hammering_one_store_lose_nothing(tmp_path: Path) -> None:
+    store = make_small_store(tmp_path / "store")
+    root, base = store.root, store.head
+    store.close()
+
+    lines = run_workers(root)
+    acks = {(int(w), int(i)): sha for word, w, i, sha, _ in (l.split() for l in lines if l.startswith("ACK"))}
+    busy = {(int(w), int(i)): float(s) for word, w, i, s in (l.split() for l in lines if l.startswith("BUSY"))}
+    conflicts = sum(int(l.split()[4]) for l in lines if l.startswith("ACK"))
+    print(f"{WORKERS} writers, {len(acks)} writes acknowledged, {len(busy)} refused as busy, "
+          f"{conflicts} stale changes refused and rebuilt")
+    assert len(acks) + len(busy) == WORKERS * WRITES and not set(acks) & set(busy)
+    assert all(seconds < SHORT_WAIT + 2 for seconds in busy.values()), busy  # waits briefly, then says so
+    assert all(w > WORKERS // 2 for w, _ in busy), "a worker with the default wait was refused as busy"
+
+    # git holds exactly the acknowledged commits, one change each, whole.
+    log = git(root, "log", "--format=%H %s", f"{base}..HEAD").splitlines()
+    assert sorted(l.split()[0] for l in log) == sorted(acks.values())
+    for sha, (w, i) in {sha: key for key, sha in acks.items()}.items():
+        subject = git(root, "log", "-1", "--format=%s", sha).strip()
+        files = git(root, "diff-tree", "-r", "--no-commit-id", "--name-only", sha).split()
+        assert subject == f"record: w{w} write {i}"
+        assert sorted(files) == sorted([f"disputes/{hammer.dispute_id(w, i)}.md", "meetings/2026/MTG-2026-01.md"])
+
+    # The index agrees, and every acknowledged line is in the minutes exactly once.
+    reopened = Store.open(root)
+    try:
+        assert {d.id for d in reopened.list("disputes")} == {hammer.dispute_id(w, i) for w, i in acks}
+        minutes = reopened.require("MTG-2026-01").body.splitlines()
+        written = [l for l in minutes if l.startswith("- w")]
+        assert sorted(written) == sorted(hammer.line(w, i) for w, i in acks)
+        assert verify(reopened, fsck=True).ok
+        assert reopened.problems() == []
+    finally:
+        reopened.close()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_writer_that_cannot_get_the_lock_says_busy_and_writes_nothing(small_store: Store) -> None:
+    root, head = small_store.root, small_store.head
+    env = {**os.environ, "COUNCIL_LOCK_WAIT": "0.3"}
+    with small_store.lock():
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, str(HAMMER), str(root), "1", "1"], capture_output=True,
+                              text=True, env=env, timeout=60)
+        waited = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("BUSY 1 1 ")
+    assert 0.3 <= float(proc.stdout.split()[3]) < 2.0 and waited < 10
+    assert small_store.head == head
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_busy_message_is_clear(small_store: Store) -> None:
+    with small_store.lock():
+        with pytest.raises(StoreBusy, match="store is busy.*nothing was written"):
+            with small_store.lock(wait=0.05):
+                pass
+
+
+def test_lock_of_a_killed_writer_is_released_at_once(small_store: Store) -> None:
+    """The writer lock is an flock: the kernel drops it when its holder dies, so
+    a crash can never leave the store locked."""
+    code = ("import sys, os, signal; from store.service import Store\n"
+            "s = Store.open(sys.argv[1])\n"
+            "with s.lock():\n"
+            "    print('LOCKED', flush=True); os.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(small_store.root)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.stdout.strip() == "LOCKED" and proc.returncode == -9
+    started = time.monotonic()
+    with small_store.lock(wait=0.05):
+        pass
+    assert time.monotonic() - started < 0.05 + 0.5
