@@ -14,9 +14,10 @@ from fractions import Fraction
 from typing import Any, Iterable
 
 from council.errors import RecordError
-from council.records import SENSITIVITIES, Clause
+from council.records import INCIDENT_KINDS, SENSITIVITIES, Clause
 
-RULES = ("quorum", "tiers", "cadence", "minutes", "publication", "escalation", "signing", "proxies")
+RULES = ("quorum", "tiers", "cadence", "minutes", "publication", "escalation", "signing", "proxies",
+         "incidents")
 BASES = ("cast", "present", "membership")
 RATIOS = ("majority", "two_thirds", "unanimous")
 
@@ -69,6 +70,21 @@ class Ladder:
 
 
 @dataclass(frozen=True)
+class IncidentRule:
+    """The incident notification clocks, in hours from detection.
+
+    Where the charter is silent: the other parties within 24 hours, and the
+    regulator within 72 hours for a personal data breach (UK GDPR Art. 33).
+    """
+
+    party_hours: int = 24
+    regulator_hours: int = 72
+    regulator_kinds: tuple[str, ...] = ("breach",)
+    notify_observers: bool = False
+    clause: str = ""
+
+
+@dataclass(frozen=True)
 class Charter:
     """Everything the rules need from a charter, with Robert's Rules defaults."""
 
@@ -88,6 +104,7 @@ class Charter:
     two_key: bool = False
     review_months: int = 12
     clauses: dict[str, str] = field(default_factory=dict)  # rule -> clause id
+    incidents: IncidentRule = IncidentRule()
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:
@@ -258,6 +275,22 @@ def _read_signing(clause: Clause) -> dict[str, Any]:
     return {"signing_required": s.get("required", bool, False), "two_key": s.get("two_key", bool, False)}
 
 
+def _read_incidents(clause: Clause) -> dict[str, Any]:
+    s = _Settings(clause)
+    hours = {}
+    for key, default in (("party_hours", 24), ("regulator_hours", 72)):
+        hours[key] = s.natural(key, default)
+        if hours[key] < 1:
+            raise RecordError(s.where, f"settings.{key}", "a whole number of hours, 1 or more", hours[key])
+    kinds = s.get("regulator_kinds", list, ["breach"])
+    bad = [k for k in kinds if k not in INCIDENT_KINDS]
+    if bad:
+        raise RecordError(s.where, "settings.regulator_kinds", "incident kinds from " + ", ".join(INCIDENT_KINDS), bad)
+    rule = IncidentRule(hours["party_hours"], hours["regulator_hours"], tuple(kinds),
+                        s.get("notify_observers", bool, False), clause.id)
+    return {"incidents": rule}
+
+
 _READERS = {
     "quorum": _read_quorum,
     "proxies": _read_proxies,
@@ -267,4 +300,5 @@ _READERS = {
     "publication": _read_publication,
     "escalation": _read_escalation,
     "signing": _read_signing,
+    "incidents": _read_incidents,
 }

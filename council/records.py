@@ -44,6 +44,12 @@ EXIT_TREATMENTS = ("transfer", "license_back", "delete", "retain", "return")
 OBLIGATION_ACTIONS = ("return", "delete", "transfer", "retain", "license_back", "migrate")
 ACTION_STATUS = ("open", "done", "cancelled")
 DISPUTE_STATUS = ("open", "resolved", "withdrawn")
+DATASET_STATUS = ("active", "suspended", "ended")
+DATASET_EXIT = ("delete", "return", "retain")
+RISK_STATUS = ("open", "mitigating", "accepted", "closed")
+INCIDENT_KINDS = ("security", "breach", "policy_violation")
+INCIDENT_STATUS = ("open", "contained", "closed")
+REGULATOR = "regulator"  # the recipient of a regulator notification, beside party IDs
 
 # \Z, not $: "$" also matches before a trailing newline; re.ASCII keeps \d to 0-9.
 ID_PATTERNS = {
@@ -55,6 +61,10 @@ ID_PATTERNS = {
     "dispute": re.compile(r"^DSP-\d{3,6}\Z", re.ASCII),
     "ip": re.compile(r"^IP-\d{3,6}\Z", re.ASCII),
     "exit": re.compile(r"^EXIT-\d{2,4}\Z", re.ASCII),
+    "dataset": re.compile(r"^DS-\d{3,6}\Z", re.ASCII),
+    "risk": re.compile(r"^RSK-\d{3,6}\Z", re.ASCII),
+    "incident": re.compile(r"^INC-\d{4}-\d{3,6}\Z", re.ASCII),
+    "duty": re.compile(r"^DUTY-\d{3,6}\Z", re.ASCII),
 }
 
 
@@ -332,9 +342,147 @@ class ExitPlan(Record):
     body: str = ""
 
 
+# --- data-sharing terms ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessGrant(Part):
+    """A role given access to a dataset, at one party, until a date."""
+
+    role: str
+    party: str = ""
+    granted: dt.date | None = None
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Dataset(Record):
+    """The terms on which one dataset is shared: a term of the partnership."""
+
+    KIND: ClassVar[str] = "dataset"
+    TERM: ClassVar[bool] = True
+    title: str = ""
+    provider: str = ""  # the party that shares it
+    description: str = ""
+    lawful_basis: str = ""
+    jurisdiction: str = ""
+    model_training_allowed: bool = False
+    outputs_commercialisable: bool = False
+    anonymisation: str = ""  # the anonymisation or pseudonymisation standard
+    received_on: dt.date | None = None  # first shared; the retention period runs from here
+    retention_months: int = 0  # 0: no fixed period (see delete_by)
+    delete_by: dt.date | None = None
+    transfer_mechanism: str = ""  # for transfers out of the jurisdiction
+    rights_contact: str = ""  # where data subjects exercise their rights
+    ip_asset: str = ""  # the IP register entry for the same data, if any
+    status: str = field(default="active", metadata=choice(*DATASET_STATUS))
+    on_exit: str = field(default="delete", metadata=choice(*DATASET_EXIT))
+    exit_days: int = 30  # days after the exit trigger to delete or return it
+    decision: str = ""  # the decision that set these terms
+    sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
+    permitted_purposes: list[str] = field(default_factory=list)
+    prohibited_transformations: list[str] = field(default_factory=list)
+    transfers_to: list[str] = field(default_factory=list)  # countries outside the jurisdiction
+    access: list[AccessGrant] = field(default_factory=list)
+    field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
+    body: str = ""
+
+
+# --- risk and liability register -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Risk(Record):
+    KIND: ClassVar[str] = "risk"
+    title: str = ""
+    category: str = ""
+    owner: str = ""  # a member
+    likelihood: int = 1  # 1 (rare) .. 5 (almost certain)
+    impact: int = 1  # 1 (negligible) .. 5 (catastrophic)
+    bearing_party: str = ""  # the party that bears it, or "shared"
+    liability_cap: str = ""
+    insurance: str = ""
+    mitigation: str = ""
+    identified_on: dt.date | None = None
+    review_date: dt.date | None = None
+    status: str = field(default="open", metadata=choice(*RISK_STATUS))
+    sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
+    warranties: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # related records (datasets, IP, incidents)
+    field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
+    body: str = ""
+
+
+# --- incidents -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notification(Part):
+    """Who was told about an incident (a party ID or "regulator"), and when."""
+
+    who: str
+    at: dt.datetime
+    by: str = ""  # the member who gave notice
+    reference: str = ""  # e.g. the regulator's case number
+
+
+@dataclass(frozen=True)
+class Remediation(Part):
+    step: str
+    owner: str = ""
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Incident(Record):
+    KIND: ClassVar[str] = "incident"
+    title: str = ""
+    kind: str = field(default="security", metadata=choice(*INCIDENT_KINDS))
+    party: str = ""  # the party in whose systems or hands it happened
+    detected_at: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    reported_by: str = ""  # a member
+    regulator_required: bool | None = None  # None: as the charter says for this kind
+    regulator_note: str = ""  # why the regulator is or is not notified
+    status: str = field(default="open", metadata=choice(*INCIDENT_STATUS))
+    closed_on: dt.date | None = None
+    dispute: str = ""  # the dispute that followed, if any
+    decision: str = ""  # the decision that followed, if any
+    sensitivity: str = field(default="confidential", metadata=choice(*SENSITIVITIES))
+    datasets: list[str] = field(default_factory=list)  # datasets affected
+    notifications: list[Notification] = field(default_factory=list)
+    remediation: list[Remediation] = field(default_factory=list)
+    field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
+    body: str = ""
+
+
+# --- responsibility matrix -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duty(Record):
+    """A compliance duty with its RACI: member or party IDs in each role."""
+
+    KIND: ClassVar[str] = "duty"
+    title: str = ""
+    cadence_months: int = 12
+    since: dt.date = dt.date(2000, 1, 1)  # when the duty began (first due one cadence later)
+    last_done: dt.date | None = None
+    evidence: str = ""
+    basis: str = ""  # the charter clause or law that imposes it
+    sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
+    responsible: list[str] = field(default_factory=list)
+    accountable: str = ""
+    consulted: list[str] = field(default_factory=list)
+    informed: list[str] = field(default_factory=list)
+    field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
+    body: str = ""
+
+
 KINDS: dict[str, type[Record]] = {
     cls.KIND: cls
-    for cls in (Partnership, Clause, Member, Meeting, Decision, Dispute, IPAsset, ExitPlan)
+    for cls in (Partnership, Clause, Member, Meeting, Decision, Dispute, IPAsset, ExitPlan,
+                Dataset, Risk, Incident, Duty)
 }
 PLURALS = {
     "partnership": "partnership",
@@ -346,7 +494,12 @@ PLURALS = {
     "disputes": "dispute",
     "ip": "ip",
     "exit": "exit",
+    "datasets": "dataset",
+    "risks": "risk",
+    "incidents": "incident",
+    "duties": "duty",
 }
+REGISTER_KINDS = ("dataset", "risk", "incident", "duty")
 
 
 def kind_of_id(record_id: str) -> str | None:
@@ -370,7 +523,8 @@ def path_for_id(kind: str, record_id: str, day: dt.date | None = None) -> str:
         folder = "meetings" if kind == "meeting" else "decisions"
         return f"{folder}/{year}/{record_id}.md"
     folder = {"clause": "charter", "member": "members", "dispute": "disputes",
-              "ip": "ip", "exit": "exit"}[kind]
+              "ip": "ip", "exit": "exit", "dataset": "datasets", "risk": "risks",
+              "incident": "incidents", "duty": "duties"}[kind]
     return f"{folder}/{record_id}.md"
 
 
@@ -383,7 +537,8 @@ def kind_of_path(path: str) -> str | None:
     top = path.split("/", 1)[0]
     return {"charter": "clause", "members": "member", "meetings": "meeting",
             "decisions": "decision", "disputes": "dispute", "ip": "ip",
-            "exit": "exit"}.get(top)
+            "exit": "exit", "datasets": "dataset", "risks": "risk",
+            "incidents": "incident", "duties": "duty"}.get(top)
 
 
 # --- generic conversion ----------------------------------------------------
@@ -424,7 +579,8 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
 def _example_id(kind: str) -> str:
     return {"partnership": "partnership", "clause": "4.2", "member": "okafor",
             "meeting": "MTG-2026-05", "decision": "DEC-2026-014", "dispute": "DSP-003",
-            "ip": "IP-042", "exit": "EXIT-01"}[kind]
+            "ip": "IP-042", "exit": "EXIT-01", "dataset": "DS-004", "risk": "RSK-012",
+            "incident": "INC-2026-003", "duty": "DUTY-006"}[kind]
 
 
 def _convert_fields(cls: type, data: dict[str, Any], where: str, prefix: str) -> dict[str, Any]:
@@ -481,7 +637,9 @@ def _scalar(hint: Any, value: Any, where: str, name: str, choices: tuple | None)
         ok = isinstance(value, hint)
     if not ok:
         label = {dt.date: "a date (YYYY-MM-DD)", bool: "true or false", int: "a whole number",
-                 float: "a number", str: "a string"}.get(hint, hint.__name__)
+                 float: "a number", str: "a string",
+                 dt.datetime: "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS+00:00)",
+                 }.get(hint, hint.__name__)
         raise RecordError(where, name, label, value)
     if choices and value not in choices:
         raise RecordError(where, name, "one of " + ", ".join(repr(c) for c in choices if c), value)
