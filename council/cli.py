@@ -151,12 +151,16 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
 
 @app.command("list")
 @handled
-def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership."),
+def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership, "
+                                      "datasets, risks, incidents, duties, actions."),
           store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
-    """List the records of one kind."""
+    """List the records of one kind (actions: every decision's action items, one list)."""
     from store.service import to_json
 
     opened = open_store(store, quiet=as_json)
+    if kind == "actions":
+        _list_actions(opened, as_json)
+        return
     records = opened.list(kind)
     if as_json:
         typer.echo(json.dumps([to_json(r) for r in records], indent=2, ensure_ascii=False))
@@ -165,6 +169,28 @@ def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, ch
 
     for record in records:
         typer.echo(one_line(record))
+    if records and records[0].KIND == "risk":
+        from council import registers
+        from council.register_views import heat_map_lines
+
+        typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(records))]))
+
+
+def _list_actions(opened: Any, as_json: bool) -> None:
+    """The action tracker: action items of every decision that passed, open ones first."""
+    import datetime as dt
+
+    from council import registers
+    from council.register_views import action_lines, to_json as row_json
+
+    today = dt.date.today()
+    rows = registers.action_rows(opened.list("decision"), today)
+    if as_json:
+        typer.echo(json.dumps([{**row_json(r), "days_overdue": r.days_overdue(today)} for r in rows],
+                              indent=2, ensure_ascii=False))
+        return
+    for line in action_lines(rows, today):
+        typer.echo(line)
 
 
 @app.command()
@@ -269,6 +295,50 @@ def _export_progress():
             yield report
 
     return running()
+
+
+# --- exit dry run -------------------------------------------------------------------
+
+exit_app = typer.Typer(help="The exit plan: dry runs of an exit, from the terms in force on a date.",
+                       no_args_is_help=True)
+app.add_typer(exit_app, name="exit")
+
+
+@exit_app.command("simulate")
+@handled
+def exit_simulate(
+    trigger: str = typer.Option(..., "--trigger", help="The exit trigger, e.g. termination_for_convenience."),
+    date: str = typer.Option(..., "--date", help="The day the trigger happens, YYYY-MM-DD."),
+    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+) -> None:
+    """The dated timeline of every exit obligation, from the exit plan, data-sharing terms
+    and IP register in force on DATE."""
+    import datetime as dt
+
+    from council.errors import RecordError
+    from council.exit_dryrun import simulate_exit
+
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise RecordError("exit simulate", "date", "a date YYYY-MM-DD", date) from None
+    opened = open_store(store, quiet=as_json)
+    # Deferred: reading git history is only needed here.
+    from store.history import terms_as_of
+
+    terms = terms_as_of(opened.root, day)
+    if terms.commit is None:
+        raise RecordError("exit simulate", "date", "a date on or after the store's first commit "
+                          "(no terms were in force before it)", day.isoformat())
+    party_list = terms.partnership.parties if terms.partnership else []
+    timeline = simulate_exit(terms.exit, terms.records.get("dataset", []), terms.ip, party_list, trigger, day)
+    timeline.as_of.update(commit=terms.commit, date=day.isoformat())
+    if as_json:
+        typer.echo(json.dumps(timeline.to_json(), indent=2, ensure_ascii=False))
+        return
+    from council.register_views import exit_lines
+
+    typer.echo("\n".join(exit_lines(timeline)))
 
 
 # history, diff, blame, terms, evidence and keys live in their own module, on this same app.

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from council.records import Decision, Dispute, Meeting, Record
+from council.records import REGISTER_KINDS, Decision, Dispute, Meeting, Record
 
 
 def one_line(record: Record) -> str:
     """ID, date, title and status on one line, for `council list`."""
+    if record.KIND in REGISTER_KINDS:
+        from council.register_views import one_line as register_line
+
+        return register_line(record)
     day = getattr(record, "date", None) or getattr(record, "raised_on", None) or ""
     status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
     if isinstance(record, Meeting) and record.quorate is not None:
@@ -35,6 +39,11 @@ def describe(record: Record, store: Any = None) -> str:
         for clock in rules.stage_clocks(store.charter().ladder, record.stages, dt.date.today(), record.resolved_on):
             flag = "OVERDUE" if clock.overdue else ""
             lines.append(f"  stage {clock.name}: entered {clock.entered}, deadline {clock.deadline} {flag}".rstrip())
+    if record.KIND in REGISTER_KINDS and store is not None:
+        from council.register_views import explain
+
+        partnership = store.partnership()
+        lines += ["", *explain(record, store.charter(), partnership.parties if partnership else [])]
     if record.body:
         lines += ["", record.body]
     return "\n".join(lines)
