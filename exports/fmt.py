@@ -20,6 +20,18 @@ LABELS = {
     "signing_key": "Signing key",
 }
 ORIGIN_KIND = {"meeting": "meetings", "decision": "decisions", "ip": "ip"}  # kinds with a page each
+DEDICATED = ("partnership", "clause", "member", "meeting", "decision", "dispute", "ip", "exit")
+REGISTER_TITLES = {"dataset": "Data-sharing terms", "risk": "Risk register", "incident": "Incidents",
+                   "duty": "Duties"}
+
+
+def register_kinds(view: View) -> list[str]:
+    """Kinds without a page of their own: each gets one generic register page."""
+    return sorted(k for k in view.records if k not in DEDICATED)
+
+
+def register_title(kind: str) -> str:
+    return REGISTER_TITLES.get(kind, kind.replace("_", " ").capitalize() + " register")
 
 
 def label(name: str) -> str:
@@ -67,6 +79,8 @@ def record_target(view: View, record_id: str, ext: str) -> str | None:
         return None
     if shown.kind in ORIGIN_KIND:
         return f"{ORIGIN_KIND[shown.kind]}/{shown.id}.{ext}"
+    if shown.kind not in DEDICATED:
+        return f"registers/{shown.kind}.{ext}#{anchor(shown.id)}"
     return {"partnership": f"index.{ext}", "clause": f"charter.{ext}#{anchor('clause-' + shown.id)}",
             "member": f"members.{ext}#{anchor('member-' + shown.id)}",
             "exit": f"exit.{ext}#{anchor(shown.id)}"}.get(shown.kind)

@@ -128,7 +128,7 @@ class Layout:
         text = (
             f'<!DOCTYPE html>\n<html lang="{esc(self.lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)} · {esc(self.site)}</title>\n"
+            f"<title>{esc(title if title == self.site else f'{title} · {self.site}')}</title>\n"
             f'<link rel="stylesheet" href="{esc(up)}style.css">\n</head>\n<body>\n'
             '<a class="skip" href="#main">Skip to content</a>\n'
             f'<header>\n<p class="site">{esc(self.site)}</p>\n'

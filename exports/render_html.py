@@ -30,6 +30,7 @@ def layout(view: View) -> Layout:
         nav.append(("members.html", "Members"))
     if view.visible("exit"):
         nav.append(("exit.html", "Exit plan"))
+    nav += [(f"registers/{kind}.html", fmt.register_title(kind)) for kind in fmt.register_kinds(view)]
     nav.append(("redactions.html", "What was withheld"))
     footer = f"Published by {view.name} for the {view.audience}: only what its charter allows."
     return Layout(view.name, tuple(nav), footer, (("manifest.json", "Manifest: source commit and checksums"),))
@@ -56,6 +57,8 @@ def pages(view: View, formats: tuple[str, ...] = ("html",)) -> list[Page]:
         out.append(page("members.html", "Members", lambda: members(view)))
     if view.visible("exit"):
         out.append(page("exit.html", "Exit plan", lambda: exit_plans(view)))
+    for kind in fmt.register_kinds(view):
+        out.append(page(f"registers/{kind}.html", fmt.register_title(kind), _bind(register, view, kind)))
     for kind, folder, render in (("meeting", "meetings", meeting), ("decision", "decisions", decision),
                                  ("ip", "ip", ip_asset)):
         for shown in view.visible(kind):
@@ -64,8 +67,8 @@ def pages(view: View, formats: tuple[str, ...] = ("html",)) -> list[Page]:
     return out
 
 
-def _bind(render: Callable[[View, Shown], str], view: View, shown: Shown) -> Callable[[], str]:
-    return lambda: render(view, shown)
+def _bind(render: Callable[[View, object], str], view: View, arg: object) -> Callable[[], str]:
+    return lambda: render(view, arg)
 
 
 # --- index ---------------------------------------------------------------------
@@ -86,8 +89,9 @@ def index(view: View, formats: tuple[str, ...]) -> str:
         out += "<p>The partnership record is not published.</p>\n"
     out += figures(view)
     report = view.report.as_dict()
-    out += (f"<h2>What was withheld</h2>\n<p>{report['records_total']} records and {report['fields_total']} "
-            f"fields were withheld from this publication. {a('redactions.html', 'See why')}.</p>\n")
+    out += (f"<h2>What was withheld</h2>\n<p>Withheld from this publication: {report['records_total']} "
+            f"whole records and {report['fields_total']} fields of records otherwise shown. "
+            f"{a('redactions.html', 'See why')}.</p>\n")
     links = [f"<li>{a(DOWNLOADS[f][0], esc(DOWNLOADS[f][1]))}</li>" for f in formats if f in DOWNLOADS]
     links.append(f"<li>{a('manifest.json', 'Manifest: source commit and a SHA-256 of every file')}</li>")
     out += "<h2>Downloads</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>\n"
@@ -253,6 +257,17 @@ def redactions(view: View) -> str:
     items = [(esc(i.item), esc(i.scope), esc(i.reason), f"<code>{esc(i.commitment)}</code>")
              for i in view.report.items]
     return out + table("Withheld items", [Col("Item"), Col("Scope"), Col("Reason"), Col("Commitment")], items)
+
+
+def register(view: View, kind: str) -> str:
+    """A register Council has no dedicated page for: each record's fields and text."""
+    h = Html(view, depth=1)
+    out = ""
+    for s in view.of(kind):
+        out += f'<h2 id="{esc(fmt.anchor(s.id))}">{esc(s.id)}' + (f": {esc(s.title)}" if s.title != s.id else "")
+        out += "</h2>\n"
+        out += f"<p>{withheld(s.withheld)}</p>\n" if s.withheld else h.fields_table(s, f"{s.id}") + h.body(s, 3)
+    return out or "<p>None.</p>\n"
 
 
 # --- record pages --------------------------------------------------------------------

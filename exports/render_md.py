@@ -84,6 +84,8 @@ def pages(view: View) -> list[Page]:
         out.append(page("members.md", "Members", lambda: simple(view, "member")))
     if view.visible("exit"):
         out.append(page("exit.md", "Exit plan", lambda: simple(view, "exit")))
+    for kind in fmt.register_kinds(view):
+        out.append(page(f"registers/{kind}.md", fmt.register_title(kind), _bind_kind(view, kind)))
     for kind, folder in (("meeting", "meetings"), ("decision", "decisions"), ("ip", "ip")):
         for shown in view.visible(kind):
             out.append(page(f"{folder}/{shown.id}.md", f"{shown.id}: {shown.title}", _bind(view, shown)))
@@ -92,6 +94,10 @@ def pages(view: View) -> list[Page]:
 
 def _bind(view: View, shown: Shown) -> Callable[[], str]:
     return lambda: record_page(view, shown)
+
+
+def _bind_kind(view: View, kind: str) -> Callable[[], str]:
+    return lambda: simple(view, kind, depth=1)
 
 
 NAV = "[Home](index.md) · [Charter](charter.md) · [Meetings](meetings.md) · [Decisions](decisions.md) · " \
@@ -154,11 +160,12 @@ def disputes(view: View) -> str:
     return out
 
 
-def simple(view: View, kind: str) -> str:
-    m = Md(view)
-    out = NAV
+def simple(view: View, kind: str, depth: int = 0) -> str:
+    m = Md(view, depth)
+    out = NAV.replace("](", "](" + "../" * depth)
     for s in view.of(kind):
-        out += f"## {esc(s.title)}\n\n" + (f"_{esc(s.withheld)}_\n\n" if s.withheld else m.fields(s) + m.body(s, 3))
+        title = f"{s.id}: {s.title}" if s.title != s.id else s.id
+        out += f"## {esc(title)}\n\n" + (f"_{esc(s.withheld)}_\n\n" if s.withheld else m.fields(s) + m.body(s, 3))
     return out
 
 

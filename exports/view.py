@@ -103,7 +103,8 @@ class Report:
         def part(c: Counter, noun: str) -> str:
             total = sum(c.values())
             detail = ", ".join(f"{n} {r}" for r, n in self.as_dict()[noun].items())
-            return f"{total} {noun} withheld" + (f" ({detail})" if detail else "")
+            shown = noun if total != 1 else noun[:-1]
+            return f"{total} {shown} withheld" + (f" ({detail})" if detail else "")
 
         return f"{part(self.records, 'records')}; {part(self.fields, 'fields')}"
 

@@ -486,3 +486,23 @@ def test_exports_never_import_textual() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parents[1])
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_kinds_without_a_page_of_their_own_get_a_register_page() -> None:
+    from council.charter import Charter
+    from exports import render_html, render_md
+    from exports.figures import figures
+    from exports.policy import Policy
+    from exports.view import Shown, View, Withheld
+
+    view = View("c" * 40, at(DAY), "r" * 40, Policy.from_charter(Charter(), "public"))
+    view.add(Shown("widget", "WID-001", "widgets/WID-001.md", "b" * 40,
+                   fields={"title": "Gadget <b>", "cost": Withheld("confidential"), "body": "Some *text*."}))
+    view.add(Shown("widget", "WID-002", "widgets/WID-002.md", "b" * 40, withheld=Withheld("internal")))
+    view.figures = figures(view)
+    pages = {p.path: p.render().decode() for p in render_html.pages(view)}
+    page = pages["registers/widget.html"]
+    assert '<h2 id="WID-001">WID-001: Gadget &lt;b&gt;</h2>' in page and "withheld: confidential" in page
+    assert "<em>text</em>" in page and "withheld: internal" in page
+    assert 'href="registers/widget.html"' in pages["index.html"]
+    assert "md/registers/widget.md" in {p.path for p in render_md.pages(view)}
