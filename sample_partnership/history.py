@@ -5,8 +5,11 @@ Northgate-Meridian Clinical AI Partnership, oldest first: the founding charter
 (December 2024), the members' appointments, twenty-two meetings from January
 2025 to November 2026 with their agendas, attendance and minutes, fifty-one
 decisions (passed, failed, tied and one taken without a quorum and later
-ratified), the charter, IP register and exit plan amended by decisions, and
-four disputes at different stages of the escalation ladder.  The builder
+ratified), the charter, IP register, exit plan and data-sharing terms amended
+by decisions, four disputes at different stages of the escalation ladder, and
+the living registers (risks and liabilities, incidents with their
+notification clocks, the responsibility matrix) kept as record changes; the
+register data is in :mod:`sample_partnership.registers`.  The builder
 replays each :class:`~store.change.Change` through the store's write service as
 one git commit dated ``change.when``.
 
@@ -27,9 +30,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from council.records import (
+    REGISTER_KINDS,
     ActionItem,
     AgendaItem,
     Clause,
+    Dataset,
     Decision,
     Dispute,
     ExitPlan,
@@ -133,6 +138,7 @@ class _Book:
         self.decisions: dict[str, Decision] = {}
         self.terms: dict[str, Record] = {}
         self.disputes: dict[str, Dispute] = {}
+        self.registers: dict[str, Record] = {}  # latest datasets, risks, incidents, duties
         self.expected: dict[str, str] = {}
         self._numbers: dict[int, int] = {}
 
@@ -149,6 +155,8 @@ class _Book:
                 self.disputes[record.id] = record
             elif record.TERM:
                 self.terms[record.id] = record
+            if record.KIND in REGISTER_KINDS:
+                self.registers[record.id] = record
         self._changes.append(Change(summary=summary, records=list(records), kind=kind,
                                     decision=decision, when=when, body=body))
 
@@ -210,7 +218,7 @@ class _Book:
             if motion.terms:
                 assert motion.expect == "passed", motion.id
                 motion.terms = [
-                    t.replace(decision=motion.id) if isinstance(t, IPAsset) else t
+                    t.replace(decision=motion.id) if isinstance(t, (IPAsset, Dataset)) else t
                     for t in motion.terms
                 ]
         agenda = [AgendaItem("Apologies, attendance and quorum")]
@@ -388,6 +396,8 @@ def _label(record: Record) -> str:
         return f"{record.id} ({record.title})"
     if isinstance(record, ExitPlan):
         return f"the exit plan {record.id}"
+    if isinstance(record, Dataset):
+        return f"the data-sharing terms {record.id} ({record.title})"
     return record.id
 
 
@@ -617,7 +627,15 @@ def _founding_clauses() -> list[Clause]:
             "During the first term the council does not require members to sign ledger commits cryptographically; the approval recorded with each amendment stands as the members' assent.",
             "The council may require signed commits by amending this clause, once every voting member has registered a public signing key with the secretary.",
         ), "signing", {"required": False, "two_key": False}),
+        _registers().incidents_clause(1),
     ]
+
+
+def _registers():
+    """The register data module (imported late: it builds on this module's helpers)."""
+    from sample_partnership import registers
+
+    return registers
 
 
 # --- the IP register: background ----------------------------------------------
@@ -971,11 +989,12 @@ ADEYEMI = _member("adeyemi", "Tunde Adeyemi", NORTHGATE, "data_steward", True, "
 def _found(b: _Book) -> None:
     day = _d("2024-12-16")
     b.add(_at(day, "10:00"), "adopt the founding charter",
-          [PARTNERSHIP, *_founding_clauses(), _exit_plan(1), *_background_ip()],
+          [PARTNERSHIP, *_founding_clauses(), _exit_plan(1), *_background_ip(),
+           _registers().inpatient_terms(1), _registers().radiograph_terms()],
           kind="amend", decision=None,
           body=_lines(
               "The partners signed the charter of the joint oversight council on 16 December 2024, with effect from 6 January 2025.",
-              "This commit records the partnership, every charter clause, the exit plan and the background IP each partner brings.",
+              "This commit records the partnership, every charter clause, the exit plan, the background IP each partner brings and the data-sharing terms of the two datasets signed with the charter.",
           ))
     b.add(_at(day, "11:00"), "appoint the founding members of the council", _founding_members(),
           body="Appointed by the partners under charter clause 2, with terms starting on 6 January 2025.")
@@ -1011,6 +1030,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
                         "The secretary reported that the charter adopted on 16 December 2024 took effect on 6 January 2025 and that the partners had appointed their members under clause 2.\nThe council noted the report.",
                         ("1", "2")),),
               motions=(m["calendar25"], m["secretariat"], m["dap"]))
+    b.action_done(m["dap"].id, 0, _d("2025-01-28"))
     b.action_done(m["secretariat"].id, 0, _d("2025-02-25"))
 
     # February.
@@ -1085,6 +1105,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
                         "Grace Mensah presented the patient panel's first quarterly report, on the plain-English summary.\nThe council noted the report.",
                         ()),),
               motions=(m["smi"], m["remote"]))
+    b.action_done(m["summary"].id, 0, _d("2025-04-15"))
 
     # May: DSP-001 is raised.
     b.dispute(Dispute(
@@ -1118,6 +1139,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
                         "The secretary reported that the Trust had raised dispute DSP-001 on 6 May 2025, at the negotiation stage until 5 June 2025.\nThe council noted the report.",
                         ("DSP-001",)),),
               motions=(m["tranche2"], m["audit"]))
+    b.action_done(m["tranche2"].id, 0, _d("2025-05-28"))
     b.action_done(m["audit"].id, 0, _d("2025-06-20"))
     b.move("DSP-001", _d("2025-06-04"), "council", "Negotiation ended without settlement; referred to the council by the Trust.")
 
@@ -1279,7 +1301,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
                "A model that drafts the summary for the clinician to check could save time without taking the decision out of clinical hands.",
                "Free text carries more risk than structured data, so it is released for purpose (c) only and only after automated redaction.",
                "A data protection impact assessment was circulated with the agenda; Meridian's compliance lead will review it before the first free-text release."),
-        against=("ramasamy",), terms=[_data_clause(2)],
+        against=("ramasamy",), terms=[_data_clause(2), _registers().inpatient_terms(2), _registers().notes_terms(1)],
         actions=[ActionItem("Review the DPIA for purpose (c) before the first free-text release", "ramasamy", _d("2026-01-13"))],
         summary="amend clause 9 to add purpose (c), discharge summarisation")
     m["lens"] = Motion(
@@ -1321,12 +1343,14 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         _lines("Meridian's prospective customers asked for performance figures before their pilots begin.",
                "The motion was lost: the results stay with the project team until the council approves their publication."),
         against=("okafor", "whitcombe"), abstain=("ramasamy",), expect="failed")
+    m.update(_registers().december_2025_motions(Motion))
     b.meeting("MTG-2025-12", _d("2025-12-09"), _d("2025-11-18"), "Council meeting, December 2025",
               approve=(("MTG-2025-11", "read"),),
               reports=(("Security finding SF-2025-03",
                         "The compliance lead reported that the forensic review found no use of the exposed credential outside the normal pipeline, and that the two data protection officers had decided that no notification to the ICO was required.\nThe council noted the report.",
                         ()),),
-              motions=(m["budget26"], m["commercial"]))
+              motions=(m["budget26"], m["commercial"], m["incidents24"], m["telemetry"]))
+    b.action_done(m["incidents24"].id, 0, _d("2026-01-09"))
     b.action_done(m["sf"].id, 2, _d("2025-12-09"), "17:00")
     b.add(_at(_d("2025-12-15"), "11:00"), "appoint Tunde Adeyemi as the Trust's data steward from 1 January 2026",
           [ADEYEMI], body="Appointed by the Trust under charter clause 2 to fill the vacancy left by Siobhan Brennan.")
@@ -1427,7 +1451,8 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         "adeyemi", "ramasamy",
         _lines("The external audit of 2025 recommended a stronger threshold for rare diagnoses, where a k of 10 can still single out a patient in a small district.",
                "Free-text releases for purpose (c) began in February 2026 and need regular assurance that redaction works."),
-        terms=[_data_clause(3)], summary="amend clause 9 to strengthen the de-identification standard")
+        terms=[_data_clause(3), _registers().inpatient_terms(3), _registers().notes_terms(2)],
+        summary="amend clause 9 to strengthen the de-identification standard")
     m["manchester"] = Motion(
         "Hold the June meeting in Manchester", "low",
         "That the June 2026 meeting be held at Meridian's Manchester office.",
@@ -1558,7 +1583,8 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         "Set the date of the 2026 transparency report", "low",
         "That the council publish its 2026 transparency report, with named votes under the amended clause 5, on 15 January 2027.",
         "okafor", "chen",
-        _lines("The first report under the amended clause 5 will show named votes on every public decision from September 2026."))
+        _lines("The first report under the amended clause 5 will show named votes on every public decision from September 2026."),
+        actions=[ActionItem("Circulate the draft 2026 transparency report to members for comment", SECRETARY, _d("2026-11-17"))])
     b.meeting("MTG-2026-09", _d("2026-10-13"), _d("2026-09-22"), "Council meeting, October 2026",
               attendance={"ramasamy": "apologies"}, approve=(("MTG-2026-08", "read"),),
               reports=(("Dispute register",
@@ -1581,7 +1607,9 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         "adeyemi", "chen",
         _lines("The model card explains what DischargeLens does, how it was evaluated and where it fails, for clinicians and the public.",
                "The patient panel reviewed the plain-English sections."),
-        terms=[_model_card()], summary="register and publish the DischargeLens model card (IP-016)")
+        terms=[_model_card()], summary="register and publish the DischargeLens model card (IP-016)",
+        actions=[ActionItem("Publish the model card on the partnership's website", "chen", _d("2026-11-30")),
+                 ActionItem("Send the plain-English sections to the patient panel for a last read", "adeyemi", _d("2026-11-13"))])
     m["calendar27"] = Motion(
         "Adopt the 2027 meeting calendar", "low",
         "That the council adopt the 2027 calendar of regular meetings on the second Tuesday of each month except August, as circulated.",
@@ -1593,6 +1621,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
                         "The secretary reported that DSP-002 remained in mediation, overdue since 28 September 2026, and that DSP-003 was at the council stage until 27 November 2026.\nThe council noted the report.",
                         ("DSP-002", "DSP-003")),),
               motions=(m["dsp3"], m["card"], m["calendar27"]))
+    b.action_done(m["card"].id, 1, _d("2026-11-13"), "11:00")
 
     # DSP-004: the observer raises a concern with both partners.
     b.dispute(Dispute(
@@ -1626,6 +1655,7 @@ def _build() -> _Book:
     _found(book)
     motions = _year_2025(book)
     _year_2026(book, motions)
+    _registers().add_registers(book, motions)
     return book
 
 
