@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import shutil
 import subprocess
 import tarfile
@@ -215,19 +214,20 @@ def _signatures(walker: Walker, entry: Entry, dec_id: str, state, folder: Path) 
 def _bundle(root: Path, commit: str, target: Path) -> None:
     """A git bundle of the history up to ``commit``, whose one ref is refs/heads/main.
 
-    git bundles only refs; a ref in a private namespace, deleted at once,
-    names the commit without touching the store's own branches.
+    git bundles refs only, so the ref lives in a scratch bare repository that
+    borrows the store's objects (git alternates): the store's own refs are
+    never touched and no object is copied twice.
     """
-    namespace = f"council-evidence-{os.getpid()}"
-    ref = f"refs/namespaces/{namespace}/refs/heads/main"
-    subprocess.run(["git", "update-ref", ref, commit], cwd=root, check=True, capture_output=True)
-    try:
-        proc = subprocess.run(["git", f"--namespace={namespace}", "bundle", "create", "-q", str(target),
-                               "refs/heads/main"], cwd=root, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="council-bundle-") as tmp:
+        scratch = Path(tmp) / "repo.git"
+        subprocess.run(["git", "init", "-q", "--bare", str(scratch)], check=True, capture_output=True)
+        objects = (Path(root) / ".git" / "objects").resolve()
+        (scratch / "objects" / "info" / "alternates").write_text(f"{objects}\n")
+        subprocess.run(["git", "update-ref", "refs/heads/main", commit], cwd=scratch, check=True, capture_output=True)
+        proc = subprocess.run(["git", "bundle", "create", "-q", str(target), "refs/heads/main"], cwd=scratch,
+                              capture_output=True, text=True)
         if proc.returncode != 0:
             raise StoreError(f"git bundle failed: {proc.stderr.strip()}")
-    finally:
-        subprocess.run(["git", "update-ref", "-d", ref], cwd=root, capture_output=True)
 
 
 def _checksums(folder: Path) -> tuple[str, ...]:
