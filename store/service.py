@@ -390,13 +390,13 @@ class Store:
 
     def _before_retry(self, parent: str | None, files: dict[str, bytes | None], attempt: int) -> None:
         """After a Conflict: retry only if the commits that got in first touched none of our files."""
+        time.sleep(0.02 * (attempt + 1))  # a git process may still hold the branch's lock
+        for note in self._recover_locked():  # the index follows the new HEAD, whatever happens next
+            log.warning(note)
         head = self.head
         self._refuse_overlap(parent, head, files)
         log.warning("the branch moved during a write (now %s); validating again on the new HEAD",
                     str(head)[:10])
-        time.sleep(0.02 * (attempt + 1))  # a git process may still hold the branch's lock
-        for note in self._recover_locked():
-            log.warning(note)
 
     def _refuse_overlap(self, base: str | None, head: str | None, files: dict[str, bytes | None]) -> None:
         """Raise Conflict if commits from ``base`` to ``head`` changed any of ``files``."""

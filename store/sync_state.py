@@ -82,16 +82,24 @@ def _stage(store: "Store", paths: list[str]) -> None:
 
 def settle_lock(lock: Path, wait: float | None = None) -> bool:
     """Wait briefly for a git lock file to go; remove it if it stays.  True if removed."""
+    return bool(settle_locks([lock], wait))
+
+
+def settle_locks(locks: list[Path], wait: float | None = None) -> list[Path]:
+    """Wait (once, for all of them) for git lock files to go; remove those that stay."""
     deadline = time.monotonic() + (SETTLE_S if wait is None else wait)
-    while lock.exists():
-        if time.monotonic() >= deadline:
-            try:
-                lock.unlink()
-                return True
-            except FileNotFoundError:
-                return False
+    present = [lock for lock in locks if lock.exists()]
+    while present and time.monotonic() < deadline:
         time.sleep(0.01)
-    return False
+        present = [lock for lock in present if lock.exists()]
+    removed = []
+    for lock in present:
+        try:
+            lock.unlink()
+            removed.append(lock)
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def finish_interrupted(store: "Store") -> list[str]:
@@ -102,9 +110,9 @@ def finish_interrupted(store: "Store") -> list[str]:
     had the store open is cleaned up by that process's next write.
     """
     notes = []
-    for name in GIT_LOCKS:
-        if settle_lock(store.git_dir / name):
-            notes.append(f"removed a stale git lock left by an interrupted write: .git/{name}")
+    for lock in settle_locks([store.git_dir / name for name in GIT_LOCKS]):
+        notes.append(f"removed a stale git lock left by an interrupted write: "
+                     f".git/{lock.relative_to(store.git_dir).as_posix()}")
     removed = ledger.clean_temporary(store.objects.objects)
     if removed:
         notes.append(f"removed {len(removed)} half-written git object file(s) left by an interrupted write")
