@@ -77,10 +77,32 @@ def parse(text: str, kind: str, where: str) -> Record:
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
-        raise RecordError(where, "front matter", f"valid TOML ({exc})", None) from None
+        raise _toml_error(front, where, exc) from None
     except RecursionError:  # tomllib recurses once per nesting level
         raise RecordError(where, "front matter", "TOML nested less deeply", None) from None
     return from_dict(kind, data, body, where)
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"' -]+?)\s*=\s*(.*)$")
+
+
+def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordError:
+    """Name the field on the line TOML stopped at, and that line in the file (after the '+++')."""
+    reason = str(exc)
+    found = _TOML_LINE.search(reason)
+    if not found:
+        return RecordError(where, "front matter", f"valid TOML ({reason})", None)
+    line_no = int(found.group(1))
+    lines = front.split("\n")
+    line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    what = reason[:found.start()].strip()
+    key = _TOML_KEY.match(line)
+    if key is None:
+        return RecordError(where, "front matter", f"valid TOML ({what} at line {line_no + 1} of the file)", None)
+    expected = "a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else "a valid TOML value"
+    return RecordError(where, key.group(1).strip().strip("\"'"),
+                       f"{expected} ({what} at line {line_no + 1} of the file)", key.group(2).strip())
 
 
 def split_front_matter(text: str, where: str) -> tuple[str, str]:

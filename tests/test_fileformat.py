@@ -311,14 +311,21 @@ def test_the_good_file_parses():
     ('+++\nid = "MTG-2026-05"\n', "a closing '+++' line"),
     ('+++\nid = "MTG-2026-05"\n++++\n', "a closing '+++' line"),
     ('+++\nid = "MTG-2026-05"\n +++\nbody', "a closing '+++' line"),
-    ('+++\nid = "MTG-2026-05\n+++\n', "valid TOML"),
-    ('+++\nid = "MTG-2026-05"\nid = "MTG-2026-06"\n+++\n', "valid TOML"),
-    ('+++\nid = "MTG-2026-05"\ndate = 2026-02-30\n+++\n', "valid TOML"),
-    ('+++\nid = "MTG-2026-05"\ndate = 2026-13-01\n+++\n', "valid TOML"),
     ("+++\nx = " + "[" * 5000 + "\n+++\n", "TOML nested less deeply"),
 ], ids=lambda v: v[:40] if isinstance(v, str) else None)
 def test_broken_files(text, fragment):
     e = refused(text, "front matter")
+    assert fragment in str(e)
+
+
+@pytest.mark.parametrize("text, field, fragment", [
+    ('+++\nid = "MTG-2026-05\n+++\n', "id", "a valid TOML value"),
+    ('+++\nid = "MTG-2026-05"\nid = "MTG-2026-06"\n+++\n', "id", "a valid TOML value"),
+    ('+++\nid = "MTG-2026-05"\ndate = 2026-02-30\n+++\n', "date", "a date that exists, YYYY-MM-DD"),
+    ('+++\nid = "MTG-2026-05"\ndate = 2026-13-01\n+++\n', "date", "at line 3 of the file"),
+], ids=lambda v: v[:40] if isinstance(v, str) else None)
+def test_toml_errors_name_the_field_on_their_line(text, field, fragment):
+    e = refused(text, field)
     assert fragment in str(e)
 
 
