@@ -56,7 +56,7 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
     charter_now = _charter(ctx.clauses) if ctx.clauses else _charter(new_ctx.clauses)
     filled = [_check_record(r, new_ctx, charter_now) for r in records]
     by_id = {r.id: r for r in filled}
-    _check_new_charter(new_ctx.clauses)
+    _check_new_charter(new_ctx, {r.id for r in records})
     terms = [r for r in filled if r.TERM] + [_existing(ctx, i) for i in deletes]
     if kind not in ("record", "amend"):
         raise RecordError("change", "kind", "'record' or 'amend'", kind)
@@ -103,10 +103,29 @@ def _charter(clauses: list[Clause]) -> Charter:
     return charter_from_clauses(clauses)
 
 
-def _check_new_charter(clauses: list[Clause]) -> None:
-    charter = charter_from_clauses(clauses)
+def _check_new_charter(ctx: Context, changed: set[str]) -> None:
+    charter = charter_from_clauses(ctx.clauses)
     if charter.quorum.basis == "count" and charter.quorum.count < 1:
         raise RecordError("charter", "quorum", "a quorum that can be met")
+    if charter.quorum.clause in changed:
+        _check_quorum_can_be_met(charter, ctx)
+
+
+def _check_quorum_can_be_met(charter: Charter, ctx: Context) -> None:
+    """A new quorum rule must be one the voting membership can meet (once there is one)."""
+    voters = [m for m in ctx.members if m.voting]
+    if not voters:
+        return  # founding: members are appointed after the charter
+    where = f"charter {charter.quorum.clause}"
+    required = rules.quorum_required(charter, len(voters))
+    if required > len(voters):
+        raise RecordError(where, "settings.count", f"a quorum the {len(voters)} voting members can meet", required)
+    per_party = charter.quorum.min_per_party
+    for party in _parties(ctx):
+        have = sum(1 for m in voters if m.party == party)
+        if per_party > have:
+            raise RecordError(where, "settings.min_per_party", f"at most {have}, the voting members of "
+                              f"party {party}: a quorum that can be met", per_party)
 
 
 def _parties(ctx: Context) -> list[str]:

@@ -335,8 +335,13 @@ class Store:
         member = self.get(member_id)
         if not isinstance(member, Member):
             raise RecordError(member_id, "id", "the ID of a member of this council", member_id)
-        self.meta_dir.mkdir(exist_ok=True)
-        (self.meta_dir / "operator").write_text(member_id + "\n")
+        if self.read_only:
+            raise self._read_only_error("remember its operator")
+        try:
+            self.meta_dir.mkdir(exist_ok=True)
+            sync_state._write_atomic(self.meta_dir / "operator", (member_id + "\n").encode())
+        except OSError as exc:  # _write_atomic raises StoreError; mkdir may not
+            raise StoreError(f"cannot write {self.meta_dir / 'operator'}: {exc.strerror or exc}") from None
         return member
 
     # --- writing ----------------------------------------------------------
@@ -376,8 +381,11 @@ class Store:
 
     def _prepare(self, change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
         """Validate against HEAD and serialise: the files to commit, the records, the message."""
-        records, approval = check_change(self.context(), change.records, change.deletes,
-                                         change.kind, change.decision)
+        try:
+            records, approval = check_change(self.context(), change.records, change.deletes,
+                                             change.kind, change.decision)
+        except RecordError as exc:
+            raise _naming_the_file(exc, change) from None
         files = {path_for(r): serialise(r).encode("utf-8") for r in records}
         for record_id in change.deletes:
             self.require(record_id)
@@ -489,6 +497,17 @@ class Store:
             self._cache[record.id] = (blob, record)
         deleted = [p for p, c in files.items() if c is None]
         index.apply(self.engine, upserts, deleted, commit, bodies)
+
+
+def _naming_the_file(exc: RecordError, change: Change) -> RecordError:
+    """The same error, naming the file of the record it is about (``exc.path``)."""
+    record = next((r for r in change.records if r.id == exc.record), None)
+    if record is None:
+        return exc
+    path = path_for(record)
+    named = RecordError(f"{exc.record} ({path})", exc.field, exc.expected, exc.got)
+    named.record, named.path = exc.record, path
+    return named
 
 
 def _id_of(path: str) -> str:
