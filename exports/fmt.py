@@ -92,9 +92,13 @@ def anchor(name: str) -> str:
 
 
 def party_names(view: View) -> dict[str, str]:
-    p = view.partnership
-    parties = p.value("parties", []) if p else []
-    return {str(x["id"]): str(x.get("legal_name") or x["id"]) for x in parties if isinstance(x, dict)}
+    """Party ID -> legal name, where the audience may see the parties."""
+    if "parties" not in view.memo:
+        p = view.partnership
+        parties = p.value("parties", []) if p else []
+        view.memo["parties"] = {str(x["id"]): str(x.get("legal_name") or x["id"])
+                                for x in parties if isinstance(x, dict)}
+    return view.memo["parties"]
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,26 @@ from typing import Any, Callable
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: its path in the export, how to render it, and its cache key.
+    """One output file: its path in the export, how to render it, and how to key it.
 
-    ``key`` is set for pages that depend on one record and a little shared
-    context: when the key is unchanged since the previous export, so are the
-    bytes, and the writer may keep the file it wrote then (see
-    :mod:`exports.cache`).  Pages without a key are always rendered.
+    ``key`` is given for pages that depend on one record and a little shared
+    context (see :func:`exports.cache.record_page_key`): when a page's key is
+    what it was at the previous export into the same directory, so are its
+    bytes, and the writer keeps the file it wrote then.  Keys are computed
+    only when there is a previous export to compare with.
     """
 
     path: str  # POSIX, relative to the output directory
     render: Callable[[], bytes]
-    key: str | None = None
+    key: Callable[[], str] | None = None
 
 
 def page_key(*parts: Any) -> str:
     """A stable key for a page: the SHA-256 of its inputs as canonical JSON."""
-    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    reason = getattr(value, "reason", None)
+    return {"$withheld": reason} if reason is not None else str(value)

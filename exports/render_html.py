@@ -9,6 +9,7 @@ from typing import Callable
 
 from council.records import OUTCOMES
 from exports import fmt
+from exports.cache import record_page_key
 from exports.html_base import CSS, Col, Layout, a, esc, markdown, table, withheld
 from exports.html_records import Html
 from exports.pages import Page
@@ -63,8 +64,13 @@ def pages(view: View, formats: tuple[str, ...] = ("html",)) -> list[Page]:
                                  ("ip", "ip", ip_asset)):
         for shown in view.visible(kind):
             title = f"{shown.id}: {shown.title}" if shown.title != shown.id else shown.id
-            out.append(page(f"{folder}/{shown.id}.html", title, _bind(render, view, shown)))
+            made = page(f"{folder}/{shown.id}.html", title, _bind(render, view, shown))
+            out.append(Page(made.path, made.render, _key(view, shown, lay)))
     return out
+
+
+def _key(view: View, shown: Shown, lay: Layout) -> Callable[[], str]:
+    return lambda: record_page_key(view, shown, "html", lay)
 
 
 def _bind(render: Callable[[View, object], str], view: View, arg: object) -> Callable[[], str]:

@@ -12,6 +12,7 @@ import re
 from typing import Any, Callable, Iterable, Sequence
 
 from exports import fmt
+from exports.cache import record_page_key
 from exports.html_records import BODY_HEADINGS, SECTIONS
 from exports.pages import Page
 from exports.policy import REASONS
@@ -88,8 +89,13 @@ def pages(view: View) -> list[Page]:
         out.append(page(f"registers/{kind}.md", fmt.register_title(kind), _bind_kind(view, kind)))
     for kind, folder in (("meeting", "meetings"), ("decision", "decisions"), ("ip", "ip")):
         for shown in view.visible(kind):
-            out.append(page(f"{folder}/{shown.id}.md", f"{shown.id}: {shown.title}", _bind(view, shown)))
+            made = page(f"{folder}/{shown.id}.md", f"{shown.id}: {shown.title}", _bind(view, shown))
+            out.append(Page(made.path, made.render, _key(view, shown)))
     return out
+
+
+def _key(view: View, shown: Shown) -> Callable[[], str]:
+    return lambda: record_page_key(view, shown, "md", NAV)
 
 
 def _bind(view: View, shown: Shown) -> Callable[[], str]:

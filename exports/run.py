@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from exports import render_csv, render_html, render_ics, render_json, render_md
+from exports.cache import PageCache, RecordCache
 from exports.commitments import load_key
 from exports.options import ExportError, ExportOptions
 from exports.pages import Page
@@ -47,6 +48,7 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256
     report: Report = field(default_factory=Report)
     notes: list[str] = field(default_factory=list)
+    kept: int = 0  # per-record pages unchanged since the previous export, not rewritten
 
     def summary(self) -> str:
         return (f"Exported {len(self.files) + 1} files ({', '.join(self.formats)}) for the {self.audience} "
@@ -65,20 +67,38 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     """Export the store as of ``options.as_of`` for ``options.audience`` into ``options.out``."""
     out = Path(options.out).expanduser().resolve()
     previous = check_out_dir(out, store.root, options.force)
-    snapshot = read_snapshot(store.root, options.as_of, progress)
+    records = RecordCache(store.meta_dir)
+    snapshot = read_snapshot(store.root, options.as_of, progress, records)
+    records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
     policy = Policy.from_charter(snapshot.charter, options.audience)
     view = build_view(snapshot, policy, load_key(store.meta_dir), progress)
-    pages = pages_for(view, options.formats)
     result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,
                     notes=list(view.notes))
     out.mkdir(parents=True, exist_ok=True)
+    # Pages kept from the previous export are only trusted if that export's manifest is there.
+    cache = PageCache(store.meta_dir, out, enabled=bool(previous))
+    write_pages(out, pages_for(view, options.formats), cache, result, progress)
+    cache.save()
+    result.notes += _remove_stale(out, previous, set(result.files))
+    _write(out, MANIFEST, render_json.dumps(manifest(view, options, result.files), depth=2))
+    return result
+
+
+def write_pages(out: Path, pages: list[Page], cache: PageCache, result: Result,
+                progress: Progress | None) -> None:
+    """Render and write every page, keeping per-record pages unchanged since the last export."""
     for i, page in enumerate(pages, 1):
-        result.files[page.path] = _write(out, page.path, page.render())
+        key = page.key() if page.key else None
+        kept = cache.hit(page.path, key) if key else None
+        if kept:
+            result.files[page.path] = kept
+            result.kept += 1
+        else:
+            result.files[page.path] = _write(out, page.path, page.render())
+            if key:
+                cache.record(page.path, key, result.files[page.path])
         if progress and (i % 100 == 0 or i == len(pages)):
             progress("write", i, len(pages))
-    result.notes += _remove_stale(out, previous, set(result.files))
-    _write(out, MANIFEST, render_json.dumps(manifest(view, options, result.files)))
-    return result
 
 
 def check_out_dir(out: Path, store_root: Path, force: bool) -> set[str]:
@@ -127,10 +147,10 @@ def _remove_stale(out: Path, previous: set[str], current: set[str]) -> list[str]
 
 
 def _all_files(out: Path) -> list[str]:
-    found = []
+    found, top = [], len(str(out)) + 1
     for folder, _dirs, files in os.walk(out):
-        for name in files:
-            found.append(Path(folder, name).relative_to(out).as_posix())
+        rel = folder[top:].replace(os.sep, "/")
+        found += [f"{rel}/{name}" if rel else name for name in files]
     return found
 
 

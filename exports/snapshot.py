@@ -19,7 +19,8 @@ from typing import Callable
 from council.charter import Charter, charter_from_clauses
 from council.errors import CouncilError
 from council.fileformat import parse_path
-from council.records import Clause, Record, kind_of_path
+from council.records import Clause, Record, kind_of_path, path_for
+from exports.cache import RecordCache
 from exports.options import ExportError
 from store.gitread import ls_tree
 
@@ -106,16 +107,21 @@ def _git_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProce
     return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, env=env)
 
 
-def read_snapshot(root: Path, rev: str, progress: Progress | None = None) -> Snapshot:
-    """Resolve ``rev`` and read every record file in its tree."""
+def read_snapshot(root: Path, rev: str, progress: Progress | None = None,
+                  cache: RecordCache | None = None) -> Snapshot:
+    """Resolve ``rev`` and read every record file in its tree (parses cached by blob id)."""
     commit = resolve(root, rev)
     snap = Snapshot(commit, commit_time(root, commit), root_commit(root, commit))
     entries = [(p, s) for p, s in ls_tree(root, commit) if kind_of_path(p)]
     blobs = read_blobs(root, sorted({s for _, s in entries}))
+    cache = cache or RecordCache(None)
     for i, (path, blob) in enumerate(entries, 1):
         data = blobs.get(blob, b"")
+        record = cache.get(blob)
         try:
-            record = parse_path(path, data)
+            if record is None or path_for(record) != path:
+                record = parse_path(path, data)
+                cache.put(blob, record)
         except CouncilError as exc:
             # An unreadable file cannot be judged, so it is never published.
             snap.notes.append(f"skipped {path}: it does not parse ({exc})")

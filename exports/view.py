@@ -127,6 +127,7 @@ class View:
     tier_order: tuple[str, ...] = ()  # the charter's approval tiers, in its order
     _by_id: dict[str, Shown] = field(default_factory=dict, repr=False)
     _at_meeting: dict[str, list[Shown]] | None = field(default=None, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # per-view values renderers reuse
 
     def add(self, shown: Shown) -> None:
         self.records.setdefault(shown.kind, []).append(shown)

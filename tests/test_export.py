@@ -506,3 +506,29 @@ def test_kinds_without_a_page_of_their_own_get_a_register_page() -> None:
     assert "<em>text</em>" in page and "withheld: internal" in page
     assert 'href="registers/widget.html"' in pages["index.html"]
     assert "md/registers/widget.md" in {p.path for p in render_md.pages(view)}
+
+
+def test_incremental_export_keeps_unchanged_pages_and_equals_a_fresh_one(small_store: Store, tmp_path: Path) -> None:
+    store = small_store
+    base = dict(meeting="MTG-2026-01", date=DAY, tier="low", moved_by="ada", votes=dict(VOTERS))
+    for n in (2, 3, 4):
+        _record(store, f"record decision {n}", Decision(id=f"DEC-2026-00{n}", title=f"Decision {n}", **base))
+    out = tmp_path / "site"
+    first = export(store, ExportOptions(out=out, audience="partners"))
+    assert first.kept == 0
+    unchanged = export(store, ExportOptions(out=out, audience="partners", force=True))
+    assert unchanged.kept == 2 * 4  # meeting and decision pages, in HTML and Markdown
+    ada = store.require("ada").replace(name="Ada Hale-Moss")  # named on the meeting and every decision page
+    _record(store, "rename a member", ada, hour=12)
+    _record(store, "withhold decision 3", store.require("DEC-2026-003").replace(sensitivity="confidential"), hour=13)
+    _record(store, "retitle decision 4", store.require("DEC-2026-004").replace(title="Decision four"), hour=14)
+    again = export(store, ExportOptions(out=out, audience="partners", force=True))
+    fresh = export(store, ExportOptions(out=tmp_path / "fresh", audience="partners"))
+    assert files(out) == files(fresh.out)
+    assert "Ada Hale-Moss" in (out / "decisions" / "DEC-2026-002.html").read_text()
+    assert not (out / "decisions" / "DEC-2026-003.html").exists()
+    assert again.kept == 0  # every page names Ada
+    _record(store, "retitle decision 4 again", store.require("DEC-2026-004").replace(title="Decision 4"), hour=15)
+    last = export(store, ExportOptions(out=out, audience="partners", force=True))
+    assert last.kept == 2  # DEC-2026-002 in HTML and Markdown; the meeting lists decision 4's title
+    assert files(out) == files(export(store, ExportOptions(out=tmp_path / "fresh2", audience="partners")).out)

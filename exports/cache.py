@@ -1,0 +1,158 @@
+"""Incremental exports: skip work whose inputs have not changed since the last one.
+
+Two caches live in the store's ``.council/export-cache/`` (ignored by git,
+never published, as local as the SQLite index):
+
+- ``records-<code>.pickle``: parsed records by git blob id.  A blob id names
+  a file's exact bytes, so a cached parse stays valid while the parser is the
+  same; ``<code>`` fingerprints the parser's source, so a new parser starts
+  a new cache.
+- ``pages-<out>.json``: for one output directory, each per-record page's key
+  and the size and mtime of the file written for it.  A page whose key is
+  unchanged and whose file is untouched is not rendered or written again.
+
+The output never depends on the caches: deleting the folder gives the same
+bytes, only slower.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from council.records import Record
+from exports import fmt
+from exports.pages import page_key
+from exports.view import Shown, View
+
+CACHE_DIR = "export-cache"
+PARSER_SOURCES = ("council/records.py", "council/fileformat.py")
+RENDERER_SOURCES = ("council/markdown.py",)
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(kind: str) -> str:
+    """SHA-256 of the source a cache depends on: the parser, or the renderers."""
+    root = Path(__file__).resolve().parents[1]
+    files = list(PARSER_SOURCES) if kind == "parser" else [
+        *RENDERER_SOURCES, *sorted(p.relative_to(root).as_posix() for p in (root / "exports").glob("*.py"))]
+    digest = hashlib.sha256()
+    for rel in files:
+        path = root / rel
+        digest.update(rel.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+class RecordCache:
+    """Parsed records by blob id, for one version of the parser."""
+
+    def __init__(self, meta_dir: Path | None) -> None:
+        self.path = meta_dir / CACHE_DIR / f"records-{code_fingerprint('parser')}.pickle" if meta_dir else None
+        self.records: dict[str, Record] = {}
+        self.dirty = False
+        if self.path and self.path.exists():
+            try:
+                with open(self.path, "rb") as fh:  # our own file in .council/: trusted as the index is
+                    self.records = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                self.records = {}
+
+    def get(self, blob: str) -> Record | None:
+        return self.records.get(blob)
+
+    def put(self, blob: str, record: Record) -> None:
+        self.records[blob] = record
+        self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache back, keeping only the blobs of this export."""
+        if not self.path or not (self.dirty or set(self.records) - keep):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.path.parent.glob("records-*.pickle"):
+            if stale != self.path:
+                stale.unlink()
+        kept = {b: r for b, r in self.records.items() if b in keep}
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+class PageCache:
+    """Keys and file stamps of the per-record pages written into one output directory."""
+
+    def __init__(self, meta_dir: Path, out: Path, enabled: bool) -> None:
+        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        self.path = meta_dir / CACHE_DIR / f"pages-{name}.json"
+        self.out = out
+        self.enabled = enabled
+        self.entries: dict[str, list[Any]] = {}
+        self.fresh: dict[str, list[Any]] = {}
+        if enabled and self.path.exists():
+            try:
+                data = json.loads(self.path.read_text())
+                if data.get("code") == code_fingerprint("renderer"):
+                    self.entries = data.get("pages", {})
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}
+
+    def hit(self, path: str, key: str) -> str | None:
+        """The SHA-256 of the file kept from the last export, if the page is unchanged."""
+        entry = self.entries.get(path)
+        if not entry or entry[0] != key:
+            return None
+        try:
+            st = (self.out / path).stat()
+        except OSError:
+            return None
+        if [st.st_size, st.st_mtime_ns] != entry[2:4]:
+            return None
+        self.fresh[path] = entry
+        return str(entry[1])
+
+    def record(self, path: str, key: str, sha: str) -> None:
+        st = (self.out / path).stat()
+        self.fresh[path] = [key, sha, st.st_size, st.st_mtime_ns]
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"code": code_fingerprint("renderer"), "out": str(self.out), "pages": self.fresh}
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(data, sort_keys=True))
+        os.replace(tmp, self.path)
+
+
+def record_page_key(view: View, shown: Shown, fmt_name: str, layout: Any) -> str:
+    """Everything a per-record page shows: the record, the shared layout, and the
+    names and link targets of the records it refers to."""
+    memo = f"page-key:{shown.id}"
+    if memo not in view.memo:  # the same for every format: computed once
+        refs = sorted(set(_deps(view, shown)))
+        context = [(r, view.member_label(r), view.member_party(r), fmt.record_target(view, r, "")) for r in refs]
+        taken = [(d.id, d.title) for d in view.decisions_at(shown.id)] if shown.kind == "meeting" else []
+        view.memo[memo] = page_key(shown.kind, shown.id, shown.fields, shown.derived, context, taken,
+                                   fmt.party_names(view))
+    return page_key(fmt_name, repr(layout), view.memo[memo])
+
+
+def _deps(view: View, shown: Shown) -> list[str]:
+    """IDs of the records a page links to or names."""
+    out: list[str] = []
+    for name, ref in fmt.REFS.items():
+        if ref.kind != "party" and shown.visible(name):
+            out += [str(v) for v in fmt.each(shown.fields[name]) if v]
+    for name in ("attendance", "votes"):
+        if shown.visible(name):
+            out += list(shown.fields[name])
+            out += [s.split(":", 1)[1] for s in shown.fields[name].values() if str(s).startswith("proxy:")]
+    for name, key in (("agenda", "refs"), ("actions", "owner")):
+        if shown.visible(name):
+            for item in shown.fields[name]:
+                out += [str(v) for v in fmt.each(item.get(key) or [])]
+    return out
