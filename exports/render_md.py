@@ -185,7 +185,9 @@ def redactions(view: View) -> str:
 
 def record_page(view: View, s: Shown) -> str:
     m = Md(view, depth=1)
-    out = m.fields(s)
+    listing = {"meeting": ("meetings.md", "Meetings"), "decision": ("decisions.md", "Decisions"),
+               "ip": ("ip.md", "IP register")}[s.kind]
+    out = f"[Home](../index.md) · [{listing[1]}](../{listing[0]})\n\n" + m.fields(s)
     if s.kind == "meeting":
         out += m.section("Attendance", s.get("attendance", {}), lambda att: table(
             ["Member", "Attendance"], [(esc(view.member_label(k)), esc(v)) for k, v in att.items()]))

@@ -532,3 +532,17 @@ def test_incremental_export_keeps_unchanged_pages_and_equals_a_fresh_one(small_s
     last = export(store, ExportOptions(out=out, audience="partners", force=True))
     assert last.kept == 2  # DEC-2026-002 in HTML and Markdown; the meeting lists decision 4's title
     assert files(out) == files(export(store, ExportOptions(out=tmp_path / "fresh2", audience="partners")).out)
+
+
+def test_markdown_links_resolve(planted) -> None:
+    _, _, outs = planted
+    out = outs["partners"]
+    checked = 0
+    for page in sorted((out / "md").rglob("*.md")):
+        for link in re.findall(r"\]\(([^)\s]+)\)", page.read_text()):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            assert (page.parent / parts.path).resolve().is_file(), (page, link)
+            checked += 1
+    assert checked > 30
