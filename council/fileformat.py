@@ -100,7 +100,8 @@ def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordE
     key = _TOML_KEY.match(line)
     if key is None:
         return RecordError(where, "front matter", f"valid TOML ({what} at line {line_no + 1} of the file)", None)
-    expected = "a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else "a valid TOML value"
+    expected = ("a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else
+                "the field given only once" if what.startswith("Cannot overwrite") else "a valid TOML value")
     return RecordError(where, key.group(1).strip().strip("\"'"),
                        f"{expected} ({what} at line {line_no + 1} of the file)", key.group(2).strip())
 

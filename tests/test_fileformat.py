@@ -320,7 +320,7 @@ def test_broken_files(text, fragment):
 
 @pytest.mark.parametrize("text, field, fragment", [
     ('+++\nid = "MTG-2026-05\n+++\n', "id", "a valid TOML value"),
-    ('+++\nid = "MTG-2026-05"\nid = "MTG-2026-06"\n+++\n', "id", "a valid TOML value"),
+    ('+++\nid = "MTG-2026-05"\nid = "MTG-2026-06"\n+++\n', "id", "the field given only once"),
     ('+++\nid = "MTG-2026-05"\ndate = 2026-02-30\n+++\n', "date", "a date that exists, YYYY-MM-DD"),
     ('+++\nid = "MTG-2026-05"\ndate = 2026-13-01\n+++\n', "date", "at line 3 of the file"),
 ], ids=lambda v: v[:40] if isinstance(v, str) else None)
