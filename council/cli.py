@@ -102,12 +102,25 @@ def init(
     from council.checks import Context, check_change
 
     check_change(Context(lambda _id: None, [], [], None), records, [], "amend", None)
+    existed = directory.exists()
     store = Store.create(directory)
     try:
-        author = store.operator()
-    except CouncilError:
-        author = Identity("Council secretariat", "secretariat@council.invalid")
-    store.write(Change("adopt the founding charter", records, kind="amend"), author=author)
+        try:
+            author = store.operator()
+        except CouncilError:
+            author = Identity("Council secretariat", "secretariat@council.invalid")
+        store.write(Change("adopt the founding charter", records, kind="amend"), author=author)
+    except BaseException:
+        # A store without its founding commit is no store: leave the directory as it was
+        # (Store.create refused it unless it was missing or empty), so init can be run again.
+        import shutil
+
+        store.close()
+        shutil.rmtree(directory, ignore_errors=True)
+        if existed:
+            directory.mkdir()
+        raise
+    store.close()
     typer.echo(f"Created a store for {name} at {directory}")
     typer.echo("Next: appoint members, then `council operator MEMBER-ID` to say who you are.")
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from council.errors import StoreError
 from council.records import Record
 from store import faults
 
@@ -124,7 +126,17 @@ def apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[
 
     ``problems`` replaces what the index says about the paths it names (and,
     with ``full``, about every path); commit problems are only added here.
+    A failure (a full disk) rolls the transaction back and is a StoreError.
     """
+    try:
+        _apply(engine, upserts, deleted_paths, commit, bodies, full, problems)
+    except DBAPIError as exc:
+        raise StoreError(f"cannot update the store's index {engine.url.database}: {exc.orig}; git is not "
+                         "affected: free space if the disk is full, then run `council reindex`") from None
+
+
+def _apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[str], commit: str,
+           bodies: dict[str, str] | None, full: bool, problems: Iterable[ProblemRow]) -> None:
     upserts, problems = list(upserts), list(problems)
     deleted_paths = list(deleted_paths)
     with engine.begin() as conn:

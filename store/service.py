@@ -120,9 +120,33 @@ class Store:
             else:
                 self.meta_dir.mkdir(exist_ok=True)
                 path = self.meta_dir / "index.sqlite"
-            self._engine = index.make_engine(path)
-            index.ensure_schema(self._engine)
+            self._engine = self._open_index(path)
         return self._engine
+
+    def _open_index(self, path: Path):
+        """The index's engine; an unreadable index file is set aside and rebuilt from git."""
+        from sqlalchemy.exc import DatabaseError, OperationalError
+
+        engine = index.make_engine(path)
+        try:
+            index.ensure_schema(engine)
+            return engine
+        except OperationalError as exc:  # locked, read-only, disk full: not the file's fault
+            engine.dispose()
+            raise StoreError(f"cannot open the store's index {path}: {exc.orig}") from None
+        except DatabaseError as exc:  # not a database, or malformed: it is only derived data
+            engine.dispose()
+            reason = exc.orig
+        aside = path.with_name(path.name + ".unreadable")
+        os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        note = f"the index was unreadable ({reason}): set aside as {aside.name} and rebuilt from git"
+        log.warning(note)
+        self.recovery_notes.append(note)
+        engine = index.make_engine(path)
+        index.ensure_schema(engine)
+        return engine
 
     def close(self) -> None:
         if self._engine is not None:
@@ -155,6 +179,7 @@ class Store:
         :attr:`recovery_notes`.  A store that cannot be written (permissions,
         a read-only mount) is read as git holds it, through a private index.
         """
+        self.recovery_notes = []
         try:
             with self.lock():
                 faults.point("recover.locked")
@@ -172,8 +197,8 @@ class Store:
             notes += self._catch_up_index()
         for note in notes:
             log.warning(note)
-        self.recovery_notes = notes
-        return notes
+        self.recovery_notes.extend(notes)
+        return self.recovery_notes
 
     def _recover_locked(self) -> list[str]:
         """Recovery proper; the caller holds the writer lock."""
@@ -472,7 +497,7 @@ class Store:
         try:
             self._index_change(records, files, commit)
             faults.point("index.committed")
-        except (SQLAlchemyError, OSError) as exc:
+        except (StoreError, SQLAlchemyError, OSError) as exc:
             self._cache.clear()
             warnings.append(f"the change is committed ({commit[:10]}) but the index could not be updated: "
                             f"{exc}; Council catches it up when the store is next opened")
