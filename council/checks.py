@@ -121,7 +121,9 @@ def _check_quorum_can_be_met(charter: Charter, ctx: Context) -> None:
     if required > len(voters):
         raise RecordError(where, "settings.count", f"a quorum the {len(voters)} voting members can meet", required)
     per_party = charter.quorum.min_per_party
-    for party in _parties(ctx):
+    # As in rules.quorum, the minimum binds parties with voting members only: an
+    # observer party with no vote cannot make the quorum impossible.
+    for party in [p for p in _parties(ctx) if any(m.party == p for m in voters)]:
         have = sum(1 for m in voters if m.party == party)
         if per_party > have:
             raise RecordError(where, "settings.min_per_party", f"at most {have}, the voting members of "
