@@ -60,7 +60,8 @@ METRICS = [  # name, what, target (a sentence), target value and the size it app
 ]
 EXTRA = [  # figures that explain the ones above
     ("attendance_commit_s", "record an attendance change (record: commit)"),
-    ("verify_nofsck_s", "council verify --no-fsck"),
+    ("verify_incremental_s", "council verify, incremental, after one commit"),
+    ("verify_nofsck_s", "council verify --full --no-fsck"),
     ("open_s", "Store.open of an indexed store, in process"),
 ]
 
@@ -77,9 +78,9 @@ class Figure:
 class TimedOut(RuntimeError):
     """A measurement was stopped at its time limit: reported as "> limit", never as a figure."""
 
-    def __init__(self, limit: float) -> None:
-        super().__init__(f"did not finish within {limit:.0f} s (stopped)")
-        self.limit = limit
+    def __init__(self, limit: float, rss_mb: float = 0.0) -> None:
+        super().__init__(f"did not finish within {limit:.0f} s (stopped; peak RSS so far {rss_mb:.0f} MB)")
+        self.limit, self.rss_mb = limit, rss_mb
 
 
 @dataclass
@@ -129,6 +130,7 @@ class Ran:
 
 TIMEOUT = {"limit": 600.0}  # per child process; --timeout sets it
 MIN_RUNS = {"fast": 5}  # cheap figures get at least this many runs (1 with --smoke)
+SMOKE = {"on": False}  # --smoke: the issue's figures once each, none of the extra ones
 
 
 def run_child(cmd: list[str], env: dict[str, str], timeout: float | None = None) -> Ran:
@@ -138,14 +140,19 @@ def run_child(cmd: list[str], env: dict[str, str], timeout: float | None = None)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT, start_new_session=True)
     deadline = started + timeout
+    polls, hwm = 0, 0.0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
+        polls += 1
+        if polls % 50 == 0:  # every ~0.1 s: the peak so far, in case the process must be stopped
+            hwm = max(hwm, _vm_hwm_mb(proc.pid))
         if time.monotonic() > deadline:
+            hwm = max(hwm, _vm_hwm_mb(proc.pid))
             os.killpg(proc.pid, 9)
             os.wait4(proc.pid, 0)
-            raise TimedOut(timeout)
+            raise TimedOut(timeout, hwm)
         time.sleep(0.002)
     seconds = time.monotonic() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -153,6 +160,16 @@ def run_child(cmd: list[str], env: dict[str, str], timeout: float | None = None)
     err.seek(0)
     return Ran(proc.returncode, seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace"),
                err.read().decode("utf-8", "replace"), started, usage.ru_utime + usage.ru_stime)
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def cpu_now() -> float:
@@ -179,9 +196,7 @@ def repeated(fn: Callable[[], tuple[float, float]], repeat: int, slow: float) ->
 
 
 def cli_available(*words: str) -> bool:
-    proc = subprocess.run([*council_cmd(), *words, "--help"], capture_output=True, cwd=ROOT,
-                          env=child_env(Path(tempfile.gettempdir())))
-    return proc.returncode == 0
+    return bool(_help_text(*words))
 
 
 # --- preparing a size ----------------------------------------------------------------
@@ -197,6 +212,8 @@ def prepare(label: str, cache: Path, scratch_root: Path, log: Callable[[str], No
         source, meta = generate.cached(decisions, cache, progress=lambda n: log(
             f"  [{label}] generating: {n:,} commits streamed"))
         meta = {**meta, "cache_lookup_s": round(time.perf_counter() - t0, 2)}
+    if label != "S":
+        meta["baseline"] = verified_baseline(source, scratch, log)
     work = generate.work_copy(source, scratch / "store")
     hot = meta.get("hot_record") or most_amended(work)
     return Sized(label, source, work, meta, hot, scratch)
@@ -363,7 +380,7 @@ def bench_writes(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
         approve(), record()  # warm: the first write parses the members and charter
         out = {"approve_commit_s": repeated(approve, max(repeat, MIN_RUNS["fast"]), slow),
                "record_commit_s": repeated(record, max(repeat, MIN_RUNS["fast"]), slow)}
-        if scheduled:
+        if scheduled and not SMOKE["on"]:
             attendance()
             out["attendance_commit_s"] = repeated(attendance, max(repeat, MIN_RUNS["fast"]), slow)
         else:
@@ -476,7 +493,9 @@ def bench_reindex(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
 
 
 def bench_verify(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
+    """`council verify` over the whole history, then incrementally after one new commit."""
     env = child_env(s.scratch)
+    full = ["--full"] if "--full" in _help_text("verify") else []
 
     def run(*extra: str) -> tuple[float, float]:
         ran = run_child([*council_cmd(), "verify", "--store", str(s.work), *extra], env)
@@ -484,8 +503,61 @@ def bench_verify(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
             raise RuntimeError((ran.stdout + ran.stderr).strip()[-300:])
         return ran.timing
 
-    return {"verify_s": repeated(run, repeat, slow),
-            "verify_nofsck_s": repeated(lambda: run("--no-fsck"), repeat, slow)}
+    out: dict[str, Figure] = {}
+    if not full:
+        out["verify_s"] = repeated(run, repeat, slow)
+        out["verify_incremental_s"] = Figure(None, note="n/a: this verify has no incremental mode")
+        return out
+    baseline = (s.work / ".council" / "verified.json").exists()
+    if baseline:
+        def incremental() -> tuple[float, float]:
+            _change_one_record(s)
+            return run()
+
+        out["verify_incremental_s"] = repeated(incremental, repeat, slow)
+        out["verify_incremental_s"].note = ("council verify after one new commit since the last clean run "
+                                            "(the baseline was verified when the store was cached)")
+    try:
+        out["verify_s"] = repeated(lambda: run(*full), repeat, slow)
+        out["verify_s"].note = "council verify --full (every commit, with git fsck)"
+    except TimedOut as exc:
+        out["verify_s"] = Figure(None, note=f"n/a: council verify --full {exc}", over=exc.limit)
+        out["verify_nofsck_s"] = Figure(None, note="n/a: skipped, the full verify did not finish")
+    if not baseline:
+        out["verify_incremental_s"] = Figure(None, note="n/a: no verified baseline in the cached store")
+    if "verify_nofsck_s" not in out and not SMOKE["on"]:
+        out["verify_nofsck_s"] = repeated(lambda: run(*full, "--no-fsck"), repeat, slow)
+    return out
+
+
+def verified_baseline(source: Path, scratch: Path, log: Callable[[str], None]) -> str:
+    """Verify a cached store once (untimed), so that incremental verify has its baseline.
+
+    In use a store is verified as it grows; a generated one is verified here,
+    like its index is built when it is generated.  Returns a note.
+    """
+    marker = source.parent / "verified-baseline.json"
+    if marker.exists():
+        return json.loads(marker.read_text()).get("note", "")
+    if not (source.parent / "meta.json").exists():
+        return "not a generated store: no baseline"
+    log(f"  verifying the cached store once, for the incremental verify baseline: {source}")
+    try:
+        ran = run_child([*council_cmd(), "verify", "--no-fsck", "--store", str(source)], child_env(scratch),
+                        timeout=max(TIMEOUT["limit"], 7200))
+        note = (f"baseline verified in {ran.seconds:.0f} s ({ran.cpu:.0f} s cpu)" if ran.code == 0
+                else f"baseline verify failed: {(ran.stdout + ran.stderr).strip()[-200:]}")
+    except TimedOut as exc:
+        note = f"baseline verify {exc}"
+    marker.write_text(json.dumps({"note": note}))
+    log(f"  {note}")
+    return note
+
+
+def _help_text(*words: str) -> str:
+    proc = subprocess.run([*council_cmd(), *words, "--help"], capture_output=True, text=True, cwd=ROOT,
+                          env=child_env(Path(tempfile.gettempdir())))
+    return proc.stdout if proc.returncode == 0 else ""
 
 
 def bench_history(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
@@ -574,7 +646,7 @@ BENCHMARKS: list[tuple[str, Callable[[Sized, int, float], dict[str, Figure]], tu
     ("open", bench_open, ("open_s",)),
     ("tui", bench_tui, ("tui_first_frame_s", "tui_dashboard_s", "tui_rss_mb")),
     ("history", bench_history, ("history_s",)),
-    ("verify", bench_verify, ("verify_s", "verify_nofsck_s")),
+    ("verify", bench_verify, ("verify_s", "verify_incremental_s", "verify_nofsck_s")),
     ("reindex", bench_reindex, ("reindex_s",)),
     ("writes", bench_writes, ("approve_commit_s", "record_commit_s", "attendance_commit_s")),
     ("export", bench_export, ("export_full_s", "export_incremental_s", "export_rss_mb")),
@@ -583,7 +655,7 @@ BENCHMARKS: list[tuple[str, Callable[[Sized, int, float], dict[str, Figure]], tu
 
 def run_size(s: Sized, repeat: int, slow: float, only: set[str] | None, log: Callable[[str], None]) -> None:
     for name, bench, names in BENCHMARKS:
-        if only and name not in only:
+        if (only and name not in only) or (SMOKE["on"] and name == "open"):
             continue
         t0 = time.perf_counter()
         try:
@@ -592,6 +664,8 @@ def run_size(s: Sized, repeat: int, slow: float, only: set[str] | None, log: Cal
             got = {n: Figure(None, note=f"n/a: {exc}") for n in names}
         except TimedOut as exc:
             got = {n: Figure(None, note=f"n/a: {exc}", over=exc.limit) for n in names}
+            if name == "export" and exc.rss_mb:
+                got["export_rss_mb"] = Figure(exc.rss_mb, 1, f"at least: peak when stopped after {exc.limit:.0f} s")
         except Exception as exc:  # reported as n/a with the reason, never a made-up figure
             got = {n: Figure(None, note=f"n/a: failed: {type(exc).__name__}: {str(exc)[:300]}") for n in names}
         s.figures.update(got)
@@ -665,14 +739,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="where generated stores are kept")
     parser.add_argument("--only", default="", help="comma-separated benchmark names: "
                         + ",".join(n for n, _, _ in BENCHMARKS))
-    parser.add_argument("--timeout", type=float, default=600.0,
-                        help="stop a command after this many seconds and report '> N s' (default 600)")
+    parser.add_argument("--timeout", type=float, default=240.0,
+                        help="stop a command after this many seconds and report '> N s' (default 240)")
     parser.add_argument("--keep", action="store_true", help="keep the work copies (printed)")
     parser.add_argument("--smoke", action="store_true", help="every benchmark once (the test suite's smoke run)")
     args = parser.parse_args(argv)
     TIMEOUT["limit"] = args.timeout
     if args.smoke:
-        args.repeat, MIN_RUNS["fast"] = 1, 1
+        args.repeat, MIN_RUNS["fast"], SMOKE["on"] = 1, 1, True
     cache = args.cache or generate.default_cache()
     only = set(filter(None, args.only.split(","))) or None
     started = time.perf_counter()
