@@ -195,7 +195,8 @@ def incident_deadlines(incident: Incident, charter: Charter, parties: Sequence[P
     level = strictest(incident, "title", "notifications")
     for clock in notification_clocks(incident, charter.incidents, parties, now):
         if clock.state in ("pending", "overdue"):
-            out.append(Deadline(incident.id, "notification", f"Notify {clock.who} of {incident.id}",
+            who = "the regulator" if clock.who == REGULATOR else clock.who
+            out.append(Deadline(incident.id, "notification", f"Notify {who} of {incident.id}",
                                 clock.deadline.date(), incident.party, clock.deadline, clock.overdue,
                                 level, f"{incident.id}: {clock.explanation}"))
     today = now.date()

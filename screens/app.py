@@ -25,6 +25,7 @@ from screens.history import HistoryScreen
 from screens.ip import IPRegisterScreen
 from screens.meetings import MeetingsScreen
 from screens.records import RecordScreen
+from screens.registers import RegistersScreen
 from screens.widgets import AREAS
 from store.workspace import Workspace
 
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from store.service import Store
 
 AREA_OF_KIND = {"clause": "charter", "meeting": "meetings", "decision": "decisions",
-                "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard"}
+                "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard",
+                "dataset": "registers", "risk": "registers", "incident": "registers", "duty": "registers"}
 
 
 class CouncilApp(App[None]):
@@ -49,12 +51,14 @@ class CouncilApp(App[None]):
         "ip": IPRegisterScreen,
         "exit": ExitPlanScreen,
         "history": HistoryScreen,
+        "registers": RegistersScreen,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {RecordsProvider, ActionsProvider}
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
+        Binding("9", "switch_area('registers')", "Registers", show=False, id="area.registers"),
     ]
 
     def __init__(self, store: "Store", today: dt.date, workspace: Workspace) -> None:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 KIND_LABELS = {"clause": "charter clause", "member": "member", "meeting": "meeting",
                "decision": "decision", "dispute": "dispute", "ip": "IP register entry",
-               "exit": "exit plan", "partnership": "partnership"}
+               "exit": "exit plan", "partnership": "partnership", "dataset": "data-sharing terms",
+               "risk": "risk", "incident": "incident", "duty": "compliance duty"}
 
 
 class RecordsProvider(Provider):
@@ -72,6 +73,20 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
     ]
     for key, mode, label in AREAS:
         actions.append((f"Go to {label}", partial(app.switch_area, mode), f"key {key}"))
+    actions += [
+        ("Go to Registers", partial(app.switch_area, "registers"),
+         "key 9: data sharing, risks, incidents, actions, responsibilities"),
+        ("Show the risk heat map", partial(app.run_in_area, "registers", "show_tab('risks')"),
+         "risks by likelihood and impact"),
+        ("Show incident notification clocks", partial(app.run_in_area, "registers", "show_tab('incidents')"),
+         "who must be told, by when, and what is overdue"),
+        ("Show the action tracker", partial(app.run_in_area, "registers", "show_tab('actions')"),
+         "every decision's action items, overdue first"),
+        ("Show the responsibility matrix", partial(app.run_in_area, "registers", "show_tab('duties')"),
+         "compliance duties, who does them, when each is next due"),
+        ("Run an exit dry run", partial(app.run_in_area, "registers", "show_tab('exit')"),
+         "every exit obligation dated, from the terms in force on a date"),
+    ]
     return actions
 
 

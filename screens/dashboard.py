@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from screens.base import LOAD, AreaScreen
+from screens.heatmap import HeatMap
 from screens.widgets import QuorumIndicator, Table, outcome_style
 from store.overview import HORIZON_DAYS, Overview, overview
 
@@ -43,12 +44,14 @@ class DashboardScreen(AreaScreen):
                 yield Sparkline([], id="quarters")
                 yield Label("", id="durations-label")
                 yield Sparkline([], id="durations")
+            with Vertical(id="heat-panel", classes="panel"):
+                yield HeatMap(id="dashboard-heat")
         yield Footer()
 
     def on_mount(self) -> None:
         titles = {"#next-meeting": "Next meeting", "#deadlines": "Deadlines: overdue and upcoming",
                   "#disputes-panel": "Open disputes", "#recent": "Recent decisions",
-                  "#charts": "Activity"}
+                  "#charts": "Activity", "#heat-panel": "Risk heat map (open risks)"}
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         self.query_one("#deadline-table", DataTable).add_columns("Due", "What", "Record")
@@ -72,6 +75,7 @@ class DashboardScreen(AreaScreen):
         self._show_disputes(data)
         self._show_recent(data)
         self._show_charts(data)
+        self.query_one("#dashboard-heat", HeatMap).show(data.heat)
 
     def _show_meeting(self, data: Overview) -> None:
         text = self.query_one("#next-meeting-text", Static)

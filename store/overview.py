@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from council import rules
+from council import registers, rules
 from council.charter import Charter
-from council.records import Clause, Decision, Dispute, ExitPlan, Meeting
+from council.records import Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident, Meeting, Risk
 from store import queries
 from store.workspace import AMENDMENT, Draft, Workspace
 
@@ -30,7 +30,7 @@ class Deadline:
     day: dt.date
     what: str
     record: str
-    source: str  # dispute | action | review | minutes
+    source: str  # dispute | action | review | minutes, or a register's (council.registers.DEADLINE_KINDS)
     overdue: bool
 
 
@@ -59,6 +59,7 @@ class Overview:
     dispute_days: list[int] = field(default_factory=list)
     readiness: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    heat: registers.HeatMap | None = None  # the risk register's heat map, when it has risks
 
 
 def expected_attendance(meeting: Meeting, voters: list[str]) -> dict[str, str]:
@@ -74,7 +75,8 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
     result.disputes, result.dispute_days = _disputes(store, charter, today)
     result.deadlines = sorted(
         _dispute_deadlines(result.disputes) + _action_deadlines(store, today)
-        + _review_deadlines(store.clauses(), today) + _minutes_deadlines(store, charter, today),
+        + _review_deadlines(store.clauses(), today) + _minutes_deadlines(store, charter, today)
+        + _register_deadlines(store, charter, today, result),
         key=lambda d: (d.day, d.record))
     result.drafts = workspace.drafts(AMENDMENT)
     result.recent = queries.recent_decisions(store, 8)
@@ -150,3 +152,27 @@ def _minutes_deadlines(store: "Store", charter: Charter, today: dt.date) -> list
             due = meeting.date + dt.timedelta(days=charter.minutes_days)
             out.append(Deadline(due, f"circulate the minutes of {meeting.id}", meeting.id, "minutes", due < today))
     return out
+
+
+def _register_deadlines(store: "Store", charter: Charter, today: dt.date, out: Overview) -> list[Deadline]:
+    """Retention ends, access expiry, incident notifications, duty and risk reviews; and the heat map.
+
+    Action items are already counted above.  The registers are small (tens to
+    hundreds of records), so each is read whole.
+    """
+    partnership = store.partnership()
+    risks = [r for r in store.list("risk") if isinstance(r, Risk)]
+    out.heat = registers.heat_map(risks) if risks else None
+    found = registers.register_deadlines(
+        now=_now(today), charter=charter, parties=partnership.parties if partnership else [],
+        datasets=[d for d in store.list("dataset") if isinstance(d, Dataset)], risks=risks,
+        incidents=[i for i in store.list("incident") if isinstance(i, Incident)],
+        duties=[d for d in store.list("duty") if isinstance(d, Duty)])
+    return [Deadline(d.due, d.title + (f" by {registers.when(d.at)}" if d.at else ""), d.record, d.kind, d.overdue)
+            for d in found]
+
+
+def _now(today: dt.date) -> dt.datetime:
+    """The moment incident clocks (kept in hours) are judged at: now, or noon of a fixed ``today``."""
+    real = dt.datetime.now(dt.timezone.utc)
+    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.timezone.utc)

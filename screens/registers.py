@@ -1,0 +1,301 @@
+"""Registers: data-sharing terms, risks (with the heat map), incidents (with their
+notification clocks), the action tracker, the responsibility matrix, and the exit dry run.
+
+One tab per register.  The data is read in one worker and every deadline,
+clock and rating comes from :mod:`council.registers`; the screen only shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from council import registers
+from council.charter import Charter
+from council.errors import RecordError
+from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
+from council.records import Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
+from council.register_views import explain
+from screens.base import LOAD, AreaScreen
+from screens.exit_dryrun import ExitDryRunPane
+from screens.heatmap import BAND_STYLES, HeatMap
+from screens.records import field_lines
+from screens.widgets import Table
+
+TABS = (("datasets", "Data sharing", "d"), ("risks", "Risks", "r"), ("incidents", "Incidents", "i"),
+        ("actions", "Actions", "a"), ("duties", "Responsibilities", "u"), ("exit", "Exit dry run", "x"))
+TAB_OF_KIND = {"dataset": "datasets", "risk": "risks", "incident": "incidents", "duty": "duties"}
+COLUMNS = {
+    "datasets": ("ID", "Retention ends", "Provider", "Status", "Dataset"),
+    "risks": ("ID", "Score", "Review", "Status", "Owner", "Risk"),
+    "incidents": ("ID", "Detected", "Kind", "Notifications", "Incident"),
+    "actions": ("Ref", "Status", "Owner", "Due", "Action"),
+    "duties": ("ID", "Next due", "Every", "Accountable", "Duty"),
+}
+OVERDUE = "bold $text-error"
+
+
+@dataclass(frozen=True)
+class RegisterBook:
+    """Everything the Registers area shows, read in one go."""
+
+    now: dt.datetime
+    charter: Charter
+    parties: Sequence[Party]
+    datasets: list[Dataset]
+    risks: list[Risk]
+    incidents: list[Incident]
+    duties: list[Duty]
+    actions: list[registers.ActionRow]
+    triggers: list[str]
+
+    def record(self, record_id: str) -> Record | None:
+        for record in (*self.datasets, *self.risks, *self.incidents, *self.duties):
+            if record.id == record_id:
+                return record
+        return None
+
+
+def _now(today: dt.date) -> dt.datetime:
+    """Incident clocks run in hours: now if the app's date is today, else noon of its date."""
+    real = dt.datetime.now(dt.timezone.utc)
+    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.timezone.utc)
+
+
+class RegistersScreen(AreaScreen):
+    """The partnership's living registers, one tab each."""
+
+    AREA = "registers"
+    AUTO_FOCUS = "#datasets-table"
+    CSS_PATH = "registers.tcss"
+    BINDINGS = [Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS]
+
+    class Loaded(Message):
+        """The registers were read."""
+
+        def __init__(self, book: RegisterBook) -> None:
+            super().__init__()
+            self.book = book
+
+    class Simulated(Message):
+        """An exit dry run finished."""
+
+        def __init__(self, timeline: ExitTimeline) -> None:
+            super().__init__()
+            self.timeline = timeline
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.book: RegisterBook | None = None
+
+    @property
+    def area_label(self) -> str:
+        return "Registers"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with TabbedContent(id="register-tabs"):
+            for tab, label, _ in TABS:
+                with TabPane(label, id=f"tab-{tab}"):
+                    yield from self._pane(tab)
+        yield Footer()
+
+    def _pane(self, tab: str) -> ComposeResult:
+        if tab == "exit":
+            yield ExitDryRunPane(id="exit-dryrun")
+            return
+        if tab == "actions":
+            yield Static(id="actions-status", classes="status-line")
+            yield Table(id="actions-table", cursor_type="row", zebra_stripes=True)
+            return
+        with Horizontal(classes="register"):
+            with Vertical(classes="register-list"):
+                if tab == "risks":
+                    yield HeatMap(id="risk-heat")
+                yield Table(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(classes="register-detail detail"):
+                yield Static(id=f"{tab}-detail")
+
+    def on_mount(self) -> None:
+        for tab, columns in COLUMNS.items():
+            self.query_one(f"#{tab}-table", DataTable).add_columns(*columns)
+        super().on_mount()
+
+    def reload(self) -> None:
+        self.query_one("#register-tabs").loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
+    def load(self) -> None:
+        store = self.store
+        partnership = store.partnership()
+        decisions = store.list("decision")
+        plans = [p for p in store.list("exit") if isinstance(p, ExitPlan)]
+        book = RegisterBook(
+            now=_now(self.today), charter=store.charter(), parties=partnership.parties if partnership else [],
+            datasets=[r for r in store.list("dataset") if isinstance(r, Dataset)],
+            risks=[r for r in store.list("risk") if isinstance(r, Risk)],
+            incidents=[r for r in store.list("incident") if isinstance(r, Incident)],
+            duties=[r for r in store.list("duty") if isinstance(r, Duty)],
+            actions=registers.action_rows(decisions, self.today), triggers=trigger_names(plans))
+        self.post_message(self.Loaded(book))
+
+    @on(Loaded)
+    def show(self, event: Loaded) -> None:
+        self.query_one("#register-tabs").loading = False
+        self.book = book = event.book
+        today = book.now.date()
+        self._fill("datasets", [(d.id, _retention(d, today), d.provider, d.status, d.title) for d in book.datasets])
+        self._fill("risks", [(r.id, _score(r), _review(r, today), r.status, r.owner, r.title) for r in book.risks])
+        self._fill("incidents", [(i.id, f"{i.detected_at:%Y-%m-%d}", i.kind.replace("_", " "), _clocks(i, book),
+                                  i.title) for i in book.incidents])
+        self._fill("duties", [(d.id, _next_due(d, today), f"{d.cadence_months} mo", d.accountable, d.title)
+                              for d in book.duties])
+        self.query_one("#risk-heat", HeatMap).show(registers.heat_map(book.risks))
+        self._show_actions(book)
+        self.query_one("#exit-dryrun", ExitDryRunPane).offer(book.triggers, self.today)
+        if self.pending_record:
+            self.focus_record(self.pending_record)
+
+    def _fill(self, tab: str, rows: list[tuple[Any, ...]]) -> None:
+        table = self.query_one(f"#{tab}-table", DataTable)
+        keep = _selected(table)
+        table.clear()
+        for row in rows:
+            table.add_row(*row, key=row[0])
+        if keep and keep in {r[0] for r in rows}:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_detail(tab, _selected(table))
+
+    def _show_actions(self, book: RegisterBook) -> None:
+        table = self.query_one("#actions-table", DataTable)
+        table.clear()
+        today = book.now.date()
+        for row in book.actions:
+            due = "—" if row.due is None else (
+                (f"{row.due} OVERDUE {row.days_overdue(today)}d", OVERDUE) if row.overdue else str(row.due))
+            table.add_row(row.ref, row.status, row.owner or "—", due, row.text, key=row.ref)
+        late = sum(1 for r in book.actions if r.overdue)
+        still = sum(1 for r in book.actions if r.status == "open")
+        self.query_one("#actions-status", Static).update(
+            f"{len(book.actions)} action items of decisions that passed · {still} open · {late} overdue")
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table_id = event.data_table.id or ""
+        if table_id.endswith("-table") and table_id[:-6] in TAB_OF_KIND.values():
+            self._show_detail(table_id[:-6], event.row_key.value)
+
+    def _show_detail(self, tab: str, record_id: str | None) -> None:
+        detail = self.query_one(f"#{tab}-detail", Static)
+        record = self.book.record(record_id) if self.book and record_id else None
+        if record is None or self.book is None:
+            detail.update(Content.styled("Nothing recorded in this register yet.", "$text-muted"))
+            return
+        rules_text = explain(record, self.book.charter, self.book.parties, self.book.now)
+        lines = [Content.styled(f"{record.id}  {record.title_text}", "bold"), Content("")]
+        lines += [Content.styled(line, OVERDUE if "OVERDUE" in line or "LATE" in line else "") for line in rules_text]
+        lines += [Content(""), field_lines(record)]
+        if record.body:
+            lines += [Content(""), Content(record.body)]
+        detail.update(Content("\n").join(lines))
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{tab}"
+        target = "#exit-trigger" if tab == "exit" else f"#{tab}-table"
+        self.query_one(target).focus()
+
+    def focus_record(self, record_id: str) -> None:
+        """Open the record's tab and put the cursor on it."""
+        super().focus_record(record_id)
+        kind = record_id.split("-", 1)[0]
+        tab = {"DS": "datasets", "RSK": "risks", "INC": "incidents", "DUTY": "duties"}.get(kind)
+        if tab is None or self.book is None:
+            return
+        self.pending_record = None
+        self.action_show_tab(tab)
+        table = self.query_one(f"#{tab}-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(record_id))
+        except Exception:  # the row key is not in the table: the record does not exist
+            self.notify(f"{record_id} is not in the register.", severity="warning", markup=False)
+
+    # --- the exit dry run ------------------------------------------------------------
+
+    @on(ExitDryRunPane.Run)
+    def simulate(self, event: ExitDryRunPane.Run) -> None:
+        self.query_one("#exit-steps").loading = True
+        self.run_dry_run(event.trigger, event.date)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dry-run")
+    def run_dry_run(self, trigger: str, date: str) -> None:
+        from store.history import terms_as_of
+
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            raise RecordError("exit dry run", "date", "a date YYYY-MM-DD", date) from None
+        terms = terms_as_of(self.store.root, day)
+        if terms.commit is None:
+            raise RecordError("exit dry run", "date", "a date on or after the store's first commit", date)
+        parties = terms.partnership.parties if terms.partnership else []
+        timeline = simulate_exit(terms.exit, terms.records.get("dataset", []), terms.ip, parties, trigger, day)
+        timeline.as_of.update(commit=terms.commit, date=day.isoformat())
+        self.post_message(self.Simulated(timeline))
+
+    @on(Simulated)
+    def simulated(self, event: Simulated) -> None:
+        self.query_one("#exit-steps").loading = False
+        self.query_one("#exit-dryrun", ExitDryRunPane).show(event.timeline)
+
+
+def _selected(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def _retention(ds: Dataset, today: dt.date) -> Any:
+    end, _ = registers.retention_end(ds)
+    if end is None:
+        return "until exit"
+    days = (end - today).days
+    return (f"{end} ({days}d)", "$text-warning") if 0 <= days <= 60 else ((f"{end} PASSED", OVERDUE) if days < 0 else str(end))
+
+
+def _score(risk: Risk) -> Any:
+    rating = registers.rate(risk)
+    return (f"{rating.score:>2} {rating.band}", BAND_STYLES[rating.band])
+
+
+def _review(risk: Risk, today: dt.date) -> Any:
+    found = registers.risk_deadline(risk, today)
+    if found is None:
+        return "—"
+    return (f"{found.due} OVERDUE", OVERDUE) if found.overdue else str(found.due)
+
+
+def _clocks(incident: Incident, book: RegisterBook) -> Any:
+    clocks = registers.notification_clocks(incident, book.charter.incidents, book.parties, book.now)
+    late = [c.who for c in clocks if c.state == "overdue"]
+    if late:
+        return (f"OVERDUE: {', '.join(late)}", OVERDUE)
+    pending = [c.who for c in clocks if c.state == "pending"]
+    if pending:
+        return (f"due: {', '.join(pending)}", "$text-warning")
+    missed = [c.who for c in clocks if c.state == "late"]
+    return (f"late: {', '.join(missed)}", "$text-warning") if missed else ("all on time", "$text-success")
+
+
+def _next_due(duty: Duty, today: dt.date) -> Any:
+    state = registers.duty_state(duty, today)
+    return (f"{state.next_due} OVERDUE", OVERDUE) if state.overdue else str(state.next_due)

@@ -1,0 +1,114 @@
+"""The Registers area and the registers' place on the dashboard, on the sample partnership.
+
+The app reasons as of the day the sample's story is told (21 November 2026):
+DS-003's retention ends in 40 days, the regulator has not been told of
+INC-2026-002 although its 72-hour clock ran out that morning, and the
+security drill (DUTY-004) is overdue.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, TabbedContent
+
+from sample_partnership.history import AS_OF
+from screens.app import make_app
+from screens.dialogs import ErrorDialog
+from screens.registers import RegistersScreen
+from store.service import Store
+from tests.tui.helpers import no_error, settle, text_of
+
+
+def cells(table: DataTable, key: str) -> list[str]:
+    return [str(c) for c in table.get_row(key)]
+
+
+async def test_each_register_has_a_tab_with_its_rules_applied(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("9")
+        await settle(pilot)
+        no_error(app)
+        screen = app.screen
+        assert isinstance(screen, RegistersScreen)
+        datasets = screen.query_one("#datasets-table", DataTable)
+        assert datasets.row_count == 4
+        assert cells(datasets, "DS-003")[1] == "2026-12-31 (40d)"
+
+        await pilot.press("i")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-incidents"
+        incidents = screen.query_one("#incidents-table", DataTable)
+        assert cells(incidents, "INC-2026-002")[3] == "OVERDUE: regulator"
+        assert cells(incidents, "INC-2026-001")[3] == "all on time"
+
+        await pilot.press("r")
+        await settle(pilot)
+        heat = text_of(app, "#risk-heat")
+        assert "extreme 1" in heat and "high 4" in heat
+
+        await pilot.press("u")
+        await settle(pilot)
+        duties = screen.query_one("#duties-table", DataTable)
+        assert cells(duties, "DUTY-004")[1] == "2026-09-20 OVERDUE"
+
+        await pilot.press("a")
+        await settle(pilot)
+        actions = screen.query_one("#actions-table", DataTable)
+        assert cells(actions, "DEC-2026-020/1")[3] == "2026-11-17 OVERDUE 4d"
+        assert "1 overdue" in text_of(app, "#actions-status")
+
+
+async def test_a_record_id_opens_its_register_with_the_explanation(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await app.open_record("INC-2026-002")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegistersScreen)
+        assert screen.query_one(TabbedContent).active == "tab-incidents"
+        table = screen.query_one("#incidents-table", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "INC-2026-002"
+        detail = text_of(app, "#incidents-detail")
+        assert "regulator: notify within 72 hours of detection (charter 11), by 2026-11-21 09:10 UTC" in detail
+        assert "OVERDUE by" in detail
+
+
+async def test_exit_dry_run_uses_the_terms_in_force_on_the_date(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await app.run_in_area("registers", "show_tab('exit')")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#exit-trigger", Select).value = "material_breach"
+        screen.query_one("#exit-date", Input).value = "2026-06-01"
+        await pilot.click("#exit-run")
+        await settle(pilot)
+        no_error(app)
+        assert "notice 90 days" in text_of(app, "#exit-summary")  # the plan before July 2026
+        steps = screen.query_one("#exit-steps", DataTable)
+        titles = [str(steps.get_row_at(i)[3]) for i in range(steps.row_count)]
+        assert "Delete DS-003 (Redacted free-text clinical notes for discharge summarisation)" in titles
+        assert "IP-007 (SEWS-1 sepsis early-warning model) is to be handled" in text_of(app, "#exit-gaps")
+
+        screen.query_one("#exit-date", Input).value = "2026-02-30"
+        await pilot.click("#exit-run")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog) and "a date YYYY-MM-DD" in dialog.message
+
+
+async def test_dashboard_shows_register_deadlines_and_the_heat_map(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(pilot)
+        no_error(app)
+        table = app.screen.query_one("#deadline-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["2026-11-21 OVERDUE 0d", "Notify the regulator of INC-2026-002 by 2026-11-21 09:10 UTC",
+                "INC-2026-002"] in rows
+        assert any(r[2] == "DUTY-004" and "OVERDUE" in r[0] for r in rows)
+        assert any(r[2] == "DS-003" and r[1].startswith("Retention of DS-003") for r in rows)
+        assert "extreme 1" in text_of(app, "#dashboard-heat")
