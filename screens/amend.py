@@ -63,7 +63,8 @@ class AmendmentEditor(UsesStore, Screen[None]):
             with Vertical(id="amend-edit"):
                 yield Input(placeholder="What the amendment does, in one line (the commit's summary)",
                             id="amend-summary")
-                yield TextArea.code_editor("", language="toml", id="amend-text", soft_wrap=True)
+                yield TextArea.code_editor("", language="toml", id="amend-text", soft_wrap=True,
+                                            tab_behavior="focus")
             with Vertical(id="amend-diff-pane"):
                 yield Label("Diff against the text in force", classes="section-title")
                 with VerticalScroll(id="amend-diff-scroll"):

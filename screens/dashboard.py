@@ -58,6 +58,12 @@ class DashboardScreen(AreaScreen):
         self.query_one("#recent-table", DataTable).add_columns("ID", "Date", "Title", "Outcome")
         super().on_mount()
 
+    def on_resize(self) -> None:
+        # One column on a narrow terminal; panels share the height on a tall one.
+        grid = self.query_one("#dashboard")
+        grid.set_class(self.size.width < 110, "-narrow")
+        grid.set_class(self.size.height >= 36 and self.size.width >= 110, "-tall")
+
     def reload(self) -> None:
         self.query_one("#dashboard").loading = True
         self.load()

@@ -48,7 +48,7 @@ class DecisionLogScreen(AreaScreen):
         yield from self.compose_top()
         with Vertical(id="decision-log"):
             yield Input(placeholder="Filter: words or DEC-2026 · tier:high · outcome:passed · sens:public · "
-                                    "from:2025-01 · to:2025-06", id="decision-filter")
+                                    "from:2025-01 · to:2025-06", id="decision-filter", compact=True)
             yield Static("", id="filter-status", classes="status-line")
             yield Table(id="decision-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -44,25 +44,25 @@ def timeline(charter: Charter, dispute: Dispute, today: dt.date) -> Content:
         clock = clocks.get(stage.name)
         name = stage.name.ljust(width)
         if clock is None:
-            lines.append(Content.styled(f"○ {name}  not reached ({stage.days} days allowed)", "$text-muted"))
+            lines.append(Content.styled(f"○ {name}  {stage.days} days, not reached", "$text-muted"))
             continue
         end = clock.left or dispute.resolved_on or today
         used = (end - clock.entered).days
         fraction = used / stage.days if stage.days else 0
         head = "●" if clock.left is None and dispute.status == "open" else "✔"
-        span = f"{clock.entered} → {clock.deadline}"
         if clock.overdue:
             late = (end - clock.deadline).days if clock.deadline else 0
-            state = Content.styled(f" OVERDUE by {late} day{'s' if late != 1 else ''}", "bold $text-error")
+            state = Content.styled(f"OVERDUE by {late} day{'s' if late != 1 else ''}", "bold $text-error")
             style = "$text-error"
         elif clock.left is None and dispute.status == "open":
-            state = Content.styled(f" {clock.days_left} days left", "$text-warning")
+            state = Content.styled(f"{clock.days_left} days left", "$text-warning")
             style = "$text-warning"
         else:
-            state = Content.styled(f" left on {clock.left or dispute.resolved_on}", "$text-success")
+            state = Content.styled(f"done {clock.left or dispute.resolved_on}", "$text-success")
             style = "$text-success"
-        lines.append(Content.assemble(f"{head} {name}  {span}  ", (bar(fraction, 16), style),
-                                      f" {used}/{stage.days}d", state))
+        lines.append(Content.assemble((f"{head} {name}", "bold"), "  ", state))
+        lines.append(Content(f"  {clock.entered} → {clock.deadline}"))
+        lines.append(Content.assemble("  ", (bar(fraction, 16), style), f" {used}/{stage.days} days"))
     if dispute.status != "open":
         lines.append(Content.styled(f"{dispute.status.upper()} on {dispute.resolved_on}: {dispute.resolution}",
                                     "bold $text-success"))

@@ -51,7 +51,7 @@ class HistoryScreen(AreaScreen):
         yield from self.compose_top()
         with Horizontal(id="history"):
             with Vertical(id="history-list"):
-                yield Input(placeholder="Filter by record ID: 4.2, DEC-2026-003, IP-001…", id="history-filter")
+                yield Input(placeholder="Filter by record ID: 4.2, DEC-2026-003, IP-001…", id="history-filter", compact=True)
                 yield Static("", id="history-status", classes="status-line")
                 yield Table(id="commit-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="commit-detail", classes="detail"):

@@ -57,7 +57,7 @@ class IPRegisterScreen(AreaScreen):
         yield from self.compose_top()
         with Horizontal(id="ip"):
             with Vertical(id="ip-list"):
-                yield Input(placeholder="Filter: ID or words", id="ip-filter")
+                yield Input(placeholder="Filter: ID or words", id="ip-filter", compact=True)
                 yield Table(id="ip-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="ip-status", classes="status-line")
             with VerticalScroll(id="ip-detail", classes="detail"):

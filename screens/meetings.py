@@ -23,6 +23,7 @@ from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
 from store import operations, queries
 from store.operations import MeetingContext, Motion
+from store.overview import expected_attendance
 from store.workspace import AMENDMENT, Draft
 
 AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_change"),
@@ -73,6 +74,7 @@ class MeetingsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.detail: MeetingDetail | None = None
+        self.requested: str | None = None
         self.page: queries.Page | None = None
 
     def compose(self) -> ComposeResult:
@@ -117,7 +119,7 @@ class MeetingsScreen(AreaScreen):
             self.query_one("#meeting-head", Static).update("No meetings yet: press s to schedule one.")
             return
         self._select(event.select or (self.pending_record or ""))
-        self.load_detail(self.selected_id() or "")
+        self.show_meeting(self.selected_id(), force=True)
 
     def _select(self, meeting_id: str) -> None:
         table = self.query_one("#meeting-table", DataTable)
@@ -133,10 +135,16 @@ class MeetingsScreen(AreaScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
+    def show_meeting(self, meeting_id: str | None, force: bool = False) -> None:
+        """Load the detail of a meeting unless it is already shown or on its way."""
+        if meeting_id and (force or meeting_id != self.requested):
+            self.requested = meeting_id
+            self.load_detail(meeting_id)
+
     @on(DataTable.RowHighlighted, "#meeting-table")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value and (self.detail is None or self.detail.ctx.meeting.id != event.row_key.value):
-            self.load_detail(event.row_key.value)
+        # The cursor, not the event: a redrawn table sends stale highlights.
+        self.show_meeting(self.selected_id())
         page = self.page
         if page and page.has_more and event.cursor_row >= event.data_table.row_count - 10:
             self.page = None  # one page at a time
@@ -179,7 +187,11 @@ class MeetingsScreen(AreaScreen):
             (f"minutes {meeting.minutes_status}" + (f" (approved as {meeting.minutes_approved_as} at "
              f"{meeting.minutes_approved_at})" if meeting.minutes_status == "approved" else ""), "$text-muted")))
         quorum = self.query_one("#meeting-quorum", QuorumIndicator)
-        quorum.show(detail.ctx.quorum(meeting.attendance) if meeting.attendance else None)
+        if meeting.status == "scheduled":
+            voters = [m.id for m in detail.ctx.voters()]
+            quorum.show(detail.ctx.quorum(expected_attendance(meeting, voters)), prefix="Expected: ")
+        else:
+            quorum.show(detail.ctx.quorum(meeting.attendance) if meeting.attendance else None)
         lines = [Content.styled("Agenda", "bold")]
         for n, item in enumerate(meeting.agenda, 1):
             refs = f" ({', '.join(item.refs)})" if item.refs else ""

@@ -71,7 +71,7 @@ class MinutesPanel(Vertical):
         yield Static("", id="minutes-status", classes="status-line")
         with Horizontal(id="minutes-panes"):
             yield TextArea.code_editor("", language="markdown", id="minutes-editor", soft_wrap=True,
-                                       show_line_numbers=False)
+                                       show_line_numbers=False, tab_behavior="focus")
             with VerticalScroll(id="minutes-preview-pane"):
                 yield markdown_view(id="minutes-preview")
         with Horizontal(classes="button-row"):

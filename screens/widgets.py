@@ -32,12 +32,22 @@ class AreaBar(Static):
         self.current = current
 
     def on_mount(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        # At 80 columns every area must still fit: tighter spacing, short labels.
+        narrow = self.size.width < 100
         parts: list[Content | str] = []
         for key, mode, label in AREAS:
+            label = label.split()[0] if narrow else label
             style = "bold reverse $accent" if mode == self.current else ""
-            item = Content.assemble((key, "$text-muted"), " ", (f" {label} ", style))
+            padded = label if narrow else f" {label} "
+            item = Content.assemble((key, "$text-muted"), " ", (padded, style))
             parts.append(item.stylize(f"@click=app.switch_area('{mode}')"))
-            parts.append("  ")
+            parts.append(" " if narrow else "  ")
         self.update(Content.assemble(*parts[:-1]))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from pathlib import Path
 
@@ -13,10 +14,14 @@ from screens.dialogs import ErrorDialog
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait until every worker is done and the messages they posted are handled."""
+    """Wait until every worker is done and the messages they posted are handled.
+
+    Exclusive workers cancel the ones they replace, and a failing worker is
+    reported by the app: neither is an error of the wait itself.
+    """
     app = pilot.app
     for _ in range(4):
-        await app.workers.wait_for_complete()
+        await asyncio.gather(*[worker.wait() for worker in list(app.workers)], return_exceptions=True)
         await pilot.pause()
 
 

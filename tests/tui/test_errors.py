@@ -1,0 +1,121 @@
+"""Errors reach the user as a dialog that says what to do; nothing is half-written."""
+
+from __future__ import annotations
+
+import fcntl
+
+import pytest
+from textual.widgets import Input
+
+from screens.app import make_app
+from screens.dialogs import ErrorDialog, FormDialog
+from store.service import Store
+from tests.conftest import IDENTITY, amend_clause
+from tests.tui.conftest import TODAY
+from tests.tui.helpers import settle, text_of
+
+SIZE = (120, 40)
+
+
+def error_dialog(app) -> ErrorDialog:
+    screen = app.screen
+    assert isinstance(screen, ErrorDialog), f"expected an error dialog, got {screen!r}"
+    return screen
+
+
+async def raise_dispute(app, pilot, title: str = "Access logs withheld") -> None:
+    await pilot.press("5")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(app.screen, FormDialog)
+    app.screen.query_one("#field-title", Input).value = title
+    await pilot.press("ctrl+s")  # not a click: a notification may cover the button
+    await settle(pilot)
+
+
+async def test_without_an_operator_the_app_says_so_and_writes_nothing(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in IDENTITY:
+        monkeypatch.delenv(key)
+    head = tui_store.head
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "no operator"
+        assert any("council operator" in n.message for n in app._notifications)
+        await raise_dispute(app, pilot)
+        dialog = error_dialog(app)
+        assert dialog.title_text == "The store cannot do this"
+        assert "no operator is configured" in dialog.message
+        assert "Nothing was written" in dialog.hint
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "disputes"  # the app carries on
+    assert tui_store.head == head
+
+
+async def test_a_busy_store_is_reported_not_waited_on_forever(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.service.LOCK_WAIT_S", 0.2)
+    head = tui_store.head
+    app = make_app(tui_store, today=TODAY)
+    with open(tui_store.meta_dir / "write.lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another writer holds the store
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await raise_dispute(app, pilot)
+            dialog = error_dialog(app)
+            assert dialog.title_text == "The store is busy"
+            assert "try again in a moment" in dialog.hint
+    assert tui_store.head == head
+
+
+async def test_a_stale_draft_is_refused_with_what_to_do(tui_store: Store) -> None:
+    from store import operations
+
+    app = make_app(tui_store, today=TODAY)
+    text = operations.in_force_text(tui_store, "4.2").replace("A quorum is", "A quorum shall be")
+    operations.save_amendment(tui_store, app.workspace, "4.2", text, "reword the quorum")
+    amend_clause(tui_store, "4.2", "Someone amended this first.", dec_id="DEC-2026-009")
+    head = tui_store.head
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("down")  # MTG-2026-01, held and quorate
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("enter")  # the only draft
+        await settle(pilot)
+        app.screen.query_one("#motion-title", Input).value = "Reword the quorum clause"
+        app.screen.query_one("#vote-table").focus()
+        await pilot.press("F", "ctrl+s")
+        await settle(pilot)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        dialog = error_dialog(app)
+        assert dialog.title_text == "The charter's rules refuse this"
+        assert "4.2 has been amended since this draft was started" in dialog.message
+    assert tui_store.head == head
+
+
+async def test_an_unexpected_failure_is_shown_and_the_app_survives(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("index exploded")
+
+    monkeypatch.setattr("store.queries.parse_filter", broken)  # only the decision log uses it
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        dialog = error_dialog(app)
+        assert dialog.title_text == "Unexpected error"
+        assert dialog.message == "ValueError: index exploded"
+        assert app.screen_stack[-2].query_one("#decision-table").loading is False
+        await pilot.press("escape")
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "charter"
+        assert "Purpose" in text_of(app, "#clause-head")

@@ -1,0 +1,59 @@
+"""Snapshots of each main screen at a fixed size (pytest-textual-snapshot).
+
+Deterministic by construction: the store's commits are dated, "today" is
+fixed through the app factory, nothing shows a clock, and the focused widgets
+are tables (no blinking cursor).  Update with ``--snapshot-update`` after a
+deliberate change, and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from screens.app import make_app
+from store.service import Store
+from tests.tui.conftest import TODAY
+from tests.tui.helpers import settle
+
+SIZE = (110, 34)
+
+
+def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
+    """Settle, press keys (settling after each), then freeze any cursor."""
+
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(pilot)
+        for area in pilot.app.screen.query(TextArea):
+            area.cursor_blink = False
+        await settle(pilot)
+
+    return run
+
+
+SCREENS = [
+    ("dashboard", ()),
+    ("charter", ("2", "down", "down", "down", "down")),
+    ("meetings", ("3", "down")),
+    ("attendance", ("3", "t")),
+    ("decisions", ("4",)),
+    ("decision_detail", ("4", "down", "enter")),
+    ("disputes", ("5",)),
+    ("ip_register", ("6",)),
+    ("exit_plan", ("7",)),
+    ("history", ("8",)),
+    ("amendment_editor", ("2", "down", "down", "down", "down", "e")),
+    ("vote", ("3", "down", "m", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "f", "f", "n")),
+]
+
+
+@pytest.mark.parametrize("presses", [pytest.param(p, id=name) for name, p in SCREENS])
+def test_screen_snapshot(presses: tuple[str, ...], tui_store: Store, snap_compare) -> None:
+    app = make_app(tui_store, today=TODAY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys(*presses))
