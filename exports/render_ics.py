@@ -7,8 +7,10 @@ DTSTAMP is the source commit's time, so the same commit gives the same bytes.
 Events are all-day (the records carry dates, not times).
 
 Deadlines included: action items' due dates, the current stage deadline of
-each open dispute, and charter review dates, each only where the audience may
-see the fields it comes from.
+each open dispute, charter review dates, and the living registers' deadlines
+(retention ends, access expiry, incident notifications and remediation, risk
+and duty reviews; see :mod:`exports.registers`), each only where the audience
+may see the fields it comes from.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ def events(view: View) -> list[Event]:
     seed = view.root_commit[:12]
     out = _meeting_events(view, seed) + _action_events(view, seed) + _dispute_events(view, seed)
     out += _review_events(view, seed)
+    from exports.registers import calendar_events  # it builds on this module's Event
+
+    out += calendar_events(view, seed)
     return sorted(out, key=lambda e: (e.day, e.uid))
 
 
