@@ -245,7 +245,8 @@ class Store:
             if exc.errno in _READ_ONLY_ERRNOS:
                 self.read_only = True
                 raise self._read_only_error("take its writer lock", exc) from None
-            raise StoreError(f"cannot open the writer lock of {self.root}: {exc.strerror or exc}") from None
+            raise StoreError(f"cannot open the writer lock of {self.root}: {exc.strerror or exc}; "
+                             "nothing was written") from None
         with fh:
             deadline = time.monotonic() + wait
             while True:

@@ -35,8 +35,11 @@ GIT_LOCKS = ("index.lock", "refs/heads/main.lock")
 
 
 def begin(store: "Store", commit: str, parent: str | None, paths: list[str]) -> None:
-    _write_atomic(store.meta_dir / JOURNAL,
-                  json.dumps({"commit": commit, "parent": parent, "paths": paths}).encode())
+    try:
+        _write_atomic(store.meta_dir / JOURNAL,
+                      json.dumps({"commit": commit, "parent": parent, "paths": paths}).encode())
+    except StoreError as exc:
+        raise StoreError(f"{exc}; nothing was committed") from None
     faults.point("journal.written")
 
 
