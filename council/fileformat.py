@@ -27,6 +27,25 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "etc.", "No.", "Dr.", "Mr.", "Ms.", "Mr
 
 def canonical_text(text: str) -> str:
     """Normalise Markdown for storage: NFC, LF, no trailing spaces, one sentence a line."""
+    if len(text) < _CACHE_FROM:
+        return _canonical(text)
+    # A record's body is put in canonical form each time the record is copied
+    # (replace, check, serialise): remember the last few long ones, and that
+    # each result is already canonical, so 1 MB of minutes is split once.
+    done = _recent.get(text)
+    if done is None:
+        done = _canonical(text)
+        if len(_recent) >= 16:
+            _recent.clear()
+        _recent[text] = _recent[done] = done
+    return done
+
+
+_CACHE_FROM = 4096
+_recent: dict[str, str] = {}
+
+
+def _canonical(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
     fenced = False
