@@ -27,6 +27,31 @@ def _day(value: Optional[str], option: str) -> Optional[dt.date]:
         raise RecordError(option, "date", "a date YYYY-MM-DD", value) from None
 
 
+def git_root(option: Optional[str], quiet: bool = False) -> Path:
+    """The store's directory, for commands that read git alone.
+
+    They never open the SQLite index, so SQLModel is not imported: that
+    import costs more than reading one record's history from git.
+    """
+    from council.errors import StoreError
+    from store.locations import resolve_store
+
+    resolved = resolve_store(option)
+    if not (resolved.path / ".git").is_dir():
+        raise StoreError(f"{resolved.path} is not a council store (no git repository there)")
+    if not quiet:
+        say(f"Using {resolved.how}")
+    return resolved.path
+
+
+def record_json(record: object) -> dict:
+    """A record as JSON-ready data, body included (as ``council show --json`` prints it)."""
+    data = record.to_dict()  # type: ignore[attr-defined]
+    data["kind"] = record.KIND  # type: ignore[attr-defined]
+    data["body"] = record.body  # type: ignore[attr-defined]
+    return json.loads(json.dumps(data, default=str))
+
+
 def _echo_json(data: object) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
@@ -47,8 +72,8 @@ def history(
 
     if kind not in (None, "amend", "record"):
         raise RecordError("--kind", "kind", "amend or record", kind)
-    opened = open_store(store, quiet=as_json)
-    entries = iter_history(opened.root, record_id, _day(since, "--since"), _day(until, "--until"), kind, limit)
+    root = git_root(store, quiet=as_json)
+    entries = iter_history(root, record_id, _day(since, "--since"), _day(until, "--until"), kind, limit)
     if as_json:
         _echo_json([e.to_json() for e in entries])
         return
@@ -74,7 +99,7 @@ def diff(
     from store.history_text import diff_lines
     from store.recorddiff import diff as run_diff
 
-    opened = open_store(store, quiet=as_json)
+    root = git_root(store, quiet=as_json)
     if not 1 <= len(args) <= 3:
         raise RecordError("diff", "arguments", "REV [REV2] [ID]", " ".join(args))
     rev, rest = args[0], args[1:]
@@ -82,11 +107,11 @@ def diff(
     if len(rest) == 2:
         rev2, record_id = rest
     elif rest:
-        if is_commit(opened.root, rest[0]):
+        if is_commit(root, rest[0]):
             rev2 = rest[0]
         else:
             record_id = rest[0]
-    result = run_diff(opened.root, rev, rev2, record_id)
+    result = run_diff(root, rev, rev2, record_id)
     if as_json:
         _echo_json(result.to_json())
         return
@@ -102,8 +127,7 @@ def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP
     from store.history import blame as run_blame
     from store.history_text import blame_lines
 
-    opened = open_store(store, quiet=as_json)
-    lines = run_blame(opened.root, record_id)
+    lines = run_blame(git_root(store, quiet=as_json), record_id)
     if as_json:
         _echo_json([b.to_json() for b in lines])
         return
@@ -118,18 +142,16 @@ def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD.")
     """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
     from store.history import terms_as_of
     from store.history_text import terms_lines
-    from store.service import to_json
 
-    opened = open_store(store, quiet=as_json)
     day = _day(as_of, "--as-of")
     assert day is not None
-    found = terms_as_of(opened.root, day)
+    found = terms_as_of(git_root(store, quiet=as_json), day)
     if as_json:
         last = found.last_amendment
         _echo_json({"as_of": day.isoformat(), "commit": found.commit,
                     "date": found.date.isoformat() if found.date else None,
                     "last_amendment": last.to_json() if last else None,
-                    "records": {k: [to_json(r) for r in v] for k, v in found.records.items()}})
+                    "records": {k: [record_json(r) for r in v] for k, v in found.records.items()}})
         return
     for line in terms_lines(found):
         typer.echo(line)
@@ -143,8 +165,7 @@ def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC
     """A self-contained evidence bundle for one decision that an outsider can check offline with git."""
     from store.evidence import build
 
-    opened = open_store(store)
-    result = build(opened.root, decision_id, out)
+    result = build(git_root(store), decision_id, out)
     typer.echo(f"Evidence for {decision_id} (commit {result.commit[:10]}): {len(result.files)} files in {out}")
     typer.echo("Read its README.md for the commands that check it.")
 
@@ -184,10 +205,10 @@ def keys_export(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Wr
     from store.history import records_at, resolve
     from store.signing import allowed_signers
 
-    opened = open_store(store, quiet=out is None)
-    commit = resolve(opened.root, as_of)
-    with BatchReader(opened.root) as reader:
-        members = [m for m in records_at(opened.root, reader, commit, "members") if isinstance(m, Member)]
+    root = git_root(store, quiet=out is None)
+    commit = resolve(root, as_of)
+    with BatchReader(root) as reader:
+        members = [m for m in records_at(root, reader, commit, "members") if isinstance(m, Member)]
     text = allowed_signers(members)
     if out is None:
         typer.echo(text, nl=False)

@@ -141,10 +141,12 @@ def as_of_commit(root: Path, day: dt.date, rev: str = "HEAD") -> str | None:
 def history(root: Path, record_id: str | None = None, since: dt.date | None = None,
             until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
             rev: str = "HEAD") -> list[Entry]:
-    """Commits on the main line that changed the store (or one record), newest first.
+    """Commits that changed the store (or one record), newest first.
 
     ``since``/``until`` are inclusive days, compared with each commit's own
-    date; ``kind`` is ``"amend"`` or ``"record"``.
+    date; ``kind`` is ``"amend"`` or ``"record"``.  Commits merged in from a
+    partner's replica are listed as themselves (with their own decision); a
+    merge is listed only if it changed something neither side had.
     """
     if kind not in (None, "amend", "record"):
         raise RecordError("history", "kind", "amend or record", kind)
@@ -155,7 +157,7 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
                  until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
                  rev: str = "HEAD") -> Iterator[Entry]:
     """:func:`history` as a stream (git stops as soon as ``limit`` entries are read)."""
-    args = ["git", "log", "--first-parent", "--no-renames", "--name-status", f"--format={_FORMAT}"]
+    args = ["git", "log", "--no-renames", "--name-status", f"--format={_FORMAT}"]
     if since:  # coarse bounds for git (a day either side covers every UTC offset)
         args.append(f"--since={(since - dt.timedelta(days=1)).isoformat()} 00:00:00 +0000")
     if until:

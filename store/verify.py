@@ -43,11 +43,9 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from council.errors import CouncilError
-from council.fileformat import parse_path
-from council.records import KINDS, kind_of_path
+from council.records import KINDS, Record, kind_of_path
 from store import index, ledger
 from store.history import record_id_of
 from store.walk import Walker
@@ -117,14 +115,16 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     decided = dict(state.get("decisions", {})) if base else {}
     if fsck:
         _fsck(store.root, base, head, report)
-    if head:
-        with Walker(store.root, decided) as walker:
+    walker = Walker(store.root, decided)
+    with walker:
+        if head:
             walker.walk(base, head, report)
         if state and not base:
             _compare_decided(state, walker.decided, report)
-    _check_index(store, report)
+        # A full run trusts no row; the records the walk parsed are not parsed again.
+        rows = _check_index(store, report, state.get("rows", {}) if base else {}, walker.parse)
     if report.ok and save and head:
-        save_state(store.meta_dir, head, walker.decided)
+        save_state(store.meta_dir, head, walker.decided, rows)
         refresh_commit_graph(store.root)
     return report
 
@@ -225,13 +225,21 @@ def load_state(meta_dir: Path) -> dict:
         return {}
 
 
-def save_state(meta_dir: Path, head: str, decided: dict) -> None:
-    meta_dir.mkdir(exist_ok=True)
+def save_state(meta_dir: Path, head: str, decided: dict, rows: dict[str, str]) -> None:
+    """What a clean run proved: the commit, every decided vote's digest, every index row's digest."""
     data = {"version": 1, "commit": head, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "decisions": decided}
+            "decisions": decided, "rows": rows}
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
-    os.replace(tmp, meta_dir / STATE_FILE)
+    try:
+        meta_dir.mkdir(exist_ok=True)
+        tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
+        os.replace(tmp, meta_dir / STATE_FILE)
+    except OSError:
+        # A read-only store (or a full disk) is verified in full each time instead.
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def refresh_commit_graph(root: Path) -> None:
@@ -244,25 +252,39 @@ def refresh_commit_graph(root: Path) -> None:
 # --- the index -----------------------------------------------------------------------------
 
 
-def _check_index(store: "Store", report: Report) -> None:
-    """Every row of the index is what ingesting HEAD would write: blob, text and derived columns."""
+def _check_index(store: "Store", report: Report, known: dict[str, str],
+                 parse: Callable[[str, str], Record | None]) -> dict[str, str]:
+    """Every row of the index is what ingesting HEAD would write: blob, text, derived columns, search text.
+
+    ``known`` maps path -> digest of rows found right by the last clean run;
+    a row with the same digest and blob is not parsed again.  ``parse`` reads
+    the record of a (blob, path) from git (the walk's cache).  Returns the
+    digests of this run's rows, to keep for the next one.
+    """
     head = store.head
     indexed = index.indexed_commit(store.engine)
     if indexed != head:
         report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
-        return
+        return {}
     in_git = _tree_paths(store.root, head) if head else {}
     rows = {r.path: r for r in index.rows(store.engine)}
+    fts = _fts_rows(store)
+    digests = {}
     for path in sorted(set(in_git) | set(rows)):
         row = rows.get(path)
         if row is None or in_git.get(path) != row.blob:
             report.fail(head or "", record_id_of(path), "index-matches",
                         f"the index does not hold {path} as it is at HEAD")
             continue
-        problem = _row_problem(row)
+        digests[path] = _row_digest(row, fts.get(row.id))
+        if known.get(path) == digests[path]:
+            continue
+        problem = _row_problem(row, fts.get(row.id), parse)
         if problem:
             report.fail(head or "", row.id, "index-matches", problem)
-    _check_fts(store, rows, report)
+    for record_id in sorted(set(fts) - {r.id for r in rows.values()}):
+        report.fail(head or "", record_id, "index-matches", "the search index holds a record the index does not")
+    return digests
 
 
 def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
@@ -277,35 +299,32 @@ def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
     return paths
 
 
-def _row_problem(row: index.RecordRow) -> str:
-    data = row.text.encode("utf-8")
-    if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:
-        return "the indexed text was edited: it does not hash to its blob"
-    try:
-        expected = index.row_for(parse_path(row.path, data), row.path, row.blob, row.text)
-    except CouncilError as exc:
-        return f"the indexed record does not parse: {exc}"
-    for name in ("id", "kind", "path", "title", "day", "sensitivity", "status", "tier"):
-        if getattr(expected, name) != getattr(row, name):
-            return f"column {name} was edited: the index says {getattr(row, name)!r}, the record says {getattr(expected, name)!r}"
-    return ""
-
-
-def _check_fts(store: "Store", rows: dict, report: Report) -> None:
+def _fts_rows(store: "Store") -> dict[str, tuple[str, str, str]]:
     from sqlalchemy import text
 
     with store.engine.connect() as conn:
-        found = {r[0]: (r[1], r[2]) for r in conn.execute(text("SELECT id, title, body FROM records_fts"))}
-    by_id = {r.id: r for r in rows.values()}
-    for record_id in sorted(set(found) | set(by_id)):
-        row = by_id.get(record_id)
-        if row is None or record_id not in found:
-            report.fail(store.head or "", record_id, "index-matches", "the search index and the records disagree")
-            continue
-        try:
-            body = parse_path(row.path, row.text.encode("utf-8")).__dict__.get("body", "")
-        except CouncilError:
-            continue
-        if found[record_id] != (row.title, body):
-            report.fail(store.head or "", record_id, "index-matches", "the search index was edited: its text differs "
-                        "from the record")
+        return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(text("SELECT id, kind, title, body FROM records_fts"))}
+
+
+def _row_digest(row: index.RecordRow, fts: tuple[str, str, str] | None) -> str:
+    data = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
+            row.blob, row.text, list(fts) if fts else None]
+    return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:32]
+
+
+def _row_problem(row: index.RecordRow, fts: tuple[str, str, str] | None,
+                 parse: Callable[[str, str], Record | None]) -> str:
+    data = row.text.encode("utf-8")
+    if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:
+        return "the indexed text was edited: it does not hash to its blob"
+    # The text hashes to the blob, so the record in git is the record in the row.
+    record = parse(row.blob, row.path)
+    if record is None:
+        return "the indexed record does not parse"
+    expected = index.row_for(record, row.path, row.blob, row.text)
+    for name in ("id", "kind", "path", "title", "day", "sensitivity", "status", "tier"):
+        if getattr(expected, name) != getattr(row, name):
+            return f"column {name} was edited: the index says {getattr(row, name)!r}, the record says {getattr(expected, name)!r}"
+    if fts != (record.KIND, expected.title, getattr(record, "body", "")):
+        return "the search index was edited: its text differs from the record"
+    return ""

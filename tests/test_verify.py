@@ -248,14 +248,16 @@ def test_history_rewritten_so_that_votes_changed(small_store: Store) -> None:
     ("UPDATE records_fts SET body = 'nothing to see' WHERE id = '4.2'", "search index was edited"),
 ])
 def test_index_edited_with_sqlite3(small_store: Store, sql: str, expected: str) -> None:
+    assert verify(small_store).ok  # a clean run first: later runs skip rows it proved, unless they changed
     db = small_store.meta_dir / "index.sqlite"
     small_store.close()
     with sqlite3.connect(db) as conn:
         conn.execute(sql)
-    report = verify(Store.open(small_store.root))
-    bad = [f for f in report.failures if f.rule == "index-matches"]
+    store = Store.open(small_store.root)
     wanted = "MTG-2026-01" if "MTG" in sql else "4.2"
-    assert any(f.record == wanted and expected in f.message and f.commit == small_store.head for f in bad), bad
+    for report in (verify(store), verify(store, full=True)):
+        bad = [f for f in report.failures if f.rule == "index-matches"]
+        assert any(f.record == wanted and expected in f.message and f.commit == store.head for f in bad), bad
 
 
 def test_index_moved_to_another_commit(small_store: Store) -> None:
