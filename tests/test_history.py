@@ -259,3 +259,20 @@ def test_evidence_as_zip_and_errors(amended, tmp_path: Path) -> None:
     assert run("evidence", "DEC-2026-404", "--out", str(tmp_path / "x"), "--store", str(store.root)).exit_code == 2
     refs = subprocess.run(["git", "for-each-ref"], cwd=store.root, capture_output=True, text=True).stdout
     assert "evidence" not in refs  # the temporary ref for the bundle is gone
+
+
+def test_evidence_for_a_decision_that_amends_nothing(small_store: Store, tmp_path: Path) -> None:
+    decision = Decision(id="DEC-2026-005", title="Adopt the risk register", meeting="MTG-2026-01", date=DAY,
+                        tier="low", votes={v: ("for" if v != "fay" else "against") for v in VOTERS})
+    done = small_store.write(Change("record DEC-2026-005", [decision], when=at(DAY, 15)))
+    out = tmp_path / "ev.tar.gz"
+    assert run("evidence", "DEC-2026-005", "--out", str(out), "--store", str(small_store.root)).exit_code == 0
+    import tarfile
+
+    with tarfile.open(out) as tf:
+        facts = json.load(tf.extractfile("evidence/evidence.json"))
+        readme = tf.extractfile("evidence/README.md").read().decode()
+    assert facts["commit"] == done.commit and facts["kind"] == "record"
+    assert facts["outcome"] == {"result": "passed", "recorded": "passed", "explanation": facts["outcome"]["explanation"]}
+    assert "5 for, 1 against" in facts["outcome"]["explanation"]
+    assert "The commit is not signed" in readme

@@ -309,3 +309,18 @@ def test_cli_verify_exit_codes_and_summary(small_store: Store) -> None:
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
     assert data["ok"] is False and data["failures"][0]["commit"] == sha
+
+
+def test_verify_range_checks_incoming_commits_only(small_store: Store) -> None:
+    """For `council sync`: judge commits from a replica before the branch moves to them."""
+    from store.verify import load_state, verify_range
+
+    amend_clause(small_store, "4.2", "A quorum is two thirds of the voting members.")
+    assert verify(small_store).ok
+    root, base = small_store.root, head(small_store.root)
+    path = "decisions/2026/DEC-2026-001.md"
+    text = (root / path).read_text().replace('fay = "for"', 'fay = "against"')
+    bad = commit_file(root, path, text, "record: correct a vote")
+    report = verify_range(root, base, bad, load_state(small_store.meta_dir)["decisions"])
+    assert report.commits == 1 and (bad, "DEC-2026-001", "votes-immutable") in failures(report)
+    assert verify_range(root, None, base).ok
