@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from exports.view import Shown, View, Withheld
+from exports.view import View, Withheld
 
 LABELS = {
     "spdx": "SPDX licence", "oss_obligations": "Open-source obligations", "on_exit": "On exit",
@@ -126,5 +126,3 @@ def ref_label(view: View, ref: Ref, value: str, parties: dict[str, str]) -> str:
 def each(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
-
-Linker = Callable[[str, str], str]  # (target, text) -> markup

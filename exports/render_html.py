@@ -10,7 +10,7 @@ from typing import Callable
 from council.records import OUTCOMES
 from exports import fmt
 from exports.cache import record_page_key
-from exports.html_base import CSS, Col, Layout, a, esc, markdown, table, withheld
+from exports.html_base import CSS, Col, Layout, a, esc, table, withheld
 from exports.html_records import Html
 from exports.pages import Page
 from exports.policy import REASONS
