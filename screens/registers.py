@@ -23,9 +23,10 @@ from council import registers
 from council.charter import Charter
 from council.errors import RecordError
 from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
-from council.records import Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
+from council.records import REGULATOR, Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
 from council.register_views import explain
 from screens.base import LOAD, AreaScreen
+from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
 from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import BAND_STYLES, HeatMap
 from screens.records import field_lines
@@ -77,7 +78,10 @@ class RegistersScreen(AreaScreen):
     AREA = "registers"
     AUTO_FOCUS = "#datasets-table"
     CSS_PATH = "registers.tcss"
-    BINDINGS = [Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS]
+    BINDINGS = [Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS] + [
+        Binding("n", "record_notification", "Record notification", id="registers.notify"),
+        Binding("c", "mark_done", "Mark done", id="registers.done"),
+    ]
 
     class Loaded(Message):
         """The registers were read."""
@@ -208,6 +212,78 @@ class RegistersScreen(AreaScreen):
         if record.body:
             lines += [Content(""), Content(record.body)]
         detail.update(Content("\n").join(lines))
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _tab(self) -> str:
+        tabs = self.query(TabbedContent)
+        return tabs.first().active.removeprefix("tab-") if tabs else ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer each write only on the tab it applies to."""
+        if action == "record_notification":
+            return self._tab() == "incidents"
+        if action == "mark_done":
+            return self._tab() in ("duties", "actions")
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_record_notification(self) -> None:
+        incident = self.book.record(_selected(self.query_one("#incidents-table", DataTable)) or "") if self.book else None
+        if not isinstance(incident, Incident) or self.book is None:
+            return
+        clocks = registers.notification_clocks(incident, self.book.charter.incidents, self.book.parties, self.book.now)
+        due = [c.who for c in clocks if c.state in ("pending", "overdue")]
+        everyone = due + [w for w in [*(p.id for p in self.book.parties), REGULATOR] if w not in due]
+        now = dt.datetime.now(dt.timezone.utc)
+        fields = [Field("who", "Who was notified", options=[(w, w) for w in everyone]),
+                  Field("at", "When (UTC, or with an offset)", f"{now:%Y-%m-%d %H:%M}", required=True),
+                  Field("by", "Notified by (member ID)"), Field("reference", "Reference", placeholder="e.g. ICO case number")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                from store import register_ops  # the write path: only needed when writing
+
+                self.write(lambda: register_ops.record_notification(
+                    self.store, incident.id, values["who"], register_ops.parse_moment(values["at"]),
+                    values["by"], values["reference"]), lambda _: self._after(incident.id),
+                    done=f"{incident.id}: notification recorded.")
+
+        self.app.push_screen(FormDialog(f"Record a notification of {incident.id}", fields, "Record",
+                                        intro="Record it from the notice itself: the clock is judged by this time."), done)
+
+    def action_mark_done(self) -> None:
+        from store import register_ops  # the write path: only needed when writing
+
+        if self._tab() == "actions":
+            ref = _selected(self.query_one("#actions-table", DataTable))
+            if not ref:
+                return
+            self.app.push_screen(ConfirmDialog(f"Mark {ref} done", "The action item is recorded as done.", "Done"),
+                                 lambda ok: ok and self.write(lambda: register_ops.action_done(self.store, ref),
+                                                              lambda _: self._after(ref), done=f"{ref} done."))
+            return
+        duty = self.book.record(_selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
+        if not isinstance(duty, Duty):
+            return
+        fields = [Field("date", "Done on", str(self.today), kind="date", required=True),
+                  Field("evidence", "Evidence", placeholder="The report or record that shows it was done")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                day = parse_day(values["date"], self.today)
+                self.write(lambda: register_ops.duty_done(self.store, duty.id, day, values["evidence"]),
+                           lambda _: self._after(duty.id), done=f"{duty.id} recorded as done on {day}.")
+
+        self.app.push_screen(FormDialog(f"{duty.title} ({duty.id}) done", fields, "Record"), done)
+
+    def _after(self, record_id: str) -> None:
+        if "/" not in record_id:
+            self.pending_record = record_id
+        self.action_reload()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"

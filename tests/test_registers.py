@@ -531,3 +531,35 @@ def test_cli_exit_simulate_bad_input_exits_2(sample: Store, args: list[str], nee
 def test_exit_simulate_has_help() -> None:
     result = cli("exit", "simulate", "--help")
     assert result.exit_code == 0 and "--trigger" in result.output and "--date" in result.output
+
+
+# --- operations -------------------------------------------------------------------------------------
+
+
+def test_register_operations_write_through_the_store_and_refuse_bad_input(small_store: Store) -> None:
+    from store import register_ops
+
+    ledger = incident(party="lab", reported_by="eli")
+    decision = Decision(id="DEC-2026-001", title="Act", meeting="MTG-2026-01", date=DAY, tier="low", motion="That.",
+                        votes={m.id: "for" for m in MEMBERS if m.voting}, actions=[ActionItem("Brief", "ada")])
+    small_store.write(Change("record", [ledger, duty(informed=["lab"]), decision], when=at(DAY, 13)))
+    register_ops.record_notification(small_store, "INC-2026-001", "regulator",
+                                     register_ops.parse_moment("2026-11-20 10:00"), "ada", "ICO-1")
+    stored = small_store.require("INC-2026-001")
+    assert stored.notifications[-1] == Notification("regulator", dt.datetime(2026, 11, 20, 10, tzinfo=UTC), "ada", "ICO-1")
+    head = small_store.head
+    with pytest.raises(RecordError) as err:  # the store's own validation: not before detection
+        register_ops.record_notification(small_store, "INC-2026-001", "hosp", dt.datetime(2026, 1, 1, tzinfo=UTC))
+    assert err.value.field == "notifications[1].at" and small_store.head == head
+    with pytest.raises(RecordError, match="a date and time"):
+        register_ops.parse_moment("yesterday")
+    register_ops.duty_done(small_store, "DUTY-001", dt.date(2026, 11, 1), "DPIA v3")
+    assert small_store.require("DUTY-001").last_done == dt.date(2026, 11, 1)
+    with pytest.raises(RecordError):
+        register_ops.duty_done(small_store, "DUTY-001", dt.date(2026, 10, 1))
+    register_ops.action_done(small_store, "DEC-2026-001/1")
+    assert small_store.require("DEC-2026-001").actions[0].status == "done"
+    with pytest.raises(RuleError, match="already done"):
+        register_ops.action_done(small_store, "DEC-2026-001/1")
+    with pytest.raises(RecordError):
+        register_ops.action_done(small_store, "DEC-2026-001/2")

@@ -112,3 +112,51 @@ async def test_dashboard_shows_register_deadlines_and_the_heat_map(sample_store:
         assert any(r[2] == "DUTY-004" and "OVERDUE" in r[0] for r in rows)
         assert any(r[2] == "DS-003" and r[1].startswith("Retention of DS-003") for r in rows)
         assert "extreme 1" in text_of(app, "#dashboard-heat")
+
+
+async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_overdue(sample_store: Store) -> None:
+    from screens.dialogs import ConfirmDialog, FormDialog
+
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await app.open_record("INC-2026-002")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert form.query_one("#field-who", Select).value == "regulator"  # the one still due comes first
+        form.query_one("#field-at", Input).value = "2026-11-21 15:30"
+        form.query_one("#field-reference", Input).value = "ICO case IC-2026-09113"
+        await pilot.click("#submit")
+        await settle(pilot)
+        no_error(app)
+        table = app.screen.query_one("#incidents-table", DataTable)
+        assert cells(table, "INC-2026-002")[3] == "late: regulator"  # recorded, but after the 72 hours
+        assert "LATE" in text_of(app, "#incidents-detail")
+
+        await app.open_record("DUTY-004")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#field-evidence", Input).value = "Drill report SD-2026-02"
+        await pilot.click("#submit")
+        await settle(pilot)
+        no_error(app)
+        duties = app.screen.query_one("#duties-table", DataTable)
+        assert cells(duties, "DUTY-004")[1] == "2027-05-21"
+
+        await pilot.press("a")
+        await settle(pilot)
+        actions = app.screen.query_one("#actions-table", DataTable)
+        actions.move_cursor(row=actions.get_row_index("DEC-2026-020/1"))
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        no_error(app)
+        assert cells(app.screen.query_one("#actions-table", DataTable), "DEC-2026-020/1")[1] == "done"
+    assert sample_store.require("INC-2026-002").notifications[-1].reference == "ICO case IC-2026-09113"
