@@ -62,7 +62,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
         with Horizontal(id="amend-body"):
             with Vertical(id="amend-edit"):
                 yield Input(placeholder="What the amendment does, in one line (the commit's summary)",
-                            id="amend-summary")
+                            id="amend-summary", compact=True)
                 yield TextArea.code_editor("", language="toml", id="amend-text", soft_wrap=True,
                                             tab_behavior="focus")
             with Vertical(id="amend-diff-pane"):

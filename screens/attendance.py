@@ -55,8 +55,8 @@ class AttendancePanel(Vertical):
         yield Static("", id="attendance-note", classes="status-line")
 
     def on_mount(self) -> None:
-        keys = self.query_one(DataTable).add_columns("Member", "Party", "Role", "Votes", "Attendance")
-        self.state_column = keys[-1]
+        keys = self.query_one(DataTable).add_columns("Member", "Attendance", "Party", "Role", "Votes")
+        self.state_column = keys[1]
 
     def members(self) -> list[Member]:
         if self.ctx is None:
@@ -72,8 +72,8 @@ class AttendancePanel(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for member in self.members():
-            table.add_row(member.name, member.party, member.role.replace("_", " "),
-                          "yes" if member.voting else "no", self._state_text(member.id), key=member.id)
+            table.add_row(member.name, self._state_text(member.id), member.party, member.role.replace("_", " "),
+                          "yes" if member.voting else "no", key=member.id)
         proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
         self.query_one("#attendance-note", Static).update(
             f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "

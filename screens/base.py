@@ -94,6 +94,10 @@ class AreaScreen(UsesStore, Screen[None]):
         self.sub_title = self.area_label
         self.action_reload()
 
+    def on_resize(self) -> None:
+        # The stylesheet gives narrow terminals (80 columns) tighter layouts.
+        self.set_class(self.size.width < 100, "-narrow")
+
     def on_screen_resume(self) -> None:
         if self.loaded_revision != -1 and self.loaded_revision != self.council.revision:
             self.action_reload()

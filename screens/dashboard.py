@@ -60,6 +60,7 @@ class DashboardScreen(AreaScreen):
 
     def on_resize(self) -> None:
         # One column on a narrow terminal; panels share the height on a tall one.
+        super().on_resize()
         grid = self.query_one("#dashboard")
         grid.set_class(self.size.width < 110, "-narrow")
         grid.set_class(self.size.height >= 36 and self.size.width >= 110, "-tall")

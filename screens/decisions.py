@@ -198,7 +198,11 @@ class DecisionScreen(UsesStore, Screen[None]):
         self.query_one("#decision-head", Static).update(Content.assemble(
             (d.id, "bold"), f"  {d.title}\n",
             (f"{d.date} · meeting {d.meeting} · tier {d.tier} · {d.sensitivity}", "$text-muted")))
-        moved = f"\nMoved by {d.moved_by or '—'}, seconded by {d.seconded_by or '—'}."
+        def name(member_id: str) -> str:
+            member = members.get(member_id)
+            return member.name if member else (member_id or "—")
+
+        moved = f"\nMoved by {name(d.moved_by)}, seconded by {name(d.seconded_by)}."
         self.query_one("#decision-motion", Static).update(Content(d.motion or "—") + moved)
         self.query_one("#decision-outcome", Static).update(Content.assemble(
             (d.outcome.upper().replace("_", " "), f"bold {outcome_style(d.outcome)}"), "  ", d.outcome_note))

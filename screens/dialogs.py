@@ -9,7 +9,7 @@ from typing import Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -36,8 +36,8 @@ class ConfirmDialog(ModalScreen[bool]):
                     diff.show(self.diff)
                     yield diff
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm_label, variant="primary", id="confirm")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.confirm_label, variant="primary", id="confirm", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm", Button).focus()
@@ -67,7 +67,7 @@ class ErrorDialog(ModalScreen[None]):
             if self.hint:
                 yield Static(self.hint, markup=False, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", variant="error", id="ok")
+                yield Button("OK", variant="error", id="ok", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()
@@ -106,24 +106,29 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             if self.intro:
                 yield Static(self.intro, markup=False, classes="dialog-hint")
             with VerticalScroll(classes="form-fields"):
-                for f in self.fields:
-                    yield Label(f.label, classes="form-label")
-                    yield self._widget(f)
+                with Grid(classes="form-grid"):
+                    for f in self.fields:
+                        yield Label(f.label, classes="form-label")
+                        yield self._widget(f)
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.submit_label, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.submit_label, variant="primary", id="submit", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def _widget(self, f: Field) -> Input | Select[str] | TextArea:
         if f.options:
             return Select(list(f.options), value=f.value or f.options[0][1], allow_blank=False,
-                          id=f"field-{f.name}")
+                          id=f"field-{f.name}", compact=True)
         if f.multiline:
             area = TextArea(f.value, id=f"field-{f.name}", classes="form-area")
             area.show_line_numbers = False
             return area
         placeholder = f.placeholder or ("YYYY-MM-DD" if f.kind == "date" else "")
-        return Input(f.value, placeholder=placeholder, id=f"field-{f.name}")
+        return Input(f.value, placeholder=placeholder, id=f"field-{f.name}", compact=True)
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -181,7 +186,7 @@ class ChooseDialog(ModalScreen[str | None]):
             else:
                 yield Static(self.empty, markup=False, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel", id="cancel", compact=True)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from council.records import SENSITIVITIES
 from screens.base import UsesStore
@@ -45,7 +45,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
-        tiers = [(f"{t.name}: {t.description}" if t.description else t.name, t.name) for t in ctx.charter.tiers]
+        tiers = [(t.name, t.name) for t in ctx.charter.tiers]
         people = [("—", "")] + [(m.name, m.id) for m in ctx.voters()
                                 if ctx.meeting.attendance.get(m.id) == "present"]
         title = f"Amend {self.draft.target}: {self.draft.summary}" if self.draft else ""
@@ -54,20 +54,21 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         with Horizontal(id="vote-body"):
             with VerticalScroll(id="motion-form"):
                 yield Label("Title", classes="form-label")
-                yield Input(title, id="motion-title", placeholder="Short title of the decision")
+                yield Input(title, id="motion-title", placeholder="Short title of the decision", compact=True)
                 yield Label("Motion (its exact wording)", classes="form-label")
-                yield Input(motion, id="motion-text", placeholder="That the council ...")
+                yield Input(motion, id="motion-text", placeholder="That the council ...", compact=True)
                 yield Label("Approval tier", classes="form-label")
-                yield Select(tiers, value=self._default_tier(), allow_blank=False, id="motion-tier")
+                yield Select(tiers, value=self._default_tier(), allow_blank=False, id="motion-tier", compact=True)
+                yield Static("", id="tier-description")
                 yield Label("Moved by", classes="form-label")
-                yield Select(people, value="", allow_blank=False, id="motion-moved")
+                yield Select(people, value="", allow_blank=False, id="motion-moved", compact=True)
                 yield Label("Seconded by", classes="form-label")
-                yield Select(people, value="", allow_blank=False, id="motion-seconded")
+                yield Select(people, value="", allow_blank=False, id="motion-seconded", compact=True)
                 yield Label("Sensitivity", classes="form-label")
                 yield Select([(s, s) for s in SENSITIVITIES], value="public", allow_blank=False,
-                             id="motion-sensitivity")
+                             id="motion-sensitivity", compact=True)
                 yield Label("Rationale (Markdown)", classes="form-label")
-                yield Input("", id="motion-rationale", placeholder="Why the council decided so")
+                yield Input("", id="motion-rationale", placeholder="Why the council decided so", compact=True)
             with Vertical(id="votes-pane"):
                 yield OutcomeIndicator(id="live-outcome", classes="indicator")
                 yield QuorumIndicator(id="vote-quorum", classes="indicator")
@@ -89,11 +90,11 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         what = f"the amendment to {self.draft.target}" if self.draft else "a motion"
         self.sub_title = f"Vote on {what} at {self.ctx.meeting.id}"
         table = self.query_one("#vote-table", DataTable)
-        self.vote_column = table.add_columns("Member", "Party", "Attendance", "Vote")[-1]
+        self.vote_column = table.add_columns("Member", "Vote", "Attendance", "Party")[1]
         for member in self.ctx.voters():
             state = self.ctx.meeting.attendance.get(member.id, "absent")
-            table.add_row(member.name, member.party, state.replace("proxy:", "proxy held by "),
-                          self._vote_text(member.id), key=member.id)
+            table.add_row(member.name, self._vote_text(member.id), state.replace("proxy:", "proxy held by "),
+                          member.party, key=member.id)
         self.query_one("#vote-quorum", QuorumIndicator).show(
             self.ctx.quorum(self.ctx.meeting.attendance) if self.ctx.meeting.attendance else None,
             prefix="Meeting: ")
@@ -109,6 +110,8 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
 
     @on(Select.Changed, "#motion-tier")
     def _update(self) -> None:
+        tier = self.ctx.charter.tier(self.tier())
+        self.query_one("#tier-description", Static).update(tier.description or "")
         indicator = self.query_one("#live-outcome", OutcomeIndicator)
         if not self.votes:
             indicator.show(None, "Outcome: mark each member's vote (f for, n against, b abstain, r recused)")

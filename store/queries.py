@@ -23,6 +23,24 @@ if TYPE_CHECKING:
     from store.service import Store
 
 PAGE = 100
+_INDEXED: set[int] = set()  # engines whose listing index has been checked
+
+
+def _ensure_listing_index(store: "Store") -> None:
+    """A (kind, day, id) index, so "newest first, one page" never sorts a whole kind.
+
+    The index database is derived and disposable; adding an index to it changes
+    no record.  A read-only store simply goes without.
+    """
+    key = id(store.engine)
+    if key in _INDEXED:
+        return
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_records_kind_day_id ON records (kind, day, id)"))
+    except Exception:  # noqa: BLE001 - read-only or busy: queries still work, only slower
+        pass
+    _INDEXED.add(key)
 
 
 # --- rows and pages ---------------------------------------------------------
@@ -67,6 +85,7 @@ def _row(values: Any) -> Row:
 
 def _select(store: "Store", where: str, params: dict[str, Any], order: str,
             offset: int, limit: int) -> Page:
+    _ensure_listing_index(store)
     with store.engine.connect() as conn:
         total = conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one()
         rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {where} ORDER BY {order} "
@@ -150,19 +169,24 @@ def _partial_date(value: str, end: bool) -> dt.date | None:
     return None
 
 
+_ID_LIKE = re.compile(r"^[A-Za-z]{2,4}-\d|^\d+(\.\d*)*$")
+
+
 def _text_clause(words: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Bare words: each must match an ID prefix or a word (prefix) of the title or text."""
+    """Bare words: all must match the title or text (as word prefixes); a word shaped
+    like an ID (``DEC-2026``, ``4.2``) may instead match the start of the ID."""
     clauses = []
-    for n, word in enumerate(words):
-        tokens = re.findall(r"\w+", word)
+    plain = [t for w in words if not _ID_LIKE.match(w) for t in re.findall(r"\w+", w)]
+    if plain:
+        params["fts"] = " ".join(f'"{t}"*' for t in plain)
+        clauses.append("id IN (SELECT id FROM records_fts WHERE records_fts MATCH :fts)")
+    for n, word in enumerate(w for w in words if _ID_LIKE.match(w)):
         params[f"idp{n}"] = word.upper().replace("%", "").replace("_", "") + "%"
-        if tokens:
-            params[f"fts{n}"] = " ".join(f'"{t}"*' for t in tokens)
-            clauses.append(f"(id LIKE :idp{n} OR id IN (SELECT id FROM records_fts "
-                           f"WHERE records_fts MATCH :fts{n}))")
-        else:
-            clauses.append(f"id LIKE :idp{n}")
-    return " AND ".join(clauses)
+        tokens = re.findall(r"\w+", word)
+        params[f"ftsid{n}"] = " ".join(f'"{t}"*' for t in tokens)
+        clauses.append(f"(id LIKE :idp{n} OR id IN (SELECT id FROM records_fts "
+                       f"WHERE records_fts MATCH :ftsid{n}))")
+    return " AND ".join(clauses) or "1"
 
 
 def decisions(store: "Store", flt: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
@@ -201,13 +225,16 @@ def find(store: "Store", text: str, limit: int = 20) -> list[Row]:
     words = tuple(text.split())
     if not words:
         return []
-    params: dict[str, Any] = {}
-    where = _text_clause(words, params) + " AND kind != 'partnership'"
-    # IDs that match exactly come first, then ID prefixes, then text matches.
-    params["exact"] = text.strip().upper()
-    order = ("CASE WHEN upper(id) = :exact THEN 0 WHEN id LIKE :idp0 THEN 1 ELSE 2 END, "
-             "day DESC, id")
-    return _select(store, where, params, order, 0, limit).rows
+    params: dict[str, Any] = {"limit": limit, "exact": text.strip().upper(),
+                              "prefix": text.strip().upper().replace("%", "").replace("_", "") + "%"}
+    matches = _text_clause(words, params)
+    # An ID typed in full or in part comes first, then the newest text matches.
+    query = (f"SELECT {_COLUMNS} FROM records WHERE kind != 'partnership' AND "
+             f"(upper(id) LIKE :prefix OR ({matches})) "
+             "ORDER BY CASE WHEN upper(id) = :exact THEN 0 WHEN upper(id) LIKE :prefix THEN 1 ELSE 2 END, "
+             "day DESC, id LIMIT :limit")
+    with store.engine.connect() as conn:
+        return [_row(r) for r in conn.execute(sql(query), params).all()]
 
 
 # --- what the dashboard and meetings need -------------------------------------
@@ -273,10 +300,13 @@ def count(store: "Store", kind: str, status: str | None = None) -> int:
 def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | None = None) -> list[tuple[str, int]]:
     """(``2025 Q3``, count) for the last ``quarters`` quarters up to ``today``, oldest first."""
     today = today or dt.date.today()
+    _ensure_listing_index(store)
+    first = today.year - (quarters + 3) // 4 - 1
     with store.engine.connect() as conn:
         rows = conn.execute(sql(
             "SELECT substr(day, 1, 4) AS y, (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3 AS q, count(*) "
-            "FROM records WHERE kind = 'decision' AND day IS NOT NULL GROUP BY y, q")).all()
+            "FROM records WHERE kind = 'decision' AND day >= :first GROUP BY y, q"),
+            {"first": f"{first:04d}-01-01"}).all()
     counts = {(int(y), int(q)): n for y, q, n in rows}
     year, quarter = today.year, (today.month + 2) // 3
     out = []
