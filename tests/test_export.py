@@ -546,3 +546,26 @@ def test_markdown_links_resolve(planted) -> None:
             assert (page.parent / parts.path).resolve().is_file(), (page, link)
             checked += 1
     assert checked > 30
+
+
+def test_transparency_figures_count_only_what_the_audience_may_see(planted) -> None:
+    _, _, outs = planted
+    public = json.loads((outs["public"] / "council.json").read_text())["figures"]
+    assert public["meetings_held"] == 1 and public["meetings_scheduled"] == 1 and public["quorum_rate"] == 1.0
+    # DEC-2026-002 (confidential) and DEC-2026-004 (internal) are counted as withheld, not here.
+    assert public["decisions_by_tier_and_outcome"] == {"low": {"passed": 2}, "high": {"passed": 2}}
+    partners = json.loads((outs["partners"] / "council.json").read_text())["figures"]
+    assert partners["decisions_by_tier_and_outcome"] == {"low": {"passed": 3}, "high": {"passed": 2}}
+    index = (outs["public"] / "index.html").read_text()
+    assert "<caption>Decisions by tier and outcome</caption>" in index and "100% of meetings held" in index
+
+
+def test_progress_is_reported_by_phase(small_store: Store, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    export(small_store, ExportOptions(out=tmp_path / "site", formats=("json",)),
+           lambda phase, done, total: calls.append((phase, done, total)))
+    phases = [c[0] for c in calls]
+    assert phases.index("read") < phases.index("redact") < phases.index("write")
+    finals = {phase: (done, total) for phase, done, total in calls}
+    assert all(done == total for done, total in finals.values())
+    assert finals["write"] == (1, 1)
