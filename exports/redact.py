@@ -48,6 +48,7 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     sources = [s for kind in kinds for s in snapshot.of(kind)]
     for i, source in enumerate(sources, 1):
         view.add(redact(source, policy, committer, snapshot.charter, day))
+        view.notes += _unknown_levels(source.record)
         if progress and (i % 500 == 0 or i == len(sources)):
             progress("redact", i, len(sources))
     view.figures = figures(view)
@@ -74,6 +75,14 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
         _redact_stage_notes(record, shown, policy, committer)
     shown.derived = _derived(record, shown, charter, day)
     return shown
+
+
+def _unknown_levels(record: Record) -> list[str]:
+    """A field_sensitivity entry naming no field protects nothing: say so to the operator."""
+    names = {f.name for f in dataclasses.fields(record)} | {STAGE_NOTE}
+    return [f"{record.id}: field_sensitivity names {key!r}, which is not a field of a {record.KIND}; "
+            "whatever it was meant to protect is published at the record's level"
+            for key in getattr(record, "field_sensitivity", {}) or {} if key not in names]
 
 
 def _redact_stage_notes(record: Record, shown: Shown, policy: Policy, committer: _Committer) -> None:
