@@ -85,7 +85,9 @@ class AttendancePanel(Vertical):
         if not state:
             return ("not recorded", "$text-muted")
         if state.startswith("proxy:"):
-            return (f"proxy held by {state.split(':', 1)[1]}", "$text-warning")
+            holder = state.split(":", 1)[1]
+            name = next((m.name for m in self.members() if m.id == holder), holder)
+            return (f"proxy held by {name}", "$text-warning")
         style = {"present": "$text-success", "absent": "$text-error"}.get(state, "$text-warning")
         return (state, style)
 

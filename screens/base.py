@@ -92,6 +92,8 @@ class AreaScreen(UsesStore, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.area_label
+        # Table cells carry colours resolved from the theme: redraw when it changes.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_reload())
         self.action_reload()
 
     def on_resize(self) -> None:

@@ -334,8 +334,12 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         assert {hit.text.split()[0] for hit in hits} == {"DEC-2026-003", "IP-001"}
         by_id = [hit async for hit in RecordsProvider(app.screen).search("dsp-001")]
         assert by_id[0].text.startswith("DSP-001") and by_id[0].score == 1.0
-        actions = [hit.text async for hit in ActionsProvider(app.screen).search("raise dispute")]
-        assert "Raise a dispute" in actions
+        actions = [hit async for hit in ActionsProvider(app.screen).search("schedule meeting")]
+        assert actions[0].text == "Schedule a meeting"
+        await actions[0].command()
+        await settle(pilot)
+        assert app.current_mode == "meetings" and isinstance(app.screen, FormDialog)
+        await pilot.press("escape")
         await by_id[0].command()
         await settle(pilot)
         assert app.current_mode == "disputes" and app.screen.selected_id() == "DSP-001"
@@ -355,3 +359,63 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         await settle(pilot)
         assert app.current_mode == "ip"
         assert app.screen.selected_id() == "IP-002"
+
+
+async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_store: Store) -> None:
+    from council.records import Decision
+    from store.change import Change
+    from tests.conftest import DAY
+    from tests.tui.conftest import VOTERS
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("t")  # MTG-2026-02
+        await settle(pilot)
+        await pilot.press("p", "x")  # Ada present; a proxy for Ben is refused
+        await pilot.pause()
+        assert any("does not authorise proxies (charter 4.3)" in n.message for n in app._notifications)
+        assert "not recorded" in str(app.screen.query_one("#attendance-table", DataTable).get_row_at(1)[1])
+
+    clause = tui_store.require("4.3")
+    allow = Decision(id="DEC-2026-010", title="Allow proxies", meeting="MTG-2026-01", date=DAY, tier="high",
+                     motion="That members may vote by proxy.", votes={m: "for" for m in VOTERS}, amends=["4.3"])
+    tui_store.write(Change("allow proxies", [allow, clause.replace(settings={"allowed": True, "count_for_quorum": True})],
+                           kind="amend", decision="DEC-2026-010"))
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("p", "x")
+        await settle(pilot)
+        await pilot.press("enter")  # the only member present: Ada holds Ben's proxy
+        await pilot.pause()
+        assert "proxy held by Ada Hale" in str(app.screen.query_one("#attendance-table", DataTable).get_row_at(1)[1])
+        assert "2 of 6 voting members present" in text_of(app, "#live-quorum")  # proxies count, says 4.3
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        no_error(app)
+    meeting = tui_store.require("MTG-2026-02")
+    assert isinstance(meeting, Meeting)
+    assert meeting.attendance["ben"] == "proxy:ada" and meeting.proxies() == {"ben": "ada"}
+
+
+async def test_agenda_items_are_added_to_the_meeting(app: CouncilApp, tui_store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-title", Input).value = "Amend clause 4.2 (quorum)"
+        form.query_one("#field-refs", Input).value = "4.2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        no_error(app)
+        assert "2. Amend clause 4.2 (quorum) (4.2)" in text_of(app, "#meeting-agenda")
+    meeting = tui_store.require("MTG-2026-02")
+    assert isinstance(meeting, Meeting)
+    assert [(a.title, a.refs) for a in meeting.agenda][-1] == ("Amend clause 4.2 (quorum)", ["4.2"])
