@@ -11,6 +11,7 @@ store is kept for inspection).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=200, help="kills to survive (default 200)")
     parser.add_argument("--seed", type=int, default=None, help="replay a seed (or set COUNCIL_FAULT_SEED)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to keep the store (default: a temp dir)")
+    parser.add_argument("--verbose", action="store_true", help="print every recovery as it is logged")
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(name)s: %(message)s", level=logging.WARNING if args.verbose else logging.ERROR)
     seed = args.seed if args.seed is not None else seed_from_env()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="council-crash-"))
     try:
