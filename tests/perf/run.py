@@ -202,7 +202,8 @@ def cli_available(*words: str) -> bool:
 # --- preparing a size ----------------------------------------------------------------
 
 
-def prepare(label: str, cache: Path, scratch_root: Path, log: Callable[[str], None] = print) -> Sized:
+def prepare(label: str, cache: Path, scratch_root: Path, log: Callable[[str], None] = print,
+            baseline: bool = True) -> Sized:
     scratch = Path(tempfile.mkdtemp(prefix=f"perf-{label}-", dir=scratch_root))
     if label == "S":
         source, meta = sample_store(cache)
@@ -212,7 +213,7 @@ def prepare(label: str, cache: Path, scratch_root: Path, log: Callable[[str], No
         source, meta = generate.cached(decisions, cache, progress=lambda n: log(
             f"  [{label}] generating: {n:,} commits streamed"))
         meta = {**meta, "cache_lookup_s": round(time.perf_counter() - t0, 2)}
-    if label != "S":
+    if baseline:
         meta["baseline"] = verified_baseline(source, scratch, log)
     work = generate.work_copy(source, scratch / "store")
     hot = meta.get("hot_record") or most_amended(work)
@@ -412,19 +413,23 @@ def bench_tui(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
         return data["first_frame"] - ran.started, ran.cpu
 
     first = repeated(once, repeat, slow)
-    first.cpu = None  # the probe's CPU covers the whole run, not the first frame
+    first.cpu = statistics.median(r["cpu_first_frame"] for r in runs)
     dash = [r["dashboard"] - r["t0"] for r in runs]
     out = {"tui_first_frame_s": first,
-           "tui_dashboard_s": Figure(statistics.median(dash), len(dash)),
+           "tui_dashboard_s": Figure(statistics.median(dash), len(dash),
+                                     cpu=statistics.median(r["cpu_dashboard"] for r in runs)),
            "tui_rss_mb": Figure(max(rss), len(rss), "max over runs")}
     missing = sorted({m for r in runs for m in r.get("missing", [])})
     opens = [r["log_open"] for r in runs if "log_open" in r]
     keys = [k for r in runs for k in r.get("keystrokes", [])]
     if opens:
-        out["decision_log_open_s"] = Figure(statistics.median(opens), len(opens), "through the TUI")
+        out["decision_log_open_s"] = Figure(statistics.median(opens), len(opens), "through the TUI",
+                                            cpu=statistics.median(r["log_open_cpu"] for r in runs if "log_open" in r))
     if keys:
+        key_cpu = [k for r in runs for k in r.get("keystrokes_cpu", [])]
         out["decision_filter_s"] = Figure(statistics.median(keys), len(keys),
-                                          f"through the TUI; max {max(keys):.3f} s")
+                                          f"through the TUI, per character of 'tier:high radiology'; "
+                                          f"worst {max(keys):.3f} s", cpu=statistics.median(key_cpu))
     if missing:
         out["_tui_missing"] = Figure(None, note="; ".join(missing))
     return out
@@ -539,8 +544,6 @@ def verified_baseline(source: Path, scratch: Path, log: Callable[[str], None]) -
     marker = source.parent / "verified-baseline.json"
     if marker.exists():
         return json.loads(marker.read_text()).get("note", "")
-    if not (source.parent / "meta.json").exists():
-        return "not a generated store: no baseline"
     log(f"  verifying the cached store once, for the incremental verify baseline: {source}")
     try:
         ran = run_child([*council_cmd(), "verify", "--no-fsck", "--store", str(source)], child_env(scratch),
@@ -759,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for label in [x.strip() for x in args.sizes.split(",") if x.strip()]:
             log(f"preparing {label} (cache {cache})")
-            s = prepare(label, cache, scratch_root, log)
+            s = prepare(label, cache, scratch_root, log, baseline=only is None or "verify" in only)
             log(f"  [{label}] store ready: {s.work}")
             run_size(s, args.repeat, args.slow, only, log)
             s.meta["described"] = describe(s)

@@ -9,6 +9,7 @@ through ``screens.app.make_app``) but runs the app headless with
 own stamp taken just before it started this process):
 
 - ``first_frame``: the app is ready and its first screen has been processed;
+  ``cpu_*`` are ``time.process_time()`` at the same points (CPU since start);
 - ``dashboard``: every worker started at start-up has finished and the screen
   has refreshed (the dashboard is showing its data);
 - with ``--decision-log``: ``log_open`` (the decision log screen shown and its
@@ -78,20 +79,23 @@ async def _settle(app: Any, pilot: Any) -> None:
 async def _drive(app: Any, out: dict[str, Any], args: Any, size: tuple[int, int]) -> None:
     async with app.run_test(headless=True, size=size) as pilot:
         out["first_frame"] = time.monotonic()
+        out["cpu_first_frame"] = time.process_time()  # CPU of this process since it started
         out["first_screen"] = type(app.screen).__name__
         await _settle(app, pilot)
         out["dashboard"] = time.monotonic()
+        out["cpu_dashboard"] = time.process_time()
         if args.decision_log:
             await _decision_log(app, pilot, out, args.filter)
 
 
 async def _decision_log(app: Any, pilot: Any, out: dict[str, Any], text: str) -> None:
-    started = time.monotonic()
+    started, cpu0 = time.monotonic(), time.process_time()
     if not await _open_log(app, pilot):
         out["missing"].append("a decision log screen reachable by name (SCREENS/MODES) or binding")
         return
     await _settle(app, pilot)
     out["log_open"] = time.monotonic() - started
+    out["log_open_cpu"] = time.process_time() - cpu0
     out["log_screen"] = type(app.screen).__name__
     from textual.widgets import Input
 
@@ -102,12 +106,15 @@ async def _decision_log(app: Any, pilot: Any, out: dict[str, Any], text: str) ->
     inputs[0].focus()
     await pilot.pause()
     times = []
+    cpu = []
     for char in text:
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), time.process_time()
         await pilot.press("space" if char == " " else char)
         await _settle(app, pilot)
         times.append(time.monotonic() - t0)
+        cpu.append(time.process_time() - c0)
     out["keystrokes"] = times
+    out["keystrokes_cpu"] = cpu
 
 
 async def _open_log(app: Any, pilot: Any) -> bool:
