@@ -43,8 +43,10 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator
 
+from council.errors import CouncilError
 from council.records import KINDS, Record, kind_of_path
 from store import index, ledger
 from store.history import record_id_of
@@ -122,11 +124,25 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
         if state and not base:
             _compare_decided(state, walker.decided, report)
         # A full run trusts no row; the records the walk parsed are not parsed again.
-        rows = _check_index(store, report, state.get("rows", {}) if base else {}, walker.parse)
+        with _quiet_store(store):
+            rows = _check_index(store, report, state.get("rows", {}) if base else {}, walker.parse)
     if report.ok and save and head:
         save_state(store.meta_dir, head, walker.decided, rows)
         refresh_commit_graph(store.root)
     return report
+
+
+@contextmanager
+def _quiet_store(store: "Store") -> Iterator[None]:
+    """Hold the writer lock while the index is compared with HEAD, so that a write landing
+    meanwhile (the TUI, a sync) is not mistaken for tampering.  A read-only or busy store is
+    compared as it is."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(store.lock())
+        except CouncilError:
+            pass
+        yield
 
 
 def verify_range(root: Path, base: str | None, tip: str, decided: dict | None = None) -> Report:
