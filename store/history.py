@@ -168,7 +168,7 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
     if record_id:
         args.append(record_path(record_id))
     count = 0
-    for entry in _stream(root, args):
+    for entry in _stream(root, args, rev):
         if (since and entry.day < since) or (until and entry.day > until) or (kind and entry.kind != kind):
             continue
         yield entry
@@ -181,12 +181,12 @@ def commit_entry(root: Path, rev: str) -> Entry:
     """One commit as an :class:`Entry`."""
     commit = resolve(root, rev)
     args = ["git", "log", "-1", "--no-renames", "--name-status", f"--format={_FORMAT}", commit, "--"]
-    for entry in _stream(root, args):
+    for entry in _stream(root, args, commit):
         return entry
     raise RecordError("revision", "rev", "a commit", rev)
 
 
-def _stream(root: Path, args: list[str]) -> Iterator[Entry]:
+def _stream(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
     proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     pending = b""
@@ -209,7 +209,7 @@ def _stream(root: Path, args: list[str]) -> Iterator[Entry]:
         if proc.stderr:
             proc.stderr.close()
         if proc.wait() not in (0, -9) and "does not have any commits" not in err:
-            raise RecordError("history", "rev", f"a revision git knows ({err.strip()[:200]})", args[-2])
+            raise RecordError("history", "rev", f"a revision git knows ({err.strip()[:200]})", rev)
 
 
 def parse_entry(chunk: str) -> Entry:
