@@ -26,6 +26,7 @@ from store import index
 from store.change import Change
 from store.service import Store
 from tests.conftest import DAY, at
+from tests.reliability.stores import build_template, copy_of
 
 VOTERS = ("ada", "ben", "cy", "dee", "eli", "fay")
 ALL_FOR = {m: "for" for m in VOTERS}
@@ -214,6 +215,19 @@ def test_random_bytes_raise_only_record_errors(kind: str, data: bytes) -> None:
 
 
 # --- bad changes through the write path: refused, nothing written ------------------------
+
+
+@pytest.fixture(scope="module")
+def small_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory)
+
+
+@pytest.fixture
+def small_store(small_template: Path, tmp_path: Path):
+    """tests/conftest.py's small store, copied from one built for this module."""
+    store = copy_of(small_template, tmp_path)
+    yield store
+    store.close()
 
 
 def snapshot(store: Store) -> tuple:
