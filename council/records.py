@@ -11,6 +11,7 @@ expected.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import re
 import types
@@ -573,7 +574,17 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
         raise RecordError(where, "body", "the body as Markdown after the closing '+++', not in the front matter",
                           "a front-matter key")
     values = _convert_fields(cls, {**data, "body": body}, where, "")
+    _check_field_sensitivity(cls, values.get("field_sensitivity") or {}, where)
     return cls(**values)
+
+
+def _check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
+    """A sensitivity for a field that does not exist would protect nothing: refuse it."""
+    names = {f.name for f in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity"}
+    for key in levels:
+        if key not in names:
+            raise RecordError(where, f"field_sensitivity.{key}",
+                              "the name of a field of this record (or 'body')", key)
 
 
 def _example_id(kind: str) -> str:
@@ -583,9 +594,15 @@ def _example_id(kind: str) -> str:
             "incident": "INC-2026-003", "duty": "DUTY-006"}[kind]
 
 
+@functools.lru_cache(maxsize=None)
+def _schema(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    # get_type_hints re-evaluates every annotation string: far too slow to do
+    # per record when an export or reindex parses 100,000 of them.
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
 def _convert_fields(cls: type, data: dict[str, Any], where: str, prefix: str) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in dataclasses.fields(cls)}
+    hints, known = _schema(cls)
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise RecordError(where, prefix + unknown[0], f"one of the fields of a {cls.__name__}", "unknown field")

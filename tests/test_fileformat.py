@@ -30,6 +30,7 @@ from council.records import (
     Member,
     Record,
     from_dict,
+    SENSITIVITIES,
     kind_of_id,
     kind_of_path,
     path_for,
@@ -122,6 +123,10 @@ def for_dataclass(cls: type, kind: str | None = None) -> st.SearchStrategy:
             fields["id"] = ids[kind]
         elif f.name == "body":
             fields["body"] = bodies
+        elif f.name == "field_sensitivity":
+            # Only real field names may carry a sensitivity of their own.
+            names = sorted({g.name for g in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity"})
+            fields[f.name] = st.dictionaries(st.sampled_from(names), st.sampled_from(SENSITIVITIES), max_size=3)
         else:
             fields[f.name] = for_type(hints[f.name], f.metadata.get("choices"))
     return st.builds(cls, **fields)
@@ -549,3 +554,9 @@ def test_records_hold_canonical_bodies():
     r = Member(id="okafor", body="One. Two.\r\n")
     assert r.body == "One.\nTwo."
     assert isinstance(r, Record)
+
+
+def test_sensitivity_for_a_field_that_does_not_exist_is_refused():
+    text = '+++\nid = "DEC-2026-001"\ntitle = "x"\n\n[field_sensitivity]\nrationale = "confidential"\n+++\n\nWhy.\n'
+    with pytest.raises(RecordError, match=r"field_sensitivity\.rationale.*name of a field"):
+        parse(text, "decision", "decisions/2026/DEC-2026-001.md")
