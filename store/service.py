@@ -13,6 +13,7 @@ import fcntl
 import json
 import logging
 import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ class Store:
         self.recovery_notes: list[str] = []
         self.read_only = False
         self._private_index: Path | None = None  # a read-only store's index, in a temp dir
+        self._lock_depth = 0  # > 0 while this object holds the writer lock (see lock())
+        self._lock_owner: int | None = None  # the thread holding it
 
     # --- opening --------------------------------------------------------
 
@@ -203,6 +206,9 @@ class Store:
     def _recover_locked(self) -> list[str]:
         """Recovery proper; the caller holds the writer lock."""
         notes = sync_state.finish_interrupted(self)
+        from store import sync_replay  # a sync that died mid-replay is undone before anything else
+
+        notes += sync_replay.recover(self)
         notes += self._catch_up_index()
         return notes
 
@@ -236,7 +242,20 @@ class Store:
 
     @contextmanager
     def lock(self, wait: float | None = None) -> Iterator[None]:
-        """The store's writer lock; released by the OS if the process dies."""
+        """The store's writer lock; released by the OS if the process dies.
+
+        Re-entrant for the thread holding it through this object: `council
+        sync` holds it while it replays commits through :meth:`write` (flock
+        locks belong to an open file, so taking it again would wait on
+        ourselves).  Other threads still wait for it.
+        """
+        if self._lock_depth and self._lock_owner == threading.get_ident():
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         wait = LOCK_WAIT_S if wait is None else wait
         try:
             self.meta_dir.mkdir(exist_ok=True)
@@ -258,9 +277,11 @@ class Store:
                         raise StoreBusy(f"the store is busy: another writer has held it for {wait:g} s; "
                                         "try again in a moment (nothing was written)") from None
                     time.sleep(0.02)
+            self._lock_depth, self._lock_owner = 1, threading.get_ident()
             try:
                 yield
             finally:
+                self._lock_depth, self._lock_owner = 0, None
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
     def _read_only_error(self, doing: str, exc: OSError | None = None) -> StoreError:

@@ -1,0 +1,405 @@
+"""Replicas: clone, remotes, sync status, and `council sync` (fetch, verify, integrate, push).
+
+Each partner holds a full replica; a shared remote (a bare repository that
+accepts fast-forwards only) carries the changes.  A sync:
+
+1. refuses to start while conflicts are pending, while record files are
+   edited by hand, or while this replica itself fails `council verify`;
+2. fetches the remote's ``main`` into a holding ref,
+   ``refs/council/incoming/<remote>``; the main branch does not move;
+3. verifies the incoming commits against the recorded history
+   (:func:`check_incoming`): the remote must still hold every commit it held
+   at the last sync (``refs/remotes/<remote>/main``), and every new commit
+   must pass verify's rules (approved term changes, immutable votes, valid
+   signatures).  A failure refuses the sync with a report naming the commit,
+   the record and the rule;
+4. integrates (:mod:`store.sync_replay`): a fast-forward, or our unpublished
+   commits replayed on top, renumbered where IDs collide, with conflicts held;
+5. verifies this replica again and pushes; a rejected push (someone pushed
+   first) means fetch again.
+
+:func:`status` answers "ahead, behind, diverged, conflicts" from what the
+last sync saw, without the network (the dashboard shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from council.errors import StoreError
+from store import ledger
+from store.sync_replay import Integration, integrate, is_ancestor, merge_base
+from store.verify import Failure, Report, load_state, save_state, verify, verify_range
+
+if TYPE_CHECKING:
+    from store.service import Store
+
+INCOMING = "refs/council/incoming/"
+NET_TIMEOUT_S = float(os.environ.get("COUNCIL_NET_TIMEOUT", "600"))
+PUSH_ATTEMPTS = 3
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
+_FSCK = ("-c", "fetch.fsckObjects=true", "-c", "transfer.fsckObjects=true")
+
+
+class SyncRefused(StoreError):
+    """Incoming history fails verification: nothing moved.  Exit code 1, as for `council verify`."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, failures: list[Failure] | None = None) -> None:
+        self.failures = list(failures or [])
+        lines = [message] + [f"  REFUSED {f}" for f in self.failures]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where this replica stands against a remote, as of the last fetch (no network)."""
+
+    remote: str | None
+    url: str = ""
+    head: str | None = None
+    remote_head: str | None = None
+    ahead: int = 0
+    behind: int = 0
+    conflicts: int = 0
+
+    @property
+    def state(self) -> str:
+        if self.conflicts:
+            return "conflicts"
+        if self.remote is None:
+            return "no remote"
+        if self.remote_head is None:
+            return "never synced"
+        if self.ahead and self.behind:
+            return "diverged"
+        return "ahead" if self.ahead else "behind" if self.behind else "up to date"
+
+    def line(self) -> str:
+        if self.remote is None:
+            text = "no remote: add one with `council remote add NAME URL`"
+        elif self.remote_head is None:
+            text = f"{self.remote}: not synced yet"
+        else:
+            text = f"{self.remote}: {self.state} ({self.ahead} ahead, {self.behind} behind, as of the last sync)"
+        if self.conflicts:
+            text += f"; {self.conflicts} conflict(s) to resolve (`council conflicts`)"
+        return text
+
+
+@dataclass
+class SyncResult:
+    remote: str
+    fetched: str | None = None  # the remote's main, as fetched (None: the remote has none yet)
+    integration: Integration | None = None
+    pushed: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- git over the network ---------------------------------------------------------------
+
+
+def _net(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """A git command that talks to a remote: no prompts, bounded in time."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        return subprocess.run(["git", "-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60", *args],
+                              cwd=root, capture_output=True, text=True, env=env, timeout=NET_TIMEOUT_S,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise StoreError(f"git {args[0]} gave no answer in {NET_TIMEOUT_S:g} s; nothing was changed here: "
+                         "run it again when the remote is reachable") from None
+
+
+def _rev(root: Path, ref: str) -> str | None:
+    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", ref + "^{commit}"], cwd=root,
+                          capture_output=True, text=True)
+    return proc.stdout.strip() or None
+
+
+# --- remotes ------------------------------------------------------------------------------
+
+
+def remotes(root: Path) -> list[tuple[str, str]]:
+    """(name, url) of every remote."""
+    out = ledger.git(root, "remote", "-v").decode("utf-8", "replace")
+    seen: dict[str, str] = {}
+    for line in out.splitlines():
+        name, _, rest = line.partition("\t")
+        seen.setdefault(name, rest.rsplit(" (", 1)[0])
+    return sorted(seen.items())
+
+
+def check_name(name: str) -> str:
+    from council.errors import RecordError
+
+    if not _NAME.match(name) or name.endswith((".lock", ".")) or ".." in name:
+        raise RecordError("remote", "name", "a short name of letters, digits, '.', '_' or '-' (e.g. hub)", name)
+    return name
+
+
+def add_remote(root: Path, name: str, url: str) -> None:
+    from council.errors import RecordError
+
+    check_name(name)
+    if name in dict(remotes(root)):
+        raise RecordError("remote", "name", f"a name not in use ({name} is already {dict(remotes(root))[name]})", name)
+    if not url.strip() or any(ch.isspace() for ch in url) or url.startswith("-"):
+        raise RecordError("remote", "url", "a git URL or path (ssh://host/path.git, host:path.git, /path)", url)
+    local = _local_path(url)
+    if local is not None:
+        if not (local / "HEAD").exists() and not (local / ".git").exists():
+            raise RecordError("remote", "url", "a git repository (for a new shared remote: git init --bare PATH)", url)
+        url = str(local)  # git would read a relative path from the store's directory, not from here
+    ledger.git(root, "remote", "add", name, url)
+
+
+def remove_remote(root: Path, name: str) -> None:
+    from council.errors import RecordError
+
+    if name not in dict(remotes(root)):
+        raise RecordError("remote", "name", "one of the remotes (see `council remote list`)", name)
+    ledger.git(root, "remote", "remove", name)
+    ledger.git(root, "update-ref", "-d", INCOMING + name, check=False)
+
+
+def _local_path(url: str) -> Path | None:
+    """The directory a local remote URL names, or None for a network URL (ssh, https, host:path)."""
+    if url.startswith("file://"):
+        return Path(url[len("file://"):])
+    if "://" in url or re.match(r"^[^/]+:", url):
+        return None
+    return Path(url).expanduser().resolve()
+
+
+def default_remote(root: Path, name: str | None = None) -> str:
+    """``name`` if it is a remote; else the only remote, or ``origin``."""
+    from council.errors import RecordError
+
+    known = dict(remotes(root))
+    if name is not None:
+        if name not in known:
+            raise RecordError("remote", "name", f"one of the remotes ({', '.join(known) or 'none yet'})", name)
+        return name
+    if len(known) == 1:
+        return next(iter(known))
+    if "origin" in known:
+        return "origin"
+    raise RecordError("remote", "name", "a remote to sync with: "
+                      + (f"name one of {', '.join(known)}" if known else "add one with `council remote add NAME URL`"))
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def status(store: "Store", remote: str | None = None) -> SyncStatus:
+    """Ahead, behind, diverged or conflicts, from the last sync: cheap, no network."""
+    from store import sync_conflicts
+
+    conflicts = len(sync_conflicts.pending(store))
+    known = dict(remotes(store.root))
+    if remote in known:
+        name: str | None = remote
+    elif len(known) == 1 or (known and "origin" not in known):
+        name = sorted(known)[0]
+    else:
+        name = "origin" if known else None
+    if name is None:
+        return SyncStatus(None, conflicts=conflicts, head=store.head)
+    tracking = _rev(store.root, f"refs/remotes/{name}/main")
+    head = store.head
+    ahead = behind = 0
+    if tracking and head:
+        out = ledger.git(store.root, "rev-list", "--left-right", "--count", f"{head}...{tracking}").split()
+        ahead, behind = int(out[0]), int(out[1])
+    return SyncStatus(name, known[name], head, tracking, ahead, behind, conflicts)
+
+
+# --- sync -----------------------------------------------------------------------------------
+
+
+def fetch(store: "Store", remote: str) -> str | None:
+    """The remote's main, fetched into ``refs/council/incoming/<remote>``; None if it has no main yet."""
+    proc = _net(store.root, *_FSCK, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
+                remote, f"+refs/heads/main:{INCOMING}{remote}")
+    if proc.returncode != 0:
+        if "couldn't find remote ref" in proc.stderr:
+            return None
+        raise StoreError(f"cannot fetch from {remote}: {_last_line(proc.stderr)}; nothing was changed here: "
+                         "run `council sync` again when the remote is reachable")
+    return _rev(store.root, INCOMING + remote)
+
+
+def check_incoming(store: "Store", theirs: str, known: str | None) -> Report:
+    """Judge the commits ``theirs`` brings that this replica does not have; nothing moves."""
+    root, ours = store.root, store.head
+    report = Report(head=theirs)
+    if known and not is_ancestor(root, known, theirs):
+        report.fail(known, "history", "history-rewritten",
+                    f"the remote no longer holds commit {known[:10]}, which this replica already had from it: its "
+                    "history was rewritten (force-pushed or replaced). Ask the partner what happened; the hub should "
+                    "refuse such pushes (receive.denyNonFastForwards=true)")
+        return report
+    if ours is None or is_ancestor(root, theirs, ours):
+        return report
+    base = merge_base(root, ours, theirs)
+    if base is None:
+        report.fail(theirs, "history", "history-unrelated",
+                    "the incoming history shares no commit with this store: it is another council's record")
+        return report
+    return verify_range(root, base, theirs, _decided_before(store, base))
+
+
+def _decided_before(store: "Store", base: str) -> dict:
+    """The decided votes verify remembers, minus those decided in our own unpublished commits."""
+    state = load_state(store.meta_dir)
+    ours = ledger.git(store.root, "rev-list", f"{base}..{store.head}").decode().split()
+    local = set(ours)
+    return {k: v for k, v in state.get("decisions", {}).items() if v[1] not in local}
+
+
+def ready(store: "Store") -> None:
+    """Refuse to sync a replica that is not in a state to publish."""
+    from store import sync_conflicts, sync_state
+
+    if store.read_only:
+        raise StoreError(f"the store at {store.root} is read-only: it cannot be synced")
+    entries = sync_conflicts.pending(store)
+    if entries:
+        raise StoreError(f"{len(entries)} sync conflict(s) to resolve first ({', '.join(e.id for e in entries)}): "
+                         "see `council conflicts`, then `council resolve ID --ours|--theirs|--file F`")
+    edits = sync_state.hand_edits(store)
+    if edits:
+        raise StoreError(f"{edits[0]} is edited by hand and not committed: commit it through Council or discard it "
+                         "(git checkout) before syncing")
+    report = verify(store)
+    if not report.ok:
+        raise SyncRefused("this replica fails `council verify`, so it is not synced (it would publish what "
+                          "fails):", report.failures)
+
+
+def sync(store: "Store", remote: str | None = None, push: bool = True) -> SyncResult:
+    """Fetch, verify, integrate and (unless ``push`` is False or conflicts are held) push."""
+    name = default_remote(store.root, remote)
+    ready(store)
+    result = SyncResult(name)
+    for _ in range(PUSH_ATTEMPTS):
+        theirs = result.fetched = fetch(store, name)
+        if theirs is not None:
+            result.integration = take(store, theirs, _rev(store.root, f"refs/remotes/{name}/main"), True)
+            ledger.git(store.root, "update-ref", f"refs/remotes/{name}/main", theirs)
+            if result.integration.conflicts:
+                result.notes.append("not pushed: resolve the conflicts first, then sync again")
+                return result
+        head = store.head
+        if not push or head is None or head == theirs:
+            return result
+        if send(store, name):
+            result.pushed = head
+            return result
+        result.notes.append(f"{name} moved while we synced: fetching again")
+    raise StoreError(f"{name} kept moving while we synced ({PUSH_ATTEMPTS} tries); what was integrated is safe "
+                     "here: run `council sync` again")
+
+
+def take(store: "Store", theirs: str, known: str | None, published: bool) -> Integration:
+    """Verify ``theirs``, integrate it and verify this replica again (sync and bundle apply)."""
+    report = check_incoming(store, theirs, known)
+    if not report.ok:
+        raise SyncRefused(f"the incoming history ({theirs[:10]}) fails verification; nothing was changed here "
+                          f"(this replica stays at {str(store.head)[:10]}):", report.failures)
+    before = store.head
+    integration = integrate(store, theirs, published)
+    head = store.head
+    if before and head and not is_ancestor(store.root, before, head):
+        # Our unpublished commits were replayed: verify goes on from the base both sides share.
+        _rebase_verified(store, merge_base(store.root, before, head) or head, before)
+    after = verify(store)
+    if not after.ok:
+        raise SyncRefused("after integrating, this replica fails `council verify`; nothing was pushed:",
+                          after.failures)
+    return integration
+
+
+def _rebase_verified(store: "Store", base: str, old_tip: str) -> None:
+    """Our replayed commits left the history: verify restarts from the shared base for them."""
+    state = load_state(store.meta_dir)
+    if not state or not state.get("commit"):
+        return
+    gone = set(ledger.git(store.root, "rev-list", f"{base}..{old_tip}").decode().split())
+    decided = {k: v for k, v in state.get("decisions", {}).items() if v[1] not in gone}
+    save_state(store.meta_dir, base, decided, state.get("rows", {}))
+
+
+def send(store: "Store", remote: str) -> bool:
+    """Push main; False if the remote refused a non-fast-forward (it moved: fetch again)."""
+    head = store.head
+    proc = _net(store.root, "push", "--porcelain", "--quiet", remote, "refs/heads/main:refs/heads/main")
+    if proc.returncode == 0:
+        ledger.git(store.root, "update-ref", f"refs/remotes/{remote}/main", str(head))
+        return True
+    text = proc.stdout + proc.stderr
+    if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
+        return False
+    raise StoreError(f"cannot push to {remote}: {_last_line(proc.stderr or proc.stdout)}; this replica's commits "
+                     "are safe here: run `council sync` again when the remote is reachable")
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no reason given"
+
+
+# --- clone ------------------------------------------------------------------------------------
+
+
+def clone(url: str, dest: Path) -> Report:
+    """A new replica of the store at ``url`` in ``dest``: cloned, indexed and verified before use.
+
+    The clone is made beside ``dest`` and renamed into place only once
+    `council verify` passes on it, so a refused clone leaves nothing behind.
+    """
+    dest = Path(dest).expanduser()
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise StoreError(f"{dest} exists and is not empty; choose a new directory")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = dest.parent / f".{dest.name}.council-clone-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        report = _clone_into(url, work)
+        if dest.exists():
+            dest.rmdir()
+        os.replace(work, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _clone_into(url: str, work: Path) -> Report:
+    from store.service import Store
+
+    proc = _net(work.parent, *_FSCK, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
+    if proc.returncode != 0:
+        reason = _last_line(proc.stderr)
+        if "not found in upstream" in proc.stderr or "Remote branch main" in proc.stderr:
+            reason = ("it holds no council record yet (no main branch): create a store with `council init`, "
+                      "add this remote to it and `council sync` it there first")
+        raise StoreError(f"cannot clone {url}: {reason}; nothing was created")
+    for key, value in (("core.fsync", "all"), ("core.splitIndex", "true"), ("index.version", "4"),
+                       ("gc.auto", "0"), ("core.quotePath", "false"), ("receive.denyCurrentBranch", "updateInstead")):
+        ledger.git(work, "config", key, value)
+    store = Store.open(work)
+    try:
+        report = verify(store, fsck=True, full=True)
+    finally:
+        store.close()
+    if not report.ok:
+        raise SyncRefused(f"the history at {url} fails `council verify`, so no replica was made:", report.failures)
+    return report
