@@ -98,10 +98,14 @@ def test_a_writer_that_cannot_get_the_lock_says_busy_and_writes_nothing(small_st
 
 
 def test_busy_message_is_clear(small_store: Store) -> None:
-    with small_store.lock():
-        with pytest.raises(StoreBusy, match="store is busy.*nothing was written"):
-            with small_store.lock(wait=0.05):
-                pass
+    other = Store.open(small_store.root)  # a second writer on the same store
+    try:
+        with small_store.lock():
+            with pytest.raises(StoreBusy, match="store is busy.*nothing was written"):
+                with other.lock(wait=0.05):
+                    pass
+    finally:
+        other.close()
 
 
 def test_lock_of_a_killed_writer_is_released_at_once(small_store: Store) -> None:
