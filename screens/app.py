@@ -72,6 +72,9 @@ class CouncilApp(App[None]):
     def on_mount(self) -> None:
         self.check_operator()
 
+    def on_unmount(self) -> None:
+        self.workspace.close()  # the store belongs to whoever opened it (the CLI, a test)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="operator")
     def check_operator(self) -> None:
         """Say who writes, or why nothing can be written yet."""

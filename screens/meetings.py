@@ -118,8 +118,9 @@ class MeetingsScreen(AreaScreen):
         if not table.row_count:
             self.query_one("#meeting-head", Static).update("No meetings yet: press s to schedule one.")
             return
-        self._select(event.select or (self.pending_record or ""))
-        self.show_meeting(self.selected_id(), force=True)
+        if event.page.offset == 0:  # a further page leaves the selection alone
+            self._select(event.select or (self.pending_record or ""))
+            self.show_meeting(self.selected_id(), force=True)
 
     def _select(self, meeting_id: str) -> None:
         table = self.query_one("#meeting-table", DataTable)

@@ -114,7 +114,8 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         self.query_one("#tier-description", Static).update(tier.description or "")
         indicator = self.query_one("#live-outcome", OutcomeIndicator)
         if not self.votes:
-            indicator.show(None, "Outcome: mark each member's vote (f for, n against, b abstain, r recused)")
+            indicator.show(None, "Outcome: in the table, mark each vote: f for, n against, b abstain, "
+                                 "r recused, F everyone present for")
             return
         indicator.show(self.ctx.outcome(self.tier(), self.votes, term_change=self.draft is not None))
 
