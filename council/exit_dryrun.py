@@ -5,8 +5,8 @@ stood on a date, and the name of an exit trigger, :func:`simulate_exit` lays
 out what each party must do and by when: the notice, data returns and
 deletions (with any retention period that ends sooner), the end of access,
 IP transfers, license-backs and migrations.  Obligation deadlines are counted
-in days from the trigger date, as :func:`council.rules.exit_schedule` counts
-them.  Gaps (an IP asset whose exit treatment no obligation performs, a
+as :func:`council.rules.exit_schedule` counts them: from the trigger date, or
+from the end of the notice period where the plan says so.  Gaps (an IP asset whose exit treatment no obligation performs, a
 retention period that already ended) are reported, not guessed away.
 
 Pure: the caller reads the terms as of the date (see ``council exit simulate``).

@@ -336,6 +336,9 @@ class ExitPlan(Record):
     TERM: ClassVar[bool] = True
     title: str = ""
     notice_days: int = 90
+    # Whether obligation days count from the trigger date (the default) or
+    # from the end of the notice period: the exit plan says which.
+    days_from: str = field(default="trigger", metadata=choice("trigger", "notice_end"))
     sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
     triggers: list[Trigger] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)

@@ -365,15 +365,18 @@ class ObligationDue:
 
 
 def exit_schedule(plan: ExitPlan, trigger_day: dt.date, today: dt.date) -> list[ObligationDue]:
-    """Every obligation's deadline counted from the exit trigger, soonest first.
+    """Every obligation's deadline, soonest first.
 
     Each obligation's ``days`` run from the trigger date itself (issue 2: "a
-    deadline in days from the trigger"); the plan's notice period is a separate
-    term and is not added on top.
+    deadline in days from the trigger") unless the plan says they run from
+    the end of its notice period (``days_from = "notice_end"``).
     """
+    start = trigger_day
+    if plan.days_from == "notice_end":
+        start += dt.timedelta(days=plan.notice_days)
     out = []
     for ob in plan.obligations:
-        due = trigger_day + dt.timedelta(days=ob.days)
+        due = start + dt.timedelta(days=ob.days)
         done = ob.completed_on is not None
         out.append(ObligationDue(ob.id, ob.party, ob.action, ob.asset, due, done,
                                  not done and today > due, bool(ob.migration), bool(ob.evidence)))

@@ -942,7 +942,7 @@ def _exit_plan(version: int) -> ExitPlan:
             "The notice period was lengthened from 90 to 120 days after the exit exercise of 24 June 2026 showed that moving a deployed clinical model needs a shadow-mode period before cut-over.",
             "Every obligation for a deployed model now names its migration path and the evidence that closes it.",
         )
-    return ExitPlan(id="EXIT-01", title="Exit plan", notice_days=notice, sensitivity="internal",
+    return ExitPlan(id="EXIT-01", title="Exit plan", notice_days=notice, days_from="notice_end", sensitivity="internal",
                     triggers=list(_TRIGGERS), obligations=obligations, body=body)
 
 

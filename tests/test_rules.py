@@ -1029,3 +1029,14 @@ def test_outcome_agrees_with_a_model_of_the_rules(setup):
     out = run(setup)
     event(out.result)
     assert out.result == model_result(c, people, att, v), out.explanation
+
+
+def test_exit_deadlines_can_run_from_the_end_of_notice():
+    from council.records import ExitPlan, Obligation
+
+    ob = Obligation(id="OB-1", party="a", action="delete", asset="IP-001", days=30)
+    day = dt.date(2026, 1, 1)
+    from_trigger = ExitPlan(id="EXIT-01", notice_days=90, obligations=[ob])
+    from_notice = ExitPlan(id="EXIT-01", notice_days=90, days_from="notice_end", obligations=[ob])
+    assert rules.exit_schedule(from_trigger, day, day)[0].due == dt.date(2026, 1, 31)
+    assert rules.exit_schedule(from_notice, day, day)[0].due == dt.date(2026, 5, 1)
