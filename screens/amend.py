@@ -1,8 +1,10 @@
 """Drafting an amendment: edit a term record, see the diff against the text in force.
 
-The draft is the whole record file (settings in the TOML front matter, text in
-the Markdown body), so a clause's settings and its wording are amended the
-same way and the diff is exactly the diff git will show once it passes.
+The draft is the whole record file: its wording (the Markdown body) and its
+fields and settings (the TOML front matter) are edited in two tabs and put
+back together, so a clause's settings and its wording are amended the same
+way, the fences cannot be broken by editing the text, and the diff is exactly
+the diff git will show once the amendment passes.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
 
 from council.errors import CouncilError
+from council.fileformat import split_front_matter
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog
 from screens.widgets import DiffView
@@ -63,8 +66,13 @@ class AmendmentEditor(UsesStore, Screen[None]):
             with Vertical(id="amend-edit"):
                 yield Input(placeholder="What the amendment does, in one line (the commit's summary)",
                             id="amend-summary", compact=True)
-                yield TextArea.code_editor("", language="toml", id="amend-text", soft_wrap=True,
-                                            tab_behavior="focus")
+                with TabbedContent(id="amend-tabs"):
+                    with TabPane("Text", id="tab-text"):
+                        yield TextArea.code_editor("", language="markdown", id="amend-text", soft_wrap=True,
+                                                    show_line_numbers=False, tab_behavior="focus")
+                    with TabPane("Fields and settings", id="tab-fields"):
+                        yield TextArea.code_editor("", language="toml", id="amend-fields", soft_wrap=True,
+                                                    tab_behavior="focus")
             with Vertical(id="amend-diff-pane"):
                 yield Label("Diff against the text in force", classes="section-title")
                 with VerticalScroll(id="amend-diff-scroll"):
@@ -75,10 +83,24 @@ class AmendmentEditor(UsesStore, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Amend {self.target}"
         self.query_one("#amend-help", Static).update(
-            f"Proposing an amendment to {self.target}. Settings are above the second +++ line, the text below "
-            "it. Save the draft (ctrl+s), then put it to the vote at a meeting (3, then v).")
+            f"Proposing an amendment to {self.target}: edit its text, or its fields and settings in the "
+            "second tab. Save the draft (ctrl+s), then put it to the vote at a meeting (3, then v).")
         self.query_one("#amend-body").loading = True
         self.load()
+
+    def proposed(self) -> str:
+        """The record file the two editors make together."""
+        fields = self.query_one("#amend-fields", TextArea).text.strip("\n")
+        body = self.query_one("#amend-text", TextArea).text.strip("\n")
+        return f"+++\n{fields}\n+++\n" + (f"\n{body}\n" if body else "")
+
+    def _show(self, text: str) -> None:
+        try:
+            fields, body = split_front_matter(text, self.target)
+        except CouncilError:  # not a record file at all: show it whole, to be mended
+            fields, body = text, ""
+        self.query_one("#amend-fields", TextArea).load_text(fields.strip("\n") + "\n")
+        self.query_one("#amend-text", TextArea).load_text(body + "\n" if body else "")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
@@ -95,19 +117,18 @@ class AmendmentEditor(UsesStore, Screen[None]):
         if event.draft_id is not None:
             self.saved_text, self.saved_summary = event.text, event.summary
         self.query_one("#amend-summary", Input).value = event.summary
-        editor = self.query_one("#amend-text", TextArea)
-        editor.load_text(event.text)
-        editor.focus()
+        self._show(event.text)
+        self.query_one("#amend-text", TextArea).focus()
         self._refresh_diff()
 
-    @on(TextArea.Changed, "#amend-text")
+    @on(TextArea.Changed)
     def text_changed(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(0.25, self._refresh_diff)
 
     def _refresh_diff(self) -> None:
-        text = self.query_one("#amend-text", TextArea).text
+        text = self.proposed()
         diff = operations.text_diff(self.in_force, text, f"{self.target} in force", f"{self.target} proposed")
         self.query_one("#amend-diff", DiffView).show(diff, empty="No change yet: edit the text on the left.")
         self.check(text)
@@ -136,17 +157,21 @@ class AmendmentEditor(UsesStore, Screen[None]):
                                                     else "Not saved yet (ctrl+s)."))
 
     def action_save(self) -> None:
-        text = self.query_one("#amend-text", TextArea).text
+        text = self.proposed()
         summary = self.query_one("#amend-summary", Input).value
+        if not summary.strip():
+            # It becomes the amendment's commit summary and its name on the agenda.
+            self.notify("Say in one line what the amendment does, then save again.", severity="warning")
+            self.query_one("#amend-summary", Input).focus()
+            return
         self.write(lambda: operations.save_amendment(self.store, self.workspace, self.target, text, summary,
                                                      self.draft_id),
                    self._saved, done=f"Draft amendment to {self.target} saved; put it to the vote at a meeting.")
 
     def _saved(self, draft: Draft) -> None:
         self.draft_id, self.saved_text, self.saved_summary = draft.id, draft.text, draft.summary
-        editor = self.query_one("#amend-text", TextArea)
-        if editor.text != draft.text:
-            editor.load_text(draft.text)  # saved in canonical form (one sentence per line)
+        if self.proposed() != draft.text:
+            self._show(draft.text)  # saved in canonical form (one sentence per line)
         self.query_one("#amend-summary", Input).value = draft.summary
         self._refresh_diff()
 
@@ -166,7 +191,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
                                            "Discard"), confirmed)
 
     def action_close(self) -> None:
-        text = self.query_one("#amend-text", TextArea).text
+        text = self.proposed()
         summary = self.query_one("#amend-summary", Input).value
         unsaved = text not in (self.saved_text, self.in_force) or (
             self.saved_text is not None and summary != self.saved_summary)

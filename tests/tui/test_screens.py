@@ -77,12 +77,16 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, AmendmentEditor)
-        area = editor.query_one("#amend-text", TextArea)
+        area = editor.query_one("#amend-fields", TextArea)  # proxies are a setting of 4.3
         assert "Unchanged" in text_of(app, "#amend-status")
         area.text = area.text.replace("allowed = false", "allowed = maybe")
         await pilot.pause(0.4)
         await settle(pilot)
         assert "✘" in text_of(app, "#amend-status") and "valid TOML" in text_of(app, "#amend-status")
+        await pilot.press("ctrl+s")  # without a summary: asks for one first
+        await settle(pilot)
+        assert app.screen is editor and editor.focused is editor.query_one("#amend-summary", Input)
+        editor.query_one("#amend-summary", Input).value = "allow proxies"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen_stack[-1].__class__.__name__ == "ErrorDialog"
@@ -92,7 +96,6 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         await settle(pilot)
         assert "✔ A valid record" in text_of(app, "#amend-status")
         assert "+allowed = true" in text_of(app, "#amend-diff")
-        editor.query_one("#amend-summary", Input).value = "allow proxies"
         await pilot.press("ctrl+s")
         await settle(pilot)
         no_error(app)
@@ -279,7 +282,7 @@ async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_s
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, AmendmentEditor) and editor.target == "IP-003"
-        area = editor.query_one("#amend-text", TextArea)
+        area = editor.query_one("#amend-fields", TextArea)
         area.text = area.text.replace("hosp = 100.0", "hosp = 60.0\nlab = 30.0")
         await pilot.pause(0.4)
         await settle(pilot)
@@ -288,6 +291,7 @@ async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_s
         await pilot.pause(0.4)
         await settle(pilot)
         assert "✔ A valid record" in text_of(app, "#amend-status")
+        editor.query_one("#amend-summary", Input).value = "register the sepsis model"
         await pilot.press("ctrl+s")
         await settle(pilot)
         no_error(app)
