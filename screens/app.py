@@ -58,7 +58,6 @@ class CouncilApp(App[None]):
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
-        Binding("9", "switch_area('registers')", "Registers", show=False, id="area.registers"),
     ]
 
     def __init__(self, store: "Store", today: dt.date, workspace: Workspace) -> None:

@@ -72,7 +72,8 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
          "every amend: commit with its decision and diff"),
     ]
     for key, mode, label in AREAS:
-        actions.append((f"Go to {label}", partial(app.switch_area, mode), f"key {key}"))
+        if mode != "registers":  # described below, with what it holds
+            actions.append((f"Go to {label}", partial(app.switch_area, mode), f"key {key}"))
     actions += [
         ("Go to Registers", partial(app.switch_area, "registers"),
          "key 9: data sharing, risks, incidents, actions, responsibilities"),

@@ -21,7 +21,10 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("6", "ip", "IP register"),
     ("7", "exit", "Exit plan"),
     ("8", "history", "History"),
+    ("9", "registers", "Registers"),
 )
+# On a narrow terminal (80 columns) all nine must still fit on one line.
+SHORT_LABELS = {"dashboard": "Home", "ip": "IP", "exit": "Exit", "registers": "Regs"}
 
 
 class AreaBar(Static):
@@ -38,17 +41,24 @@ class AreaBar(Static):
         self._draw()
 
     def _draw(self) -> None:
-        # At 80 columns every area must still fit: tighter spacing, short labels.
-        narrow = self.size.width < 100
+        # The roomiest of three layouts that fits: padded, plain, then short labels.
+        room = self.size.width - 2  # the bar's padding
+        for short, padded in ((False, True), (False, False), (True, False)):
+            bar = self._bar(short, padded)
+            if bar.cell_length <= room:
+                break
+        self.set_class(short, "-narrow")
+        self.update(bar)
+
+    def _bar(self, short: bool, padded: bool) -> Content:
         parts: list[Content | str] = []
         for key, mode, label in AREAS:
-            label = label.split()[0] if narrow else label
+            label = SHORT_LABELS.get(mode, label) if short else label
             style = "bold reverse $accent" if mode == self.current else ""
-            padded = label if narrow else f" {label} "
-            item = Content.assemble((key, "$text-muted"), " ", (padded, style))
+            item = Content.assemble((key, "$text-muted"), " ", (f" {label} " if padded else label, style))
             parts.append(item.stylize(f"@click=app.switch_area('{mode}')"))
-            parts.append(" " if narrow else "  ")
-        self.update(Content.assemble(*parts[:-1]))
+            parts.append("  " if padded else " ")
+        return Content.assemble(*parts[:-1])
 
 
 class QuorumIndicator(Static):
