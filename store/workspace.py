@@ -104,8 +104,15 @@ class Workspace:
             self._engine.dispose()
             self._engine = None
 
+    @property
+    def exists(self) -> bool:
+        """Whether any draft was ever saved (reading never creates the file)."""
+        return self._engine is not None or self.path.exists()
+
     def drafts(self, kind: str | None = None, target: str | None = None) -> list[Draft]:
         """Drafts, most recently updated first."""
+        if not self.exists:
+            return []
         with Session(self.engine) as session:
             query = select(DraftRow)
             if kind:
@@ -116,6 +123,8 @@ class Workspace:
             return [_detach(r) for r in rows]
 
     def get(self, draft_id: int) -> Draft | None:
+        if not self.exists:
+            return None
         with Session(self.engine) as session:
             row = session.get(DraftRow, draft_id)
             return _detach(row) if row else None
@@ -142,6 +151,8 @@ class Workspace:
             return _detach(row)
 
     def delete(self, draft_id: int) -> None:
+        if not self.exists:
+            return
         with Session(self.engine) as session:
             row = session.get(DraftRow, draft_id)
             if row is not None:

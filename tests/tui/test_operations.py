@@ -29,7 +29,8 @@ def workspace(tui_store: Store) -> Workspace:
 
 def test_workspace_is_created_on_first_use_and_keeps_one_minutes_draft(tmp_path) -> None:
     ws = Workspace(tmp_path / ".council" / "workspace.sqlite")
-    assert not (tmp_path / ".council").exists()
+    assert ws.drafts() == [] and ws.get(1) is None and ws.minutes("MTG-2026-01") is None
+    assert not (tmp_path / ".council").exists()  # reading creates nothing (a read-only store)
     first = ws.save("minutes", "MTG-2026-01", "draft one")
     second = ws.save("minutes", "MTG-2026-01", "draft two")
     assert first.id == second.id and ws.minutes("MTG-2026-01").text == "draft two"
