@@ -356,6 +356,8 @@ def exit_simulate(
 
 # history, diff, blame, terms, evidence and keys live in their own module, on this same app.
 from council import cli_history  # noqa: E402,F401  (registers its commands)
+# clone, remote, sync, conflicts, resolve and bundle: replicas, in their own module too.
+from council import cli_sync  # noqa: E402,F401  (registers its commands)
 
 
 def main() -> None:
