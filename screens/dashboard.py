@@ -83,6 +83,7 @@ class DashboardScreen(AreaScreen):
         self._show_recent(data)
         self._show_charts(data)
         self.query_one("#dashboard-heat", HeatMap).show(data.heat)
+        self._show_sync(data)
 
     def _show_meeting(self, data: Overview) -> None:
         text = self.query_one("#next-meeting-text", Static)
@@ -168,6 +169,12 @@ class DashboardScreen(AreaScreen):
         self.query_one("#charts").border_subtitle = (
             f"{data.counts.get('meeting', 0)} meetings · {data.counts.get('decision', 0)} decisions · "
             f"{data.counts.get('ip', 0)} IP assets{readiness}")
+
+    def _show_sync(self, data: Overview) -> None:
+        # Only a replica that syncs says where it stands (a lone store shows nothing).
+        status = data.sync
+        if status is not None and (status.remote is not None or status.conflicts):
+            self.query_one("#next-meeting").border_subtitle = f"Sync: {status.line()}"
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:

@@ -19,6 +19,7 @@ from store.workspace import AMENDMENT, Draft, Workspace
 
 if TYPE_CHECKING:
     from store.service import Store
+    from store.sync import SyncStatus
 
 HORIZON_DAYS = 60  # how far ahead "upcoming" looks
 
@@ -60,6 +61,7 @@ class Overview:
     readiness: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
     heat: registers.HeatMap | None = None  # the risk register's heat map, when it has risks
+    sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.status)
 
 
 def expected_attendance(meeting: Meeting, voters: list[str]) -> dict[str, str]:
@@ -84,7 +86,19 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
     plans = [p for p in store.list("exit") if isinstance(p, ExitPlan)]
     result.readiness = rules.exit_readiness(plans[0]) if plans else None
     result.counts = {kind: queries.count(store, kind) for kind in ("decision", "meeting", "ip", "member")}
+    result.sync = _sync_status(store)
     return result
+
+
+def _sync_status(store: "Store") -> "SyncStatus | None":
+    """Where this replica stands against its remote, from the last sync (no network); None if unknown."""
+    from council.errors import CouncilError
+    from store import sync
+
+    try:
+        return sync.status(store)
+    except CouncilError:
+        return None
 
 
 def _next_meeting(store: "Store", charter: Charter, today: dt.date, out: Overview) -> None:
