@@ -113,9 +113,10 @@ def sync_(remote: Optional[str] = typer.Argument(None, help="The remote (default
         _echo_json({"remote": result.remote, "fetched": result.fetched, "pushed": result.pushed, "notes": result.notes,
                     "integration": integration.summary() if integration else None,
                     "renumbered": integration.renumbered if integration else {},
+                    "recomputed": integration.notes if integration else [],
                     "conflicts": [c.record for c in integration.conflicts] if integration else []})
     else:
-        for note in result.notes:
+        for note in result.notes + (integration.notes if integration else []):
             say(f"note: {note}")
         if result.fetched is None:
             typer.echo(f"{result.remote} holds no record yet")
@@ -211,6 +212,8 @@ def bundle_apply(file: Path = typer.Argument(..., help="A bundle file from a par
     opened = open_store(store)
     integration = apply(opened, file)
     typer.echo(f"{file.name}: verified; {integration.summary()}")
+    for note in integration.notes:
+        say(f"note: {note}")
     if integration.conflicts:
         _show_conflicts(opened, None)
         raise typer.Exit(1)

@@ -59,6 +59,7 @@ class Integration:
     renumbered: dict[str, str] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     side: str = ""  # which side was replayed: "ours" or "theirs"
+    notes: list[str] = field(default_factory=list)  # what the rules computed differently on the new parent
 
     def summary(self) -> str:
         parts = [self.how]
@@ -170,6 +171,21 @@ def _run(store: "Store", plan: Plan, result: Integration) -> None:
             _hold(store, plan, c, change, exc)
             continue
         result.replayed.append((c.sha, done.commit))
+        result.notes += _recomputed(store, change)
+
+
+def _recomputed(store: "Store", change: Change) -> list[str]:
+    """Outcomes and quorums the write path computed differently on the new parent: said, never silent."""
+    notes = []
+    for before in change.records:
+        after = store.get(before.id)
+        for name in ("outcome", "quorate"):
+            old, new = getattr(before, name, None), getattr(after, name, None)
+            if old != new and old is not None:
+                why = getattr(after, "outcome_note", "") or getattr(after, "quorum_note", "")
+                notes.append(f"{before.id}: {name} is now {new!r} (it was {old!r} before the sync), under the "
+                             f"charter and membership now in force{': ' + why if why else ''}")
+    return notes
 
 
 def _is_signed(store: "Store", sha: str) -> bool:

@@ -100,6 +100,31 @@ def test_both_record_the_same_next_decision_id(trio: Trio) -> None:
     assert len(b.list("decision")) == 3
 
 
+def test_a_decision_replayed_under_a_changed_charter_says_its_new_outcome(trio: Trio) -> None:
+    """Replayed commits are validated again on their new parent; what the rules now give is said."""
+    clause = trio.a.require("3")
+    assert isinstance(clause, Clause)
+    tiers = [dict(t) for t in clause.settings["tiers"]]
+    tiers[1]["ratio"] = "unanimous"  # medium matters now need every vote present
+    decision = Decision(id="DEC-2026-001", title="Medium needs unanimity", meeting="MTG-2026-01", date=DAY,
+                        tier="high", motion="That clause 3 be amended.", moved_by="ada",
+                        votes={m: "for" for m in ("ada", "ben", "cy", "dee", "eli", "fay")}, amends=["3"])
+    trio.a.write(Change("amend clause 3", [decision, clause.replace(settings={"tiers": tiers})], kind="amend",
+                        decision="DEC-2026-001", when=at(DAY, 12)))
+    sync.sync(trio.a)
+    votes = {m: "for" for m in ("ada", "ben", "cy", "dee", "eli")} | {"fay": "against"}
+    offline = Decision(id="DEC-2026-001", title="Buy compute", meeting="MTG-2026-01", date=DAY, tier="medium",
+                       motion="That we buy compute.", moved_by="ada", votes=votes)
+    trio.b.write(Change("record DEC-2026-001: Buy compute", [offline], when=at(DAY, 13)))
+    assert trio.b.require("DEC-2026-001").outcome == "passed"
+    result = sync.sync(trio.b)
+    assert trio.b.require("DEC-2026-002").outcome == "failed"
+    (note,) = result.integration.notes
+    assert note.startswith("DEC-2026-002: outcome is now 'failed' (it was 'passed' before the sync)")
+    sync.sync(trio.a)
+    assert_same(trio)
+
+
 # --- the same record on both sides ---------------------------------------------------------------
 
 
