@@ -35,13 +35,19 @@ def git(root: Path, *args: str) -> str:
                           check=True).stdout
 
 
+# Caches a command may refresh without changing anything recorded: verify's memory of
+# its last clean run, and git's commit-graph.
+CACHES = {"verified.json", "write.lock"}
+
+
 def snapshot(root: Path) -> dict:
     """Everything a command could change in a store, read without opening it."""
     council = root / ".council"
     local = {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in council.iterdir()
-             if p.is_file() and not p.name.startswith("index.sqlite") and p.name != "write.lock"} \
+             if p.is_file() and not p.name.startswith("index.sqlite") and p.name not in CACHES} \
         if council.exists() else {}
-    objects = sorted(str(p.relative_to(root)) for p in (root / ".git" / "objects").rglob("*") if p.is_file())
+    objects = sorted(str(p.relative_to(root)) for p in (root / ".git" / "objects").rglob("*")
+                     if p.is_file() and "info" not in p.relative_to(root / ".git" / "objects").parts)
     rows: list = []
     db = council / "index.sqlite"
     if db.exists():
@@ -129,6 +135,23 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
                      "No such file or directory")],
     "keys accept": [(["keys", "accept", "{tmp}/request.txt", "--request", "{tmp}/request.txt", "--store", "{store}"],
                      "not accepted")],
+    "clone": [(["clone", "{tmp}/no-such-remote.git", "{tmp}/c1"], "does not exist; nothing was created"),
+              (["clone", "{notgit}", "{tmp}/c2"], "nothing was created"),
+              (["clone", "{store}", "{notgit}"], "exists and is not empty")],
+    "remote add": [(["remote", "add", "hub", "{tmp}/no-such.git", "--store", "{store}"],
+                    "field 'url': expected a git repository"),
+                   (["remote", "add", "bad name!", "{store}", "--store", "{store}"], "field 'name': expected a short name")],
+    "remote list": [(["remote", "list", "--store", "{notgit}"], "not a council store")],
+    "remote remove": [(["remote", "remove", "no-such-remote", "--store", "{store}"],
+                       "field 'name': expected one of the remotes")],
+    "sync": [(["sync", "no-such-remote", "--store", "{store}"], "field 'name': expected one of the remotes")],
+    "conflicts": [(["conflicts", "DEC-1999-999", "--store", "{store}"], "DEC-1999-999: field 'id'")],
+    "resolve": [(["resolve", "4.2", "--ours", "--theirs", "--store", "{store}"], "field 'resolution'"),
+                (["resolve", "DEC-1999-999", "--ours", "--store", "{store}"], "a pending sync conflict")],
+    "bundle create": [(["bundle", "create", "{tmp}/b1", "--since", "no-such-rev", "--store", "{store}"],
+                       "not a commit of this store")],
+    "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
+                     (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
 # Enough to reach each store-taking command's store (so that a bad store is what fails).
 REACH: dict[str, list[str]] = {
@@ -140,6 +163,10 @@ REACH: dict[str, list[str]] = {
     "keys export": ["keys", "export"],
     "keys request": ["keys", "request", "DEC-2026-001", "{tmp}/4.2.md", "--out", "{tmp}/reach-r"],
     "keys accept": ["keys", "accept", "{tmp}/request.txt", "--request", "{tmp}/request.txt"],
+    "remote add": ["remote", "add", "hub", "{tmp}/reach.git"], "remote list": ["remote", "list"],
+    "remote remove": ["remote", "remove", "hub"], "sync": ["sync", "--status"], "conflicts": ["conflicts"],
+    "resolve": ["resolve", "4.2", "--ours"], "bundle create": ["bundle", "create", "{tmp}/reach.bundle"],
+    "bundle apply": ["bundle", "apply", "{tmp}/request.txt"],
 }
 
 
@@ -184,7 +211,7 @@ def test_bad_input_exits_2_with_a_clear_message(places: dict[str, Path], name: s
     assert needle in output.replace("\n", " "), output
     assert "Traceback" not in output
     assert snapshot(places["store"]) == before
-    for target in ("new1", "new2", "new3", "new4", "out1", "out2", "out3", "ev", "r1", "r2"):
+    for target in ("new1", "new2", "new3", "new4", "out1", "out2", "out3", "ev", "r1", "r2", "c1", "c2", "b1"):
         assert not (places["tmp"] / target).exists(), f"{target} was created by a refused command"
 
 
