@@ -292,8 +292,13 @@ def sync(store: "Store", remote: str | None = None, push: bool = True) -> SyncRe
     result = SyncResult(name)
     for _ in range(PUSH_ATTEMPTS):
         theirs = result.fetched = fetch(store, name)
+        known = _rev(store.root, f"refs/remotes/{name}/main")
+        if theirs is None and known is not None:
+            raise SyncRefused(f"{name} no longer has a main branch, though it had {known[:10]} at the last sync; "
+                              "nothing was changed here and nothing was pushed:", [Failure(
+                                  known, "history", "history-rewritten", "the remote's history was deleted")])
         if theirs is not None:
-            result.integration = take(store, theirs, _rev(store.root, f"refs/remotes/{name}/main"), True)
+            result.integration = take(store, theirs, known, True)
             ledger.git(store.root, "update-ref", f"refs/remotes/{name}/main", theirs)
             if result.integration.conflicts:
                 result.notes.append("not pushed: resolve the conflicts first, then sync again")

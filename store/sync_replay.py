@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from council.errors import CouncilError, RecordError, StoreError
 from council.fileformat import parse_path
-from council.records import Record
+from council.records import Record, kind_of_path
 from store import index, ledger, sync_state
 from store.change import Change
 from store.gitread import trailers
@@ -133,6 +133,11 @@ def _replay(store: "Store", base: str, tip: str, onto: str, side: str) -> Integr
     store._sync_active = True  # the write path's recovery must not undo this replay
     try:
         _run(store, plan, result)
+    except BaseException:
+        store._sync_active = False
+        if side == "ours":  # put the branch back now rather than at the next open
+            recover(store)
+        raise
     finally:
         store._sync_active = False
     result.conflicts = plan.conflicts
@@ -199,11 +204,10 @@ def change_from(c: RunCommit, plan: Plan, contents: dict[str, bytes]) -> Change 
     records: list[Record] = []
     deletes: list[str] = []
     for ch in c.changes:
-        try:
-            new_id = mapping.get(record_id_of(ch.path), record_id_of(ch.path))
-            path = record_path(new_id)
-        except CouncilError:
+        if not kind_of_path(ch.path):
             continue  # not a record file (Council writes only records)
+        new_id = mapping.get(record_id_of(ch.path), record_id_of(ch.path))
+        path = record_path(new_id)
         if path in plan.hold:
             continue
         if ch.new is None:

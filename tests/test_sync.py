@@ -251,6 +251,11 @@ def test_a_rewritten_hub_is_refused(trio: Trio) -> None:
     assert head(trio.a.root) == a_before
     assert trio.a.require("DEC-2026-001").title == "Fund the pilot"
     assert_consistent(trio.a)
+    # Or deletes it: the next sync does not quietly publish this replica there again.
+    git(trio.hub, "update-ref", "-d", "refs/heads/main")
+    with pytest.raises(sync.SyncRefused, match="no longer has a main branch"):
+        sync.sync(trio.b)
+    assert not git(trio.hub, "for-each-ref", "refs/heads/")
 
 
 def test_changed_votes_in_incoming_history_are_refused(trio: Trio) -> None:
