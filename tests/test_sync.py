@@ -269,3 +269,24 @@ def test_changed_votes_in_incoming_history_are_refused(trio: Trio) -> None:
     with pytest.raises(sync.SyncRefused, match=r"DEC-2026-001: \[votes-immutable\]"):
         sync.sync(trio.a)
     assert verify(trio.a).ok
+
+
+def test_an_amendment_signed_with_an_unregistered_key_is_refused(trio: Trio, tmp_path) -> None:
+    from store import signing
+    from tests.conftest import amend_clause
+    from tests.test_signing import keypair, recommit, require_signing
+
+    keys = {name: keypair(tmp_path, name) for name in ("ada", "dee", "stranger")}
+    require_signing(trio.a, {"ada": keys["ada"], "dee": keys["dee"]})
+    sync.sync(trio.a)
+    sync.sync(trio.b)
+    signing.use_key(trio.b, keys["dee"])
+    amend_clause(trio.b, "4.3", "Proxies are allowed.", dec_id="DEC-2026-002")
+    forged = recommit(trio.b, key=keys["stranger"])  # the same commit, signed with a key no member holds
+    git(trio.b.root, "push", "-q", "hub", "main")
+    before = head(trio.a.root)
+    with pytest.raises(sync.SyncRefused, match=rf"commit {forged[:10]}: DEC-2026-002: \[signature-valid\]"):
+        sync.sync(trio.a)
+    assert head(trio.a.root) == before
+    assert_consistent(trio.a)
+
