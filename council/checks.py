@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from council import rules
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
+from council.records import check_field_sensitivity
 from council.records import (REGULATOR, Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident,
                              IPAsset, Meeting, Member, Partnership, Record, Risk)
 
@@ -54,6 +55,8 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
     genesis = ctx.partnership is None and not ctx.clauses
     new_ctx = _after(ctx, records)
     charter_now = _charter(ctx.clauses) if ctx.clauses else _charter(new_ctx.clauses)
+    for record in records:
+        check_field_sensitivity(type(record), getattr(record, "field_sensitivity", {}) or {}, record.id)
     filled = [_check_record(r, new_ctx, charter_now) for r in records]
     by_id = {r.id: r for r in filled}
     _check_new_charter(new_ctx, {r.id for r in records})

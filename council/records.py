@@ -577,11 +577,11 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
         raise RecordError(where, "body", "the body as Markdown after the closing '+++', not in the front matter",
                           "a front-matter key")
     values = _convert_fields(cls, {**data, "body": body}, where, "")
-    _check_field_sensitivity(cls, values.get("field_sensitivity") or {}, where)
+    check_field_sensitivity(cls, values.get("field_sensitivity") or {}, where)
     return cls(**values)
 
 
-def _check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
+def check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
     """A sensitivity for a field that does not exist would protect nothing: refuse it."""
     names = {f.name for f in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity"}
     for key in levels:

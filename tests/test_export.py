@@ -571,10 +571,13 @@ def test_progress_is_reported_by_phase(small_store: Store, tmp_path: Path) -> No
     assert finals["write"] == (1, 1)
 
 
-def test_a_field_sensitivity_naming_no_field_is_reported(small_store: Store, tmp_path: Path) -> None:
+def test_a_field_sensitivity_naming_no_field_is_refused_by_the_store(small_store: Store) -> None:
+    # A typo ('rationale' for 'body') would protect nothing, so the write path
+    # refuses it and the text can never reach an export.
+    from council.errors import RecordError
+
     decision = Decision(id="DEC-2026-002", title="Typo", meeting="MTG-2026-01", date=DAY, tier="low",
                         field_sensitivity={"rationale": "confidential"}, body="Meant to be secret.")
-    _record(small_store, "record a decision", decision)
-    result = export(small_store, ExportOptions(out=tmp_path / "site", formats=("json",)))
-    assert any("DEC-2026-002: field_sensitivity names 'rationale'" in note for note in result.notes)
-    assert "field_sensitivity names" not in (tmp_path / "site" / "council.json").read_text()
+    with pytest.raises(RecordError, match=r"DEC-2026-002.*field_sensitivity\.rationale"):
+        _record(small_store, "record a decision", decision)
+    assert small_store.get("DEC-2026-002") is None
