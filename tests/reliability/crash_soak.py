@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every recovery as it is logged")
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(name)s: %(message)s", level=logging.WARNING if args.verbose else logging.ERROR)
+    if args.verbose:
+        os.environ["COUNCIL_CRASH_VERBOSE"] = "1"  # the writers' recoveries too
     seed = args.seed if args.seed is not None else seed_from_env()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="council-crash-"))
     try:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import sys
@@ -142,6 +143,8 @@ def _line_writer(fd: int):
 
 def serve() -> None:
     """Fork a writer per request on stdin; see the module docstring."""
+    # Recoveries are checked by the harness; printed only when asked for.
+    logging.basicConfig(level=logging.WARNING if os.environ.get("COUNCIL_CRASH_VERBOSE") else logging.ERROR)
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
