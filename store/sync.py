@@ -372,6 +372,9 @@ def clone(url: str, dest: Path) -> Report:
     `council verify` passes on it, so a refused clone leaves nothing behind.
     """
     dest = Path(dest).expanduser()
+    local = _local_path(url)
+    if local is not None and not url.startswith("file://"):
+        url = str(local)  # git clones from dest's parent: a relative path must not change meaning
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StoreError(f"{dest} exists and is not empty; choose a new directory")
     dest.parent.mkdir(parents=True, exist_ok=True)

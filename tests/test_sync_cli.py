@@ -40,6 +40,14 @@ def test_clone_makes_a_verified_replica(trio: Trio, tmp_path: Path) -> None:
     assert again.exit_code == 2 and "not empty" in again.output
 
 
+def test_clone_from_a_relative_path_keeps_its_meaning(trio: Trio, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(trio.hub.parent)
+    result = run("clone", "hub.git", str(tmp_path / "elsewhere" / "c"))
+    assert result.exit_code == 0, result.output
+    assert git(tmp_path / "elsewhere" / "c", "remote", "get-url", "origin").strip() == str(trio.hub)
+
+
 def test_clone_of_a_tampered_hub_is_refused_and_leaves_nothing(trio: Trio, tmp_path: Path) -> None:
     path = trio.b.root / "charter" / "4.2.md"
     path.write_text(path.read_text().replace("a majority", "one third"))
