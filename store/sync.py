@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import StoreError
+from council.records import kind_of_path
 from store import ledger
 from store.sync_replay import Integration, integrate, is_ancestor, merge_base
 from store.verify import Failure, Report, load_state, save_state, verify, verify_range
@@ -275,7 +276,8 @@ def ready(store: "Store") -> None:
     if entries:
         raise StoreError(f"{len(entries)} sync conflict(s) to resolve first ({', '.join(e.id for e in entries)}): "
                          "see `council conflicts`, then `council resolve ID --ours|--theirs|--file F`")
-    edits = sync_state.hand_edits(store)
+    # A stray untracked file (notes beside the records) is left alone; edits to the record are not.
+    edits = [path for what, path in sync_state.worktree_changes(store) if what != "added" or kind_of_path(path)]
     if edits:
         raise StoreError(f"{edits[0]} is edited by hand and not committed: commit it through Council or discard it "
                          "(git checkout) before syncing")

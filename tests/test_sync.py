@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from council.errors import RuleError
+from council.errors import RuleError, StoreError
 from council.records import AgendaItem, Clause, Decision, Meeting
 from store import sync, sync_conflicts
 from store.change import Change
@@ -290,3 +290,14 @@ def test_an_amendment_signed_with_an_unregistered_key_is_refused(trio: Trio, tmp
     assert head(trio.a.root) == before
     assert_consistent(trio.a)
 
+
+
+def test_hand_edits_to_records_block_a_sync_but_stray_files_do_not(trio: Trio) -> None:
+    (trio.b.root / "notes.txt").write_text("agenda ideas\n")
+    add_risk(trio.b, "RSK-001", "Model drift")
+    assert sync.sync(trio.b).pushed
+    path = trio.b.root / "charter" / "4.2.md"
+    path.write_text(path.read_text() + "An edit nobody committed.\n")
+    with pytest.raises(StoreError, match="charter/4.2.md is edited by hand and not committed"):
+        sync.sync(trio.b)
+    assert "An edit nobody committed." in path.read_text()  # untouched
