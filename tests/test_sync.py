@@ -301,3 +301,25 @@ def test_hand_edits_to_records_block_a_sync_but_stray_files_do_not(trio: Trio) -
     with pytest.raises(StoreError, match="charter/4.2.md is edited by hand and not committed"):
         sync.sync(trio.b)
     assert "An edit nobody committed." in path.read_text()  # untouched
+
+
+def test_a_push_rejected_because_the_partner_pushed_first_fetches_again(trio: Trio,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    add_risk(trio.b, "RSK-002", "Data breach")
+    real_take, raced = sync.take, []
+
+    def partner_pushes_meanwhile(store, theirs, known, published):
+        done = real_take(store, theirs, known, published)
+        if not raced:  # after b integrated what it fetched, before it pushes
+            raced.append(add_risk(trio.a, "RSK-001", "Model drift"))
+            assert sync.sync(trio.a).pushed
+        return done
+
+    monkeypatch.setattr(sync, "take", partner_pushes_meanwhile)
+    result = sync.sync(trio.b)
+    assert result.notes == ["hub moved while we synced: fetching again"]
+    assert result.pushed == head(trio.hub, "main")
+    monkeypatch.undo()
+    sync.sync(trio.a)
+    assert_same(trio)
+    assert {r.id for r in trio.a.list("risk")} == {"RSK-001", "RSK-002"}
