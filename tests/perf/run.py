@@ -783,7 +783,7 @@ def main(argv: list[str] | None = None) -> int:
         data: dict[str, Any] = {s.label: {name: (s.figures[name].value if name in s.figures else None)
                                           for name, _, _ in METRICS} for s in sized}
         data["_about"] = {
-            "command": " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),
+            "command": " ".join(["python tests/perf/run.py", *(argv if argv is not None else sys.argv[1:])]),
             "machine": machine(),
             "extra": {s.label: {n: s.figures[n].value for n, _ in EXTRA if n in s.figures} for s in sized},
             "runs": {s.label: {n: f.runs for n, f in s.figures.items()} for s in sized},
