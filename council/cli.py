@@ -210,8 +210,14 @@ def _list_actions(opened: Any, as_json: bool) -> None:
 @handled
 def reindex(store: Optional[str] = StoreOpt) -> None:
     """Rebuild the SQLite index from git (safe at any time)."""
+    from store.locations import resolve_store
+
+    # On a fresh clone opening the store already builds the whole index:
+    # building it a second time would double the cost for nothing.
+    fresh = not (resolve_store(store).path / ".council" / "index.sqlite").exists()
     opened = open_store(store)
-    count = opened.reindex()
+    count = opened.record_count() if fresh else opened.reindex()
+    opened.write_commit_graph()
     typer.echo(f"Indexed {count} records at {opened.head[:10]}")
 
 

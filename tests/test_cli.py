@@ -106,6 +106,17 @@ def test_reindex(small_store: Store) -> None:
     result = run("reindex", "--store", str(small_store.root))
     assert result.exit_code == 0
     assert "Indexed" in result.output
+    # git's commit-graph keeps a record's history fast in a large store.
+    assert (small_store.root / ".git" / "objects" / "info" / "commit-graphs").is_dir()
+
+
+def test_reindex_of_a_fresh_clone_builds_the_index_once(small_store: Store, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(small_store.root), str(clone)], check=True)
+    result = run("reindex", "--store", str(clone))
+    assert result.exit_code == 0
+    assert f"Indexed {len(list(clone.rglob('*.md')))} records" in result.output
+    assert run("verify", "--store", str(clone)).exit_code == 0
 
 
 def test_help_does_not_import_heavy_modules() -> None:
