@@ -9,6 +9,7 @@ is always exactly the records of one commit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, Iterable
@@ -22,7 +23,7 @@ from council.errors import StoreError
 from council.records import Record
 from store import faults
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 class RecordRow(SQLModel, table=True):
@@ -148,7 +149,7 @@ def _apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable
             ids = [r[0] for r in conn.execute(text("SELECT id FROM records WHERE path=:p"), {"p": path})]
             conn.execute(text("DELETE FROM records WHERE path=:p"), {"p": path})
             for rid in ids:
-                conn.execute(text("DELETE FROM records_fts WHERE id=:i"), {"i": rid})
+                conn.execute(text("DELETE FROM records_fts WHERE rowid=:r"), {"r": fts_rowid(rid)})
         touched = deleted_paths + [r.path for r in upserts]
         if touched and not full:
             conn.execute(text("DELETE FROM problems WHERE key IN (%s)" % ",".join(
@@ -168,14 +169,24 @@ def _upsert(conn: Any, upserts: list[RecordRow], bodies: dict[str, str], full: b
     for row in rows:
         row["day"] = row["day"].isoformat() if row["day"] else None
     if not full:
-        conn.execute(text("DELETE FROM records_fts WHERE id IN (%s)" % ",".join(
-            f":i{n}" for n in range(len(rows)))), {f"i{n}": r["id"] for n, r in enumerate(rows)})
+        conn.execute(text("DELETE FROM records_fts WHERE rowid IN (%s)" % ",".join(
+            f":i{n}" for n in range(len(rows)))), {f"i{n}": fts_rowid(r["id"]) for n, r in enumerate(rows)})
     conn.execute(text(
         "INSERT OR REPLACE INTO records (id, kind, path, title, day, sensitivity, status, tier, blob, text)"
         " VALUES (:id, :kind, :path, :title, :day, :sensitivity, :status, :tier, :blob, :text)"), rows)
-    conn.execute(text("INSERT INTO records_fts (id, kind, title, body) VALUES (:id, :kind, :title, :body)"),
-                 [{"id": r["id"], "kind": r["kind"], "title": r["title"],
+    conn.execute(text("INSERT INTO records_fts (rowid, id, kind, title, body)"
+                      " VALUES (:rowid, :id, :kind, :title, :body)"),
+                 [{"rowid": fts_rowid(r["id"]), "id": r["id"], "kind": r["kind"], "title": r["title"],
                    "body": bodies.get(r["id"], "")} for r in rows])
+
+
+def fts_rowid(record_id: str) -> int:
+    """The full-text row of a record: a stable 56-bit number derived from its ID.
+
+    Deleting by the FTS table's rowid is a b-tree lookup; deleting by its
+    UNINDEXED id column scanned every row (36 ms a write at 100,000 records).
+    """
+    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=7).digest(), "big")
 
 
 def problems(engine: Engine) -> list[ProblemRow]:
