@@ -60,7 +60,9 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
     filled = [_check_record(r, new_ctx, charter_now) for r in records]
     by_id = {r.id: r for r in filled}
     _check_new_charter(new_ctx, {r.id for r in records})
-    terms = [r for r in filled if r.TERM] + [_existing(ctx, i) for i in deletes]
+    removed = [_existing(ctx, i) for i in deletes]
+    # Only terms need an amendment; removing a risk or a member is proceedings.
+    terms = [r for r in filled if r.TERM] + [r for r in removed if r.TERM]
     if kind not in ("record", "amend"):
         raise RecordError("change", "kind", "'record' or 'amend'", kind)
     if genesis:

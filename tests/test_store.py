@@ -185,3 +185,20 @@ def test_operator_required_without_env(small_store: Store, monkeypatch: pytest.M
 def test_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a council store"):
         Store.open(tmp_path)
+
+
+def test_deleting_a_non_term_record_is_a_record_commit_that_verifies(small_store: Store) -> None:
+    from council.records import Dispute
+
+    dispute = Dispute(id="DSP-001", title="Opened in error", raised_on=DAY, raised_by="hosp",
+                      against=["lab"], stages=[])
+    small_store.write(Change("raise DSP-001", [dispute], when=at(DAY, 13)))
+    small_store.write(Change("withdraw DSP-001 entered in error", [], deletes=["DSP-001"], when=at(DAY, 14)))
+    assert small_store.get("DSP-001") is None
+    assert git(small_store.root, "log", "-1", "--format=%s").startswith("record: ")
+    assert verify(small_store).ok
+
+
+def test_deleting_a_term_needs_an_amendment(small_store: Store) -> None:
+    with pytest.raises(RuleError, match="term"):
+        small_store.write(Change("drop clause 4.3", [], deletes=["4.3"]))
