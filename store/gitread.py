@@ -29,8 +29,8 @@ class BatchReader:
             self.proc.wait()
             self.proc = None
 
-    def read(self, spec: str) -> bytes | None:
-        """Contents of ``spec`` (a sha or ``rev:path``), or None if it does not exist."""
+    def get(self, spec: str) -> tuple[str, str, bytes] | None:
+        """(sha, type, data) of ``spec`` (a sha or ``rev:path``), or None."""
         assert self.proc and self.proc.stdin and self.proc.stdout
         self.proc.stdin.write(spec.encode("utf-8") + b"\n")
         self.proc.stdin.flush()
@@ -39,7 +39,12 @@ class BatchReader:
             return None
         data = self.proc.stdout.read(int(header[2]))
         self.proc.stdout.read(1)
-        return data
+        return header[0].decode(), header[1].decode(), data
+
+    def read(self, spec: str) -> bytes | None:
+        """Contents of ``spec`` (a sha or ``rev:path``), or None if it does not exist."""
+        found = self.get(spec)
+        return found[2] if found else None
 
 
 def ls_tree(root: Path, rev: str, folder: str = "") -> Iterator[tuple[str, str]]:

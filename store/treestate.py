@@ -25,6 +25,7 @@ from council.charter import Charter, charter_from_clauses
 from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Clause, Member, Partnership, Record, kind_of_path
+from store.gitread import BatchReader
 from store.history import record_path
 from store.ledger import parse_tree
 
@@ -71,12 +72,11 @@ def _top(path: str) -> str:
     return path.split("/", 1)[0]
 
 
-class HistoryReader:
+class HistoryReader(BatchReader):
     """Records at the commits of one walk; use as a context manager (one cat-file process)."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self.proc: subprocess.Popen | None = None
+        super().__init__(Path(root))
         self.at: str | None = None  # the commit whose tree ``tree`` holds
         self.tree: dict[str, str] = {}  # record path -> blob sha at ``at``
         self.current: Commit | None = None  # the commit being checked (its parent is ``at``)
@@ -86,33 +86,6 @@ class HistoryReader:
         self._parsed: dict[tuple[str, str], Record | None] = {}
         self._states: dict[tuple, State] = {}
         self._folders: dict[tuple[str, str], list[Record]] = {}
-
-    def __enter__(self) -> "HistoryReader":
-        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc:
-            assert self.proc.stdin and self.proc.stdout
-            self.proc.stdin.close()
-            self.proc.stdout.close()
-            self.proc.wait()
-            self.proc = None
-
-    # --- git, one object at a time ---------------------------------------------------
-
-    def get(self, spec: str) -> tuple[str, str, bytes] | None:
-        """(sha, type, data) of ``spec`` (a sha or ``rev:path``), or None."""
-        assert self.proc and self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(spec.encode("utf-8") + b"\n")
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        if len(header) < 3 or header[1] == b"missing":
-            return None
-        data = self.proc.stdout.read(int(header[2]))
-        self.proc.stdout.read(1)
-        return header[0].decode(), header[1].decode(), data
 
     def data(self, sha: str) -> bytes | None:
         if sha in self._blobs:
