@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from bisect import bisect_left, insort
 import subprocess
 import zlib
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ BRANCH = "refs/heads/main"
 FILE_MODE = b"100644"
 TREE_MODE = b"40000"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+TREE_CACHE_SIZE = 64  # parsed trees kept between writes (the few along recent write paths)
 TEMP_PREFIX = "tmp_obj_council_"  # half-written objects: <objects>/tmp_obj_council_<pid>_<sha>
 
 
@@ -64,6 +66,19 @@ class ObjectStore:
     def __init__(self, git_dir: Path) -> None:
         self.objects = git_dir / "objects"
         self._db = None
+        # Parsed trees written or read by build_tree, by sha (content-addressed, so
+        # an entry can never go stale); taken out while a write rebuilds one.
+        self._trees: dict[str, _Tree] = {}
+
+    def take_tree(self, sha: str) -> "_Tree":
+        """The tree ``sha`` to modify: the cached parse, handed over, or a fresh parse."""
+        tree = self._trees.pop(sha, None)
+        return tree if tree is not None else _Tree.parse(self.read(sha)[1])
+
+    def keep_tree(self, sha: str, tree: "_Tree") -> None:
+        if len(self._trees) >= TREE_CACHE_SIZE:
+            self._trees.pop(next(iter(self._trees)))
+        self._trees[sha] = tree
 
     @property
     def db(self):
@@ -162,10 +177,73 @@ def serialise_tree(entries: dict[str, tuple[bytes, str]]) -> bytes:
     return bytes(out)
 
 
+class _Tree:
+    """A tree being rebuilt: entries by name, and the encoded entries in git's order.
+
+    Changing one entry of a large tree (``decisions/<year>/`` holds thousands)
+    costs a bisect and one join, not a re-parse and a sort.
+    """
+
+    __slots__ = ("entries", "keys", "encoded")
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[bytes, str]] = {}
+        self.keys: list[bytes] = []  # git's sort keys, sorted
+        self.encoded: dict[bytes, bytes] = {}  # sort key -> the entry's bytes
+
+    @classmethod
+    def parse(cls, data: bytes) -> "_Tree":
+        tree = cls()
+        entries, keys, encoded = tree.entries, tree.keys, tree.encoded
+        i, n = 0, len(data)
+        while i < n:
+            space = data.index(b" ", i)
+            nul = data.index(b"\0", space)
+            mode, raw = data[i:space], data[space + 1:nul]
+            entries[raw.decode("utf-8", "surrogateescape")] = (mode, data[nul + 1:nul + 21].hex())
+            key = raw + b"/" if mode == TREE_MODE else raw
+            keys.append(key)
+            encoded[key] = data[i:nul + 21]
+            i = nul + 21
+        keys.sort()  # git's order already; sorting a sorted list is linear
+        return tree
+
+    @staticmethod
+    def _key(name: str, mode: bytes) -> bytes:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw + b"/" if mode == TREE_MODE else raw
+
+    def get(self, name: str) -> tuple[bytes, str] | None:
+        return self.entries.get(name)
+
+    def remove(self, name: str) -> None:
+        old = self.entries.pop(name, None)
+        if old is None:
+            return
+        key = self._key(name, old[0])
+        del self.keys[bisect_left(self.keys, key)]
+        del self.encoded[key]
+
+    def set(self, name: str, mode: bytes, sha: str) -> None:
+        old = self.entries.get(name)
+        if old is not None and old[0] != mode:
+            self.remove(name)
+            old = None
+        key = self._key(name, mode)
+        if old is None:
+            insort(self.keys, key)
+        self.entries[name] = (mode, sha)
+        self.encoded[key] = mode + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
+
+    def serialise(self) -> bytes:
+        return b"".join(map(self.encoded.__getitem__, self.keys))
+
+
 def build_tree(objects: ObjectStore, base_tree: str | None, changes: dict[str, bytes | None]) -> str:
     """The tree after applying ``changes`` (path -> content, None to delete).
 
-    Only the trees along changed paths are read and rewritten.
+    Only the trees along changed paths are read and rewritten; the parsed
+    trees are kept in ``objects`` for the next write.
     """
     grouped: dict[str, dict[str, bytes | None]] = {}
     files: dict[str, bytes | None] = {}
@@ -175,21 +253,23 @@ def build_tree(objects: ObjectStore, base_tree: str | None, changes: dict[str, b
             grouped.setdefault(head, {})[rest] = content
         else:
             files[head] = content
-    entries = parse_tree(objects.read(base_tree)[1]) if base_tree else {}
+    tree = objects.take_tree(base_tree) if base_tree else _Tree()
     for name, content in files.items():
         if content is None:
-            entries.pop(name, None)
+            tree.remove(name)
         else:
-            entries[name] = (FILE_MODE, objects.write("blob", content))
+            tree.set(name, FILE_MODE, objects.write("blob", content))
     for name, sub in grouped.items():
-        old = entries.get(name)
+        old = tree.get(name)
         sub_base = old[1] if old and old[0] == TREE_MODE else None
         sha = build_tree(objects, sub_base, sub)
         if sha == EMPTY_TREE:
-            entries.pop(name, None)
+            tree.remove(name)
         else:
-            entries[name] = (TREE_MODE, sha)
-    return objects.write("tree", serialise_tree(entries))
+            tree.set(name, TREE_MODE, sha)
+    sha = objects.write("tree", tree.serialise())
+    objects.keep_tree(sha, tree)
+    return sha
 
 
 def blob_at(objects: ObjectStore, tree: str | None, path: str) -> str | None:
