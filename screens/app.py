@@ -58,6 +58,7 @@ class CouncilApp(App[None]):
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
+        Binding("ctrl+k", "sync_conflicts", "Sync conflicts", show=False, id="sync.conflicts"),
     ]
 
     def __init__(self, store: "Store", today: dt.date, workspace: Workspace) -> None:
@@ -100,6 +101,13 @@ class CouncilApp(App[None]):
     def switch_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def action_sync_conflicts(self) -> None:
+        """The records both replicas changed while apart, to read and settle."""
+        from screens.conflicts import ConflictsScreen
+
+        if not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
 
     async def run_in_area(self, mode: str, action: str) -> None:
         """Go to an area and run one of its actions (the palette's main actions)."""

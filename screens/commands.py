@@ -70,6 +70,8 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
          "a term change: drafted, then approved by vote"),
         ("Show amendments", partial(app.run_in_area, "history", "amendments"),
          "every amend: commit with its decision and diff"),
+        ("Sync conflicts", app.action_sync_conflicts,
+         "ctrl+k: records both replicas changed while apart; keep ours or theirs"),
     ]
     for key, mode, label in AREAS:
         if mode != "registers":  # described below, with what it holds
