@@ -74,6 +74,9 @@ class Store:
         self.objects = ledger.ObjectStore(self.git_dir)
         self._engine = None
         self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
+        # kind -> (indexed commit, records): the members and clauses every write's
+        # validation reads, kept while the index stays at that commit.
+        self._lists: dict[str, tuple[str, list[Record]]] = {}
         self.recovery_notes: list[str] = []
         self.read_only = False
         self._private_index: Path | None = None  # a read-only store's index, in a temp dir
@@ -348,6 +351,38 @@ class Store:
         kind = PLURALS.get(kind, kind)
         if kind not in KINDS:
             raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
+        if kind not in LISTS_KEPT:
+            return self._list(kind)
+        version = index.indexed_commit(self.engine)  # read before the rows: they are at least this new
+        kept = self._lists.get(kind)
+        if kept is not None and version is not None and kept[0] == version:
+            return list(kept[1])
+        out = self._list(kind)
+        if version is not None:
+            self._lists[kind] = (version, out)
+        return list(out)
+
+    def _keep_lists(self, records: list[Record], files: dict[str, bytes | None], parent: str | None,
+                    commit: str) -> None:
+        """After this object's own write moved the index from ``parent`` to ``commit``:
+        patch the kept lists instead of reading them again."""
+        for kind, (version, kept) in list(self._lists.items()):
+            if version != parent:
+                del self._lists[kind]
+                continue
+            changed = [p for p in files if kind_for(p) == kind]
+            if not changed:
+                self._lists[kind] = (commit, kept)
+                continue
+            gone = set(changed)
+            out = [r for r in kept if path_for(r) not in gone]
+            out += [r for r in records if r.KIND == kind and files.get(path_for(r)) is not None]
+            out.sort(key=lambda r: r.id)
+            if kind == "clause":
+                out.sort(key=lambda c: tuple(int(p) for p in c.id.split(".")))
+            self._lists[kind] = (commit, out)
+
+    def _list(self, kind: str) -> list[Record]:
         out = []
         for row in index.rows(self.engine, kind):
             cached = self._cache.get(row.id)
@@ -515,10 +550,11 @@ class Store:
         except StoreError:
             sync_state.end(self)  # the branch did not move: nothing was committed
             raise
-        warnings = self._finish(files, records, commit)
+        warnings = self._finish(files, records, commit, parent)
         return Committed(commit, message, tuple(files), warnings)
 
-    def _finish(self, files: dict[str, bytes | None], records: list[Record], commit: str) -> tuple[str, ...]:
+    def _finish(self, files: dict[str, bytes | None], records: list[Record], commit: str,
+                parent: str | None = None) -> tuple[str, ...]:
         """Past the commit point: bring the work tree and the index to the new commit.
 
         The change is committed whatever happens here.  If a step fails (a
@@ -537,8 +573,10 @@ class Store:
         try:
             self._index_change(records, files, commit)
             faults.point("index.committed")
+            self._keep_lists(records, files, parent, commit)
         except (StoreError, SQLAlchemyError, OSError) as exc:
             self._cache.clear()
+            self._lists.clear()
             warnings.append(f"the change is committed ({commit[:10]}) but the index could not be updated: "
                             f"{exc}; Council catches it up when the store is next opened")
         for warning in warnings:
@@ -616,6 +654,9 @@ def to_json(record: Record) -> dict:
     data["kind"] = record.KIND
     data["body"] = record.body
     return json.loads(json.dumps(data, default=str))
+
+
+LISTS_KEPT = ("clause", "member")
 
 
 def kind_for(path: str) -> str | None:
