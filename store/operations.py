@@ -323,6 +323,21 @@ def new_ip_text(store: "Store", workspace: Workspace, parties: Sequence[str]) ->
     return asset_id, serialise(asset)
 
 
+def new_dataset_text(store: "Store", workspace: Workspace, parties: Sequence[str]) -> tuple[str, str]:
+    """New data-sharing terms' ID and template text, for a draft amendment (terms change only by amendment)."""
+    from council.records import Dataset
+
+    taken = {d.target for d in workspace.drafts(AMENDMENT)}
+    dataset_id = queries.next_id(store, "dataset", "DS-", 3)
+    while dataset_id in taken:
+        dataset_id = f"DS-{int(dataset_id[3:]) + 1:03d}"
+    dataset = Dataset(id=dataset_id, title="New dataset", provider=parties[0] if parties else "",
+                      lawful_basis="", jurisdiction="", anonymisation="", rights_contact="",
+                      permitted_purposes=["the purpose agreed"],
+                      body="What the data is, who provides it and on what terms it is shared.")
+    return dataset_id, serialise(dataset)
+
+
 # --- disputes -----------------------------------------------------------------
 
 

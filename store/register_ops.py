@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from council.errors import RecordError, RuleError
-from council.records import Decision, Duty, Incident, Notification, Record
+from council.records import Decision, Duty, Incident, Notification, Record, Risk
+from store import queries
 from store.change import Change
 
 if TYPE_CHECKING:
@@ -71,3 +72,77 @@ def action_done(store: "Store", ref: str) -> "Committed":
     actions = list(decision.actions)
     actions[i] = dataclasses.replace(item, status="done")
     return store.write(Change(f"{decision_id}: action done: {item.text}", [decision.replace(actions=actions)]))
+
+
+
+# --- new entries ---------------------------------------------------------------------------
+
+
+def next_risk_id(store: "Store") -> str:
+    """The next free risk ID, ``RSK-NNN``."""
+    return queries.next_id(store, "risk", "RSK-", 3)
+
+
+def next_incident_id(store: "Store", year: int) -> str:
+    """The next free incident ID of the year of detection, ``INC-YYYY-NNN``."""
+    return queries.next_id(store, "incident", f"INC-{year}-", 3)
+
+
+def next_duty_id(store: "Store") -> str:
+    """The next free compliance duty ID, ``DUTY-NNN``."""
+    return queries.next_id(store, "duty", "DUTY-", 3)
+
+
+def parse_whole(text: str, record_id: str, name: str, low: int = 1, high: int | None = None) -> int:
+    """A whole number typed in a form, refused with the record and field it was meant for."""
+    expected = f"a whole number from {low} to {high}" if high else f"a whole number of {low} or more"
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise RecordError(record_id, name, expected, text) from None
+    if value < low or (high is not None and value > high):
+        raise RecordError(record_id, name, expected, value)
+    return value
+
+
+def split_ids(text: str) -> list[str]:
+    """``ada, hosp`` -> ``["ada", "hosp"]`` (commas or spaces between IDs)."""
+    return [part for part in text.replace(",", " ").split() if part]
+
+
+def _create(store: "Store", record: Record, summary: str) -> "Committed":
+    """Write a new record; an ID already in use is refused (a new entry never overwrites one)."""
+    if store.get(record.id) is not None:
+        raise RecordError(record.id, "id", f"an ID not yet used by another {record.KIND}", record.id)
+    return store.write(Change(summary, [record]))
+
+
+def new_risk(store: "Store", risk_id: str, title: str, owner: str, likelihood: int, impact: int,
+             bearing_party: str, review_date: dt.date | None, identified_on: dt.date | None = None,
+             mitigation: str = "", liability_cap: str = "", insurance: str = "",
+             sensitivity: str = "internal", body: str = "") -> "Committed":
+    """Enter a new risk in the register; the store checks owner, party, scores and review date."""
+    risk = Risk(id=risk_id.strip(), title=title.strip(), owner=owner.strip(), likelihood=likelihood, impact=impact,
+                bearing_party=bearing_party.strip(), review_date=review_date, identified_on=identified_on,
+                mitigation=mitigation.strip(), liability_cap=liability_cap.strip(), insurance=insurance.strip(),
+                sensitivity=sensitivity, body=body.strip())
+    return _create(store, risk, f"record {risk.id}: {risk.title}")
+
+
+def new_incident(store: "Store", incident_id: str, title: str, kind: str, party: str, detected_at: dt.datetime,
+                 reported_by: str = "", sensitivity: str = "confidential", body: str = "") -> "Committed":
+    """Record a new incident; its notification clocks start at ``detected_at``."""
+    incident = Incident(id=incident_id.strip(), title=title.strip(), kind=kind, party=party.strip(),
+                        detected_at=detected_at, reported_by=reported_by.strip(), sensitivity=sensitivity,
+                        body=body.strip())
+    return _create(store, incident, f"record {incident.id}: {incident.title}")
+
+
+def new_duty(store: "Store", duty_id: str, title: str, cadence_months: int, since: dt.date,
+             responsible: Sequence[str], accountable: str, consulted: Sequence[str] = (),
+             informed: Sequence[str] = (), basis: str = "", body: str = "") -> "Committed":
+    """Add a compliance duty to the responsibility matrix, with who does what (members or parties)."""
+    duty = Duty(id=duty_id.strip(), title=title.strip(), cadence_months=cadence_months, since=since,
+                responsible=list(responsible), accountable=accountable.strip(), consulted=list(consulted),
+                informed=list(informed), basis=basis.strip(), body=body.strip())
+    return _create(store, duty, f"record {duty.id}: {duty.title}")

@@ -563,3 +563,68 @@ def test_register_operations_write_through_the_store_and_refuse_bad_input(small_
         register_ops.action_done(small_store, "DEC-2026-001/1")
     with pytest.raises(RecordError):
         register_ops.action_done(small_store, "DEC-2026-001/2")
+
+
+# --- new entries through store.register_ops ----------------------------------------------------
+
+
+def test_new_risk_incident_and_duty_take_the_next_free_ids_and_commit(small_store: Store) -> None:
+    from store import register_ops as ops
+
+    assert ops.next_risk_id(small_store) == "RSK-001"
+    done = ops.new_risk(small_store, "RSK-001", " Re-identification ", "ada", 2, 5, "hosp", dt.date(2026, 6, 1),
+                        identified_on=DAY, mitigation="k-anonymity")
+    assert done.message.startswith("record: record RSK-001: Re-identification")
+    assert small_store.require("RSK-001").title == "Re-identification"
+    assert ops.next_risk_id(small_store) == "RSK-002"
+
+    assert ops.next_incident_id(small_store, 2026) == "INC-2026-001"
+    detected = ops.parse_moment("2026-03-09 08:00", "incident")
+    ops.new_incident(small_store, "INC-2026-001", "Laptop lost", "security", "lab", detected, reported_by="ben")
+    assert small_store.require("INC-2026-001").detected_at == detected
+    assert ops.next_incident_id(small_store, 2026) == "INC-2026-002"
+
+    assert ops.next_duty_id(small_store) == "DUTY-001"
+    ops.new_duty(small_store, "DUTY-001", "Bias audit", 6, DAY, ops.split_ids("ada, lab"), "ben", informed=["hosp"])
+    duty = small_store.require("DUTY-001")
+    assert (duty.responsible, duty.accountable, duty.cadence_months) == (["ada", "lab"], "ben", 6)
+
+
+def test_new_entries_are_refused_with_the_field_named(small_store: Store) -> None:
+    from store import register_ops as ops
+
+    with pytest.raises(RecordError, match="owner"):
+        ops.new_risk(small_store, "RSK-001", "Re-identification", "nobody", 2, 5, "hosp", dt.date(2026, 6, 1))
+    with pytest.raises(RecordError, match="review_date"):
+        ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", None)
+    with pytest.raises(RecordError, match="likelihood.*1 to 5"):
+        ops.parse_whole("7", "RSK-001", "likelihood", 1, 5)
+    with pytest.raises(RecordError, match="cadence_months"):
+        ops.parse_whole("often", "DUTY-001", "cadence_months")
+    with pytest.raises(RecordError, match="INC-2025-NNN"):
+        ops.new_incident(small_store, "INC-2026-001", "Old", "breach", "lab", ops.parse_moment("2025-12-30 10:00"))
+    with pytest.raises(RecordError, match="responsible"):
+        ops.new_duty(small_store, "DUTY-001", "Bias audit", 6, DAY, [], "ben")
+    ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", dt.date(2026, 6, 1))
+    with pytest.raises(RecordError, match="not yet used"):
+        ops.new_risk(small_store, "RSK-001", "Another", "ada", 1, 1, "shared", dt.date(2026, 6, 1))
+    assert small_store.require("RSK-001").title == "Re-identification"
+
+
+def test_new_dataset_terms_are_a_draft_amendment_once_filled_in(small_store: Store) -> None:
+    from store import operations
+    from store.workspace import Workspace
+
+    workspace = Workspace.of_store(small_store.root)
+    try:
+        dataset_id, text = operations.new_dataset_text(small_store, workspace, ["hosp"])
+        assert dataset_id == "DS-001"
+        with pytest.raises(RecordError, match="lawful_basis"):
+            operations.check_draft(small_store, dataset_id, text)
+        filled = parse(text, "dataset", dataset_id).replace(lawful_basis="public task", jurisdiction="UK",
+                                                            anonymisation="k-anonymity", rights_contact="dpo@hosp")
+        draft = operations.save_amendment(small_store, workspace, dataset_id, serialise(filled), "share DS-001")
+        assert draft.target == dataset_id and small_store.get(dataset_id) is None  # a draft until voted
+        assert operations.new_dataset_text(small_store, workspace, ["hosp"])[0] == "DS-002"  # the draft's ID is taken
+    finally:
+        workspace.close()
