@@ -29,6 +29,7 @@ from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
 from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import BAND_STYLES, HeatMap
+from screens import register_forms
 from screens.records import field_lines
 from screens.widgets import Table
 
@@ -81,6 +82,7 @@ class RegistersScreen(AreaScreen):
     BINDINGS = [Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS] + [
         Binding("n", "record_notification", "Record notification", id="registers.notify"),
         Binding("c", "mark_done", "Mark done", id="registers.done"),
+        Binding("e", "new_entry", "New entry", id="registers.new"),
     ]
 
     class Loaded(Message):
@@ -225,6 +227,8 @@ class RegistersScreen(AreaScreen):
             return self._tab() == "incidents"
         if action == "mark_done":
             return self._tab() in ("duties", "actions")
+        if action == "new_entry":
+            return self._tab() in ("datasets", "risks", "incidents", "duties")
         return True
 
     @on(TabbedContent.TabActivated)
@@ -279,6 +283,39 @@ class RegistersScreen(AreaScreen):
                            lambda _: self._after(duty.id), done=f"{duty.id} recorded as done on {day}.")
 
         self.app.push_screen(FormDialog(f"{duty.title} ({duty.id}) done", fields, "Record"), done)
+
+    def action_new_entry(self) -> None:
+        """A new risk, incident or duty by a form; new data-sharing terms as a draft amendment."""
+        if self._tab() == "datasets":
+            self.new_dataset()
+        elif self._tab() in ("risks", "incidents", "duties"):
+            self.new_entry(self._tab())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def new_entry(self, tab: str) -> None:
+        choices = register_forms.read_choices(self.store, self.today)
+        self.council.call_from_thread(self._new_entry_form, tab, choices)
+
+    def _new_entry_form(self, tab: str, choices: register_forms.Choices) -> None:
+        title, fields = register_forms.form_for(tab, choices, self.today, _now(self.today))
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self.write(register_forms.writer_for(tab, self.store, values, self.today),
+                           lambda _: self._after(values["id"]), done=f"{values['id']} recorded.")
+
+        self.app.push_screen(FormDialog(title, fields, "Record", intro="The store checks every field; "
+                                        "an invalid one is named in the message."), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def new_dataset(self) -> None:
+        from screens.amend import AmendmentEditor
+        from store import operations
+
+        partnership = self.store.partnership()
+        parties = [p.id for p in partnership.parties] if partnership else []
+        dataset_id, template = operations.new_dataset_text(self.store, self.workspace, parties)
+        self.council.call_from_thread(self.app.push_screen, AmendmentEditor(dataset_id, None, template))
 
     def _after(self, record_id: str) -> None:
         if "/" not in record_id:

@@ -160,3 +160,97 @@ async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_ove
         no_error(app)
         assert cells(app.screen.query_one("#actions-table", DataTable), "DEC-2026-020/1")[1] == "done"
     assert sample_store.require("INC-2026-002").notifications[-1].reference == "ICO case IC-2026-09113"
+
+
+async def _open_form(app, pilot, tab_key: str):
+    from screens.dialogs import FormDialog
+
+    await app.run_in_area("registers", "show_tab('datasets')")
+    await settle(pilot)
+    await pilot.press(tab_key)
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, FormDialog)
+    return app.screen
+
+
+async def test_a_new_risk_and_incident_take_the_next_free_id_and_appear_in_their_registers(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        form = await _open_form(app, pilot, "r")
+        risk_id = form.query_one("#field-id", Input).value
+        assert risk_id.startswith("RSK-") and sample_store.get(risk_id) is None
+        form.query_one("#field-title", Input).value = "Vendor lock-in of the inference platform"
+        form.query_one("#field-likelihood", Select).value = "4"
+        form.query_one("#field-mitigation", Input).value = "Exportable model formats"
+        form.action_submit()
+        await settle(pilot)
+        no_error(app)
+        risks = app.screen.query_one("#risks-table", DataTable)
+        assert cells(risks, risk_id)[-1] == "Vendor lock-in of the inference platform"
+        assert sample_store.require(risk_id).likelihood == 4
+
+        form = await _open_form(app, pilot, "i")
+        incident_id = form.query_one("#field-id", Input).value
+        assert incident_id.startswith("INC-2026-") and sample_store.get(incident_id) is None
+        form.query_one("#field-title", Input).value = "Phishing email to the secretariat"
+        form.query_one("#field-detected_at", Input).value = "2026-11-21 08:00"
+        form.action_submit()
+        await settle(pilot)
+        no_error(app)
+        incidents = app.screen.query_one("#incidents-table", DataTable)
+        assert cells(incidents, incident_id)[-1] == "Phishing email to the secretariat"
+        assert "due" in cells(incidents, incident_id)[3]  # its notification clocks run from detection
+
+
+async def test_a_new_duty_is_checked_by_the_store_and_a_refusal_names_the_field(sample_store: Store) -> None:
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        form = await _open_form(app, pilot, "u")
+        duty_id = form.query_one("#field-id", Input).value
+        form.action_submit()
+        await settle(pilot)
+        assert "Duty: required" in str(form.query_one("#form-error").render())  # the form's own check, inline
+        form.query_one("#field-title", Input).value = "Model validation"
+        form.query_one("#field-responsible", Input).value = "nobody-here"
+        form.query_one("#field-accountable", Input).value = "nobody-here"
+        form.action_submit()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog) and "responsible" in dialog.message
+        assert sample_store.get(duty_id) is None
+        await pilot.press("escape")
+        await settle(pilot)
+
+        partnership = sample_store.partnership()
+        member = sample_store.list("member")[0].id
+        form = await _open_form(app, pilot, "u")
+        form.query_one("#field-title", Input).value = "Model validation"
+        form.query_one("#field-cadence", Input).value = "6"
+        form.query_one("#field-responsible", Input).value = f"{member}, {partnership.parties[0].id}"
+        form.query_one("#field-accountable", Input).value = member
+        form.action_submit()
+        await settle(pilot)
+        no_error(app)
+        duties = app.screen.query_one("#duties-table", DataTable)
+        assert cells(duties, duty_id)[2] == "6 mo"
+    assert sample_store.require(duty_id).responsible == [member, partnership.parties[0].id]
+
+
+async def test_new_data_sharing_terms_open_a_draft_amendment(sample_store: Store) -> None:
+    from screens.amend import AmendmentEditor
+
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await app.run_in_area("registers", "show_tab('datasets')")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        no_error(app)
+        editor = app.screen
+        assert isinstance(editor, AmendmentEditor)
+        assert editor.target.startswith("DS-") and sample_store.get(editor.target) is None
