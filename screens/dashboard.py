@@ -174,7 +174,8 @@ class DashboardScreen(AreaScreen):
         # Only a replica that syncs says where it stands (a lone store shows nothing).
         status = data.sync
         if status is not None and (status.remote is not None or status.conflicts):
-            self.query_one("#next-meeting").border_subtitle = f"Sync: {status.line()}"
+            resolve = " · ctrl+k to resolve them here" if status.conflicts else ""
+            self.query_one("#next-meeting").border_subtitle = f"Sync: {status.line()}{resolve}"
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:

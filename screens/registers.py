@@ -291,6 +291,11 @@ class RegistersScreen(AreaScreen):
         elif self._tab() in ("risks", "incidents", "duties"):
             self.new_entry(self._tab())
 
+    def action_new_entry_in(self, tab: str) -> None:
+        """Open a register's tab and its new-entry form (from the command palette)."""
+        self.action_show_tab(tab)
+        self.action_new_entry()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
     def new_entry(self, tab: str) -> None:
         choices = register_forms.read_choices(self.store, self.today)

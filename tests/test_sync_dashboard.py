@@ -34,7 +34,7 @@ def test_overview_and_dashboard_show_the_sync_status(trio: Trio) -> None:
     edit_meeting(trio.a, "retitle", title="The spring meeting")
     sync.sync(trio.a)
     sync.sync(trio.b)
-    assert subtitle(trio.b).endswith("1 conflict(s) to resolve (`council conflicts`)")
+    assert subtitle(trio.b).endswith("1 conflict(s) to resolve (`council conflicts`) · ctrl+k to resolve them here")
 
 
 def test_a_store_without_remotes_shows_no_sync_line(small_store: Store) -> None:

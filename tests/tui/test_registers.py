@@ -254,3 +254,17 @@ async def test_new_data_sharing_terms_open_a_draft_amendment(sample_store: Store
         editor = app.screen
         assert isinstance(editor, AmendmentEditor)
         assert editor.target.startswith("DS-") and sample_store.get(editor.target) is None
+
+
+async def test_the_palette_opens_the_new_entry_forms(sample_store: Store) -> None:
+    from screens.commands import _actions
+    from screens.dialogs import FormDialog
+
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        (callback,) = [cb for title, cb, _ in _actions(app) if title == "Record a new incident"]
+        await callback()
+        await settle(pilot)
+        no_error(app)
+        assert isinstance(app.screen, FormDialog) and app.screen.title_text == "New incident"
