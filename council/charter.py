@@ -9,6 +9,7 @@ exist, and a tie fails.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable
@@ -122,12 +123,35 @@ def charter_from_clauses(clauses: Iterable[Clause]) -> Charter:
         if clause.rule not in RULES:
             raise RecordError(f"charter {clause.id}", "rule", "one of " + ", ".join(RULES), clause.rule)
         values["clauses"][clause.rule] = clause.id
+        del _opened()[:]
         values.update(_READERS[clause.rule](clause))
+        _refuse_unknown_keys()
     return Charter(**values)
 
 
 def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) for p in section.split(".") if p.isdigit())
+
+
+_local = threading.local()
+
+
+def _opened() -> list["_Settings"]:
+    """The settings tables read for the clause in hand (per thread: workers read charters)."""
+    if not hasattr(_local, "opened"):
+        _local.opened = []
+    return _local.opened
+
+
+def _refuse_unknown_keys() -> None:
+    # A misspelt key (min_per_pary) would otherwise leave the default in
+    # force and quietly change the rules the council adopted.
+    for table in _opened():
+        unknown = sorted(set(table.data) - table.used)
+        if unknown:
+            raise RecordError(table.where, table.prefix + unknown[0],
+                              "a setting this rule knows: " + ", ".join(sorted(table.used)), "unknown setting")
+    del _opened()[:]
 
 
 class _Settings:
@@ -137,8 +161,11 @@ class _Settings:
         self.clause, self.data = clause, dict(clause.settings)
         self.where = f"charter {clause.id}"
         self.prefix = prefix
+        self.used: set[str] = set()
+        _opened().append(self)
 
     def get(self, key: str, kind: type, default: Any) -> Any:
+        self.used.add(key)
         value = self.data.get(key, default)
         if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
             raise RecordError(self.where, self.prefix + key, "a whole number", value)

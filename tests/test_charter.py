@@ -287,3 +287,12 @@ def test_bad_escalation_flags():
                                              ({"two_key": "true"}, "settings.two_key")])
 def test_bad_signing_settings(settings, field):
     refused(clause("10", "signing", **settings), field, "bool")
+
+
+def test_a_misspelt_setting_is_refused_not_ignored():
+    from council.charter import charter_from_clauses
+
+    with pytest.raises(RecordError, match=r"charter 4\.2: field 'settings\.min_per_pary'"):
+        charter_from_clauses([Clause(id="4.2", rule="quorum", settings={"min_per_pary": 1})])
+    with pytest.raises(RecordError, match=r"settings\.tiers\[0\]\.threshold"):
+        charter_from_clauses([Clause(id="3", rule="tiers", settings={"tiers": [{"name": "low", "threshold": 0.5}]})])
