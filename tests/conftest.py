@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -27,9 +29,8 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point HOME, git's config and Council's data dir at ``home`` and set a git identity."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
@@ -37,6 +38,19 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.delenv("COUNCIL_STORE", raising=False)
     for key, value in IDENTITY.items():
         monkeypatch.setenv(key, value)
+
+
+@contextmanager
+def isolated(home: Path) -> Iterator[pytest.MonkeyPatch]:
+    """:func:`isolate` for module- and session-scoped fixtures (no function monkeypatch there)."""
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, home)
+        yield mp
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 MEMBERS = [

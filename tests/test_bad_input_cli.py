@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from council.cli import app
 from store import service
 from store.service import Store
-from tests.conftest import IDENTITY, amend_clause, make_small_store
+from tests.conftest import IDENTITY, amend_clause, make_small_store, isolated
 
 runner = CliRunner()
 
@@ -62,9 +62,7 @@ def snapshot(root: Path) -> dict:
 def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A store with an amendment, plus the other places bad input points at."""
     base = tmp_path_factory.mktemp("bad-cli")
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in IDENTITY.items():
-            patch.setenv(key, value)
+    with isolated(base / "home"):
         store = make_small_store(base / "store")
         amend_clause(store, "4.2", "A quorum is two thirds of the voting members.")
         store.close()

@@ -23,7 +23,7 @@ from exports.options import ExportError, ExportOptions
 from exports.run import export
 from store.change import Change
 from store.service import Store
-from tests.conftest import DAY, IDENTITY, MEMBERS, amend_clause, at, make_small_store
+from tests.conftest import DAY, MEMBERS, amend_clause, at, make_small_store, isolated
 
 VOTERS = {m.id: "for" for m in MEMBERS if m.voting}
 
@@ -132,11 +132,7 @@ def _disputes(store: Store) -> None:
 def planted(tmp_path_factory: pytest.TempPathFactory):
     """(store, commits, {name: export dir}) built once for the module."""
     base = tmp_path_factory.mktemp("export")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in IDENTITY.items():
-            mp.setenv(key, value)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        mp.setenv("HOME", str(base))
+    with isolated(base):
         store = make_small_store(base / "store")
         commits = plant_secrets(store)
         outs = {

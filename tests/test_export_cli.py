@@ -14,7 +14,7 @@ from council.fileformat import parse_path
 from exports.audit import withheld_bytes
 from exports.redact import plain
 from store.service import Store
-from tests.conftest import IDENTITY, make_small_store
+from tests.conftest import make_small_store, isolated
 
 runner = CliRunner()
 
@@ -23,11 +23,7 @@ runner = CliRunner()
 def store(tmp_path_factory: pytest.TempPathFactory):
     """One small store for the module: these tests only read it (and add its export key)."""
     base = tmp_path_factory.mktemp("cli-export")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in IDENTITY.items():
-            mp.setenv(key, value)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        mp.setenv("HOME", str(base))
+    with isolated(base):
         opened = make_small_store(base / "store")
         yield opened
         opened.close()

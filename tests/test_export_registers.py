@@ -18,7 +18,7 @@ from council.records import AccessGrant, Dataset, Decision, Duty, Incident, Noti
 from exports.options import ExportOptions
 from exports.run import export
 from store.change import Change
-from tests.conftest import DAY, IDENTITY, MEMBERS, at, make_small_store
+from tests.conftest import DAY, MEMBERS, at, make_small_store, isolated
 
 UTC = dt.timezone.utc
 VOTERS = {m.id: "for" for m in MEMBERS if m.voting}
@@ -86,11 +86,7 @@ def _registers() -> list:
 def exported(tmp_path_factory: pytest.TempPathFactory):
     """{audience: export dir} of one store with every planted register record."""
     base = tmp_path_factory.mktemp("export-registers")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in IDENTITY.items():
-            mp.setenv(key, value)
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        mp.setenv("HOME", str(base))
+    with isolated(base):
         store = make_small_store(base / "store")
         decision = Decision(id="DEC-2026-001", title="Adopt the data-sharing terms", meeting="MTG-2026-01", date=DAY,
                             tier="high", motion="That DS-001 and DS-002 be adopted.", moved_by="ada",

@@ -22,7 +22,7 @@ from store import sync
 from store.change import Change
 from store.service import Store, record_counts
 from store.verify import verify
-from tests.conftest import DAY, IDENTITY, MEMBERS, at, make_small_store
+from tests.conftest import DAY, MEMBERS, at, make_small_store, isolated
 
 VOTERS = [m.id for m in MEMBERS if m.voting]
 
@@ -75,12 +75,7 @@ def build_template(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def trio_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("sync-home")
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for key, value in IDENTITY.items():
-            mp.setenv(key, value)
+    with isolated(tmp_path_factory.mktemp("sync-home")):
         return build_template(tmp_path_factory.mktemp("sync-template"))
 
 

@@ -13,17 +13,13 @@ from pathlib import Path
 import pytest
 
 from store.service import Store
-from tests.conftest import IDENTITY, make_small_store
+from tests.conftest import make_small_store, isolated
 
 
 def build_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("small-template") / "store"
     home = tmp_path_factory.mktemp("template-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for key, value in IDENTITY.items():
-            patch.setenv(key, value)
+    with isolated(home):
         make_small_store(path).close()
     return path
 
