@@ -25,6 +25,12 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys, then wait until what they started has settled."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 def text_of(app: CouncilApp, selector: str) -> str:
     """The plain text a Static shows (on the current screen)."""
     widget = app.screen.query_one(selector, Static)

@@ -14,7 +14,7 @@ from screens.dialogs import ConfirmDialog, ErrorDialog
 from store import sync, sync_conflicts
 from tests.conftest import DAY, amend_clause
 from tests.test_sync_support import Trio, edit_meeting, trio, trio_template  # noqa: F401
-from tests.tui.helpers import no_error, settle, text_of
+from tests.tui.helpers import no_error, settle, text_of, press
 
 
 def _meeting_conflict(t: Trio) -> None:
@@ -31,8 +31,7 @@ async def test_a_conflict_is_shown_field_by_field_and_kept_ours(trio: Trio) -> N
     app = make_app(trio.b, today=DAY)
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+k")
-        await settle(pilot)
+        await press(pilot, "ctrl+k")
         no_error(app)
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
@@ -43,8 +42,7 @@ async def test_a_conflict_is_shown_field_by_field_and_kept_ours(trio: Trio) -> N
         assert 'theirs  "Regular meeting"' in detail
         assert "approved the budget" in detail and "heard the report" in detail
 
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#confirm")
         await settle(pilot)
@@ -62,8 +60,7 @@ async def test_cancelling_the_confirmation_writes_nothing(trio: Trio) -> None:
         await settle(pilot)
         app.action_sync_conflicts()
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#cancel")
         await settle(pilot)
@@ -80,11 +77,9 @@ async def test_a_term_kept_the_way_the_cli_refuses_shows_the_amendment_steps(tri
     app = make_app(trio.b, today=DAY)
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+k")
-        await settle(pilot)
+        await press(pilot, "ctrl+k")
         assert "a term: it changes only by amendment" in text_of(app, "#conflict-detail")
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         await pilot.click("#confirm")
         await settle(pilot)
         dialog = app.screen
@@ -106,6 +101,5 @@ async def test_the_palette_offers_sync_conflicts(trio: Trio) -> None:
         no_error(app)
         assert isinstance(app.screen, ConflictsScreen)
         assert "No sync conflicts" in text_of(app, "#conflicts-status")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not isinstance(app.screen, ConflictsScreen)

@@ -12,7 +12,7 @@ from screens.dialogs import ErrorDialog, FormDialog
 from store.service import Store
 from tests.conftest import IDENTITY, amend_clause
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import settle, text_of
+from tests.tui.helpers import settle, text_of, press
 
 SIZE = (120, 40)
 
@@ -24,10 +24,8 @@ def error_dialog(app) -> ErrorDialog:
 
 
 async def raise_dispute(app, pilot, title: str = "Access logs withheld") -> None:
-    await pilot.press("5")
-    await settle(pilot)
-    await pilot.press("n")
-    await settle(pilot)
+    await press(pilot, "5")
+    await press(pilot, "n")
     assert isinstance(app.screen, FormDialog)
     app.screen.query_one("#field-title", Input).value = title
     await pilot.press("ctrl+s")  # not a click: a notification may cover the button
@@ -49,8 +47,7 @@ async def test_without_an_operator_the_app_says_so_and_writes_nothing(
         assert dialog.title_text == "The store cannot do this"
         assert "no operator is configured" in dialog.message
         assert "Nothing was written" in dialog.hint
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.current_mode == "disputes"  # the app carries on
     assert tui_store.head == head
 
@@ -80,18 +77,15 @@ async def test_a_stale_draft_is_refused_with_what_to_do(tui_store: Store) -> Non
     amend_clause(tui_store, "4.2", "Someone amended this first.", dec_id="DEC-2026-009")
     head = tui_store.head
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         await pilot.press("down")  # MTG-2026-01, held and quorate
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         await pilot.press("enter")  # the only draft
         await settle(pilot)
         app.screen.query_one("#motion-title", Input).value = "Reword the quorum clause"
         app.screen.query_one("#vote-table").focus()
-        await pilot.press("F", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, "F", "ctrl+s")
         await pilot.click("#confirm")
         await settle(pilot)
         dialog = error_dialog(app)
@@ -108,14 +102,12 @@ async def test_an_unexpected_failure_is_shown_and_the_app_survives(
     monkeypatch.setattr("store.queries.parse_filter", broken)  # only the decision log uses it
     app = make_app(tui_store, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
+        await press(pilot, "4")
         dialog = error_dialog(app)
         assert dialog.title_text == "Unexpected error"
         assert dialog.message == "ValueError: index exploded"
         assert app.screen_stack[-2].query_one("#decision-table").loading is False
         await pilot.press("escape")
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         assert app.current_mode == "charter"
         assert "Purpose" in text_of(app, "#clause-head")

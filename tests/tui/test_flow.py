@@ -18,7 +18,7 @@ from screens.widgets import QuorumIndicator
 from store.gitread import trailers
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import git, no_error, settle, text_of
+from tests.tui.helpers import git, no_error, settle, text_of, press
 
 NEW_TEXT = ("A quorum is two thirds of the entire voting membership, "
             "with at least one member of each party present.")
@@ -30,10 +30,8 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         await settle(pilot)
 
         # Schedule a meeting: the date proposed follows the charter's monthly cadence.
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "3")
+        await press(pilot, "s")
         form = app.screen
         assert isinstance(form, FormDialog)
         assert form.query_one("#field-date", Input).value == "2026-05-10"
@@ -44,8 +42,7 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         assert meetings.selected_id() == "MTG-2026-03"
 
         # Circulate the agenda today, so the amendment has its 14 days' notice.
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#confirm")
         await settle(pilot)
@@ -53,8 +50,7 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         assert "agenda circulated 2026-03-20" in text_of(app, "#meeting-head")
 
         # Take attendance: the indicator says not quorate, then quorate.
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         indicator = app.screen.query_one("#live-quorum", QuorumIndicator)
         assert "no attendance recorded" in str(indicator.render())
         await pilot.press("p", "p", "p")  # Ada, Ben and Cy: all of one party
@@ -65,18 +61,15 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         assert indicator.has_class("-met")
         assert "4 of 6 voting members present, 4 required" in str(indicator.render())
         await pilot.press("p", "p")  # Eli and Fay
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
         stored = tui_store.require("MTG-2026-03")
         assert stored.status == "held" and stored.quorate is True
 
         # Draft an amendment to clause 4.2 in the charter.
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         app.screen.focus_record("4.2")
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         editor = app.screen
         assert isinstance(editor, AmendmentEditor)
         area = editor.query_one("#amend-text", TextArea)
@@ -87,29 +80,23 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         await settle(pilot)
         assert "+A quorum is two thirds" in text_of(app, "#amend-diff")
         assert "A valid record" in text_of(app, "#amend-status")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
         drafts = app.workspace.drafts()
         assert [(d.target, d.summary) for d in drafts] == [("4.2", "raise the quorum to two thirds")]
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
         # Put the draft to the vote at the new meeting; the outcome is shown live.
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "3")
+        await press(pilot, "v")
         assert isinstance(app.screen, ChooseDialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         vote = app.screen
         assert isinstance(vote, VoteScreen)
         vote.query_one("#vote-table", DataTable).focus()
         await pilot.press("F")  # everyone present votes for
         assert "PASSES" in text_of(app, "#live-outcome")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         assert "+A quorum is two thirds" in text_of(app, "DiffView")
         await pilot.click("#confirm")
@@ -129,8 +116,7 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         assert app.workspace.drafts() == []
 
         # And it is the newest amendment in History.
-        await pilot.press("8")
-        await settle(pilot)
+        await press(pilot, "8")
         table = app.screen.query_one("#commit-table", DataTable)
         assert "raise the quorum" in str(table.get_row_at(0)[1])
         assert "Decision: DEC-2026-005" in text_of(app, "#commit-trailers")

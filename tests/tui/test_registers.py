@@ -15,7 +15,7 @@ from screens.app import make_app
 from screens.dialogs import ErrorDialog
 from screens.registers import RegistersScreen
 from store.service import Store
-from tests.tui.helpers import no_error, settle, text_of
+from tests.tui.helpers import no_error, settle, text_of, press
 
 
 def cells(table: DataTable, key: str) -> list[str]:
@@ -26,8 +26,7 @@ async def test_each_register_has_a_tab_with_its_rules_applied(sample_store: Stor
     app = make_app(sample_store, today=AS_OF)
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
-        await pilot.press("9")
-        await settle(pilot)
+        await press(pilot, "9")
         no_error(app)
         screen = app.screen
         assert isinstance(screen, RegistersScreen)
@@ -35,25 +34,21 @@ async def test_each_register_has_a_tab_with_its_rules_applied(sample_store: Stor
         assert datasets.row_count == 4
         assert cells(datasets, "DS-003")[1] == "2026-12-31 (40d)"
 
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         assert screen.query_one(TabbedContent).active == "tab-incidents"
         incidents = screen.query_one("#incidents-table", DataTable)
         assert cells(incidents, "INC-2026-002")[3] == "OVERDUE: regulator"
         assert cells(incidents, "INC-2026-001")[3] == "all on time"
 
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         heat = text_of(app, "#risk-heat")
         assert "extreme 1" in heat and "high 4" in heat
 
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         duties = screen.query_one("#duties-table", DataTable)
         assert cells(duties, "DUTY-004")[1] == "2026-09-20 OVERDUE"
 
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         actions = screen.query_one("#actions-table", DataTable)
         assert cells(actions, "DEC-2026-020/1")[3] == "2026-11-17 OVERDUE 4d"
         assert "1 overdue" in text_of(app, "#actions-status")
@@ -122,8 +117,7 @@ async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_ove
         await settle(pilot)
         await app.open_record("INC-2026-002")
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         form = app.screen
         assert isinstance(form, FormDialog)
         assert form.query_one("#field-who", Select).value == "regulator"  # the one still due comes first
@@ -138,8 +132,7 @@ async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_ove
 
         await app.open_record("DUTY-004")
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, FormDialog)
         app.screen.query_one("#field-evidence", Input).value = "Drill report SD-2026-02"
         await pilot.click("#submit")
@@ -148,12 +141,10 @@ async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_ove
         duties = app.screen.query_one("#duties-table", DataTable)
         assert cells(duties, "DUTY-004")[1] == "2027-05-21"
 
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         actions = app.screen.query_one("#actions-table", DataTable)
         actions.move_cursor(row=actions.get_row_index("DEC-2026-020/1"))
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#confirm")
         await settle(pilot)
@@ -167,10 +158,8 @@ async def _open_form(app, pilot, tab_key: str):
 
     await app.run_in_area("registers", "show_tab('datasets')")
     await settle(pilot)
-    await pilot.press(tab_key)
-    await settle(pilot)
-    await pilot.press("e")
-    await settle(pilot)
+    await press(pilot, tab_key)
+    await press(pilot, "e")
     assert isinstance(app.screen, FormDialog)
     return app.screen
 
@@ -222,8 +211,7 @@ async def test_a_new_duty_is_checked_by_the_store_and_a_refusal_names_the_field(
         dialog = app.screen
         assert isinstance(dialog, ErrorDialog) and "responsible" in dialog.message
         assert sample_store.get(duty_id) is None
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
         partnership = sample_store.partnership()
         member = sample_store.list("member")[0].id
@@ -248,8 +236,7 @@ async def test_new_data_sharing_terms_open_a_draft_amendment(sample_store: Store
         await settle(pilot)
         await app.run_in_area("registers", "show_tab('datasets')")
         await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         no_error(app)
         editor = app.screen
         assert isinstance(editor, AmendmentEditor)

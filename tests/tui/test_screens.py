@@ -13,7 +13,7 @@ from screens.minutes import ApproveMinutesScreen
 from screens.vote import VoteScreen
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import git, no_error, settle, text_of
+from tests.tui.helpers import git, no_error, settle, text_of, press
 
 SIZE = (120, 40)
 
@@ -48,16 +48,14 @@ async def test_dashboard_shows_the_partnership_at_a_glance(app: CouncilApp) -> N
         # Selecting a deadline opens its record where it lives.
         table = app.screen.query_one("#deadline-table", DataTable)
         table.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.current_mode == "disputes"
         assert app.screen.selected_id() == "DSP-001"
 
 
 async def test_charter_shows_clauses_with_versions_and_settings(app: CouncilApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         assert [r[0] for r in rows(app, "#clause-table")][:5] == ["1", "2", "3", "4.1", "4.2"]
         app.screen.focus_record("4.2")
         await pilot.pause()
@@ -70,11 +68,9 @@ async def test_charter_shows_clauses_with_versions_and_settings(app: CouncilApp)
 async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: CouncilApp, tui_store: Store) -> None:
     head = tui_store.head
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         app.screen.focus_record("4.3")
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         editor = app.screen
         assert isinstance(editor, AmendmentEditor)
         area = editor.query_one("#amend-fields", TextArea)  # proxies are a setting of 4.3
@@ -87,8 +83,7 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         await settle(pilot)
         assert app.screen is editor and editor.focused is editor.query_one("#amend-summary", Input)
         editor.query_one("#amend-summary", Input).value = "allow proxies"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen_stack[-1].__class__.__name__ == "ErrorDialog"
         await pilot.press("escape")
         area.text = area.text.replace("allowed = maybe", "allowed = true\ncount_for_quorum = true")
@@ -96,12 +91,10 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         await settle(pilot)
         assert "✔ A valid record" in text_of(app, "#amend-status")
         assert "+allowed = true" in text_of(app, "#amend-diff")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
         assert "Saved as a draft" in text_of(app, "#amend-status")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert "Proxies ✎" in [r[1] for r in rows(app, "#clause-table")]
     assert tui_store.head == head  # drafts live in the workspace, not in git
     assert [d.summary for d in app.workspace.drafts()] == ["allow proxies"]
@@ -109,16 +102,13 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
 
 async def test_meeting_overview_and_minutes_draft(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert [r[0] for r in rows(app, "#meeting-table")] == ["MTG-2026-02", "MTG-2026-01"]
-        await pilot.press("down")
-        await settle(pilot)
+        await press(pilot, "down")
         assert "MTG-2026-01  Regular meeting" in text_of(app, "#meeting-head")
         assert "● QUORATE  6 of 6" in text_of(app, "#meeting-quorum")
         assert [r[2] for r in rows(app, "#meeting-decisions")] == ["passed", "failed", "passed", "passed"]
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         assert app.screen.query_one(TabbedContent).active == "tab-minutes"
         editor = app.screen.query_one("#minutes-editor", TextArea)
         assert editor.text.startswith("The council met")
@@ -131,14 +121,12 @@ async def test_meeting_overview_and_minutes_draft(app: CouncilApp, tui_store: St
         assert "Minutes record what was done, not what was said." in editor.text
         head = tui_store.head
         editor.focus()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
         assert tui_store.head == head  # a draft, not a commit
         assert app.workspace.minutes("MTG-2026-02") is not None
         assert "Draft in the workspace" in text_of(app, "#minutes-status")
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#confirm")
         await settle(pilot)
@@ -150,8 +138,7 @@ async def test_meeting_overview_and_minutes_draft(app: CouncilApp, tui_store: St
 
 async def test_approve_previous_minutes_as_corrected_keeps_the_diff(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         await pilot.press("p")  # at MTG-2026-02, approve the minutes of MTG-2026-01
         await settle(pilot)
         screen = app.screen
@@ -160,17 +147,14 @@ async def test_approve_previous_minutes_as_corrected_keeps_the_diff(app: Council
         area.text = area.text.replace("DEC-2026-002 failed.", "DEC-2026-002 failed on a vote of 3 to 2.")
         await pilot.pause()
         assert "+DEC-2026-002 failed on a vote of 3 to 2." in text_of(app, "#approve-diff")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")  # cancelling writes nothing
         await settle(pilot)
         assert tui_store.require("MTG-2026-01").minutes_status == "circulated"
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         app.screen.query_one("#approve-editor", TextArea).text = area.text
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         await pilot.click("#confirm")
         await settle(pilot)
         no_error(app)
@@ -185,12 +169,9 @@ async def test_approve_previous_minutes_as_corrected_keeps_the_diff(app: Council
 
 async def test_recording_a_motion_shows_a_tie_live_and_records_it(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("down")
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "3")
+        await press(pilot, "down")
+        await press(pilot, "m")
         vote = app.screen
         assert isinstance(vote, VoteScreen)
         vote.query_one("#motion-title", Input).value = "Extend the pilot by a month"
@@ -200,8 +181,7 @@ async def test_recording_a_motion_shows_a_tie_live_and_records_it(app: CouncilAp
         await pilot.press("f", "f", "n", "n", "n")
         assert "TIED" in text_of(app, "#live-outcome")
         assert "a tie does not carry" in text_of(app, "#live-outcome")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         await pilot.click("#confirm")
         await settle(pilot)
         no_error(app)
@@ -212,12 +192,10 @@ async def test_recording_a_motion_shows_a_tie_live_and_records_it(app: CouncilAp
 
 async def test_decision_log_filters_as_you_type_and_opens_a_decision(app: CouncilApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await settle(pilot)
+        await press(pilot, "4")
         assert len(rows(app, "#decision-table")) == 4
         await pilot.press("slash")
-        await pilot.press(*"tier:high")
-        await settle(pilot)
+        await press(pilot, *"tier:high")
         assert [r[0] for r in rows(app, "#decision-table")] == ["DEC-2026-004", "DEC-2026-003"]
         assert text_of(app, "#filter-status").startswith("2 decisions")
         app.screen.query_one("#decision-filter", Input).value = "externa outcome:failed"
@@ -238,11 +216,9 @@ async def test_decision_log_filters_as_you_type_and_opens_a_decision(app: Counci
 
 async def test_disputes_raise_move_and_resolve(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await settle(pilot)
+        await press(pilot, "5")
         assert "OVERDUE by 17 days" in text_of(app, "#dispute-timeline")
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, FormDialog)
         app.screen.query_one("#field-title", Input).value = "Access logs withheld"
         await pilot.click("#submit")
@@ -250,13 +226,11 @@ async def test_disputes_raise_move_and_resolve(app: CouncilApp, tui_store: Store
         no_error(app)
         assert app.screen.selected_id() == "DSP-003"
         assert "● negotiation" in text_of(app, "#dispute-timeline")
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         await pilot.click("#submit")
         await settle(pilot)
         no_error(app)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         app.screen.query_one("#field-resolution", TextArea).text = "Logs shared under NDA."
         await pilot.click("#submit")
         await settle(pilot)
@@ -273,13 +247,11 @@ async def test_disputes_raise_move_and_resolve(app: CouncilApp, tui_store: Store
 
 async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("6")
-        await settle(pilot)
+        await press(pilot, "6")
         assert [r[0] for r in rows(app, "#ip-table")] == ["IP-001", "IP-002"]
         facts = text_of(app, "#ip-facts")
         assert "hosp" in facts and "50%" in facts and "Apache-2.0" in facts and "keep the NOTICE file" in facts
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         editor = app.screen
         assert isinstance(editor, AmendmentEditor) and editor.target == "IP-003"
         area = editor.query_one("#amend-fields", TextArea)
@@ -292,8 +264,7 @@ async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_s
         await settle(pilot)
         assert "✔ A valid record" in text_of(app, "#amend-status")
         editor.query_one("#amend-summary", Input).value = "register the sepsis model"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
     assert [(d.target, d.is_new_record) for d in app.workspace.drafts()] == [("IP-003", True)]
     assert tui_store.get("IP-003") is None
@@ -301,26 +272,22 @@ async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_s
 
 async def test_exit_plan_readiness(app: CouncilApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("7")
-        await settle(pilot)
+        await press(pilot, "7")
         assert "33% ready: 1 of 3 obligations" in text_of(app, "#readiness-text")
         assert [r[0] for r in rows(app, "#obligation-table")] == ["OB-3", "OB-1", "OB-2"]
         assert "termination" in text_of(app, "#exit-triggers")
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         assert isinstance(app.screen, AmendmentEditor) and app.screen.target == "EXIT-01"
 
 
 async def test_history_amendments_first_all_commits_and_by_record(app: CouncilApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("8")
-        await settle(pilot)
+        await press(pilot, "8")
         assert [r[1] for r in rows(app, "#commit-table")] == [
             "amend: adopt the exit plan", "amend: register IP-001 and IP-002", "amend: adopt the founding charter"]
         assert "Vote: 6 for, 0 against, 0 abstain" in text_of(app, "#commit-trailers")
         assert "+days = 14" in text_of(app, "#commit-diff")
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert len(rows(app, "#commit-table")) == 9
         app.screen.query_one("#history-filter", Input).value = "IP-001"
         await settle(pilot)
@@ -359,8 +326,7 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         await pilot.press(*"IP-002")
         await pilot.pause(0.5)
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.current_mode == "ip"
         assert app.screen.selected_id() == "IP-002"
 
@@ -372,8 +338,7 @@ async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_s
     from tests.tui.conftest import VOTERS
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         await pilot.press("t")  # MTG-2026-02
         await settle(pilot)
         await pilot.press("p", "x")  # Ada present; a proxy for Ben is refused
@@ -388,18 +353,14 @@ async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_s
                            kind="amend", decision="DEC-2026-010"))
     app = make_app(tui_store, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        await pilot.press("p", "x")
-        await settle(pilot)
+        await press(pilot, "3")
+        await press(pilot, "t")
+        await press(pilot, "p", "x")
         await pilot.press("enter")  # the only member present: Ada holds Ben's proxy
         await pilot.pause()
         assert "proxy held by Ada Hale" in str(app.screen.query_one("#attendance-table", DataTable).get_row_at(1)[1])
         assert "2 of 6 voting members present" in text_of(app, "#live-quorum")  # proxies count, says 4.3
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
     meeting = tui_store.require("MTG-2026-02")
     assert isinstance(meeting, Meeting)
@@ -408,16 +369,13 @@ async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_s
 
 async def test_agenda_items_are_added_to_the_meeting(app: CouncilApp, tui_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("g")
-        await settle(pilot)
+        await press(pilot, "3")
+        await press(pilot, "g")
         form = app.screen
         assert isinstance(form, FormDialog)
         form.query_one("#field-title", Input).value = "Amend clause 4.2 (quorum)"
         form.query_one("#field-refs", Input).value = "4.2"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         no_error(app)
         assert "2. Amend clause 4.2 (quorum) (4.2)" in text_of(app, "#meeting-agenda")
     meeting = tui_store.require("MTG-2026-02")

@@ -17,7 +17,7 @@ from textual.widgets import TextArea
 from screens.app import make_app
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, press
 
 SIZE = (110, 34)
 
@@ -28,8 +28,7 @@ def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
     async def run(pilot: Pilot) -> None:
         await settle(pilot)
         for key in presses:
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
         await settle(pilot)
