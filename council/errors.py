@@ -29,7 +29,16 @@ class StoreError(CouncilError):
 
 
 class StoreBusy(StoreError):
-    """Another writer holds the store's lock for longer than we wait."""
+    """Another writer holds the store's lock for longer than we wait.
+
+    ``waited`` is how long this writer waited, by the store's own clock: what
+    a user (and a test) can rely on, whatever the machine's load.
+    """
+
+    def __init__(self, waited: float) -> None:
+        self.waited = waited
+        super().__init__(f"the store is busy: this writer waited {waited:.1f} s for another writer to "
+                         "finish; try again in a moment (nothing was written)")
 
 
 class Conflict(StoreError):

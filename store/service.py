@@ -18,7 +18,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, Context, check_change
@@ -82,6 +82,10 @@ class Store:
         self._private_index: Path | None = None  # a read-only store's index, in a temp dir
         self._lock_depth = 0  # > 0 while this object holds the writer lock (see lock())
         self._lock_owner: int | None = None  # the thread holding it
+        # The lock's clock, injectable so that tests assert how long a writer
+        # waited without measuring the machine's wall time.
+        self.clock: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], None] = time.sleep
 
     # --- opening --------------------------------------------------------
 
@@ -288,16 +292,16 @@ class Store:
             raise StoreError(f"cannot open the writer lock of {self.root}: {exc.strerror or exc}; "
                              "nothing was written") from None
         with fh:
-            deadline = time.monotonic() + wait
+            started = self.clock()
             while True:
                 try:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreBusy(f"the store is busy: another writer has held it for {wait:g} s; "
-                                        "try again in a moment (nothing was written)") from None
-                    time.sleep(0.02)
+                    waited = self.clock() - started
+                    if waited >= wait:
+                        raise StoreBusy(waited) from None
+                    self.sleep(min(0.02, wait - waited))
             self._lock_depth, self._lock_owner = 1, threading.get_ident()
             try:
                 yield

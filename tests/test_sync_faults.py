@@ -26,6 +26,8 @@ from store.service import Store
 from tests.test_sync_support import (Trio, add_risk, assert_consistent, assert_same, edit_meeting, git, head,
                                      record_decision, trio, trio_template)  # noqa: F401 (fixtures)
 
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 REPO = Path(__file__).resolve().parents[1]
 
 KILLED_SYNC = """

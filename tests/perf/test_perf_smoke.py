@@ -3,7 +3,7 @@
 No timing is asserted here (the figures live in the README's Performance
 section); what is asserted is that the generated store is a valid store, that
 it is exactly what the write path would have written, and that every
-benchmark either gives a figure or says why it cannot run yet.
+benchmark gives a figure (one that cannot run fails the test).
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from pathlib import Path
 from store.service import Store
 from store.verify import verify
 from tests.perf import generate, run
+
+import pytest
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
 
 def _head(path: Path) -> str:
@@ -49,12 +53,14 @@ def test_stream_writes_what_the_write_path_writes(tmp_path: Path) -> None:
 def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     out = tmp_path / "perf.json"
     code = run.main(["--sizes", "60", "--smoke", "--cache", str(tmp_path / "cache"), "--json", str(out),
-                     "--timeout", "60"])
+                     "--timeout", "1800"])  # only stops a hang: a busy machine is slow, not broken
     assert code == 0
     data = json.loads(out.read_text())
-    figures, notes = data["60"], data["_about"]["notes"]["60"]
+    figures, extra, notes = data["60"], data["_about"]["extra"]["60"], data["_about"]["notes"]["60"]
     assert set(figures) == {name for name, _, _ in run.METRICS}
-    for name, value in figures.items():
-        # A figure, or n/a with the reason (a part not built yet); never a failure.
-        assert value is not None or notes.get(name, "").startswith("n/a"), name
-        assert "failed" not in notes.get(name, ""), (name, notes[name])
+    # Every benchmark gives a figure: one that cannot run ("n/a", a failure, a
+    # time-out) fails here, so the figures in the README can always be remade.
+    for name, value in {**figures, **extra}.items():
+        assert isinstance(value, (int, float)) and value > 0, (name, value, notes.get(name))
+        assert not notes.get(name, "").startswith("n/a"), (name, notes[name])
+    assert extra.get("attendance_commit_s"), "the attendance write was not measured"

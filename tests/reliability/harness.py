@@ -63,11 +63,18 @@ class Stats:
     by_point: Counter = field(default_factory=Counter)
     recoveries: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    stopped: str = ""  # why the run ended before its kills, if it did
+
+    def running_total(self, target: int) -> str:
+        return (f"  {self.kills}/{target} kills survived, {self.rounds} rounds, {self.checks} checks, "
+                f"{self.acked} acknowledged writes all present ({self.seconds:.0f} s)")
 
     def summary(self) -> str:
         points = ", ".join(f"{k} {v}" for k, v in sorted(self.by_point.items()))
         recovered = ", ".join(f"{k} {v}" for k, v in sorted(self.recoveries.items()))
-        return (f"seed {self.seed}: {self.kills} kills survived in {self.rounds} rounds, {self.checks} checks, "
+        stopped = f" ({self.stopped})" if self.stopped else ""
+        return (f"seed {self.seed}: {self.kills} kills survived{stopped} in {self.rounds} rounds, "
+                f"{self.checks} checks, "
                 f"{self.acked} acknowledged writes all present; store found one unacknowledged change ahead "
                 f"{self.unacked_present} times, at the last acknowledged step {self.unacked_absent} times; "
                 f"{self.seconds:.1f} s\n"
@@ -97,7 +104,7 @@ class ForkServer:
     def close(self) -> None:
         if self.proc.stdin:
             self.proc.stdin.close()
-        self.proc.wait(timeout=30)
+        self.proc.wait(timeout=600)
 
 
 def make_store(path: Path) -> Store:
@@ -145,14 +152,23 @@ class Campaign:
         self.acked: dict[int, str] = {}
         self.possible: set[int] = {0}  # the steps the store may be at (see _collect)
 
-    def run(self) -> Stats:
+    def run(self, progress_every: int = 0, minutes: float | None = None) -> Stats:
+        """Run until ``kills`` kills are survived, or ``minutes`` have passed.
+
+        Every ``progress_every`` kills a running total is said, so that a run
+        cut short (Ctrl-C, a time limit) still leaves its figures behind.
+        """
         start = time.monotonic()
+        stop_at = None if minutes is None else start + 60 * minutes
         server = ForkServer(self.env)
         try:
-            pending = False
+            pending, said = False, 0
             while self.stats.kills < self.target:
                 if self.stats.rounds > self.target * 4 + 20:
                     raise Failed(f"seed {self.stats.seed}: too few rounds ended in a kill")
+                if stop_at is not None and time.monotonic() >= stop_at and not pending:
+                    self.stats.stopped = f"stopped at the {minutes:g}-minute limit"
+                    break
                 killed = self._round(server)
                 if killed and not pending and self.rng.random() < 0.3:
                     pending = True  # let the next writer recover (and maybe die doing it)
@@ -161,10 +177,16 @@ class Campaign:
                 pending = False
                 if self.stats.checks % CHECKS_PER_STORE == 0:
                     self._new_store()
+                if progress_every and self.stats.kills - said >= progress_every:
+                    said = self.stats.kills
+                    self.stats.seconds = time.monotonic() - start
+                    self.say(self.stats.running_total(self.target))
             self.check()
+        except KeyboardInterrupt:
+            self.stats.stopped = "interrupted (the last round was not checked)"
         finally:
             server.close()
-        self.stats.seconds = time.monotonic() - start
+            self.stats.seconds = time.monotonic() - start
         return self.stats
 
     def _next_point(self) -> str:
@@ -354,10 +376,11 @@ def seed_from_env() -> int:
     return int(value) if value else int(time.time() * 1000) % 1_000_000
 
 
-def run_campaign(workdir: Path, kills: int, seed: int, say=print) -> Stats:
+def run_campaign(workdir: Path, kills: int, seed: int, say=print, progress_every: int = 0,
+                 minutes: float | None = None) -> Stats:
     workdir.mkdir(parents=True, exist_ok=True)
     say(f"crash campaign: {kills} kills, seed {seed} (COUNCIL_FAULT_SEED={seed} replays it)")
-    stats = Campaign(workdir, kills, seed, say).run()
+    stats = Campaign(workdir, kills, seed, say).run(progress_every, minutes)
     say(stats.summary())
     return stats
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,13 @@ from store.verify import verify
 from tests.conftest import make_small_store
 from tests.reliability import hammer
 
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 HAMMER = Path(hammer.__file__)
 WORKERS = 4
 WRITES = 8
 SHORT_WAIT = 0.02  # two of the workers give up quickly, so that some writes are refused as busy
+LONG_WAIT = 600  # the others would rather wait than give up, however busy the machine is
 
 
 def git(root: Path, *args: str) -> str:
@@ -32,13 +34,12 @@ def run_workers(root: Path) -> list[str]:
     procs = []
     for worker in range(1, WORKERS + 1):
         env = dict(os.environ)
-        if worker > WORKERS // 2:
-            env["COUNCIL_LOCK_WAIT"] = str(SHORT_WAIT)
+        env["COUNCIL_LOCK_WAIT"] = str(SHORT_WAIT if worker > WORKERS // 2 else LONG_WAIT)
         procs.append(subprocess.Popen([sys.executable, str(HAMMER), str(root), str(worker), str(WRITES)],
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
     lines = []
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=1800)
         assert proc.returncode == 0, err[-2000:]
         lines += out.splitlines()
     return lines
@@ -56,8 +57,8 @@ def test_writers_hammering_one_store_lose_nothing(tmp_path: Path) -> None:
     print(f"{WORKERS} writers, {len(acks)} writes acknowledged, {len(busy)} refused as busy, "
           f"{conflicts} stale changes refused and rebuilt")
     assert len(acks) + len(busy) == WORKERS * WRITES and not set(acks) & set(busy)
-    assert all(seconds < SHORT_WAIT + 2 for seconds in busy.values()), busy  # waits briefly, then says so
-    assert all(w > WORKERS // 2 for w, _ in busy), "a worker with the default wait was refused as busy"
+    assert all(seconds >= SHORT_WAIT for seconds in busy.values()), busy  # waited its wait, then said so
+    assert all(w > WORKERS // 2 for w, _ in busy), "a worker willing to wait was refused as busy"
 
     # git holds exactly the acknowledged commits, one change each, whole.
     log = git(root, "log", "--format=%H %s", f"{base}..HEAD").splitlines()
@@ -86,13 +87,13 @@ def test_a_writer_that_cannot_get_the_lock_says_busy_and_writes_nothing(small_st
     root, head = small_store.root, small_store.head
     env = {**os.environ, "COUNCIL_LOCK_WAIT": "0.3"}
     with small_store.lock():
-        started = time.monotonic()
         proc = subprocess.run([sys.executable, str(HAMMER), str(root), "1", "1"], capture_output=True,
-                              text=True, env=env, timeout=60)
-        waited = time.monotonic() - started
+                              text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("BUSY 1 1 ")
-    assert 0.3 <= float(proc.stdout.split()[3]) < 2.0 and waited < 10
+    # It gave up once its configured wait was over, by the store's clock (how
+    # long that took on the wall depends on the machine's load, not on us).
+    assert float(proc.stdout.split()[3]) >= 0.3
     assert small_store.head == head
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
 
@@ -108,6 +109,56 @@ def test_busy_message_is_clear(small_store: Store) -> None:
         other.close()
 
 
+class FakeClock:
+    """A clock that moves only when the waiter sleeps: no wall time involved."""
+
+    def __init__(self) -> None:
+        self.now, self.naps = 100.0, []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.naps.append(seconds)
+        self.now += seconds
+
+
+def test_a_waiter_gives_up_after_exactly_its_wait_and_says_how_long_it_waited(small_store: Store) -> None:
+    other = Store.open(small_store.root)
+    clock = FakeClock()
+    other.clock, other.sleep = clock, clock.sleep
+    try:
+        with small_store.lock():
+            with pytest.raises(StoreBusy) as busy:
+                with other.lock(wait=2.5):
+                    pass
+    finally:
+        other.close()
+    assert busy.value.waited == pytest.approx(2.5)
+    assert "this writer waited 2.5 s" in str(busy.value)
+    assert len(clock.naps) >= 2 and max(clock.naps) <= 0.02 + 1e-9  # it kept trying, briefly each time
+
+
+def test_a_waiter_gets_the_lock_as_soon_as_the_holder_lets_go(small_store: Store) -> None:
+    other = Store.open(small_store.root)
+    clock = FakeClock()
+    holder = small_store.lock()
+    holder.__enter__()
+
+    def nap(seconds: float) -> None:  # the holder finishes while the waiter sleeps
+        clock.sleep(seconds)
+        if len(clock.naps) == 3:
+            holder.__exit__(None, None, None)
+
+    other.clock, other.sleep = clock, nap
+    try:
+        with other.lock(wait=60):
+            pass
+    finally:
+        other.close()
+    assert len(clock.naps) == 3
+
+
 def test_lock_of_a_killed_writer_is_released_at_once(small_store: Store) -> None:
     """The writer lock is an flock: the kernel drops it when its holder dies, so
     a crash can never leave the store locked."""
@@ -118,7 +169,5 @@ def test_lock_of_a_killed_writer_is_released_at_once(small_store: Store) -> None
     proc = subprocess.run([sys.executable, "-c", code, str(small_store.root)], capture_output=True, text=True,
                           timeout=60)
     assert proc.stdout.strip() == "LOCKED" and proc.returncode == -9
-    started = time.monotonic()
-    with small_store.lock(wait=0.05):
+    with small_store.lock(wait=0):  # one attempt, no waiting: the kernel already let go
         pass
-    assert time.monotonic() - started < 0.05 + 0.5

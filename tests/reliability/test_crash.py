@@ -12,6 +12,10 @@ from pathlib import Path
 
 from tests.reliability.harness import run_campaign, seed_from_env
 
+import pytest
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 CI_KILLS = int(os.environ.get("COUNCIL_CRASH_KILLS", "40"))
 
 

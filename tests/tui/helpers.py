@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -25,10 +26,39 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str, tries: int = 2000) -> None:
+    """Wait until ``condition()`` holds: for a debounce timer or a search that
+    runs after a pause of its own.
+
+    The wait is for what the user would see, never a guessed number of
+    seconds, so a busy machine only makes it take longer.  ``tries`` (of 50 ms
+    each, more under load) only stops a test that would otherwise hang.
+    """
+    for _ in range(tries):
+        await settle(pilot)
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
 async def press(pilot: Pilot, *keys: str) -> None:
     """Press keys, then wait until what they started has settled."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+def palette_offers(app: CouncilApp, text: str) -> bool:
+    """Whether the open command palette's highlighted hit mentions ``text``."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return False
+    hits = lists.first()
+    if hits.option_count == 0:
+        return False
+    return text in str(hits.get_option_at_index(hits.highlighted or 0).prompt)
 
 
 def text_of(app: CouncilApp, selector: str) -> str:

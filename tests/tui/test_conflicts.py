@@ -16,6 +16,10 @@ from tests.conftest import DAY, amend_clause
 from tests.test_sync_support import Trio, edit_meeting, trio, trio_template  # noqa: F401
 from tests.tui.helpers import no_error, settle, text_of, press
 
+import pytest
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 
 def _meeting_conflict(t: Trio) -> None:
     edit_meeting(t.b, "correct the meeting's title", title="Regular meeting (spring)",

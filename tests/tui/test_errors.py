@@ -14,6 +14,8 @@ from tests.conftest import IDENTITY, amend_clause
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import settle, text_of, press
 
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 SIZE = (120, 40)
 
 

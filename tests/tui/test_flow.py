@@ -18,7 +18,11 @@ from screens.widgets import QuorumIndicator
 from store.gitread import trailers
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import git, no_error, settle, text_of, press
+from tests.tui.helpers import git, no_error, press, settle, text_of, until
+
+import pytest
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
 NEW_TEXT = ("A quorum is two thirds of the entire voting membership, "
             "with at least one member of each party present.")
@@ -76,9 +80,8 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         old_body = tui_store.require("4.2").body
         area.text = area.text.replace(old_body, NEW_TEXT)
         editor.query_one("#amend-summary", Input).value = "raise the quorum to two thirds"
-        await pilot.pause(0.4)  # the diff follows the text after a short pause
-        await settle(pilot)
-        assert "+A quorum is two thirds" in text_of(app, "#amend-diff")
+        # The diff follows the text after a short pause.
+        await until(pilot, lambda: "+A quorum is two thirds" in text_of(app, "#amend-diff"), "the diff")
         assert "A valid record" in text_of(app, "#amend-status")
         await press(pilot, "ctrl+s")
         no_error(app)

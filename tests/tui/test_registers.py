@@ -17,6 +17,10 @@ from screens.registers import RegistersScreen
 from store.service import Store
 from tests.tui.helpers import no_error, settle, text_of, press
 
+import pytest
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 
 def cells(table: DataTable, key: str) -> list[str]:
     return [str(c) for c in table.get_row(key)]

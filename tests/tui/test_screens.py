@@ -13,7 +13,9 @@ from screens.minutes import ApproveMinutesScreen
 from screens.vote import VoteScreen
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import git, no_error, settle, text_of, press
+from tests.tui.helpers import git, no_error, palette_offers, press, settle, text_of, until
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
 SIZE = (120, 40)
 
@@ -76,9 +78,8 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         area = editor.query_one("#amend-fields", TextArea)  # proxies are a setting of 4.3
         assert "Unchanged" in text_of(app, "#amend-status")
         area.text = area.text.replace("allowed = false", "allowed = maybe")
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert "✘" in text_of(app, "#amend-status") and "valid TOML" in text_of(app, "#amend-status")
+        await until(pilot, lambda: "✘" in text_of(app, "#amend-status"), "the check after the pause")
+        assert "valid TOML" in text_of(app, "#amend-status")
         await pilot.press("ctrl+s")  # without a summary: asks for one first
         await settle(pilot)
         assert app.screen is editor and editor.focused is editor.query_one("#amend-summary", Input)
@@ -87,9 +88,7 @@ async def test_amendment_editor_checks_the_draft_and_keeps_it_out_of_git(app: Co
         assert app.screen_stack[-1].__class__.__name__ == "ErrorDialog"
         await pilot.press("escape")
         area.text = area.text.replace("allowed = maybe", "allowed = true\ncount_for_quorum = true")
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert "✔ A valid record" in text_of(app, "#amend-status")
+        await until(pilot, lambda: "✔ A valid record" in text_of(app, "#amend-status"), "the check after the pause")
         assert "+allowed = true" in text_of(app, "#amend-diff")
         await press(pilot, "ctrl+s")
         no_error(app)
@@ -256,13 +255,9 @@ async def test_ip_register_new_entry_is_a_draft_amendment(app: CouncilApp, tui_s
         assert isinstance(editor, AmendmentEditor) and editor.target == "IP-003"
         area = editor.query_one("#amend-fields", TextArea)
         area.text = area.text.replace("hosp = 100.0", "hosp = 60.0\nlab = 30.0")
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert "shares summing to 100%" in text_of(app, "#amend-status")
+        await until(pilot, lambda: "shares summing to 100%" in text_of(app, "#amend-status"), "the share check")
         area.text = area.text.replace("lab = 30.0", "lab = 40.0").replace("New asset", "Sepsis model")
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert "✔ A valid record" in text_of(app, "#amend-status")
+        await until(pilot, lambda: "✔ A valid record" in text_of(app, "#amend-status"), "the check after the pause")
         editor.query_one("#amend-summary", Input).value = "register the sepsis model"
         await press(pilot, "ctrl+s")
         no_error(app)
@@ -324,8 +319,7 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         await pilot.press("escape", "escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"IP-002")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await until(pilot, lambda: palette_offers(app, "IP-002"), "the palette offering IP-002")
         await press(pilot, "enter")
         assert app.current_mode == "ip"
         assert app.screen.selected_id() == "IP-002"

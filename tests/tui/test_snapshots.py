@@ -19,6 +19,8 @@ from store.service import Store
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import settle, press
 
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
 SIZE = (110, 34)
 
 
