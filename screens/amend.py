@@ -24,7 +24,7 @@ from council.fileformat import split_front_matter
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog
 from screens.widgets import DiffView
-from store import operations
+from store import usecases
 from store.workspace import Draft
 
 
@@ -104,7 +104,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        in_force = operations.in_force_text(self.store, self.target)
+        in_force = usecases.in_force_text(self.store, self.target)
         draft: Draft | None = self.workspace.get(self.draft_id) if self.draft_id is not None else None
         text = draft.text if draft else (in_force or self.template)
         summary = draft.summary if draft else ""
@@ -129,14 +129,14 @@ class AmendmentEditor(UsesStore, Screen[None]):
 
     def _refresh_diff(self) -> None:
         text = self.proposed()
-        diff = operations.text_diff(self.in_force, text, f"{self.target} in force", f"{self.target} proposed")
+        diff = usecases.text_diff(self.in_force, text, f"{self.target} in force", f"{self.target} proposed")
         self.query_one("#amend-diff", DiffView).show(diff, empty="No change yet: edit the text on the left.")
         self.check(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
     def check(self, text: str) -> None:
         try:
-            operations.check_draft(self.store, self.target, text)
+            usecases.check_draft(self.store, self.target, text)
             problem = ""
         except CouncilError as exc:
             problem = str(exc)
@@ -164,7 +164,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
             self.notify("Say in one line what the amendment does, then save again.", severity="warning")
             self.query_one("#amend-summary", Input).focus()
             return
-        self.write(lambda: operations.save_amendment(self.store, self.workspace, self.target, text, summary,
+        self.write(lambda: usecases.save_amendment(self.store, self.workspace, self.target, text, summary,
                                                      self.draft_id),
                    self._saved, done=f"Draft amendment to {self.target} saved; put it to the vote at a meeting.")
 

@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Static
 from council.records import Member
 from screens.dialogs import ChooseDialog
 from screens.widgets import QuorumIndicator, Table
-from store.operations import MeetingContext
+from store.usecases import MeetingContext
 
 STATES = {"present": "present", "absent": "absent", "apologies": "apologies"}
 

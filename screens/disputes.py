@@ -20,7 +20,7 @@ from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
 from screens.records import markdown_view
 from screens.widgets import Table, bar
-from store import operations, queries
+from store import queries, usecases
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class DisputesScreen(AreaScreen):
         def done(values: dict[str, str] | None) -> None:
             if values:
                 day = parse_day(values["date"], self.today)
-                self.write(lambda: operations.raise_dispute(self.store, values["title"], values["raised_by"],
+                self.write(lambda: usecases.raise_dispute(self.store, values["title"], values["raised_by"],
                                                             [values["against"]], day, values["sensitivity"],
                                                             values["substance"]),
                            lambda result: self._after(result[1].id), done="Dispute raised.")
@@ -216,7 +216,7 @@ class DisputesScreen(AreaScreen):
         def done(values: dict[str, str] | None) -> None:
             if values:
                 day = parse_day(values["date"], self.today)
-                self.write(lambda: operations.move_dispute(self.store, dispute.id, day, values["note"]),
+                self.write(lambda: usecases.move_dispute(self.store, dispute.id, day, values["note"]),
                            lambda _: self._after(dispute.id), done=f"{dispute.id} moved to {new}.")
 
         self.app.push_screen(FormDialog(f"Move {dispute.id} from {current} to {new}", fields, "Move"), done)
@@ -238,7 +238,7 @@ class DisputesScreen(AreaScreen):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.write(lambda: operations.resolve_dispute(self.store, dispute.id, day, values["resolution"]),
+                    self.write(lambda: usecases.resolve_dispute(self.store, dispute.id, day, values["resolution"]),
                                lambda _: self._after(dispute.id), done=f"{dispute.id} resolved.")
 
             self.app.push_screen(ConfirmDialog(f"Resolve {dispute.id}?", f"Record {dispute.id} as resolved on "

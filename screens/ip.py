@@ -18,7 +18,7 @@ from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
 from screens.records import markdown_view
 from screens.widgets import Table, bar
-from store import operations, queries
+from store import queries, usecases
 from store.workspace import AMENDMENT
 
 
@@ -165,7 +165,7 @@ class IPRegisterScreen(AreaScreen):
     def new_entry(self) -> None:
         partnership = self.store.partnership()
         parties = [p.id for p in partnership.parties] if partnership else []
-        asset_id, template = operations.new_ip_text(self.store, self.workspace, parties)
+        asset_id, template = usecases.new_ip_text(self.store, self.workspace, parties)
         self.council.call_from_thread(self.app.push_screen, AmendmentEditor(asset_id, None, template))
 
 

@@ -21,8 +21,8 @@ from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog, pars
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
-from store import operations, queries
-from store.operations import MeetingContext, Motion
+from store import queries, usecases
+from store.usecases import MeetingContext, Motion
 from store.overview import expected_attendance
 from store.workspace import AMENDMENT, Draft
 
@@ -155,7 +155,7 @@ class MeetingsScreen(AreaScreen):
     def load_detail(self, meeting_id: str) -> None:
         if not meeting_id:
             return
-        ctx = operations.meeting_context(self.store, meeting_id)
+        ctx = usecases.meeting_context(self.store, meeting_id)
         meeting = ctx.meeting
         decisions = queries.decisions_at_meeting(self.store, meeting.id, meeting.date)
         draft = self.workspace.minutes(meeting.id)
@@ -227,7 +227,7 @@ class MeetingsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
     def prepare_schedule(self) -> None:
-        day = operations.default_meeting_date(self.store, self.today)
+        day = usecases.default_meeting_date(self.store, self.today)
         self.council.call_from_thread(self._schedule_form, day)
 
     def _schedule_form(self, day: object) -> None:
@@ -238,7 +238,7 @@ class MeetingsScreen(AreaScreen):
         def done(values: dict[str, str] | None) -> None:
             if values:
                 day = parse_day(values["date"], self.today)
-                self.write(lambda: operations.schedule_meeting(self.store, day, values["kind"], values["title"]),
+                self.write(lambda: usecases.schedule_meeting(self.store, day, values["kind"], values["title"]),
                            lambda result: self.load_list(result[1].id),
                            done=f"Meeting scheduled on {day}.")
 
@@ -257,7 +257,7 @@ class MeetingsScreen(AreaScreen):
 
     @on(AttendancePanel.SaveRequested)
     def save_attendance(self, event: AttendancePanel.SaveRequested) -> None:
-        self.write(lambda: operations.set_attendance(self.store, event.meeting_id, event.attendance),
+        self.write(lambda: usecases.set_attendance(self.store, event.meeting_id, event.attendance),
                    lambda result: self._after(event.meeting_id),
                    done=f"Attendance at {event.meeting_id} recorded.")
 
@@ -276,7 +276,7 @@ class MeetingsScreen(AreaScreen):
         def done(values: dict[str, str] | None) -> None:
             if values:
                 refs = [r.strip() for r in values["refs"].split(",") if r.strip()]
-                self.write(lambda: operations.add_agenda_item(self.store, meeting_id, values["title"],
+                self.write(lambda: usecases.add_agenda_item(self.store, meeting_id, values["title"],
                                                               values["kind"], refs),
                            lambda _: self._after(meeting_id), done="Agenda item added.")
 
@@ -290,7 +290,7 @@ class MeetingsScreen(AreaScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: operations.circulate_agenda(self.store, meeting_id, day),
+                self.write(lambda: usecases.circulate_agenda(self.store, meeting_id, day),
                            lambda _: self._after(meeting_id), done=f"Agenda of {meeting_id} circulated on {day}.")
 
         self.app.push_screen(ConfirmDialog("Circulate the agenda?", f"Record that the agenda of {meeting_id} "
@@ -299,14 +299,14 @@ class MeetingsScreen(AreaScreen):
 
     @on(MinutesPanel.SaveRequested)
     def save_minutes(self, event: MinutesPanel.SaveRequested) -> None:
-        self.write(lambda: operations.save_minutes_draft(self.workspace, event.meeting_id, event.text),
+        self.write(lambda: usecases.save_minutes_draft(self.workspace, event.meeting_id, event.text),
                    lambda _: self._after(event.meeting_id), done="Minutes saved as a draft (not yet in git).")
 
     @on(MinutesPanel.CirculateRequested)
     def circulate_minutes(self, event: MinutesPanel.CirculateRequested) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.write(lambda: operations.circulate_minutes(self.store, self.workspace, event.meeting_id,
+                self.write(lambda: usecases.circulate_minutes(self.store, self.workspace, event.meeting_id,
                                                                 event.text),
                            lambda _: self._after(event.meeting_id), done=f"Minutes of {event.meeting_id} circulated.")
 
@@ -330,10 +330,10 @@ class MeetingsScreen(AreaScreen):
             return
         meeting_id = detail.ctx.meeting.id
         if draft is None:
-            self.write(lambda: operations.record_decision(self.store, meeting_id, motion),
+            self.write(lambda: usecases.record_decision(self.store, meeting_id, motion),
                        lambda result: self._recorded(meeting_id, result[1].id, result[1].outcome))
             return
-        self.write(lambda: operations.put_amendment_to_vote(self.store, self.workspace, draft.id, meeting_id, motion),
+        self.write(lambda: usecases.put_amendment_to_vote(self.store, self.workspace, draft.id, meeting_id, motion),
                    lambda result: self._recorded(meeting_id, result.decision.id, result.decision.outcome,
                                                  draft.target if result.amended else None))
 
@@ -353,7 +353,7 @@ class MeetingsScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
     def choose_draft(self, detail: MeetingDetail) -> None:
         drafts = self.workspace.drafts(AMENDMENT)
-        diffs = {d.id: operations.text_diff(operations.in_force_text(self.store, d.target), d.text,
+        diffs = {d.id: usecases.text_diff(usecases.in_force_text(self.store, d.target), d.text,
                                             f"{d.target} in force", f"{d.target} proposed") for d in drafts}
         self.council.call_from_thread(self._choose_draft, detail, drafts, diffs)
 
@@ -389,10 +389,10 @@ class MeetingsScreen(AreaScreen):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.write(lambda: operations.approve_minutes(self.store, previous.id, here, corrected or None),
+                    self.write(lambda: usecases.approve_minutes(self.store, previous.id, here, corrected or None),
                                lambda _: self._after(here), done=f"Minutes of {previous.id} approved {how}.")
 
-            diff = operations.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""
+            diff = usecases.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""
             self.app.push_screen(ConfirmDialog(f"Approve the minutes of {previous.id} {how}?",
                                                f"This commits the minutes of {previous.id} as approved at {here}. "
                                                "Approved minutes cannot be changed.", "Approve", diff=diff),

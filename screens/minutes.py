@@ -19,7 +19,7 @@ from council.records import Meeting
 from screens.base import UsesStore
 from screens.records import markdown_view
 from screens.widgets import DiffView
-from store.operations import text_diff
+from store.usecases import text_diff
 from store.queries import Row
 
 

@@ -1,6 +1,6 @@
 """The forms that enter new risks, incidents and compliance duties in the registers.
 
-Each form proposes the next free ID; the values go to :mod:`store.register_ops`,
+Each form proposes the next free ID; the values go to :mod:`store.usecases`,
 which parses what the form cannot (whole numbers, dates and times, lists of
 IDs) and lets the store's checks refuse anything invalid with the field named.
 Data-sharing terms are terms: a new dataset is a draft amendment, opened in the
@@ -35,14 +35,14 @@ class Choices:
 
 def read_choices(store: "Store", today: dt.date) -> Choices:
     """Members, parties and the next free IDs (blocking: call it from a worker)."""
-    from store import register_ops  # the write path's helpers: only needed when entering a record
+    from store import usecases  # the write path's helpers: only needed when entering a record
 
     partnership = store.partnership()
     return Choices(members=[m.id for m in store.list("member")],
                    parties=[p.id for p in partnership.parties] if partnership else [],
-                   risk_id=register_ops.next_risk_id(store),
-                   incident_id=register_ops.next_incident_id(store, today.year),
-                   duty_id=register_ops.next_duty_id(store))
+                   risk_id=usecases.next_risk_id(store),
+                   incident_id=usecases.next_incident_id(store, today.year),
+                   duty_id=usecases.next_duty_id(store))
 
 
 def _pick(ids: Sequence[str]) -> list[tuple[str, str]]:
@@ -84,7 +84,7 @@ def duty_fields(c: Choices, today: dt.date) -> list[Field]:
 
 
 def risk_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[], "Committed"]:
-    from store import register_ops as ops
+    from store import usecases as ops
 
     return lambda: ops.new_risk(
         store, v["id"], v["title"], v["owner"], ops.parse_whole(v["likelihood"], v["id"], "likelihood", 1, 5),
@@ -94,7 +94,7 @@ def risk_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[
 
 
 def incident_writer(store: "Store", v: dict[str, str]) -> Callable[[], "Committed"]:
-    from store import register_ops as ops
+    from store import usecases as ops
 
     return lambda: ops.new_incident(
         store, v["id"], v["title"], v["kind"], v["party"], ops.parse_moment(v["detected_at"], v["id"] or "incident"),
@@ -102,7 +102,7 @@ def incident_writer(store: "Store", v: dict[str, str]) -> Callable[[], "Committe
 
 
 def duty_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[], "Committed"]:
-    from store import register_ops as ops
+    from store import usecases as ops
 
     return lambda: ops.new_duty(
         store, v["id"], v["title"], ops.parse_whole(v["cadence"], v["id"], "cadence_months"),

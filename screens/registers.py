@@ -249,10 +249,10 @@ class RegistersScreen(AreaScreen):
 
         def done(values: dict[str, str] | None) -> None:
             if values:
-                from store import register_ops  # the write path: only needed when writing
+                from store import usecases  # the write path: only needed when writing
 
-                self.write(lambda: register_ops.record_notification(
-                    self.store, incident.id, values["who"], register_ops.parse_moment(values["at"]),
+                self.write(lambda: usecases.record_notification(
+                    self.store, incident.id, values["who"], usecases.parse_moment(values["at"]),
                     values["by"], values["reference"]), lambda _: self._after(incident.id),
                     done=f"{incident.id}: notification recorded.")
 
@@ -260,14 +260,14 @@ class RegistersScreen(AreaScreen):
                                         intro="Record it from the notice itself: the clock is judged by this time."), done)
 
     def action_mark_done(self) -> None:
-        from store import register_ops  # the write path: only needed when writing
+        from store import usecases  # the write path: only needed when writing
 
         if self._tab() == "actions":
             ref = _selected(self.query_one("#actions-table", DataTable))
             if not ref:
                 return
             self.app.push_screen(ConfirmDialog(f"Mark {ref} done", "The action item is recorded as done.", "Done"),
-                                 lambda ok: ok and self.write(lambda: register_ops.action_done(self.store, ref),
+                                 lambda ok: ok and self.write(lambda: usecases.action_done(self.store, ref),
                                                               lambda _: self._after(ref), done=f"{ref} done."))
             return
         duty = self.book.record(_selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
@@ -279,7 +279,7 @@ class RegistersScreen(AreaScreen):
         def done(values: dict[str, str] | None) -> None:
             if values:
                 day = parse_day(values["date"], self.today)
-                self.write(lambda: register_ops.duty_done(self.store, duty.id, day, values["evidence"]),
+                self.write(lambda: usecases.duty_done(self.store, duty.id, day, values["evidence"]),
                            lambda _: self._after(duty.id), done=f"{duty.id} recorded as done on {day}.")
 
         self.app.push_screen(FormDialog(f"{duty.title} ({duty.id}) done", fields, "Record"), done)
@@ -315,11 +315,11 @@ class RegistersScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
     def new_dataset(self) -> None:
         from screens.amend import AmendmentEditor
-        from store import operations
+        from store import usecases
 
         partnership = self.store.partnership()
         parties = [p.id for p in partnership.parties] if partnership else []
-        dataset_id, template = operations.new_dataset_text(self.store, self.workspace, parties)
+        dataset_id, template = usecases.new_dataset_text(self.store, self.workspace, parties)
         self.council.call_from_thread(self.app.push_screen, AmendmentEditor(dataset_id, None, template))
 
     def _after(self, record_id: str) -> None:

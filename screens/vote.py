@@ -18,7 +18,7 @@ from council.records import SENSITIVITIES
 from screens.base import UsesStore
 from screens.dialogs import ConfirmDialog
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table
-from store.operations import MeetingContext, Motion
+from store.usecases import MeetingContext, Motion
 from store.workspace import Draft
 
 VOTE_STYLES = {"for": "$text-success", "against": "$text-error", "abstain": "$text-warning",

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADLESS = ("council", "store", "exports")
-# What the screens may not import: they go through store.queries/operations.
+# What the screens may not import: they go through store.queries and store.usecases.
 FORBIDDEN_IN_SCREENS = ("sqlmodel", "sqlalchemy", "sqlite3", "git", "gitdb")
 
 

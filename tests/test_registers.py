@@ -537,7 +537,7 @@ def test_exit_simulate_has_help() -> None:
 
 
 def test_register_operations_write_through_the_store_and_refuse_bad_input(small_store: Store) -> None:
-    from store import register_ops
+    from store import usecases as register_ops
 
     ledger = incident(party="lab", reported_by="eli")
     decision = Decision(id="DEC-2026-001", title="Act", meeting="MTG-2026-01", date=DAY, tier="low", motion="That.",
@@ -565,11 +565,11 @@ def test_register_operations_write_through_the_store_and_refuse_bad_input(small_
         register_ops.action_done(small_store, "DEC-2026-001/2")
 
 
-# --- new entries through store.register_ops ----------------------------------------------------
+# --- new entries through store.usecases ----------------------------------------------------
 
 
 def test_new_risk_incident_and_duty_take_the_next_free_ids_and_commit(small_store: Store) -> None:
-    from store import register_ops as ops
+    from store import usecases as ops
 
     assert ops.next_risk_id(small_store) == "RSK-001"
     done = ops.new_risk(small_store, "RSK-001", " Re-identification ", "ada", 2, 5, "hosp", dt.date(2026, 6, 1),
@@ -591,7 +591,7 @@ def test_new_risk_incident_and_duty_take_the_next_free_ids_and_commit(small_stor
 
 
 def test_new_entries_are_refused_with_the_field_named(small_store: Store) -> None:
-    from store import register_ops as ops
+    from store import usecases as ops
 
     with pytest.raises(RecordError, match="owner"):
         ops.new_risk(small_store, "RSK-001", "Re-identification", "nobody", 2, 5, "hosp", dt.date(2026, 6, 1))
@@ -612,7 +612,7 @@ def test_new_entries_are_refused_with_the_field_named(small_store: Store) -> Non
 
 
 def test_new_dataset_terms_are_a_draft_amendment_once_filled_in(small_store: Store) -> None:
-    from store import operations
+    from store import usecases as operations
     from store.workspace import Workspace
 
     workspace = Workspace.of_store(small_store.root)

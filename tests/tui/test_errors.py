@@ -71,7 +71,7 @@ async def test_a_busy_store_is_reported_not_waited_on_forever(
 
 
 async def test_a_stale_draft_is_refused_with_what_to_do(tui_store: Store) -> None:
-    from store import operations
+    from store import usecases as operations
 
     app = make_app(tui_store, today=TODAY)
     text = operations.in_force_text(tui_store, "4.2").replace("A quorum is", "A quorum shall be")

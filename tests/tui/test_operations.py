@@ -11,7 +11,7 @@ import pytest
 
 from council.errors import RecordError, RuleError
 from council.records import Decision, Dispute, Meeting
-from store import operations as op
+from store import usecases as op
 from store import queries as q
 from store.gitread import trailers
 from store.service import Store

@@ -1,0 +1,33 @@
+"""The use cases the TUI and the CLI share: each builds one Change and sends it
+down the store's write path (:meth:`store.service.Store.write`).
+
+- :mod:`store.usecases.proceedings`: meetings, attendance, minutes, motions and
+  votes, amendments drafted in the workspace, disputes.
+- :mod:`store.usecases.register_entries`: the living registers (notifications,
+  duties and actions done, new risks, incidents and duties).
+
+Callers import this package (``from store import usecases``) and call
+``usecases.schedule_meeting(...)``; the names below are the whole surface.
+Nothing here computes an outcome or a quorum for the record: the store does
+that (``council.checks``) when it validates the change.
+"""
+
+from store.usecases.proceedings import (MeetingContext, Motion, VoteResult, add_agenda_item, approve_minutes,
+                                        check_draft, circulate_agenda, circulate_minutes, default_meeting_date,
+                                        in_force_text, meeting_context, move_dispute, new_dataset_text,
+                                        new_ip_text, put_amendment_to_vote, raise_dispute, record_decision,
+                                        resolve_dispute, save_amendment, save_minutes_draft, schedule_meeting,
+                                        set_attendance, text_diff)
+from store.usecases.register_entries import (action_done, duty_done, new_duty, new_incident, new_risk,
+                                             next_duty_id, next_incident_id, next_risk_id, parse_moment,
+                                             parse_whole, record_notification, split_ids)
+
+__all__ = [
+    "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",
+    "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
+    "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
+    "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id", "parse_moment",
+    "parse_whole", "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
+    "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_attendance",
+    "split_ids", "text_diff",
+]
