@@ -1,7 +1,8 @@
 """Named crash points in the write path, for the fault-injection tests.
 
 Each point is one cheap call, ``faults.point("ref.moved")``, and does nothing
-unless ``COUNCIL_FAULT`` is set.  With ``COUNCIL_FAULT=<point>:<n>`` the
+unless ``COUNCIL_FAULT`` is set (read with the other settings, by
+:mod:`council.settings`, when the first point is reached, never at import).  With ``COUNCIL_FAULT=<point>:<n>`` the
 process SIGKILLs itself the n-th time it reaches ``<point>`` (n defaults to
 1); with ``COUNCIL_FAULT=<point>:<n>:group`` it kills its whole process group
 instead, so that a git child it started dies with it (a power cut, not an
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import os
 import signal
+
+from council import settings
 
 # Every point, in the order a write reaches them.  The harness picks from this
 # list; configure() refuses a name not in it, so a typo cannot make a crash
@@ -39,10 +42,15 @@ POINTS: tuple[str, ...] = (
 
 _armed: tuple[str, int, bool] | None = None
 _hits = 0
+# The settings the armed point was taken from: settings read again (a new
+# command, a forked writer calling reload()) arm their own COUNCIL_FAULT.
+_armed_from: settings.Settings | None = None
 
 
 def point(name: str) -> None:
     """A named place where a crash can be injected; a no-op unless armed."""
+    if settings.current() is not _armed_from:
+        configure(settings.current().fault)
     if _armed is not None and _armed[0] == name:
         _hit()
 
@@ -59,9 +67,13 @@ def _hit() -> None:
 
 
 def configure(spec: str | None) -> None:
-    """Arm (or, with None or "", disarm) a crash point from a COUNCIL_FAULT value."""
-    global _armed, _hits
+    """Arm (or, with None or "", disarm) a crash point from a COUNCIL_FAULT value.
+
+    It holds until the settings are read again (:func:`council.settings.reload`).
+    """
+    global _armed, _hits, _armed_from
     _hits = 0
+    _armed_from = settings.current()
     if not spec:
         _armed = None
         return
@@ -75,8 +87,6 @@ def configure(spec: str | None) -> None:
 
 
 def reload() -> None:
-    """Re-read COUNCIL_FAULT (for a process forked after this module was imported)."""
-    configure(os.environ.get("COUNCIL_FAULT"))
-
-
-reload()
+    """Read the settings again and arm their COUNCIL_FAULT (a process forked after
+    the settings were read, with a fault of its own in its environment)."""
+    configure(settings.reload().fault)

@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from council import settings
 from council.errors import Conflict, StoreError
 from store import faults
 
@@ -384,8 +385,8 @@ def _fsync_dir(folder: Path) -> None:
 def _append_reflog(git_dir: Path, old: str | None, new: str, reason: str, who: str | None) -> None:
     """Log the move as ``git update-ref`` would; best effort (the branch has moved)."""
     if who is None:
-        name, email = os.environ.get("GIT_COMMITTER_NAME"), os.environ.get("GIT_COMMITTER_EMAIL")
-        who = f"{name} <{email}>" if name and email else "Council <council@localhost>"
+        committer = settings.current().committer
+        who = f"{committer[0]} <{committer[1]}>" if committer else "Council <council@localhost>"
     subject = reason.splitlines()[0][:200] if reason else "council"
     line = f"{old or '0' * 40} {new} {who} {_git_time(dt.datetime.now().astimezone())}\t{subject}\n"
     for log in (git_dir / "logs" / "refs" / "heads" / "main", git_dir / "logs" / "HEAD"):

@@ -1,8 +1,14 @@
-"""The store's one service: every read goes through it, and every change takes
-the single write path described in DESIGN.md.
+"""The store: a git repository of record files plus its SQLite index, and the
+one write path every change takes (:meth:`Store.write`).
 
     validate -> serialise changed records -> (lock) commit objects + CAS the
     branch -> update the work tree -> update the index with indexed_commit
+
+Reads of single records and lists go through :class:`Store` (``get``,
+``list``); the screens' paged and filtered reads are the index's queries
+(:mod:`store.queries`), and reads as of a past revision are git's
+(:mod:`store.history`).  Screens and the CLI reach all of them through the
+front door, :mod:`store.api`; docs/architecture.md draws the rooms.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from council import settings
 from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, Context, check_change
 from council.errors import Conflict, RecordError, StoreBusy, StoreError
@@ -31,7 +38,6 @@ from store.change import Change
 from store.ledger import Identity
 
 log = logging.getLogger("council.store")
-LOCK_WAIT_S = float(os.environ.get("COUNCIL_LOCK_WAIT", "5"))
 # A write whose branch was moved by someone else (a plain git commit, a pull)
 # between validation and the commit point is validated again on the new HEAD
 # and retried, as long as the other commits touched none of its files.
@@ -281,7 +287,7 @@ class Store:
             finally:
                 self._lock_depth -= 1
             return
-        wait = LOCK_WAIT_S if wait is None else wait
+        wait = settings.current().lock_wait if wait is None else wait  # COUNCIL_LOCK_WAIT
         try:
             self.meta_dir.mkdir(exist_ok=True)
             fh = open(self.meta_dir / "write.lock", "a+")
@@ -420,9 +426,9 @@ class Store:
 
     def operator(self) -> Identity:
         """Who is writing: GIT_AUTHOR_* if set (tests, scripts), else the configured member."""
-        name, email = os.environ.get("GIT_AUTHOR_NAME"), os.environ.get("GIT_AUTHOR_EMAIL")
-        if name and email:
-            return Identity(name, email)
+        author = settings.current().author
+        if author is not None:
+            return Identity(*author)
         member_id = self.operator_id()
         if member_id:
             member = self.get(member_id)
@@ -622,8 +628,8 @@ def _id_of(path: str) -> str:
 
 
 def _committer(author: Identity) -> Identity:
-    name, email = os.environ.get("GIT_COMMITTER_NAME"), os.environ.get("GIT_COMMITTER_EMAIL")
-    return Identity(name, email) if name and email else author
+    committer = settings.current().committer
+    return Identity(*committer) if committer is not None else author
 
 
 def commit_message(change: Change, approval: Approval | None, author: Identity) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from council import settings
 from council.errors import RecordError, RuleError, StoreError
 from council.records import KINDS, Member, kind_of_path
 from store import ledger
@@ -67,9 +68,8 @@ def configured_key(store: "Store") -> Path | None:
     local = store.meta_dir / KEY_FILE
     if local.exists() and local.read_text().strip():
         return Path(local.read_text().strip()).expanduser()
-    env = os.environ.get("COUNCIL_SIGNING_KEY")
-    if env:
-        return Path(env).expanduser()
+    if settings.current().signing_key is not None:
+        return settings.current().signing_key
     proc = subprocess.run(["git", "config", "user.signingkey"], cwd=store.root, capture_output=True, text=True)
     value = proc.stdout.strip()
     if value and not value.startswith("key::"):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from council import settings
 from council.errors import StoreError
 from council.records import kind_of_path
 from store import ledger
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from store.service import Store
 
 INCOMING = "refs/council/incoming/"
-NET_TIMEOUT_S = float(os.environ.get("COUNCIL_NET_TIMEOUT", "600"))
 PUSH_ATTEMPTS = 3
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
 _FSCK = ("-c", "fetch.fsckObjects=true", "-c", "transfer.fsckObjects=true")
@@ -110,12 +110,13 @@ class SyncResult:
 def _net(root: Path, *args: str) -> subprocess.CompletedProcess:
     """A git command that talks to a remote: no prompts, bounded in time."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    timeout = settings.current().net_timeout  # COUNCIL_NET_TIMEOUT
     try:
         return subprocess.run(["git", "-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60", *args],
-                              cwd=root, capture_output=True, text=True, env=env, timeout=NET_TIMEOUT_S,
+                              cwd=root, capture_output=True, text=True, env=env, timeout=timeout,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise StoreError(f"git {args[0]} gave no answer in {NET_TIMEOUT_S:g} s; nothing was changed here: "
+        raise StoreError(f"git {args[0]} gave no answer in {timeout:g} s; nothing was changed here: "
                          "run it again when the remote is reachable") from None
 
 

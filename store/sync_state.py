@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from council import settings
 from council.errors import CouncilError, StoreError
 from store import faults, ledger
 
@@ -26,13 +27,16 @@ if TYPE_CHECKING:
     from store.service import Store
 
 JOURNAL = "journal.json"
-# How long a git lock file may stay while we hold the writer lock before it is
-# taken as left by a crash.  Git holds index.lock and main.lock for
-# milliseconds; a git child orphaned by a killed writer finishes well within
-# this, and removing its lock under it would corrupt git's index.
-SETTLE_S = float(os.environ.get("COUNCIL_GIT_LOCK_SETTLE", "1.0"))
 GIT_LOCKS = ("index.lock", "refs/heads/main.lock")
 
+
+
+def _settle() -> float:
+    """How long a git lock file may stay while we hold the writer lock before it is
+    taken as left by a crash (COUNCIL_GIT_LOCK_SETTLE).  Git holds index.lock and
+    main.lock for milliseconds; a git child orphaned by a killed writer finishes
+    well within this, and removing its lock under it would corrupt git's index."""
+    return settings.current().git_lock_settle
 
 def begin(store: "Store", commit: str, parent: str | None, paths: list[str]) -> None:
     try:
@@ -90,7 +94,7 @@ def settle_lock(lock: Path, wait: float | None = None) -> bool:
 
 def settle_locks(locks: list[Path], wait: float | None = None) -> list[Path]:
     """Wait (once, for all of them) for git lock files to go; remove those that stay."""
-    deadline = time.monotonic() + (SETTLE_S if wait is None else wait)
+    deadline = time.monotonic() + (_settle() if wait is None else wait)
     present = [lock for lock in locks if lock.exists()]
     while present and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -11,6 +11,7 @@ from typing import Iterator
 
 import pytest
 
+from council import settings
 from council.records import Clause, Decision, Meeting, Member
 from council.skeleton import founding_records
 from store.change import Change
@@ -38,6 +39,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.delenv("COUNCIL_STORE", raising=False)
     for key, value in IDENTITY.items():
         monkeypatch.setenv(key, value)
+    settings.reload()  # Council reads its settings once: read them from this environment
 
 
 @contextmanager

@@ -285,7 +285,7 @@ def test_an_unreadable_index_is_rebuilt(store_copy: Path) -> None:
 
 
 def test_a_busy_store_says_so_for_writers_and_still_reads(store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "LOCK_WAIT_S", 0.1)
+    monkeypatch.setenv("COUNCIL_LOCK_WAIT", "0.1")  # each command reads it as it starts
     holder = Store.open(store_copy)
     before = snapshot(store_copy)
     with holder.lock():

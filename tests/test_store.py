@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from council import settings
 from council.errors import RecordError, RuleError, StoreError
 from council.records import Decision, IPAsset, Member
 from store import index
@@ -176,6 +177,7 @@ def test_index_row_text_matches_file(small_store: Store) -> None:
 
 def test_operator_required_without_env(small_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GIT_AUTHOR_NAME")
+    settings.reload()
     with pytest.raises(StoreError, match="council operator"):
         small_store.operator()
     small_store.set_operator("gus")

@@ -7,6 +7,7 @@ import fcntl
 import pytest
 from textual.widgets import Input
 
+from council import settings
 from screens.app import make_app
 from screens.dialogs import ErrorDialog, FormDialog
 from store.service import Store
@@ -38,6 +39,7 @@ async def test_without_an_operator_the_app_says_so_and_writes_nothing(
         tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     for key in IDENTITY:
         monkeypatch.delenv(key)
+    settings.reload()
     head = tui_store.head
     app = make_app(tui_store, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -56,7 +58,8 @@ async def test_without_an_operator_the_app_says_so_and_writes_nothing(
 
 async def test_a_busy_store_is_reported_not_waited_on_forever(
         tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("store.service.LOCK_WAIT_S", 0.2)
+    monkeypatch.setenv("COUNCIL_LOCK_WAIT", "0.2")
+    settings.reload()
     head = tui_store.head
     app = make_app(tui_store, today=TODAY)
     with open(tui_store.meta_dir / "write.lock", "a+") as held:

@@ -1,7 +1,8 @@
 """CLI commands for replicas: clone, remote, sync, conflicts, resolve and bundle.
 
-They register on the one Typer app of :mod:`council.cli` (imported at the end
-of that module) and import the store lazily, so ``council --help`` stays fast.
+They register on the one Typer app of :mod:`council.cli.app` and import the
+store (its front door, :mod:`store.api`) inside each command, so ``council
+--help`` stays fast.
 A sync refused because incoming history fails verification exits 1 (as
 `council verify` does), with one line per failure naming commit, record and
 rule; a sync that holds conflicts also exits 1, after showing them.
@@ -9,23 +10,18 @@ rule; a sync that holds conflicts also exits 1, after showing them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from council.cli import JsonOpt, StoreOpt, app, handled, open_store, say
+from council.cli.app import JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
 
 remote_app = typer.Typer(help="The remotes this replica syncs with: git remotes, validated.", no_args_is_help=True)
 app.add_typer(remote_app, name="remote")
 bundle_app = typer.Typer(help="Air-gapped partners: exchange changes as git bundle files, verified on apply.",
                          no_args_is_help=True)
 app.add_typer(bundle_app, name="bundle")
-
-
-def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @app.command()
@@ -35,7 +31,7 @@ def clone(url: str = typer.Argument(..., help="The shared remote: a path, ssh://
                                                                "the remote's name)."),
           ) -> None:
     """Make a replica of a council store: cloned, indexed and verified before it is used."""
-    from store.sync import clone as run
+    from store.api import clone as run
 
     dest = directory or Path(url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git") or "council")
     report = run(url, dest)
@@ -49,7 +45,7 @@ def remote_add(name: str = typer.Argument(..., help="A short name, e.g. hub."),
                url: str = typer.Argument(..., help="A path to a bare repository, ssh://host/path.git or host:path.git."),
                store: Optional[str] = StoreOpt) -> None:
     """Add a remote to sync with."""
-    from store.sync import add_remote
+    from store.api import add_remote
 
     opened = open_store(store)
     add_remote(opened.root, name, url)
@@ -60,12 +56,12 @@ def remote_add(name: str = typer.Argument(..., help="A short name, e.g. hub."),
 @handled
 def remote_list(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the remotes, with where this replica stood at the last sync."""
-    from store.sync import remotes, status
+    from store.api import remotes, sync_status as status
 
     opened = open_store(store, quiet=as_json)
     rows = [(name, url, status(opened, name)) for name, url in remotes(opened.root)]
     if as_json:
-        _echo_json([{"name": n, "url": u, "state": s.state, "ahead": s.ahead, "behind": s.behind} for n, u, s in rows])
+        echo_json([{"name": n, "url": u, "state": s.state, "ahead": s.ahead, "behind": s.behind} for n, u, s in rows])
         return
     if not rows:
         typer.echo("No remotes. Add one with `council remote add NAME URL`.")
@@ -77,7 +73,7 @@ def remote_list(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> Non
 @handled
 def remote_remove(name: str = typer.Argument(..., help="The remote to forget."), store: Optional[str] = StoreOpt) -> None:
     """Forget a remote (the shared repository itself is not touched)."""
-    from store.sync import remove_remote
+    from store.api import remove_remote
 
     opened = open_store(store)
     remove_remote(opened.root, name)
@@ -96,21 +92,21 @@ def sync_(remote: Optional[str] = typer.Argument(None, help="The remote (default
     moves.  Records changed on both sides are held as conflicts (exit 1):
     see `council conflicts`, settle each with `council resolve`.
     """
-    from store import sync
+    from store import api
 
     opened = open_store(store, quiet=as_json)
     if show_status:
-        st = sync.status(opened, remote)
+        st = api.sync_status(opened, remote)
         if as_json:
-            _echo_json({"remote": st.remote, "state": st.state, "ahead": st.ahead, "behind": st.behind,
+            echo_json({"remote": st.remote, "state": st.state, "ahead": st.ahead, "behind": st.behind,
                         "conflicts": st.conflicts, "head": st.head, "remote_head": st.remote_head})
         else:
             typer.echo(st.line())
         return
-    result = sync.sync(opened, remote, push=push)
+    result = api.sync(opened, remote, push=push)
     integration = result.integration
     if as_json:
-        _echo_json({"remote": result.remote, "fetched": result.fetched, "pushed": result.pushed, "notes": result.notes,
+        echo_json({"remote": result.remote, "fetched": result.fetched, "pushed": result.pushed, "notes": result.notes,
                     "integration": integration.summary() if integration else None,
                     "renumbered": integration.renumbered if integration else {},
                     "recomputed": integration.notes if integration else [],
@@ -135,20 +131,18 @@ def sync_(remote: Optional[str] = typer.Argument(None, help="The remote (default
 def conflicts(record_id: Optional[str] = typer.Argument(None, help="Only this record."),
               store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """Records both replicas changed while apart: field by field, base -> ours | theirs."""
-    from store.sync_conflicts import views
+    from store.api import conflict_views as views
 
     opened = open_store(store, quiet=as_json)
     if as_json:
-        _echo_json([v.to_json() for v in views(opened, record_id)])
+        echo_json([v.to_json() for v in views(opened, record_id)])
         return
     if not _show_conflicts(opened, record_id):
         typer.echo("No sync conflicts.")
 
 
 def _show_conflicts(opened: Any, record_id: Optional[str]) -> int:
-    from store.history import show_value
-    from store.history_text import body_lines
-    from store.sync_conflicts import views
+    from store.api import body_lines, conflict_views as views, show_value
 
     shown = views(opened, record_id)
     for view in shown:
@@ -176,7 +170,7 @@ def resolve(record_id: str = typer.Argument(..., help="The record in conflict.")
             file: Optional[Path] = typer.Option(None, "--file", help="Keep the record as written in this file."),
             store: Optional[str] = StoreOpt) -> None:
     """Settle one sync conflict with a record: commit (a term: only by a new amendment)."""
-    from store.sync_conflicts import pending, resolve as run
+    from store.api import pending_conflicts as pending, resolve_conflict as run
 
     side = "ours" if ours else "theirs" if theirs else None
     if ours and theirs:
@@ -195,7 +189,7 @@ def bundle_create(file: Path = typer.Argument(..., help="The bundle file to writ
                                                                             "partner already has)."),
                   store: Optional[str] = StoreOpt) -> None:
     """Write this replica's main branch (or what follows --since) to a bundle file."""
-    from store.bundles import create
+    from store.api import create_bundle as create
 
     opened = open_store(store)
     made = create(opened, file, since)
@@ -207,7 +201,7 @@ def bundle_create(file: Path = typer.Argument(..., help="The bundle file to writ
 def bundle_apply(file: Path = typer.Argument(..., help="A bundle file from a partner."),
                  store: Optional[str] = StoreOpt) -> None:
     """Verify a partner's bundle exactly as a fetch is verified, then integrate it."""
-    from store.bundles import apply
+    from store.api import apply_bundle as apply
 
     opened = open_store(store)
     integration = apply(opened, file)

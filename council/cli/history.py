@@ -1,8 +1,8 @@
 """CLI commands for amendment history you can trust: history, diff, blame, terms, evidence, keys.
 
-They register on the one Typer app of :mod:`council.cli` (imported at the end
-of that module).  Like every command, they import the store lazily, so
-``council --help`` stays fast.
+They register on the one Typer app of :mod:`council.cli.app`.  Like every
+command, they import the store (its front door, :mod:`store.api`) inside the
+command, so ``council --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from council.cli import JsonOpt, StoreOpt, app, handled, open_store, say
+from council.cli.app import JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
 from council.errors import RecordError
 
 
@@ -27,33 +27,12 @@ def _day(value: Optional[str], option: str) -> Optional[dt.date]:
         raise RecordError(option, "date", "a date YYYY-MM-DD", value) from None
 
 
-def git_root(option: Optional[str], quiet: bool = False) -> Path:
-    """The store's directory, for commands that read git alone.
-
-    They never open the SQLite index, so SQLModel is not imported: that
-    import costs more than reading one record's history from git.
-    """
-    from council.errors import StoreError
-    from store.locations import resolve_store
-
-    resolved = resolve_store(option)
-    if not (resolved.path / ".git").is_dir():
-        raise StoreError(f"{resolved.path} is not a council store (no git repository there)")
-    if not quiet:
-        say(f"Using {resolved.how}")
-    return resolved.path
-
-
 def record_json(record: object) -> dict:
     """A record as JSON-ready data, body included (as ``council show --json`` prints it)."""
     data = record.to_dict()  # type: ignore[attr-defined]
     data["kind"] = record.KIND  # type: ignore[attr-defined]
     data["body"] = record.body  # type: ignore[attr-defined]
     return json.loads(json.dumps(data, default=str))
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @app.command()
@@ -67,15 +46,14 @@ def history(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ) -> None:
     """The commits that changed the store or one record, newest first, with the decision behind each."""
-    from store.history import iter_history
-    from store.history_text import entry_lines
+    from store.api import entry_lines, iter_history
 
     if kind not in (None, "amend", "record"):
         raise RecordError("--kind", "kind", "amend or record", kind)
     root = git_root(store, quiet=as_json)
     entries = iter_history(root, record_id, _day(since, "--since"), _day(until, "--until"), kind, limit)
     if as_json:
-        _echo_json([e.to_json() for e in entries])
+        echo_json([e.to_json() for e in entries])
         return
     count = 0
     for entry in entries:
@@ -95,9 +73,7 @@ def diff(
     store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
 ) -> None:
     """Records as changed by a commit or between two revisions: field by field (old -> new), then word by word."""
-    from store.history import is_commit
-    from store.history_text import diff_lines
-    from store.recorddiff import diff as run_diff
+    from store.api import diff_lines, diff_revisions as run_diff, is_commit
 
     root = git_root(store, quiet=as_json)
     if not 1 <= len(args) <= 3:
@@ -113,7 +89,7 @@ def diff(
             record_id = rest[0]
     result = run_diff(root, rev, rev2, record_id)
     if as_json:
-        _echo_json(result.to_json())
+        echo_json(result.to_json())
         return
     for line in diff_lines(result):
         typer.echo(line)
@@ -124,12 +100,11 @@ def diff(
 def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP-042."),
           store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """For each field and line of a record, the amendment that last changed it and its decision."""
-    from store.history import blame as run_blame
-    from store.history_text import blame_lines
+    from store.api import blame as run_blame, blame_lines
 
     lines = run_blame(git_root(store, quiet=as_json), record_id)
     if as_json:
-        _echo_json([b.to_json() for b in lines])
+        echo_json([b.to_json() for b in lines])
         return
     for line in blame_lines(lines):
         typer.echo(line)
@@ -140,15 +115,14 @@ def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP
 def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD."),
           store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
-    from store.history import terms_as_of
-    from store.history_text import terms_lines
+    from store.api import terms_as_of, terms_lines
 
     day = _day(as_of, "--as-of")
     assert day is not None
     found = terms_as_of(git_root(store, quiet=as_json), day)
     if as_json:
         last = found.last_amendment
-        _echo_json({"as_of": day.isoformat(), "commit": found.commit,
+        echo_json({"as_of": day.isoformat(), "commit": found.commit,
                     "date": found.date.isoformat() if found.date else None,
                     "last_amendment": last.to_json() if last else None,
                     "records": {k: [record_json(r) for r in v] for k, v in found.records.items()}})
@@ -163,7 +137,7 @@ def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC
              out: Path = typer.Option(..., "--out", "-o", help="A new directory, or a .zip / .tar.gz file."),
              store: Optional[str] = StoreOpt) -> None:
     """A self-contained evidence bundle for one decision that an outsider can check offline with git."""
-    from store.evidence import build
+    from store.api import build_evidence as build
 
     result = build(git_root(store), decision_id, out)
     typer.echo(f"Evidence for {decision_id} (commit {result.commit[:10]}): {len(result.files)} files in {out}")
@@ -182,7 +156,7 @@ app.add_typer(keys_app, name="keys")
 def keys_use(path: Path = typer.Argument(..., help="Your SSH private key, e.g. ~/.ssh/council_ed25519."),
              store: Optional[str] = StoreOpt) -> None:
     """Sign this store's amendments with the key at PATH (remembered in .council/)."""
-    from store.signing import key_id, use_key
+    from store.api import key_id, use_key
 
     opened = open_store(store)
     public = use_key(opened, path)
@@ -200,15 +174,10 @@ def keys_export(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Wr
                 as_of: str = typer.Option("HEAD", "--as-of", help="Members as of this revision or date."),
                 store: Optional[str] = StoreOpt) -> None:
     """The allowed-signers file for `git verify-commit` (gpg.ssh.allowedSignersFile), from the member records."""
-    from council.records import Member
-    from store.gitread import BatchReader
-    from store.history import records_at, resolve
-    from store.signing import allowed_signers
+    from store.api import allowed_signers, members_at
 
     root = git_root(store, quiet=out is None)
-    commit = resolve(root, as_of)
-    with BatchReader(root) as reader:
-        members = [m for m in records_at(root, reader, commit, "members") if isinstance(m, Member)]
+    members = members_at(root, as_of)
     text = allowed_signers(members)
     if out is None:
         typer.echo(text, nl=False)
@@ -227,7 +196,7 @@ def keys_request(decision_id: str = typer.Argument(..., help="The decision that 
     """Two-key approval: the payload each party's representative signs for a proposed amendment."""
     from council.fileformat import parse
     from council.records import kind_of_id
-    from store.signing import request_for
+    from store.api import request_for
 
     opened = open_store(store)
     records = []
@@ -248,7 +217,7 @@ def keys_cosign(request: Path = typer.Argument(..., help="The request file from 
                 member: str = typer.Option(..., "--member", help="Your member ID."),
                 out: Optional[Path] = typer.Option(None, "--out", "-o", help="Signature file (default: REQUEST.MEMBER.sig).")) -> None:
     """Sign an approval request as your party's representative (no store needed)."""
-    from store.signing import cosign
+    from store.api import cosign
 
     payload = request.read_bytes()
     if not payload.startswith(b"council approval v1\n"):
@@ -266,7 +235,7 @@ def keys_accept(signature: Path = typer.Argument(..., help="A signature file fro
                 member: Optional[str] = typer.Option(None, "--member", help="Who signed (default: from the file name)."),
                 store: Optional[str] = StoreOpt) -> None:
     """Check a co-signature against the registered keys and keep it for the amendment's commit."""
-    from store.signing import Cosignature, accept_cosignature
+    from store.api import Cosignature, accept_cosignature
 
     opened = open_store(store)
     who = member or signature.name.rsplit(".", 2)[-2]

@@ -1,73 +1,21 @@
-"""The `council` command line.
+"""The commands on the record itself: init, tui, show, list, reindex, verify,
+operator, export and the exit dry run.
 
-Heavy imports (Textual, SQLModel, GitPython, the store) are deferred into the
-commands that need them, so that `council --help` stays fast.  Every error a
-user can cause is a :class:`CouncilError`: printed as one clear line, exit 2.
+They register on the one Typer app of :mod:`council.cli.app` and import the
+store (through its front door, :mod:`store.api`) inside each command, so that
+``council --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
 
+from council.cli.app import JsonOpt, StoreOpt, app, handled, open_store, resolve, say
 from council.errors import CouncilError
-
-app = typer.Typer(
-    name="council",
-    help="Keep the books of a joint oversight council: charter, meetings, decisions, disputes, IP and exit, in git.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain Click help: Rich's help renderer would double the CPU time of `council --help`
-    # (0.25 s -> 0.12 s measured; issue 6 asks for <= 0.3 s wall).
-    rich_markup_mode=None,
-)
-
-StoreOpt = typer.Option(None, "--store", "-s", help="Store directory (default: COUNCIL_STORE, the current directory, or the sample).")
-JsonOpt = typer.Option(False, "--json", help="Print JSON for scripting.")
-
-
-def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the project's errors into a clear message and exit code 2; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except CouncilError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
-        except OSError as exc:
-            typer.echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", err=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
-def say(text: str) -> None:
-    typer.echo(text, err=True)
-
-
-def open_store(option: Optional[str], quiet: bool = False):
-    """Resolve and open the store; say which one (on stderr, so JSON stays clean)."""
-    from store.locations import resolve_store
-    from store.service import Store
-
-    resolved = resolve_store(option)
-    store = Store.open(resolved.path)
-    if not quiet:
-        say(f"Using {resolved.how}")
-    for note in getattr(store, "recovery_notes", []):
-        say(f"recovered: {note}")
-    return store
 
 
 @app.command()
@@ -84,9 +32,7 @@ def init(
 
     from council.errors import RecordError
     from council.skeleton import founding_records
-    from store.change import Change
-    from store.ledger import Identity
-    from store.service import Store
+    from store.api import Change, Identity, Store
 
     parties = []
     for item in party:
@@ -141,12 +87,12 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
                                           "ID@REV for the record as it was at a commit or date (4.2@2025-06-30)."),
          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """Show one record, with its computed outcome or quorum; ID@REV shows it as it was then."""
-    from store.service import to_json
+    from store.api import to_json
 
     opened = open_store(store, quiet=as_json)
     if "@" in record_id:
         from council.errors import RecordError
-        from store.history import record_at, split_ref
+        from store.api import record_at, split_ref
 
         record_id, rev = split_ref(record_id)
         record = record_at(opened.root, record_id, rev or "HEAD")
@@ -168,7 +114,7 @@ def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, ch
                                       "datasets, risks, incidents, duties, actions."),
           store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the records of one kind (actions: every decision's action items, one list)."""
-    from store.service import to_json
+    from store.api import to_json
 
     opened = open_store(store, quiet=as_json)
     if kind == "actions":
@@ -210,11 +156,9 @@ def _list_actions(opened: Any, as_json: bool) -> None:
 @handled
 def reindex(store: Optional[str] = StoreOpt) -> None:
     """Rebuild the SQLite index from git (safe at any time)."""
-    from store.locations import resolve_store
-
     # On a fresh clone opening the store already builds the whole index:
     # building it a second time would double the cost for nothing.
-    fresh = not (resolve_store(store).path / ".council" / "index.sqlite").exists()
+    fresh = not (resolve(store).path / ".council" / "index.sqlite").exists()
     opened = open_store(store)
     count = opened.record_count() if fresh else opened.reindex()
     opened.write_commit_graph()
@@ -231,7 +175,7 @@ def verify(store: Optional[str] = StoreOpt, fsck: bool = typer.Option(True, help
     Exit code 0 when everything holds, 1 when anything fails (each failure names
     the commit, the record and the rule).
     """
-    from store.verify import verify as run
+    from store.api import verify as run
 
     opened = open_store(store, quiet=as_json)
     report = run(opened, fsck=fsck, full=full)
@@ -343,7 +287,7 @@ def exit_simulate(
         raise RecordError("exit simulate", "date", "a date YYYY-MM-DD", date) from None
     opened = open_store(store, quiet=as_json)
     # Deferred: reading git history is only needed here.
-    from store.history import terms_as_of
+    from store.api import terms_as_of
 
     terms = terms_as_of(opened.root, day)
     if terms.commit is None:
@@ -358,18 +302,3 @@ def exit_simulate(
     from council.register_views import exit_lines
 
     typer.echo("\n".join(exit_lines(timeline)))
-
-
-# history, diff, blame, terms, evidence and keys live in their own module, on this same app.
-from council import cli_history  # noqa: E402,F401  (registers its commands)
-# clone, remote, sync, conflicts, resolve and bundle: replicas, in their own module too.
-from council import cli_sync  # noqa: E402,F401  (registers its commands)
-
-
-def main() -> None:
-    """Console entry point: the app, with a last guard so no traceback reaches a user."""
-    try:
-        app()
-    except CouncilError as exc:  # pragma: no cover - commands handle their own
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)

@@ -1,0 +1,172 @@
+"""Council's settings: read once, in this one module, never at import time.
+
+Everything the environment can change is one frozen :class:`Settings`, read by
+:func:`current` on first use (an entry point or a test may :func:`reload` it,
+or install other values with :func:`overridden`).  Each setting is an
+environment override, then a default; directories follow the platform's
+conventions (XDG on Linux) through platformdirs, and nothing is created here.
+
+=========================  ==========================================================
+``COUNCIL_DATA_DIR``       per-user data (the sample partnership lives there);
+                           default: the platform's user data directory
+``COUNCIL_STORE``          the store to open when no ``--store`` is given
+``COUNCIL_LOCK_WAIT``      seconds a writer waits for the store's lock (default 5)
+``COUNCIL_NET_TIMEOUT``    seconds a fetch or push may take (default 600)
+``COUNCIL_GIT_LOCK_SETTLE`` seconds a git lock file may stay before it is taken as
+                           left by a crash (default 1)
+``COUNCIL_SIGNING_KEY``    the operator's SSH key, when ``council keys use`` set none
+``GIT_AUTHOR_NAME/EMAIL``  who writes, overriding the store's operator (tests, scripts)
+``GIT_COMMITTER_NAME/EMAIL`` who commits, when it is not the author
+``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.faults`)
+=========================  ==========================================================
+
+Store resolution (:func:`resolve_store`): ``--store``, else ``COUNCIL_STORE``,
+else the current directory if it is a store, else the bundled sample
+partnership in the data directory (built on first use by the caller, see
+:func:`council.cli.app.resolve`: the sample is not the store's to build).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from council.errors import StoreError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting Council reads from its environment, read at one moment."""
+
+    data_dir: Path
+    store: str | None = None  # COUNCIL_STORE, as given
+    lock_wait: float = 5.0
+    net_timeout: float = 600.0
+    git_lock_settle: float = 1.0
+    signing_key: Path | None = None
+    author: tuple[str, str] | None = None  # (name, email) from GIT_AUTHOR_*
+    committer: tuple[str, str] | None = None  # (name, email) from GIT_COMMITTER_*
+    fault: str | None = None  # COUNCIL_FAULT: a crash point for the fault-injection tests
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """The settings an environment gives (``os.environ`` by default)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            data_dir=_data_dir(env.get("COUNCIL_DATA_DIR")),
+            store=env.get("COUNCIL_STORE") or None,
+            lock_wait=_seconds(env, "COUNCIL_LOCK_WAIT", 5.0),
+            net_timeout=_seconds(env, "COUNCIL_NET_TIMEOUT", 600.0),
+            git_lock_settle=_seconds(env, "COUNCIL_GIT_LOCK_SETTLE", 1.0),
+            signing_key=Path(env["COUNCIL_SIGNING_KEY"]).expanduser() if env.get("COUNCIL_SIGNING_KEY") else None,
+            author=_identity(env, "GIT_AUTHOR"),
+            committer=_identity(env, "GIT_COMMITTER"),
+            fault=env.get("COUNCIL_FAULT") or None,
+        )
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some settings changed."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def sample_store(self) -> Path:
+        """Where the sample partnership is built for this user."""
+        return self.data_dir / "sample-partnership"
+
+
+def _data_dir(override: str | None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only when no override says where
+
+    return Path(platformdirs.user_data_dir("council", appauthor=False))
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise StoreError(f"{name} must be a number of seconds, e.g. 5 (got {value!r})") from None
+    if seconds < 0:
+        raise StoreError(f"{name} must be a number of seconds of 0 or more (got {value!r})")
+    return seconds
+
+
+def _identity(env: Mapping[str, str], prefix: str) -> tuple[str, str] | None:
+    name, email = env.get(f"{prefix}_NAME"), env.get(f"{prefix}_EMAIL")
+    return (name, email) if name and email else None
+
+
+_current: Settings | None = None
+
+
+def current() -> Settings:
+    """The settings in force, read from the environment the first time they are asked for."""
+    global _current
+    if _current is None:
+        _current = Settings.from_env()
+    return _current
+
+
+def reload() -> Settings:
+    """Read the environment again (a command starting, or a test that changed it)."""
+    global _current
+    _current = Settings.from_env()
+    return _current
+
+
+@contextmanager
+def overridden(**changes: Any) -> Iterator[Settings]:
+    """Run a block with some settings changed (tests), restoring the previous ones after."""
+    global _current
+    before = current()
+    _current = before.replace(**changes)
+    try:
+        yield _current
+    finally:
+        _current = before
+
+
+# --- which store ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The store to open, and a sentence saying which one it is and why."""
+
+    path: Path
+    how: str
+    sample: bool = False  # the bundled sample partnership: built on first use by the caller
+
+    @property
+    def missing_sample(self) -> bool:
+        """True when this is the sample and it has not been built yet."""
+        return self.sample and not is_store(self.path)
+
+
+def is_store(path: Path) -> bool:
+    """A directory holding a council store (a git repository with a partnership.md)."""
+    return (path / ".git").is_dir() and (path / "partnership.md").exists()
+
+
+def resolve_store(option: str | None, settings: Settings | None = None) -> Resolved:
+    """Which store to open: ``--store``, ``COUNCIL_STORE``, the current directory, the sample."""
+    settings = settings or current()
+    if option:
+        return Resolved(Path(option).expanduser(), f"store {option} (from --store)")
+    if settings.store:
+        return Resolved(Path(settings.store).expanduser(), f"store {settings.store} (from COUNCIL_STORE)")
+    cwd = Path.cwd()
+    if is_store(cwd):
+        return Resolved(cwd, f"store {cwd} (the current directory)")
+    sample = settings.sample_store
+    if not is_store(sample):
+        return Resolved(sample, f"the sample partnership, copied to {sample} (first use)", sample=True)
+    return Resolved(sample, f"the sample partnership at {sample}", sample=True)

@@ -1,0 +1,126 @@
+"""The store's front door: the one public API the screens and the CLI import.
+
+Reading the record:
+
+- :class:`Store` (``Store.open(root)``): ``get``, ``require``, ``list``, the
+  charter, members and partnership, ``problems``, ``version``; its one write
+  path is ``Store.write(Change(...))``, which validates, serialises, commits
+  and indexes (see docs/architecture.md).
+- the index's read queries: a page of decisions or of any kind
+  (:func:`decisions`, :func:`of_kind`), :func:`find` for the command palette,
+  the meeting and decision look-ups, the commit log (:func:`commit_log`), the
+  versions of the term records;
+- the dashboard's :func:`overview`;
+- the history as git holds it, as of any revision or day: :func:`record_at`,
+  :func:`terms_as_of`, :func:`iter_history`, :func:`blame`, :func:`diff_revisions`,
+  and their text (``*_lines``);
+- audit, signing, replicas and sync conflicts.
+
+Changes other than ``Store.write`` are made by the use cases
+(:mod:`store.usecases`); drafts live in the workspace (:mod:`store.workspace`).
+
+Every name is imported from its room on first use (PEP 562), so importing
+this module costs nothing: ``council --help`` and the commands that read git
+alone never load SQLModel.  The table below is the whole surface.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, for type checkers and readers
+    from council.records import Member
+    from store.bundles import apply as apply_bundle, create as create_bundle
+    from store.change import Change
+    from store.evidence import build as build_evidence
+    from store.history import (Entry, Terms, blame, is_commit, iter_history, record_at, records_at,
+                               resolve as resolve_revision, show_value, split_ref, terms_as_of)
+    from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
+    from store.ledger import Identity
+    from store.overview import HORIZON_DAYS, Overview, expected_attendance, overview
+    from store.queries import (PAGE, CommitInfo, DecisionFilter, Page, Row, Version, amendment_for,
+                               commit_diff, commit_message, decisions, decisions_at_meeting, find,
+                               history as commit_log, of_kind, parse_filter, previous_meeting, record_path,
+                               records, versions)
+    from store.recorddiff import diff as diff_revisions
+    from store.service import Committed, Problem, Store, to_json
+    from store.signing import (Cosignature, accept_cosignature, allowed_signers, cosign, key_id, request_for,
+                               use_key)
+    from store.sync import (SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote,
+                            status as sync_status, sync)
+    from store.sync_conflicts import View as ConflictView, pending as pending_conflicts
+    from store.sync_conflicts import resolve as resolve_conflict, views as conflict_views
+    from store.verify import Failure, Report, verify
+
+# name -> (module, name in that module).  A room that moves changes its row here only.
+_NAMES: dict[str, tuple[str, str]] = {
+    # the store and its one write path
+    "Store": ("store.service", "Store"),
+    "Committed": ("store.service", "Committed"),
+    "Problem": ("store.service", "Problem"),
+    "to_json": ("store.service", "to_json"),
+    "Change": ("store.change", "Change"),
+    "Identity": ("store.ledger", "Identity"),
+    # the index's read queries
+    **{name: ("store.queries", name) for name in (
+        "PAGE", "CommitInfo", "DecisionFilter", "Page", "Row", "Version", "amendment_for", "commit_diff",
+        "commit_message", "decisions", "decisions_at_meeting", "find", "of_kind", "parse_filter",
+        "previous_meeting", "record_path", "records", "versions")},
+    "commit_log": ("store.queries", "history"),
+    # the dashboard
+    **{name: ("store.overview", name) for name in ("HORIZON_DAYS", "Overview", "expected_attendance", "overview")},
+    # the history, as of any revision or day
+    **{name: ("store.history", name) for name in (
+        "Entry", "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
+        "split_ref", "terms_as_of")},
+    "resolve_revision": ("store.history", "resolve"),
+    **{name: ("store.history_text", name) for name in (
+        "blame_lines", "body_lines", "diff_lines", "entry_lines", "terms_lines")},
+    "diff_revisions": ("store.recorddiff", "diff"),
+    # audit
+    **{name: ("store.verify", name) for name in ("Failure", "Report", "verify")},
+    "build_evidence": ("store.evidence", "build"),
+    # signing
+    **{name: ("store.signing", name) for name in (
+        "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "request_for", "use_key")},
+    # replicas
+    **{name: ("store.sync", name) for name in (
+        "SyncResult", "SyncStatus", "add_remote", "clone", "remotes", "remove_remote", "sync")},
+    "sync_status": ("store.sync", "status"),
+    "ConflictView": ("store.sync_conflicts", "View"),
+    "conflict_views": ("store.sync_conflicts", "views"),
+    "pending_conflicts": ("store.sync_conflicts", "pending"),
+    "resolve_conflict": ("store.sync_conflicts", "resolve"),
+    "create_bundle": ("store.bundles", "create"),
+    "apply_bundle": ("store.bundles", "apply"),
+}
+
+__all__ = sorted([*_NAMES, "members_at"])
+
+
+def __getattr__(name: str) -> Any:
+    """Import a front-door name from its room the first time it is used."""
+    try:
+        module, attr = _NAMES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value  # the next use is a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+def members_at(root: Path, rev: str = "HEAD") -> "list[Member]":
+    """The member records as of a revision or a date (``HEAD``, a commit, ``2025-06-30``)."""
+    from council.records import Member
+    from store.gitread import BatchReader
+    from store.history import records_at, resolve
+
+    commit = resolve(root, rev)
+    with BatchReader(root) as reader:
+        return [m for m in records_at(root, reader, commit, "members") if isinstance(m, Member)]
