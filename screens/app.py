@@ -30,7 +30,7 @@ from screens.widgets import AREAS
 from store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from store.service import Store
+    from store.api import Store
 
 AREA_OF_KIND = {"clause": "charter", "meeting": "meetings", "decision": "decisions",
                 "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard",

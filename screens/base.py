@@ -16,7 +16,7 @@ from screens.widgets import AREAS, AreaBar
 
 if TYPE_CHECKING:
     from screens.app import CouncilApp
-    from store.service import Store
+    from store.api import Store
     from store.workspace import Workspace
 
 T = TypeVar("T")

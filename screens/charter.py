@@ -18,7 +18,7 @@ from screens.base import LOAD, AreaScreen
 from screens.dialogs import ChooseDialog
 from screens.records import markdown_view
 from screens.widgets import Table
-from store import queries
+from store import api
 from store.workspace import AMENDMENT, Draft
 
 RULE_LABELS = {"quorum": "sets the quorum", "tiers": "sets the approval tiers", "cadence": "sets the meeting cadence",
@@ -30,7 +30,7 @@ RULE_LABELS = {"quorum": "sets the quorum", "tiers": "sets the approval tiers", 
 @dataclass(frozen=True)
 class CharterData:
     clauses: list[Clause]
-    versions: dict[str, queries.Version]
+    versions: dict[str, api.Version]
     drafts: list[Draft]
 
 
@@ -76,7 +76,7 @@ class CharterScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        data = CharterData(self.store.clauses(), queries.versions(self.store, "charter"),
+        data = CharterData(self.store.clauses(), api.versions(self.store, "charter"),
                            self.workspace.drafts(AMENDMENT))
         self.post_message(self.Loaded(data))
 

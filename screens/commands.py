@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from council.errors import CouncilError
 from screens.widgets import AREAS
-from store import queries
+from store import api
 
 if TYPE_CHECKING:
     from screens.app import CouncilApp
@@ -27,7 +27,7 @@ class RecordsProvider(Provider):
     async def search(self, query: str) -> Hits:
         app = cast("CouncilApp", self.app)
         try:
-            rows = await asyncio.to_thread(queries.find, app.store, query, 20)
+            rows = await asyncio.to_thread(api.find, app.store, query, 20)
         except CouncilError:
             return
         matcher = self.matcher(query)

@@ -26,7 +26,7 @@ from screens.dialogs import ConfirmDialog
 from screens.widgets import Table
 
 if TYPE_CHECKING:
-    from store.sync_conflicts import View
+    from store.api import ConflictView as View
 
 SIDES = {"ours": "this replica's version", "theirs": "the partner's version"}
 
@@ -74,7 +74,7 @@ class ConflictsScreen(UsesStore, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        from store.sync_conflicts import views  # reads git objects: only when shown
+        from store.api import conflict_views as views  # reads git objects: only when shown
 
         self.post_message(self.Loaded(views(self.store)))
 
@@ -134,7 +134,7 @@ class ConflictsScreen(UsesStore, Screen[None]):
         self.app.push_screen(ConfirmDialog(f"Resolve {record_id}: keep {side}", message, f"Keep {side}"), confirmed)
 
     def resolve(self, record_id: str, side: str) -> None:
-        from store.sync_conflicts import resolve  # the write path: only needed when writing
+        from store.api import resolve_conflict as resolve  # the write path: only needed when writing
 
         self.write(lambda: resolve(self.store, record_id, side), lambda _: self.action_reload(),
                    done=f"{record_id}: resolved, {side} kept.")
@@ -145,8 +145,7 @@ class ConflictsScreen(UsesStore, Screen[None]):
 
 def conflict_lines(view: "View") -> list[Content]:
     """One conflict as a person reads it: base -> ours | theirs per field, then the text's changes."""
-    from store.history import show_value
-    from store.history_text import body_lines
+    from store.api import body_lines, show_value
 
     e = view.entry
     lines = [Content.styled(f"{e.id}  ({e.path})", "bold"), Content(f"Why: {e.reason}"),

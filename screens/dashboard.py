@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 from screens.base import LOAD, AreaScreen
 from screens.heatmap import HeatMap
 from screens.widgets import QuorumIndicator, Table, outcome_style
-from store.overview import HORIZON_DAYS, Overview, overview
+from store.api import HORIZON_DAYS, Overview, overview
 
 
 class DashboardScreen(AreaScreen):

@@ -18,7 +18,7 @@ from council.records import Decision, Member
 from screens.base import LOAD, AreaScreen, UsesStore
 from screens.records import markdown_view
 from screens.widgets import DiffView, Table, outcome_style
-from store import queries
+from store import api
 
 MORE_AT = 20  # fetch the next page when the cursor is this close to the end
 
@@ -34,14 +34,14 @@ class DecisionLogScreen(AreaScreen):
     class PageLoaded(Message):
         """One page of decisions for a filter."""
 
-        def __init__(self, text: str, page: queries.Page, append: bool) -> None:
+        def __init__(self, text: str, page: api.Page, append: bool) -> None:
             super().__init__()
             self.text, self.page, self.append = text, page, append
 
     def __init__(self) -> None:
         super().__init__()
         self.filter_text = ""
-        self.page: queries.Page | None = None
+        self.page: api.Page | None = None
         self.loading_more = False
 
     def compose(self) -> ComposeResult:
@@ -64,7 +64,7 @@ class DecisionLogScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self, text: str, offset: int) -> None:
-        page = queries.decisions(self.store, queries.parse_filter(text), offset)
+        page = api.decisions(self.store, api.parse_filter(text), offset)
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(text, page, append=offset > 0))
 
@@ -91,7 +91,7 @@ class DecisionLogScreen(AreaScreen):
                           (row.status, outcome_style(row.status)), row.sensitivity, key=row.id)
         shown = event.page.offset + len(event.page.rows)
         self.page = event.page
-        flt = queries.parse_filter(event.text)
+        flt = api.parse_filter(event.text)
         note = f"  (not understood: {' '.join(flt.problems)})" if flt.problems else ""
         total = event.page.total
         self.query_one("#filter-status", Static).update(
@@ -136,7 +136,7 @@ class DecisionLogScreen(AreaScreen):
 class DecisionDetail:
     decision: Decision
     members: dict[str, Member]
-    amendment: queries.CommitInfo | None
+    amendment: api.CommitInfo | None
     diff: str
 
 
@@ -187,8 +187,8 @@ class DecisionScreen(UsesStore, Screen[None]):
         decision = self.store.require(self.decision_id)
         assert isinstance(decision, Decision)
         members = {m.id: m for m in self.store.members()}
-        commit = queries.amendment_for(self.store, decision.id) if decision.amends else None
-        diff = queries.commit_diff(self.store, commit.sha) if commit else ""
+        commit = api.amendment_for(self.store, decision.id) if decision.amends else None
+        diff = api.commit_diff(self.store, commit.sha) if commit else ""
         self.post_message(self.Loaded(DecisionDetail(decision, members, commit, diff)))
 
     @on(Loaded)

@@ -20,7 +20,7 @@ from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
 from screens.records import markdown_view
 from screens.widgets import Table, bar
-from store import queries, usecases
+from store import api, usecases
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ class DisputesScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        rows = queries.of_kind(self.store, "dispute", limit=1000, newest_first=True).rows
-        disputes = [d for d in queries.records(self.store, rows) if isinstance(d, Dispute)]
+        rows = api.of_kind(self.store, "dispute", limit=1000, newest_first=True).rows
+        disputes = [d for d in api.records(self.store, rows) if isinstance(d, Dispute)]
         partnership = self.store.partnership()
         parties = [p.id for p in partnership.parties] if partnership else []
         self.post_message(self.Loaded(DisputeData(disputes, self.store.charter(), parties)))

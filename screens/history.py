@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 
 from screens.base import LOAD, AreaScreen
 from screens.widgets import DiffView, Table
-from store import queries
+from store import api
 
 
 class HistoryScreen(AreaScreen):
@@ -29,7 +29,7 @@ class HistoryScreen(AreaScreen):
     class PageLoaded(Message):
         """A page of commits."""
 
-        def __init__(self, key: tuple[str, bool], commits: list[queries.CommitInfo], skip: int) -> None:
+        def __init__(self, key: tuple[str, bool], commits: list[api.CommitInfo], skip: int) -> None:
             super().__init__()
             self.key, self.commits, self.skip = key, commits, skip
 
@@ -44,7 +44,7 @@ class HistoryScreen(AreaScreen):
         super().__init__()
         self.amendments_only = True
         self.record = ""
-        self.commits: dict[str, queries.CommitInfo] = {}
+        self.commits: dict[str, api.CommitInfo] = {}
         self.more = False
 
     def compose(self) -> ComposeResult:
@@ -75,7 +75,7 @@ class HistoryScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self, key: tuple[str, bool], skip: int) -> None:
         record, amendments = key
-        commits = queries.history(self.store, record, amendments, skip)
+        commits = api.commit_log(self.store, record, amendments, skip)
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(key, commits, skip))
 
@@ -93,7 +93,7 @@ class HistoryScreen(AreaScreen):
             style = "bold $text-success" if c.kind == "amend" else ""
             table.add_row(f"{c.date:%Y-%m-%d}", (c.subject, style), c.trailer("Decision") or "—",
                           key=c.sha)
-        self.more = len(event.commits) == queries.PAGE
+        self.more = len(event.commits) == api.PAGE
         what = "amendments" if self.amendments_only else "commits"
         scope = f" to {self.record}" if self.record else ""
         self.query_one("#history-status", Static).update(
@@ -102,7 +102,7 @@ class HistoryScreen(AreaScreen):
         if event.skip == 0:
             self._show_commit()
 
-    def selected(self) -> queries.CommitInfo | None:
+    def selected(self) -> api.CommitInfo | None:
         table = self.query_one("#commit-table", DataTable)
         if not table.row_count:
             return None
@@ -131,8 +131,8 @@ class HistoryScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def load_diff(self, sha: str, record: str) -> None:
-        path = queries.record_path(self.store, record) if record else None
-        diff = queries.commit_diff(self.store, sha, [path] if path else None)
+        path = api.record_path(self.store, record) if record else None
+        diff = api.commit_diff(self.store, sha, [path] if path else None)
         if not get_current_worker().is_cancelled:
             self.post_message(self.DiffLoaded(sha, diff))
 

@@ -18,14 +18,14 @@ from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
 from screens.records import markdown_view
 from screens.widgets import Table, bar
-from store import queries, usecases
+from store import api, usecases
 from store.workspace import AMENDMENT
 
 
 @dataclass(frozen=True)
 class IPPage:
     text: str
-    page: queries.Page
+    page: api.Page
     assets: list[IPAsset]
     drafted: set[str]
 
@@ -76,8 +76,8 @@ class IPRegisterScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self, text: str) -> None:
-        page = queries.of_kind(self.store, "ip", text, limit=200)
-        assets = [a for a in queries.records(self.store, page.rows) if isinstance(a, IPAsset)]
+        page = api.of_kind(self.store, "ip", text, limit=200)
+        assets = [a for a in api.records(self.store, page.rows) if isinstance(a, IPAsset)]
         drafted = {d.target for d in self.workspace.drafts(AMENDMENT)}
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(IPPage(text, page, assets, drafted)))

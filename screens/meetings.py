@@ -21,9 +21,9 @@ from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog, pars
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
-from store import queries, usecases
+from store import api, usecases
 from store.usecases import MeetingContext, Motion
-from store.overview import expected_attendance
+from store.api import expected_attendance
 from store.workspace import AMENDMENT, Draft
 
 AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_change"),
@@ -35,7 +35,7 @@ class MeetingDetail:
     """A meeting with everything its tabs show."""
 
     ctx: MeetingContext
-    decisions: list[queries.Row]
+    decisions: list[api.Row]
     minutes_text: str
     draft_saved: bool
     previous: Meeting | None
@@ -60,7 +60,7 @@ class MeetingsScreen(AreaScreen):
     class ListLoaded(Message):
         """A page of meetings."""
 
-        def __init__(self, page: queries.Page, select: str | None) -> None:
+        def __init__(self, page: api.Page, select: str | None) -> None:
             super().__init__()
             self.page, self.select = page, select
 
@@ -75,7 +75,7 @@ class MeetingsScreen(AreaScreen):
         super().__init__()
         self.detail: MeetingDetail | None = None
         self.requested: str | None = None
-        self.page: queries.Page | None = None
+        self.page: api.Page | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -104,7 +104,7 @@ class MeetingsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load_list(self, select: str | None = None, offset: int = 0) -> None:
-        page = queries.of_kind(self.store, "meeting", offset=offset, newest_first=True)
+        page = api.of_kind(self.store, "meeting", offset=offset, newest_first=True)
         self.post_message(self.ListLoaded(page, select))
 
     @on(ListLoaded)
@@ -157,13 +157,13 @@ class MeetingsScreen(AreaScreen):
             return
         ctx = usecases.meeting_context(self.store, meeting_id)
         meeting = ctx.meeting
-        decisions = queries.decisions_at_meeting(self.store, meeting.id, meeting.date)
+        decisions = api.decisions_at_meeting(self.store, meeting.id, meeting.date)
         draft = self.workspace.minutes(meeting.id)
         text = meeting.body or (draft.text if draft else "")
         if not text:
             names = {m.id: m.name for m in ctx.members}
             text = minutes_template(meeting, ctx.charter.minutes_standard, decisions, names)
-        row = queries.previous_meeting(self.store, meeting.id, meeting.date)
+        row = api.previous_meeting(self.store, meeting.id, meeting.date)
         previous = self.store.get(row.id) if row else None
         if not get_current_worker().is_cancelled:
             self.post_message(self.DetailLoaded(MeetingDetail(

@@ -20,7 +20,7 @@ from screens.base import UsesStore
 from screens.records import markdown_view
 from screens.widgets import DiffView
 from store.usecases import text_diff
-from store.queries import Row
+from store.api import Row
 
 
 def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], names: dict[str, str]) -> str:

@@ -17,7 +17,7 @@ from council.records import INCIDENT_KINDS, SENSITIVITIES
 from screens.dialogs import Field, parse_day
 
 if TYPE_CHECKING:
-    from store.service import Committed, Store
+    from store.api import Committed, Store
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 

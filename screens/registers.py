@@ -356,7 +356,7 @@ class RegistersScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dry-run")
     def run_dry_run(self, trigger: str, date: str) -> None:
-        from store.history import terms_as_of
+        from store.api import terms_as_of
 
         try:
             day = dt.date.fromisoformat(date)

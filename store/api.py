@@ -106,9 +106,9 @@ def __getattr__(name: str) -> Any:
         module, attr = _NAMES[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value  # the next use is a plain module attribute
-    return value
+    # Looked up in its room at every use, not kept here: a name replaced in its
+    # room (a test's monkeypatch, a module reloaded) is what the front door gives.
+    return getattr(importlib.import_module(module), attr)
 
 
 def __dir__() -> list[str]:

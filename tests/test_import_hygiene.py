@@ -68,3 +68,47 @@ def test_screens_do_not_import_sql_or_git() -> None:
                 if name.split(".")[0] in FORBIDDEN_IN_SCREENS:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
     assert offenders == []
+
+
+# The store's doors: the screens and the CLI import nothing else of it.
+FRONT_DOORS = ("store", "store.api", "store.usecases", "store.workspace")
+
+
+def _store_imports(folder: Path) -> list[str]:
+    """Every ``store`` module imported by a file under ``folder``, as ``path:line imports name``."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+                if node.module == "store":  # from store import api, usecases
+                    names = [f"store.{a.name}" for a in node.names]
+            else:
+                continue
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in names
+                      if n.split(".")[0] == "store"]
+    return found
+
+
+@pytest.mark.parametrize("folder", ["screens", "council/cli"])
+def test_screens_and_the_cli_go_through_the_front_door(folder: str) -> None:
+    imports = _store_imports(ROOT / folder)
+    assert imports, "the check found no store import at all: it is not looking in the right place"
+    offenders = [line for line in imports if line.rsplit(" ", 1)[1] not in FRONT_DOORS]
+    assert offenders == []
+
+
+def test_every_front_door_name_opens() -> None:
+    """A room that moves must update its row in store.api: a stale row fails here."""
+    code = (
+        "import sys\n"
+        "import store.api as api\n"
+        "assert 'store.service' not in sys.modules and 'sqlmodel' not in sys.modules, 'store.api loaded its rooms'\n"
+        "missing = [n for n in api.__all__ if getattr(api, n, None) is None]\n"
+        "print(','.join(missing))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
