@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 
@@ -46,5 +47,11 @@ class Conflict(StoreError):
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    """The value as the user wrote or would write it: dates as 2026-10-01, not datetime.date(...)."""
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(sep=" ", timespec="minutes")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from council.parse import is_date
 from screens.widgets import DiffView
 
 
@@ -147,11 +147,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         for f in self.fields:
             if f.required and not values[f.name].strip():
                 return f"{f.label}: required"
-            if f.kind == "date" and values[f.name]:
-                try:
-                    dt.date.fromisoformat(values[f.name])
-                except ValueError:
-                    return f"{f.label}: a date like 2026-04-10"
+            if f.kind == "date" and values[f.name] and not is_date(values[f.name]):
+                return f"{f.label}: a date like 2026-04-10"
         return ""
 
     @on(Input.Submitted)
@@ -195,8 +192,3 @@ class ChooseDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def parse_day(text: str, default: dt.date) -> dt.date:
-    """A date from a form value already checked by :class:`FormDialog`."""
-    return dt.date.fromisoformat(text) if text else default

@@ -15,9 +15,10 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 
 from council import rules
 from council.charter import Charter
+from council.parse import parse_day
 from council.records import SENSITIVITIES, Dispute
 from screens.base import LOAD, AreaScreen
-from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
+from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.records import markdown_view
 from screens.widgets import Table, bar
 from store import api, usecases

@@ -13,11 +13,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from council.parse import parse_day
 from council.records import Meeting
 from screens.attendance import AttendancePanel
 from screens.base import LOAD, AreaScreen
 from screens.decisions import DecisionScreen
-from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog, parse_day
+from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from council.parse import parse_day, parse_moment, parse_whole, split_ids
 from council.records import INCIDENT_KINDS, SENSITIVITIES
-from screens.dialogs import Field, parse_day
+from screens.dialogs import Field
 
 if TYPE_CHECKING:
     from store.api import Committed, Store
@@ -87,8 +88,8 @@ def risk_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[
     from store import usecases as ops
 
     return lambda: ops.new_risk(
-        store, v["id"], v["title"], v["owner"], ops.parse_whole(v["likelihood"], v["id"], "likelihood", 1, 5),
-        ops.parse_whole(v["impact"], v["id"], "impact", 1, 5), v["bearing_party"],
+        store, v["id"], v["title"], v["owner"], parse_whole(v["likelihood"], v["id"], "likelihood", 1, 5),
+        parse_whole(v["impact"], v["id"], "impact", 1, 5), v["bearing_party"],
         parse_day(v["review_date"], today), identified_on=today, mitigation=v["mitigation"],
         liability_cap=v["liability_cap"], insurance=v["insurance"])
 
@@ -97,7 +98,7 @@ def incident_writer(store: "Store", v: dict[str, str]) -> Callable[[], "Committe
     from store import usecases as ops
 
     return lambda: ops.new_incident(
-        store, v["id"], v["title"], v["kind"], v["party"], ops.parse_moment(v["detected_at"], v["id"] or "incident"),
+        store, v["id"], v["title"], v["kind"], v["party"], parse_moment(v["detected_at"], v["id"] or "incident"),
         v["reported_by"], v["sensitivity"], v["body"])
 
 
@@ -105,9 +106,9 @@ def duty_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[
     from store import usecases as ops
 
     return lambda: ops.new_duty(
-        store, v["id"], v["title"], ops.parse_whole(v["cadence"], v["id"], "cadence_months"),
-        parse_day(v["since"], today), ops.split_ids(v["responsible"]), v["accountable"],
-        ops.split_ids(v["consulted"]), ops.split_ids(v["informed"]), v["basis"])
+        store, v["id"], v["title"], parse_whole(v["cadence"], v["id"], "cadence_months"),
+        parse_day(v["since"], today), split_ids(v["responsible"]), v["accountable"],
+        split_ids(v["consulted"]), split_ids(v["informed"]), v["basis"])
 
 
 def form_for(tab: str, choices: Choices, today: dt.date, now: dt.datetime) -> tuple[str, list[Field]]:

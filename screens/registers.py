@@ -22,11 +22,12 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from council import registers
 from council.charter import Charter
 from council.errors import RecordError
+from council.parse import parse_date, parse_day, parse_moment
 from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
 from council.records import REGULATOR, Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
 from council.register_views import explain
 from screens.base import LOAD, AreaScreen
-from screens.dialogs import ConfirmDialog, Field, FormDialog, parse_day
+from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import BAND_STYLES, HeatMap
 from screens import register_forms
@@ -252,7 +253,7 @@ class RegistersScreen(AreaScreen):
                 from store import usecases  # the write path: only needed when writing
 
                 self.write(lambda: usecases.record_notification(
-                    self.store, incident.id, values["who"], usecases.parse_moment(values["at"]),
+                    self.store, incident.id, values["who"], parse_moment(values["at"]),
                     values["by"], values["reference"]), lambda _: self._after(incident.id),
                     done=f"{incident.id}: notification recorded.")
 
@@ -358,10 +359,7 @@ class RegistersScreen(AreaScreen):
     def run_dry_run(self, trigger: str, date: str) -> None:
         from store.api import terms_as_of
 
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            raise RecordError("exit dry run", "date", "a date YYYY-MM-DD", date) from None
+        day = parse_date(date, "exit dry run")
         terms = terms_as_of(self.store.root, day)
         if terms.commit is None:
             raise RecordError("exit dry run", "date", "a date on or after the store's first commit", date)

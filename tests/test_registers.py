@@ -17,6 +17,7 @@ from council.charter import Charter, IncidentRule, charter_from_clauses
 from council.checks import Context, check_change
 from council.cli import app
 from council.errors import CouncilError, RecordError, RuleError
+from council.parse import parse_moment, parse_whole, split_ids
 from council.exit_dryrun import simulate_exit
 from council.fileformat import parse, serialise
 from council.records import (AccessGrant, ActionItem, Clause, Dataset, Decision, Dispute, Duty, ExitPlan,
@@ -544,7 +545,7 @@ def test_register_operations_write_through_the_store_and_refuse_bad_input(small_
                         votes={m.id: "for" for m in MEMBERS if m.voting}, actions=[ActionItem("Brief", "ada")])
     small_store.write(Change("record", [ledger, duty(informed=["lab"]), decision], when=at(DAY, 13)))
     register_ops.record_notification(small_store, "INC-2026-001", "regulator",
-                                     register_ops.parse_moment("2026-11-20 10:00"), "ada", "ICO-1")
+                                     parse_moment("2026-11-20 10:00"), "ada", "ICO-1")
     stored = small_store.require("INC-2026-001")
     assert stored.notifications[-1] == Notification("regulator", dt.datetime(2026, 11, 20, 10, tzinfo=UTC), "ada", "ICO-1")
     head = small_store.head
@@ -552,7 +553,7 @@ def test_register_operations_write_through_the_store_and_refuse_bad_input(small_
         register_ops.record_notification(small_store, "INC-2026-001", "hosp", dt.datetime(2026, 1, 1, tzinfo=UTC))
     assert err.value.field == "notifications[1].at" and small_store.head == head
     with pytest.raises(RecordError, match="a date and time"):
-        register_ops.parse_moment("yesterday")
+        parse_moment("yesterday")
     register_ops.duty_done(small_store, "DUTY-001", dt.date(2026, 11, 1), "DPIA v3")
     assert small_store.require("DUTY-001").last_done == dt.date(2026, 11, 1)
     with pytest.raises(RecordError):
@@ -579,13 +580,13 @@ def test_new_risk_incident_and_duty_take_the_next_free_ids_and_commit(small_stor
     assert ops.next_risk_id(small_store) == "RSK-002"
 
     assert ops.next_incident_id(small_store, 2026) == "INC-2026-001"
-    detected = ops.parse_moment("2026-03-09 08:00", "incident")
+    detected = parse_moment("2026-03-09 08:00", "incident")
     ops.new_incident(small_store, "INC-2026-001", "Laptop lost", "security", "lab", detected, reported_by="ben")
     assert small_store.require("INC-2026-001").detected_at == detected
     assert ops.next_incident_id(small_store, 2026) == "INC-2026-002"
 
     assert ops.next_duty_id(small_store) == "DUTY-001"
-    ops.new_duty(small_store, "DUTY-001", "Bias audit", 6, DAY, ops.split_ids("ada, lab"), "ben", informed=["hosp"])
+    ops.new_duty(small_store, "DUTY-001", "Bias audit", 6, DAY, split_ids("ada, lab"), "ben", informed=["hosp"])
     duty = small_store.require("DUTY-001")
     assert (duty.responsible, duty.accountable, duty.cadence_months) == (["ada", "lab"], "ben", 6)
 
@@ -598,11 +599,11 @@ def test_new_entries_are_refused_with_the_field_named(small_store: Store) -> Non
     with pytest.raises(RecordError, match="review_date"):
         ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", None)
     with pytest.raises(RecordError, match="likelihood.*1 to 5"):
-        ops.parse_whole("7", "RSK-001", "likelihood", 1, 5)
+        parse_whole("7", "RSK-001", "likelihood", 1, 5)
     with pytest.raises(RecordError, match="cadence_months"):
-        ops.parse_whole("often", "DUTY-001", "cadence_months")
+        parse_whole("often", "DUTY-001", "cadence_months")
     with pytest.raises(RecordError, match="INC-2025-NNN"):
-        ops.new_incident(small_store, "INC-2026-001", "Old", "breach", "lab", ops.parse_moment("2025-12-30 10:00"))
+        ops.new_incident(small_store, "INC-2026-001", "Old", "breach", "lab", parse_moment("2025-12-30 10:00"))
     with pytest.raises(RecordError, match="responsible"):
         ops.new_duty(small_store, "DUTY-001", "Bias audit", 6, DAY, [], "ben")
     ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", dt.date(2026, 6, 1))

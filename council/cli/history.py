@@ -16,15 +16,12 @@ import typer
 
 from council.cli.app import JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
 from council.errors import RecordError
+from council.parse import parse_date
 
 
 def _day(value: Optional[str], option: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RecordError(option, "date", "a date YYYY-MM-DD", value) from None
+    """An option's date, or None when the option was not given."""
+    return None if value is None else parse_date(value, option)
 
 
 def record_json(record: object) -> dict:

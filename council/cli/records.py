@@ -31,6 +31,7 @@ def init(
     import datetime as dt
 
     from council.errors import RecordError
+    from council.parse import parse_date
     from council.skeleton import founding_records
     from store.api import Change, Identity, Store
 
@@ -40,10 +41,7 @@ def init(
         if not sep or not pid.strip() or not legal.strip():
             raise RecordError("--party", "party", "ID=Legal Name", item)
         parties.append((pid.strip(), legal.strip()))
-    try:
-        day = dt.date.fromisoformat(effective) if effective else dt.date.today()
-    except ValueError:
-        raise RecordError("--effective", "effective", "a date YYYY-MM-DD", effective) from None
+    day = parse_date(effective, "--effective", "effective") if effective else dt.date.today()
     records = founding_records(name, parties, day, law)
     from council.checks import Context, check_change
 
@@ -276,15 +274,11 @@ def exit_simulate(
 ) -> None:
     """The dated timeline of every exit obligation, from the exit plan, data-sharing terms
     and IP register in force on DATE."""
-    import datetime as dt
-
     from council.errors import RecordError
     from council.exit_dryrun import simulate_exit
+    from council.parse import parse_date
 
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise RecordError("exit simulate", "date", "a date YYYY-MM-DD", date) from None
+    day = parse_date(date, "exit simulate")
     opened = open_store(store, quiet=as_json)
     # Deferred: reading git history is only needed here.
     from store.api import terms_as_of

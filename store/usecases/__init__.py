@@ -9,7 +9,8 @@ down the store's write path (:meth:`store.service.Store.write`).
 Callers import this package (``from store import usecases``) and call
 ``usecases.schedule_meeting(...)``; the names below are the whole surface.
 Nothing here computes an outcome or a quorum for the record: the store does
-that (``council.checks``) when it validates the change.
+that (``council.checks``) when it validates the change; what a person typed is
+read by the domain's one parser (:mod:`council.parse`) before it gets here.
 """
 
 from store.usecases.proceedings import (MeetingContext, Motion, VoteResult, add_agenda_item, approve_minutes,
@@ -19,15 +20,14 @@ from store.usecases.proceedings import (MeetingContext, Motion, VoteResult, add_
                                         resolve_dispute, save_amendment, save_minutes_draft, schedule_meeting,
                                         set_attendance, text_diff)
 from store.usecases.register_entries import (action_done, duty_done, new_duty, new_incident, new_risk,
-                                             next_duty_id, next_incident_id, next_risk_id, parse_moment,
-                                             parse_whole, record_notification, split_ids)
+                                             next_duty_id, next_incident_id, next_risk_id, record_notification)
 
 __all__ = [
     "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",
     "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
-    "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id", "parse_moment",
-    "parse_whole", "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
+    "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id",
+    "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
     "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_attendance",
-    "split_ids", "text_diff",
+    "text_diff",
 ]

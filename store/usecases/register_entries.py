@@ -28,16 +28,6 @@ def _require(store: "Store", record_id: str, cls: type) -> Record:
     return record
 
 
-def parse_moment(text: str, where: str = "notification") -> dt.datetime:
-    """``2026-11-21 14:30`` (taken as UTC) or with an offset, ``2026-11-21T14:30+01:00``."""
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise RecordError(where, "at", "a date and time, e.g. 2026-11-21 14:30 (UTC) or 2026-11-21T14:30+01:00",
-                          text) from None
-    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=dt.timezone.utc)
-
-
 def record_notification(store: "Store", incident_id: str, who: str, at: dt.datetime, by: str = "",
                         reference: str = "") -> "Committed":
     """Record that ``who`` (a party, or "regulator") was told of an incident at ``at``."""
@@ -91,23 +81,6 @@ def next_incident_id(store: "Store", year: int) -> str:
 def next_duty_id(store: "Store") -> str:
     """The next free compliance duty ID, ``DUTY-NNN``."""
     return queries.next_id(store, "duty", "DUTY-", 3)
-
-
-def parse_whole(text: str, record_id: str, name: str, low: int = 1, high: int | None = None) -> int:
-    """A whole number typed in a form, refused with the record and field it was meant for."""
-    expected = f"a whole number from {low} to {high}" if high else f"a whole number of {low} or more"
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise RecordError(record_id, name, expected, text) from None
-    if value < low or (high is not None and value > high):
-        raise RecordError(record_id, name, expected, value)
-    return value
-
-
-def split_ids(text: str) -> list[str]:
-    """``ada, hosp`` -> ``["ada", "hosp"]`` (commas or spaces between IDs)."""
-    return [part for part in text.replace(",", " ").split() if part]
 
 
 def _create(store: "Store", record: Record, summary: str) -> "Committed":

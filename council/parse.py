@@ -1,0 +1,64 @@
+"""Reading what a person typed: dates, moments, whole numbers, lists of IDs.
+
+One parser for the CLI's options, the TUI's forms and the use cases, so that
+the same input is read the same way everywhere and refused with the same
+message: a :class:`RecordError` naming the record (or the option, or the
+form), the field and what was expected, in the user's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from council.errors import RecordError
+
+DATE_EXPECTED = "a date YYYY-MM-DD"
+MOMENT_EXPECTED = "a date and time, e.g. 2026-11-21 14:30 (UTC) or 2026-11-21T14:30+01:00"
+
+
+def parse_date(text: str, where: str, field: str = "date") -> dt.date:
+    """``2026-04-10`` -> a date; anything else is refused naming ``where`` and ``field``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(where, field, DATE_EXPECTED, text) from None
+
+
+def parse_day(text: str, default: dt.date, where: str = "form", field: str = "date") -> dt.date:
+    """A date typed in a form, or ``default`` when the field was left empty."""
+    return parse_date(text, where, field) if text.strip() else default
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` reads as a date YYYY-MM-DD (a form checks before it is sent)."""
+    try:
+        parse_date(text, "form")
+    except RecordError:
+        return False
+    return True
+
+
+def parse_moment(text: str, where: str = "notification", field: str = "at") -> dt.datetime:
+    """``2026-11-21 14:30`` (taken as UTC) or with an offset, ``2026-11-21T14:30+01:00``."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RecordError(where, field, MOMENT_EXPECTED, text) from None
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def parse_whole(text: str, record_id: str, name: str, low: int = 1, high: int | None = None) -> int:
+    """A whole number typed in a form, refused with the record and field it was meant for."""
+    expected = f"a whole number from {low} to {high}" if high else f"a whole number of {low} or more"
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise RecordError(record_id, name, expected, text) from None
+    if value < low or (high is not None and value > high):
+        raise RecordError(record_id, name, expected, value)
+    return value
+
+
+def split_ids(text: str) -> list[str]:
+    """``ada, hosp`` -> ``["ada", "hosp"]`` (commas or spaces between IDs)."""
+    return [part for part in text.replace(",", " ").split() if part]
