@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from council import settings
 from store import faults, ledger, sync_state
 from store.service import Store
 from store.verify import verify
@@ -112,6 +113,7 @@ def make_store(path: Path) -> Store:
 
     saved = {k: os.environ.get(k) for k in IDENTITY}
     os.environ.update(IDENTITY)
+    settings.reload()  # Council reads its settings once: the writes are made as the crash clerk
     try:
         return make_small_store(path)
     finally:
@@ -120,6 +122,7 @@ def make_store(path: Path) -> Store:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+        settings.reload()
 
 
 def git(root: Path, *args: str) -> str:
