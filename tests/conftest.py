@@ -45,9 +45,12 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
 @contextmanager
 def isolated(home: Path) -> Iterator[pytest.MonkeyPatch]:
     """:func:`isolate` for module- and session-scoped fixtures (no function monkeypatch there)."""
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, home)
-        yield mp
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            isolate(mp, home)
+            yield mp
+    finally:
+        settings.reload()  # the environment is restored: so are the settings read from it
 
 
 @pytest.fixture(autouse=True)

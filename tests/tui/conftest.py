@@ -105,21 +105,11 @@ def build_tui_store(path: Path) -> Store:
 
 @pytest.fixture(scope="session")
 def tui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
+    from tests.conftest import isolated
 
-    from tests.conftest import IDENTITY
-
-    saved = {k: os.environ.get(k) for k in IDENTITY}
-    os.environ.update(IDENTITY)
-    try:
+    with isolated(tmp_path_factory.mktemp("tui-home")):  # the identity and settings, restored after
         path = tmp_path_factory.mktemp("tui") / "store"
         build_tui_store(path).close()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return path
 
 
