@@ -23,8 +23,8 @@ from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
 from store import api, usecases
-from store.usecases import MeetingContext, Motion
 from store.api import expected_attendance
+from store.usecases import MeetingContext, Motion
 from store.workspace import AMENDMENT, Draft
 
 AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_change"),

@@ -22,8 +22,8 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from council import registers
 from council.charter import Charter
 from council.errors import RecordError
-from council.parse import parse_date, parse_day, parse_moment
 from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
+from council.parse import parse_date, parse_day, parse_moment
 from council.records import REGULATOR, Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
 from council.register_views import explain
 from screens.base import LOAD, AreaScreen
