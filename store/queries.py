@@ -19,8 +19,7 @@ from council.records import Record, kind_of_id, kind_of_path, path_for_id
 from store import ledger
 from store.gitread import trailers
 from store.index import queries as indexed
-# The index's rows and pages, re-exported: the screens know them from here.
-from store.index.queries import PAGE as PAGE, Page as Page, Row as Row
+from store.index.queries import PAGE, Page, Row  # the screens know the index's rows from here
 
 if TYPE_CHECKING:
     from store.service import Store

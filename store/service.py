@@ -72,7 +72,7 @@ class Store:
         self.git_dir = self.root / ".git"
         self.meta_dir = self.root / ".council"
         self.objects = ledger.ObjectStore(self.git_dir)
-        self._engine = None
+        self._engine: index.Engine | None = None
         self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
         # kind -> (indexed commit, records): the members and clauses every write's
         # validation reads, kept while the index stays at that commit.
@@ -151,7 +151,7 @@ class Store:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-            self._engine = None
+            self._engine: index.Engine | None = None
         if self._private_index is not None:
             import shutil
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.index import drafts as rows
 from store.index import Engine
+from store.index import drafts as rows
 from store.index.drafts import MINUTES, Draft
 
 AMENDMENT = "amendment"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from store.index.engine import make_engine
 
@@ -83,7 +83,7 @@ def drafts(engine: Engine, kind: str | None = None, target: str | None = None) -
             query = query.where(DraftRow.kind == kind)
         if target:
             query = query.where(DraftRow.target == target)
-        rows = session.exec(query.order_by(DraftRow.updated.desc(), DraftRow.id.desc()))
+        rows = session.exec(query.order_by(col(DraftRow.updated).desc(), col(DraftRow.id).desc()))
         return [_detach(r) for r in rows]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
