@@ -1,5 +1,6 @@
 """The layering is checked: the headless packages never load Textual or the screens,
-and the screens never reach past the store's service into SQL or git."""
+the screens never reach past the store's service into SQL or git, and only the index
+(store/index/) holds SQL."""
 
 from __future__ import annotations
 
