@@ -3,7 +3,9 @@
 Every query here is bounded (``LIMIT``, paging, a commit count) so that the
 screens stay interactive in a store of 100,000 decisions and commits.  The
 screens call these functions from worker threads; they never write SQL or run
-git themselves.
+git themselves.  The SQL behind the index's reads is in
+:mod:`store.index.queries`; this module adds what is not SQL: the decision
+log's filter box, parsing a page of records, and the git history.
 """
 
 from __future__ import annotations
@@ -13,85 +15,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text as sql
-
 from council.records import Record, kind_of_id, kind_of_path, path_for_id
 from store import ledger
 from store.gitread import trailers
+from store.index import queries as indexed
+from store.index.queries import PAGE, Page, Row  # the screens know the index's rows from here
 
 if TYPE_CHECKING:
     from store.service import Store
-
-PAGE = 100
-_INDEXED: set[int] = set()  # engines whose listing index has been checked
-
-
-def _ensure_listing_index(store: "Store") -> None:
-    """A (kind, day, id) index, so "newest first, one page" never sorts a whole kind.
-
-    The index database is derived and disposable; adding an index to it changes
-    no record.  A read-only store simply goes without.
-    """
-    key = id(store.engine)
-    if key in _INDEXED:
-        return
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(sql("CREATE INDEX IF NOT EXISTS ix_records_kind_day_id ON records (kind, day, id)"))
-    except Exception:  # noqa: BLE001 - read-only or busy: queries still work, only slower
-        pass
-    _INDEXED.add(key)
-
-
-# --- rows and pages ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One indexed record, without parsing its file: enough for a table row."""
-
-    id: str
-    kind: str
-    title: str
-    day: dt.date | None
-    status: str
-    tier: str
-    sensitivity: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """A slice of a longer result: ``rows`` starting at ``offset`` of ``total``."""
-
-    rows: list[Row]
-    total: int
-    offset: int = 0
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
-
-
-_COLUMNS = "id, kind, title, day, status, tier, sensitivity"
-
-
-def _row(values: Any) -> Row:
-    day = values[3]
-    if isinstance(day, str) and day:
-        day = dt.date.fromisoformat(day)
-    return Row(values[0], values[1], values[2] or "", day or None, values[4] or "",
-               values[5] or "", values[6] or "")
-
-
-def _select(store: "Store", where: str, params: dict[str, Any], order: str,
-            offset: int, limit: int) -> Page:
-    _ensure_listing_index(store)
-    with store.engine.connect() as conn:
-        total = conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one()
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {where} ORDER BY {order} "
-                                "LIMIT :limit OFFSET :offset"),
-                            {**params, "limit": limit, "offset": offset}).all()
-    return Page([_row(r) for r in rows], int(total), offset)
 
 
 def records(store: "Store", rows: list[Row]) -> list[Record]:
@@ -169,72 +100,21 @@ def _partial_date(value: str, end: bool) -> dt.date | None:
     return None
 
 
-_ID_LIKE = re.compile(r"^[A-Za-z]{2,4}-\d|^\d+(\.\d*)*$")
-
-
-def _text_clause(words: tuple[str, ...], params: dict[str, Any]) -> str:
-    """Bare words: all must match the title or text (as word prefixes); a word shaped
-    like an ID (``DEC-2026``, ``4.2``) may instead match the start of the ID."""
-    clauses = []
-    plain = [t for w in words if not _ID_LIKE.match(w) for t in re.findall(r"\w+", w)]
-    if plain:
-        params["fts"] = " ".join(f'"{t}"*' for t in plain)
-        clauses.append("id IN (SELECT id FROM records_fts WHERE records_fts MATCH :fts)")
-    for n, word in enumerate(w for w in words if _ID_LIKE.match(w)):
-        params[f"idp{n}"] = word.upper().replace("%", "").replace("_", "") + "%"
-        tokens = re.findall(r"\w+", word)
-        params[f"ftsid{n}"] = " ".join(f'"{t}"*' for t in tokens)
-        clauses.append(f"(id LIKE :idp{n} OR id IN (SELECT id FROM records_fts "
-                       f"WHERE records_fts MATCH :ftsid{n}))")
-    return " AND ".join(clauses) or "1"
-
-
 def decisions(store: "Store", flt: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
     """Decisions matching the filter, newest first, one page at a time."""
-    params: dict[str, Any] = {}
-    where = ["kind = 'decision'"]
-    for column, value in (("tier", flt.tier), ("status", flt.outcome), ("sensitivity", flt.sensitivity)):
-        if value:
-            params[column] = value + "%"
-            where.append(f"{column} LIKE :{column}")
-    if flt.since:
-        params["since"] = flt.since.isoformat()
-        where.append("day >= :since")
-    if flt.until:
-        params["until"] = flt.until.isoformat()
-        where.append("day <= :until")
-    if flt.words:
-        where.append(_text_clause(flt.words, params))
-    return _select(store, " AND ".join(where), params, "day DESC, id DESC", offset, limit)
+    by = indexed.DecisionColumns(flt.words, flt.tier, flt.outcome, flt.sensitivity, flt.since, flt.until)
+    return indexed.decisions(store.engine, by, offset, limit)
 
 
 def of_kind(store: "Store", kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
             newest_first: bool = False) -> Page:
     """Records of one kind, optionally narrowed by words, one page at a time."""
-    params: dict[str, Any] = {"kind": kind}
-    where = "kind = :kind"
-    words = tuple(text.split())
-    if words:
-        where += " AND " + _text_clause(words, params)
-    order = "day DESC, id DESC" if newest_first else "id"
-    return _select(store, where, params, order, offset, limit)
+    return indexed.of_kind(store.engine, kind, text, offset, limit, newest_first)
 
 
 def find(store: "Store", text: str, limit: int = 20) -> list[Row]:
     """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
-    words = tuple(text.split())
-    if not words:
-        return []
-    params: dict[str, Any] = {"limit": limit, "exact": text.strip().upper(),
-                              "prefix": text.strip().upper().replace("%", "").replace("_", "") + "%"}
-    matches = _text_clause(words, params)
-    # An ID typed in full or in part comes first, then the newest text matches.
-    query = (f"SELECT {_COLUMNS} FROM records WHERE kind != 'partnership' AND "
-             f"(upper(id) LIKE :prefix OR ({matches})) "
-             "ORDER BY CASE WHEN upper(id) = :exact THEN 0 WHEN upper(id) LIKE :prefix THEN 1 ELSE 2 END, "
-             "day DESC, id LIMIT :limit")
-    with store.engine.connect() as conn:
-        return [_row(r) for r in conn.execute(sql(query), params).all()]
+    return indexed.find(store.engine, text, limit)
 
 
 # --- what the dashboard and meetings need -------------------------------------
@@ -242,32 +122,15 @@ def find(store: "Store", text: str, limit: int = 20) -> list[Row]:
 
 def next_id(store: "Store", kind: str, prefix: str, width: int) -> str:
     """The next unused ID ``prefix`` + number (IDs are never reused)."""
-    with store.engine.connect() as conn:
-        ids = conn.execute(sql("SELECT id FROM records WHERE kind = :k AND id LIKE :p "
-                               "ORDER BY length(id) DESC, id DESC LIMIT 1"),
-                           {"k": kind, "p": prefix + "%"}).scalars().all()
-    last = int(ids[0][len(prefix):]) if ids else 0
-    return f"{prefix}{last + 1:0{width}d}"
+    last = indexed.last_id(store.engine, kind, prefix)
+    number = int(last[len(prefix):]) if last else 0
+    return f"{prefix}{number + 1:0{width}d}"
 
 
 def meetings_between(store: "Store", start: dt.date | None, end: dt.date | None,
                      status: str | None = None, newest_first: bool = False, limit: int = 1) -> list[Row]:
-    params: dict[str, Any] = {"limit": limit}
-    where = ["kind = 'meeting'"]
-    if start:
-        where.append("day >= :start")
-        params["start"] = start.isoformat()
-    if end:
-        where.append("day <= :end")
-        params["end"] = end.isoformat()
-    if status:
-        where.append("status = :status")
-        params["status"] = status
-    order = "DESC" if newest_first else "ASC"
-    with store.engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} "
-                                f"ORDER BY day {order}, id {order} LIMIT :limit"), params).all()
-    return [_row(r) for r in rows]
+    """Meetings dated from ``start`` to ``end`` (either open), optionally of one status."""
+    return indexed.meetings_between(store.engine, start, end, status, newest_first, limit)
 
 
 def previous_meeting(store: "Store", meeting_id: str, day: dt.date) -> Row | None:
@@ -279,11 +142,7 @@ def previous_meeting(store: "Store", meeting_id: str, day: dt.date) -> Row | Non
 
 def decisions_at_meeting(store: "Store", meeting_id: str, day: dt.date) -> list[Row]:
     """Decisions taken at a meeting (dated the meeting's day, naming it)."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' AND day = :day "
-                                "AND text LIKE :pat ORDER BY id"),
-                            {"day": day.isoformat(), "pat": f'%meeting = "{meeting_id}"%'}).all()
-    return [_row(r) for r in rows]
+    return indexed.decisions_at_meeting(store.engine, meeting_id, day)
 
 
 def recent_decisions(store: "Store", limit: int = 8) -> list[Row]:
@@ -291,23 +150,14 @@ def recent_decisions(store: "Store", limit: int = 8) -> list[Row]:
 
 
 def count(store: "Store", kind: str, status: str | None = None) -> int:
-    params = {"kind": kind, "status": status}
-    where = "kind = :kind" + (" AND status = :status" if status else "")
-    with store.engine.connect() as conn:
-        return int(conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one())
+    return indexed.count(store.engine, kind, status)
 
 
 def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | None = None) -> list[tuple[str, int]]:
     """(``2025 Q3``, count) for the last ``quarters`` quarters up to ``today``, oldest first."""
     today = today or dt.date.today()
-    _ensure_listing_index(store)
     first = today.year - (quarters + 3) // 4 - 1
-    with store.engine.connect() as conn:
-        rows = conn.execute(sql(
-            "SELECT substr(day, 1, 4) AS y, (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3 AS q, count(*) "
-            "FROM records WHERE kind = 'decision' AND day >= :first GROUP BY y, q"),
-            {"first": f"{first:04d}-01-01"}).all()
-    counts = {(int(y), int(q)): n for y, q, n in rows}
+    counts = indexed.decisions_by_quarter(store.engine, dt.date(first, 1, 1))
     year, quarter = today.year, (today.month + 2) // 3
     out = []
     for _ in range(quarters):
@@ -318,20 +168,14 @@ def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | N
 
 def with_open_actions(store: "Store", limit: int = 500) -> list[Row]:
     """Decisions that still have an open action item (newest first, bounded)."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' "
-                                # Only action items carry a status in a decision file.
-                                "AND text LIKE '%status = \"open\"%' "
-                                "ORDER BY day DESC LIMIT :limit"), {"limit": limit}).all()
-    return [_row(r) for r in rows]
+    return indexed.with_open_actions(store.engine, limit)
 
 
 def record_path(store: "Store", record_id: str) -> str | None:
     """Where a record lives in the store, from the index or its ID's shape."""
-    with store.engine.connect() as conn:
-        path = conn.execute(sql("SELECT path FROM records WHERE id = :i"), {"i": record_id}).scalar()
+    path = indexed.path_of(store.engine, record_id)
     if path:
-        return str(path)
+        return path
     kind = kind_of_id(record_id)
     if kind in ("clause", "member", "dispute", "ip", "exit", "partnership"):
         return path_for_id(kind, record_id)

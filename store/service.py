@@ -78,7 +78,7 @@ class Store:
         self.git_dir = self.root / ".git"
         self.meta_dir = self.root / ".council"
         self.objects = ledger.ObjectStore(self.git_dir)
-        self._engine = None
+        self._engine: index.Engine | None = None
         self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
         # kind -> (indexed commit, records): the members and clauses every write's
         # validation reads, kept while the index stays at that commit.
@@ -125,7 +125,7 @@ class Store:
         return store
 
     @property
-    def engine(self):
+    def engine(self) -> index.Engine:
         if self._engine is None:
             if self.read_only:
                 if self._private_index is None:
@@ -139,20 +139,12 @@ class Store:
             self._engine = self._open_index(path)
         return self._engine
 
-    def _open_index(self, path: Path):
+    def _open_index(self, path: Path) -> index.Engine:
         """The index's engine; an unreadable index file is set aside and rebuilt from git."""
-        from sqlalchemy.exc import DatabaseError, OperationalError
-
-        engine = index.make_engine(path)
         try:
-            index.ensure_schema(engine)
-            return engine
-        except OperationalError as exc:  # locked, read-only, disk full: not the file's fault
-            engine.dispose()
-            raise StoreError(f"cannot open the store's index {path}: {exc.orig}") from None
-        except DatabaseError as exc:  # not a database, or malformed: it is only derived data
-            engine.dispose()
-            reason = exc.orig
+            return index.open_index(path)
+        except index.IndexUnreadable as exc:  # not a database, or malformed: it is only derived data
+            reason = exc.reason
         aside = path.with_name(path.name + ".unreadable")
         os.replace(path, aside)
         for suffix in ("-wal", "-shm"):
@@ -160,14 +152,12 @@ class Store:
         note = f"the index was unreadable ({reason}): set aside as {aside.name} and rebuilt from git"
         log.warning(note)
         self.recovery_notes.append(note)
-        engine = index.make_engine(path)
-        index.ensure_schema(engine)
-        return engine
+        return index.open_index(path)
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-            self._engine = None
+            self._engine: index.Engine | None = None
         if self._private_index is not None:
             import shutil
 
@@ -249,13 +239,11 @@ class Store:
             ingest.full(self, self.head)
             index.clear_commit_problems(self.engine)
         self._cache.clear()
-        return len(index.rows(self.engine))
+        return index.record_count(self.engine)  # a count, not every row read
 
     def record_count(self) -> int:
-        with self.engine.connect() as conn:
-            from sqlalchemy import text
-
-            return int(conn.execute(text("SELECT count(*) FROM records")).scalar_one())
+        """How many records the store holds (at the indexed commit)."""
+        return index.record_count(self.engine)
 
     def write_commit_graph(self) -> None:
         """Let git answer 'which commits touched this record' from Bloom filters.
@@ -323,7 +311,8 @@ class Store:
     # --- reading ----------------------------------------------------------
 
     def get(self, record_id: str) -> Record | None:
-        row = index.row(self.engine, record_id)
+        """The record with this ID at :attr:`version`, or None."""
+        row = self.stored(record_id)
         if row is None:
             return None
         cached = self._cache.get(record_id)
@@ -332,6 +321,14 @@ class Store:
         record = parse_path(row.path, row.text.encode("utf-8"))
         self._cache[record_id] = (row.blob, record)
         return record
+
+    def stored(self, record_id: str) -> index.StoredFile | None:
+        """A record's file as the store holds it at :attr:`version`: its path, git blob and text.
+
+        For what needs the bytes rather than the record (a signature over a
+        blob, a hand-edit check); None if the store holds no such record.
+        """
+        return index.stored(self.engine, record_id)
 
     def require(self, record_id: str) -> Record:
         record = self.get(record_id)
@@ -531,14 +528,14 @@ class Store:
                            "change was prepared; nothing was written: reload it and try again")
 
     def _path_of(self, record_id: str) -> str:
-        row = index.row(self.engine, record_id)
+        row = self.stored(record_id)
         assert row is not None
         return row.path
 
     def _only_changed(self, files: dict[str, bytes | None]) -> dict[str, bytes | None]:
         """Drop files whose content is what HEAD already holds (no empty diffs)."""
         current = {r.path: r.text.encode("utf-8") for r in
-                   (index.row(self.engine, _id_of(p)) for p in files) if r is not None}
+                   (self.stored(_id_of(p)) for p in files) if r is not None}
         return {p: c for p, c in files.items() if current.get(p) != c}
 
     def _commit(self, files: dict[str, bytes | None], records: list[Record], message: str,
@@ -571,8 +568,6 @@ class Store:
         full disk), the journal stays, the next open or write finishes the
         work tree and catches the index up, and the caller gets a warning.
         """
-        from sqlalchemy.exc import SQLAlchemyError
-
         warnings = []
         try:
             sync_state.update_worktree(self, files)
@@ -584,7 +579,7 @@ class Store:
             self._index_change(records, files, commit)
             faults.point("index.committed")
             self._keep_lists(records, files, parent, commit)
-        except (StoreError, SQLAlchemyError, OSError) as exc:
+        except (StoreError, index.IndexFailure, OSError) as exc:
             self._cache.clear()
             self._lists.clear()
             warnings.append(f"the change is committed ({commit[:10]}) but the index could not be updated: "
@@ -652,10 +647,8 @@ def commit_message(change: Change, approval: Approval | None, author: Identity) 
 
 
 def record_counts(store: Store) -> dict[str, int]:
-    with store.engine.connect() as conn:
-        from sqlalchemy import text
-
-        return dict(conn.execute(text("SELECT kind, count(*) FROM records GROUP BY kind")).all())
+    """kind -> how many records of it the store holds (at the indexed commit)."""
+    return index.counts_by_kind(store.engine)
 
 
 def to_json(record: Record) -> dict:

@@ -315,7 +315,6 @@ def request_for(store: "Store", decision_id: str, records: list) -> bytes:
     """The approval payload for a proposed amendment (its term records, as they would be written)."""
     from council.fileformat import serialise
     from council.records import path_for
-    from store import index
 
     changes = []
     for record in records:
@@ -323,7 +322,7 @@ def request_for(store: "Store", decision_id: str, records: list) -> bytes:
         if not is_term_path(path):
             continue
         content = serialise(record).encode("utf-8")
-        row = index.row(store.engine, record.id)
+        row = store.stored(record.id)
         changes.append((path, row.blob if row is not None else None, blob_sha(content)))
     if not changes:
         raise RecordError(decision_id, "records", "at least one term record (charter clause, IP asset, exit plan)")

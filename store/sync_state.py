@@ -181,11 +181,9 @@ def _blob_text(store: "Store", commit: str, path: str) -> bytes | None:
 
 def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
     """Refuse to overwrite a record file someone edited by hand and did not commit."""
-    from store import index
-
     for path in paths:
         target = store.root / path
-        row = index.row(store.engine, _id_of(path))
+        row = store.stored(_id_of(path))
         expected = row.text.encode("utf-8") if row is not None and row.path == path else None
         try:
             actual = target.read_bytes()

@@ -278,13 +278,13 @@ def _check_index(store: "Store", report: Report, known: dict[str, str],
     digests of this run's rows, to keep for the next one.
     """
     head = store.head
-    indexed = index.indexed_commit(store.engine)
+    indexed = store.version
     if indexed != head:
         report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
         return {}
     in_git = _tree_paths(store.root, head) if head else {}
-    rows = {r.path: r for r in index.rows(store.engine)}
-    fts = _fts_rows(store)
+    held = index.contents(store.engine)
+    rows, fts = held.rows, held.search
     digests = {}
     for path in sorted(set(in_git) | set(rows)):
         row = rows.get(path)
@@ -313,13 +313,6 @@ def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
             if kind_of_path(name):
                 paths[name] = meta.split()[2].decode()
     return paths
-
-
-def _fts_rows(store: "Store") -> dict[str, tuple[str, str, str]]:
-    from sqlalchemy import text
-
-    with store.engine.connect() as conn:
-        return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(text("SELECT id, kind, title, body FROM records_fts"))}
 
 
 def _row_digest(row: index.RecordRow, fts: tuple[str, str, str] | None) -> str:

@@ -505,8 +505,8 @@ def test_a_full_disk_for_the_index_keeps_the_commit_and_catches_up(store_copy: P
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from store import index
     from store.change import Change
+    from store.index import records as index_records
 
     def full(*args: object, **kwargs: object) -> None:
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
@@ -514,7 +514,7 @@ def test_a_full_disk_for_the_index_keeps_the_commit_and_catches_up(store_copy: P
     store = Store.open(store_copy)
     member = store.require("ben")
     with monkeypatch.context() as patch:
-        patch.setattr(index, "_apply", full)
+        patch.setattr(index_records, "_apply", full)
         done = store.write(Change("update ben", [member.replace(email="full@hosp.example")]))
         assert done.warnings and "database or disk is full" in done.warnings[0]
         assert store.head == done.commit

@@ -1,9 +1,11 @@
 """The layering is checked: the headless packages never load Textual or the screens,
-and the screens never reach past the store's service into SQL or git."""
+the screens never reach past the store's service into SQL or git, and only the index
+(store/index/) holds SQL."""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +114,54 @@ def test_every_front_door_name_opens() -> None:
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+SQL_MODULES = ("sqlmodel", "sqlalchemy", "sqlite3")
+# An SQL statement in a string: what the index alone may hold.
+SQL_WORDS = re.compile(r"\b(SELECT\b.*\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|"
+                       r"CREATE\s+(VIRTUAL\s+)?(TABLE|INDEX)|DROP\s+(TABLE|INDEX)|PRAGMA\s+\w+)", re.S)
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def _sql_offences(source: str, name: str) -> list[str]:
+    tree = ast.parse(source, name)
+    docs = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            names = ["SQL"] if SQL_WORDS.search(node.value) else []
+        else:
+            continue
+        found += [f"{name}:{node.lineno} {what}" for what in names
+                  if what == "SQL" or what.split(".")[0] in SQL_MODULES]
+    return found
+
+
+def test_only_the_index_holds_sql() -> None:
+    offenders = []
+    for package in ("council", "store", "exports", "screens"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if (ROOT / "store" / "index") not in path.parents:
+                offenders += _sql_offences(path.read_text(), str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_the_sql_check_sees_sql_but_not_prose() -> None:
+    source = ('"""Select a record from the index."""\nimport sqlalchemy.exc\nfrom sqlite3 import connect\n'
+              'q = "SELECT id FROM records WHERE kind = :k"\nw = f"DELETE FROM {t}"\n'
+              'def f():\n    """INSERT INTO is for the index only."""\n    return "select a page"\n')
+    assert [o.split(" ", 1)[1] for o in _sql_offences(source, "probe.py")] == [
+        "sqlalchemy.exc", "sqlite3", "SQL", "SQL"]

@@ -173,7 +173,7 @@ def test_stale_base_is_a_conflict_not_a_lost_update(small_store: Store) -> None:
 
 def test_every_crash_point_is_in_the_write_path() -> None:
     """A point listed but never called would make a crash test that never crashes."""
-    source = "".join(p.read_text() for p in Path(faults.__file__).parent.glob("*.py"))
+    source = "".join(p.read_text() for p in Path(faults.__file__).parent.rglob("*.py"))
     called = set(re.findall(r'faults\.point\("([a-z.]+)"\)', source))
     assert called == set(faults.POINTS)
 

@@ -1,110 +1,28 @@
-"""The SQLite index: a derived, disposable view of the records at one commit.
+"""The records table: writing a commit's changes, and the reads of whole rows.
 
-It lives at ``.council/index.sqlite``, is ignored by git and can be deleted at
-any time: ``council reindex`` (or the next open) rebuilds it from git.  Every
-update is one transaction that also records ``indexed_commit``, so the index
-is always exactly the records of one commit.
+Every update is one transaction that also records ``indexed_commit``, so
+the index is always exactly the records of one commit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-from pathlib import Path
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Iterable
 
-from sqlalchemy import event, text
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.engine import Engine
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Session, select
 
 from council.errors import StoreError
 from council.records import Record
 from store import faults
-
-SCHEMA_VERSION = "5"
-
-
-class RecordRow(SQLModel, table=True):
-    """One record at the indexed commit; ``text`` is its file, for parsing on demand."""
-
-    __tablename__ = "records"
-    id: str = Field(primary_key=True)
-    kind: str = Field(index=True)
-    path: str = Field(index=True)
-    title: str = ""
-    day: dt.date | None = Field(default=None, index=True)
-    sensitivity: str = ""
-    status: str = ""
-    tier: str = ""
-    blob: str = ""
-    text: str = ""
-
-
-class ProblemRow(SQLModel, table=True):
-    """Something at HEAD the index could not take in: a record file that does not
-    parse (key = its path), or a commit that did not come through the write
-    path and breaks its rules (key = ``commit:<sha>``)."""
-
-    __tablename__ = "problems"
-    key: str = Field(primary_key=True)
-    path: str = ""
-    at_commit: str = ""
-    message: str = ""
-
-
-class Meta(SQLModel, table=True):
-    __tablename__ = "meta"
-    key: str = Field(primary_key=True)
-    value: str = ""
-
-
-def make_engine(path: Path) -> Engine:
-    """An engine on the index file; safe to use from worker threads."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(conn: Any, _record: Any) -> None:
-        cur = conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    return engine
-
-
-def ensure_schema(engine: Engine) -> bool:
-    """Create the tables; return False if an older schema had to be dropped."""
-    SQLModel.metadata.create_all(engine)
-    _create_fts(engine)
-    with Session(engine) as session:
-        row = session.get(Meta, "schema")
-        if row is not None and row.value == SCHEMA_VERSION:
-            return True
-        fresh = row is None
-    if not fresh:
-        SQLModel.metadata.drop_all(engine)
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS records_fts"))
-        SQLModel.metadata.create_all(engine)
-        _create_fts(engine)
-    with Session(engine) as session:
-        session.merge(Meta(key="schema", value=SCHEMA_VERSION))
-        session.commit()
-    return fresh
-
-
-def _create_fts(engine: Engine) -> None:
-    # Full-text search over titles and bodies, for filter-as-you-type.
-    with engine.begin() as conn:
-        conn.execute(text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5("
-            "id UNINDEXED, kind UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
-        ))
+from store.index.schema import ProblemRow, RecordRow
 
 
 def row_for(record: Record, path: str, blob: str, file_text: str) -> RecordRow:
+    """The row a record file at ``path`` (git blob ``blob``) has in the index."""
     status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
     day = getattr(record, "date", None) or getattr(record, "raised_on", None)
     return RecordRow(
@@ -165,7 +83,7 @@ def _apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable
         conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
 
 
-def _upsert(conn: Any, upserts: list[RecordRow], bodies: dict[str, str], full: bool) -> None:
+def _upsert(conn: Connection, upserts: list[RecordRow], bodies: dict[str, str], full: bool) -> None:
     rows = [r.model_dump() for r in upserts]
     for row in rows:
         row["day"] = row["day"].isoformat() if row["day"] else None
@@ -197,11 +115,13 @@ def problems(engine: Engine) -> list[ProblemRow]:
 
 
 def clear_commit_problems(engine: Engine) -> None:
+    """Forget the commits flagged as made outside the write path (a reindex checks afresh)."""
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM problems WHERE key LIKE 'commit:%'"))
 
 
 def rows(engine: Engine, kind: str | None = None) -> list[RecordRow]:
+    """Every row (of one kind), by ID."""
     with Session(engine) as session:
         query = select(RecordRow)
         if kind:
@@ -210,6 +130,7 @@ def rows(engine: Engine, kind: str | None = None) -> list[RecordRow]:
 
 
 def row(engine: Engine, record_id: str) -> RecordRow | None:
+    """The row of one record, or None."""
     with Session(engine) as session:
         return session.get(RecordRow, record_id)
 
@@ -220,23 +141,51 @@ def blobs(engine: Engine) -> dict[str, str]:
         return dict(conn.execute(text("SELECT path, blob FROM records")).all())
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, default=str, sort_keys=True)
 
 
-def private_copy(source: Path, folder: Path) -> Path:
-    """A writable copy of a read-only store's index in ``folder`` (empty if it cannot be read).
+def record_count(engine: Engine) -> int:
+    """How many records the index holds."""
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM records")).scalar_one())
 
-    SQLite's backup API copies a consistent snapshot, WAL included; the
-    caller then catches the copy up from git like any index.
+
+def counts_by_kind(engine: Engine) -> dict[str, int]:
+    """kind -> how many records of it the index holds."""
+    with engine.connect() as conn:
+        return {str(k): int(n) for k, n in conn.execute(text("SELECT kind, count(*) FROM records GROUP BY kind"))}
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Everything the index holds, read in one transaction, for ``council verify``.
+
+    ``rows`` by path; ``search`` is the full-text table, id -> (kind, title, body).
     """
-    import sqlite3
 
-    target = folder / "index.sqlite"
-    if source.exists() and not target.exists():
-        try:
-            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
-                src.backup(dst)
-        except sqlite3.Error:
-            target.unlink(missing_ok=True)
-    return target
+    rows: dict[str, RecordRow]
+    search: dict[str, tuple[str, str, str]]
+
+
+def contents(engine: Engine) -> Contents:
+    """The whole index as it is (verify compares it, row by row, with HEAD)."""
+    with Session(engine) as session:
+        found = {r.path: r for r in session.exec(select(RecordRow).order_by(RecordRow.id))}
+        search = {r[0]: (r[1], r[2], r[3]) for r in
+                  session.connection().execute(text("SELECT id, kind, title, body FROM records_fts"))}
+    return Contents(found, search)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A record's file as the index holds it: where it is, its git blob, its text."""
+
+    path: str
+    blob: str
+    text: str
+
+
+def stored(engine: Engine, record_id: str) -> StoredFile | None:
+    """The file of one record at the indexed commit, or None if the index does not hold it."""
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT path, blob, text FROM records WHERE id = :i"), {"i": record_id}).first()
+    return StoredFile(found[0], found[1], found[2]) if found is not None else None

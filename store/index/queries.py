@@ -1,0 +1,221 @@
+"""Bounded reads of the index for the screens, the dashboard and the CLI.
+
+Every query here is bounded (``LIMIT``, paging) so that the screens stay
+interactive in a store of 100,000 records; they are served by the indexes of
+:mod:`store.index.schema` (``kind``, ``day``, the ``(kind, day, id)``
+listing index) and by the full-text table.  They return plain rows, never
+parsed records: :func:`store.queries.records` parses one page through the
+store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlalchemy.engine import Engine
+
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indexed record, without parsing its file: enough for a table row."""
+
+    id: str
+    kind: str
+    title: str
+    day: dt.date | None
+    status: str
+    tier: str
+    sensitivity: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a longer result: ``rows`` starting at ``offset`` of ``total``."""
+
+    rows: list[Row]
+    total: int
+    offset: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+
+_COLUMNS = "id, kind, title, day, status, tier, sensitivity"
+
+
+def _row(values: Any) -> Row:
+    day = values[3]
+    if isinstance(day, str) and day:
+        day = dt.date.fromisoformat(day)
+    return Row(values[0], values[1], values[2] or "", day or None, values[4] or "",
+               values[5] or "", values[6] or "")
+
+
+def _select(engine: Engine, where: str, params: dict[str, Any], order: str, offset: int, limit: int) -> Page:
+    with engine.connect() as conn:
+        total = conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one()
+        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {where} ORDER BY {order} "
+                                "LIMIT :limit OFFSET :offset"),
+                            {**params, "limit": limit, "offset": offset}).all()
+    return Page([_row(r) for r in rows], int(total), offset)
+
+
+_ID_LIKE = re.compile(r"^[A-Za-z]{2,4}-\d|^\d+(\.\d*)*$")
+
+
+def _text_clause(words: tuple[str, ...], params: dict[str, Any]) -> str:
+    """Bare words: all must match the title or text (as word prefixes); a word shaped
+    like an ID (``DEC-2026``, ``4.2``) may instead match the start of the ID."""
+    clauses = []
+    plain = [t for w in words if not _ID_LIKE.match(w) for t in re.findall(r"\w+", w)]
+    if plain:
+        params["fts"] = " ".join(f'"{t}"*' for t in plain)
+        clauses.append("id IN (SELECT id FROM records_fts WHERE records_fts MATCH :fts)")
+    for n, word in enumerate(w for w in words if _ID_LIKE.match(w)):
+        params[f"idp{n}"] = word.upper().replace("%", "").replace("_", "") + "%"
+        tokens = re.findall(r"\w+", word)
+        params[f"ftsid{n}"] = " ".join(f'"{t}"*' for t in tokens)
+        clauses.append(f"(id LIKE :idp{n} OR id IN (SELECT id FROM records_fts "
+                       f"WHERE records_fts MATCH :ftsid{n}))")
+    return " AND ".join(clauses) or "1"
+
+
+@dataclass(frozen=True)
+class DecisionColumns:
+    """What the decision log narrows by: column prefixes, a day range, words."""
+
+    words: tuple[str, ...] = ()
+    tier: str = ""
+    outcome: str = ""
+    sensitivity: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def decisions(engine: Engine, by: DecisionColumns, offset: int = 0, limit: int = PAGE) -> Page:
+    """Decisions matching ``by``, newest first, one page at a time."""
+    params: dict[str, Any] = {}
+    where = ["kind = 'decision'"]
+    for column, value in (("tier", by.tier), ("status", by.outcome), ("sensitivity", by.sensitivity)):
+        if value:
+            params[column] = value + "%"
+            where.append(f"{column} LIKE :{column}")
+    if by.since:
+        params["since"] = by.since.isoformat()
+        where.append("day >= :since")
+    if by.until:
+        params["until"] = by.until.isoformat()
+        where.append("day <= :until")
+    if by.words:
+        where.append(_text_clause(by.words, params))
+    return _select(engine, " AND ".join(where), params, "day DESC, id DESC", offset, limit)
+
+
+def of_kind(engine: Engine, kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
+            newest_first: bool = False) -> Page:
+    """Records of one kind, optionally narrowed by words, one page at a time."""
+    params: dict[str, Any] = {"kind": kind}
+    where = "kind = :kind"
+    words = tuple(text.split())
+    if words:
+        where += " AND " + _text_clause(words, params)
+    order = "day DESC, id DESC" if newest_first else "id"
+    return _select(engine, where, params, order, offset, limit)
+
+
+def find(engine: Engine, text: str, limit: int = 20) -> list[Row]:
+    """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
+    words = tuple(text.split())
+    if not words:
+        return []
+    params: dict[str, Any] = {"limit": limit, "exact": text.strip().upper(),
+                              "prefix": text.strip().upper().replace("%", "").replace("_", "") + "%"}
+    matches = _text_clause(words, params)
+    # An ID typed in full or in part comes first, then the newest text matches.
+    query = (f"SELECT {_COLUMNS} FROM records WHERE kind != 'partnership' AND "
+             f"(upper(id) LIKE :prefix OR ({matches})) "
+             "ORDER BY CASE WHEN upper(id) = :exact THEN 0 WHEN upper(id) LIKE :prefix THEN 1 ELSE 2 END, "
+             "day DESC, id LIMIT :limit")
+    with engine.connect() as conn:
+        return [_row(r) for r in conn.execute(sql(query), params).all()]
+
+
+def last_id(engine: Engine, kind: str, prefix: str) -> str | None:
+    """The highest ID of ``kind`` that starts with ``prefix`` (longest, then greatest), or None."""
+    with engine.connect() as conn:
+        ids = conn.execute(sql("SELECT id FROM records WHERE kind = :k AND id LIKE :p "
+                               "ORDER BY length(id) DESC, id DESC LIMIT 1"),
+                           {"k": kind, "p": prefix + "%"}).scalars().all()
+    return str(ids[0]) if ids else None
+
+
+def meetings_between(engine: Engine, start: dt.date | None, end: dt.date | None,
+                     status: str | None = None, newest_first: bool = False, limit: int = 1) -> list[Row]:
+    """Meetings dated from ``start`` to ``end`` (either open), optionally of one status."""
+    params: dict[str, Any] = {"limit": limit}
+    where = ["kind = 'meeting'"]
+    if start:
+        where.append("day >= :start")
+        params["start"] = start.isoformat()
+    if end:
+        where.append("day <= :end")
+        params["end"] = end.isoformat()
+    if status:
+        where.append("status = :status")
+        params["status"] = status
+    order = "DESC" if newest_first else "ASC"
+    with engine.connect() as conn:
+        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} "
+                                f"ORDER BY day {order}, id {order} LIMIT :limit"), params).all()
+    return [_row(r) for r in rows]
+
+
+def decisions_at_meeting(engine: Engine, meeting_id: str, day: dt.date) -> list[Row]:
+    """Decisions taken at a meeting (dated the meeting's day, naming it)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' AND day = :day "
+                                "AND text LIKE :pat ORDER BY id"),
+                            {"day": day.isoformat(), "pat": f'%meeting = "{meeting_id}"%'}).all()
+    return [_row(r) for r in rows]
+
+
+def count(engine: Engine, kind: str, status: str | None = None) -> int:
+    """How many records of ``kind`` (with ``status``) the index holds."""
+    params = {"kind": kind, "status": status}
+    where = "kind = :kind" + (" AND status = :status" if status else "")
+    with engine.connect() as conn:
+        return int(conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one())
+
+
+def decisions_by_quarter(engine: Engine, first: dt.date) -> dict[tuple[int, int], int]:
+    """(year, quarter) -> how many decisions are dated then, from ``first`` on."""
+    with engine.connect() as conn:
+        rows = conn.execute(sql(
+            "SELECT substr(day, 1, 4) AS y, (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3 AS q, count(*) "
+            "FROM records WHERE kind = 'decision' AND day >= :first GROUP BY y, q"),
+            {"first": first.isoformat()}).all()
+    return {(int(y), int(q)): int(n) for y, q, n in rows}
+
+
+def with_open_actions(engine: Engine, limit: int = 500) -> list[Row]:
+    """Decisions that still have an open action item (newest first, bounded)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' "
+                                # Only action items carry a status in a decision file.
+                                "AND text LIKE '%status = \"open\"%' "
+                                "ORDER BY day DESC LIMIT :limit"), {"limit": limit}).all()
+    return [_row(r) for r in rows]
+
+
+def path_of(engine: Engine, record_id: str) -> str | None:
+    """Where the index says a record lives, or None if it does not hold it."""
+    with engine.connect() as conn:
+        path = conn.execute(sql("SELECT path FROM records WHERE id = :i"), {"i": record_id}).scalar()
+    return str(path) if path else None

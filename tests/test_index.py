@@ -1,0 +1,97 @@
+"""The index package: one engine factory, named migrations, the one read of a record's file."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from store import index
+from store.index import schema
+from store.service import Store
+from store.workspace import AMENDMENT, Workspace
+
+LISTING = "ix_records_kind_day_id"
+
+
+def _sql_indexes(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def _meta(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def test_a_new_index_has_the_listing_index_before_any_query(small_store: Store) -> None:
+    small_store.close()
+    db = small_store.meta_dir / "index.sqlite"
+    assert LISTING in _sql_indexes(db)
+    assert "migration:listing-index" in _meta(db)
+
+
+def test_an_index_from_before_the_migration_gains_it_at_open(small_store: Store) -> None:
+    db = small_store.meta_dir / "index.sqlite"
+    small_store.close()
+    with sqlite3.connect(db) as conn:  # as a store made before the migration existed
+        conn.execute(f"DROP INDEX {LISTING}")
+        conn.execute("DELETE FROM meta WHERE key LIKE 'migration:%'")
+    commit = _meta(db)["indexed_commit"]
+    reopened = Store.open(small_store.root)
+    reopened.close()
+    assert LISTING in _sql_indexes(db)
+    # Migrated in place: not rebuilt, the same commit, the same rows.
+    assert _meta(db)["indexed_commit"] == commit and "migration:listing-index" in _meta(db)
+
+
+def test_a_migration_runs_once_per_file(small_store: Store) -> None:
+    assert index.migrate(small_store.engine) == []
+
+
+def test_a_migration_that_cannot_run_is_tried_at_the_next_open(small_store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setitem(schema.MIGRATIONS, "needs-a-table", ("CREATE INDEX ix_later ON later_table (x)",))
+    with caplog.at_level(logging.WARNING, "council.store"):
+        assert index.migrate(small_store.engine) == []
+    assert "needs-a-table not applied yet" in caplog.text
+    assert small_store.get("ben") is not None  # the store still reads
+    with small_store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE later_table (x)")
+    assert index.migrate(small_store.engine) == ["needs-a-table"]
+
+
+def _pragma(engine: index.Engine, name: str) -> object:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+
+def test_index_and_workspace_open_through_the_one_factory(small_store: Store) -> None:
+    workspace = Workspace.of_store(small_store.root)
+    workspace.save(AMENDMENT, "4.2", "text", "summary")
+    for engine, synchronous in ((small_store.engine, 1), (workspace.engine, 2)):  # NORMAL, FULL
+        assert _pragma(engine, "journal_mode") == "wal"
+        assert _pragma(engine, "synchronous") == synchronous
+    # Both are used from the TUI's worker threads.
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.extend([workspace.drafts(), small_store.get("ben")]))
+    worker.start()
+    worker.join()
+    assert [d.target for d in seen[0]] == ["4.2"] and seen[1] is not None
+    workspace.close()
+
+
+def test_the_engine_factory_refuses_an_unknown_setting(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="NORMAL or FULL"):
+        index.make_engine(tmp_path / "x.sqlite", synchronous="OFF")
+
+
+def test_stored_is_the_file_the_store_holds(small_store: Store) -> None:
+    stored = small_store.stored("ben")
+    assert stored is not None and stored.path == "members/ben.md"
+    assert stored.text.encode("utf-8") == (small_store.root / stored.path).read_bytes()
+    assert stored.blob == index.blobs(small_store.engine)[stored.path]
+    assert small_store.stored("nobody") is None
