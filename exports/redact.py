@@ -184,7 +184,8 @@ def _dispute_clock(shown: Shown, charter: Charter, day: dt.date) -> dict[str, An
         still_open = end is None and shown.value("status") == "open"
         out["duration_days"] = (end - raised).days if end else None
         out["open_days"] = (day - raised).days if still_open else None
-    if shown.visible("stages"):
+    if shown.visible("stages") and not any(isinstance(s.get(k), Withheld) for s in shown.fields["stages"]
+                                           for k in ("name", "entered")):
         stages = [Stage(s["name"], s["entered"]) for s in shown.fields["stages"]]
         end = resolved if isinstance(resolved, dt.date) else None
         clocks = rules.stage_clocks(charter.ladder, stages, day, end)

@@ -26,6 +26,9 @@ class Withheld:
     def marker(self) -> str:
         return marker(self.reason)
 
+    def __str__(self) -> str:  # wherever a renderer formats a nested value, the reader sees the marker
+        return self.marker
+
 
 @dataclass(frozen=True)
 class WithheldItem:
