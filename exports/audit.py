@@ -55,7 +55,7 @@ def withheld_bytes(store_root: Path, commit: str, item: str, key: bytes | None =
 
 def _unmask(store_root: Path, commit: str, alias: str, key: bytes) -> str:
     """The member ID behind a pseudonym, among the member files at ``commit``."""
-    for path, _blob in ls_tree(store_root, commit):
+    for path, _blob in ls_tree(store_root, commit, "members"):
         if path.startswith("members/") and path.endswith(".md") and pseudonym(key, path[8:-3]) == alias:
             return path[8:-3]
     raise ExportError(f"{alias} is the pseudonym of no member at {commit[:10]} under this store's export key")
