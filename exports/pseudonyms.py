@@ -22,15 +22,18 @@ import hashlib
 import hmac
 from typing import Any, Callable
 
+from council.records import kind_of_id
+
 LABEL = b"council-member-pseudonym/1"
 PREFIX = "MBR-"
 
 # Where each kind names members: a field, a field of each entry ("actions.owner"),
-# a table's keys ("votes{}") or its values held as "proxy:<member>" ("attendance=").
+# a table's keys ("votes{}"), its values held as "proxy:<member>" ("attendance="),
+# or a list of references to records of any kind, members among them ("refs?").
 MEMBER_REFS: dict[str, tuple[str, ...]] = {
-    "meeting": ("attendance{}", "attendance="),
+    "meeting": ("attendance{}", "attendance=", "agenda.refs?"),
     "decision": ("moved_by", "seconded_by", "votes{}", "actions.owner"),
-    "risk": ("owner",),
+    "risk": ("owner", "refs?"),
     "incident": ("reported_by", "notifications.by", "remediation.owner"),
     "duty": ("responsible", "accountable", "consulted", "informed"),
 }
@@ -68,6 +71,8 @@ class Aliases:
                 name, fn = spec[:-2], self._keys
             elif spec.endswith("="):
                 name, fn = spec[:-1], self._proxies
+            elif spec.endswith("?"):
+                name, fn = spec[:-1], self._member_refs
             else:
                 name, fn = spec, self._value
             top, _, rest = name.partition(".")
@@ -80,6 +85,12 @@ class Aliases:
         if isinstance(value, list):
             return [self(v) if isinstance(v, str) else v for v in value]
         return value
+
+    def _member_refs(self, value: Any) -> Any:
+        """Only the references that are member IDs: a decision or clause ID stays as it is."""
+        if not isinstance(value, list):
+            return value
+        return [self(v) if isinstance(v, str) and kind_of_id(v) == "member" else v for v in value]
 
     def _keys(self, value: Any) -> Any:
         return {self(str(k)): v for k, v in value.items()} if isinstance(value, dict) else value

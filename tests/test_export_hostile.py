@@ -189,7 +189,8 @@ def _hand_commit_flipping_a_confidential_decision(store: Store) -> None:
     path = store.root / "decisions" / "2026" / "DEC-2026-002.md"
     path.write_text(path.read_text().replace('sensitivity = "confidential"', 'sensitivity = "public"'))
     (store.root / "ip").mkdir(exist_ok=True)
-    (store.root / "ip" / "IP-009.md").write_text('+++\nid = "IP-009"\ntitle = "Unapproved"\nsensitivity = "public"\n+++\n')
+    unapproved = '+++\nid = "IP-009"\ntitle = "Unapproved"\nsensitivity = "public"\n+++\n'
+    (store.root / "ip" / "IP-009.md").write_text(unapproved)
     git(store, "add", "-A", "decisions", "ip")
     git(store, "commit", "-q", "-m", "record: tidy up")
 

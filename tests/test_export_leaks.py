@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 from council.charter import charter_from_clauses
-from council.records import KINDS, Clause, Decision, IPAsset, License, Meeting, Member, Partnership, Party
+from council.records import KINDS, AgendaItem, Clause, Decision, IPAsset, License, Meeting, Member, Partnership, Party
 from exports import render_json
 from exports.options import FORMATS, ExportOptions
 from exports.policy import Policy
@@ -225,7 +225,7 @@ def field_scenarios(canaries: Canaries, level: str) -> list[list[Any]]:
 def _member_position(kind: str, path: str) -> bool:
     from exports.pseudonyms import MEMBER_REFS
 
-    return any(spec.rstrip("{}=") == path for spec in MEMBER_REFS.get(kind, ()))
+    return any(spec.rstrip("{}=?") == path for spec in MEMBER_REFS.get(kind, ()))
 
 
 def derived_scenario(canaries: Canaries, level: str) -> list[Any]:
@@ -246,10 +246,11 @@ def derived_scenario(canaries: Canaries, level: str) -> list[Any]:
                  actions=[_action(nameless)]),
         Meeting(id="MTG-2026-90", title="Public meeting", status="held", quorate=True, quorum_note=quorum,
                 attendance=dict(refs), field_sensitivity={"attendance": level}),
-        Meeting(id="MTG-2026-91", title="Attended", status="held", attendance=dict(refs)),
+        Meeting(id="MTG-2026-91", title="Attended", status="held", attendance=dict(refs),
+                agenda=[AgendaItem("Appoint a member", refs=[hidden, "DEC-2026-900"])]),
         IPAsset(id="IP-900", title="Asset", sensitivity="public", royalty_terms="terms",
                 licenses=[License("hosp", royalty=royalty)], field_sensitivity={"royalty_terms": level}),
-        KINDS["risk"](id="RSK-900", title="Risk", sensitivity="public", owner=hidden),
+        KINDS["risk"](id="RSK-900", title="Risk", sensitivity="public", owner=hidden, refs=[nameless, "IP-900"]),
         KINDS["duty"](id="DUTY-900", title="Duty", sensitivity="public", responsible=[hidden, "hosp"],
                       accountable=nameless),
         KINDS["incident"](id="INC-2026-900", title="Incident", sensitivity="public", reported_by=hidden,
