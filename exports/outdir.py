@@ -166,29 +166,49 @@ def _record_path(meta_dir: Path, out: Path) -> Path:
     return meta_dir / RECORD_DIR / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".json")
 
 
-def remember(meta_dir: Path, out: Path, manifest_sha: str) -> None:
-    """Note that this store wrote the manifest with ``manifest_sha`` into ``out``."""
+def _load_record(meta_dir: Path, out: Path) -> dict:
+    try:
+        data = json.loads(_record_path(meta_dir, out).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_record(meta_dir: Path, out: Path, record: dict) -> None:
     path = _record_path(meta_dir, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"out": str(out), "manifest_sha256": manifest_sha}, sort_keys=True))
+    tmp.write_text(json.dumps({"out": str(out), **record}, sort_keys=True))
     os.replace(tmp, path)
+
+
+def about_to_write(meta_dir: Path, out: Path, targets: list[str]) -> None:
+    """Note the files an export is about to write, so that one cut short is not a stranger's later."""
+    record = _load_record(meta_dir, out)
+    pending = sorted(set(record.get("pending") or []) | set(targets))
+    _save_record(meta_dir, out, {"manifest_sha256": record.get("manifest_sha256"), "pending": pending})
+
+
+def remember(meta_dir: Path, out: Path, manifest_sha: str) -> None:
+    """Note that this store wrote the manifest with ``manifest_sha`` into ``out`` (and finished)."""
+    _save_record(meta_dir, out, {"manifest_sha256": manifest_sha, "pending": []})
 
 
 def previous_export(meta_dir: Path, outdir: OutDir) -> dict[str, str] | None:
     """The files (path -> SHA-256) the previous export into ``outdir`` wrote, from its manifest.
 
-    None if the directory holds no manifest.  An ExportError if it holds one
-    that this store did not write there (forged, edited, or another store's):
-    such a manifest cannot decide what is replaced or deleted.
+    None if the directory holds no manifest (and no export was cut short
+    there).  An ExportError if it holds one that this store did not write
+    there (forged, edited, or another store's): such a manifest cannot decide
+    what is replaced or deleted.  Files an interrupted export had started to
+    write are listed with an empty SHA-256: they may be replaced, never deleted.
     """
+    record = _load_record(meta_dir, outdir.root)
+    pending = {str(p): "" for p in record.get("pending") or [] if isinstance(p, str) and safe_rel(p)}
     if not outdir.exists(MANIFEST):
-        return None
+        return pending or None
     data = outdir.read(MANIFEST)
-    try:
-        recorded = json.loads(_record_path(meta_dir, outdir.root).read_text("utf-8"))["manifest_sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        recorded = None
+    recorded = record.get("manifest_sha256")
     if data is None or recorded is None or hashlib.sha256(data).hexdigest() != recorded:
         raise ExportError(f"{outdir.root / MANIFEST} was not written there by an export of this store, or was "
                           "changed since: it cannot decide what --force replaces or deletes. Empty the "
@@ -200,4 +220,4 @@ def previous_export(meta_dir: Path, outdir: OutDir) -> dict[str, str] | None:
     bad = sorted(p for p in listed if not safe_rel(p) or p == MANIFEST)
     if bad:
         raise ExportError(f"{outdir.root / MANIFEST} lists {bad[0]!r}, which is not a file inside the export")
-    return listed
+    return {**pending, **listed}

@@ -16,7 +16,7 @@ from exports.cache import PageCache, RecordCache
 from exports.commitments import load_key
 from exports.gate import check_verified
 from exports.options import ExportError, ExportOptions
-from exports.outdir import MANIFEST, OutDir, previous_export, remember
+from exports.outdir import MANIFEST, OutDir, about_to_write, previous_export, remember
 from exports.pages import Page
 from exports.policy import Policy
 from exports.redact import build_view
@@ -80,6 +80,7 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
                             "the manifest says so")
     pages = pages_for(view, options.formats)
     check_targets(outdir, [page.path for page in pages] + [MANIFEST], previous)
+    about_to_write(store.meta_dir, out, [page.path for page in pages])
     out.mkdir(parents=True, exist_ok=True)
     # Pages kept from the previous export are only trusted if that export's manifest is.
     cache = PageCache(store.meta_dir, outdir, enabled=previous is not None)
@@ -140,8 +141,8 @@ def _remove_stale(outdir: OutDir, previous: dict[str, str], current: set[str]) -
     """Delete what the previous export wrote and this one did not, if still as written; leave the rest."""
     removed, changed = 0, 0
     for rel in sorted(set(previous) - current - {MANIFEST}):
-        if not outdir.exists(rel):
-            continue
+        if not outdir.exists(rel) or not previous[rel]:
+            continue  # gone, or begun by an export cut short: never deleted unseen
         if outdir.sha256(rel) != previous[rel]:
             changed += 1  # edited since the export wrote it: no longer only ours to delete
         elif outdir.unlink(rel):

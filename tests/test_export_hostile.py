@@ -291,6 +291,27 @@ def test_a_tampered_page_with_the_same_size_and_mtime_is_rewritten(small_store: 
     assert listed["meetings/MTG-2026-01.html"] == hashlib.sha256(page.read_bytes()).hexdigest()
 
 
+def test_an_export_cut_short_can_be_finished_with_force(small_store: Store, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from exports.outdir import OutDir
+
+    real_write, written = OutDir.write, []
+
+    def dying(self: OutDir, rel: str, data: bytes) -> str:
+        if len(written) == 5:
+            raise KeyboardInterrupt  # the power cut, after five files
+        written.append(rel)
+        return real_write(self, rel, data)
+
+    monkeypatch.setattr(OutDir, "write", dying)
+    with pytest.raises(KeyboardInterrupt):
+        export(small_store, ExportOptions(out=tmp_path / "site"))
+    monkeypatch.setattr(OutDir, "write", real_write)
+    assert len(files(tmp_path / "site")) == 5 and not (tmp_path / "site" / "manifest.json").exists()
+    export(small_store, ExportOptions(out=tmp_path / "site", force=True))
+    assert files(tmp_path / "site") == files(export(small_store, ExportOptions(out=tmp_path / "fresh")).out)
+
+
 # --- smaller -------------------------------------------------------------------------
 
 
