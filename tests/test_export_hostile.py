@@ -102,6 +102,21 @@ def test_the_write_path_refuses_a_field_path_that_names_nothing(small_store: Sto
     assert small_store.get("IP-001") is None
 
 
+def test_verify_refuses_a_nested_field_path_that_names_nothing(small_store: Store) -> None:
+    from store.verify import verify
+
+    (small_store.root / "risks").mkdir()
+    (small_store.root / "risks" / "RSK-001.md").write_text(
+        '+++\nid = "RSK-001"\ntitle = "Typo"\nsensitivity = "public"\n\n[field_sensitivity]\n'
+        '"warranties.text" = "confidential"\n+++\n')
+    git(small_store, "add", "-A", "risks")
+    git(small_store, "commit", "-q", "-m", "record: a risk by hand")
+    report = verify(small_store, fsck=False, save=False)
+    parses = [f for f in report.failures if f.rule == "record-parses"]
+    assert [f.record for f in parses] == ["RSK-001"]
+    assert "field_sensitivity.warranties.text" in parses[0].message and "dotted path" in parses[0].message
+
+
 # --- derived text --------------------------------------------------------------------
 
 
