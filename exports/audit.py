@@ -8,6 +8,9 @@ item: its salt and its exact bytes.  The auditor, holding only the published
     python -m exports.audit check --manifest site/manifest.json item.json
 
 Revealing an item discloses that item only: every item has its own salt.
+An item may be a nested field (``IP-001#licenses.royalty``: the list of every
+licence's royalty) or a member withheld under a pseudonym (``MBR-…``, found
+with the store's export key).
 """
 
 from __future__ import annotations
