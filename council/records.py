@@ -174,6 +174,8 @@ class Member(Record):
     email: str = ""
     signing_key: str = ""
     sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
+    # e.g. {"email": "confidential"}: a member's own fields may be kept closer than the record.
+    field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
     body: str = ""
 
     @property
@@ -582,12 +584,49 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
 
 
 def check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
-    """A sensitivity for a field that does not exist would protect nothing: refuse it."""
-    names = {f.name for f in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity"}
+    """A sensitivity for a field that does not exist would protect nothing: refuse it.
+
+    A key names a field of the record (``body``) or, with dots, a field of a
+    nested table or of each entry of a list of tables (``licenses.royalty``,
+    ``stages.note``).
+    """
     for key in levels:
-        if key not in names:
+        if not names_field(cls, key):
             raise RecordError(where, f"field_sensitivity.{key}",
-                              "the name of a field of this record (or 'body')", key)
+                              "the name of a field of this record (or 'body'), or a dotted path to a field "
+                              "of its nested tables such as 'licenses.royalty'", key)
+
+
+UNCLASSED = ("id", "sensitivity", "field_sensitivity")  # fields no field_sensitivity entry may name
+
+
+def names_field(cls: type, path: str) -> bool:
+    """Does the dotted ``path`` name a field of ``cls`` (through its lists and nested tables)?"""
+    parts = path.split(".")
+    if not parts[0] or parts[0] in UNCLASSED:
+        return False
+    hint: Any = cls
+    for part in parts:
+        hint = _element(hint)
+        if not dataclasses.is_dataclass(hint):
+            return False  # a plain value or a free-form table has no fields to name
+        hints, known = _schema(hint)
+        if part not in known:
+            return False
+        hint = hints[part]
+    return True
+
+
+def _element(hint: Any) -> Any:
+    """``list[X]`` and ``X | None`` to ``X``: field paths reach through lists and optionals."""
+    while True:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        elif origin is list:
+            (hint,) = typing.get_args(hint)
+        else:
+            return hint
 
 
 def _example_id(kind: str) -> str:

@@ -8,6 +8,9 @@ item: its salt and its exact bytes.  The auditor, holding only the published
     python -m exports.audit check --manifest site/manifest.json item.json
 
 Revealing an item discloses that item only: every item has its own salt.
+An item may be a nested field (``IP-001#licenses.royalty``: the list of every
+licence's royalty) or a member withheld under a pseudonym (``MBR-…``, found
+with the store's export key).
 """
 
 from __future__ import annotations
@@ -22,15 +25,22 @@ from council.errors import CouncilError
 from exports.commitments import canonical_value, check, item_salt, load_key
 from exports.options import ExportError
 from council.fileformat import parse_path
-from council.records import kind_of_id, path_for_id
-from exports.policy import STAGE_NOTE
-from exports.redact import plain
+from council.records import kind_of_id, names_field, path_for_id
+from exports.pseudonyms import is_pseudonym, pseudonym
+from exports.redact import plain, pluck
 from exports.snapshot import read_blobs, resolve
+from store.gitread import ls_tree
 
 
-def withheld_bytes(store_root: Path, commit: str, item: str) -> bytes:
-    """The exact bytes an item's commitment was made over, read from git at ``commit``."""
+def withheld_bytes(store_root: Path, commit: str, item: str, key: bytes | None = None) -> bytes:
+    """The exact bytes an item's commitment was made over, read from git at ``commit``.
+
+    A member withheld under a pseudonym (``MBR-…``) is found with the store's
+    export key (``key``, else the store's own in ``.council/``).
+    """
     record_id, _, field = item.partition("#")
+    if is_pseudonym(record_id):
+        record_id = _unmask(store_root, commit, record_id, key or load_key(store_root / ".council"))
     kind = kind_of_id(record_id)
     spec = f"{commit}:{path_for_id(kind, record_id)}" if kind else ""
     data = read_blobs(store_root, [spec]).get(spec) if spec else None
@@ -39,18 +49,27 @@ def withheld_bytes(store_root: Path, commit: str, item: str) -> bytes:
     if not field:
         return data
     record = parse_path(path_for_id(kind, record_id), data)
-    if field == STAGE_NOTE:
-        return canonical_value([s.note for s in getattr(record, "stages", [])])
-    if not hasattr(record, field):
+    top, _, rest = field.partition(".")
+    if not hasattr(record, top) or (rest and not names_field(type(record), field)):
         raise ExportError(f"{record_id} has no field {field!r}")
-    return canonical_value(plain(getattr(record, field)))
+    value = plain(getattr(record, top))
+    return canonical_value(pluck(value, rest.split(".")) if rest else value)
+
+
+def _unmask(store_root: Path, commit: str, alias: str, key: bytes) -> str:
+    """The member ID behind a pseudonym, among the member files at ``commit``."""
+    for path, _blob in ls_tree(store_root, commit, "members"):
+        if path.startswith("members/") and path.endswith(".md") and pseudonym(key, path[8:-3]) == alias:
+            return path[8:-3]
+    raise ExportError(f"{alias} is the pseudonym of no member at {commit[:10]} under this store's export key")
 
 
 def reveal(store_root: Path, meta_dir: Path, rev: str, item: str) -> dict[str, str]:
     """What an auditor needs to open one commitment: the item, its salt and its bytes."""
     commit = resolve(store_root, rev)
-    value = withheld_bytes(store_root, commit, item)
-    salt = item_salt(load_key(meta_dir), commit, item)
+    key = load_key(meta_dir)
+    value = withheld_bytes(store_root, commit, item, key)
+    salt = item_salt(key, commit, item)
     return {"item": item, "commit": commit, "salt": salt.hex(),
             "value_base64": base64.b64encode(value).decode("ascii")}
 

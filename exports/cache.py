@@ -8,8 +8,9 @@ never published, as local as the SQLite index):
   same; ``<code>`` fingerprints the parser's source, so a new parser starts
   a new cache.
 - ``pages-<out>.json``: for one output directory, each per-record page's key
-  and the size and mtime of the file written for it.  A page whose key is
-  unchanged and whose file is untouched is not rendered or written again.
+  and the SHA-256 of the file written for it.  A page whose key is unchanged
+  and whose file still has that SHA-256 (read again, never judged by size or
+  mtime) is not rendered or written again.
 
 The output never depends on the caches: deleting the folder gives the same
 bytes, only slower.
@@ -23,12 +24,15 @@ import json
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from council.records import Record
 from exports import fmt
 from exports.pages import page_key
 from exports.view import Shown, View
+
+if TYPE_CHECKING:
+    from exports.outdir import OutDir
 
 CACHE_DIR = "export-cache"
 PARSER_SOURCES = ("council/records.py", "council/fileformat.py")
@@ -87,8 +91,8 @@ class RecordCache:
 class PageCache:
     """Keys and file stamps of the per-record pages written into one output directory."""
 
-    def __init__(self, meta_dir: Path, out: Path, enabled: bool) -> None:
-        name = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    def __init__(self, meta_dir: Path, out: "OutDir", enabled: bool) -> None:
+        name = hashlib.sha256(str(out.root).encode()).hexdigest()[:16]
         self.path = meta_dir / CACHE_DIR / f"pages-{name}.json"
         self.out = out
         self.enabled = enabled
@@ -107,22 +111,18 @@ class PageCache:
         entry = self.entries.get(path)
         if not entry or entry[0] != key:
             return None
-        try:
-            st = (self.out / path).stat()
-        except OSError:
-            return None
-        if [st.st_size, st.st_mtime_ns] != entry[2:4]:
+        # A file edited since (whatever its size and mtime say) is rendered and written again.
+        if self.out.sha256(path) != entry[1]:
             return None
         self.fresh[path] = entry
         return str(entry[1])
 
     def record(self, path: str, key: str, sha: str) -> None:
-        st = (self.out / path).stat()
-        self.fresh[path] = [key, sha, st.st_size, st.st_mtime_ns]
+        self.fresh[path] = [key, sha]
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"code": code_fingerprint("renderer"), "out": str(self.out), "pages": self.fresh}
+        data = {"code": code_fingerprint("renderer"), "out": str(self.out.root), "pages": self.fresh}
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(data, sort_keys=True))
         os.replace(tmp, self.path)

@@ -61,7 +61,20 @@ def withheld(mark: Withheld) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _md():  # built on first use, never at import time
-    return parser()
+    md = parser()
+    allowed = md.validateLink
+    md.validateLink = lambda url: allowed(url) and not scheme_relative(url)
+    return md
+
+
+def scheme_relative(url: str) -> bool:
+    """``//evil.example`` (or ``/\\evil.example``) leaves the site: it is not a relative link.
+
+    Browsers drop whitespace and control characters in a URL and read a
+    backslash as a slash, so both are discounted before looking.
+    """
+    squeezed = "".join(ch for ch in url if ch > " " and ch != "\x7f").replace("\\", "/")
+    return squeezed.startswith("//")
 
 
 def markdown(text: str, shift: int = 1) -> str:

@@ -77,7 +77,9 @@ class Html:
                 return "<p>No agenda recorded.</p>\n"
             lis = []
             for item in items:
-                refs = ", ".join(self.record_link(r) for r in item.get("refs", []))
+                found = item.get("refs", [])
+                refs = withheld(found) if isinstance(found, Withheld) else ", ".join(
+                    self.record_link(r) for r in found)
                 lis.append(f"<li>{esc(item.get('title', ''))} <small>({esc(item.get('kind', ''))})"
                            f"{' — ' + refs if refs else ''}</small></li>")
             return "<ol>\n" + "\n".join(lis) + "\n</ol>\n"

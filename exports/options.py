@@ -24,6 +24,7 @@ class ExportOptions:
     audience: str = "public"
     formats: tuple[str, ...] = FORMATS
     force: bool = False
+    unverified: bool = False  # publish a commit that fails `council verify` (the manifest says so)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:

@@ -9,7 +9,10 @@ on the records.  Rules, in order:
    and how long it took, never its substance.
 2. A field's level is the stricter of its record's level and its own entry in
    ``field_sensitivity``: a field can be more restricted than its record, never
-   less.  Existence fields of a dispute take their own level only.
+   less.  Existence fields of a dispute take their own level only.  A nested
+   field (``licenses.royalty``) is at least as restricted as the field it sits
+   in, and a field derived from others (:data:`DERIVED_FROM`: a decision's
+   ``outcome_note`` spells out its votes) is at least as restricted as they are.
 3. Audience rules on top of sensitivity, each with its own reason code:
    ``dispute-substance`` (the public never sees what a dispute is about),
    ``named-votes`` (who voted how, unless the charter publishes named votes;
@@ -32,10 +35,16 @@ RULE_REASONS = ("dispute-substance", "named-votes", "draft-minutes")
 REASONS = (*SENSITIVITIES[1:], *RULE_REASONS)
 
 # Shown whatever the dispute's own level: the fact and the duration, not the substance.
-DISPUTE_EXISTENCE = ("id", "status", "raised_on", "resolved_on", "stages")
+DISPUTE_EXISTENCE = ("id", "status", "raised_on", "resolved_on", "stages", "stages.name", "stages.entered")
 # Never policy-filtered: the ID names the record, sensitivity says how it is classed.
 ALWAYS = ("id", "sensitivity")
 STAGE_NOTE = "stages.note"  # a dispute's stage notes are substance, its stages are not
+# (kind, field) -> the fields its text is made from: withholding a source withholds it too.
+DERIVED_FROM: dict[tuple[str, str], tuple[str, ...]] = {
+    ("decision", "outcome_note"): ("votes",),  # "6 for, 0 against": the votes, counted
+    ("meeting", "quorum_note"): ("attendance",),  # "7 of 7 present": the attendance, counted
+    ("ip", "licenses.royalty"): ("royalty_terms",),  # each licence's royalty is royalty terms too
+}
 
 
 @dataclass(frozen=True)
@@ -75,13 +84,18 @@ class Policy:
         return self._audience_rule(record, name)
 
     def _field_level(self, record: Record, name: str) -> str:
+        """The stricter of the record's level, the field's and its parents' entries, and its sources'."""
         own: dict[str, str] = getattr(record, "field_sensitivity", {}) or {}
         if record.KIND == "dispute" and name in DISPUTE_EXISTENCE:
-            return own.get(name, "public")
-        base = getattr(record, "sensitivity", "internal")
-        key = "stages" if name == STAGE_NOTE else name
-        mine = own.get(name, own.get(key, base))
-        return mine if RANK.get(mine, 0) > RANK.get(base, 0) else base
+            level = "public"
+        else:
+            level = getattr(record, "sensitivity", "internal")
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):  # "licenses", then "licenses.royalty"
+            level = stricter(level, own.get(".".join(parts[:i]), level))
+        for source in DERIVED_FROM.get((record.KIND, name), ()):
+            level = stricter(level, self._field_level(record, source))
+        return level
 
     def _audience_rule(self, record: Record, name: str) -> str | None:
         if self.audience != "public":
@@ -94,6 +108,20 @@ class Policy:
         if kind == "meeting" and name == "body" and getattr(record, "minutes_status", "") != "approved":
             return "draft-minutes"
         return None
+
+
+def stricter(a: str, b: str) -> str:
+    """The more restricted of two levels (an unknown level counts as the most restricted)."""
+    return a if RANK.get(a, len(RANK)) >= RANK.get(b, len(RANK)) else b
+
+
+def nested_paths(record: Record) -> list[str]:
+    """The dotted field paths the policy judges on their own: named in field_sensitivity or derived."""
+    own = getattr(record, "field_sensitivity", {}) or {}
+    paths = {k for k in own if "." in k} | {f for kind, f in DERIVED_FROM if kind == record.KIND and "." in f}
+    if record.KIND == "dispute":
+        paths.add(STAGE_NOTE)
+    return sorted(paths)
 
 
 def marker(reason: str) -> str:

@@ -15,10 +15,11 @@ from typing import Any
 
 from council import rules
 from council.charter import Charter
-from council.records import Record, Stage
+from council.records import Record, Stage, names_field
 from exports.commitments import canonical_value, commitment, item_salt
 from exports.figures import figures
-from exports.policy import STAGE_NOTE, Policy
+from exports.policy import Policy, nested_paths
+from exports.pseudonyms import Aliases
 from exports.snapshot import Progress, Snapshot, Source
 from exports.view import KIND_ORDER, Report, Shown, View, Withheld, WithheldItem
 
@@ -42,26 +43,46 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     view = View(snapshot.commit, snapshot.time, snapshot.root_commit, policy, notes=list(snapshot.notes),
                 tier_order=tuple(t.name for t in snapshot.charter.tiers))
     committer = _Committer(key, snapshot.commit, view.report)
+    aliases = member_aliases(snapshot, policy, key)
     day = snapshot.time.date()
     # Kinds this module does not know yet are still judged by their sensitivities.
     kinds = [k for k in KIND_ORDER if k in snapshot.sources] + sorted(set(snapshot.sources) - set(KIND_ORDER))
     sources = [s for kind in kinds for s in snapshot.of(kind)]
     for i, source in enumerate(sources, 1):
-        view.add(redact(source, policy, committer, snapshot.charter, day))
+        view.add(redact(source, policy, committer, snapshot.charter, day, aliases))
         view.notes += _unknown_levels(source.record)
         if progress and (i % 500 == 0 or i == len(sources)):
             progress("redact", i, len(sources))
+    view.unparsed = [(_unparsed_path(path, aliases), blob) for path, blob in snapshot.unparsed]
     view.figures = figures(view)
     return view
 
 
-def redact(source: Source, policy: Policy, committer: _Committer, charter: Charter, day: dt.date) -> Shown:
+def member_aliases(snapshot: Snapshot, policy: Policy, key: bytes) -> Aliases:
+    """Who this audience may know by their ID: members whose record and name it may see."""
+    named = {s.record.id for s in snapshot.of("member")
+             if policy.record_reason(s.record) is None and policy.field_reason(s.record, "name") is None}
+    parties = {p.id for s in snapshot.of("partnership") for p in getattr(s.record, "parties", [])}
+    return Aliases(key, named, parties)
+
+
+def _unparsed_path(path: str, aliases: Aliases) -> str:
+    """An unreadable member file's name is still a surname: the manifest lists its pseudonym."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder}/{aliases(name[:-3])}.md" if folder == "members" and name.endswith(".md") else path
+
+
+def redact(source: Source, policy: Policy, committer: _Committer, charter: Charter, day: dt.date,
+           aliases: Aliases | None = None) -> Shown:
     """One record as the audience may see it."""
     record = source.record
-    shown = Shown(record.KIND, record.id, source.path, source.blob)
+    public_id, path = record.id, source.path
+    if record.KIND == "member" and aliases is not None and aliases(record.id) != record.id:
+        public_id, path = aliases(record.id), f"members/{aliases(record.id)}.md"
+    shown = Shown(record.KIND, public_id, path, source.blob)
     reason = policy.record_reason(record)
     if reason:
-        shown.withheld = committer.withhold(record.id, "record", reason, source.data)
+        shown.withheld = committer.withhold(public_id, "record", reason, source.data)
         return shown
     for f in dataclasses.fields(record):
         if f.name in HIDDEN:
@@ -69,30 +90,60 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
         value = plain(getattr(record, f.name))
         why = policy.field_reason(record, f.name)
         if why:
-            value = committer.withhold(f"{record.id}#{f.name}", "field", why, canonical_value(value))
+            value = committer.withhold(f"{public_id}#{f.name}", "field", why, canonical_value(value))
         shown.fields[f.name] = value
-    if record.KIND == "dispute" and shown.visible("stages") and shown.fields["stages"]:
-        _redact_stage_notes(record, shown, policy, committer)
+    for nested in nested_paths(record):
+        _redact_nested(record, shown, nested, policy, committer)
     shown.derived = _derived(record, shown, charter, day)
+    if aliases is not None:  # last: commitments are made over the stored values
+        shown.fields["id"] = public_id
+        aliases.rewrite(record.KIND, shown.fields, lambda v: isinstance(v, Withheld))
     return shown
 
 
 def _unknown_levels(record: Record) -> list[str]:
     """A field_sensitivity entry naming no field protects nothing: say so to the operator."""
-    names = {f.name for f in dataclasses.fields(record)} | {STAGE_NOTE}
     return [f"{record.id}: field_sensitivity names {key!r}, which is not a field of a {record.KIND}; "
             "whatever it was meant to protect is published at the record's level"
-            for key in getattr(record, "field_sensitivity", {}) or {} if key not in names]
+            for key in getattr(record, "field_sensitivity", {}) or {} if not names_field(type(record), key)]
 
 
-def _redact_stage_notes(record: Record, shown: Shown, policy: Policy, committer: _Committer) -> None:
-    why = policy.field_reason(record, STAGE_NOTE)
+def _redact_nested(record: Record, shown: Shown, nested: str, policy: Policy, committer: _Committer) -> None:
+    """Withhold one nested field (``licenses.royalty``) in every entry, under one commitment.
+
+    The commitment is over the list of the field's values in every entry, in
+    order (for a nested table, over its value).
+    """
+    top, _, rest = nested.partition(".")
+    if not shown.visible(top) or not shown.fields[top]:
+        return  # withheld with its parent, or nothing to withhold
+    why = policy.field_reason(record, nested)
     if not why:
         return
-    stages = shown.fields["stages"]
-    notes = [s.get("note", "") for s in stages]
-    mark = committer.withhold(f"{record.id}#{STAGE_NOTE}", "field", why, canonical_value(notes))
-    shown.fields["stages"] = [{**s, "note": mark} for s in stages]
+    path = rest.split(".")
+    mark = committer.withhold(f"{shown.id}#{nested}", "field", why,
+                              canonical_value(pluck(shown.fields[top], path)))
+    shown.fields[top] = mask(shown.fields[top], path, mark)
+
+
+def pluck(value: Any, path: list[str]) -> Any:
+    """The values at ``path`` inside plain data: one per list entry, in order."""
+    if not path:
+        return value
+    if isinstance(value, list):
+        return [pluck(v, path) for v in value]
+    return pluck(value.get(path[0]) if isinstance(value, dict) else None, path[1:])
+
+
+def mask(value: Any, path: list[str], mark: Withheld) -> Any:
+    """``value`` with what lies at ``path`` replaced by ``mark`` (through lists)."""
+    if not path:
+        return mark
+    if isinstance(value, list):
+        return [mask(v, path, mark) for v in value]
+    if isinstance(value, dict) and path[0] in value:
+        return {**value, path[0]: mask(value[path[0]], path[1:], mark)}
+    return value
 
 
 def plain(value: Any) -> Any:
@@ -133,7 +184,8 @@ def _dispute_clock(shown: Shown, charter: Charter, day: dt.date) -> dict[str, An
         still_open = end is None and shown.value("status") == "open"
         out["duration_days"] = (end - raised).days if end else None
         out["open_days"] = (day - raised).days if still_open else None
-    if shown.visible("stages"):
+    if shown.visible("stages") and not any(isinstance(s.get(k), Withheld) for s in shown.fields["stages"]
+                                           for k in ("name", "entered")):
         stages = [Stage(s["name"], s["entered"]) for s in shown.fields["stages"]]
         end = resolved if isinstance(resolved, dt.date) else None
         clocks = rules.stage_clocks(charter.ladder, stages, day, end)

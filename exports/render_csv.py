@@ -3,8 +3,9 @@ register and vote results.
 
 A withheld record is a row with its ID and the reason in the ``withheld``
 column; a withheld cell reads ``withheld: <reason>``.  Text that a
-spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``) is
-prefixed with ``'``.
+spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, also
+after leading spaces, tabs or other whitespace, which spreadsheets skip) or
+that starts with a tab or carriage return is prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from exports import fmt
 from exports.pages import Page
 from exports.view import Shown, View, Withheld
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = ("=", "+", "-", "@")
+_LEADING = ("\t", "\r")
 
 
 def cell(value: Any) -> str | int:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = fmt.text(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    # " =1+1" and "\u3000=cmd" are formulas too: spreadsheets skip leading whitespace.
+    return "'" + text if text.startswith(_LEADING) or text.lstrip().startswith(_FORMULA) else text
 
 
 def write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -16,6 +16,7 @@ may see the fields it comes from.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from exports.fmt import anchor
@@ -36,8 +37,16 @@ class Event:
 
 
 def escape(text: str) -> str:
+    """TEXT escaped (RFC 5545 3.3.11), control characters other than newlines dropped.
+
+    A TEXT value may hold no control character but HTAB; a vertical tab or an
+    escape sequence in a record would break (or mislead) a calendar client.
+    Line and paragraph separators count as newlines.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return text.replace("\n", "\\n")
 
 
 def fold(line: str) -> bytes:

@@ -7,9 +7,6 @@ Rich), and every failure a user can cause is an :class:`ExportError`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -17,17 +14,18 @@ from typing import TYPE_CHECKING, Callable
 from exports import render_csv, render_html, render_ics, render_json, render_md
 from exports.cache import PageCache, RecordCache
 from exports.commitments import load_key
+from exports.gate import check_verified
 from exports.options import ExportError, ExportOptions
+from exports.outdir import MANIFEST, OutDir, about_to_write, previous_export, remember
 from exports.pages import Page
 from exports.policy import Policy
 from exports.redact import build_view
-from exports.snapshot import Progress, read_snapshot
+from exports.snapshot import Progress, read_snapshot, resolve
 from exports.view import Report, View
 
 if TYPE_CHECKING:
     from store.service import Store
 
-MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "council-export-manifest/1"
 COMMITMENT_SCHEME = {
     "salt": "HMAC-SHA256(store export key, 'council-export-salt/1' || 0x00 || commit || 0x00 || item)",
@@ -66,25 +64,35 @@ def pages_for(view: View, formats: tuple[str, ...]) -> list[Page]:
 def export(store: "Store", options: ExportOptions, progress: Progress | None = None) -> Result:
     """Export the store as of ``options.as_of`` for ``options.audience`` into ``options.out``."""
     out = Path(options.out).expanduser().resolve()
-    previous = check_out_dir(out, store.root, options.force)
+    outdir = OutDir(out)
+    previous = check_out_dir(outdir, store.root, store.meta_dir, options.force)
+    commit = resolve(store.root, options.as_of)
+    verified = check_verified(store, commit, options.unverified)
     records = RecordCache(store.meta_dir)
-    snapshot = read_snapshot(store.root, options.as_of, progress, records)
+    snapshot = read_snapshot(store.root, commit, progress, records)
     records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
     policy = Policy.from_charter(snapshot.charter, options.audience)
     view = build_view(snapshot, policy, load_key(store.meta_dir), progress)
     result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,
                     notes=list(view.notes))
+    if not verified:
+        result.notes.append(f"published {commit[:10]} although it fails `council verify` (--unverified); "
+                            "the manifest says so")
+    pages = pages_for(view, options.formats)
+    check_targets(outdir, [page.path for page in pages] + [MANIFEST], previous)
+    about_to_write(store.meta_dir, out, [page.path for page in pages])
     out.mkdir(parents=True, exist_ok=True)
-    # Pages kept from the previous export are only trusted if that export's manifest is there.
-    cache = PageCache(store.meta_dir, out, enabled=bool(previous))
-    write_pages(out, pages_for(view, options.formats), cache, result, progress)
+    # Pages kept from the previous export are only trusted if that export's manifest is.
+    cache = PageCache(store.meta_dir, outdir, enabled=previous is not None)
+    write_pages(outdir, pages, cache, result, progress)
     cache.save()
-    result.notes += _remove_stale(out, previous, set(result.files))
-    _write(out, MANIFEST, render_json.dumps(manifest(view, options, result.files), depth=2))
+    result.notes += _remove_stale(outdir, previous or {}, set(result.files))
+    data = render_json.dumps(manifest(view, options, result.files, verified), depth=2)
+    remember(store.meta_dir, out, outdir.write(MANIFEST, data))
     return result
 
 
-def write_pages(out: Path, pages: list[Page], cache: PageCache, result: Result,
+def write_pages(outdir: OutDir, pages: list[Page], cache: PageCache, result: Result,
                 progress: Progress | None) -> None:
     """Render and write every page, keeping per-record pages unchanged since the last export."""
     for i, page in enumerate(pages, 1):
@@ -94,69 +102,64 @@ def write_pages(out: Path, pages: list[Page], cache: PageCache, result: Result,
             result.files[page.path] = kept
             result.kept += 1
         else:
-            result.files[page.path] = _write(out, page.path, page.render())
+            result.files[page.path] = outdir.write(page.path, page.render())
             if key:
                 cache.record(page.path, key, result.files[page.path])
         if progress and (i % 100 == 0 or i == len(pages)):
             progress("write", i, len(pages))
 
 
-def check_out_dir(out: Path, store_root: Path, force: bool) -> set[str]:
-    """Refuse an unusable output directory; return the files a previous export wrote there."""
-    root = store_root.resolve()
+def check_out_dir(outdir: OutDir, store_root: Path, meta_dir: Path, force: bool) -> dict[str, str] | None:
+    """Refuse an unusable output directory; return what a previous export (verified) wrote there."""
+    out, root = outdir.root, store_root.resolve()
     if out == root or root in out.parents:
         raise ExportError(f"--out {out} is inside the store; choose a directory outside {root}")
     if out.exists() and not out.is_dir():
         raise ExportError(f"--out {out} exists and is not a directory")
     if not out.exists() or not any(out.iterdir()):
-        return set()
+        return None
     if not force:
         raise ExportError(f"--out {out} is not empty; choose an empty directory, "
                           "or pass --force to replace the export there")
-    return _previous_files(out)
+    return previous_export(meta_dir, outdir)
 
 
-def _previous_files(out: Path) -> set[str]:
-    try:
-        data = json.loads((out / MANIFEST).read_text("utf-8"))
-        return {str(entry["path"]) for entry in data.get("files", [])}
-    except (OSError, ValueError, TypeError, KeyError):
-        return set()
+def check_targets(outdir: OutDir, targets: list[str], previous: dict[str, str] | None) -> None:
+    """Before anything is written: no target behind a symlink, none that another hand wrote."""
+    ours = set(previous or {}) | ({MANIFEST} if previous is not None else set())
+    for rel in targets:
+        problem = outdir.obstacle(rel)
+        if problem:
+            raise ExportError(f"--out: {problem}; nothing was written")
+        if outdir.exists(rel) and rel not in ours:
+            raise ExportError(f"--out {outdir.root} already holds {rel}, which no previous export there "
+                              "wrote; an export never overwrites a file it did not write. Move it, or "
+                              "choose another directory; nothing was written")
 
 
-def _write(out: Path, rel: str, data: bytes) -> str:
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def _remove_stale(out: Path, previous: set[str], current: set[str]) -> list[str]:
-    """Delete what the previous export wrote and this one did not; leave anyone else's files."""
-    removed = 0
-    for rel in sorted(previous - current - {MANIFEST}):
-        target = (out / rel).resolve()
-        if out in target.parents and target.is_file():
-            target.unlink()
+def _remove_stale(outdir: OutDir, previous: dict[str, str], current: set[str]) -> list[str]:
+    """Delete what the previous export wrote and this one did not, if still as written; leave the rest."""
+    removed, changed = 0, 0
+    for rel in sorted(set(previous) - current - {MANIFEST}):
+        if not outdir.exists(rel) or not previous[rel]:
+            continue  # gone, or begun by an export cut short: never deleted unseen
+        if outdir.sha256(rel) != previous[rel]:
+            changed += 1  # edited since the export wrote it: no longer only ours to delete
+        elif outdir.unlink(rel):
             removed += 1
-    others = sum(1 for p in _all_files(out) if p not in current and p != MANIFEST)
+    others = sum(1 for p in outdir.files() if p not in current and p != MANIFEST)
     notes = [f"removed {removed} files of the previous export that this one no longer has"] if removed else []
+    if changed:
+        notes.append(f"{changed} files of the previous export were changed since it was written and were kept")
     if others:
-        notes.append(f"{others} files in {out} were not written by this export and were left in place")
+        notes.append(f"{others} files in {outdir.root} were not written by this export and were left in place")
     return notes
 
 
-def _all_files(out: Path) -> list[str]:
-    found, top = [], len(str(out)) + 1
-    for folder, _dirs, files in os.walk(out):
-        rel = folder[top:].replace(os.sep, "/")
-        found += [f"{rel}/{name}" if rel else name for name in files]
-    return found
-
-
-def manifest(view: View, options: ExportOptions, files: dict[str, str]) -> dict:
+def manifest(view: View, options: ExportOptions, files: dict[str, str], verified: bool = True) -> dict:
     """The source commit, the export time (the commit's), every file's SHA-256, and the redactions."""
     stamp = view.time.isoformat()
+    unparsed = [{"id": _stem(path), "path": path, "status": "unparsable"} for path, _blob in sorted(view.unparsed)]
     return {
         "schema": MANIFEST_SCHEMA,
         "source": {"commit": view.commit, "committed_at": stamp, "root_commit": view.root_commit},
@@ -165,10 +168,16 @@ def manifest(view: View, options: ExportOptions, files: dict[str, str]) -> dict:
         "policy": view.policy.describe(),
         "formats": list(options.formats),
         "files": [{"path": p, "sha256": files[p]} for p in sorted(files)],
-        "records": [_traced(s) for s in view.all()],
+        # Whether the source commit passed `council verify` (false only with --unverified).
+        "verified": verified,
+        "records": [_traced(s) for s in view.all()] + unparsed,
         "redactions": {**view.report.as_dict(), "scheme": COMMITMENT_SCHEME,
                        "items": [i.as_dict() for i in view.report.items]},
     }
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _traced(shown) -> dict:

@@ -47,6 +47,7 @@ class Snapshot:
     sources: dict[str, list[Source]] = field(default_factory=dict)
     charter: Charter = Charter()
     notes: list[str] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)  # (path, blob): never published, still listed
 
     def of(self, kind: str) -> list[Source]:
         return self.sources.get(kind, [])
@@ -125,6 +126,7 @@ def read_snapshot(root: Path, rev: str, progress: Progress | None = None,
         except CouncilError as exc:
             # An unreadable file cannot be judged, so it is never published.
             snap.notes.append(f"skipped {path}: it does not parse ({exc})")
+            snap.unparsed.append((path, blob))
             continue
         snap.sources.setdefault(record.KIND, []).append(Source(record, path, blob, data))
         if progress and (i % 200 == 0 or i == len(entries)):

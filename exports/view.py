@@ -26,6 +26,9 @@ class Withheld:
     def marker(self) -> str:
         return marker(self.reason)
 
+    def __str__(self) -> str:  # wherever a renderer formats a nested value, the reader sees the marker
+        return self.marker
+
 
 @dataclass(frozen=True)
 class WithheldItem:
@@ -57,7 +60,7 @@ class Shown:
         """``withheld`` (whole record), ``partial`` (some fields) or ``published``."""
         if self.withheld:
             return "withheld"
-        return "partial" if any(isinstance(v, Withheld) for v in self.fields.values()) else "published"
+        return "partial" if any(holds_withheld(v) for v in self.fields.values()) else "published"
 
     def get(self, name: str, default: Any = None) -> Any:
         """The field's value, its Withheld marker, or ``default`` if the record has no such field."""
@@ -76,6 +79,17 @@ class Shown:
             if self.visible(name) and self.fields[name]:
                 return str(self.fields[name])
         return self.id
+
+
+def holds_withheld(value: Any) -> bool:
+    """Is ``value``, or anything nested in it (a licence's royalty), withheld?"""
+    if isinstance(value, Withheld):
+        return True
+    if isinstance(value, dict):
+        return any(holds_withheld(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_withheld(v) for v in value)
+    return False
 
 
 @dataclass
@@ -124,6 +138,7 @@ class View:
     report: Report = field(default_factory=Report)
     figures: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)  # (path, blob) of files that do not parse
     tier_order: tuple[str, ...] = ()  # the charter's approval tiers, in its order
     _by_id: dict[str, Shown] = field(default_factory=dict, repr=False)
     _at_meeting: dict[str, list[Shown]] | None = field(default=None, repr=False)

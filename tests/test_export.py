@@ -361,11 +361,18 @@ def test_html_is_well_formed_and_every_internal_link_resolves(planted, which: st
 
 
 def test_tables_are_captioned_and_headers_scoped(planted) -> None:
-    _, _, outs = planted
+    from exports.commitments import load_key
+    from exports.pseudonyms import pseudonym
+
+    store, _, outs = planted
     page = (outs["public"] / "meetings" / "MTG-2026-01.html").read_text()
     assert "<caption>Attendance at MTG-2026-01</caption>" in page
     assert page.count("<table>") == page.count("<caption>")
-    assert '<th scope="col">Attendance</th>' in page and '<th scope="row">ada</th>' in page
+    # Members are internal: the public reads each one's pseudonym, never the ID (a surname).
+    ada = pseudonym(load_key(store.meta_dir), "ada")
+    assert '<th scope="col">Attendance</th>' in page and f'<th scope="row">{ada}</th>' in page
+    assert '<th scope="row">ada</th>' not in page
+    assert '<th scope="row">Ada Hale</th>' in (outs["partners"] / "meetings" / "MTG-2026-01.html").read_text()
     css = (outs["public"] / "style.css").read_text()
     assert "@media print" in css
 

@@ -214,13 +214,16 @@ def export(
     audience: str = typer.Option("public", "--audience", help="public, or partners (the parties)."),
     formats: str = typer.Option("html,md,json,csv,ics", "--format", help="Comma-separated: html,md,json,csv,ics."),
     force: bool = typer.Option(False, "--force", help="Write into a non-empty directory, replacing a previous export."),
+    unverified: bool = typer.Option(False, "--unverified",
+                                    help="Publish a commit that fails `council verify` (the manifest says so)."),
 ) -> None:
     """Publish what the charter allows: HTML site, Markdown, JSON, CSV and iCalendar, with a manifest."""
     # Deferred: the export pipeline (markdown-it, git readers) is only needed here.
     from exports.options import ExportOptions, parse_formats
     from exports.run import export as run_export
 
-    options = ExportOptions(out=out, as_of=as_of, audience=audience, formats=parse_formats(formats), force=force)
+    options = ExportOptions(out=out, as_of=as_of, audience=audience, formats=parse_formats(formats), force=force,
+                            unverified=unverified)
     opened = open_store(store)
     with _export_progress() as progress:
         result = run_export(opened, options, progress)

@@ -1,0 +1,223 @@
+"""The output directory, written without ever following a link out of it.
+
+Rules (issue 12, "the output directory"):
+
+- Nothing is read or written through a symlink inside ``--out``: every
+  folder on the way to a file is opened relative to its parent with
+  ``O_NOFOLLOW``, and a file is written to a fresh temporary name and
+  renamed over its target, so a symlink (or a hard link to a file elsewhere)
+  at the target is replaced, never written through.  Before anything is
+  written, every target path is checked, so a refusal leaves the directory
+  as it was.
+- A previous export's ``manifest.json`` is trusted only if it is the very
+  file this store wrote there: the store remembers the SHA-256 of each
+  manifest it writes (``.council/export-outputs/``, never published).  Only
+  the files a trusted manifest lists may be replaced or deleted; a file it
+  lists is deleted only while it still has the listed SHA-256.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from exports.options import ExportError
+
+MANIFEST = "manifest.json"
+RECORD_DIR = "export-outputs"
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def safe_rel(rel: str) -> bool:
+    """Is ``rel`` a plain relative POSIX path (no '..', '.', empty part, backslash or NUL)?"""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\0" not in rel and all(p not in ("", ".", "..") for p in parts)
+
+
+class OutDir:
+    """One output directory: reads, writes and deletes that never follow a symlink."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._serial = 0
+
+    # --- looking ------------------------------------------------------------
+
+    def obstacle(self, rel: str) -> str | None:
+        """Why ``rel`` cannot be written safely (a symlink on the way, a folder in the way), or None."""
+        path = self.root
+        parts = rel.split("/")
+        for i, part in enumerate(parts):
+            path = path / part
+            try:
+                st = path.lstat()
+            except FileNotFoundError:
+                return None  # the rest will be created
+            if os.path.islink(path):
+                return f"{path} is a symbolic link; an export never writes through one"
+            last = i == len(parts) - 1
+            if not last and not os.path.isdir(path):
+                return f"{path} is in the way: a folder is needed there"
+            if last and not _regular(st.st_mode):
+                return f"{path} is in the way: it is not a regular file"
+        return None
+
+    def exists(self, rel: str) -> bool:
+        return os.path.lexists(self.root / rel)
+
+    def sha256(self, rel: str) -> str | None:
+        """The SHA-256 of a regular file at ``rel`` (None if absent, a link or unreadable)."""
+        data = self.read(rel)
+        return hashlib.sha256(data).hexdigest() if data is not None else None
+
+    def read(self, rel: str) -> bytes | None:
+        parts = rel.split("/")
+        try:
+            fd = self._open_dir(parts[:-1], create=False)
+        except (OSError, ExportError):
+            return None
+        try:
+            ffd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW, dir_fd=fd)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        with os.fdopen(ffd, "rb") as fh:
+            if not _regular(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.read()
+
+    def files(self) -> list[str]:
+        """Every file (and symlink) under the directory, relative, without following links."""
+        found, top = [], len(str(self.root)) + 1
+        for folder, _dirs, names in os.walk(self.root):  # os.walk does not descend into linked folders
+            rel = folder[top:].replace(os.sep, "/")
+            found += [f"{rel}/{name}" if rel else name for name in names]
+        return found
+
+    # --- changing -----------------------------------------------------------
+
+    def write(self, rel: str, data: bytes) -> str:
+        """Write ``data`` at ``rel`` (atomically, by rename); return its SHA-256."""
+        parts = rel.split("/")
+        fd = self._open_dir(parts[:-1], create=True)
+        try:
+            self._serial += 1
+            tmp = f".{parts[-1]}.{os.getpid()}-{self._serial}.tmp"
+            ffd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=fd)
+            with os.fdopen(ffd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
+        finally:
+            os.close(fd)
+        return hashlib.sha256(data).hexdigest()
+
+    def unlink(self, rel: str) -> bool:
+        parts = rel.split("/")
+        try:
+            fd = self._open_dir(parts[:-1], create=False)
+        except (OSError, ExportError):
+            return False
+        try:
+            os.unlink(parts[-1], dir_fd=fd)
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+
+    def _open_dir(self, parts: list[str], create: bool) -> int:
+        """A descriptor of the folder ``parts`` under the root, opened link by link with O_NOFOLLOW."""
+        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        for i, part in enumerate(parts):
+            try:
+                try:
+                    nfd = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except FileNotFoundError:
+                    if not create:
+                        raise
+                    os.mkdir(part, 0o755, dir_fd=fd)
+                    nfd = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                os.close(fd)
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    where = self.root.joinpath(*parts[:i + 1])
+                    raise ExportError(f"{where} is a symbolic link or not a folder; "
+                                      "an export never writes through one") from None
+                raise
+            os.close(fd)
+            fd = nfd
+        return fd
+
+
+def _regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
+
+
+# --- what a previous export wrote -------------------------------------------------
+
+
+def _record_path(meta_dir: Path, out: Path) -> Path:
+    return meta_dir / RECORD_DIR / (hashlib.sha256(str(out).encode()).hexdigest()[:16] + ".json")
+
+
+def _load_record(meta_dir: Path, out: Path) -> dict:
+    try:
+        data = json.loads(_record_path(meta_dir, out).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_record(meta_dir: Path, out: Path, record: dict) -> None:
+    path = _record_path(meta_dir, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps({"out": str(out), **record}, sort_keys=True))
+    os.replace(tmp, path)
+
+
+def about_to_write(meta_dir: Path, out: Path, targets: list[str]) -> None:
+    """Note the files an export is about to write, so that one cut short is not a stranger's later."""
+    record = _load_record(meta_dir, out)
+    pending = sorted(set(record.get("pending") or []) | set(targets))
+    _save_record(meta_dir, out, {"manifest_sha256": record.get("manifest_sha256"), "pending": pending})
+
+
+def remember(meta_dir: Path, out: Path, manifest_sha: str) -> None:
+    """Note that this store wrote the manifest with ``manifest_sha`` into ``out`` (and finished)."""
+    _save_record(meta_dir, out, {"manifest_sha256": manifest_sha, "pending": []})
+
+
+def previous_export(meta_dir: Path, outdir: OutDir) -> dict[str, str] | None:
+    """The files (path -> SHA-256) the previous export into ``outdir`` wrote, from its manifest.
+
+    None if the directory holds no manifest (and no export was cut short
+    there).  An ExportError if it holds one that this store did not write
+    there (forged, edited, or another store's): such a manifest cannot decide
+    what is replaced or deleted.  Files an interrupted export had started to
+    write are listed with an empty SHA-256: they may be replaced, never deleted.
+    """
+    record = _load_record(meta_dir, outdir.root)
+    pending = {str(p): "" for p in record.get("pending") or [] if isinstance(p, str) and safe_rel(p)}
+    if not outdir.exists(MANIFEST):
+        return pending or None
+    data = outdir.read(MANIFEST)
+    recorded = record.get("manifest_sha256")
+    if data is None or recorded is None or hashlib.sha256(data).hexdigest() != recorded:
+        raise ExportError(f"{outdir.root / MANIFEST} was not written there by an export of this store, or was "
+                          "changed since: it cannot decide what --force replaces or deletes. Empty the "
+                          "directory (or choose another) and export again")
+    try:
+        listed = {str(e["path"]): str(e["sha256"]) for e in json.loads(data.decode("utf-8"))["files"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"{outdir.root / MANIFEST} does not list its files ({exc})") from None
+    bad = sorted(p for p in listed if not safe_rel(p) or p == MANIFEST)
+    if bad:
+        raise ExportError(f"{outdir.root / MANIFEST} lists {bad[0]!r}, which is not a file inside the export")
+    return {**pending, **listed}
