@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from council import rules
+from council import proceedings, rules
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
 from council.records import check_field_sensitivity
@@ -31,6 +31,12 @@ class Context:
     clauses: list[Clause]
     members: list[Member]
     partnership: Partnership | None
+    # The day the change is recorded (its commit date): a meeting is held
+    # only on or before it.  None where no day applies (a draft check).
+    today: dt.date | None = None
+    # The decided decisions taken at a meeting (ID, day): the meeting's
+    # attendance is fixed once there is one.
+    decided_at: Callable[[str, dt.date], list[str]] = field(default=lambda _id, _day: [])
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def _after(ctx: Context, records: list[Record]) -> Context:
     def get(record_id: str) -> Record | None:
         return new.get(record_id) or ctx.get(record_id)
 
-    return Context(get, clauses, members, partnership)
+    return Context(get, clauses, members, partnership, ctx.today, ctx.decided_at)
 
 
 def _charter(clauses: list[Clause]) -> Charter:
@@ -179,8 +185,12 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
                 raise RecordError(m.id, field, f"a proxy held by a member present ({holder} is not)", state)
         elif state not in ("present", "absent", "apologies"):
             raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
-    if m.minutes_status == "approved" and not m.minutes_approved_at:
-        raise RecordError(m.id, "minutes_approved_at", "the meeting that approved the minutes")
+    proceedings.check_proxies(charter, ctx.members, m)
+    proceedings.check_held(m, ctx.today)
+    if m.minutes_status == "approved":
+        approving = ctx.get(m.minutes_approved_at) if m.minutes_approved_at else None
+        proceedings.check_minutes_approval(m, approving if isinstance(approving, Meeting) else None)
+    _check_held_meeting_fixed(m, ctx)
     if m.status != "held" or not m.attendance:
         return dataclasses.replace(m, quorate=None, quorum_note="")
     q = rules.quorum(charter, ctx.members, m.attendance, m.date, _parties(ctx))
@@ -191,23 +201,42 @@ def _ref(clause: str) -> str:
     return f" (charter {clause})" if clause else ""
 
 
+def _check_held_meeting_fixed(m: Meeting, ctx: Context) -> None:
+    """Attendance, date and status of a held meeting are fixed once a decision was taken at it."""
+    prior = ctx.get(m.id)
+    if not isinstance(prior, Meeting) or prior.status != "held":
+        return
+    changed = proceedings.changed_fields(prior, m, proceedings.HELD_FIELDS)
+    if not changed:
+        return
+    decided = ctx.decided_at(m.id, prior.date)
+    if decided:
+        raise RuleError(f"{m.id}: its {', '.join(changed)} cannot change: {', '.join(decided)} "
+                        "was decided at it; a correction is a recorded erratum or a new decision")
+
+
 def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
     meeting = ctx.get(d.meeting)
     if not isinstance(meeting, Meeting):
         raise RecordError(d.id, "meeting", "the ID of a recorded meeting", d.meeting)
     charter.tier(d.tier) if d.tier else _no_tier(d, charter)
+    proceedings.check_rights(charter, d)
     prior = ctx.get(d.id)
-    if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES and prior.votes != d.votes:
-        raise RuleError(f"{d.id}: votes are immutable once recorded; a correction is a new decision")
+    if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES:
+        fixed = [f for f in proceedings.changed_fields(prior, d, proceedings.DECIDED_FIELDS) if f != "outcome"]
+        if fixed:
+            what = "votes are" if fixed == ["votes"] else f"{', '.join(fixed)} cannot change:"
+            raise RuleError(f"{d.id}: {what} immutable once recorded; a correction is a new decision")
+    proceedings.check_decision_date(d, meeting)
     for owner in (a.owner for a in d.actions if a.owner):
         if ctx.get(owner) is None and owner not in _parties(ctx):
             raise RecordError(d.id, "actions.owner", "a member or party ID", owner)
     if not d.votes:
         return dataclasses.replace(d, outcome="pending", outcome_note="no votes recorded yet")
     rules.check_votes(charter, ctx.members, meeting.attendance, d.votes, meeting.date, d.id)
-    tier = charter.tier(d.tier)
-    notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date) if d.amends else True
-    result = rules.outcome(charter, d.tier, ctx.members, meeting.attendance, d.votes, meeting.date, notice)
+    proceedings.check_motion(charter, ctx.members, d, meeting)
+    result = proceedings.decision_outcome(charter, ctx.members, proceedings.consenting_parties(ctx.partnership),
+                                          d, meeting)
     return dataclasses.replace(d, outcome=result.result, outcome_note=result.explanation)
 
 
