@@ -37,6 +37,12 @@ class Context:
     # The decided decisions taken at a meeting (ID, day): the meeting's
     # attendance is fixed once there is one.
     decided_at: Callable[[str, dt.date], list[str]] = field(default=lambda _id, _day: [])
+    # The records as they were before the change (``get`` sees the change's own
+    # records once they are in place): what immutability is judged against.
+    before: Callable[[str], Record | None] | None = None
+
+    def prior(self, record_id: str) -> Record | None:
+        return (self.before or self.get)(record_id)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def _after(ctx: Context, records: list[Record]) -> Context:
     def get(record_id: str) -> Record | None:
         return new.get(record_id) or ctx.get(record_id)
 
-    return Context(get, clauses, members, partnership, ctx.today, ctx.decided_at)
+    return Context(get, clauses, members, partnership, ctx.today, ctx.decided_at, ctx.before or ctx.get)
 
 
 def _charter(clauses: list[Clause]) -> Charter:
@@ -187,6 +193,7 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
             raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
     proceedings.check_proxies(charter, ctx.members, m)
     proceedings.check_held(m, ctx.today)
+    proceedings.check_agenda(m, lambda ref: ctx.get(ref) is not None)
     if m.minutes_status == "approved":
         approving = ctx.get(m.minutes_approved_at) if m.minutes_approved_at else None
         proceedings.check_minutes_approval(m, approving if isinstance(approving, Meeting) else None)
@@ -203,7 +210,7 @@ def _ref(clause: str) -> str:
 
 def _check_held_meeting_fixed(m: Meeting, ctx: Context) -> None:
     """Attendance, date and status of a held meeting are fixed once a decision was taken at it."""
-    prior = ctx.get(m.id)
+    prior = ctx.prior(m.id)
     if not isinstance(prior, Meeting) or prior.status != "held":
         return
     changed = proceedings.changed_fields(prior, m, proceedings.HELD_FIELDS)
@@ -220,13 +227,13 @@ def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
     if not isinstance(meeting, Meeting):
         raise RecordError(d.id, "meeting", "the ID of a recorded meeting", d.meeting)
     charter.tier(d.tier) if d.tier else _no_tier(d, charter)
-    proceedings.check_rights(charter, d)
-    prior = ctx.get(d.id)
+    prior = ctx.prior(d.id)
     if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES:
         fixed = [f for f in proceedings.changed_fields(prior, d, proceedings.DECIDED_FIELDS) if f != "outcome"]
         if fixed:
             what = "votes are" if fixed == ["votes"] else f"{', '.join(fixed)} cannot change:"
             raise RuleError(f"{d.id}: {what} immutable once recorded; a correction is a new decision")
+    proceedings.check_rights(charter, d)
     proceedings.check_decision_date(d, meeting)
     for owner in (a.owner for a in d.actions if a.owner):
         if ctx.get(owner) is None and owner not in _parties(ctx):

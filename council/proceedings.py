@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Sequence
+from typing import Callable, Sequence
 
 from council import rules
 from council.charter import SUBJECTS, Charter
@@ -84,6 +84,18 @@ def check_motion(charter: Charter, members: Sequence[Member], decision: Decision
     if decision.votes and charter.seconder_required and not decision.seconded_by:
         raise RecordError(decision.id, "seconded_by", "the member who seconded the motion: the charter "
                           "requires a seconder" + _ref(charter.tiers_clause))
+
+
+def check_agenda(meeting: Meeting, exists: Callable[[str], bool]) -> None:
+    """Agenda references name records: an ID of a known kind, and one in the store,
+    except where the item proposes a term change (the term may be new)."""
+    for i, item in enumerate(meeting.agenda):
+        for ref in item.refs:
+            field = f"agenda[{i}].refs"
+            if kind_of_id(ref) is None:
+                raise RecordError(meeting.id, field, "the ID of a record (a clause number, DEC-..., IP-..., ...)", ref)
+            if item.kind != "term_change" and not exists(ref):
+                raise RecordError(meeting.id, field, "the ID of a record in the store", ref)
 
 
 def check_held(meeting: Meeting, recorded_on: dt.date | None) -> None:
