@@ -188,10 +188,11 @@ class Walker(HistoryReader):
                 report.fail(c.sha, meeting.id, "minutes-approval", str(exc))
             fixed = self.decided.get(held_key(meeting.id))
             if fixed and fixed[0] != proceedings.fixed_digest(meeting, proceedings.HELD_FIELDS):
+                taken = sorted(k for k, v in self.decided.items() if v[1] == fixed[1] and ":" not in k)
                 report.fail(c.sha, meeting.id, "attendance-immutable",
-                            f"the attendance, date or status of {meeting.id} changed after a decision was taken "
-                            f"at it (decided at {fixed[1][:10]}); a correction is a recorded erratum or a new "
-                            "decision")
+                            f"the attendance, date or status of {meeting.id} changed after "
+                            f"{', '.join(taken) or 'a decision'} was decided at it ({fixed[1][:10]}); "
+                            "a correction is a recorded erratum or a new decision")
 
     def check_outcome(self, c: Commit, decision: Decision, report) -> None:
         """The recorded outcome is what the write path's rules give for these votes."""

@@ -19,7 +19,9 @@ from council.records import AgendaItem, Clause, Decision, IPAsset, Meeting, path
 from store.change import Change
 from store.service import Store
 from store.verify import verify
+from store import sync
 from tests.conftest import ALL_PRESENT, DAY, amend_clause, at
+from tests.test_sync_support import Trio, head, record_decision, trio, trio_template  # noqa: F401 (fixtures)
 
 VOTERS = ["ada", "ben", "cy", "dee", "eli", "fay"]
 
@@ -238,3 +240,33 @@ def test_shares_a_hair_over_100_are_refused_through_the_write_path(small_store: 
                         tier="high", moved_by="ada", votes={m: "for" for m in VOTERS}, amends=["IP-001"])
     with pytest.raises(RecordError, match="100.0000004%"):
         small_store.write(Change("register", [decision, asset], kind="amend", decision="DEC-2026-003"))
+
+
+# --- sync refuses what the write path would, before the main branch moves ------------------
+
+
+def test_sync_refuses_an_incoming_commit_that_lowers_a_decided_tier(trio: Trio) -> None:
+    record_decision(trio.a, "DEC-2026-001", "Fund the pilot")
+    sync.sync(trio.a)
+    sync.sync(trio.b)
+    decision = trio.b.require("DEC-2026-001")
+    sha = hand_commit(trio.b, decision.replace(tier="medium"), "record: correct the tier")
+    git(trio.b.root, "push", "-q", "hub", "main")
+    before = head(trio.a.root)
+    with pytest.raises(sync.SyncRefused, match=rf"commit {sha[:10]}: DEC-2026-001: \[votes-immutable\].*tier"):
+        sync.sync(trio.a)
+    assert head(trio.a.root) == before
+
+
+def test_sync_refuses_incoming_attendance_edited_after_the_vote(trio: Trio) -> None:
+    record_decision(trio.a, "DEC-2026-001", "Fund the pilot")
+    sync.sync(trio.a)
+    sync.sync(trio.b)
+    decision = trio.b.require("DEC-2026-001")
+    meeting = trio.b.require(decision.meeting)
+    emptied = {m: "absent" for m in meeting.attendance}
+    sha = hand_commit(trio.b, meeting.replace(attendance=emptied), "record: attendance")
+    git(trio.b.root, "push", "-q", "hub", "main")
+    with pytest.raises(sync.SyncRefused, match=rf"commit {sha[:10]}: {meeting.id}: \[attendance-immutable\]"
+                                               ".*DEC-2026-001"):
+        sync.sync(trio.a)
