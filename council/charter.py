@@ -68,6 +68,11 @@ class Ladder:
     business_days: bool = False
     arbitration_during_mediation: bool = False
     clause: str = ""
+    # Whose public holidays business days skip ("GB-ENG", "DE", "US-NY"), and
+    # what a calendar deadline on a weekend or holiday does ("as_is", or
+    # "next_business_day" as court rules usually have it).
+    jurisdictions: tuple[str, ...] = ()
+    weekend: str = "as_is"
 
 
 @dataclass(frozen=True)
@@ -340,8 +345,20 @@ def _read_escalation(clause: Clause) -> dict[str, Any]:
             raise RecordError(s.where, f"settings.stages[{i}].name", "a stage name not used before", item["name"])
         stages.append(Stage(item["name"], days))
     ladder = Ladder(tuple(stages), s.get("business_days", bool, False),
-                    s.get("arbitration_during_mediation", bool, False), clause.id)
+                    s.get("arbitration_during_mediation", bool, False), clause.id,
+                    _read_jurisdictions(s), s.one_of("weekend", ("as_is", "next_business_day"), "as_is"))
     return {"ladder": ladder}
+
+
+def _read_jurisdictions(s: "_Settings") -> tuple[str, ...]:
+    from council.clocks import known_jurisdiction  # the holidays package, only where a ladder names places
+
+    places = s.get("jurisdictions", list, [])
+    for i, place in enumerate(places):
+        if not isinstance(place, str) or not known_jurisdiction(place):
+            raise RecordError(s.where, f"settings.jurisdictions[{i}]", "a country code with an optional "
+                              "subdivision whose public holidays are known, like \"GB-ENG\" or \"DE\"", place)
+    return tuple(places)
 
 
 def _read_signing(clause: Clause) -> dict[str, Any]:

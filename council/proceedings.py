@@ -87,14 +87,15 @@ def check_motion(charter: Charter, members: Sequence[Member], decision: Decision
 
 
 def check_agenda(meeting: Meeting, exists: Callable[[str], bool]) -> None:
-    """Agenda references name records: an ID of a known kind, and one in the store,
-    except where the item proposes a term change (the term may be new)."""
+    """Agenda references name records: always an ID of a known kind, and once the
+    meeting is held one in the store (an agenda circulated earlier may name a paper
+    still to come), except where the item proposes a term change (it may be new)."""
     for i, item in enumerate(meeting.agenda):
         for ref in item.refs:
             field = f"agenda[{i}].refs"
             if kind_of_id(ref) is None:
                 raise RecordError(meeting.id, field, "the ID of a record (a clause number, DEC-..., IP-..., ...)", ref)
-            if item.kind != "term_change" and not exists(ref):
+            if meeting.status == "held" and item.kind != "term_change" and not exists(ref):
                 raise RecordError(meeting.id, field, "the ID of a record in the store", ref)
 
 

@@ -10,16 +10,20 @@ Defaults follow Robert's Rules of Order where the charter is silent (see
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from council.charter import Charter, Ladder, Tier
-from council.errors import RecordError, RuleError
-from council.records import VOTE_CHOICES, ExitPlan, Member, Stage
+from council.charter import Charter, Tier
+from council.errors import RecordError
+from council.records import VOTE_CHOICES, Member
+
+# The clocks, the exit schedule and the cadence live in council.clocks; they
+# are named here too because callers have always found them in the rules.
+from council.clocks import (ObligationDue, StageClock, add_days, check_stage_move, exit_readiness,  # noqa: F401
+                            exit_schedule, next_meeting_date, next_stage, stage_clocks)
 
 # --- membership ------------------------------------------------------------
 
@@ -219,7 +223,7 @@ def _base(tier: Tier, t: Tally, present: set[str], membership: int, votes: Mappi
 def _present_ids(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str],
                  votes: Mapping[str, str]) -> set[str]:
     """Voting members present for the vote: in person, or by a proxy that voted."""
-    ids = {m.id for m in voters if attendance.get(m.id, "absent") == "present"}
+    ids = {m.id for m in counted_present(charter, voters, attendance)}
     return ids | (valid_proxies(charter, voters, attendance) & set(votes))
 
 
@@ -316,71 +320,6 @@ def notice_given(tier: Tier, circulated: dt.date | None, meeting_day: dt.date) -
     return circulated is not None and (meeting_day - circulated).days >= tier.notice_days
 
 
-# --- escalation clocks -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageClock:
-    name: str
-    entered: dt.date
-    deadline: dt.date | None
-    left: dt.date | None  # when the dispute moved on, if it did
-    overdue: bool
-    days_left: int | None
-
-
-def add_days(start: dt.date, days: int, business: bool) -> dt.date:
-    """``start`` plus ``days`` calendar days, or business days (Mon-Fri)."""
-    if not business:
-        return start + dt.timedelta(days=days)
-    day, added = start, 0
-    while added < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return day
-
-
-def stage_clocks(ladder: Ladder, stages: Sequence[Stage], today: dt.date,
-                 resolved_on: dt.date | None = None) -> list[StageClock]:
-    """Each stage the dispute entered, with its deadline from the ladder."""
-    limits = {s.name: s.days for s in ladder.stages}
-    clocks = []
-    for i, stage in enumerate(stages):
-        left = stages[i + 1].entered if i + 1 < len(stages) else resolved_on
-        days = limits.get(stage.name)
-        deadline = add_days(stage.entered, days, ladder.business_days) if days else None
-        end = left or today
-        overdue = deadline is not None and end > deadline
-        days_left = None if deadline is None or left else (deadline - today).days
-        clocks.append(StageClock(stage.name, stage.entered, deadline, left, overdue, days_left))
-    return clocks
-
-
-def next_stage(ladder: Ladder, current: str | None) -> str | None:
-    names = [s.name for s in ladder.stages]
-    if current is None:
-        return names[0] if names else None
-    if current not in names:
-        return None
-    i = names.index(current)
-    return names[i + 1] if i + 1 < len(names) else None
-
-
-def check_stage_move(ladder: Ladder, stages: Sequence[Stage], new: str, day: dt.date, where: str) -> None:
-    """A dispute climbs the ladder in order and never goes back in time."""
-    names = [s.name for s in ladder.stages]
-    if new not in names:
-        raise RecordError(where, "stages", "a stage of the escalation ladder: " + ", ".join(names), new)
-    current = stages[-1].name if stages else None
-    expected = next_stage(ladder, current)
-    if new != expected:
-        raise RuleError(f"{where}: the next stage after {current or 'raising'} is {expected}, not {new}"
-                        + _clause(ladder.clause))
-    if stages and day < stages[-1].entered:
-        raise RecordError(where, "stages", f"a date on or after {stages[-1].entered}", day)
-
-
 # --- IP register -----------------------------------------------------------
 
 
@@ -413,66 +352,3 @@ def check_shares(owners: Mapping[str, float], parties: Iterable[str], where: str
         total += exact
     if total != 100:
         raise RecordError(where, "owners", "shares summing to 100% exactly", f"{total.normalize():f}%")
-
-
-# --- exit plan -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ObligationDue:
-    id: str
-    party: str
-    action: str
-    asset: str
-    due: dt.date
-    done: bool
-    overdue: bool
-    has_migration: bool
-    has_evidence: bool
-
-
-def exit_schedule(plan: ExitPlan, trigger_day: dt.date, today: dt.date) -> list[ObligationDue]:
-    """Every obligation's deadline, soonest first.
-
-    Each obligation's ``days`` run from the trigger date itself (issue 2: "a
-    deadline in days from the trigger") unless the plan says they run from
-    the end of its notice period (``days_from = "notice_end"``).
-    """
-    start = trigger_day
-    if plan.days_from == "notice_end":
-        start += dt.timedelta(days=plan.notice_days)
-    out = []
-    for ob in plan.obligations:
-        due = start + dt.timedelta(days=ob.days)
-        done = ob.completed_on is not None
-        out.append(ObligationDue(ob.id, ob.party, ob.action, ob.asset, due, done,
-                                 not done and today > due, bool(ob.migration), bool(ob.evidence)))
-    return sorted(out, key=lambda o: (o.due, o.id))
-
-
-def exit_readiness(plan: ExitPlan) -> float:
-    """Share of obligations that have a migration path and evidence defined (0..1)."""
-    if not plan.obligations:
-        return 1.0
-    ready = sum(1 for ob in plan.obligations if ob.migration and ob.evidence)
-    return ready / len(plan.obligations)
-
-
-# --- cadence ---------------------------------------------------------------
-
-
-def next_meeting_date(charter: Charter, last: dt.date) -> dt.date:
-    """The next regular meeting after ``last``, from the charter's cadence."""
-    month = last.month - 1 + charter.cadence_months
-    year, month = last.year + month // 12, month % 12 + 1
-    if charter.cadence_weekday < 0:
-        day = min(last.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, day)
-    # Same weekday and week-of-month as the last meeting ("second Tuesday").
-    week = (last.day - 1) // 7
-    first = dt.date(year, month, 1)
-    offset = (charter.cadence_weekday - first.weekday()) % 7
-    day = 1 + offset + 7 * week
-    if day > calendar.monthrange(year, month)[1]:
-        day -= 7
-    return dt.date(year, month, day)

@@ -189,11 +189,14 @@ def test_agenda_references_must_name_records(small_store: Store) -> None:
                       agenda=[AgendaItem("Report", "report", ["ZZZ-999"])])
     with pytest.raises(RecordError, match=r"agenda\[0\].refs.*ZZZ-999"):
         small_store.write(Change("schedule", [meeting], when=at(DAY)))
-    missing = meeting.replace(agenda=[AgendaItem("Report", "report", ["DEC-2026-077"])])
-    with pytest.raises(RecordError, match="a record in the store"):
-        small_store.write(Change("schedule", [missing], when=at(DAY)))
-    proposed = meeting.replace(agenda=[AgendaItem("Register the model", "term_change", ["IP-009"])])
-    small_store.write(Change("schedule", [proposed], when=at(DAY)))  # a term change may propose a new record
+    missing = meeting.replace(agenda=[AgendaItem("Report", "report", ["DEC-2026-077"]),
+                                      AgendaItem("Register the model", "term_change", ["IP-009"])])
+    small_store.write(Change("schedule", [missing], when=at(DAY)))  # a paper may still be to come
+    held = missing.replace(status="held", attendance=dict(ALL_PRESENT))
+    with pytest.raises(RecordError, match=r"agenda\[0\].refs.*a record in the store.*DEC-2026-077"):
+        small_store.write(Change("hold", [held], when=at(DAY + dt.timedelta(days=30))))
+    # A term change may propose a record that does not exist yet.
+    small_store.write(Change("hold", [held.replace(agenda=held.agenda[1:])], when=at(DAY + dt.timedelta(days=30))))
 
 
 # --- 6. notice applies to every decision of a tier that requires it ----------------------------

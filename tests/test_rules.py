@@ -1120,3 +1120,38 @@ def test_shares_are_exact_decimals():
     for bad in (float("inf"), True):
         with pytest.raises(RecordError, match="owners.lab"):
             rules.check_shares({"hospital": 50, "lab": bad}, PARTIES, "IP-007")
+
+
+# --- business days and the weekend convention (issue 14) ------------------------
+
+
+def test_business_days_skip_the_holidays_of_the_charters_jurisdictions():
+    from council.clocks import add_days
+
+    christmas = dt.date(2026, 12, 23)  # a Wednesday
+    assert add_days(christmas, 3, True) == dt.date(2026, 12, 28)  # weekends only
+    assert add_days(christmas, 3, True, ("GB-ENG",)) == dt.date(2026, 12, 30)  # 25th and the 28th substitute
+    assert add_days(dt.date(2026, 10, 2), 1, True, ("DE",)) == dt.date(2026, 10, 5)  # 3 Oct falls on a Saturday
+
+
+def test_a_calendar_deadline_on_a_weekend_or_holiday_follows_the_charters_convention():
+    from council.clocks import add_days
+
+    start = dt.date(2026, 12, 20)  # + 5 days = Christmas Day
+    assert add_days(start, 5, False, ("GB-ENG",)) == dt.date(2026, 12, 25)
+    assert add_days(start, 5, False, ("GB-ENG",), "next_business_day") == dt.date(2026, 12, 29)
+
+
+def test_the_ladder_names_jurisdictions_the_holidays_package_knows():
+    from council.charter import charter_from_clauses
+    from council.records import Clause
+
+    def ladder(**extra):
+        settings = {"stages": [{"name": "negotiation", "days": 10}], "business_days": True, **extra}
+        return charter_from_clauses([Clause(id="6", rule="escalation", settings=settings)]).ladder
+
+    assert ladder(jurisdictions=["GB-ENG"], weekend="next_business_day").jurisdictions == ("GB-ENG",)
+    with pytest.raises(RecordError, match=r"settings.jurisdictions\[0\].*GB-ENG"):
+        ladder(jurisdictions=["Narnia"])
+    with pytest.raises(RecordError, match="settings.weekend"):
+        ladder(weekend="sometimes")
