@@ -36,11 +36,7 @@ def charter_skeleton() -> list[Clause]:
             {"name": "high", "basis": "membership", "ratio": "two_thirds", "double_majority": True,
              "notice_days": 14,
              "description": "Changes to terms: two thirds of the entire voting membership and of each party's delegation, on 14 days' notice."},
-        ], "rights": {"charter": "high", "ip": "medium", "exit": "high", "data_sharing": "high",
-                      "partnership": "high"}},
-             body="Each matter is put to the council at the approval tier its risk requires. "
-               "Entries in the IP register are decided at the medium tier or higher; changes to this charter, "
-               "the exit plan, the data-sharing terms and the partnership itself at the high tier. "
+        ]}, body="Each matter is put to the council at the approval tier its risk requires. "
                "A tie does not carry."),
         Clause(id="4.1", title="Meetings", rule="cadence", settings={"months": 1, "weekday": -1},
                body="The council meets monthly. "

@@ -57,7 +57,19 @@ def unchanged(store: Store, head: str) -> None:
 # --- 1. the tier follows from what is amended --------------------------------------
 
 
+def give_decision_rights(store: Store, rights: dict[str, str]) -> None:
+    """Amend the tiers clause (3) to carry decision rights, at the high tier."""
+    tiers = store.require("3")
+    assert isinstance(tiers, Clause)
+    decision = Decision(id="DEC-2026-009", title="Adopt decision rights", meeting="MTG-2026-01", date=DAY,
+                        tier="high", moved_by="ada", votes={m: "for" for m in VOTERS}, amends=["3"])
+    store.write(Change("adopt decision rights", [decision, tiers.replace(settings={**tiers.settings,
+                                                                                    "rights": rights})],
+                       kind="amend", decision="DEC-2026-009", when=at(DAY, 11)))
+
+
 def test_an_amendment_below_its_subjects_tier_is_refused(small_store: Store) -> None:
+    give_decision_rights(small_store, {"charter": "high", "ip": "medium"})
     head = small_store.head
     with pytest.raises(RecordError) as err:
         amend_clause(small_store, "4.2", "A quorum is one member.", tier="low")
