@@ -68,6 +68,11 @@ class Ladder:
     business_days: bool = False
     arbitration_during_mediation: bool = False
     clause: str = ""
+    # Whose public holidays business days skip ("GB-ENG", "DE", "US-NY"), and
+    # what a calendar deadline on a weekend or holiday does ("as_is", or
+    # "next_business_day" as court rules usually have it).
+    jurisdictions: tuple[str, ...] = ()
+    weekend: str = "as_is"
 
 
 @dataclass(frozen=True)
@@ -106,12 +111,43 @@ class Charter:
     review_months: int = 12
     clauses: dict[str, str] = field(default_factory=dict)  # rule -> clause id
     incidents: IncidentRule = IncidentRule()
+    # A party with no serving voting member under a party-consent or
+    # double-majority tier: "blocks" (it cannot consent, so nothing passes)
+    # or "exempt" (its consent is not required while the vacancy lasts).
+    vacant_party: str = "blocks"
+    seconder_required: bool = False  # Robert's Rules for small boards: no second needed
+    # Decision rights: subject -> the lowest tier that may decide it, e.g.
+    # ("charter", "high"), ("charter.4", "high"), ("ip", "medium").  A more
+    # specific subject ("charter.4.2") wins over a wider one ("charter").
+    rights: tuple[tuple[str, str], ...] = ()
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:
             if tier.name == name:
                 return tier
         raise RecordError("charter", "tier", "one of " + ", ".join(t.name for t in self.tiers), name)
+
+
+    def rank(self, tier_name: str) -> int:
+        """A tier's place in the ladder of tiers, lowest first (the order the charter lists them)."""
+        return [t.name for t in self.tiers].index(self.tier(tier_name).name)
+
+    def minimum_tier(self, subject: str) -> str:
+        """The lowest tier that may decide ``subject`` ('' where the charter sets none).
+
+        ``subject`` is dotted from wide to narrow ("charter.4.2"); the most
+        specific entry of the decision rights that covers it applies.
+        """
+        best, best_len = "", -1
+        for key, tier in self.rights:
+            if (subject == key or subject.startswith(key + ".")) and len(key) > best_len:
+                best, best_len = tier, len(key)
+        return best
+
+
+# What a record amends, as a subject of the decision rights.
+SUBJECTS = {"clause": "charter", "ip": "ip", "exit": "exit", "dataset": "data_sharing",
+            "partnership": "partnership", "member": "membership"}
 
 
 def charter_from_clauses(clauses: Iterable[Clause]) -> Charter:
@@ -242,7 +278,23 @@ def _read_tiers(clause: Clause) -> dict[str, Any]:
     names = [t.name for t in tiers]
     if len(set(names)) != len(names):
         raise RecordError(s.where, "settings.tiers", "distinct tier names", names)
-    return {"tiers": tuple(tiers), "tiers_clause": clause.id}
+    return {"tiers": tuple(tiers), "tiers_clause": clause.id,
+            "vacant_party": s.one_of("vacant_party", ("blocks", "exempt"), "blocks"),
+            "seconder_required": s.get("seconder_required", bool, False),
+            "rights": _read_rights(s, names)}
+
+
+def _read_rights(s: "_Settings", tier_names: list[str]) -> tuple[tuple[str, str], ...]:
+    raw = s.get("rights", dict, {})
+    out = []
+    for key, tier in sorted(raw.items()):
+        if key.split(".", 1)[0] not in SUBJECTS.values():
+            raise RecordError(s.where, f"settings.rights.{key}", "a subject: one of " + ", ".join(
+                sorted(SUBJECTS.values())) + ", or a clause as charter.<section>", "unknown subject")
+        if tier not in tier_names:
+            raise RecordError(s.where, f"settings.rights.{key}", "one of the tiers " + ", ".join(tier_names), tier)
+        out.append((key, tier))
+    return tuple(out)
 
 
 def _read_cadence(clause: Clause) -> dict[str, Any]:
@@ -293,8 +345,20 @@ def _read_escalation(clause: Clause) -> dict[str, Any]:
             raise RecordError(s.where, f"settings.stages[{i}].name", "a stage name not used before", item["name"])
         stages.append(Stage(item["name"], days))
     ladder = Ladder(tuple(stages), s.get("business_days", bool, False),
-                    s.get("arbitration_during_mediation", bool, False), clause.id)
+                    s.get("arbitration_during_mediation", bool, False), clause.id,
+                    _read_jurisdictions(s), s.one_of("weekend", ("as_is", "next_business_day"), "as_is"))
     return {"ladder": ladder}
+
+
+def _read_jurisdictions(s: "_Settings") -> tuple[str, ...]:
+    from council.clocks import known_jurisdiction  # the holidays package, only where a ladder names places
+
+    places = s.get("jurisdictions", list, [])
+    for i, place in enumerate(places):
+        if not isinstance(place, str) or not known_jurisdiction(place):
+            raise RecordError(s.where, f"settings.jurisdictions[{i}]", "a country code with an optional "
+                              "subdivision whose public holidays are known, like \"GB-ENG\" or \"DE\"", place)
+    return tuple(places)
 
 
 def _read_signing(clause: Clause) -> dict[str, Any]:

@@ -13,11 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from council import rules
+from council import proceedings, rules
+from council.register_checks import check_dataset, check_duty, check_incident, check_risk
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
 from council.records import check_field_sensitivity
-from council.records import (REGULATOR, Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident,
+from council.records import (Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident,
                              IPAsset, Meeting, Member, Partnership, Record, Risk)
 
 FINAL_OUTCOMES = ("passed", "failed", "tied", "no_quorum")
@@ -31,6 +32,18 @@ class Context:
     clauses: list[Clause]
     members: list[Member]
     partnership: Partnership | None
+    # The day the change is recorded (its commit date): a meeting is held
+    # only on or before it.  None where no day applies (a draft check).
+    today: dt.date | None = None
+    # The decided decisions taken at a meeting (ID, day): the meeting's
+    # attendance is fixed once there is one.
+    decided_at: Callable[[str, dt.date], list[str]] = dataclasses.field(default=lambda _id, _day: [])
+    # The records as they were before the change (``get`` sees the change's own
+    # records once they are in place): what immutability is judged against.
+    before: Callable[[str], Record | None] | None = None
+
+    def prior(self, record_id: str) -> Record | None:
+        return (self.before or self.get)(record_id)
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,7 @@ def _after(ctx: Context, records: list[Record]) -> Context:
     def get(record_id: str) -> Record | None:
         return new.get(record_id) or ctx.get(record_id)
 
-    return Context(get, clauses, members, partnership)
+    return Context(get, clauses, members, partnership, ctx.today, ctx.decided_at, ctx.before or ctx.get)
 
 
 def _charter(clauses: list[Clause]) -> Charter:
@@ -179,8 +192,13 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
                 raise RecordError(m.id, field, f"a proxy held by a member present ({holder} is not)", state)
         elif state not in ("present", "absent", "apologies"):
             raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
-    if m.minutes_status == "approved" and not m.minutes_approved_at:
-        raise RecordError(m.id, "minutes_approved_at", "the meeting that approved the minutes")
+    proceedings.check_proxies(charter, ctx.members, m)
+    proceedings.check_held(m, ctx.today)
+    proceedings.check_agenda(m, lambda ref: ctx.get(ref) is not None)
+    if m.minutes_status == "approved":
+        approving = ctx.get(m.minutes_approved_at) if m.minutes_approved_at else None
+        proceedings.check_minutes_approval(m, approving if isinstance(approving, Meeting) else None)
+    _check_held_meeting_fixed(m, ctx)
     if m.status != "held" or not m.attendance:
         return dataclasses.replace(m, quorate=None, quorum_note="")
     q = rules.quorum(charter, ctx.members, m.attendance, m.date, _parties(ctx))
@@ -191,23 +209,42 @@ def _ref(clause: str) -> str:
     return f" (charter {clause})" if clause else ""
 
 
+def _check_held_meeting_fixed(m: Meeting, ctx: Context) -> None:
+    """Attendance, date and status of a held meeting are fixed once a decision was taken at it."""
+    prior = ctx.prior(m.id)
+    if not isinstance(prior, Meeting) or prior.status != "held":
+        return
+    changed = proceedings.changed_fields(prior, m, proceedings.HELD_FIELDS)
+    if not changed:
+        return
+    decided = ctx.decided_at(m.id, prior.date)
+    if decided:
+        raise RuleError(f"{m.id}: its {', '.join(changed)} cannot change: {', '.join(decided)} "
+                        "was decided at it; a correction is a recorded erratum or a new decision")
+
+
 def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
     meeting = ctx.get(d.meeting)
     if not isinstance(meeting, Meeting):
         raise RecordError(d.id, "meeting", "the ID of a recorded meeting", d.meeting)
     charter.tier(d.tier) if d.tier else _no_tier(d, charter)
-    prior = ctx.get(d.id)
-    if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES and prior.votes != d.votes:
-        raise RuleError(f"{d.id}: votes are immutable once recorded; a correction is a new decision")
+    prior = ctx.prior(d.id)
+    if isinstance(prior, Decision) and prior.outcome in FINAL_OUTCOMES:
+        fixed = [f for f in proceedings.changed_fields(prior, d, proceedings.DECIDED_FIELDS) if f != "outcome"]
+        if fixed:
+            what = "votes are" if fixed == ["votes"] else f"{', '.join(fixed)} cannot change:"
+            raise RuleError(f"{d.id}: {what} immutable once recorded; a correction is a new decision")
+    proceedings.check_rights(charter, d)
+    proceedings.check_decision_date(d, meeting)
     for owner in (a.owner for a in d.actions if a.owner):
         if ctx.get(owner) is None and owner not in _parties(ctx):
             raise RecordError(d.id, "actions.owner", "a member or party ID", owner)
     if not d.votes:
         return dataclasses.replace(d, outcome="pending", outcome_note="no votes recorded yet")
     rules.check_votes(charter, ctx.members, meeting.attendance, d.votes, meeting.date, d.id)
-    tier = charter.tier(d.tier)
-    notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date) if d.amends else True
-    result = rules.outcome(charter, d.tier, ctx.members, meeting.attendance, d.votes, meeting.date, notice)
+    proceedings.check_motion(charter, ctx.members, d, meeting)
+    result = proceedings.decision_outcome(charter, ctx.members, proceedings.consenting_parties(ctx.partnership),
+                                          d, meeting)
     return dataclasses.replace(d, outcome=result.result, outcome_note=result.explanation)
 
 
@@ -277,126 +314,6 @@ def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
     return Approval(decision, meeting, quorum, str(t), approvers)
 
 
-# --- the living registers -------------------------------------------------------
-
-
-def _need_party(record_id: str, field: str, value: str, ctx: Context, extra: tuple[str, ...] = ()) -> None:
-    parties = _parties(ctx)
-    if value not in parties and value not in extra:
-        allowed = ", ".join([*parties, *extra])
-        raise RecordError(record_id, field, "a party to the partnership: " + allowed, value)
-
-
-def _need_member(record_id: str, field: str, value: str, ctx: Context, parties_too: bool = False) -> None:
-    if isinstance(ctx.get(value), Member) or (parties_too and value in _parties(ctx)):
-        return
-    raise RecordError(record_id, field, "a member" + (" or party" if parties_too else "") + " ID", value)
-
-
-def _need_kind(record_id: str, field: str, value: str, ctx: Context, kind: type[Record], label: str) -> None:
-    if value and not isinstance(ctx.get(value), kind):
-        raise RecordError(record_id, field, f"the ID of a recorded {label}", value)
-
-
-def _need_text(record: Record, *fields: str) -> None:
-    for name in fields:
-        if not str(getattr(record, name)).strip():
-            raise RecordError(record.id, name, "a value (the field is required for this kind)", "empty")
-
-
-def _check_dataset(ds: Dataset, ctx: Context, charter: Charter) -> Record:
-    _need_text(ds, "title", "lawful_basis", "jurisdiction", "anonymisation", "rights_contact")
-    _need_party(ds.id, "provider", ds.provider, ctx)
-    if not ds.permitted_purposes:
-        raise RecordError(ds.id, "permitted_purposes", "at least one permitted purpose", [])
-    if ds.outputs_commercialisable and not ds.model_training_allowed:
-        raise RecordError(ds.id, "outputs_commercialisable", "false when model training is not allowed "
-                          "(there are no model outputs to commercialise)", True)
-    if ds.transfers_to and not ds.transfer_mechanism.strip():
-        raise RecordError(ds.id, "transfer_mechanism", "the safeguard for the transfers to "
-                          + ", ".join(ds.transfers_to) + " (e.g. adequacy regulations, IDTA)", "empty")
-    if ds.retention_months < 0:
-        raise RecordError(ds.id, "retention_months", "zero or more months", ds.retention_months)
-    if ds.retention_months and ds.received_on is None:
-        raise RecordError(ds.id, "received_on", "the date the data was first shared (the retention period runs from it)")
-    if ds.delete_by and ds.received_on and ds.delete_by < ds.received_on:
-        raise RecordError(ds.id, "delete_by", f"a date on or after received_on ({ds.received_on})", ds.delete_by)
-    if ds.exit_days < 0:
-        raise RecordError(ds.id, "exit_days", "zero or more days", ds.exit_days)
-    _need_kind(ds.id, "ip_asset", ds.ip_asset, ctx, IPAsset, "IP register entry")
-    for i, grant in enumerate(ds.access):
-        if not grant.role.strip():
-            raise RecordError(ds.id, f"access[{i}].role", "the role given access", grant.role)
-        if grant.party:
-            _need_party(ds.id, f"access[{i}].party", grant.party, ctx)
-        if grant.expires and grant.granted and grant.expires < grant.granted:
-            raise RecordError(ds.id, f"access[{i}].expires", f"a date on or after granted ({grant.granted})", grant.expires)
-    return ds
-
-
-def _check_risk(r: Risk, ctx: Context, charter: Charter) -> Record:
-    _need_text(r, "title")
-    for name in ("likelihood", "impact"):
-        value = getattr(r, name)
-        if not 1 <= value <= 5:
-            raise RecordError(r.id, name, "a whole number from 1 to 5", value)
-    _need_member(r.id, "owner", r.owner, ctx)
-    _need_party(r.id, "bearing_party", r.bearing_party, ctx, ("shared",))
-    if r.status != "closed" and r.review_date is None:
-        raise RecordError(r.id, "review_date", "the date of the next review (every risk not closed has one)")
-    if r.review_date and r.identified_on and r.review_date < r.identified_on:
-        raise RecordError(r.id, "review_date", f"a date on or after identified_on ({r.identified_on})", r.review_date)
-    return r
-
-
-def _check_incident(inc: Incident, ctx: Context, charter: Charter) -> Record:
-    _need_text(inc, "title")
-    if inc.id.split("-")[1] != str(inc.detected_at.year):
-        raise RecordError(inc.id, "id", f"an ID of the year of detection (INC-{inc.detected_at.year}-NNN)", inc.id)
-    _need_party(inc.id, "party", inc.party, ctx)
-    if inc.detected_at.utcoffset() is None:
-        raise RecordError(inc.id, "detected_at", "a date and time with its UTC offset", inc.detected_at)
-    if inc.reported_by:
-        _need_member(inc.id, "reported_by", inc.reported_by, ctx)
-    for i, note in enumerate(inc.notifications):
-        _need_party(inc.id, f"notifications[{i}].who", note.who, ctx, (REGULATOR,))
-        if note.at.utcoffset() is None:
-            raise RecordError(inc.id, f"notifications[{i}].at", "a date and time with its UTC offset", note.at)
-        if note.at < inc.detected_at:
-            raise RecordError(inc.id, f"notifications[{i}].at", f"a time on or after detection ({inc.detected_at.isoformat()})",
-                              note.at.isoformat())
-        if note.by:
-            _need_member(inc.id, f"notifications[{i}].by", note.by, ctx)
-    for i, step in enumerate(inc.remediation):
-        if step.owner:
-            _need_member(inc.id, f"remediation[{i}].owner", step.owner, ctx, parties_too=True)
-    for i, ds in enumerate(inc.datasets):
-        _need_kind(inc.id, f"datasets[{i}]", ds, ctx, Dataset, "dataset")
-    _need_kind(inc.id, "dispute", inc.dispute, ctx, Dispute, "dispute")
-    _need_kind(inc.id, "decision", inc.decision, ctx, Decision, "decision")
-    if inc.status == "closed" and inc.closed_on is None:
-        raise RecordError(inc.id, "closed_on", "the date the incident was closed")
-    if inc.closed_on and inc.closed_on < inc.detected_at.date():
-        raise RecordError(inc.id, "closed_on", f"a date on or after detection ({inc.detected_at.date()})", inc.closed_on)
-    return inc
-
-
-def _check_duty(duty: Duty, ctx: Context, charter: Charter) -> Record:
-    _need_text(duty, "title", "accountable")
-    if duty.cadence_months < 1:
-        raise RecordError(duty.id, "cadence_months", "a review cadence of 1 month or more", duty.cadence_months)
-    if not duty.responsible:
-        raise RecordError(duty.id, "responsible", "at least one member or party responsible", [])
-    roles = [("responsible", duty.responsible), ("accountable", [duty.accountable]),
-             ("consulted", duty.consulted), ("informed", duty.informed)]
-    for name, ids in roles:
-        for i, who in enumerate(ids):
-            _need_member(duty.id, name if name == "accountable" else f"{name}[{i}]", who, ctx, parties_too=True)
-    if duty.last_done and duty.last_done < duty.since:
-        raise RecordError(duty.id, "last_done", f"a date on or after since ({duty.since})", duty.last_done)
-    return duty
-
-
 _CHECKS = {
     Partnership: _check_partnership,
     Member: _check_member,
@@ -405,10 +322,10 @@ _CHECKS = {
     Dispute: _check_dispute,
     IPAsset: _check_ip,
     ExitPlan: _check_exit,
-    Dataset: _check_dataset,
-    Risk: _check_risk,
-    Incident: _check_incident,
-    Duty: _check_duty,
+    Dataset: check_dataset,
+    Risk: check_risk,
+    Incident: check_incident,
+    Duty: check_duty,
 }
 
 

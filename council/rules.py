@@ -10,15 +10,20 @@ Defaults follow Robert's Rules of Order where the charter is silent (see
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from council.charter import Charter, Ladder, Tier
-from council.errors import RecordError, RuleError
-from council.records import VOTE_CHOICES, ExitPlan, Member, Stage
+from council.charter import Charter, Tier
+from council.errors import RecordError
+from council.records import VOTE_CHOICES, Member
+
+# The clocks, the exit schedule and the cadence live in council.clocks; they
+# are named here too because callers have always found them in the rules.
+from council.clocks import (ObligationDue, StageClock, add_days, check_stage_move, exit_readiness,  # noqa: F401
+                            exit_schedule, next_meeting_date, next_stage, stage_clocks)
 
 # --- membership ------------------------------------------------------------
 
@@ -59,15 +64,38 @@ def _ceil(value: Fraction) -> int:
     return -(-value.numerator // value.denominator)
 
 
-def counted_present(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str]) -> list[Member]:
-    """Voting members who count toward quorum: present, or by proxy where the charter allows."""
-    by_proxy = charter.proxies.allowed and charter.proxies.count_for_quorum
-    out = []
+def proxy_holder(state: str) -> str:
+    """The member holding a proxy (``proxy:<member>``), or '' for any other state."""
+    return state.split(":", 1)[1] if state.startswith("proxy:") else ""
+
+
+def valid_proxies(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str]) -> set[str]:
+    """The voting members represented by a proxy the charter lets count.
+
+    A proxy counts only where the charter allows proxies, its holder is a
+    voting member serving that day and present in person, and the holder
+    holds no more than ``max_per_holder`` of them (the first ones, in the
+    membership's order: the rest are refused by the write path anyway).
+    """
+    if not charter.proxies.allowed:
+        return set()
+    voter_ids = {m.id for m in voters}
+    held: dict[str, int] = {}
+    out = set()
     for m in voters:
-        state = attendance.get(m.id, "absent")
-        if state == "present" or (by_proxy and state.startswith("proxy:")):
-            out.append(m)
+        holder = proxy_holder(attendance.get(m.id, ""))
+        if not holder or holder not in voter_ids or attendance.get(holder) != "present":
+            continue
+        held[holder] = held.get(holder, 0) + 1
+        if held[holder] <= charter.proxies.max_per_holder:
+            out.add(m.id)
     return out
+
+
+def counted_present(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str]) -> list[Member]:
+    """Voting members who count toward quorum: present, or by a valid proxy where the charter says so."""
+    proxies = valid_proxies(charter, voters, attendance) if charter.proxies.count_for_quorum else set()
+    return [m for m in voters if attendance.get(m.id, "absent") == "present" or m.id in proxies]
 
 
 def quorum(charter: Charter, members: Iterable[Member], attendance: Mapping[str, str],
@@ -152,10 +180,13 @@ def check_votes(charter: Charter, members: Iterable[Member], attendance: Mapping
             raise RecordError(where, field, "a voting member serving on " + day.isoformat(), member)
         state = attendance.get(member, "absent")
         if state.startswith("proxy:"):
-            holder = state.split(":", 1)[1]
+            holder = proxy_holder(state)
             if not charter.proxies.allowed:
                 raise RecordError(where, field, "a vote by a member present in person: the charter"
                                   " does not authorise proxies", f"proxy held by {holder}")
+            if holder not in voters:
+                raise RecordError(where, field, f"a proxy held by a voting member serving on {day.isoformat()}"
+                                  f" ({holder} is not one)", holder)
             if attendance.get(holder) != "present":
                 raise RecordError(where, field, f"a proxy held by a member present ({holder} is not)", holder)
             holders[holder] = holders.get(holder, 0) + 1
@@ -184,15 +215,16 @@ def _base(tier: Tier, t: Tally, present: set[str], membership: int, votes: Mappi
         # Abstentions count as "no"; recusals leave the base, but only those of
         # members who are in it (an absent member's recusal must not shrink it).
         return len(present) - sum(1 for m in present if votes.get(m) == "recused")
-    return membership - t.recused
+    # Robert's Rules: the entire membership is a fixed base.  A recusal is a
+    # vote not cast; it cannot turn "3 of 9" into "3 of 5".
+    return membership
 
 
 def _present_ids(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str],
                  votes: Mapping[str, str]) -> set[str]:
     """Voting members present for the vote: in person, or by a proxy that voted."""
     ids = {m.id for m in counted_present(charter, voters, attendance)}
-    ids |= {m.id for m in voters if m.id in votes and attendance.get(m.id, "").startswith("proxy:")}
-    return ids
+    return ids | (valid_proxies(charter, voters, attendance) & set(votes))
 
 
 def _ratio_text(tier: Tier) -> str:
@@ -205,9 +237,16 @@ def _ratio_text(tier: Tier) -> str:
 
 def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
             attendance: Mapping[str, str], votes: Mapping[str, str], day: dt.date,
-            notice_ok: bool = True) -> Outcome:
-    """The outcome of a motion at a meeting, against its tier's threshold."""
+            notice_ok: bool = True, parties: Sequence[str] = ()) -> Outcome:
+    """The outcome of a motion at a meeting, against its tier's threshold.
+
+    ``parties`` are the parties whose consent per-party conditions need (the
+    partners, not observers); where not given, the parties of every voting
+    member on record (past members included) stand for them, so a party whose
+    delegation is vacant is still seen by per-party conditions.
+    """
     members = list(members)
+    parties = list(parties) or sorted({m.party for m in members if m.voting})
     tier = charter.tier(tier_name)
     voters = voting_members(members, day)
     q = quorum(charter, members, attendance, day)
@@ -225,7 +264,7 @@ def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
     need = _ratio_text(tier)
     if _meets(tier.ratio, t.for_, base, t.against, cast_basis) and not (
             tier.ratio == "majority" and cast_basis and t.for_ == t.against):
-        party_fail = _party_failures(tier, voters, votes, attendance, charter)
+        party_fail = _party_failures(tier, voters, votes, attendance, charter, parties)
         if party_fail:
             return Outcome("failed", t, f"failed: {t}; {party_fail}{tier_ref}")
         return Outcome("passed", t, f"passed: {t}; tier '{tier.name}' needs {need} "
@@ -237,17 +276,33 @@ def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
 
 
 def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, str],
-                    attendance: Mapping[str, str], charter: Charter) -> str:
+                    attendance: Mapping[str, str], charter: Charter, parties: Sequence[str]) -> str:
     """Why a per-party condition (consent, double majority, minimum) fails, or ''."""
+    per_party = tier.party_consent or tier.double_majority or tier.min_per_party
+    if not per_party:
+        return ""
     problems = []
-    for party in sorted({m.party for m in voters}):
+    voting_parties = {m.party for m in voters}
+    for party in sorted(set(parties) | voting_parties):
         delegation = [m for m in voters if m.party == party]
+        if not delegation:
+            # A party with no serving voting member cannot consent; whether
+            # that blocks the motion is the charter's call (default: it does).
+            if party in parties and (tier.party_consent or tier.double_majority) \
+                    and charter.vacant_party == "blocks":
+                problems.append(f"{party} has no serving voting member to consent, and tier "
+                                f"'{tier.name}' needs every party's consent")
+            continue
         ids = [m.id for m in delegation]
         t = tally(votes, ids)
         present = _present_ids(charter, delegation, attendance, votes)
         # A per-party quorum minimum counts presence, not votes (Robert's Rules).
         if tier.min_per_party and len(present) < tier.min_per_party:
             problems.append(f"{party} has {len(present)} present, {tier.min_per_party} required")
+        if present and all(votes.get(m) == "recused" for m in present):
+            # A delegation that recuses as a whole takes no part in the item:
+            # recusal is standing aside from a conflict, never a veto.
+            continue
         if tier.party_consent and not (t.for_ > t.against):
             problems.append(f"{party} did not consent ({t})")
         if tier.double_majority:
@@ -265,147 +320,35 @@ def notice_given(tier: Tier, circulated: dt.date | None, meeting_day: dt.date) -
     return circulated is not None and (meeting_day - circulated).days >= tier.notice_days
 
 
-# --- escalation clocks -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageClock:
-    name: str
-    entered: dt.date
-    deadline: dt.date | None
-    left: dt.date | None  # when the dispute moved on, if it did
-    overdue: bool
-    days_left: int | None
-
-
-def add_days(start: dt.date, days: int, business: bool) -> dt.date:
-    """``start`` plus ``days`` calendar days, or business days (Mon-Fri)."""
-    if not business:
-        return start + dt.timedelta(days=days)
-    day, added = start, 0
-    while added < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return day
-
-
-def stage_clocks(ladder: Ladder, stages: Sequence[Stage], today: dt.date,
-                 resolved_on: dt.date | None = None) -> list[StageClock]:
-    """Each stage the dispute entered, with its deadline from the ladder."""
-    limits = {s.name: s.days for s in ladder.stages}
-    clocks = []
-    for i, stage in enumerate(stages):
-        left = stages[i + 1].entered if i + 1 < len(stages) else resolved_on
-        days = limits.get(stage.name)
-        deadline = add_days(stage.entered, days, ladder.business_days) if days else None
-        end = left or today
-        overdue = deadline is not None and end > deadline
-        days_left = None if deadline is None or left else (deadline - today).days
-        clocks.append(StageClock(stage.name, stage.entered, deadline, left, overdue, days_left))
-    return clocks
-
-
-def next_stage(ladder: Ladder, current: str | None) -> str | None:
-    names = [s.name for s in ladder.stages]
-    if current is None:
-        return names[0] if names else None
-    if current not in names:
-        return None
-    i = names.index(current)
-    return names[i + 1] if i + 1 < len(names) else None
-
-
-def check_stage_move(ladder: Ladder, stages: Sequence[Stage], new: str, day: dt.date, where: str) -> None:
-    """A dispute climbs the ladder in order and never goes back in time."""
-    names = [s.name for s in ladder.stages]
-    if new not in names:
-        raise RecordError(where, "stages", "a stage of the escalation ladder: " + ", ".join(names), new)
-    current = stages[-1].name if stages else None
-    expected = next_stage(ladder, current)
-    if new != expected:
-        raise RuleError(f"{where}: the next stage after {current or 'raising'} is {expected}, not {new}"
-                        + _clause(ladder.clause))
-    if stages and day < stages[-1].entered:
-        raise RecordError(where, "stages", f"a date on or after {stages[-1].entered}", day)
-
-
 # --- IP register -----------------------------------------------------------
 
 
+def exact_share(value: float | int | str | Decimal) -> Decimal:
+    """A share as the exact decimal that was written (33.3334, not its binary float).
+
+    TOML gives floats; ``repr`` of a float is the shortest text that reads
+    back to it, i.e. what the record file says.
+    """
+    if isinstance(value, bool):
+        raise ValueError(value)
+    return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
+
+
 def check_shares(owners: Mapping[str, float], parties: Iterable[str], where: str) -> None:
-    """Owners are parties with positive shares summing to exactly 100%."""
+    """Owners are parties with positive shares, exact decimals summing to exactly 100%."""
     parties = set(parties)
     if not owners:
         raise RecordError(where, "owners", "at least one owning party", owners)
+    total = Decimal(0)
     for party, share in owners.items():
         if party not in parties:
             raise RecordError(where, f"owners.{party}", "a party to the partnership: " + ", ".join(sorted(parties)), party)
-        if not 0 < share <= 100:
+        try:
+            exact = exact_share(share)
+        except (ValueError, ArithmeticError):
+            raise RecordError(where, f"owners.{party}", "a share in percent, as a number", share) from None
+        if not exact.is_finite() or not 0 < exact <= 100:
             raise RecordError(where, f"owners.{party}", "a share above 0 and at most 100 percent", share)
-    total = round(sum(owners.values()), 6)
+        total += exact
     if total != 100:
-        raise RecordError(where, "owners", "shares summing to 100%", f"{total:g}%")
-
-
-# --- exit plan -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ObligationDue:
-    id: str
-    party: str
-    action: str
-    asset: str
-    due: dt.date
-    done: bool
-    overdue: bool
-    has_migration: bool
-    has_evidence: bool
-
-
-def exit_schedule(plan: ExitPlan, trigger_day: dt.date, today: dt.date) -> list[ObligationDue]:
-    """Every obligation's deadline, soonest first.
-
-    Each obligation's ``days`` run from the trigger date itself (issue 2: "a
-    deadline in days from the trigger") unless the plan says they run from
-    the end of its notice period (``days_from = "notice_end"``).
-    """
-    start = trigger_day
-    if plan.days_from == "notice_end":
-        start += dt.timedelta(days=plan.notice_days)
-    out = []
-    for ob in plan.obligations:
-        due = start + dt.timedelta(days=ob.days)
-        done = ob.completed_on is not None
-        out.append(ObligationDue(ob.id, ob.party, ob.action, ob.asset, due, done,
-                                 not done and today > due, bool(ob.migration), bool(ob.evidence)))
-    return sorted(out, key=lambda o: (o.due, o.id))
-
-
-def exit_readiness(plan: ExitPlan) -> float:
-    """Share of obligations that have a migration path and evidence defined (0..1)."""
-    if not plan.obligations:
-        return 1.0
-    ready = sum(1 for ob in plan.obligations if ob.migration and ob.evidence)
-    return ready / len(plan.obligations)
-
-
-# --- cadence ---------------------------------------------------------------
-
-
-def next_meeting_date(charter: Charter, last: dt.date) -> dt.date:
-    """The next regular meeting after ``last``, from the charter's cadence."""
-    month = last.month - 1 + charter.cadence_months
-    year, month = last.year + month // 12, month % 12 + 1
-    if charter.cadence_weekday < 0:
-        day = min(last.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, day)
-    # Same weekday and week-of-month as the last meeting ("second Tuesday").
-    week = (last.day - 1) // 7
-    first = dt.date(year, month, 1)
-    offset = (charter.cadence_weekday - first.weekday()) % 7
-    day = 1 + offset + 7 * week
-    if day > calendar.monthrange(year, month)[1]:
-        day -= 7
-    return dt.date(year, month, day)
+        raise RecordError(where, "owners", "shares summing to 100% exactly", f"{total.normalize():f}%")

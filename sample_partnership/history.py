@@ -433,7 +433,7 @@ TIERS = {"tiers": [
      "description": "IP register entries, licences, data releases and security remediation: two thirds of the voting members present, seven days' notice."},
     {"name": "high", "basis": "membership", "ratio": "two_thirds", "double_majority": True, "notice_days": 14,
      "description": "Amendments to the charter, data-sharing terms, exit plan or partnership: two thirds of the entire voting membership and of each partner's delegation, fourteen days' notice."},
-]}
+], "rights": {"charter": "high", "data_sharing": "high", "exit": "high", "partnership": "high", "ip": "medium"}}
 
 LADDER = {
     "stages": [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from council import rules
+from council import proceedings, rules
 from council.errors import CouncilError
 from council.records import Decision, Meeting
 from store import signing
@@ -39,10 +39,9 @@ def check_amendment(walker: "Walker", c: "Commit", terms: list["Changed"], repor
         return
     try:
         before = walker.state(c.parents[0])
-        tier = before.charter.tier(decision.tier)
-        notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date)
-        result = rules.outcome(before.charter, decision.tier, before.members, meeting.attendance,
-                               decision.votes, meeting.date, notice)
+        result = proceedings.decision_outcome(before.charter, before.members,
+                                              proceedings.consenting_parties(before.partnership),
+                                              decision, meeting)
     except CouncilError as exc:
         report.fail(c.sha, dec_id, "amend-threshold", f"the decision cannot be evaluated: {exc}")
         return

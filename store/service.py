@@ -416,8 +416,15 @@ class Store:
     def charter(self) -> Charter:
         return charter_from_clauses(self.clauses())
 
-    def context(self) -> Context:
-        return Context(self.get, self.clauses(), self.members(), self.partnership())
+    def context(self, today: dt.date | None = None) -> Context:
+        """What the rules see of the store before a change recorded on ``today``."""
+        return Context(self.get, self.clauses(), self.members(), self.partnership(), today, self._decided_at)
+
+    def _decided_at(self, meeting_id: str, day: dt.date) -> list[str]:
+        from council.checks import FINAL_OUTCOMES
+        from store import queries  # the index's read side; imported when a held meeting changes
+
+        return [r.id for r in queries.decisions_at_meeting(self, meeting_id, day) if r.status in FINAL_OUTCOMES]
 
     # --- identity -----------------------------------------------------------
 
@@ -489,7 +496,8 @@ class Store:
     def _prepare(self, change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
         """Validate against HEAD and serialise: the files to commit, the records, the message."""
         try:
-            records, approval = check_change(self.context(), change.records, change.deletes,
+            today = (change.when or dt.datetime.now().astimezone()).date()
+            records, approval = check_change(self.context(today), change.records, change.deletes,
                                              change.kind, change.decision)
         except RecordError as exc:
             raise _naming_the_file(exc, change) from None

@@ -17,8 +17,12 @@ Each failure names the commit, the record and the rule.  The rules:
 ``amend-scope``            the decision names every term record the commit changes
 ``trailers-agree``         Meeting, Quorum, Vote and Approved-by trailers agree with the records
 ``outcome-computed``       a decision's recorded outcome is what the rules give for its votes
-``votes-immutable``        once a decision has a final outcome, its votes and outcome never change
-                           (nor is it deleted); a correction is a new decision
+``votes-immutable``        once a decision has a final outcome, its votes, outcome, tier, motion, mover,
+                           seconder, meeting and date never change (nor is it deleted); a correction
+                           is a new decision
+``attendance-immutable``   once a decision was taken at a meeting, its attendance, date and status never change
+``meeting-held``           a meeting is recorded held only on or after its date
+``minutes-approval``       minutes are approved only at a later meeting that was held and quorate
 ``votes-rewritten``        a decision verified earlier on this machine still has the same votes
 ``history-rewritten``      the last verified commit is still in the history
 ``signature-required``     where the charter at the parent requires it, amend commits are signed
@@ -57,6 +61,7 @@ if TYPE_CHECKING:
 
 TERM_KINDS = {k for k, cls in KINDS.items() if cls.TERM}
 STATE_FILE = "verified.json"
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -236,14 +241,16 @@ def _bad_objects(root: Path, shas: list[str]) -> list[str]:
 def load_state(meta_dir: Path) -> dict:
     try:
         data = json.loads((meta_dir / STATE_FILE).read_text())
-        return data if isinstance(data, dict) and data.get("version") == 1 else {}
+        # Version 2 fixes more of a decided decision (tier, motion, mover...) and its
+        # meeting's attendance: a state saved by version 1 is verified again in full.
+        return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
     except (OSError, ValueError):
         return {}
 
 
 def save_state(meta_dir: Path, head: str, decided: dict, rows: dict[str, str]) -> None:
     """What a clean run proved: the commit, every decided vote's digest, every index row's digest."""
-    data = {"version": 1, "commit": head, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    data = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "decisions": decided, "rows": rows}
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
     try:

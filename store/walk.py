@@ -9,15 +9,14 @@ names are listed in :mod:`store.verify`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
 from pathlib import Path
 
+from council import proceedings
 from council.checks import FINAL_OUTCOMES, Context, check_change
 from council.errors import CouncilError
 from council.fileformat import parse_path
-from council.records import KINDS, Decision, kind_of_path
+from council.records import KINDS, Decision, Meeting, kind_of_path
 from store.amendcheck import check_amendment
 from store.gitread import trailers
 from store.history import record_id_of
@@ -30,9 +29,14 @@ _STRETCH = 2000  # commits whose blobs are read in one go
 
 
 def digest(decision: Decision) -> str:
-    """What must never change once a decision is decided: its votes and its outcome."""
-    data = json.dumps({"votes": decision.votes, "outcome": decision.outcome}, sort_keys=True)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+    """What must never change once a decision is decided: votes, outcome, tier, motion, mover,
+    seconder, meeting and date (council.proceedings.DECIDED_FIELDS)."""
+    return proceedings.fixed_digest(decision, proceedings.DECIDED_FIELDS)
+
+
+def held_key(meeting_id: str) -> str:
+    """The ledger key of a held meeting whose attendance is fixed by a decision taken at it."""
+    return f"held:{meeting_id}"
 
 
 def is_term_path(path: str) -> bool:
@@ -77,6 +81,7 @@ class Walker(HistoryReader):
             if ch.new and kind_of_path(ch.path) and self.parse(ch.new, ch.path) is None:
                 report.fail(c.sha, record_id_of(ch.path), "record-parses", self._parse_error(ch))
         self.check_decisions(c, c.changes, report, recompute=not root)
+        self.check_meetings(c, c.changes, report)
         terms = [ch for ch in c.changes if is_term_path(ch.path)]
         if kind == "amend" and not terms and not root:
             report.fail(c.sha, "-", "amend-scope", "an amend commit that changes no term record")
@@ -133,11 +138,12 @@ class Walker(HistoryReader):
             if decision.outcome in FINAL_OUTCOMES:
                 if prior and prior[0] != digest(decision):
                     report.fail(c.sha, dec_id, "votes-immutable",
-                                f"the votes or outcome of {dec_id} changed after it was decided at {prior[1][:10]}; "
-                                "votes are immutable once recorded (a correction is a new decision)")
+                                f"{self._what_changed(c, decision)} of {dec_id} changed after it was decided at "
+                                f"{prior[1][:10]}; a decided decision is immutable (a correction is a new decision)")
                     continue
                 if not prior:
                     self.decided[dec_id] = [digest(decision), c.sha]
+                    self._fix_meeting(c, decision)
             elif prior:
                 report.fail(c.sha, dec_id, "votes-immutable",
                             f"{dec_id} was decided at {prior[1][:10]} and is now '{decision.outcome}' again")
@@ -145,12 +151,56 @@ class Walker(HistoryReader):
             if recompute and not prior and (decision.votes or decision.outcome != "pending"):
                 self.check_outcome(c, decision, report)
 
+    def _what_changed(self, c: Commit, decision: Decision) -> str:
+        before = self.record_at(c.parents[0], decision.id) if c.parents else None
+        if isinstance(before, Decision):
+            changed = proceedings.changed_fields(before, decision, proceedings.DECIDED_FIELDS)
+            if changed:
+                return "the " + ", ".join(changed)
+        return "the votes or outcome"
+
+    def _fix_meeting(self, c: Commit, decision: Decision) -> None:
+        """Once a decision is decided, its meeting's attendance, date and status are fixed."""
+        key = held_key(decision.meeting)
+        if key in self.decided:
+            return
+        meeting = self.record_at(c.sha, decision.meeting)
+        if isinstance(meeting, Meeting):
+            self.decided[key] = [proceedings.fixed_digest(meeting, proceedings.HELD_FIELDS), c.sha]
+
+    def check_meetings(self, c: Commit, changes: tuple[Changed, ...], report) -> None:
+        """A meeting is held only on or before its commit's day; minutes are approved at a
+        later held, quorate meeting; a meeting's attendance is fixed once a decision was taken at it."""
+        for ch in changes:
+            if kind_of_path(ch.path) != "meeting" or ch.new is None:
+                continue
+            meeting = self.parse(ch.new, ch.path)
+            if not isinstance(meeting, Meeting):
+                continue
+            try:
+                proceedings.check_held(meeting, c.date.date())
+            except CouncilError as exc:
+                report.fail(c.sha, meeting.id, "meeting-held", str(exc))
+            approving = self.record_at(c.sha, meeting.minutes_approved_at) if meeting.minutes_approved_at else None
+            try:
+                proceedings.check_minutes_approval(meeting, approving if isinstance(approving, Meeting) else None)
+            except CouncilError as exc:
+                report.fail(c.sha, meeting.id, "minutes-approval", str(exc))
+            fixed = self.decided.get(held_key(meeting.id))
+            if fixed and fixed[0] != proceedings.fixed_digest(meeting, proceedings.HELD_FIELDS):
+                taken = sorted(k for k, v in self.decided.items() if v[1] == fixed[1] and ":" not in k)
+                report.fail(c.sha, meeting.id, "attendance-immutable",
+                            f"the attendance, date or status of {meeting.id} changed after "
+                            f"{', '.join(taken) or 'a decision'} was decided at it ({fixed[1][:10]}); "
+                            "a correction is a recorded erratum or a new decision")
+
     def check_outcome(self, c: Commit, decision: Decision, report) -> None:
         """The recorded outcome is what the write path's rules give for these votes."""
         parent = c.parents[0]
         try:
             before = self.state(parent)
-            ctx = Context(lambda rid: self.record_at(parent, rid), before.clauses, before.members, before.partnership)
+            ctx = Context(lambda rid: self.record_at(parent, rid), before.clauses, before.members, before.partnership,
+                          c.date.date())
             changed = [self.parse(ch.new, ch.path) for ch in c.changes
                        if ch.new and kind_of_path(ch.path) in ("decision", "meeting", "member")]
             filled, _ = check_change(ctx, [r for r in changed if r is not None], [], "record", None)

@@ -275,16 +275,17 @@ def test_membership_basis_counts_absentees_as_no():
     assert out.result == "failed" and "of the entire voting membership (4 of 9)" in out.explanation
 
 
-def test_recusals_leave_the_base():
+def test_recusals_leave_the_cast_and_present_bases_never_the_entire_membership():
+    # Issue 14, case 8: under Robert's Rules "a majority of the entire
+    # membership" is a fixed number; recusals used to turn 4 of 9 into 4 of 7.
     tier = Tier("membership", basis="membership")
     att = all_present()
-    # 4 of 9 fails; with two recused the base is 7 and 4 is more than half.
     assert not rules.outcome(charter(tier), "membership", MEMBERS, att, votes(H[:4]), DAY).passed
     v = votes(H[:4], recused=L[:2])
     out = rules.outcome(charter(tier), "membership", MEMBERS, att, v, DAY)
-    assert out.passed and "(4 of 7)" in out.explanation and "2 recused" in out.explanation
+    assert not out.passed and "(4 of 9)" in out.explanation and "2 recused" in out.explanation
     tier = Tier("present", basis="present")
-    assert rules.outcome(charter(tier), "present", MEMBERS, att, v, DAY).passed
+    assert rules.outcome(charter(tier), "present", MEMBERS, att, v, DAY).passed  # 4 of 7 present not recused
     # On votes cast a recusal is neither for nor against.
     v = votes(H[:1], recused=H[1:])
     assert rules.outcome(Charter(), "ordinary", MEMBERS, att, v, DAY).passed
@@ -773,7 +774,8 @@ def meetings(draw, ratio=None, tie=False, quorate=False):
     att = {i: draw(st.sampled_from(presence)) for i in ids}
     if quorate:
         att["m0"] = "present"
-    held = {i: 0 for i in ids if att[i] == "present"}
+    # Proxies are held by voting members present in person (issue 14).
+    held = {m.id: 0 for m in people if m.voting and att[m.id] == "present"}
     for i in ids:
         if att[i] == "proxy":
             free = [h for h, k in held.items() if k < c.proxies.max_per_holder]
@@ -995,7 +997,7 @@ def model_result(c: Charter, people: list[Member], att: dict[str, str], v: dict[
         elif tier.basis == "present":
             base = sum(1 for i in present(group) if v.get(i) != "recused")
         else:
-            base = sum(1 for i in ids if v.get(i) != "recused")
+            base = len(ids)  # the entire membership: a fixed base, recusals included
         if f == 0:
             return False
         if tier.ratio == "majority":
@@ -1009,11 +1011,14 @@ def model_result(c: Charter, people: list[Member], att: dict[str, str], v: dict[
         delegation = [m for m in voters if m.party == p]
         f = sum(1 for m in delegation if v.get(m.id) == "for")
         a = sum(1 for m in delegation if v.get(m.id) == "against")
+        if len(present(delegation)) < tier.min_per_party:
+            ok = False
+        in_room = present(delegation)
+        if in_room and all(v.get(i) == "recused" for i in in_room):
+            continue  # a delegation recused as a whole is no veto
         if tier.party_consent and not f > a:
             ok = False
         if tier.double_majority and not meets(delegation):
-            ok = False
-        if len(present(delegation)) < tier.min_per_party:
             ok = False
     if ok:
         return "passed"
@@ -1040,3 +1045,113 @@ def test_exit_deadlines_can_run_from_the_end_of_notice():
     from_notice = ExitPlan(id="EXIT-01", notice_days=90, days_from="notice_end", obligations=[ob])
     assert rules.exit_schedule(from_trigger, day, day)[0].due == dt.date(2026, 1, 31)
     assert rules.exit_schedule(from_notice, day, day)[0].due == dt.date(2026, 5, 1)
+
+
+# --- issue 14: proxies, recusal and vacancies, exact shares -----------------------
+
+
+def test_absent_members_recorded_as_recused_cannot_shrink_the_membership_base():
+    # Issue 14, case 8: "3 of 9" (fails) must not become "3 of 5" (passes).
+    tier = Tier("membership", basis="membership")
+    att = present(*H[:3], "lab-1", "lab-2")
+    v = votes(H[:3], recused=["hosp-4", "hosp-5", "lab-3", "lab-4"])
+    out = rules.outcome(charter(tier), "membership", MEMBERS, att, v, DAY)
+    assert not out.passed and "(3 of 9)" in out.explanation
+
+
+def test_a_holder_counts_no_more_proxies_than_the_charter_allows():
+    # Issue 14, case 7: with max_per_holder = 1, one member present holding
+    # four proxies made "quorate: 5 of 9".
+    c = charter(proxies=ProxyRule(allowed=True, count_for_quorum=True, max_per_holder=1))
+    att = present("hosp-1")
+    att.update({m: "proxy:hosp-1" for m in ["hosp-2", "hosp-3", "hosp-4", "hosp-5"]})
+    q = rules.quorum(c, MEMBERS, att, DAY)
+    assert q.present == 2 and not q.met
+    c2 = charter(proxies=ProxyRule(allowed=True, count_for_quorum=True, max_per_holder=4))
+    assert rules.quorum(c2, MEMBERS, att, DAY).present == 5
+
+
+def test_a_proxy_whose_holder_is_absent_or_not_a_serving_voter_does_not_count():
+    c = charter(proxies=ProxyRule(allowed=True, count_for_quorum=True, max_per_holder=3))
+    att = present(*H[:4])
+    att["lab-1"] = "proxy:lab-2"  # lab-2 is absent
+    assert rules.quorum(c, MEMBERS, att, DAY).present == 4
+    for holder in ("observer", "former"):  # a non-voting observer, a former member
+        att = present(*H[:4], holder)
+        att["lab-1"] = f"proxy:{holder}"
+        assert rules.quorum(c, MEMBERS, att, DAY).present == 4, holder
+        with pytest.raises(RecordError, match="voting member serving"):
+            rules.check_votes(c, MEMBERS, att, votes(["lab-1"]), DAY, "DEC-2026-001")
+
+
+def test_a_party_with_no_serving_voting_member_blocks_a_consent_tier_unless_the_charter_exempts_it():
+    # Issue 14, case 9: with the lab's delegation vacant, the hospital voting
+    # 3-2 passed a party-consent tier: the lab never consented.
+    hospital_only = [m for m in MEMBERS if m.party != "lab"] + [member("lab-old", "lab", end=dt.date(2025, 1, 1))]
+    att = {m.id: "present" for m in hospital_only}
+    tier = Tier("ip", party_consent=True)
+    v = votes(H[:3], H[3:])
+    out = rules.outcome(charter(tier), "ip", hospital_only, att, v, DAY, parties=["hospital", "lab"])
+    assert out.result == "failed" and "lab has no serving voting member" in out.explanation
+    exempt = dataclasses.replace(charter(tier), vacant_party="exempt")
+    assert rules.outcome(exempt, "ip", hospital_only, att, v, DAY, parties=["hospital", "lab"]).passed
+    dm = Tier("dm", double_majority=True)
+    assert not rules.outcome(charter(dm), "dm", hospital_only, att, v, DAY, parties=["hospital", "lab"]).passed
+
+
+def test_a_delegation_that_recuses_as_a_whole_is_not_a_veto():
+    tier = Tier("ip", party_consent=True)
+    v = votes(H[:4], H[4:], recused=L)
+    out = rules.outcome(charter(tier), "ip", MEMBERS, all_present(), v, DAY)
+    assert out.passed, out.explanation
+    v = votes(H[:4], H[4:], recused=L[:3], abstain=L[3:])  # one lab member took part: its consent counts
+    assert not rules.outcome(charter(tier), "ip", MEMBERS, all_present(), v, DAY).passed
+
+
+def test_shares_are_exact_decimals():
+    # Issue 14, case 10: 100.0000006 was refused as "got '100%'" and
+    # 100.0000004 accepted.
+    with pytest.raises(RecordError) as err:
+        rules.check_shares({"hospital": 60, "lab": 40.0000006}, PARTIES, "IP-007")
+    assert "100.0000006%" in str(err.value)
+    with pytest.raises(RecordError, match="100.0000004%"):
+        rules.check_shares({"hospital": 60, "lab": 40.0000004}, PARTIES, "IP-007")
+    rules.check_shares({"hospital": 33.3333, "lab": 33.3333, "obs": 33.3334}, PARTIES + ["obs"], "IP-001")
+    for bad in (float("inf"), True):
+        with pytest.raises(RecordError, match="owners.lab"):
+            rules.check_shares({"hospital": 50, "lab": bad}, PARTIES, "IP-007")
+
+
+# --- business days and the weekend convention (issue 14) ------------------------
+
+
+def test_business_days_skip_the_holidays_of_the_charters_jurisdictions():
+    from council.clocks import add_days
+
+    christmas = dt.date(2026, 12, 23)  # a Wednesday
+    assert add_days(christmas, 3, True) == dt.date(2026, 12, 28)  # weekends only
+    assert add_days(christmas, 3, True, ("GB-ENG",)) == dt.date(2026, 12, 30)  # 25th and the 28th substitute
+    assert add_days(dt.date(2026, 10, 2), 1, True, ("DE",)) == dt.date(2026, 10, 5)  # 3 Oct falls on a Saturday
+
+
+def test_a_calendar_deadline_on_a_weekend_or_holiday_follows_the_charters_convention():
+    from council.clocks import add_days
+
+    start = dt.date(2026, 12, 20)  # + 5 days = Christmas Day
+    assert add_days(start, 5, False, ("GB-ENG",)) == dt.date(2026, 12, 25)
+    assert add_days(start, 5, False, ("GB-ENG",), "next_business_day") == dt.date(2026, 12, 29)
+
+
+def test_the_ladder_names_jurisdictions_the_holidays_package_knows():
+    from council.charter import charter_from_clauses
+    from council.records import Clause
+
+    def ladder(**extra):
+        settings = {"stages": [{"name": "negotiation", "days": 10}], "business_days": True, **extra}
+        return charter_from_clauses([Clause(id="6", rule="escalation", settings=settings)]).ladder
+
+    assert ladder(jurisdictions=["GB-ENG"], weekend="next_business_day").jurisdictions == ("GB-ENG",)
+    with pytest.raises(RecordError, match=r"settings.jurisdictions\[0\].*GB-ENG"):
+        ladder(jurisdictions=["Narnia"])
+    with pytest.raises(RecordError, match="settings.weekend"):
+        ladder(weekend="sometimes")

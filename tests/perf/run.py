@@ -303,8 +303,9 @@ def _writable(s: Sized):
     return Store.open(s.work)
 
 
-def _meeting_for_votes(store: Any) -> tuple[Any, dict[str, str], list[str]]:
-    """The latest held meeting where a vote of everyone present passes; its votes and passing tiers."""
+def _meeting_for_votes(store: Any, need: str = "") -> tuple[Any, dict[str, str], list[str]]:
+    """The latest held meeting where a vote of everyone present passes (at tier ``need`` at
+    least: the charter's decision rights); its votes and passing tiers."""
     from council import rules
     from council.records import Meeting
     from store import index
@@ -325,7 +326,7 @@ def _meeting_for_votes(store: Any) -> tuple[Any, dict[str, str], list[str]]:
             result = rules.outcome(charter, tier.name, members, meeting.attendance, votes, meeting.date, notice)
             if result.passed:
                 passing.append(tier.name)
-        if passing:
+        if passing and (not need or need in passing):
             return meeting, votes, passing
     raise RuntimeError("no recent held meeting where a motion can pass")
 
@@ -337,9 +338,9 @@ def bench_writes(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
 
     store = _writable(s)
     try:
-        meeting, votes, tiers = _meeting_for_votes(store)
         clause = store.require(s.hot if s.hot.replace(".", "").isdigit() else "4.2")
         assert isinstance(clause, Clause)
+        meeting, votes, tiers = _meeting_for_votes(store, store.charter().minimum_tier(f"charter.{clause.id}"))
         base = clause.body
         year = meeting.date.year
         counter = iter(range(990_001, 999_999))

@@ -83,7 +83,7 @@ def test_a_megabyte_of_minutes(small_store: Store) -> None:
 def test_a_thousand_agenda_items(small_store: Store) -> None:
     meeting = small_store.require("MTG-2026-01")
     agenda = [AgendaItem(title=f"Item {i}: review of dataset DS-{i:04d} — «{RTL_HEBREW}» {EMOJI}",
-                         kind="item" if i % 3 else "report", refs=[f"DS-{i:04d}"]) for i in range(1, 1001)]
+                         kind="item" if i % 3 else "report", refs=["4.2"]) for i in range(1, 1001)]
     small_store.write(Change("agenda of MTG-2026-01", [meeting.replace(agenda=agenda)], when=at(DAY, 9)))
     stored = round_trips(small_store, "MTG-2026-01")
     assert isinstance(stored, Meeting) and stored.agenda == agenda

@@ -109,6 +109,10 @@ def test_minutes_are_circulated_then_approved_as_read(tui_store: Store, workspac
     op.circulate_minutes(tui_store, workspace, "MTG-2026-02", "# Minutes\n\nThe council met.")
     assert workspace.minutes("MTG-2026-02") is None
     op.schedule_meeting(tui_store, dt.date(2026, 5, 10))
+    # Issue 14, case 4: minutes are approved only at a later meeting that was held and quorate.
+    with pytest.raises(RecordError, match="a later meeting that was held.*scheduled"):
+        op.approve_minutes(tui_store, "MTG-2026-02", "MTG-2026-03")
+    op.set_attendance(tui_store, "MTG-2026-03", {m: "present" for m in VOTERS})
     op.approve_minutes(tui_store, "MTG-2026-02", "MTG-2026-03")
     meeting = tui_store.require("MTG-2026-02")
     assert isinstance(meeting, Meeting)

@@ -136,6 +136,11 @@ async def test_meeting_overview_and_minutes_draft(app: CouncilApp, tui_store: St
 
 
 async def test_approve_previous_minutes_as_corrected_keeps_the_diff(app: CouncilApp, tui_store: Store) -> None:
+    from store import operations
+    from tests.tui.conftest import VOTERS
+
+    # Minutes are approved at a later meeting that is held (issue 14): take its attendance first.
+    operations.set_attendance(tui_store, "MTG-2026-02", {m: "present" for m in VOTERS})
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "3")
         await pilot.press("p")  # at MTG-2026-02, approve the minutes of MTG-2026-01

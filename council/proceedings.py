@@ -1,0 +1,184 @@
+"""The rules of a valid proceeding that join several records: a decision with
+its meeting, a meeting's proxies, a motion's mover and seconder.
+
+Pure functions, used three ways: the write path refuses a change that breaks
+one (council.checks), ``council verify`` re-proves them at every commit
+against the charter in force then (store/amendcheck.py), and sync refuses an
+incoming commit that breaks one (sync verifies before it integrates).  Each
+returns what a person can read, naming the record, the field and the clause.
+
+Where the charter is silent these follow Robert's Rules of Order: notice
+applies to every motion of a tier that requires it, not only to
+amendments; a motion needs no second in a small board unless the charter
+says so (``seconder_required`` in the tiers clause); a proxy is held by a
+voting member present in person, within the charter's limit per holder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Callable, Sequence
+
+from council import rules
+from council.charter import SUBJECTS, Charter
+from council.errors import RecordError
+from council.records import Decision, Meeting, Member, Partnership, kind_of_id
+
+
+def consenting_parties(partnership: Partnership | None) -> list[str]:
+    """The parties whose consent per-party tiers need: the partners, not observers."""
+    if partnership is None:
+        return []
+    return [p.id for p in partnership.parties if p.role != "observer"]
+
+
+def decision_outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
+                     decision: Decision, meeting: Meeting) -> rules.Outcome:
+    """The outcome of ``decision`` at ``meeting`` under ``charter``: quorum,
+    notice (for every decision of a tier that requires it) and the threshold."""
+    tier = charter.tier(decision.tier)
+    notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date)
+    return rules.outcome(charter, decision.tier, members, meeting.attendance, decision.votes,
+                         meeting.date, notice, parties)
+
+
+def check_proxies(charter: Charter, members: Sequence[Member], meeting: Meeting) -> None:
+    """Each proxy is held by a voting member serving that day and present in
+    person, and no holder holds more than the charter allows."""
+    voters = {m.id for m in rules.voting_members(members, meeting.date)}
+    held: dict[str, int] = {}
+    limit = charter.proxies.max_per_holder
+    for member, state in meeting.attendance.items():
+        holder = rules.proxy_holder(state)
+        if not holder:
+            continue
+        field = f"attendance.{member}"
+        if holder not in voters:
+            raise RecordError(meeting.id, field, f"a proxy held by a voting member serving on "
+                              f"{meeting.date.isoformat()} ({holder} is not one)", state)
+        held[holder] = held.get(holder, 0) + 1
+        if held[holder] > limit:
+            raise RecordError(meeting.id, field, f"at most {limit} prox{'y' if limit == 1 else 'ies'} "
+                              f"held by {holder}{_ref(charter.proxies.clause)}", state)
+
+
+def check_motion(charter: Charter, members: Sequence[Member], decision: Decision, meeting: Meeting) -> None:
+    """The mover and the seconder are distinct voting members present in person.
+
+    A seconder is required only where the charter says so; whoever is named
+    must be entitled to move or second.
+    """
+    voters = {m.id for m in rules.voting_members(members, meeting.date)}
+    for field, who in (("moved_by", decision.moved_by), ("seconded_by", decision.seconded_by)):
+        if not who:
+            continue
+        if who not in voters:
+            raise RecordError(decision.id, field, f"a voting member serving on {meeting.date.isoformat()}", who)
+        if meeting.attendance.get(who) != "present":
+            raise RecordError(decision.id, field, f"a member present in person at {meeting.id}",
+                              f"{who} ({meeting.attendance.get(who, 'absent')})")
+    if decision.moved_by and decision.moved_by == decision.seconded_by:
+        raise RecordError(decision.id, "seconded_by", "a member other than the mover", decision.seconded_by)
+    if decision.votes and charter.seconder_required and not decision.seconded_by:
+        raise RecordError(decision.id, "seconded_by", "the member who seconded the motion: the charter "
+                          "requires a seconder" + _ref(charter.tiers_clause))
+
+
+def check_agenda(meeting: Meeting, exists: Callable[[str], bool]) -> None:
+    """Agenda references name records: always an ID of a known kind, and once the
+    meeting is held one in the store (an agenda circulated earlier may name a paper
+    still to come), except where the item proposes a term change (it may be new)."""
+    for i, item in enumerate(meeting.agenda):
+        for ref in item.refs:
+            field = f"agenda[{i}].refs"
+            if kind_of_id(ref) is None:
+                raise RecordError(meeting.id, field, "the ID of a record (a clause number, DEC-..., IP-..., ...)", ref)
+            if meeting.status == "held" and item.kind != "term_change" and not exists(ref):
+                raise RecordError(meeting.id, field, "the ID of a record in the store", ref)
+
+
+def check_held(meeting: Meeting, recorded_on: dt.date | None) -> None:
+    """A meeting is held only on or before the day it is recorded held."""
+    if meeting.status == "held" and recorded_on is not None and meeting.date > recorded_on:
+        raise RecordError(meeting.id, "status", f"a meeting that has taken place: it is dated "
+                          f"{meeting.date.isoformat()}, after today ({recorded_on.isoformat()}), so it "
+                          "can only be scheduled", "held")
+
+
+def check_decision_date(decision: Decision, meeting: Meeting) -> None:
+    """A decision is taken at its meeting, on its meeting's day, once the meeting is held."""
+    if decision.votes and meeting.status != "held":
+        raise RecordError(decision.id, "meeting", f"a meeting that was held ({meeting.id} is {meeting.status})",
+                          decision.meeting)
+    if decision.date != meeting.date:
+        raise RecordError(decision.id, "date", f"the day of its meeting {meeting.id} "
+                          f"({meeting.date.isoformat()})", decision.date.isoformat())
+
+
+def check_minutes_approval(meeting: Meeting, approving: Meeting | None) -> None:
+    """Minutes are approved only at a later meeting that was held and quorate."""
+    if meeting.minutes_status != "approved":
+        return
+    where = "minutes_approved_at"
+    if approving is None:
+        raise RecordError(meeting.id, where, "the ID of the meeting that approved the minutes",
+                          meeting.minutes_approved_at)
+    if approving.status != "held" or approving.date <= meeting.date:
+        raise RecordError(meeting.id, where, f"a later meeting that was held ({approving.id} is "
+                          f"{approving.status}, dated {approving.date.isoformat()})", approving.id)
+    if approving.quorate is False:
+        raise RecordError(meeting.id, where, f"a quorate meeting ({approving.id} was not quorate)", approving.id)
+
+
+# What may never change once a decision is decided (a correction is a new
+# decision or a recorded erratum, itself checked).
+DECIDED_FIELDS = ("votes", "outcome", "tier", "motion", "moved_by", "seconded_by", "meeting", "date")
+# What may never change in a held meeting once a decision was taken at it.
+HELD_FIELDS = ("date", "status", "attendance")
+
+
+def fixed_digest(record: Decision | Meeting, fields: Sequence[str]) -> str:
+    """A digest of the fields that are fixed once decided (compared across commits by verify)."""
+    data = {name: getattr(record, name) for name in fields}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def changed_fields(before: Decision | Meeting, after: Decision | Meeting, fields: Sequence[str]) -> list[str]:
+    return [name for name in fields if getattr(before, name) != getattr(after, name)]
+
+
+def subject_of(record_id: str) -> str:
+    """The subject of the decision rights a record belongs to ("charter.4.2", "ip", ...)."""
+    kind = kind_of_id(record_id) or ""
+    subject = SUBJECTS.get(kind, kind)
+    return f"charter.{record_id}" if kind == "clause" else subject
+
+
+def required_tier(charter: Charter, decision: Decision) -> tuple[str, str]:
+    """The lowest tier ``decision`` may be taken at, and the subject that sets it.
+
+    An amendment's tier follows from what it amends: the highest of the
+    minimum tiers of its subjects.  ('', '') where the charter sets none.
+    """
+    best = ("", "")
+    for record_id in decision.amends:
+        subject = subject_of(record_id)
+        tier = charter.minimum_tier(subject)
+        if tier and (not best[0] or charter.rank(tier) > charter.rank(best[0])):
+            best = (tier, subject)
+    return best
+
+
+def check_rights(charter: Charter, decision: Decision) -> None:
+    """A recorder may choose a higher tier than the subject's minimum, never a lower one."""
+    need, subject = required_tier(charter, decision)
+    if need and decision.tier in {t.name for t in charter.tiers} and charter.rank(decision.tier) < charter.rank(need):
+        raise RecordError(decision.id, "tier", f"tier '{need}' or higher: the charter's decision rights "
+                          f"put {subject.replace('.', ' ', 1)} at '{need}'{_ref(charter.tiers_clause)}",
+                          decision.tier)
+
+
+def _ref(clause: str) -> str:
+    return f" (charter {clause})" if clause else ""
