@@ -136,7 +136,7 @@ async def test_meeting_overview_and_minutes_draft(app: CouncilApp, tui_store: St
 
 
 async def test_approve_previous_minutes_as_corrected_keeps_the_diff(app: CouncilApp, tui_store: Store) -> None:
-    from store import operations
+    from store import usecases as operations
     from tests.tui.conftest import VOTERS
 
     # Minutes are approved at a later meeting that is held (issue 14): take its attendance first.
