@@ -56,6 +56,7 @@ class Walker(HistoryReader):
     def __init__(self, root: Path, decided: dict[str, list[str]]) -> None:
         super().__init__(root)
         self.decided = decided
+        self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
 
     def walk(self, base: str | None, tip: str, report) -> None:
         commits = list(self.commits(base, tip))
@@ -144,6 +145,7 @@ class Walker(HistoryReader):
                 if not prior:
                     self.decided[dec_id] = [digest(decision), c.sha]
                     self._fix_meeting(c, decision)
+                self.taken.setdefault(decision.meeting, []).append(dec_id)
             elif prior:
                 report.fail(c.sha, dec_id, "votes-immutable",
                             f"{dec_id} was decided at {prior[1][:10]} and is now '{decision.outcome}' again")
@@ -188,7 +190,10 @@ class Walker(HistoryReader):
                 report.fail(c.sha, meeting.id, "minutes-approval", str(exc))
             fixed = self.decided.get(held_key(meeting.id))
             if fixed and fixed[0] != proceedings.fixed_digest(meeting, proceedings.HELD_FIELDS):
-                taken = sorted(k for k, v in self.decided.items() if v[1] == fixed[1] and ":" not in k)
+                # The decisions seen decided at it in this walk, and the one that fixed it
+                # (an incremental walk starts after it: the ledger names it by its commit).
+                taken = sorted(set(self.taken.get(meeting.id, [])) |
+                               {k for k, v in self.decided.items() if v[1] == fixed[1] and ":" not in k})
                 report.fail(c.sha, meeting.id, "attendance-immutable",
                             f"the attendance, date or status of {meeting.id} changed after "
                             f"{', '.join(taken) or 'a decision'} was decided at it ({fixed[1][:10]}); "
