@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from council.errors import StoreError
 from store.git import bundles as gitbundles, process as gitprocess, revs
 from store.git.revs import commit_of
-from store.sync import INCOMING, _FSCK, _last_line, ready, take
+from store.git.process import CHECK_OBJECTS, last_message
+from store.sync import INCOMING, ready, take
 from store.sync_replay import Integration
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ def apply(store: "Store", path: Path) -> Integration:
             raise StoreError(f"{path.name} builds on commit(s) this replica does not have ({', '.join(m[:10] for m in missing)}): "
                              f"ask the partner for a bundle made with `--since` a commit we hold, e.g. "
                              f"`council bundle create FILE --since {str(store.head)[:12]}`; nothing was changed")
-        raise StoreError(f"{path.name} is not a usable git bundle: {_last_line(proc.stderr)}; nothing was changed")
-    fetched = gitprocess.run(store.root, *_FSCK, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+        raise StoreError(f"{path.name} is not a usable git bundle: {last_message(proc.stderr)}; nothing was changed")
+    fetched = gitprocess.run(store.root, *CHECK_OBJECTS, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
                              "--refmap=", str(path), f"+refs/heads/main:{BUNDLE_REF}", text=True)
     if fetched.returncode != 0:
-        raise StoreError(f"cannot read {path.name}: {_last_line(fetched.stderr)} (it must carry the main branch); "
+        raise StoreError(f"cannot read {path.name}: {last_message(fetched.stderr)} (it must carry the main branch); "
                          "nothing was changed")
     theirs = commit_of(store.root, BUNDLE_REF)
     assert theirs is not None

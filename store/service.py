@@ -33,7 +33,7 @@ from council.errors import Conflict, RecordError, StoreBusy, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
                              PLURALS, KINDS)
-from store import faults, index, sync_state
+from store import faults, index, ingest, sync_replay, sync_state
 from store.change import Change, Committed
 from store.git import objects as gitobjects, process as gitprocess, refs, revs, trees
 from store.git.commits import Identity
@@ -201,9 +201,7 @@ class Store:
     def _recover_locked(self) -> list[str]:
         """Recovery proper; the caller holds the writer lock."""
         notes = sync_state.finish_interrupted(self)
-        from store import sync_replay  # a sync that died mid-replay is undone before anything else
-
-        notes += sync_replay.recover(self)
+        notes += sync_replay.recover(self)  # a sync that died mid-replay is undone before anything else
         notes += self._catch_up_index()
         return notes
 
@@ -212,8 +210,6 @@ class Store:
         done = index.indexed_commit(self.engine)
         if head == done:
             return []
-        from store import ingest
-
         self._cache.clear()
         if done is None or not revs.is_ancestor(self.root, done, head):
             ingest.full(self, head)
@@ -223,8 +219,6 @@ class Store:
 
     def reindex(self) -> int:
         """Rebuild the index from scratch; return how many records it holds."""
-        from store import ingest
-
         if self.read_only:
             raise self._read_only_error("rebuild its index")
         with self.lock():

@@ -35,7 +35,7 @@ from council import settings
 from council.errors import StoreError
 from council.records import kind_of_path
 from store.git import process as gitprocess, refs, revs
-from store.git.process import GitError
+from store.git.process import CHECK_OBJECTS, GitError, last_message
 from store.git.revs import commit_of, is_ancestor, merge_base
 from store.sync_replay import Integration, integrate
 from store.verify import Failure, Report, load_state, save_state, verify, verify_range
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 INCOMING = "refs/council/incoming/"
 PUSH_ATTEMPTS = 3
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
-_FSCK = ("-c", "fetch.fsckObjects=true", "-c", "transfer.fsckObjects=true")
 
 
 class SyncRefused(StoreError):
@@ -221,12 +220,12 @@ def status(store: "Store", remote: str | None = None) -> SyncStatus:
 
 def fetch(store: "Store", remote: str) -> str | None:
     """The remote's main, fetched into ``refs/council/incoming/<remote>``; None if it has no main yet."""
-    proc = _net(store.root, *_FSCK, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
+    proc = _net(store.root, *CHECK_OBJECTS, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
                 remote, f"+refs/heads/main:{INCOMING}{remote}")
     if proc.returncode != 0:
         if "couldn't find remote ref" in proc.stderr:
             return None
-        raise StoreError(f"cannot fetch from {remote}: {_last_line(proc.stderr)}; nothing was changed here: "
+        raise StoreError(f"cannot fetch from {remote}: {last_message(proc.stderr)}; nothing was changed here: "
                          "run `council sync` again when the remote is reachable")
     return commit_of(store.root, INCOMING + remote)
 
@@ -347,13 +346,8 @@ def send(store: "Store", remote: str) -> bool:
     text = proc.stdout + proc.stderr
     if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
         return False
-    raise StoreError(f"cannot push to {remote}: {_last_line(proc.stderr or proc.stdout)}; this replica's commits "
+    raise StoreError(f"cannot push to {remote}: {last_message(proc.stderr or proc.stdout)}; this replica's commits "
                      "are safe here: run `council sync` again when the remote is reachable")
-
-
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no reason given"
 
 
 # --- clone ------------------------------------------------------------------------------------
@@ -387,9 +381,9 @@ def clone(url: str, dest: Path) -> Report:
 def _clone_into(url: str, work: Path) -> Report:
     from store.service import Store
 
-    proc = _net(work.parent, *_FSCK, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
+    proc = _net(work.parent, *CHECK_OBJECTS, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
     if proc.returncode != 0:
-        reason = _last_line(proc.stderr)
+        reason = last_message(proc.stderr)
         if "not found in upstream" in proc.stderr or "Remote branch main" in proc.stderr:
             reason = ("it holds no council record yet (no main branch): create a store with `council init`, "
                       "add this remote to it and `council sync` it there first")

@@ -23,6 +23,8 @@ STORE_CONFIG = (("core.fsync", "all"), ("core.splitIndex", "true"), ("index.vers
                 ("gc.auto", "0"), ("core.quotePath", "false"), ("receive.denyCurrentBranch", "updateInstead"))
 
 
+# Options for commands that receive objects (fetch, clone): git checks every object it takes in.
+CHECK_OBJECTS = ("-c", "fetch.fsckObjects=true", "-c", "transfer.fsckObjects=true")
 Finished = subprocess.CompletedProcess  # what run() returns: args, returncode, stdout, stderr
 
 
@@ -102,6 +104,12 @@ def records(cwd: Path, separator: bytes, *args: str) -> Iterator[str]:
         yield from (raw.decode("utf-8", "replace") for raw in done if raw)
     if pending:
         yield pending.decode("utf-8", "replace")
+
+
+def last_message(text: str) -> str:
+    """git's last line of output, without its ``fatal:``/``error:`` prefix: the reason to show a user."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no reason given"
 
 
 def init_repo(path: Path) -> None:
