@@ -175,8 +175,10 @@ def resolve(store: "Store", record_id: str, side: str | None = None, file: Path 
     entry = next((e for e in pending(store) if e.id == record_id), None)
     if entry is None:
         raise _not_pending(record_id)
+    content: bytes | None
+    blob: str | None
     if file is not None:
-        content: bytes | None = Path(file).read_bytes()
+        content = Path(file).read_bytes()
         label, blob = f"a new version (from {Path(file).name})", blob_sha(content)
     else:
         blob = entry.ours if side == "ours" else entry.theirs

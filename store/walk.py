@@ -17,7 +17,7 @@ from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.amendcheck import check_amendment
-from store.git.commits import Changed, Commit, first_trailers
+from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
 from store.history import record_id_of
 from store.treestate import HistoryReader, State

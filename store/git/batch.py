@@ -16,7 +16,7 @@ from __future__ import annotations
 import subprocess
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator, Self
 
 from store.git.process import GitError, environment
 
@@ -30,7 +30,7 @@ class BatchReader:
         self.root = root
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "BatchReader":
+    def __enter__(self) -> Self:
         self.proc = _start(self.root)
         return self
 
@@ -95,7 +95,7 @@ def _start(root: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, env=environment())
 
 
-def _answer(out) -> Object | None:
+def _answer(out: IO[bytes]) -> Object | None:
     """One answer of ``git cat-file --batch``: header line, content, newline."""
     header = out.readline().split()
     if len(header) < 3 or header[1] == b"missing":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Generator, Iterator
 
 from store.git.process import records
 
@@ -96,7 +96,7 @@ def first_trailers(message: str) -> dict[str, str]:
     return first
 
 
-def log(root: Path, *args: str) -> Iterator[Commit]:
+def log(root: Path, *args: str) -> Generator[Commit, None, None]:
     """``git log`` with ``args`` (revisions, options, ``--`` paths), as commits, streamed.
 
     Stopping early stops git; a git failure raises

@@ -125,7 +125,7 @@ class ObjectStore:
 
 def clean_temporary(objects: Path) -> list[str]:
     """Remove the temporary object files an interrupted write left (call under the lock)."""
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(objects) if n.startswith(TEMP_PREFIX)]
     except FileNotFoundError:

@@ -11,10 +11,11 @@ reader that stops early stops git too.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from pathlib import Path
-from typing import Iterator
+from typing import Generator, cast
 
 from council.errors import StoreError
 
@@ -71,7 +72,7 @@ def succeeds(cwd: Path, *args: str) -> bool:
     return run(cwd, *args).returncode == 0
 
 
-def stream(cwd: Path, *args: str) -> Iterator[bytes]:
+def stream(cwd: Path, *args: str) -> Generator[bytes, None, None]:
     """git's stdout in chunks, as git writes it; closing the iterator early stops git.
 
     Raises :class:`GitError` once the output is read if git failed.
@@ -79,9 +80,10 @@ def stream(cwd: Path, *args: str) -> Iterator[bytes]:
     proc = subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=environment())
     assert proc.stdout is not None and proc.stderr is not None
+    out = cast(io.BufferedReader, proc.stdout)  # unbuffered pipes are BufferedReaders: read1 returns what is there
     finished = False
     try:
-        while chunk := proc.stdout.read1(1 << 16):
+        while chunk := out.read1(1 << 16):
             yield chunk
         finished = True
     finally:
@@ -95,7 +97,7 @@ def stream(cwd: Path, *args: str) -> Iterator[bytes]:
         raise GitError(f"git {args[0]} failed in {cwd}: {err}", err)
 
 
-def records(cwd: Path, separator: bytes, *args: str) -> Iterator[str]:
+def records(cwd: Path, separator: bytes, *args: str) -> Generator[str, None, None]:
     """git's output split at ``separator`` (decoded), streamed: for ``git log`` with a record mark."""
     pending = b""
     for chunk in stream(cwd, *args):
