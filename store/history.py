@@ -8,7 +8,7 @@ is what git holds, not what the working tree says.
 
 Cost: one ``git log`` (path-limited for one record, so git's own tree walk
 does the filtering) plus one ``git cat-file --batch`` process for contents;
-never one subprocess per commit.  Filters on dates and commit kinds are
+never one git process per commit.  Filters on dates and commit kinds are
 given to git as coarse bounds and applied exactly here, and output is read
 as a stream, so a ``limit`` stops git early.
 

@@ -159,7 +159,7 @@ def _landed(store: "Store", commit: str, head: str) -> bool:
 
 
 def _temporary_files(folder: Path, name: str = "") -> list[Path]:
-    """Temporary files of :func:`_write_atomic` in ``folder`` (of ``name`` only, if given)."""
+    """Temporary files of :func:`write_atomic` in ``folder`` (of ``name`` only, if given)."""
     try:
         entries = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
