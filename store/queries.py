@@ -229,7 +229,6 @@ def history(store: "Store", record_id: str = "", amendments_only: bool = False,
 
 
 def _commit_info(c: gitcommits.Commit) -> CommitInfo:
-    assert c.author_date is not None
     return CommitInfo(c.sha, c.author_date, str(c.author), c.subject, tuple(c.trailers), c.paths)
 
 

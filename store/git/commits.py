@@ -44,13 +44,15 @@ class Changed:
 
 @dataclass(frozen=True)
 class Commit:
+    """One commit as ``git log --raw`` describes it."""
+
     sha: str
     parents: tuple[str, ...]
-    date: dt.datetime  # the committer's date, in its own UTC offset
+    author: Identity
+    author_date: dt.datetime  # when it was first made (kept by a replay)
+    date: dt.datetime  # the committer's date, in its own UTC offset: what history and verify go by
     message: str  # ends with exactly one newline
-    changes: tuple[Changed, ...] = ()
-    author: Identity = Identity("", "")
-    author_date: dt.datetime | None = None
+    changes: tuple[Changed, ...]
 
     @property
     def subject(self) -> str:
@@ -118,8 +120,8 @@ def parse_commit(chunk: str) -> Commit:
             meta, path = line.split("\t", 1)
             parts = meta.split()
             changes.append(Changed(parts[4][0], path, _blob(parts[2]), _blob(parts[3])))
-    return Commit(shas[0], tuple(shas[1:]), dt.datetime.fromisoformat(committed), message.rstrip("\n") + "\n",
-                  tuple(changes), Identity(name, email), dt.datetime.fromisoformat(authored))
+    return Commit(shas[0], tuple(shas[1:]), Identity(name, email), dt.datetime.fromisoformat(authored),
+                  dt.datetime.fromisoformat(committed), message.rstrip("\n") + "\n", tuple(changes))
 
 
 def _blob(sha: str) -> str | None:
