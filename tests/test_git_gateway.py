@@ -1,4 +1,4 @@
-"""The git gateway's arrows: only store/git/ runs git, and it depends on nothing else in store/.
+"""The git gateway: only store/git/ runs git, it depends on nothing else in store/, and what it answers.
 
 Read from the source (``ast``), so a function-level import counts as much as
 one at the top of a module; imports under ``if TYPE_CHECKING:`` (type hints
@@ -10,6 +10,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 from typing import Iterator
+
+import pytest
+
+from store.git.batch import read_objects
+from store.git.commits import log
+from store.git.process import GitError
+from store.git.revs import commit_of
+from store.git.trees import blob_at
+from store.service import Store
+from tests.conftest import amend_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 GATEWAY = ROOT / "store" / "git"
@@ -87,3 +97,39 @@ def test_no_private_name_of_a_store_module_is_used_from_another() -> None:
                     and node.attr.startswith("_") and not node.attr.startswith("__")):
                 offenders.append(f"{_where(path, node.lineno)} uses {node.value.id}.{node.attr}")
     assert offenders == []
+
+
+# --- what the gateway answers ---------------------------------------------------------------
+
+
+def test_commit_of_names_commits_only(small_store: Store) -> None:
+    root, head = small_store.root, small_store.head
+    assert commit_of(root, "HEAD") == head == commit_of(root, head[:12])
+    for rev in ("", "HEAD:partnership.md", "no-such-branch", "-h", "--all", "HEAD~99"):
+        assert commit_of(root, rev) is None, rev  # a blob, an option or nothing: never a commit
+
+
+def test_read_objects_answers_each_request_in_order(small_store: Store) -> None:
+    blob = blob_at(small_store.objects, small_store.tree_of(small_store.head), "partnership.md")
+    found = list(read_objects(small_store.root, [str(blob), "0" * 40, "HEAD:partnership.md", "HEAD"]))
+    assert [f[1] if f else None for f in found] == ["blob", None, "blob", "commit"]
+    assert found[0] == found[2] and found[0][0] == blob
+    assert found[0][2] == (small_store.root / "partnership.md").read_bytes()
+
+
+def test_log_gives_each_change_with_its_blobs(small_store: Store) -> None:
+    before = small_store.tree_of(small_store.head)
+    amend_clause(small_store, "4.2", "New text.")
+    last = next(log(small_store.root, "-1", "HEAD"))
+    assert last.kind == "amend" and last.parents == (commit_of(small_store.root, "HEAD~1"),)
+    (change,) = [ch for ch in last.changes if ch.path == "charter/4.2.md"]
+    after = small_store.tree_of(small_store.head)
+    assert (change.status, change.old, change.new) == (
+        "M", blob_at(small_store.objects, before, change.path), blob_at(small_store.objects, after, change.path))
+    assert dict(last.trailers)["Decision"] == "DEC-2026-001"
+
+
+def test_a_git_failure_is_a_git_error_with_gits_message(small_store: Store) -> None:
+    with pytest.raises(GitError) as failed:
+        list(log(small_store.root, "no-such-branch", "--"))
+    assert "no-such-branch" in failed.value.stderr
