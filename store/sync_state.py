@@ -22,6 +22,7 @@ from council import settings
 from council.errors import CouncilError, StoreError
 from store import faults
 from store.git import objects as gitobjects, process as gitprocess, revs, trees
+from store.history import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -177,7 +178,7 @@ def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
     """Refuse to overwrite a record file someone edited by hand and did not commit."""
     for path in paths:
         target = store.root / path
-        row = store.stored(_id_of(path))
+        row = store.stored(record_id_of(path))
         expected = row.text.encode("utf-8") if row is not None and row.path == path else None
         try:
             actual = target.read_bytes()
@@ -260,10 +261,6 @@ def raise_if_unparsable(store: "Store", record_id: str) -> None:
     sha = trees.blob_at(store.objects, store.tree_of(head), path)
     if sha is not None:
         parse_path(path, store.objects.read(sha)[1])
-
-
-def _id_of(path: str) -> str:
-    return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
 
 
 def _prune_empty_dirs(root: Path, folder: Path) -> None:
