@@ -547,6 +547,12 @@ def kind_of_path(path: str) -> str | None:
             "incidents": "incident", "duties": "duty"}.get(top)
 
 
+def is_term_path(path: str) -> bool:
+    """Whether ``path`` holds a term of the partnership (a record that changes only by amendment)."""
+    kind = kind_of_path(path)
+    return kind is not None and KINDS[kind].TERM
+
+
 # --- generic conversion ----------------------------------------------------
 
 

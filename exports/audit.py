@@ -29,7 +29,7 @@ from council.records import kind_of_id, names_field, path_for_id
 from exports.pseudonyms import is_pseudonym, pseudonym
 from exports.redact import plain, pluck
 from exports.snapshot import read_blobs, resolve
-from store.gitread import ls_tree
+from store.git.trees import ls_tree
 
 
 def withheld_bytes(store_root: Path, commit: str, item: str, key: bytes | None = None) -> bytes:

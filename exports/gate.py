@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exports.options import ExportError
+from store.git.revs import is_ancestor
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -51,9 +51,9 @@ def failures_at(root: Path, meta_dir: Path, commit: str) -> list[str]:
 
     known = [s for s in (load_state(meta_dir), _load(meta_dir)) if s.get("commit")]
     for state in known:
-        if state["commit"] == commit or _is_ancestor(root, commit, state["commit"]):
+        if state["commit"] == commit or is_ancestor(root, commit, state["commit"]):
             return []
-    base = next((s for s in known if _is_ancestor(root, s["commit"], commit)), None)
+    base = next((s for s in known if is_ancestor(root, s["commit"], commit)), None)
     report = Report(head=commit, since=base["commit"] if base else None)
     decided = dict(base.get("decisions", {})) if base else {}
     with Walker(root, decided) as walker:
@@ -61,11 +61,6 @@ def failures_at(root: Path, meta_dir: Path, commit: str) -> list[str]:
     if report.ok:
         _save(meta_dir, commit, walker.decided)
     return [str(f) for f in report.failures]
-
-
-def _is_ancestor(root: Path, old: str, new: str) -> bool:
-    return subprocess.run(["git", "merge-base", "--is-ancestor", old, new], cwd=root,
-                          capture_output=True).returncode == 0
 
 
 def _load(meta_dir: Path) -> dict:

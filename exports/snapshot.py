@@ -1,7 +1,8 @@
 """The records as they were at one commit, read from git (never the working tree).
 
 An export is a function of a commit: this module resolves ``--as-of``, reads
-every record file in that commit's tree through one ``git cat-file --batch``,
+every record file in that commit's tree through one ``git cat-file --batch``
+(all through the git gateway, :mod:`store.git`),
 and keeps each record's path and blob so the manifest can trace a published
 finding to the file it came from.
 """
@@ -9,9 +10,7 @@ finding to the file it came from.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,7 +21,8 @@ from council.fileformat import parse_path
 from council.records import Clause, Record, kind_of_path, path_for
 from exports.cache import RecordCache
 from exports.options import ExportError
-from store.gitread import ls_tree
+from store.git import batch, revs
+from store.git.trees import ls_tree
 
 Progress = Callable[[str, int, int], None]
 
@@ -53,66 +53,33 @@ class Snapshot:
         return self.sources.get(kind, [])
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, env=env)
-
-
 def resolve(root: Path, rev: str) -> str:
     """The full commit id ``rev`` names, or an ExportError saying what went wrong."""
     if not rev or rev.startswith("-") or any(c in rev for c in "\0\n"):
         raise ExportError(f"--as-of {rev!r} is not a revision: give a commit, tag or branch (default HEAD)")
-    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    if proc.returncode != 0:
+    commit = revs.commit_of(root, rev)
+    if commit is None:
         raise ExportError(f"--as-of {rev!r} names no commit in the store at {root}; "
                           "see `git -C STORE log --oneline` for the commits there")
-    return proc.stdout.decode().strip()
-
-
-def commit_time(root: Path, commit: str) -> dt.datetime:
-    proc = _git(root, "show", "-s", "--format=%cI", commit)
-    return dt.datetime.fromisoformat(proc.stdout.decode().strip())
+    return commit
 
 
 def root_commit(root: Path, commit: str) -> str:
-    proc = _git(root, "rev-list", "--max-parents=0", commit)
-    roots = proc.stdout.decode().split()
+    """The store's first commit (the smallest id, if histories were joined): a stable seed."""
+    roots = revs.root_commits(root, commit)
     return sorted(roots)[0] if roots else commit
 
 
 def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
-    """Contents of many blobs from one ``git cat-file --batch`` run.
-
-    All requests go in at once and all answers come back at once: asking one
-    blob at a time costs a pipe round trip each (about a millisecond), which
-    at 10,000 records is most of an export.
-    """
-    if not shas:
-        return {}
-    proc = _git_input(root, ("\n".join(shas) + "\n").encode(), "cat-file", "--batch")
-    out, data, pos = {}, proc.stdout, 0
-    for sha in shas:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        out[sha] = data[pos:pos + size]
-        pos += size + 1
-    return out
-
-
-def _git_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
-    return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, env=env)
+    """Contents of many blobs from one streamed ``git cat-file --batch`` run (missing ones left out)."""
+    return {sha: found[2] for sha, found in zip(shas, batch.read_objects(root, shas)) if found is not None}
 
 
 def read_snapshot(root: Path, rev: str, progress: Progress | None = None,
                   cache: RecordCache | None = None) -> Snapshot:
     """Resolve ``rev`` and read every record file in its tree (parses cached by blob id)."""
     commit = resolve(root, rev)
-    snap = Snapshot(commit, commit_time(root, commit), root_commit(root, commit))
+    snap = Snapshot(commit, revs.commit_time(root, commit), root_commit(root, commit))
     entries = [(p, s) for p, s in ls_tree(root, commit) if kind_of_path(p)]
     blobs = read_blobs(root, sorted({s for _, s in entries}))
     cache = cache or RecordCache(None)

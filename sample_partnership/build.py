@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from council.records import Member
-from store.ledger import Identity
+from store.git.commits import Identity
 from store.service import Store
 
 

@@ -14,16 +14,15 @@ from council import proceedings, rules
 from council.errors import CouncilError
 from council.records import Decision, Meeting
 from store import signing
+from store.git.commits import Changed, Commit, first_trailers, trailers
 from store.history import record_id_of
 
 if TYPE_CHECKING:
-    from store.walk import Changed, Commit, State, Walker
+    from store.walk import State, Walker
 
 
 def check_amendment(walker: "Walker", c: "Commit", terms: list["Changed"], report) -> None:
-    from store.walk import message_trailers
-
-    tr = message_trailers(c.message)
+    tr = first_trailers(c.message)
     dec_id = tr.get("Decision", "")
     where = record_id_of(terms[0].path)
     if not dec_id:
@@ -59,8 +58,6 @@ def check_amendment(walker: "Walker", c: "Commit", terms: list["Changed"], repor
 
 def _check_trailers(c: "Commit", tr: dict[str, str], decision: Decision, meeting: Meeting,
                     before: "State", report) -> None:
-    from store.gitread import trailers
-
     dec_id = decision.id
     vote = str(rules.tally(decision.votes))
     if tr.get("Vote") != vote:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.history import (Entry, Terms, blame, is_commit, iter_history, record_at, records_at,
                                resolve as resolve_revision, show_value, split_ref, terms_as_of)
     from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
-    from store.ledger import Identity
+    from store.git.commits import Identity
     from store.overview import HORIZON_DAYS, Overview, expected_attendance, overview
     from store.queries import (PAGE, CommitInfo, DecisionFilter, Page, Row, Version, amendment_for,
                                commit_diff, commit_message, decisions, decisions_at_meeting, find,
@@ -62,7 +62,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Problem": ("store.service", "Problem"),
     "to_json": ("store.service", "to_json"),
     "Change": ("store.change", "Change"),
-    "Identity": ("store.ledger", "Identity"),
+    "Identity": ("store.git.commits", "Identity"),
     # the index's read queries
     **{name: ("store.queries", name) for name in (
         "PAGE", "CommitInfo", "DecisionFilter", "Page", "Row", "Version", "amendment_for", "commit_diff",
@@ -118,7 +118,7 @@ def __dir__() -> list[str]:
 def members_at(root: Path, rev: str = "HEAD") -> "list[Member]":
     """The member records as of a revision or a date (``HEAD``, a commit, ``2025-06-30``)."""
     from council.records import Member
-    from store.gitread import BatchReader
+    from store.git.batch import BatchReader
     from store.history import records_at, resolve
 
     commit = resolve(root, rev)

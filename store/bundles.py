@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import StoreError
-from store import ledger
-from store.sync import INCOMING, _FSCK, _last_line, _rev, ready, take
+from store.git import bundles as gitbundles, process as gitprocess, revs
+from store.git.revs import commit_of
+from store.git.process import CHECK_OBJECTS, last_message
+from store.sync import INCOMING, ready, take
 from store.sync_replay import Integration
 
 if TYPE_CHECKING:
@@ -44,19 +45,18 @@ def create(store: "Store", path: Path, since: str | None = None) -> Bundle:
         raise StoreError("the store has no commits to bundle")
     base = None
     if since:
-        base = _rev(store.root, since)
+        base = commit_of(store.root, since)
         if base is None:
             raise StoreError(f"--since {since}: not a commit of this store")
     span = f"{base}..{head}" if base else head
-    count = int(ledger.git(store.root, "rev-list", "--count", span).strip())
+    count = revs.count(store.root, span)
     if count == 0:
         raise StoreError(f"nothing to bundle: main has no commits after {since} ({str(base)[:10]})")
     path = Path(path).expanduser().resolve()
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     # Name the branch, not the commit: the bundle then carries refs/heads/main for apply to fetch.
-    args = ["bundle", "create", "--quiet", str(tmp), "main"] + ([f"^{base}"] if base else [])
     try:
-        ledger.git(store.root, *args)
+        gitbundles.create(store.root, tmp, "main", *([f"^{base}"] if base else []))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -69,21 +69,19 @@ def apply(store: "Store", path: Path) -> Integration:
     if not path.is_file():
         raise StoreError(f"no bundle file at {path}")
     ready(store)
-    proc = subprocess.run(["git", "bundle", "verify", str(path)], cwd=store.root,
-                          capture_output=True, text=True)
+    proc = gitbundles.check(store.root, path)
     if proc.returncode != 0:
         missing = re.findall(r"\b[0-9a-f]{40}\b", proc.stderr) if "lacks" in proc.stderr else []
         if missing:
             raise StoreError(f"{path.name} builds on commit(s) this replica does not have ({', '.join(m[:10] for m in missing)}): "
                              f"ask the partner for a bundle made with `--since` a commit we hold, e.g. "
                              f"`council bundle create FILE --since {str(store.head)[:12]}`; nothing was changed")
-        raise StoreError(f"{path.name} is not a usable git bundle: {_last_line(proc.stderr)}; nothing was changed")
-    fetched = subprocess.run(["git", *_FSCK, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
-                              str(path), f"+refs/heads/main:{BUNDLE_REF}"], cwd=store.root, capture_output=True,
-                             text=True)
+        raise StoreError(f"{path.name} is not a usable git bundle: {last_message(proc.stderr)}; nothing was changed")
+    fetched = gitprocess.run(store.root, *CHECK_OBJECTS, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
+                             "--refmap=", str(path), f"+refs/heads/main:{BUNDLE_REF}", text=True)
     if fetched.returncode != 0:
-        raise StoreError(f"cannot read {path.name}: {_last_line(fetched.stderr)} (it must carry the main branch); "
+        raise StoreError(f"cannot read {path.name}: {last_message(fetched.stderr)} (it must carry the main branch); "
                          "nothing was changed")
-    theirs = _rev(store.root, BUNDLE_REF)
+    theirs = commit_of(store.root, BUNDLE_REF)
     assert theirs is not None
     return take(store, theirs, None, published=False)

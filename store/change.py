@@ -1,4 +1,4 @@
-"""A change to the store: what the single write path takes."""
+"""A change to the store, what the single write path takes; and what it acknowledges."""
 
 from __future__ import annotations
 
@@ -31,3 +31,18 @@ class Change:
     # them).  When set, a write whose files another commit changed since is
     # refused with Conflict instead of silently overwriting that change.
     base: str | None = None
+    # A commit that changes no file: it only says something in its message
+    # (a sync conflict settled by keeping the version already in force).
+    allow_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What the write path acknowledges: the commit that now holds the change."""
+
+    commit: str
+    message: str
+    paths: tuple[str, ...]
+    # Set when the change is committed but the work tree or the index could
+    # not be brought up to it (a full disk): the next open or write finishes.
+    warnings: tuple[str, ...] = ()

@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
 import tarfile
 import tempfile
 import zipfile
@@ -35,8 +34,10 @@ from pathlib import Path
 from council import rules
 from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
-from council.records import Decision, Meeting
+from council.records import Decision, Meeting, is_term_path
 from store import signing
+from store.git import bundles, process as gitprocess, revs
+from store.git.trees import ls_tree
 from store.history import Entry, commit_entry, record_path
 from store.recorddiff import diff
 from store.walk import Walker
@@ -55,8 +56,7 @@ class Evidence:
 def find_commit(root: Path, dec_id: str) -> Entry:
     """The amend commit whose Decision trailer names ``dec_id``, else the commit that decided it."""
     record_path(dec_id)  # a clear error for a malformed ID
-    out = subprocess.run(["git", "log", "--first-parent", "--format=%H", f"--grep=^Decision: {dec_id}$", "HEAD"],
-                         cwd=root, capture_output=True, text=True).stdout.split()
+    out = revs.rev_list(root, "--first-parent", f"--grep=^Decision: {dec_id}$", "HEAD")
     for sha in out:
         entry = commit_entry(root, sha)
         if entry.kind == "amend" and entry.decision == dec_id:
@@ -106,13 +106,12 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
         sigs = _signatures(walker, entry, dec_id, state, folder) if parent else {}
     (folder / "computation.txt").write_text(facts["text"])
     _votes_csv(decision, state, folder / "votes.csv")
-    git_show = subprocess.run(["git", "show", "--format=fuller", "--no-color", entry.commit],
-                              cwd=root, capture_output=True, text=True).stdout
+    git_show = gitprocess.git(root, "show", "--format=fuller", "--no-color", entry.commit).decode("utf-8", "replace")
     (folder / "amendment.diff").write_text(git_show)
     from store.history_text import diff_lines
 
     (folder / "amendment-fields.txt").write_text("\n".join(diff_lines(diff(root, entry.commit))) + "\n")
-    _bundle(root, entry.commit, folder / "history.bundle")
+    bundles.of_history(root, entry.commit, folder / "history.bundle")
     summary = {"decision": dec_id, "commit": entry.commit, "parent": parent, "date": entry.date.isoformat(),
                "summary": entry.summary, "kind": entry.kind, "trailers": entry.message.split("\n\n")[-1],
                "quorum": facts["quorum"], "outcome": facts["outcome"], "votes": decision.votes,
@@ -122,9 +121,7 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
 
 
 def _paths(root: Path, commit: str, folder: str) -> list[str]:
-    out = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", commit, "--", folder], cwd=root,
-                         capture_output=True).stdout.decode("utf-8")
-    return [p for p in out.split("\0") if p]
+    return [path for path, _ in ls_tree(root, commit, folder)]
 
 
 def _copy(walker: Walker, commit: str, path: str, target: Path) -> None:
@@ -199,7 +196,7 @@ def _signatures(walker: Walker, entry: Entry, dec_id: str, state, folder: Path) 
     cosigs = signing.cosignatures_in(entry.message)
     if cosigs:
         terms = [(ch.path, ch.old, ch.new) for c in walker.commits(entry.parents[0], entry.commit)
-                 for ch in c.changes if signing.is_term_path(ch.path)]
+                 for ch in c.changes if is_term_path(ch.path)]
         approval = signing.approval_payload(dec_id, terms)
         (sig_dir / "approval.payload").write_bytes(approval)
         for cosig in cosigs:
@@ -209,25 +206,6 @@ def _signatures(walker: Walker, entry: Entry, dec_id: str, state, folder: Path) 
             out["cosignatures"].append({"member": cosig.member, "ok": check.ok, "reason": check.reason,
                                         "principal": signing.principal(check.member) if check.member else None})
     return out
-
-
-def _bundle(root: Path, commit: str, target: Path) -> None:
-    """A git bundle of the history up to ``commit``, whose one ref is refs/heads/main.
-
-    git bundles refs only, so the ref lives in a scratch bare repository that
-    borrows the store's objects (git alternates): the store's own refs are
-    never touched and no object is copied twice.
-    """
-    with tempfile.TemporaryDirectory(prefix="council-bundle-") as tmp:
-        scratch = Path(tmp) / "repo.git"
-        subprocess.run(["git", "init", "-q", "--bare", str(scratch)], check=True, capture_output=True)
-        objects = (Path(root) / ".git" / "objects").resolve()
-        (scratch / "objects" / "info" / "alternates").write_text(f"{objects}\n")
-        subprocess.run(["git", "update-ref", "refs/heads/main", commit], cwd=scratch, check=True, capture_output=True)
-        proc = subprocess.run(["git", "bundle", "create", "-q", str(target), "refs/heads/main"], cwd=scratch,
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise StoreError(f"git bundle failed: {proc.stderr.strip()}")
 
 
 def _checksums(folder: Path) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ is what git holds, not what the working tree says.
 
 Cost: one ``git log`` (path-limited for one record, so git's own tree walk
 does the filtering) plus one ``git cat-file --batch`` process for contents;
-never one subprocess per commit.  Filters on dates and commit kinds are
+never one git process per commit.  Filters on dates and commit kinds are
 given to git as coarse bounds and applied exactly here, and output is read
 as a stream, so a ``limit`` stops git early.
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +33,12 @@ from council.errors import CouncilError, RecordError
 from council.fileformat import parse_path, split_front_matter
 from council.records import (KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_id,
                              kind_of_path, path_for_id)
-from store.gitread import BatchReader, ls_tree, trailers
+from store.git import commits as gitcommits, revs
+from store.git.batch import BatchReader
+from store.git.process import GitError
+from store.git.trees import ls_tree
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
-_FORMAT = "%x1e%H %P%x1f%cI%x1f%an <%ae>%x1f%B%x1d"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,21 @@ class Entry:
         data["records"] = list(self.records)
         return data
 
+    @classmethod
+    def of(cls, c: gitcommits.Commit) -> "Entry":
+        """A commit as the history shows it: its kind and summary, and what its trailers say."""
+        subject = c.subject
+        summary = subject.partition(": ")[2] if c.kind else subject
+        tr = c.trailers
+        first = gitcommits.first_trailers(c.message)
+        return cls(
+            commit=c.sha, parents=c.parents, date=c.date, author=str(c.author), kind=c.kind, summary=summary,
+            message=c.message, decision=first.get("Decision", ""), meeting=first.get("Meeting", ""),
+            quorum=first.get("Quorum", ""), vote=first.get("Vote", ""),
+            approvers=tuple(v for k, v in tr if k == "Approved-by"), recorded_by=first.get("Recorded-by", ""),
+            paths=c.paths,
+        )
+
 
 def record_id_of(path: str) -> str:
     """The ID of the record stored at ``path``."""
@@ -100,15 +116,14 @@ def resolve(root: Path, rev: str) -> str:
     """The commit a revision names: anything git accepts, or a date YYYY-MM-DD (as of that day)."""
     rev = rev.strip()
     if _DATE.match(rev):
-        commit = as_of_commit(root, dt.date.fromisoformat(rev))
+        commit = revs.as_of_commit(root, dt.date.fromisoformat(rev))
         if commit is None:
             raise RecordError("revision", "date", "a date on or after the store's first commit", rev)
         return commit
-    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-                          cwd=root, capture_output=True, text=True)
-    if proc.returncode != 0 or not rev:
+    commit = revs.commit_of(root, rev)
+    if commit is None:
         raise RecordError("revision", "rev", "a commit (sha, HEAD~2, a tag) or a date YYYY-MM-DD", rev)
-    return proc.stdout.strip()
+    return commit
 
 
 def is_commit(root: Path, rev: str) -> bool:
@@ -117,22 +132,6 @@ def is_commit(root: Path, rev: str) -> bool:
         return True
     except RecordError:
         return False
-
-
-def as_of_commit(root: Path, day: dt.date, rev: str = "HEAD") -> str | None:
-    """The last commit on the main line dated on or before ``day`` (its own date), or None."""
-    upper = day + dt.timedelta(days=1)
-    args = ["git", "log", "--first-parent", "--format=%H %cI", f"--until={upper.isoformat()} 23:59:59 +0000", rev]
-    with subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
-        assert proc.stdout is not None
-        try:
-            for line in proc.stdout:
-                sha, _, stamp = line.strip().partition(" ")
-                if dt.datetime.fromisoformat(stamp).date() <= day:
-                    return sha
-        finally:
-            proc.kill()
-    return None
 
 
 # --- the log --------------------------------------------------------------------
@@ -157,7 +156,7 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
                  until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
                  rev: str = "HEAD") -> Iterator[Entry]:
     """:func:`history` as a stream (git stops as soon as ``limit`` entries are read)."""
-    args = ["git", "log", "--no-renames", "--name-status", f"--format={_FORMAT}"]
+    args = []
     if since:  # coarse bounds for git (a day either side covers every UTC offset)
         args.append(f"--since={(since - dt.timedelta(days=1)).isoformat()} 00:00:00 +0000")
     if until:
@@ -168,7 +167,7 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
     if record_id:
         args.append(record_path(record_id))
     count = 0
-    for entry in _stream(root, args, rev):
+    for entry in _entries(root, args, rev):
         if (since and entry.day < since) or (until and entry.day > until) or (kind and entry.kind != kind):
             continue
         yield entry
@@ -180,62 +179,20 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
 def commit_entry(root: Path, rev: str) -> Entry:
     """One commit as an :class:`Entry`."""
     commit = resolve(root, rev)
-    args = ["git", "log", "-1", "--no-renames", "--name-status", f"--format={_FORMAT}", commit, "--"]
-    for entry in _stream(root, args, commit):
+    for entry in _entries(root, ["-1", commit, "--"], commit):
         return entry
     raise RecordError("revision", "rev", "a commit", rev)
 
 
-def _stream(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
-    proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    pending = b""
+def _entries(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
+    commits = gitcommits.log(root, *args)
     try:
-        while True:
-            chunk = proc.stdout.read1(1 << 16)
-            if not chunk:
-                break
-            pending += chunk
-            *done, pending = pending.split(b"\x1e")
-            for raw in done:
-                if raw:
-                    yield parse_entry(raw.decode("utf-8", "replace"))
-        if pending:
-            yield parse_entry(pending.decode("utf-8", "replace"))
+        yield from (Entry.of(c) for c in commits)
+    except GitError as exc:
+        if "does not have any commits" not in exc.stderr:
+            raise RecordError("history", "rev", f"a revision git knows ({exc.stderr[:200]})", rev) from None
     finally:
-        proc.kill()
-        proc.stdout.close()
-        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
-        if proc.wait() not in (0, -9) and "does not have any commits" not in err:
-            raise RecordError("history", "rev", f"a revision git knows ({err.strip()[:200]})", rev)
-
-
-def parse_entry(chunk: str) -> Entry:
-    """One ``git log`` record in :data:`_FORMAT` with ``--name-status`` lines after it."""
-    head, _, rest = chunk.partition("\x1d")
-    ids, stamp, author, message = head.split("\x1f", 3)
-    shas = ids.split()
-    paths = []
-    for line in rest.strip("\n").splitlines():
-        if "\t" in line:
-            paths.append(line.split("\t", 1)[1])
-    message = message.rstrip("\n") + "\n"
-    subject = message.split("\n", 1)[0]
-    prefix, sep, summary = subject.partition(": ")
-    kind = prefix if sep and prefix in ("amend", "record") else ""
-    tr = trailers(message)
-    first = {}
-    for key, value in tr:
-        first.setdefault(key, value)
-    return Entry(
-        commit=shas[0], parents=tuple(shas[1:]), date=dt.datetime.fromisoformat(stamp), author=author,
-        kind=kind, summary=summary if kind else subject, message=message,
-        decision=first.get("Decision", ""), meeting=first.get("Meeting", ""), quorum=first.get("Quorum", ""),
-        vote=first.get("Vote", ""), approvers=tuple(v for k, v in tr if k == "Approved-by"),
-        recorded_by=first.get("Recorded-by", ""), paths=tuple(paths),
-    )
+        commits.close()
 
 
 # --- records at a revision --------------------------------------------------------
@@ -306,7 +263,7 @@ class Terms:
 
 def terms_as_of(root: Path, day: dt.date, rev: str = "HEAD") -> Terms:
     """The charter, IP register, exit plan and partnership in force on ``day``, read from history."""
-    commit = as_of_commit(root, day, rev)
+    commit = revs.as_of_commit(root, day, rev)
     if commit is None:
         return Terms(day, None, None)
     records: dict[str, list[Record]] = {k: [] for k, cls in KINDS.items() if cls.TERM}

@@ -7,13 +7,14 @@ from a partner's replica, a `git revert` and a fresh clone.
 from __future__ import annotations
 
 import logging
-import subprocess
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from council.errors import CouncilError
 from council.fileformat import parse_path
-from council.records import kind_of_path
-from store import index, ledger
+from council.records import is_term_path, kind_of_path
+from store import index
+from store.git import batch, commits as gitcommits
+from store.git.trees import diff_tree, ls_tree
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -21,44 +22,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("council.store")
 
 
-def is_ancestor(store: "Store", old: str, new: str) -> bool:
-    proc = subprocess.run(["git", "merge-base", "--is-ancestor", old, new], cwd=store.root,
-                          capture_output=True)
-    return proc.returncode == 0
-
-
 def full(store: "Store", head: str | None) -> None:
     """Rebuild the whole index from the tree at ``head``."""
-    entries: list[tuple[str, str]] = []
-    if head:
-        out = ledger.git(store.root, "ls-tree", "-r", "-z", head)
-        for item in out.split(b"\0"):
-            if not item:
-                continue
-            meta, path = item.split(b"\t", 1)
-            name = path.decode("utf-8", "surrogateescape")
-            if kind_of_path(name):
-                entries.append((name, meta.split()[2].decode()))
+    entries = [(p, b) for p, b in ls_tree(store.root, head, check=True) if kind_of_path(p)] if head else []
     rows, bodies, problems = _rows(store, entries, head or "")
     index.apply(store.engine, rows, [], head or "", bodies, full=True, problems=problems)
 
 
 def incremental(store: "Store", old: str, new: str) -> None:
     """Apply the records changed between two commits."""
-    out = ledger.git(store.root, "diff-tree", "-r", "-z", "--no-renames", old, new)
-    parts = out.split(b"\0")
     changed, deleted = [], []
-    for meta, path in zip(parts[0::2], parts[1::2]):
-        if not meta:
+    for ch in diff_tree(store.root, old, new):
+        if not kind_of_path(ch.path):
             continue
-        fields = meta.decode().split()
-        name = path.decode("utf-8", "surrogateescape")
-        if not kind_of_path(name):
-            continue
-        if fields[4] == "D":
-            deleted.append(name)
+        if ch.status == "D":
+            deleted.append(ch.path)
         else:
-            changed.append((name, fields[3]))
+            changed.append((ch.path, str(ch.new)))
     rows, bodies, problems = _rows(store, changed, new)
     # A record whose file no longer parses leaves the index (it is a problem now).
     deleted += [p.path for p in problems]
@@ -68,7 +48,7 @@ def incremental(store: "Store", old: str, new: str) -> None:
 
 def _rows(store: "Store", entries: list[tuple[str, str]], commit: str):
     rows, bodies, problems = [], {}, []
-    for (path, blob), data in zip(entries, read_blobs(store, [b for _, b in entries])):
+    for (path, blob), data in zip(entries, batch.read_blobs(store.root, [b for _, b in entries])):
         try:
             record = parse_path(path, data)
         except CouncilError as exc:
@@ -94,61 +74,22 @@ def outside_commits(store: "Store", old: str, new: str) -> list["index.ProblemRo
     so the app can warn that it is not an approved change; `council verify`
     checks the rest (quorum, thresholds, trailers).
     """
-    from store.gitread import commit_log, trailers
-
     problems = []
-    for entry in commit_log(store.root, f"{old}..{new}"):
-        subject = entry["message"].split("\n", 1)[0]
+    for c in gitcommits.log(store.root, "--first-parent", f"{old}..{new}"):
+        subject = c.subject
         kind = subject.split(":", 1)[0] if ":" in subject else ""
-        terms = [p for s, p in entry["changes"] if _is_term(p)]
+        terms = [p for p in c.paths if is_term_path(p)]
         if kind not in ("amend", "record"):
             why = f"its subject is neither 'amend:' nor 'record:' ({subject[:60]!r})"
         elif terms and kind != "amend":
             why = f"it changes {terms[0]} but is not an approved amendment"
-        elif terms and not dict(trailers(entry["message"])).get("Decision"):
+        elif terms and not dict(c.trailers).get("Decision"):
             why = f"it changes {terms[0]} but names no decision"
         else:
             continue
-        sha = entry["commit"]
-        log.warning("commit %s not made through the write path: %s", sha[:10], why)
+        log.warning("commit %s not made through the write path: %s", c.sha[:10], why)
         problems.append(index.ProblemRow(
-            key=f"commit:{sha}", path=terms[0] if terms else "", at_commit=sha,
-            message=f"commit {sha[:10]} was not made by Council and is not treated as approved: {why}; "
+            key=f"commit:{c.sha}", path=terms[0] if terms else "", at_commit=c.sha,
+            message=f"commit {c.sha[:10]} was not made by Council and is not treated as approved: {why}; "
                     "run `council verify`"))
     return problems
-
-
-def _is_term(path: str) -> bool:
-    from council.records import KINDS
-
-    kind = kind_of_path(path)
-    return kind is not None and KINDS[kind].TERM
-
-
-def read_blobs(store: "Store", shas: list[str]) -> Iterator[bytes]:
-    """Blob contents in order, streamed through one `git cat-file --batch`."""
-    if not shas:
-        return
-    proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=store.root,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        import threading
-
-        def feed() -> None:
-            assert proc.stdin is not None
-            proc.stdin.write(("\n".join(shas) + "\n").encode())
-            proc.stdin.close()
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        assert proc.stdout is not None
-        for _ in shas:
-            header = proc.stdout.readline().split()
-            size = int(header[2])
-            data = proc.stdout.read(size)
-            proc.stdout.read(1)
-            yield data
-        writer.join()
-    finally:
-        proc.stdout.close() if proc.stdout else None
-        proc.wait()

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from council.records import Record, kind_of_id, kind_of_path, path_for_id
-from store import ledger
-from store.gitread import trailers
+from store.git import commits as gitcommits, process as gitprocess
 from store.index import queries as indexed
 from store.index.queries import PAGE, Page, Row  # the screens know the index's rows from here
 
@@ -214,14 +213,10 @@ class CommitInfo:
         return out
 
 
-_LOG_FORMAT = "--format=%x1e%H%x1f%aI%x1f%an <%ae>%x1f%B%x1d"
-
-
 def history(store: "Store", record_id: str = "", amendments_only: bool = False,
             skip: int = 0, limit: int = PAGE) -> list[CommitInfo]:
     """Commits on the main line, newest first, one page at a time."""
-    args = ["log", "--first-parent", "--no-renames", "--name-only", _LOG_FORMAT,
-            f"--max-count={limit}", f"--skip={skip}"]
+    args = ["--first-parent", f"--max-count={limit}", f"--skip={skip}"]
     if amendments_only:
         args.append("--grep=^amend:")
     args.append("HEAD")
@@ -230,21 +225,15 @@ def history(store: "Store", record_id: str = "", amendments_only: bool = False,
         if path is None:
             return []
         args += ["--", path]
-    out = ledger.git(store.root, *args).decode("utf-8", "replace")
-    return [_commit_info(chunk) for chunk in out.split("\x1e")[1:]]
+    return [_commit_info(c) for c in gitcommits.log(store.root, *args)]
 
 
-def _commit_info(chunk: str) -> CommitInfo:
-    head, _, rest = chunk.partition("\x1d")
-    sha, date, author, message = head.split("\x1f", 3)
-    paths = tuple(line for line in rest.strip("\n").splitlines() if line)
-    subject = message.split("\n", 1)[0]
-    return CommitInfo(sha, dt.datetime.fromisoformat(date), author, subject,
-                      tuple(trailers(message)), paths)
+def _commit_info(c: gitcommits.Commit) -> CommitInfo:
+    return CommitInfo(c.sha, c.author_date, str(c.author), c.subject, tuple(c.trailers), c.paths)
 
 
 def commit_message(store: "Store", sha: str) -> str:
-    return ledger.git(store.root, "log", "-1", "--format=%B", sha).decode("utf-8", "replace")
+    return gitprocess.git(store.root, "log", "-1", "--format=%B", sha).decode("utf-8", "replace")
 
 
 def commit_diff(store: "Store", sha: str, paths: list[str] | None = None) -> str:
@@ -252,16 +241,16 @@ def commit_diff(store: "Store", sha: str, paths: list[str] | None = None) -> str
     args = ["show", "--first-parent", "--format=", "--no-color", "--no-ext-diff", "-p", sha]
     if paths:
         args += ["--", *paths]
-    return ledger.git(store.root, *args).decode("utf-8", "replace")
+    return gitprocess.git(store.root, *args).decode("utf-8", "replace")
 
 
 def amendment_for(store: "Store", decision_id: str) -> CommitInfo | None:
     """The ``amend:`` commit that a decision approved, if any."""
-    out = ledger.git(store.root, "log", "--first-parent", "--name-only", _LOG_FORMAT, "--max-count=1",
-                     "--grep=^amend:", f"--grep=^Decision: {re.escape(decision_id)}$",
-                     "--all-match", "HEAD").decode("utf-8", "replace")
-    chunks = out.split("\x1e")[1:]
-    return _commit_info(chunks[0]) if chunks else None
+    found = gitcommits.log(store.root, "--first-parent", "--max-count=1", "--grep=^amend:",
+                           f"--grep=^Decision: {re.escape(decision_id)}$", "--all-match", "HEAD")
+    first = next(found, None)
+    found.close()
+    return _commit_info(first) if first else None
 
 
 @dataclass(frozen=True)
@@ -279,12 +268,10 @@ def versions(store: "Store", folder: str) -> dict[str, Version]:
 
     Term files change only in ``amend:`` commits, so only those are read.
     """
-    out = ledger.git(store.root, "log", "--first-parent", "--no-renames", "--name-only", _LOG_FORMAT,
-                     "--grep=^amend:", "HEAD", "--", folder).decode("utf-8", "replace")
     counts: dict[str, int] = {}
     latest: dict[str, CommitInfo] = {}
-    for chunk in out.split("\x1e")[1:]:
-        info = _commit_info(chunk)
+    for c in gitcommits.log(store.root, "--first-parent", "--grep=^amend:", "HEAD", "--", folder):
+        info = _commit_info(c)
         for path in info.paths:
             counts[path] = counts.get(path, 0) + 1
             latest.setdefault(path, info)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -24,10 +23,10 @@ from typing import Any
 from council.errors import CouncilError
 from council.fileformat import split_front_matter
 from council.records import kind_of_path
-from store.gitread import BatchReader
+from store.git.batch import BatchReader
+from store.git.trees import diff_tree
 from store.history import Entry, commit_entry, flatten, record_id_of, record_path, resolve
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 
@@ -100,11 +99,7 @@ def diff(root: Path, rev: str, rev2: str | None = None, record_id: str | None = 
 
 def changed_paths(root: Path, old: str | None, new: str, only: str | None = None) -> list[str]:
     """Record files that differ between two commits (``git diff-tree``)."""
-    args = ["git", "diff-tree", "-r", "-z", "--no-renames", "--name-only", old or EMPTY_TREE, new, "--"]
-    if only:
-        args.append(only)
-    out = subprocess.run(args, cwd=root, capture_output=True, check=True).stdout
-    return [p for p in out.decode("utf-8").split("\0") if p and kind_of_path(p)]
+    return [ch.path for ch in diff_tree(root, old, new, only) if kind_of_path(ch.path)]
 
 
 def record_diff(path: str, before: bytes | None, after: bytes | None) -> RecordDiff:

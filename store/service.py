@@ -33,9 +33,10 @@ from council.errors import Conflict, RecordError, StoreBusy, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
                              PLURALS, KINDS)
-from store import faults, index, ledger, sync_state
-from store.change import Change
-from store.ledger import Identity
+from store import faults, index, ingest, sync_replay, sync_state
+from store.change import Change, Committed
+from store.git import objects as gitobjects, process as gitprocess, refs, revs, trees
+from store.git.commits import Identity
 
 log = logging.getLogger("council.store")
 # A write whose branch was moved by someone else (a plain git commit, a pull)
@@ -43,18 +44,6 @@ log = logging.getLogger("council.store")
 # and retried, as long as the other commits touched none of its files.
 CONFLICT_RETRIES = 3
 _READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
-
-
-@dataclass(frozen=True)
-class Committed:
-    """What the write path acknowledges: the commit that now holds the change."""
-
-    commit: str
-    message: str
-    paths: tuple[str, ...]
-    # Set when the change is committed but the work tree or the index could
-    # not be brought up to it (a full disk): the next open or write finishes.
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,7 @@ class Store:
         self.root = Path(root).resolve()
         self.git_dir = self.root / ".git"
         self.meta_dir = self.root / ".council"
-        self.objects = ledger.ObjectStore(self.git_dir)
+        self.objects = gitobjects.ObjectStore(self.git_dir, faults.point)
         self._engine: index.Engine | None = None
         self._cache: dict[str, tuple[str, Record]] = {}  # id -> (blob, record)
         # kind -> (indexed commit, records): the members and clauses every write's
@@ -92,6 +81,9 @@ class Store:
         # waited without measuring the machine's wall time.
         self.clock: Callable[[], float] = time.monotonic
         self.sleep: Callable[[float], None] = time.sleep
+        # True while `council sync` replays commits through write(): the
+        # recovery every write runs first must not undo that replay.
+        self.sync_in_progress = False
 
     # --- opening --------------------------------------------------------
 
@@ -103,10 +95,10 @@ class Store:
             raise StoreError(f"{root} is not a council store (no git repository there); "
                              "create one with `council init DIR --name NAME --party ID=Legal Name ...`")
         store = cls(root)
-        head = ledger.read_head(store.git_dir)
+        head = refs.read_head(store.git_dir)
         if head is None:
             raise StoreError(f"{root} is a git repository with no commits: not a council store yet")
-        if ledger.blob_at(store.objects, store._tree_of(head), "partnership.md") is None:
+        if trees.blob_at(store.objects, store.tree_of(head), "partnership.md") is None:
             raise StoreError(f"{root} is a git repository but not a council store: its last commit has "
                              "no partnership.md")
         if recover:
@@ -118,7 +110,7 @@ class Store:
         root = Path(root)
         if root.exists() and any(root.iterdir()):
             raise StoreError(f"{root} exists and is not empty; choose a new directory")
-        ledger.init_repo(root)
+        gitprocess.init_repo(root)
         (root / ".gitignore").write_text(".council/\n")
         store = cls(root)
         store.meta_dir.mkdir(exist_ok=True)
@@ -166,7 +158,7 @@ class Store:
 
     @property
     def head(self) -> str | None:
-        return ledger.read_head(self.git_dir)
+        return refs.read_head(self.git_dir)
 
     @property
     def version(self) -> str | None:
@@ -209,9 +201,7 @@ class Store:
     def _recover_locked(self) -> list[str]:
         """Recovery proper; the caller holds the writer lock."""
         notes = sync_state.finish_interrupted(self)
-        from store import sync_replay  # a sync that died mid-replay is undone before anything else
-
-        notes += sync_replay.recover(self)
+        notes += sync_replay.recover(self)  # a sync that died mid-replay is undone before anything else
         notes += self._catch_up_index()
         return notes
 
@@ -220,10 +210,8 @@ class Store:
         done = index.indexed_commit(self.engine)
         if head == done:
             return []
-        from store import ingest
-
         self._cache.clear()
-        if done is None or not ingest.is_ancestor(self, done, head):
+        if done is None or not revs.is_ancestor(self.root, done, head):
             ingest.full(self, head)
             return [f"index rebuilt from git at {head[:10]}"]
         ingest.incremental(self, done, head)
@@ -231,8 +219,6 @@ class Store:
 
     def reindex(self) -> int:
         """Rebuild the index from scratch; return how many records it holds."""
-        from store import ingest
-
         if self.read_only:
             raise self._read_only_error("rebuild its index")
         with self.lock():
@@ -253,7 +239,7 @@ class Store:
         A failure only costs speed, so it is logged, not raised.
         """
         try:
-            ledger.git(self.root, "commit-graph", "write", "--reachable", "--changed-paths", "--split")
+            gitprocess.git(self.root, "commit-graph", "write", "--reachable", "--changed-paths", "--split")
         except StoreError as exc:
             log.warning("commit-graph not written: %s", exc)
 
@@ -453,8 +439,8 @@ class Store:
             raise self._read_only_error("remember its operator")
         try:
             self.meta_dir.mkdir(exist_ok=True)
-            sync_state._write_atomic(self.meta_dir / "operator", (member_id + "\n").encode())
-        except OSError as exc:  # _write_atomic raises StoreError; mkdir may not
+            sync_state.write_atomic(self.meta_dir / "operator", (member_id + "\n").encode())
+        except OSError as exc:  # write_atomic raises StoreError; mkdir may not
             raise StoreError(f"cannot write {self.meta_dir / 'operator'}: {exc.strerror or exc}") from None
         return member
 
@@ -507,7 +493,7 @@ class Store:
             files[self._path_of(record_id)] = None
         sync_state.refuse_hand_edits(self, list(files))
         files = self._only_changed(files)
-        if not files:
+        if not files and not change.allow_empty:
             raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
         return files, records, commit_message(change, approval, author)
 
@@ -526,11 +512,11 @@ class Store:
         if base is None or head is None or base == head:
             return
         try:
-            out = ledger.git(self.root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", base, head)
+            changed = {ch.path for ch in trees.diff_tree(self.root, base, head)}
         except StoreError:
             raise Conflict(f"this change was prepared at {base[:10]}, which is not in the store's "
                            "history; nothing was written: reload and try again") from None
-        both = sorted(set(out.decode("utf-8", "replace").split("\0")) & set(files))
+        both = sorted(changed & set(files))
         if both:
             raise Conflict(f"{both[0]} was changed by someone else (now at commit {head[:10]}) since this "
                            "change was prepared; nothing was written: reload it and try again")
@@ -549,10 +535,10 @@ class Store:
     def _commit(self, files: dict[str, bytes | None], records: list[Record], message: str,
                 who: tuple[Identity, Identity], when: dt.datetime | None) -> Committed:
         parent = self.head
-        base_tree = self._tree_of(parent) if parent else None
+        base_tree = self.tree_of(parent) if parent else None
         if parent is None:
             files = {".gitignore": b".council/\n", **files}
-        tree = ledger.build_tree(self.objects, base_tree, files)
+        tree = trees.build_tree(self.objects, base_tree, files)
         when = when or dt.datetime.now().astimezone()
         from store.signing import commit_bytes  # signs amend commits when the charter requires it
 
@@ -561,7 +547,7 @@ class Store:
         faults.point("commit.objects")
         sync_state.begin(self, commit, parent, list(files))
         try:
-            ledger.move_branch(self.root, commit, parent, message)  # the commit point
+            refs.move_branch(self.root, commit, parent, message, point=faults.point)  # the commit point
         except StoreError:
             sync_state.end(self)  # the branch did not move: nothing was committed
             raise
@@ -596,9 +582,9 @@ class Store:
             log.warning(warning)
         return tuple(warnings)
 
-    def _tree_of(self, commit: str) -> str:
-        _, data = self.objects.read(commit)
-        return data.split(b"\n", 1)[0].split(b" ", 1)[1].decode()
+    def tree_of(self, commit: str) -> str:
+        """The tree of ``commit`` (read in process: no git child)."""
+        return self.objects.tree_of(commit)
 
     def _index_change(self, records: list[Record], files: dict[str, bytes | None], commit: str) -> None:
         by_path = {path_for(r): r for r in records}
@@ -607,7 +593,7 @@ class Store:
             if content is None or path not in by_path:
                 continue
             record = by_path[path]
-            blob = ledger.hashlib.sha1(f"blob {len(content)}\0".encode() + content).hexdigest()
+            blob = gitobjects.blob_sha(content)
             upserts.append(index.row_for(record, path, blob, content.decode("utf-8")))
             bodies[record.id] = record.body
             self._cache[record.id] = (blob, record)

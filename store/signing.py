@@ -25,8 +25,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +32,10 @@ from typing import TYPE_CHECKING, Iterable
 
 from council import settings
 from council.errors import RecordError, RuleError, StoreError
-from council.records import KINDS, Member, kind_of_path
-from store import ledger
-from store.gitread import trailers
+from council.records import Member, is_term_path
+from store.git import objects as gitobjects, process as gitprocess, sshsig, trees
+from store.git.commits import Identity, trailers
+from store.git.objects import blob_sha
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -48,7 +47,6 @@ COSIGN_DIR = "cosignatures"  # in .council/: co-signatures collected for pending
 COSIGN_TRAILER = "Co-signed-by"
 _ARMOR_BEGIN = "-----BEGIN SSH SIGNATURE-----"
 _ARMOR_END = "-----END SSH SIGNATURE-----"
-TERM_KINDS = {k for k, cls in KINDS.items() if cls.TERM}
 
 
 def setup_hint(clause: str = "") -> str:
@@ -70,8 +68,7 @@ def configured_key(store: "Store") -> Path | None:
         return Path(local.read_text().strip()).expanduser()
     if settings.current().signing_key is not None:
         return settings.current().signing_key
-    proc = subprocess.run(["git", "config", "user.signingkey"], cwd=store.root, capture_output=True, text=True)
-    value = proc.stdout.strip()
+    value = gitprocess.config_get(store.root, "user.signingkey")
     if value and not value.startswith("key::"):
         return Path(value).expanduser()
     return None
@@ -93,8 +90,7 @@ def public_key(path: Path) -> str:
     pub = Path(str(path) + ".pub")
     if pub.is_file():
         return pub.read_text().strip()
-    proc = subprocess.run(["ssh-keygen", "-y", "-f", str(path)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
+    proc = sshsig.public_half(path)
     if proc.returncode != 0:
         raise StoreError(f"cannot read the public half of {path}: {proc.stderr.strip()}")
     return proc.stdout.strip()
@@ -113,8 +109,7 @@ def sign_bytes(data: bytes, key: Path, namespace: str) -> str:
     """An armored SSH signature over ``data`` (``ssh-keygen -Y sign``)."""
     if not Path(key).exists():
         raise StoreError(f"the signing key {key} does not exist; " + setup_hint())
-    proc = subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", namespace, "-f", str(key)],
-                          input=data, capture_output=True, env={**os.environ, "SSH_ASKPASS_REQUIRE": "never"})
+    proc = sshsig.sign(data, key, namespace)
     if proc.returncode != 0 or _ARMOR_BEGIN.encode() not in proc.stdout:
         msg = proc.stderr.decode("utf-8", "replace").strip()
         raise StoreError(f"ssh-keygen could not sign with {key}: {msg or 'no signature produced'} "
@@ -229,9 +224,7 @@ def verify_signature(payload: bytes, signature: str, members: list[Member], name
         allowed.write_text(allowed_signers(owners))
         sig.write_text(signature)
         stamp = when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%SZ")
-        proc = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", principal(member),
-                               "-n", namespace, "-s", str(sig), f"-Overify-time={stamp}"],
-                              input=payload, capture_output=True)
+        proc = sshsig.verify(payload, sig, allowed, principal(member), namespace, stamp)
     if proc.returncode != 0:
         why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         return SignatureCheck(False, member, f"the signature by {member.id} does not verify: "
@@ -240,10 +233,6 @@ def verify_signature(payload: bytes, signature: str, members: list[Member], name
 
 
 # --- two-key approval -----------------------------------------------------------------
-
-
-def is_term_path(path: str) -> bool:
-    return kind_of_path(path) in TERM_KINDS
 
 
 def approval_payload(decision_id: str, changes: Iterable[tuple[str, str | None, str | None]]) -> bytes:
@@ -329,14 +318,10 @@ def request_for(store: "Store", decision_id: str, records: list) -> bytes:
     return approval_payload(decision_id, changes)
 
 
-def blob_sha(content: bytes) -> str:
-    return hashlib.sha1(f"blob {len(content)}\0".encode() + content).hexdigest()
-
-
 # --- the write path's hook ---------------------------------------------------------------
 
 
-def commit_bytes(store: "Store", tree: str, parent: str | None, who: tuple[ledger.Identity, ledger.Identity],
+def commit_bytes(store: "Store", tree: str, parent: str | None, who: tuple[Identity, Identity],
                  when: dt.datetime, message: str, files: dict[str, bytes | None]) -> tuple[bytes, str]:
     """The commit object the write path stores, and its final message.
 
@@ -345,7 +330,7 @@ def commit_bytes(store: "Store", tree: str, parent: str | None, who: tuple[ledge
     co-signatures filed for this change are added as trailers, and the
     commit is refused unless every party has signed.
     """
-    plain = ledger.commit_object(tree, parent, who[0], who[1], when, message)
+    plain = gitobjects.commit_object(tree, parent, who[0], who[1], when, message)
     if parent is None or not message.startswith("amend:"):
         return plain, message
     charter = store.charter()
@@ -362,15 +347,15 @@ def commit_bytes(store: "Store", tree: str, parent: str | None, who: tuple[ledge
                          f"set your member record's signing_key to the contents of {key}.pub first")
     if charter.two_key:
         message = _with_cosignatures(store, own, message, files, clause)
-    raw = ledger.commit_object(tree, parent, who[0], who[1], when, message)
+    raw = gitobjects.commit_object(tree, parent, who[0], who[1], when, message)
     return sign_commit(raw, key), message
 
 
 def _with_cosignatures(store: "Store", own: Member, message: str, files: dict[str, bytes | None],
                        clause: str) -> str:
     decision = dict(trailers(message)).get("Decision", "")
-    parent_tree = store._tree_of(store.head) if store.head else None
-    changes = [(p, ledger.blob_at(store.objects, parent_tree, p), None if c is None else blob_sha(c))
+    parent_tree = store.tree_of(store.head) if store.head else None
+    changes = [(p, trees.blob_at(store.objects, parent_tree, p), None if c is None else blob_sha(c))
                for p, c in files.items() if is_term_path(p)]
     payload = approval_payload(decision, changes)
     cosigs = [c for c in filed_cosignatures(store, payload) if c.member != own.id]

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,8 +34,10 @@ from typing import TYPE_CHECKING
 from council import settings
 from council.errors import StoreError
 from council.records import kind_of_path
-from store import ledger
-from store.sync_replay import Integration, integrate, is_ancestor, merge_base
+from store.git import process as gitprocess, refs, revs
+from store.git.process import CHECK_OBJECTS, GitError, last_message
+from store.git.revs import commit_of, is_ancestor, merge_base
+from store.sync_replay import Integration, integrate
 from store.verify import Failure, Report, load_state, save_state, verify, verify_range
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 INCOMING = "refs/council/incoming/"
 PUSH_ATTEMPTS = 3
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
-_FSCK = ("-c", "fetch.fsckObjects=true", "-c", "transfer.fsckObjects=true")
 
 
 class SyncRefused(StoreError):
@@ -107,23 +107,15 @@ class SyncResult:
 # --- git over the network ---------------------------------------------------------------
 
 
-def _net(root: Path, *args: str) -> subprocess.CompletedProcess:
+def _net(root: Path, *args: str) -> gitprocess.Finished:
     """A git command that talks to a remote: no prompts, bounded in time."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     timeout = settings.current().net_timeout  # COUNCIL_NET_TIMEOUT
     try:
-        return subprocess.run(["git", "-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60", *args],
-                              cwd=root, capture_output=True, text=True, env=env, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
+        return gitprocess.run(root, "-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60", *args,
+                              text=True, timeout=timeout)
+    except GitError:
         raise StoreError(f"git {args[0]} gave no answer in {timeout:g} s; nothing was changed here: "
                          "run it again when the remote is reachable") from None
-
-
-def _rev(root: Path, ref: str) -> str | None:
-    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", ref + "^{commit}"], cwd=root,
-                          capture_output=True, text=True)
-    return proc.stdout.strip() or None
 
 
 # --- remotes ------------------------------------------------------------------------------
@@ -131,7 +123,7 @@ def _rev(root: Path, ref: str) -> str | None:
 
 def remotes(root: Path) -> list[tuple[str, str]]:
     """(name, url) of every remote."""
-    out = ledger.git(root, "remote", "-v").decode("utf-8", "replace")
+    out = gitprocess.git(root, "remote", "-v").decode("utf-8", "replace")
     seen: dict[str, str] = {}
     for line in out.splitlines():
         name, _, rest = line.partition("\t")
@@ -160,7 +152,7 @@ def add_remote(root: Path, name: str, url: str) -> None:
         if not (local / "HEAD").exists() and not (local / ".git").exists():
             raise RecordError("remote", "url", "a git repository (for a new shared remote: git init --bare PATH)", url)
         url = str(local)  # git would read a relative path from the store's directory, not from here
-    ledger.git(root, "remote", "add", name, url)
+    gitprocess.git(root, "remote", "add", name, url)
 
 
 def remove_remote(root: Path, name: str) -> None:
@@ -168,8 +160,8 @@ def remove_remote(root: Path, name: str) -> None:
 
     if name not in dict(remotes(root)):
         raise RecordError("remote", "name", "one of the remotes (see `council remote list`)", name)
-    ledger.git(root, "remote", "remove", name)
-    ledger.git(root, "update-ref", "-d", INCOMING + name, check=False)
+    gitprocess.git(root, "remote", "remove", name)
+    refs.delete_ref(root, INCOMING + name)
 
 
 def _local_path(url: str) -> Path | None:
@@ -215,12 +207,11 @@ def status(store: "Store", remote: str | None = None) -> SyncStatus:
         name = "origin" if known else None
     if name is None:
         return SyncStatus(None, conflicts=conflicts, head=store.head)
-    tracking = _rev(store.root, f"refs/remotes/{name}/main")
+    tracking = commit_of(store.root, f"refs/remotes/{name}/main")
     head = store.head
     ahead = behind = 0
     if tracking and head:
-        out = ledger.git(store.root, "rev-list", "--left-right", "--count", f"{head}...{tracking}").split()
-        ahead, behind = int(out[0]), int(out[1])
+        ahead, behind = revs.ahead_behind(store.root, head, tracking)
     return SyncStatus(name, known[name], head, tracking, ahead, behind, conflicts)
 
 
@@ -229,14 +220,14 @@ def status(store: "Store", remote: str | None = None) -> SyncStatus:
 
 def fetch(store: "Store", remote: str) -> str | None:
     """The remote's main, fetched into ``refs/council/incoming/<remote>``; None if it has no main yet."""
-    proc = _net(store.root, *_FSCK, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
+    proc = _net(store.root, *CHECK_OBJECTS, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--refmap=",
                 remote, f"+refs/heads/main:{INCOMING}{remote}")
     if proc.returncode != 0:
         if "couldn't find remote ref" in proc.stderr:
             return None
-        raise StoreError(f"cannot fetch from {remote}: {_last_line(proc.stderr)}; nothing was changed here: "
+        raise StoreError(f"cannot fetch from {remote}: {last_message(proc.stderr)}; nothing was changed here: "
                          "run `council sync` again when the remote is reachable")
-    return _rev(store.root, INCOMING + remote)
+    return commit_of(store.root, INCOMING + remote)
 
 
 def check_incoming(store: "Store", theirs: str, known: str | None) -> Report:
@@ -262,8 +253,7 @@ def check_incoming(store: "Store", theirs: str, known: str | None) -> Report:
 def _decided_before(store: "Store", base: str) -> dict:
     """The decided votes verify remembers, minus those decided in our own unpublished commits."""
     state = load_state(store.meta_dir)
-    ours = ledger.git(store.root, "rev-list", f"{base}..{store.head}").decode().split()
-    local = set(ours)
+    local = set(revs.rev_list(store.root, f"{base}..{store.head}"))
     return {k: v for k, v in state.get("decisions", {}).items() if v[1] not in local}
 
 
@@ -295,14 +285,14 @@ def sync(store: "Store", remote: str | None = None, push: bool = True) -> SyncRe
     result = SyncResult(name)
     for _ in range(PUSH_ATTEMPTS):
         theirs = result.fetched = fetch(store, name)
-        known = _rev(store.root, f"refs/remotes/{name}/main")
+        known = commit_of(store.root, f"refs/remotes/{name}/main")
         if theirs is None and known is not None:
             raise SyncRefused(f"{name} no longer has a main branch, though it had {known[:10]} at the last sync; "
                               "nothing was changed here and nothing was pushed:", [Failure(
                                   known, "history", "history-rewritten", "the remote's history was deleted")])
         if theirs is not None:
             result.integration = take(store, theirs, known, True)
-            ledger.git(store.root, "update-ref", f"refs/remotes/{name}/main", theirs)
+            refs.update_ref(store.root, f"refs/remotes/{name}/main", theirs)
             if result.integration.conflicts:
                 result.notes.append("not pushed: resolve the conflicts first, then sync again")
                 return result
@@ -341,7 +331,7 @@ def _rebase_verified(store: "Store", base: str, old_tip: str) -> None:
     state = load_state(store.meta_dir)
     if not state or not state.get("commit"):
         return
-    gone = set(ledger.git(store.root, "rev-list", f"{base}..{old_tip}").decode().split())
+    gone = set(revs.rev_list(store.root, f"{base}..{old_tip}"))
     decided = {k: v for k, v in state.get("decisions", {}).items() if v[1] not in gone}
     save_state(store.meta_dir, base, decided, state.get("rows", {}))
 
@@ -351,18 +341,13 @@ def send(store: "Store", remote: str) -> bool:
     head = store.head
     proc = _net(store.root, "push", "--porcelain", "--quiet", remote, "refs/heads/main:refs/heads/main")
     if proc.returncode == 0:
-        ledger.git(store.root, "update-ref", f"refs/remotes/{remote}/main", str(head))
+        refs.update_ref(store.root, f"refs/remotes/{remote}/main", str(head))
         return True
     text = proc.stdout + proc.stderr
     if "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text:
         return False
-    raise StoreError(f"cannot push to {remote}: {_last_line(proc.stderr or proc.stdout)}; this replica's commits "
+    raise StoreError(f"cannot push to {remote}: {last_message(proc.stderr or proc.stdout)}; this replica's commits "
                      "are safe here: run `council sync` again when the remote is reachable")
-
-
-def _last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "no reason given"
 
 
 # --- clone ------------------------------------------------------------------------------------
@@ -396,16 +381,14 @@ def clone(url: str, dest: Path) -> Report:
 def _clone_into(url: str, work: Path) -> Report:
     from store.service import Store
 
-    proc = _net(work.parent, *_FSCK, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
+    proc = _net(work.parent, *CHECK_OBJECTS, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
     if proc.returncode != 0:
-        reason = _last_line(proc.stderr)
+        reason = last_message(proc.stderr)
         if "not found in upstream" in proc.stderr or "Remote branch main" in proc.stderr:
             reason = ("it holds no council record yet (no main branch): create a store with `council init`, "
                       "add this remote to it and `council sync` it there first")
         raise StoreError(f"cannot clone {url}: {reason}; nothing was created")
-    for key, value in (("core.fsync", "all"), ("core.splitIndex", "true"), ("index.version", "4"),
-                       ("gc.auto", "0"), ("core.quotePath", "false"), ("receive.denyCurrentBranch", "updateInstead")):
-        ledger.git(work, "config", key, value)
+    gitprocess.configure_store(work)
     store = Store.open(work)
     try:
         report = verify(store, fsck=True, full=True)

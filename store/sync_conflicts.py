@@ -21,17 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from council.errors import RecordError, RuleError
+from council.errors import RecordError, RuleError, StoreError
 from council.fileformat import parse_path
-from council.records import kind_of_path
-from store import index, ledger, sync_state
-from store.change import Change
-from store.gitread import BatchReader, trailers
-from store.recorddiff import Segment, record_diff
-from store.sync_plan import Plan, is_term
+from council.records import is_term_path, kind_of_path
+from store import sync_state
+from store.change import Change, Committed
+from store.git import commits as gitcommits, refs, trees
+from store.git.batch import BatchReader
+from store.git.objects import blob_sha
+from store.recorddiff import Segment, json_ready, record_diff
+from store.sync_plan import Plan
 
 if TYPE_CHECKING:
-    from store.service import Committed, Store
+    from store.service import Store
 
 STATE = "conflicts.json"
 KEPT = "refs/council/kept/"
@@ -52,7 +54,7 @@ class Entry:
 
     @property
     def term(self) -> bool:
-        return is_term(self.path)
+        return is_term_path(self.path)
 
     @property
     def kind(self) -> str:
@@ -77,8 +79,6 @@ class View:
     body_theirs: list[Segment]  # base -> theirs
 
     def to_json(self) -> dict[str, Any]:
-        from store.recorddiff import json_ready
-
         return json_ready({**dataclasses.asdict(self.entry), "term": self.entry.term,
                            "fields": [dataclasses.asdict(f) for f in self.fields],
                            "body_ours": [dataclasses.asdict(s) for s in self.body_ours],
@@ -94,8 +94,6 @@ def load(store: "Store") -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        from council.errors import StoreError
-
         raise StoreError(f"cannot read {store.meta_dir / STATE}: {exc}; it lists the sync conflicts "
                          "still to resolve: restore it or delete it (the versions stay under refs/council/kept/)") from None
     return data if isinstance(data, dict) else {}
@@ -109,20 +107,20 @@ def _save(store: "Store", data: dict) -> None:
     if not data.get("records"):
         (store.meta_dir / STATE).unlink(missing_ok=True)
         return
-    sync_state._write_atomic(store.meta_dir / STATE, json.dumps(data, indent=2, sort_keys=True).encode())
+    sync_state.write_atomic(store.meta_dir / STATE, json.dumps(data, indent=2, sort_keys=True).encode())
 
 
 def record(store: "Store", plan: Plan, side: str) -> None:
     """Keep the conflicts of a replay: ``side`` is the side that was replayed ("ours" or "theirs")."""
     ours, theirs = (plan.tip, plan.onto) if side == "ours" else (plan.onto, plan.tip)
     for commit in (ours, theirs):
-        ledger.git(store.root, "update-ref", KEPT + commit, commit)
+        refs.update_ref(store.root, KEPT + commit, commit)
     entries = []
     for c in plan.conflicts:
         mine, other = (c.side, c.onto) if side == "ours" else (c.onto, c.side)
         for blob in (mine, other):  # a renumbered or refused version exists only as a blob: keep it too
             if blob:
-                ledger.git(store.root, "update-ref", KEPT + "blob-" + blob, blob)
+                refs.update_ref(store.root, KEPT + "blob-" + blob, blob)
         entries.append(Entry(c.record, c.path, c.base, mine, other, "theirs" if side == "ours" else "ours",
                              c.reason, list(c.commits)))
     data = load(store) or {"version": 1, "records": []}
@@ -169,7 +167,7 @@ def _not_pending(record_id: str) -> RecordError:
 # --- resolving --------------------------------------------------------------------------------
 
 
-def resolve(store: "Store", record_id: str, side: str | None = None, file: Path | None = None) -> "Committed":
+def resolve(store: "Store", record_id: str, side: str | None = None, file: Path | None = None) -> Committed:
     """Settle one conflict with a ``record:`` commit; see the module docstring."""
     if (side is None) == (file is None) or side not in (None, "ours", "theirs"):
         raise RecordError(record_id, "resolution", "exactly one of --ours, --theirs or --file F")
@@ -177,16 +175,18 @@ def resolve(store: "Store", record_id: str, side: str | None = None, file: Path 
     entry = next((e for e in pending(store) if e.id == record_id), None)
     if entry is None:
         raise _not_pending(record_id)
+    content: bytes | None
+    blob: str | None
     if file is not None:
-        content: bytes | None = Path(file).read_bytes()
-        label, blob = f"a new version (from {Path(file).name})", _blob_sha(content)
+        content = Path(file).read_bytes()
+        label, blob = f"a new version (from {Path(file).name})", blob_sha(content)
     else:
         blob = entry.ours if side == "ours" else entry.theirs
         label = f"{side} ({'this replica' if side == 'ours' else 'the partner'})"
         content = store.objects.read(blob)[1] if blob else None
-    in_force = ledger.blob_at(store.objects, store._tree_of(store.head), entry.path) if store.head else None
+    in_force = trees.blob_at(store.objects, store.tree_of(store.head), entry.path) if store.head else None
     if blob == in_force:
-        done = _record_kept(store, entry, label)
+        done = store.write(_kept(entry, label))
     elif entry.term:
         raise RuleError(_amendment_steps(store, entry))
     else:
@@ -206,40 +206,26 @@ def _change(entry: Entry, label: str, content: bytes | None) -> Change:
     return Change(summary, [parse_path(entry.path, content)], body=body)
 
 
-def _record_kept(store: "Store", entry: Entry, label: str) -> "Committed":
-    """The version in force stays: a ``record:`` commit with no change says so (and names the other)."""
-    from store.service import Committed, _committer, commit_message
+def _kept(entry: Entry, label: str) -> Change:
+    """The version in force stays: a ``record:`` commit with no change says so (and names the other).
 
+    It goes through the one write path like any change (journal, crash
+    recovery, the signing step, the index), as a commit that changes no file.
+    """
     other = entry.ours if entry.in_main == "theirs" else entry.theirs
     body = (f"Both replicas changed {entry.id} while apart ({entry.reason}). The version in force, {label}, "
             f"is kept; the other version (blob {str(other)[:12]}, from commit(s) "
             f"{', '.join(c[:10] for c in entry.commits) or '-'}) stays in this replica under {KEPT}.")
-    author = store.operator()
-    message = commit_message(Change(f"resolve the sync conflict on {entry.id}: keep {label.split(' (')[0]}",
-                                    body=body), None, author)
-    with store.lock():
-        parent = store.head
-        assert parent is not None
-        raw = ledger.commit_object(store._tree_of(parent), parent, author, _committer(author),
-                                   dt.datetime.now().astimezone(), message)
-        commit = store.objects.write("commit", raw)
-        ledger.move_branch(store.root, commit, parent, message)  # the commit point
-        index.apply(store.engine, [], [], commit, {})
-    return Committed(commit, message, ())
+    return Change(f"resolve the sync conflict on {entry.id}: keep {label.split(' (')[0]}", body=body,
+                  allow_empty=True)
 
 
 def _amendment_steps(store: "Store", entry: Entry) -> str:
-    out = ledger.git(store.root, "log", "-1", "--format=%B", "HEAD", "--", entry.path).decode("utf-8", "replace")
-    decision = dict(trailers(out)).get("Decision")
+    last = next(gitcommits.log(store.root, "-1", "HEAD", "--", entry.path), None)
+    decision = dict(last.trailers).get("Decision") if last else None
     approved = f", approved by {decision}" if decision else ""
     other = "ours" if entry.in_main == "theirs" else "theirs"
     return (f"{entry.id} is a term of the partnership: a sync conflict cannot change it. The version in force is "
             f"{entry.in_main}{approved}. To adopt {other}, draft it as an amendment (`council tui`, the amendment "
             f"editor for {entry.id}; `council show {entry.id}` shows the text in force) and put it to a vote at a "
             f"meeting; once it is settled, record that with `council resolve {entry.id} --{entry.in_main}`")
-
-
-def _blob_sha(content: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha1(f"blob {len(content)}\0".encode() + content).hexdigest()

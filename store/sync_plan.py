@@ -20,14 +20,14 @@ plan says:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from council.records import KINDS, kind_of_path
-from store import ledger
+from council.records import kind_of_path
+from store.git import commits as gitcommits
+from store.git.commits import Commit
+from store.git.trees import diff_tree, names_in
 from store.history import record_id_of
 
 # The kinds numbered in a series: prefix (with the year where the ID has one) and number.
@@ -35,39 +35,6 @@ _SERIES = re.compile(r"^((?:MTG|DEC|INC)-\d{4}-|(?:DSP|IP|EXIT|DS|RSK|DUTY)-)(\d
 REPLAYED_FROM = "Replayed-from"
 RENUMBERED = "Renumbered"
 _REPLAYED = re.compile(rf"^{REPLAYED_FROM}: ([0-9a-f]{{40}})\s*$", re.M)
-_FORMAT = "%x1e%H %P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d"
-ZERO = "0" * 40
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file a commit changed: blobs before and after (None: absent)."""
-
-    path: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class RunCommit:
-    """A commit of the side being replayed, with what is needed to make it again."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author: ledger.Identity
-    date: dt.datetime
-    message: str
-    changes: tuple[Change, ...]
-
-    @property
-    def kind(self) -> str:
-        prefix, sep, _ = self.message.split("\n", 1)[0].partition(": ")
-        return prefix if sep and prefix in ("amend", "record") else ""
-
-    @property
-    def origin(self) -> str:
-        """The commit this one replays (itself if it is no replay): what identifies its change."""
-        return origin_of(self.sha, self.message)
 
 
 @dataclass
@@ -91,7 +58,7 @@ class Plan:
     base: str
     tip: str  # the side replayed
     onto: str  # the side replayed onto
-    commits: list[RunCommit]
+    commits: list[Commit]  # the side replayed, parents first
     mapping: dict[str, str]  # old ID -> new ID, for the replayed side's new records
     hold: set[str]  # paths the replay must not write (the other side's version stands)
     conflicts: list[Conflict]
@@ -113,64 +80,39 @@ def rewrite_ids(text: str, mapping: dict[str, str]) -> str:
 
 
 def origin_of(sha: str, message: str) -> str:
+    """The commit a commit replays (itself if it is no replay): what identifies its change."""
     found = _REPLAYED.search(message)
     return found.group(1) if found else sha
+
+
+def origin(c: Commit) -> str:
+    """:func:`origin_of` a commit."""
+    return origin_of(c.sha, c.message)
 
 
 # --- reading the two sides -----------------------------------------------------------
 
 
-def read_run(root: Path, base: str, tip: str) -> list[RunCommit]:
+def read_run(root: Path, base: str, tip: str) -> list[Commit]:
     """Commits from ``base`` (exclusive) to ``tip``, parents first, with their raw changes."""
-    out = ledger.git(root, "log", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
-                     f"--format={_FORMAT}", f"{base}..{tip}", "--")
-    return [_parse(chunk) for chunk in out.decode("utf-8", "replace").split("\x1e") if chunk.strip()]
-
-
-def _parse(chunk: str) -> RunCommit:
-    head, _, rest = chunk.partition("\x1d")
-    ids, name, email, stamp, message = head.split("\x1f", 4)
-    shas = ids.split()
-    changes = []
-    for line in rest.strip("\n").splitlines():
-        if line.startswith(":") and "\t" in line:
-            meta, path = line.split("\t", 1)
-            parts = meta.split()
-            changes.append(Change(path, None if parts[2] == ZERO else parts[2], None if parts[3] == ZERO else parts[3]))
-    return RunCommit(shas[0], tuple(shas[1:]), ledger.Identity(name, email), dt.datetime.fromisoformat(stamp),
-                     message.rstrip("\n") + "\n", tuple(changes))
+    return list(gitcommits.log(root, "--reverse", "--topo-order", f"{base}..{tip}", "--"))
 
 
 def origins(root: Path, base: str, tip: str) -> set[str]:
-    """The origins of the commits from ``base`` to ``tip`` (see :attr:`RunCommit.origin`)."""
-    out = ledger.git(root, "log", "--format=%x1e%H%x1f%B", f"{base}..{tip}", "--").decode("utf-8", "replace")
-    found = set()
-    for chunk in out.split("\x1e"):
-        if chunk.strip():
-            sha, _, message = chunk.partition("\x1f")
-            found.add(origin_of(sha.strip(), message))
-    return found
+    """The origins of the commits from ``base`` to ``tip`` (see :func:`origin`)."""
+    return {origin(c) for c in gitcommits.log(root, f"{base}..{tip}", "--")}
 
 
 def net_changes(root: Path, old: str, new: str) -> dict[str, tuple[str | None, str | None]]:
     """Record path -> (blob at ``old``, blob at ``new``) for every record file that differs."""
-    out = ledger.git(root, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", old, new).decode("utf-8")
-    parts = out.split("\0")
-    found = {}
-    for meta, path in zip(parts[0::2], parts[1::2]):
-        if meta.startswith(":") and kind_of_path(path):
-            fields = meta.split()
-            found[path] = (None if fields[2] == ZERO else fields[2], None if fields[3] == ZERO else fields[3])
-    return found
+    return {ch.path: (ch.old, ch.new) for ch in diff_tree(root, old, new) if kind_of_path(ch.path)}
 
 
 def _numbers(root: Path, commits: tuple[str, ...], folder: str, prefix: str) -> list[int]:
     """Numbers of the IDs of one series present at any of ``commits``."""
     nums = []
     for commit in commits:
-        out = subprocess.run(["git", "ls-tree", "--name-only", "-z", f"{commit}:{folder}"], cwd=root,
-                             capture_output=True).stdout.decode("utf-8")
-        for name in out.split("\0"):
+        for name in names_in(root, commit, folder):
             found = series(name[:-3]) if name.endswith(".md") else None
             if found and found[0] == prefix:
                 nums.append(found[1])
@@ -220,8 +162,3 @@ def _renumbering(root: Path, base: str, onto: str, side: dict, other: dict) -> t
         for n, ((_, _, digits), path) in enumerate(mine, start=1):
             mapping[record_id_of(path)] = f"{prefix}{top + n:0{digits}d}"
     return mapping, same
-
-
-def is_term(path: str) -> bool:
-    kind = kind_of_path(path)
-    return kind is not None and KINDS[kind].TERM

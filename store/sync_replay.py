@@ -25,19 +25,22 @@ import datetime as dt
 import json
 import logging
 import os
-import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import CouncilError, RecordError, StoreError
 from council.fileformat import parse_path
-from council.records import Record, kind_of_path
-from store import index, ledger, sync_state
+from council.fileformat import serialise
+from council.records import Record, is_term_path, kind_of_path, path_for
+from store import faults, index, ingest, sync_conflicts, sync_state
 from store.change import Change
-from store.gitread import trailers
+from store.git import commits as gitcommits, refs, revs, trees
+from store.git.batch import read_blobs
+from store.git.commits import Commit, trailers
 from store.history import record_id_of, record_path
-from store.sync_plan import (REPLAYED_FROM, RENUMBERED, Conflict, Plan, RunCommit, is_term, make_plan,
-                             origins, rewrite_ids)
+from store.sync_plan import (REPLAYED_FROM, RENUMBERED, Conflict, Plan, make_plan, origin, origins,
+                             rewrite_ids)
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -72,22 +75,9 @@ class Integration:
         return "; ".join(parts)
 
 
-def is_ancestor(root, old: str, new: str) -> bool:
-    return subprocess.run(["git", "merge-base", "--is-ancestor", old, new], cwd=root,
-                          capture_output=True).returncode == 0
-
-
-def merge_base(root, a: str, b: str) -> str | None:
-    out = subprocess.run(["git", "merge-base", a, b], cwd=root, capture_output=True, text=True).stdout.strip()
-    return out or None
-
-
-def has_published(root, base: str, tip: str) -> bool:
+def has_published(root: Path, base: str, tip: str) -> bool:
     """Whether any commit from ``base`` to ``tip`` is on a remote (pushed or fetched from it)."""
-    def count(*args: str) -> int:
-        return int(ledger.git(root, "rev-list", "--count", *args).strip() or 0)
-
-    return count(f"{base}..{tip}") != count(tip, "--not", base, "--remotes")
+    return revs.count(root, f"{base}..{tip}") != revs.count(root, tip, "--not", base, "--remotes")
 
 
 # --- integrating ---------------------------------------------------------------------
@@ -97,12 +87,12 @@ def integrate(store: "Store", theirs: str, theirs_published: bool) -> Integratio
     """Bring the partner's verified commit ``theirs`` into the main branch (see the module doc)."""
     with store.lock():
         ours = store.head
-        if ours == theirs or (ours and is_ancestor(store.root, theirs, ours)):
+        if ours == theirs or (ours and revs.is_ancestor(store.root, theirs, ours)):
             return Integration("up to date" if ours == theirs else "ahead", ours, ours)
-        if ours is None or is_ancestor(store.root, ours, theirs):
+        if ours is None or revs.is_ancestor(store.root, ours, theirs):
             move_main(store, theirs, "sync: fast-forward to a partner's verified commits")
             return Integration("fast-forward", ours, theirs)
-        base = merge_base(store.root, ours, theirs)
+        base = revs.merge_base(store.root, ours, theirs)
         if base is None:
             raise StoreError(f"the partner's history ({theirs[:10]}) shares no commit with this store's; "
                              "it is another council's record: nothing was changed")
@@ -130,16 +120,16 @@ def _replay(store: "Store", base: str, tip: str, onto: str, side: str) -> Integr
     if side == "ours":
         _begin(store, before, onto)
         move_main(store, onto, "sync: partner's verified commits, ours to be replayed on top")
-    store._sync_active = True  # the write path's recovery must not undo this replay
+    store.sync_in_progress = True  # the write path's recovery must not undo this replay
     try:
         _run(store, plan, result)
     except BaseException:
-        store._sync_active = False
+        store.sync_in_progress = False
         if side == "ours":  # put the branch back now rather than at the next open
             recover(store)
         raise
     finally:
-        store._sync_active = False
+        store.sync_in_progress = False
     result.conflicts = plan.conflicts
     result.after = store.head
     _finish(store, plan, side)
@@ -147,14 +137,12 @@ def _replay(store: "Store", base: str, tip: str, onto: str, side: str) -> Integr
 
 
 def _run(store: "Store", plan: Plan, result: Integration) -> None:
-    from store.ingest import read_blobs
-
     for c in plan.commits:
-        if len(c.parents) > 1 or c.origin in plan.known:
+        if len(c.parents) > 1 or origin(c) in plan.known:
             result.skipped.append(c.sha)  # a merge's changes are its sides' commits; or held already
             continue
         wanted = [ch.new for ch in c.changes if ch.new]
-        contents = dict(zip(wanted, read_blobs(store, wanted)))
+        contents = dict(zip(wanted, read_blobs(store.root, wanted)))
         change = change_from(c, plan, contents)
         if change is None:
             result.skipped.append(c.sha)
@@ -194,11 +182,11 @@ def _recomputed(store: "Store", change: Change) -> list[str]:
 
 
 def _is_signed(store: "Store", sha: str) -> bool:
-    raw = ledger.git(store.root, "cat-file", "commit", sha)
+    raw = revs.commit_bytes(store.root, sha)
     return b"\ngpgsig " in raw.split(b"\n\n", 1)[0]
 
 
-def change_from(c: RunCommit, plan: Plan, contents: dict[str, bytes]) -> Change | None:
+def change_from(c: Commit, plan: Plan, contents: dict[str, bytes]) -> Change | None:
     """The change ``c`` made, with new IDs, minus the records held; None if nothing is left."""
     mapping = plan.mapping
     records: list[Record] = []
@@ -220,17 +208,17 @@ def change_from(c: RunCommit, plan: Plan, contents: dict[str, bytes]) -> Change 
     kind, _, summary = c.message.split("\n", 1)[0].partition(": ")
     decision = dict(trailers(c.message)).get("Decision")
     notes = []
-    if kind == "amend" and not any(r.TERM for r in records) and not any(is_term(record_path(d)) for d in deletes):
+    if kind == "amend" and not any(r.TERM for r in records) and not any(is_term_path(record_path(d)) for d in deletes):
         kind, decision = "record", None
         notes.append("The term change this amendment made is held as a sync conflict.")
-    notes.append(f"{REPLAYED_FROM}: {c.origin}")
+    notes.append(f"{REPLAYED_FROM}: {origin(c)}")
     renamed = sorted({(record_id_of(ch.path), mapping[record_id_of(ch.path)]) for ch in c.changes
                       if record_id_of(ch.path) in mapping})
     if renamed:
         notes.append(f"{RENUMBERED}: " + ", ".join(f"{a} -> {b}" for a, b in renamed))
     body = "\n\n".join(p for p in [rewrite_ids(body_of(c.message), mapping)] + ["\n".join(notes)] if p)
     return Change(rewrite_ids(summary, mapping), records, kind=kind if kind in ("amend", "record") else "record",
-                  decision=mapping.get(decision, decision) if decision else None, when=c.date,
+                  decision=mapping.get(decision, decision) if decision else None, when=c.author_date,
                   deletes=deletes, body=body)
 
 
@@ -249,25 +237,22 @@ def body_of(message: str) -> str:
     return "\n\n".join(keep)
 
 
-def _hold(store: "Store", plan: Plan, c: RunCommit, change: Change, exc: CouncilError) -> None:
+def _hold(store: "Store", plan: Plan, c: Commit, change: Change, exc: CouncilError) -> None:
     """A commit the write path refuses on its new parent: its records become conflicts."""
-    from council.fileformat import serialise
-    from council.records import path_for
-
     head = store.head
-    tree = store._tree_of(head) if head else None
-    base_tree = store._tree_of(plan.base)
+    tree = store.tree_of(head) if head else None
+    base_tree = store.tree_of(plan.base)
     for record in change.records:
         path = path_for(record)
         blob = store.objects.write("blob", serialise(record).encode("utf-8"))
-        plan.conflicts.append(Conflict(path, ledger.blob_at(store.objects, base_tree, path), blob,
-                                       ledger.blob_at(store.objects, tree, path), [c.sha],
+        plan.conflicts.append(Conflict(path, trees.blob_at(store.objects, base_tree, path), blob,
+                                       trees.blob_at(store.objects, tree, path), [c.sha],
                                        f"cannot be replayed on the partner's history: {exc}"))
         plan.hold.add(path)
     for record_id in change.deletes:
         path = record_path(record_id)
-        plan.conflicts.append(Conflict(path, ledger.blob_at(store.objects, base_tree, path), None,
-                                       ledger.blob_at(store.objects, tree, path), [c.sha],
+        plan.conflicts.append(Conflict(path, trees.blob_at(store.objects, base_tree, path), None,
+                                       trees.blob_at(store.objects, tree, path), [c.sha],
                                        f"its deletion cannot be replayed on the partner's history: {exc}"))
         plan.hold.add(path)
     log.warning("sync: commit %s held as conflict(s): %s", c.sha[:10], exc)
@@ -278,71 +263,57 @@ def _hold(store: "Store", plan: Plan, c: RunCommit, change: Change, exc: Council
 
 def move_main(store: "Store", new: str, reason: str) -> None:
     """Move main to ``new`` (any commit), with the work tree and the index; caller holds the lock."""
-    from store import ingest
-
     old = store.head
     files = _files_between(store, old, new)
     sync_state.begin(store, new, old, list(files))
-    ledger.move_branch(store.root, new, old, reason)
+    refs.move_branch(store.root, new, old, reason, point=faults.point)
     sync_state.update_worktree(store, files)
     sync_state.end(store)
     indexed = index.indexed_commit(store.engine)
     store._cache.clear()
-    if indexed and ledger.git(store.root, "cat-file", "-t", indexed, check=False).strip() == b"commit":
+    if indexed and revs.object_type(store.root, indexed) == "commit":
         ingest.incremental(store, indexed, new)
     else:
         ingest.full(store, new)
 
 
 def _files_between(store: "Store", old: str | None, new: str) -> dict[str, bytes | None]:
-    from store.ingest import read_blobs
-
-    out = ledger.git(store.root, "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev",
-                     old or ledger.EMPTY_TREE, new).decode("utf-8", "surrogateescape")
-    parts = out.split("\0")
-    changed: dict[str, str | None] = {}
-    for meta, path in zip(parts[0::2], parts[1::2]):
-        if meta.startswith(":"):
-            blob = meta.split()[3]
-            changed[path] = None if blob == "0" * 40 else blob
+    changed = {ch.path: ch.new for ch in trees.diff_tree(store.root, old, new)}
     wanted = [b for b in changed.values() if b]
-    contents = dict(zip(wanted, read_blobs(store, wanted)))
+    contents = dict(zip(wanted, read_blobs(store.root, wanted)))
     return {p: (contents[b] if b else None) for p, b in changed.items()}
 
 
 def _only_replays(store: "Store", theirs: str, head: str | None) -> bool:
     """Whether ``head`` is ``theirs`` plus commits the interrupted replay made (nothing else)."""
-    if head is None or not is_ancestor(store.root, theirs, head):
+    if head is None or not revs.is_ancestor(store.root, theirs, head):
         return False
-    out = ledger.git(store.root, "log", "--format=%B%x1e", f"{theirs}..{head}").decode("utf-8", "replace")
-    return all(f"{REPLAYED_FROM}: " in chunk for chunk in out.split("\x1e") if chunk.strip())
+    return all(f"{REPLAYED_FROM}: " in c.message for c in gitcommits.log(store.root, f"{theirs}..{head}"))
 
 
 # --- the journal of a replay of ours -----------------------------------------------------
 
 
 def _begin(store: "Store", ours: str, theirs: str) -> None:
-    ledger.git(store.root, "update-ref", OURS_REF, ours)
-    sync_state._write_atomic(store.meta_dir / JOURNAL, json.dumps(
+    refs.update_ref(store.root, OURS_REF, ours)
+    sync_state.write_atomic(store.meta_dir / JOURNAL, json.dumps(
         {"ours": ours, "theirs": theirs, "pid": os.getpid(),
          "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}).encode())
 
 
 def _finish(store: "Store", plan: Plan, side: str) -> None:
     """The replay is done: record its conflicts (if any), then drop the journal."""
-    from store import sync_conflicts
-
     if plan.conflicts:
         sync_conflicts.record(store, plan, side)
     if side == "ours":
         (store.meta_dir / JOURNAL).unlink(missing_ok=True)
-        ledger.git(store.root, "update-ref", "-d", OURS_REF, check=False)
+        refs.delete_ref(store.root, OURS_REF)
 
 
 def recover(store: "Store") -> list[str]:
     """Undo a replay of ours that a dead process left half done (called under the writer lock)."""
     journal = store.meta_dir / JOURNAL
-    if getattr(store, "_sync_active", False) or not journal.exists():
+    if store.sync_in_progress or not journal.exists():
         return []
     try:
         data = json.loads(journal.read_text())
@@ -356,10 +327,8 @@ def recover(store: "Store") -> list[str]:
                 f"part of it; it was left alone. Our commits before the sync are at {OURS_REF} ({ours[:10]})"]
     if head != ours:
         move_main(store, ours, "sync: undo an interrupted replay")
-    from store import sync_conflicts
-
     sync_conflicts.forget_if_from(store, ours)  # recorded just before the crash: they describe the undone replay
     journal.unlink(missing_ok=True)
-    ledger.git(store.root, "update-ref", "-d", OURS_REF, check=False)
+    refs.delete_ref(store.root, OURS_REF)
     return [f"an interrupted sync was undone: the branch is back at {ours[:10]}, as before the sync "
             "(nothing had been pushed); run `council sync` again"]

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council import settings
 from council.errors import CouncilError, StoreError
-from store import faults, ledger
+from store import faults
+from store.git import objects as gitobjects, process as gitprocess, revs, trees
+from store.history import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -40,7 +41,7 @@ def _settle() -> float:
 
 def begin(store: "Store", commit: str, parent: str | None, paths: list[str]) -> None:
     try:
-        _write_atomic(store.meta_dir / JOURNAL,
+        write_atomic(store.meta_dir / JOURNAL,
                       json.dumps({"commit": commit, "parent": parent, "paths": paths}).encode())
     except StoreError as exc:
         raise StoreError(f"{exc}; nothing was committed") from None
@@ -64,22 +65,21 @@ def update_worktree(store: "Store", files: dict[str, bytes | None]) -> None:
             _prune_empty_dirs(store.root, target.parent)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(target, content, sync=False)
+            write_atomic(target, content, sync=False)
         if n == 0:
             faults.point("worktree.partial")
     faults.point("worktree.written")
-    _stage(store, list(files))
+    if files:  # a commit that changes no file (a kept sync resolution) has nothing to stage
+        _stage(store, list(files))
     faults.point("worktree.staged")
 
 
 def _stage(store: "Store", paths: list[str]) -> None:
     """`git update-index` the paths, waiting out (then clearing) a stale index.lock."""
     listing = b"\0".join(p.encode("utf-8") for p in paths) + b"\0"
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     for attempt in range(2):
         settle_lock(store.git_dir / "index.lock")
-        proc = subprocess.run(["git", "update-index", "--add", "--remove", "-z", "--stdin"],
-                              cwd=store.root, input=listing, capture_output=True, env=env)
+        proc = gitprocess.run(store.root, "update-index", "--add", "--remove", "-z", "--stdin", input=listing)
         if proc.returncode == 0:
             return
         msg = proc.stderr.decode("utf-8", "replace").strip()
@@ -120,7 +120,7 @@ def finish_interrupted(store: "Store") -> list[str]:
     for lock in settle_locks([store.git_dir / name for name in GIT_LOCKS]):
         notes.append(f"removed a stale git lock left by an interrupted write: "
                      f".git/{lock.relative_to(store.git_dir).as_posix()}")
-    removed = ledger.clean_temporary(store.objects.objects)
+    removed = gitobjects.clean_temporary(store.objects.objects)
     if removed:
         notes.append(f"removed {len(removed)} half-written git object file(s) left by an interrupted write")
     for leftover in _temporary_files(store.meta_dir):
@@ -156,15 +156,11 @@ def _finish_journal(store: "Store", journal: Path) -> list[str]:
 
 
 def _landed(store: "Store", commit: str, head: str) -> bool:
-    if commit == head:
-        return True
-    from store import ingest
-
-    return ingest.is_ancestor(store, commit, head)
+    return commit == head or revs.is_ancestor(store.root, commit, head)
 
 
 def _temporary_files(folder: Path, name: str = "") -> list[Path]:
-    """Temporary files of :func:`_write_atomic` in ``folder`` (of ``name`` only, if given)."""
+    """Temporary files of :func:`write_atomic` in ``folder`` (of ``name`` only, if given)."""
     try:
         entries = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
@@ -174,8 +170,7 @@ def _temporary_files(folder: Path, name: str = "") -> list[Path]:
 
 
 def _blob_text(store: "Store", commit: str, path: str) -> bytes | None:
-    tree = store._tree_of(commit)
-    sha = ledger.blob_at(store.objects, tree, path)
+    sha = trees.blob_at(store.objects, store.tree_of(commit), path)
     return None if sha is None else store.objects.read(sha)[1]
 
 
@@ -183,7 +178,7 @@ def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
     """Refuse to overwrite a record file someone edited by hand and did not commit."""
     for path in paths:
         target = store.root / path
-        row = store.stored(_id_of(path))
+        row = store.stored(record_id_of(path))
         expected = row.text.encode("utf-8") if row is not None and row.path == path else None
         try:
             actual = target.read_bytes()
@@ -200,7 +195,7 @@ _STATUS_WORDS = {"M": "modified", "A": "added", "D": "deleted", "?": "added", "R
 
 def worktree_changes(store: "Store") -> list[tuple[str, str]]:
     """(what, path) for each file that differs from HEAD in the work tree or git's index."""
-    out = ledger.git(store.root, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    out = gitprocess.git(store.root, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
     changes = []
     for entry in out.split(b"\0"):
         if len(entry) > 3:
@@ -218,7 +213,7 @@ def hand_edits(store: "Store") -> list[str]:
 
 def hand_edit_diff(store: "Store", path: str) -> str:
     """What a hand edit changed, as a diff against HEAD (a new file in full)."""
-    diff = ledger.git(store.root, "diff", "--no-color", "HEAD", "--", path).decode("utf-8", "replace")
+    diff = gitprocess.git(store.root, "diff", "--no-color", "HEAD", "--", path).decode("utf-8", "replace")
     if diff or not (store.root / path).is_file():
         return diff
     return (store.root / path).read_bytes().decode("utf-8", "replace")
@@ -263,13 +258,9 @@ def raise_if_unparsable(store: "Store", record_id: str) -> None:
         path = path_for_id(kind, record_id)
     except (IndexError, KeyError):
         return
-    sha = ledger.blob_at(store.objects, store._tree_of(head), path)
+    sha = trees.blob_at(store.objects, store.tree_of(head), path)
     if sha is not None:
         parse_path(path, store.objects.read(sha)[1])
-
-
-def _id_of(path: str) -> str:
-    return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
 
 
 def _prune_empty_dirs(root: Path, folder: Path) -> None:
@@ -278,7 +269,12 @@ def _prune_empty_dirs(root: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once (a temporary file renamed over it), fsynced unless not ``sync``.
+
+    A crash leaves the old file or the new one, never half of either; the
+    temporary file it may leave is removed by :func:`finish_interrupted`.
+    """
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:

@@ -13,10 +13,7 @@ to asking git, one object at a time.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import subprocess
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -25,36 +22,15 @@ from council.charter import Charter, charter_from_clauses
 from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Clause, Member, Partnership, Record, kind_of_path
-from store.gitread import BatchReader
+from store.git import commits as gitcommits
+from store.git.batch import BatchReader, read_objects
+from store.git.commits import Changed, Commit
+from store.git.process import GitError
+from store.git.trees import TREE_MODE, ls_tree, parse_tree
 from store.history import record_path
-from store.ledger import parse_tree
 
-ZERO = "0" * 40
-_FORMAT = "%x1e%H %P%x1f%cI%x1f%B%x1d"
 _CACHE_LIMIT = 50_000
 _versions = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Changed:
-    status: str  # A, M, D
-    path: str
-    old: str | None  # blob shas
-    new: str | None
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    parents: tuple[str, ...]
-    date: dt.datetime
-    message: str
-    changes: tuple[Changed, ...]
-
-    @property
-    def kind(self) -> str:
-        prefix, sep, _ = self.message.split("\n", 1)[0].partition(": ")
-        return prefix if sep and prefix in ("amend", "record") else ""
 
 
 @dataclass(frozen=True)
@@ -145,7 +121,7 @@ class HistoryReader(BatchReader):
             out = []
             for name, (mode, sha) in parse_tree(found[2]).items():
                 path = f"{folder}/{name}"
-                if mode == b"40000":
+                if mode == TREE_MODE:
                     out += self._folder_from_git(commit, path)
                 elif kind_of_path(path):
                     record = self.parse(sha, path)
@@ -175,22 +151,13 @@ class HistoryReader(BatchReader):
 
     def commits(self, base: str | None, tip: str) -> Iterator[Commit]:
         """Commits from ``base`` (exclusive) to ``tip``, oldest first, parents before children."""
-        args = ["git", "log", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
-                f"--format={_FORMAT}", f"{base}..{tip}" if base else tip, "--"]
-        proc = subprocess.Popen(args, cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert proc.stdout is not None
-        pending = b""
+        commits = gitcommits.log(self.root, "--reverse", "--topo-order", f"{base}..{tip}" if base else tip, "--")
         try:
-            while chunk := proc.stdout.read1(1 << 16):
-                pending += chunk
-                *done, pending = pending.split(b"\x1e")
-                yield from (parse_commit(raw.decode("utf-8", "replace")) for raw in done if raw)
-            if pending:
-                yield parse_commit(pending.decode("utf-8", "replace"))
+            yield from commits
+        except GitError:
+            return  # as git lists nothing: the walk checks nothing it cannot read (fsck reports the damage)
         finally:
-            proc.kill()
-            proc.stdout.close()
-            proc.wait()
+            commits.close()
 
     def enter(self, c: Commit, changes: Iterable[Changed]) -> None:
         """Stand on ``c``'s parent, with ``c``'s changes as the overlay."""
@@ -216,13 +183,7 @@ class HistoryReader(BatchReader):
         """Stand on ``commit`` (None: before the first commit), reading its whole tree."""
         self.tree = {}
         if commit:
-            out = subprocess.run(["git", "ls-tree", "-r", "-z", commit], cwd=self.root, capture_output=True).stdout
-            for item in out.split(b"\0"):
-                if item:
-                    meta, path = item.split(b"\t", 1)
-                    name = path.decode("utf-8")
-                    if kind_of_path(name):
-                        self.tree[name] = meta.split()[2].decode()
+            self.tree = {path: blob for path, blob in ls_tree(self.root, commit) if kind_of_path(path)}
         self._versions = {top: next(_versions) for top in {_top(p) for p in self.tree} | {"partnership.md"}}
         self.at = commit
 
@@ -233,52 +194,6 @@ class HistoryReader(BatchReader):
                        if ch.new and kind_of_path(ch.path) and (ch.new, ch.path) not in self._parsed})
         if not shas:
             return
-        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        assert proc.stdin is not None and proc.stdout is not None
-
-        def feed() -> None:
-            assert proc.stdin is not None
-            proc.stdin.write(("\n".join(shas) + "\n").encode())
-            proc.stdin.close()
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        try:
-            for sha in shas:
-                header = proc.stdout.readline().split()
-                if len(header) < 3 or header[1] == b"missing":
-                    continue
-                self._blobs[sha] = proc.stdout.read(int(header[2]))
-                proc.stdout.read(1)
-        finally:
-            writer.join()
-            proc.stdout.close()
-            proc.wait()
-
-
-def parse_commit(chunk: str) -> Commit:
-    """One ``git log --raw`` record in :data:`_FORMAT`."""
-    head, _, rest = chunk.partition("\x1d")
-    ids, stamp, message = head.split("\x1f", 2)
-    shas = ids.split()
-    changes = []
-    for line in rest.strip("\n").splitlines():
-        if line.startswith(":") and "\t" in line:
-            meta, path = line.split("\t", 1)
-            parts = meta.split()
-            old, new = parts[2], parts[3]
-            changes.append(Changed(parts[4][0], path, None if old == ZERO else old, None if new == ZERO else new))
-    return Commit(shas[0], tuple(shas[1:]), dt.datetime.fromisoformat(stamp), message.rstrip("\n") + "\n",
-                  tuple(changes))
-
-
-def raw_changes(out: str) -> Iterator[Changed]:
-    """``git diff-tree -r -z`` output as changes."""
-    parts = out.split("\0")
-    for meta, path in zip(parts[0::2], parts[1::2]):
-        if not meta.startswith(":"):
-            continue
-        fields = meta.split()
-        old, new = fields[2], fields[3]
-        yield Changed(fields[4][0], path, None if old == ZERO else old, None if new == ZERO else new)
+        for sha, found in zip(shas, read_objects(self.root, shas)):
+            if found is not None:
+                self._blobs[sha] = found[2]

@@ -44,22 +44,23 @@ import datetime as dt
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from council.errors import CouncilError
-from council.records import KINDS, Record, kind_of_path
-from store import index, ledger
+from council.records import Record, kind_of_path
+from store import index
+from store.git import process as gitprocess, revs
+from store.git.batch import read_objects
+from store.git.trees import EMPTY_TREE, ls_tree
 from store.history import record_id_of
 from store.walk import Walker
 
 if TYPE_CHECKING:
     from store.service import Store
 
-TERM_KINDS = {k for k, cls in KINDS.items() if cls.TERM}
 STATE_FILE = "verified.json"
 STATE_VERSION = 2
 
@@ -104,10 +105,6 @@ class Report:
         return {"ok": self.ok, "head": self.head, "since": self.since, "commits": self.commits,
                 "amendments": self.amendments, "signatures": self.signatures,
                 "failures": [dataclasses.asdict(f) for f in self.failures]}
-
-
-def is_term_path(path: str) -> bool:
-    return kind_of_path(path) in TERM_KINDS
 
 
 # --- the run ------------------------------------------------------------------------
@@ -167,7 +164,7 @@ def _base(root: Path, state: dict, head: str | None, full: bool, report: Report)
     last = state.get("commit")
     if not last or not head:
         return None
-    if not _is_ancestor(root, last, head):
+    if not revs.is_ancestor(root, last, head):
         report.fail(head, "history", "history-rewritten",
                     f"the last verified commit {last[:10]} (verified {state.get('at', '?')}) is no longer in the "
                     "history: it was rewritten or replaced. Compare with a partner's replica; if the new history "
@@ -177,11 +174,6 @@ def _base(root: Path, state: dict, head: str | None, full: bool, report: Report)
         return None
     report.since = last
     return last
-
-
-def _is_ancestor(root: Path, old: str, new: str) -> bool:
-    return subprocess.run(["git", "merge-base", "--is-ancestor", old, new], cwd=root,
-                          capture_output=True).returncode == 0
 
 
 def _compare_decided(state: dict, decided: dict, report: Report) -> None:
@@ -199,13 +191,11 @@ def _compare_decided(state: dict, decided: dict, report: Report) -> None:
 
 def _fsck(root: Path, base: str | None, head: str | None, report: Report) -> None:
     if base is None:
-        proc = subprocess.run(["git", "fsck", "--no-progress", "--no-dangling"], cwd=root,
-                              capture_output=True, text=True)
+        proc = gitprocess.run(root, "fsck", "--no-progress", "--no-dangling", text=True)
         if proc.returncode != 0:
             report.fail("", "repository", "git-fsck", (proc.stderr or proc.stdout).strip()[:500])
         return
-    listing = subprocess.run(["git", "rev-list", "--objects", f"{base}..{head}"], cwd=root,
-                             capture_output=True, text=True)
+    listing = gitprocess.run(root, "rev-list", "--objects", f"{base}..{head}", text=True)
     shas = [line.split(" ", 1)[0] for line in listing.stdout.splitlines() if line]
     bad = _bad_objects(root, shas)
     if listing.returncode != 0 or bad:
@@ -217,20 +207,9 @@ def _bad_objects(root: Path, shas: list[str]) -> list[str]:
     """Objects whose content does not hash to their name (or that are missing)."""
     if not shas:
         return []
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(shas) + "\n").encode(),
-                          capture_output=True)
-    out, bad, at = proc.stdout, [], 0
-    for sha in shas:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        if len(header) < 3:
-            bad.append(sha)
-            at = end + 1
-            continue
-        size = int(header[2])
-        data = out[end + 1:end + 1 + size]
-        at = end + 2 + size
-        if hashlib.sha1(header[1] + b" " + header[2] + b"\0" + data).hexdigest() != sha:
+    bad = []
+    for sha, found in zip(shas, read_objects(root, shas)):
+        if found is None or hashlib.sha1(f"{found[1]} {len(found[2])}\0".encode() + found[2]).hexdigest() != sha:
             bad.append(sha)
     return bad
 
@@ -268,8 +247,7 @@ def save_state(meta_dir: Path, head: str, decided: dict, rows: dict[str, str]) -
 def refresh_commit_graph(root: Path) -> None:
     """Keep git's commit-graph, with changed-path Bloom filters, up to date: one record's history
     (``git log -- path``) then skips the trees of commits that cannot touch it.  Best effort."""
-    subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"],
-                   cwd=root, capture_output=True)
+    gitprocess.run(root, "commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress")
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -311,15 +289,7 @@ def _check_index(store: "Store", report: Report, known: dict[str, str],
 
 
 def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
-    out = ledger.git(root, "ls-tree", "-r", "-z", head or ledger.EMPTY_TREE)
-    paths = {}
-    for item in out.split(b"\0"):
-        if item:
-            meta, path = item.split(b"\t", 1)
-            name = path.decode("utf-8")
-            if kind_of_path(name):
-                paths[name] = meta.split()[2].decode()
-    return paths
+    return {path: blob for path, blob in ls_tree(root, head or EMPTY_TREE, check=True) if kind_of_path(path)}
 
 
 def _row_digest(row: index.RecordRow, fts: tuple[str, str, str] | None) -> str:

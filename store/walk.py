@@ -9,22 +9,21 @@ names are listed in :mod:`store.verify`.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from council import proceedings
 from council.checks import FINAL_OUTCOMES, Context, check_change
 from council.errors import CouncilError
 from council.fileformat import parse_path
-from council.records import KINDS, Decision, Meeting, kind_of_path
+from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.amendcheck import check_amendment
-from store.gitread import trailers
+from store.git.commits import Changed, Commit
+from store.git.trees import diff_tree
 from store.history import record_id_of
-from store.treestate import Changed, Commit, HistoryReader, State, raw_changes
+from store.treestate import HistoryReader, State
 
-__all__ = ["Walker", "Changed", "Commit", "State", "digest", "message_trailers", "FINAL_OUTCOMES"]
+__all__ = ["Walker", "State", "digest", "FINAL_OUTCOMES"]
 
-TERM_KINDS = {k for k, cls in KINDS.items() if cls.TERM}
 _STRETCH = 2000  # commits whose blobs are read in one go
 
 
@@ -37,17 +36,6 @@ def digest(decision: Decision) -> str:
 def held_key(meeting_id: str) -> str:
     """The ledger key of a held meeting whose attendance is fixed by a decision taken at it."""
     return f"held:{meeting_id}"
-
-
-def is_term_path(path: str) -> bool:
-    return kind_of_path(path) in TERM_KINDS
-
-
-def message_trailers(message: str) -> dict[str, str]:
-    first: dict[str, str] = {}
-    for key, value in trailers(message):
-        first.setdefault(key, value)
-    return first
 
 
 class Walker(HistoryReader):
@@ -106,9 +94,7 @@ class Walker(HistoryReader):
 
     def check_merge(self, c: Commit, report) -> None:
         """A merge may bring term changes only as the merged side made them (verified there)."""
-        out = subprocess.run(["git", "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", c.parents[0], c.sha],
-                             cwd=self.root, capture_output=True).stdout.decode("utf-8", "replace")
-        changes = tuple(raw_changes(out))
+        changes = tuple(diff_tree(self.root, c.parents[0], c.sha))
         self.enter(c, changes)
         for ch in changes:
             if not is_term_path(ch.path):

@@ -12,7 +12,7 @@ from council.errors import RecordError, RuleError, StoreError
 from council.records import Decision, IPAsset, Member
 from store import index
 from store.change import Change
-from store.gitread import commit_log, trailers
+from store.git.commits import log as git_log, trailers
 from store.service import Store
 from store.verify import verify
 from tests.conftest import DAY, amend_clause, at
@@ -147,15 +147,15 @@ def test_unchanged_record_is_not_a_change(small_store: Store) -> None:
 
 def test_cas_refuses_when_branch_moved(small_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from council.errors import Conflict
-    from store import ledger
+    from store.git import refs
 
-    real = ledger.move_branch
+    real = refs.move_branch
 
-    def racing(work, new, old, reason):
+    def racing(work, new, old, reason, **kw):
         git(work, "commit", "-q", "--allow-empty", "-m", "record: someone else")
-        return real(work, new, old, reason)
+        return real(work, new, old, reason, **kw)
 
-    monkeypatch.setattr(ledger, "move_branch", racing)
+    monkeypatch.setattr(refs, "move_branch", racing)
     member = small_store.require("ben")
     with pytest.raises(Conflict):
         small_store.write(Change("update ben", [member.replace(email="c@hosp.example")]))
@@ -164,9 +164,9 @@ def test_cas_refuses_when_branch_moved(small_store: Store, monkeypatch: pytest.M
 
 def test_history_log_lists_amendments(small_store: Store) -> None:
     amend_clause(small_store, "4.2", "New text.")
-    log = commit_log(small_store.root)
-    assert log[0]["message"].startswith("amend:")
-    assert ("M", "charter/4.2.md") in log[0]["changes"]
+    log = list(git_log(small_store.root, "--first-parent", "HEAD"))
+    assert log[0].message.startswith("amend:")
+    assert ("M", "charter/4.2.md") in [(ch.status, ch.path) for ch in log[0].changes]
 
 
 def test_index_row_text_matches_file(small_store: Store) -> None:

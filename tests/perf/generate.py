@@ -54,9 +54,9 @@ from council.fileformat import serialise  # noqa: E402
 from council.records import (ActionItem, AgendaItem, Clause, Decision, Dispute, IPAsset,  # noqa: E402
                              License, Meeting, Member, Record, Stage, path_for)
 from council.skeleton import founding_records  # noqa: E402
-from store import ledger  # noqa: E402
+from store.git import process as gitprocess  # noqa: E402
 from store.change import Change  # noqa: E402
-from store.ledger import Identity  # noqa: E402
+from store.git.commits import Identity  # noqa: E402
 from store.service import commit_message  # noqa: E402
 
 # Bump when the generated stores change (the cache is keyed by it): not for edits that
@@ -159,7 +159,7 @@ class Stream:
     def commit(self, when: dt.datetime, message: str, files: dict[str, bytes], change: Change) -> None:
         ts = int(when.timestamp())
         who = f"{CLERK} {ts} +0000\n".encode()
-        # The write path stores message.rstrip("\n") + "\n" (ledger.commit_object).
+        # The write path stores message.rstrip("\n") + "\n" (store.git.objects.commit_object).
         msg = (message.rstrip("\n") + "\n").encode()
         parts = [b"commit refs/heads/main\nauthor ", who, b"committer ", who,
                  b"data %d\n" % len(msg), msg]
@@ -684,7 +684,7 @@ def generate(target: Path | str, decisions: int, seed: int = 0, index: bool = Tr
         raise FileExistsError(f"{target} exists and is not empty")
     started = time.perf_counter()
     plan = Plan.for_size(decisions)
-    ledger.init_repo(target)
+    gitprocess.init_repo(target)
     (target / ".gitignore").write_text(".council/\n")
     stream = Stream(target, progress)
     history = History(plan, stream, seed)
@@ -696,7 +696,7 @@ def generate(target: Path | str, decisions: int, seed: int = 0, index: bool = Tr
     finally:
         stream.close()
     streamed = time.perf_counter()
-    ledger.git(target, "reset", "-q", "--hard", "main")
+    gitprocess.git(target, "reset", "-q", "--hard", "main")
     checked_out = time.perf_counter()
     if index:
         from store.service import Store

@@ -6,12 +6,12 @@ import random
 import subprocess
 from pathlib import Path
 
-from store import ledger
+from store.git import objects as gitobjects, trees
 from store.change import Change
 from store.service import Store
 
 
-def _plain_build(objects: ledger.ObjectStore, base: str | None, changes: dict[str, bytes | None]) -> str:
+def _plain_build(objects: gitobjects.ObjectStore, base: str | None, changes: dict[str, bytes | None]) -> str:
     grouped: dict[str, dict[str, bytes | None]] = {}
     files: dict[str, bytes | None] = {}
     for path, content in changes.items():
@@ -20,25 +20,25 @@ def _plain_build(objects: ledger.ObjectStore, base: str | None, changes: dict[st
             grouped.setdefault(head, {})[rest] = content
         else:
             files[head] = content
-    entries = ledger.parse_tree(objects.read(base)[1]) if base else {}
+    entries = trees.parse_tree(objects.read(base)[1]) if base else {}
     for name, content in files.items():
         if content is None:
             entries.pop(name, None)
         else:
-            entries[name] = (ledger.FILE_MODE, objects.write("blob", content))
+            entries[name] = (trees.FILE_MODE, objects.write("blob", content))
     for name, sub in grouped.items():
         old = entries.get(name)
-        sha = _plain_build(objects, old[1] if old and old[0] == ledger.TREE_MODE else None, sub)
-        if sha == ledger.EMPTY_TREE:
+        sha = _plain_build(objects, old[1] if old and old[0] == trees.TREE_MODE else None, sub)
+        if sha == trees.EMPTY_TREE:
             entries.pop(name, None)
         else:
-            entries[name] = (ledger.TREE_MODE, sha)
-    return objects.write("tree", ledger.serialise_tree(entries))
+            entries[name] = (trees.TREE_MODE, sha)
+    return objects.write("tree", trees.serialise_tree(entries))
 
 
 def test_cached_trees_match_a_plain_rebuild(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    objects = ledger.ObjectStore(tmp_path / ".git")
+    objects = gitobjects.ObjectStore(tmp_path / ".git")
     rng = random.Random(1)
     names = ["a", "a.b", "a-b", "b", "a/x", "a.b/y", "c/d/e", "c/d.e", "c-d", "x y", "é", "c/d/f"]
     tree = None
@@ -46,7 +46,7 @@ def test_cached_trees_match_a_plain_rebuild(tmp_path: Path) -> None:
         changes = {rng.choice(names): None if rng.random() < 0.3 else str(rng.random()).encode()
                    for _ in range(rng.randint(1, 4))}
         expected = _plain_build(objects, tree, changes)
-        assert ledger.build_tree(objects, tree, changes) == expected, (step, changes)
+        assert trees.build_tree(objects, tree, changes) == expected, (step, changes)
         tree = expected
         if step % 50 == 0:
             objects._trees.clear()

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from council import settings
-from store import faults, ledger, sync_state
+from store import faults, sync_state
+from store.git import objects as gitobjects, refs
 from store.service import Store
 from store.verify import verify
 from tests.reliability import writer
@@ -304,9 +305,9 @@ class Campaign:
                 indexed = row[0] if row else None
         return {
             "journal": (self.root / ".council" / sync_state.JOURNAL).exists(),
-            "objects": any(n.startswith(ledger.TEMP_PREFIX) for n in os.listdir(git_dir / "objects")),
+            "objects": any(n.startswith(gitobjects.TEMP_PREFIX) for n in os.listdir(git_dir / "objects")),
             "ref-lock": (git_dir / "refs" / "heads" / "main.lock").exists(),
-            "index-behind": indexed != ledger.read_head(git_dir),
+            "index-behind": indexed != refs.read_head(git_dir),
             # git's own index.lock: a killed writer's git child may still be finishing, so
             # recovery waits for it and only logs a removal when it stays; counted, not required.
             "git-index-lock": (git_dir / "index.lock").exists(),

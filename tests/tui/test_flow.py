@@ -15,7 +15,7 @@ from screens.app import make_app
 from screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator
-from store.gitread import trailers
+from store.git.commits import trailers
 from store.service import Store
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import git, no_error, press, settle, text_of, until

@@ -13,7 +13,7 @@ from council.errors import RecordError, RuleError
 from council.records import Decision, Dispute, Meeting
 from store import usecases as op
 from store import queries as q
-from store.gitread import trailers
+from store.git.commits import trailers
 from store.service import Store
 from store.workspace import AMENDMENT, Workspace
 from tests.tui.conftest import TODAY, VOTERS
