@@ -295,7 +295,9 @@ def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, st
             continue
         ids = [m.id for m in delegation]
         t = tally(votes, ids)
-        present = _present_ids(charter, delegation, attendance, votes)
+        # Proxies are judged against every voter (a holder may sit in another
+        # delegation), then the delegation's own members are kept.
+        present = _present_ids(charter, voters, attendance, votes) & set(ids)
         # A per-party quorum minimum counts presence, not votes (Robert's Rules).
         if tier.min_per_party and len(present) < tier.min_per_party:
             problems.append(f"{party} has {len(present)} present, {tier.min_per_party} required")

@@ -1155,3 +1155,13 @@ def test_the_ladder_names_jurisdictions_the_holidays_package_knows():
         ladder(jurisdictions=["Narnia"])
     with pytest.raises(RecordError, match="settings.weekend"):
         ladder(weekend="sometimes")
+
+
+def test_a_proxy_held_across_delegations_counts_in_its_own_partys_presence():
+    # Found by the model test: a lab member's proxy held by a hospital member
+    # was judged against the lab delegation alone, so its holder looked absent.
+    tier = Tier("pp", min_per_party=1)
+    c = charter(tier, proxies=ProxyRule(allowed=True, count_for_quorum=True, max_per_holder=4))
+    att = present(*H)
+    att.update({m: "proxy:hosp-1" for m in L})
+    assert rules.outcome(c, "pp", MEMBERS, att, votes(H + L), DAY).passed
