@@ -334,7 +334,7 @@ def _read_escalation(clause: Clause) -> dict[str, Any]:
     raw = s.get("stages", list, [])
     if not raw:
         raise RecordError(s.where, "settings.stages", "at least one escalation stage", raw)
-    stages = []
+    stages: list[Stage] = []
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise RecordError(s.where, f"settings.stages[{i}]", "a table with a name and days", item)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from council import proceedings, rules
 from council.register_checks import check_dataset, check_duty, check_incident, check_risk
@@ -104,8 +104,9 @@ def _existing(ctx: Context, record_id: str) -> Record:
 def _after(ctx: Context, records: list[Record]) -> Context:
     """The context as it would be with the change's records in place."""
     changed = {r.id: r for r in records}
-    clauses = [changed.pop(c.id, c) for c in ctx.clauses]
-    members = [changed.pop(m.id, m) for m in ctx.members]
+    # A record that replaces a clause or a member is of the same kind (its ID says so).
+    clauses = [c for c in (changed.pop(c.id, c) for c in ctx.clauses) if isinstance(c, Clause)]
+    members = [m for m in (changed.pop(m.id, m) for m in ctx.members) if isinstance(m, Member)]
     clauses += [r for r in changed.values() if isinstance(r, Clause)]
     members += [r for r in changed.values() if isinstance(r, Member)]
     partnership = next((r for r in records if isinstance(r, Partnership)), ctx.partnership)
@@ -314,7 +315,7 @@ def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
     return Approval(decision, meeting, quorum, str(t), approvers)
 
 
-_CHECKS = {
+_CHECKS: dict[type, Callable[[Any, Context, Charter], Record]] = {
     Partnership: _check_partnership,
     Member: _check_member,
     Meeting: _check_meeting,

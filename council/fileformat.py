@@ -85,7 +85,7 @@ def _split_sentences(line: str) -> list[str]:
 def serialise(record: Record) -> str:
     """The canonical text of a record file."""
     front = tomli_w.dumps(record.to_dict(), multiline_strings=False)
-    body = canonical_text(record.body)
+    body = canonical_text(record.body_text)
     text = f"{FENCE}\n{front.rstrip(chr(10))}\n{FENCE}\n"
     return text + (f"\n{body}\n" if body else "")
 

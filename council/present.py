@@ -44,8 +44,8 @@ def describe(record: Record, store: Any = None) -> str:
 
         partnership = store.partnership()
         lines += ["", *explain(record, store.charter(), partnership.parties if partnership else [])]
-    if record.body:
-        lines += ["", record.body]
+    if record.body_text:
+        lines += ["", record.body_text]
     return "\n".join(lines)
 
 

@@ -92,6 +92,11 @@ class Record:
     id: str
 
     @property
+    def body_text(self) -> str:
+        """The Markdown body ('' for a kind that has none): every kind but a few has one."""
+        return str(getattr(self, "body", ""))
+
+    @property
     def title_text(self) -> str:
         return str(getattr(self, "title", "") or getattr(self, "name", "") or self.id)
 
@@ -614,7 +619,7 @@ def names_field(cls: type, path: str) -> bool:
     hint: Any = cls
     for part in parts:
         hint = _element(hint)
-        if not dataclasses.is_dataclass(hint):
+        if not (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
             return False  # a plain value or a free-form table has no fields to name
         hints, known = _schema(hint)
         if part not in known:
@@ -679,7 +684,7 @@ def _convert(hint: Any, value: Any, where: str, name: str, choices: tuple | None
             raise RecordError(where, name, "a table", value)
         _, item = typing.get_args(hint)
         return {str(k): _convert(item, v, where, f"{name}.{k}", choices) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, dict):
             raise RecordError(where, name, f"a table ({hint.__name__})", value)
         return hint(**_convert_fields(hint, value, where, name + "."))

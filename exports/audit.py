@@ -48,6 +48,7 @@ def withheld_bytes(store_root: Path, commit: str, item: str, key: bytes | None =
         raise ExportError(f"{record_id} is not a record in the store at {commit[:10]}")
     if not field:
         return data
+    assert kind  # a record was found, so its ID named a kind
     record = parse_path(path_for_id(kind, record_id), data)
     top, _, rest = field.partition(".")
     if not hasattr(record, top) or (rest and not names_field(type(record), field)):

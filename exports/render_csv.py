@@ -22,7 +22,7 @@ _FORMULA = ("=", "+", "-", "@")
 _LEADING = ("\t", "\r")
 
 
-def cell(value: Any) -> str | int:
+def cell(value: Any) -> str | int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = fmt.text(value)

@@ -5,7 +5,7 @@ audience may see them), and the redaction report.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from council.records import OUTCOMES
 from exports import fmt
@@ -73,7 +73,7 @@ def _key(view: View, shown: Shown, lay: Layout) -> Callable[[], str]:
     return lambda: record_page_key(view, shown, "html", lay)
 
 
-def _bind(render: Callable[[View, object], str], view: View, arg: object) -> Callable[[], str]:
+def _bind(render: Callable[[View, Any], str], view: View, arg: object) -> Callable[[], str]:
     return lambda: render(view, arg)
 
 

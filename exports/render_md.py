@@ -120,8 +120,8 @@ def index(view: View) -> str:
             ["Party", "Legal name", "Role"], [(esc(x["id"]), esc(x["legal_name"]), esc(x["role"])) for x in ps]))
         out += m.body(p)
     f = view.figures
-    rows = [(esc(k.replace("_", " ").capitalize()), esc(v)) for k, v in f.items()
-            if k != "decisions_by_tier_and_outcome"]
+    rows: list[tuple[str, ...]] = [(esc(k.replace("_", " ").capitalize()), esc(v)) for k, v in f.items()
+                                   if k != "decisions_by_tier_and_outcome"]
     out += "## Transparency figures\n\n" + table(["Figure", "Value"], rows)
     rows = [(esc(t), esc(o), str(n)) for t, row in f["decisions_by_tier_and_outcome"].items() for o, n in row.items()]
     out += "## Decisions by tier and outcome\n\n" + table(["Tier", "Outcome", "Decisions"], rows)

@@ -130,7 +130,10 @@ def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, ch
         from council import registers
         from council.register_views import heat_map_lines
 
-        typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(records))]))
+        from council.records import Risk
+
+        risks = [r for r in records if isinstance(r, Risk)]
+        typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(risks))]))
 
 
 def _list_actions(opened: Any, as_json: bool) -> None:
@@ -160,7 +163,7 @@ def reindex(store: Optional[str] = StoreOpt) -> None:
     opened = open_store(store)
     count = opened.record_count() if fresh else opened.reindex()
     opened.write_commit_graph()
-    typer.echo(f"Indexed {count} records at {opened.head[:10]}")
+    typer.echo(f"Indexed {count} records at {(opened.head or '')[:10]}")
 
 
 @app.command()
@@ -291,7 +294,10 @@ def exit_simulate(
         raise RecordError("exit simulate", "date", "a date on or after the store's first commit "
                           "(no terms were in force before it)", day.isoformat())
     party_list = terms.partnership.parties if terms.partnership else []
-    timeline = simulate_exit(terms.exit, terms.records.get("dataset", []), terms.ip, party_list, trigger, day)
+    from council.records import Dataset
+
+    datasets = [d for d in terms.records.get("dataset", []) if isinstance(d, Dataset)]
+    timeline = simulate_exit(terms.exit, datasets, terms.ip, party_list, trigger, day)
     timeline.as_of.update(commit=terms.commit, date=day.isoformat())
     if as_json:
         typer.echo(json.dumps(timeline.to_json(), indent=2, ensure_ascii=False))
