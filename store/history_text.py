@@ -132,9 +132,10 @@ def terms_lines(terms: Terms) -> list[str]:
             out += ["      " + line for line in c.body.splitlines() if line.strip()]
     if terms.ip:
         out += ["", "IP register"]
-        for a in terms.ip:
-            owners = ", ".join(f"{k} {v:g}%" for k, v in a.owners.items())
-            out.append(f"  {a.id} {a.title} [{a.kind}, {a.origin}] owners: {owners or '-'}; on exit: {a.on_exit}")
+        for asset in terms.ip:
+            owners = ", ".join(f"{k} {v:g}%" for k, v in asset.owners.items())
+            out.append(f"  {asset.id} {asset.title} [{asset.kind}, {asset.origin}] owners: {owners or '-'}; "
+                       f"on exit: {asset.on_exit}")
     if terms.exit:
         out += ["", "Exit plan"]
         for plan in terms.exit:

@@ -61,7 +61,7 @@ def _rows(store: "Store", entries: list[tuple[str, str]], commit: str):
                                              message=f"does not parse, so it is left out: {exc}"))
             continue
         rows.append(index.row_for(record, path, blob, data.decode("utf-8")))
-        bodies[record.id] = record.body
+        bodies[record.id] = record.body_text
     return rows, bodies, problems
 
 

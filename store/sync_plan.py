@@ -151,12 +151,11 @@ def _renumbering(root: Path, base: str, onto: str, side: dict, other: dict) -> t
     """
     created = {p: new for p, (old, new) in side.items() if old is None and new is not None}
     same = {p for p, blob in created.items() if p in other and other[p][1] == blob}
-    clash = {series(record_id_of(p))[0] for p in created
-             if p not in same and p in other and other[p][1] is not None and series(record_id_of(p))}
+    numbered = {p: s for p in created if p not in same and (s := series(record_id_of(p))) is not None}
+    clash = {s[0] for p, s in numbered.items() if p in other and other[p][1] is not None}
     mapping: dict[str, str] = {}
     for prefix in sorted(clash):
-        mine = sorted((series(record_id_of(p)), p) for p in created if p not in same
-                      and (series(record_id_of(p)) or ("",))[0] == prefix)
+        mine = sorted((s, p) for p, s in numbered.items() if s[0] == prefix)
         folder = mine[0][1].rsplit("/", 1)[0]
         top = max(_numbers(root, (base, onto), folder, prefix), default=0)
         for n, ((_, _, digits), path) in enumerate(mine, start=1):

@@ -118,6 +118,7 @@ def _replay(store: "Store", base: str, tip: str, onto: str, side: str) -> Integr
     plan = make_plan(root, base, tip, onto)
     result = Integration(f"replayed {side}", before, None, renumbered=dict(plan.mapping), side=side)
     if side == "ours":
+        assert before is not None  # replaying ours: this replica has commits of its own
         _begin(store, before, onto)
         move_main(store, onto, "sync: partner's verified commits, ours to be replayed on top")
     store.sync_in_progress = True  # the write path's recovery must not undo this replay
