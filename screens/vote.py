@@ -45,7 +45,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
-        tiers = [(t.name, t.name) for t in ctx.charter.tiers]
+        tiers = [(t.name, t.name) for t in self._allowed_tiers()]
         people = [("—", "")] + [(m.name, m.id) for m in ctx.voters()
                                 if ctx.meeting.attendance.get(m.id) == "present"]
         title = f"Amend {self.draft.target}: {self.draft.summary}" if self.draft else ""
@@ -80,8 +80,20 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
                     yield Button("Record…", id="record-vote", variant="primary", compact=True)
         yield Footer()
 
+    def _required_tier(self) -> str:
+        """The lowest tier the charter's decision rights allow for what the draft amends."""
+        return self.ctx.required_tier([self.draft.target]) if self.draft else ""
+
+    def _allowed_tiers(self) -> list:
+        """The tiers a recorder may choose: the subject's minimum or higher, never lower."""
+        tiers = list(self.ctx.charter.tiers)
+        need = self._required_tier()
+        return tiers[tiers.index(self.ctx.charter.tier(need)):] if need else tiers
+
     def _default_tier(self) -> str:
-        tiers = self.ctx.charter.tiers
+        tiers = self._allowed_tiers()
+        if self._required_tier():
+            return tiers[0].name
         if self.draft:  # term changes go at the most demanding tier unless chosen otherwise
             return max(tiers, key=lambda t: (t.notice_days, t.basis == "membership", t.ratio != "majority")).name
         return tiers[0].name
@@ -111,7 +123,10 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
     @on(Select.Changed, "#motion-tier")
     def _update(self) -> None:
         tier = self.ctx.charter.tier(self.tier())
-        self.query_one("#tier-description", Static).update(tier.description or "")
+        need = self._required_tier()
+        note = (f"\nThe charter's decision rights put {self.draft.target} at '{need}' or higher."
+                if need and self.draft else "")
+        self.query_one("#tier-description", Static).update((tier.description or "") + note)
         indicator = self.query_one("#live-outcome", OutcomeIndicator)
         if not self.votes:
             indicator.show(None, "Outcome: in the table, mark each vote: f for, n against, b abstain, "

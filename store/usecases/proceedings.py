@@ -14,6 +14,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from council import proceedings as council_proceedings
 from council import rules
 from council.charter import Charter
 from council.checks import check_change
@@ -162,18 +163,26 @@ class MeetingContext:
     charter: Charter
     members: list[Member]
     parties: list[str]
+    consenting: list[str] = field(default_factory=list)  # the partners, whose consent per-party tiers need
 
     def quorum(self, attendance: Mapping[str, str]) -> rules.QuorumResult:
         return rules.quorum(self.charter, self.members, attendance, self.meeting.date, self.parties)
 
-    def outcome(self, tier: str, votes: Mapping[str, str], term_change: bool) -> rules.Outcome:
-        """The outcome the store will compute (same rules, draft data)."""
-        notice = True
-        if term_change:
-            notice = rules.notice_given(self.charter.tier(tier), self.meeting.agenda_circulated,
-                                        self.meeting.date)
-        return rules.outcome(self.charter, tier, self.members, self.meeting.attendance, votes,
-                             self.meeting.date, notice)
+    def outcome(self, tier: str, votes: Mapping[str, str], term_change: bool = False) -> rules.Outcome:
+        """The outcome the store will compute: the same function, on the draft's votes.
+
+        (Notice applies to every decision of a tier that requires it, so
+        ``term_change`` no longer matters; it is kept for the screens' calls.)
+        """
+        draft = Decision(id="DEC-0000-000", meeting=self.meeting.id, date=self.meeting.date, tier=tier,
+                         votes=dict(votes))
+        return council_proceedings.decision_outcome(self.charter, self.members, self.consenting, draft,
+                                                    self.meeting)
+
+    def required_tier(self, amends: Sequence[str]) -> str:
+        """The lowest tier the charter's decision rights allow for what a motion amends ('' if any)."""
+        draft = Decision(id="DEC-0000-000", meeting=self.meeting.id, amends=list(amends))
+        return council_proceedings.required_tier(self.charter, draft)[0]
 
     def voters(self) -> list[Member]:
         return rules.voting_members(self.members, self.meeting.date)
@@ -184,7 +193,8 @@ def meeting_context(store: "Store", meeting_id: str) -> MeetingContext:
     assert isinstance(meeting, Meeting)
     partnership = store.partnership()
     parties = [p.id for p in partnership.parties] if partnership else []
-    return MeetingContext(meeting, store.charter(), store.members(), parties)
+    return MeetingContext(meeting, store.charter(), store.members(), parties,
+                          council_proceedings.consenting_parties(partnership))
 
 
 def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
