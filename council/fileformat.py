@@ -19,9 +19,6 @@ from council.records import Record, from_dict, kind_of_path
 FENCE = "+++"
 # A sentence ends at . ! or ? followed by a space and a capital, digit or quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[\"'(“‘A-Z0-9])")
-# Splitting before these would turn the next sentence into a Markdown block.
-_BLOCK_START = re.compile(r"^(#|>|[-*+] |\d+[.)]( |$)|\||=+\s*$|-+\s*$)")
-_INITIAL = re.compile(r"(^|\s)[A-Z]\.$")  # "J. Smith" is a name, not two sentences
 _ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "etc.", "No.", "Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "St.", "art.", "Art.")
 
 
@@ -65,21 +62,49 @@ _LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
 
 
 def _split_sentences(line: str) -> list[str]:
+    """One line of Markdown prose, one sentence a line.
+
+    Linear in the line's length, however many sentences it holds: each
+    sentence end is judged by looking at a few characters around it, never
+    by slicing or scanning the rest of the line (a 10 MB one-line body must
+    not cost a 10 MB copy per sentence).
+    """
     marker = _LIST_MARKER.match(line)
     # Continuation lines of a list item are indented to its text.
     indent = " " * len(marker.group(0)) if marker else line[: len(line) - len(line.lstrip())]
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(line):
-        if marker and match.start() < marker.end():
+        end = match.start()  # just after the . ! or ?, so the sentence is never blank
+        if marker and end < marker.end():
             continue  # the "1." of an ordered list item is not a sentence
-        head, rest = line[start:match.start()], line[match.end():]
-        if head.endswith(_ABBREVIATIONS) or _INITIAL.search(head) or _BLOCK_START.match(rest) or not head.strip():
+        if line.endswith(_ABBREVIATIONS, start, end) or _is_initial(line, start, end) \
+                or _starts_ordered_item(line, match.end()):
             continue
-        parts.append(head)
+        parts.append(line[start:end])
         start = match.end()
     parts.append(line[start:])
     return [parts[0]] + [indent + p for p in parts[1:]]
+
+
+def _is_initial(line: str, start: int, end: int) -> bool:
+    """``line[start:end]`` ends in a capital initial ("J." of "J. Smith"), not a sentence."""
+    return (end - start >= 2 and line[end - 1] == "." and "A" <= line[end - 2] <= "Z"
+            and (end - 2 == start or line[end - 3].isspace()))
+
+
+def _starts_ordered_item(line: str, pos: int) -> bool:
+    """Would a line starting at ``pos`` be an ordered list item ("2. ...", "3) ...")?
+
+    Splitting there would turn the next sentence into a Markdown list.  The
+    next sentence starts with a quote, a capital or a digit (see
+    _SENTENCE_END), so no other block (heading, quote, rule) can start there.
+    The digits scanned at one sentence end are never scanned again.
+    """
+    end, size = pos, len(line)
+    while end < size and line[end].isdecimal():
+        end += 1
+    return end > pos and end < size and line[end] in ".)" and (end + 1 == size or line[end + 1] == " ")
 
 
 def serialise(record: Record) -> str:
