@@ -179,6 +179,11 @@ def parse_path(path: str, data: bytes) -> Record:
     record = parse(text, kind, path)
     from council.records import path_for
 
-    if path_for(record) != path:
+    expected = path_for(record)
+    if expected != path:
+        folder, _, name = expected.rpartition("/")
+        if path.rpartition("/")[2] == name:  # the right name in the wrong folder: say the folder is wrong
+            raise RecordError(path, "id", f"the file in the folder {folder}/, where {record.id} belongs: "
+                              "the folder is wrong, not the ID", path.rpartition("/")[0] + "/")
         raise RecordError(path, "id", f"an ID matching the file name (file is {path})", record.id)
     return record
