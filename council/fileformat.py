@@ -128,7 +128,7 @@ def parse(text: str, kind: str, where: str) -> Record:
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"' -]+?)\s*=\s*(.*)$")
+_TOML_KEY = re.compile(r"[A-Za-z0-9_.\"' -]+")  # what a key may be made of (matched whole, once)
 
 
 def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordError:
@@ -141,13 +141,22 @@ def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordE
     lines = front.split("\n")
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
     what = reason[:found.start()].strip()
-    key = _TOML_KEY.match(line)
+    key = _key_and_value(line)
     if key is None:
         return RecordError(where, "front matter", f"valid TOML ({what} at line {line_no + 1} of the file)", None)
     expected = ("a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else
                 "the field given only once" if what.startswith("Cannot overwrite") else "a valid TOML value")
-    return RecordError(where, key.group(1).strip().strip("\"'"),
-                       f"{expected} ({what} at line {line_no + 1} of the file)", key.group(2).strip())
+    return RecordError(where, key[0].strip("\"'"), f"{expected} ({what} at line {line_no + 1} of the file)", key[1])
+
+
+def _key_and_value(line: str) -> tuple[str, str] | None:
+    """``key = value`` split at the first '=', in one pass (a lazy regex was quadratic
+    on a long line with no '='), or None if the line is not one."""
+    raw, eq, value = line.partition("=")
+    key = raw.strip()
+    if not eq or (_TOML_KEY.fullmatch(key) is None if key else " " not in raw):
+        return None
+    return key, value.strip()
 
 
 def split_front_matter(text: str, where: str) -> tuple[str, str]:
