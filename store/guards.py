@@ -36,6 +36,9 @@ _IN_PROGRESS = (
      "finish or abort it with `git cherry-pick --continue` or `git cherry-pick --abort`"),
     ("REVERT_HEAD", "a revert", "finish or abort it with `git revert --continue` or `git revert --abort`"),
     ("BISECT_LOG", "a bisect", "end it with `git bisect reset`"),
+    # a multi-commit cherry-pick or revert between two of its commits
+    ("sequencer", "a cherry-pick or revert of several commits",
+     "finish or abort it with `git cherry-pick --continue` / `--abort` (or `git revert ...`)"),
 )
 
 
