@@ -67,20 +67,23 @@ def action_done(store: "Store", ref: str) -> "Committed":
 
 
 # --- new entries ---------------------------------------------------------------------------
+# The next_*_id functions suggest an ID for a form, read outside the writer
+# lock: another writer may take it before this one writes, and the write path
+# then refuses it (Change.creates).  A blank ID is allocated under the lock.
 
 
 def next_risk_id(store: "Store") -> str:
-    """The next free risk ID, ``RSK-NNN``."""
+    """The next free risk ID, ``RSK-NNN``: a form's suggestion (see :mod:`store.allocate`)."""
     return queries.next_id(store, "risk", "RSK-", 3)
 
 
 def next_incident_id(store: "Store", year: int) -> str:
-    """The next free incident ID of the year of detection, ``INC-YYYY-NNN``."""
+    """The next free incident ID of the year of detection, ``INC-YYYY-NNN`` (a suggestion)."""
     return queries.next_id(store, "incident", f"INC-{year}-", 3)
 
 
 def next_duty_id(store: "Store") -> str:
-    """The next free compliance duty ID, ``DUTY-NNN``."""
+    """The next free compliance duty ID, ``DUTY-NNN`` (a suggestion, as for risks)."""
     return queries.next_id(store, "duty", "DUTY-", 3)
 
 
