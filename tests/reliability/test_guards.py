@@ -13,7 +13,7 @@ from typing import Callable
 import pytest
 
 from council.errors import StoreError
-from store import register_ops
+from store import usecases
 from store.service import Store
 from tests.reliability.test_hand_edits import git
 
@@ -21,7 +21,7 @@ REVIEW = dt.date(2026, 9, 1)
 
 
 def new_risk(store: Store) -> None:
-    register_ops.new_risk(store, "", "Re-identification", "ada", 2, 3, "hosp", REVIEW)
+    usecases.new_risk(store, "", "Re-identification", "ada", 2, 3, "hosp", REVIEW)
 
 
 def edit_minutes(store: Store) -> None:
