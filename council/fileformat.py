@@ -142,7 +142,7 @@ def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordE
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
     what = reason[:found.start()].strip()
     key = _key_and_value(line)
-    if key is None:
+    if key is None or not key[0].strip("\"'"):  # no key to name: name the front matter
         return RecordError(where, "front matter", f"valid TOML ({what} at line {line_no + 1} of the file)", None)
     expected = ("a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else
                 "the field given only once" if what.startswith("Cannot overwrite") else "a valid TOML value")

@@ -203,3 +203,10 @@ def test_the_toml_error_names_the_key_as_the_old_pattern_did() -> None:
         found = old.match(line)
         expected = None if found is None else (found.group(1).strip(), found.group(2).strip())
         assert fileformat._key_and_value(line) == expected, repr(line)
+
+
+@pytest.mark.parametrize("line", [" =", '"=', "'="])
+def test_a_bad_toml_line_with_no_key_names_the_front_matter(line: str) -> None:
+    with pytest.raises(RecordError) as refused:
+        parse(f"+++\n{line}\n+++\n", "clause", "garbage.md")
+    assert refused.value.field == "front matter"
