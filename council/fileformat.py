@@ -19,9 +19,6 @@ from council.records import Record, from_dict, kind_of_path
 FENCE = "+++"
 # A sentence ends at . ! or ? followed by a space and a capital, digit or quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[\"'(“‘A-Z0-9])")
-# Splitting before these would turn the next sentence into a Markdown block.
-_BLOCK_START = re.compile(r"^(#|>|[-*+] |\d+[.)]( |$)|\||=+\s*$|-+\s*$)")
-_INITIAL = re.compile(r"(^|\s)[A-Z]\.$")  # "J. Smith" is a name, not two sentences
 _ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "etc.", "No.", "Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "St.", "art.", "Art.")
 
 
@@ -65,21 +62,49 @@ _LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
 
 
 def _split_sentences(line: str) -> list[str]:
+    """One line of Markdown prose, one sentence a line.
+
+    Linear in the line's length, however many sentences it holds: each
+    sentence end is judged by looking at a few characters around it, never
+    by slicing or scanning the rest of the line (a 10 MB one-line body must
+    not cost a 10 MB copy per sentence).
+    """
     marker = _LIST_MARKER.match(line)
     # Continuation lines of a list item are indented to its text.
     indent = " " * len(marker.group(0)) if marker else line[: len(line) - len(line.lstrip())]
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(line):
-        if marker and match.start() < marker.end():
+        end = match.start()  # just after the . ! or ?, so the sentence is never blank
+        if marker and end < marker.end():
             continue  # the "1." of an ordered list item is not a sentence
-        head, rest = line[start:match.start()], line[match.end():]
-        if head.endswith(_ABBREVIATIONS) or _INITIAL.search(head) or _BLOCK_START.match(rest) or not head.strip():
+        if line.endswith(_ABBREVIATIONS, start, end) or _is_initial(line, start, end) \
+                or _starts_ordered_item(line, match.end()):
             continue
-        parts.append(head)
+        parts.append(line[start:end])
         start = match.end()
     parts.append(line[start:])
     return [parts[0]] + [indent + p for p in parts[1:]]
+
+
+def _is_initial(line: str, start: int, end: int) -> bool:
+    """``line[start:end]`` ends in a capital initial ("J." of "J. Smith"), not a sentence."""
+    return (end - start >= 2 and line[end - 1] == "." and "A" <= line[end - 2] <= "Z"
+            and (end - 2 == start or line[end - 3].isspace()))
+
+
+def _starts_ordered_item(line: str, pos: int) -> bool:
+    """Would a line starting at ``pos`` be an ordered list item ("2. ...", "3) ...")?
+
+    Splitting there would turn the next sentence into a Markdown list.  The
+    next sentence starts with a quote, a capital or a digit (see
+    _SENTENCE_END), so no other block (heading, quote, rule) can start there.
+    The digits scanned at one sentence end are never scanned again.
+    """
+    end, size = pos, len(line)
+    while end < size and line[end].isdecimal():
+        end += 1
+    return end > pos and end < size and line[end] in ".)" and (end + 1 == size or line[end + 1] == " ")
 
 
 def serialise(record: Record) -> str:
@@ -103,7 +128,7 @@ def parse(text: str, kind: str, where: str) -> Record:
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\"' -]+?)\s*=\s*(.*)$")
+_TOML_KEY = re.compile(r"[A-Za-z0-9_.\"' -]+")  # what a key may be made of (matched whole, once)
 
 
 def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordError:
@@ -116,13 +141,22 @@ def _toml_error(front: str, where: str, exc: tomllib.TOMLDecodeError) -> RecordE
     lines = front.split("\n")
     line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
     what = reason[:found.start()].strip()
-    key = _TOML_KEY.match(line)
-    if key is None:
+    key = _key_and_value(line)
+    if key is None or not key[0].strip("\"'"):  # no key to name: name the front matter
         return RecordError(where, "front matter", f"valid TOML ({what} at line {line_no + 1} of the file)", None)
     expected = ("a date that exists, YYYY-MM-DD" if what.startswith("Invalid date") else
                 "the field given only once" if what.startswith("Cannot overwrite") else "a valid TOML value")
-    return RecordError(where, key.group(1).strip().strip("\"'"),
-                       f"{expected} ({what} at line {line_no + 1} of the file)", key.group(2).strip())
+    return RecordError(where, key[0].strip("\"'"), f"{expected} ({what} at line {line_no + 1} of the file)", key[1])
+
+
+def _key_and_value(line: str) -> tuple[str, str] | None:
+    """``key = value`` split at the first '=', in one pass (a lazy regex was quadratic
+    on a long line with no '='), or None if the line is not one."""
+    raw, eq, value = line.partition("=")
+    key = raw.strip()
+    if not eq or (_TOML_KEY.fullmatch(key) is None if key else " " not in raw):
+        return None
+    return key, value.strip()
 
 
 def split_front_matter(text: str, where: str) -> tuple[str, str]:
@@ -154,6 +188,11 @@ def parse_path(path: str, data: bytes) -> Record:
     record = parse(text, kind, path)
     from council.records import path_for
 
-    if path_for(record) != path:
+    expected = path_for(record)
+    if expected != path:
+        folder, _, name = expected.rpartition("/")
+        if path.rpartition("/")[2] == name:  # the right name in the wrong folder: say the folder is wrong
+            raise RecordError(path, "id", f"the file in the folder {folder}/, where {record.id} belongs: "
+                              "the folder is wrong, not the ID", path.rpartition("/")[0] + "/")
         raise RecordError(path, "id", f"an ID matching the file name (file is {path})", record.id)
     return record

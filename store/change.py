@@ -34,6 +34,10 @@ class Change:
     # A commit that changes no file: it only says something in its message
     # (a sync conflict settled by keeping the version already in force).
     allow_empty: bool = False
+    # IDs of records this change creates: refused under the writer lock if the
+    # store already holds one (another writer took the same next free ID), so
+    # that a new entry never overwrites a record it did not read.
+    creates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from council import rules
 from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
 from council.records import Decision, Meeting, is_term_path
-from store import signing
+from store import evidence_check, signing
 from store.git import bundles, process as gitprocess, revs
 from store.git.trees import ls_tree
 from store.history import Entry, commit_entry, record_path
@@ -93,15 +93,21 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
         if not isinstance(decision, Decision):
             raise RecordError(dec_id, "id", f"a decision present at commit {entry.short}", dec_id)
         meeting = walker.record_at(entry.commit, decision.meeting)
-        _copy(walker, entry.commit, record_path(dec_id), folder / "decision.md")
+        copied: list[tuple[str, str, str]] = []  # (commit, path in git, file here): what check.sh binds
+
+        def copy(commit: str, path: str, file: str) -> None:
+            if _copy(walker, commit, path, folder / file):
+                copied.append((commit, path, file))
+
+        copy(entry.commit, record_path(dec_id), "decision.md")
         if isinstance(meeting, Meeting):
-            _copy(walker, entry.commit, record_path(meeting.id), folder / "meeting.md")
+            copy(entry.commit, record_path(meeting.id), "meeting.md")
         state = walker.state(parent) if parent else None
         if parent:
             for sub in ("charter", "members"):
                 for path in _paths(root, parent, sub):
-                    _copy(walker, parent, path, folder / path)
-            _copy(walker, parent, "partnership.md", folder / "partnership.md")
+                    copy(parent, path, path)
+            copy(parent, "partnership.md", "partnership.md")
         facts = _computation(decision, meeting, state)
         sigs = _signatures(walker, entry, dec_id, state, folder) if parent else {}
     (folder / "computation.txt").write_text(facts["text"])
@@ -118,17 +124,19 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
                "signatures": sigs}
     (folder / "evidence.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     (folder / "README.md").write_text(_readme(dec_id, entry, parent, decision, sigs))
+    evidence_check.write(folder, dec_id, entry.commit, copied)
 
 
 def _paths(root: Path, commit: str, folder: str) -> list[str]:
     return [path for path, _ in ls_tree(root, commit, folder)]
 
 
-def _copy(walker: Walker, commit: str, path: str, target: Path) -> None:
+def _copy(walker: Walker, commit: str, path: str, target: Path) -> bool:
     found = walker.get(f"{commit}:{path}")
     if found is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(found[2])
+    return found is not None
 
 
 def _computation(decision: Decision, meeting, state) -> dict:
@@ -250,9 +258,19 @@ def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, s
         "| `signatures/` | the commit signature and co-signatures, what they sign, and the allowed signers at the parent |",
         "| `history.bundle` | the git history of the store up to this commit |",
         "| `evidence.json` | the same facts for programs |",
-        "| `SHA256SUMS` | a checksum of every file above |", "",
+        "| `SOURCES` | for every file copied from git: its blob, the commit and the path it comes from |",
+        "| `check.sh` | checks every file against the history in `history.bundle` (plain sh and git) |",
+        "| `SHA256SUMS` | a checksum of every file above (transit only: it does not prove where they came from) |", "",
+        "`computation.txt`, `votes.csv`, `evidence.json` and `amendment-fields.txt` are *derived* from the",
+        "copied files (they are conveniences, not evidence); `check.sh` works them out again with",
+        "`council evidence` from the cloned history when Council is installed.", "",
         "## Check it yourself (offline, with git and OpenSSH only)", "",
-        "Run these from this directory.", "",
+        "Run these from this directory.  The anchor is the commit ID above: compare it with your own",
+        "copy of the store, or check its signature (below); every file is then checked against it:", "",
+        "```sh",
+        "sh check.sh                                  # every file against the git object it came from",
+        "```", "",
+        "or step by step:", "",
         "```sh",
         "sha256sum -c SHA256SUMS                      # nothing was altered in transit",
         "git clone -q -b main history.bundle store    # the bundle is the history up to the commit",
@@ -267,6 +285,8 @@ def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, s
         "    && echo \"same: $f\" || echo \"DIFFERENT: $f\"",
         "done",
         f"git -C store show {sha}:{record_path(dec_id)} | diff - decision.md && echo 'same: decision.md'",
+        *([f"git -C store show {sha}:{record_path(decision.meeting)} | diff - meeting.md && echo 'same: meeting.md'"]
+          if decision.meeting else []),
         "```", "",
     ]
     stamp = entry.date.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%SZ")

@@ -33,7 +33,7 @@ from council.errors import Conflict, RecordError, StoreBusy, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
                              PLURALS, KINDS)
-from store import faults, index, ingest, sync_replay, sync_state
+from store import allocate, faults, guards, index, ingest, sync_replay, sync_state
 from store.change import Change, Committed
 from store.git import objects as gitobjects, process as gitprocess, refs, revs, trees
 from store.git.commits import Identity
@@ -262,6 +262,7 @@ class Store:
                 self._lock_depth -= 1
             return
         wait = settings.current().lock_wait if wait is None else wait  # COUNCIL_LOCK_WAIT
+        guards.refuse_symlinked_meta(self.root)  # the lock, index and journal live there
         try:
             self.meta_dir.mkdir(exist_ok=True)
             fh = open(self.meta_dir / "write.lock", "a+")
@@ -288,6 +289,23 @@ class Store:
             finally:
                 self._lock_depth, self._lock_owner = 0, None
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def holds_lock(self) -> bool:
+        """True while this thread holds the writer lock through this object."""
+        return bool(self._lock_depth) and self._lock_owner == threading.get_ident()
+
+    @contextmanager
+    def allocating(self) -> Iterator[None]:
+        """Hold the writer lock with the index at HEAD, to take a next free ID and
+        create the record in one step (see :mod:`store.allocate`)."""
+        if self.read_only:
+            raise self._read_only_error("record a new entry")
+        with self.lock():
+            guards.refuse_unsafe_checkout(self.root)
+            for note in self._recover_locked():
+                log.warning(note)
+                self.recovery_notes.append(note)
+            yield
 
     def _read_only_error(self, doing: str, exc: OSError | None = None) -> StoreError:
         why = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
@@ -463,6 +481,7 @@ class Store:
             raise self._read_only_error("record this change")
         with self.lock():
             faults.point("write.locked")
+            guards.refuse_unsafe_checkout(self.root)
             for note in self._recover_locked():
                 log.warning(note)
                 self.recovery_notes.append(note)
@@ -471,6 +490,8 @@ class Store:
                 files, records, message = self._prepare(change, author)
                 if change.base and change.base != parent:
                     self._refuse_overlap(change.base, parent, files)
+                allocate.refuse_taken(self, change, parent)
+                guards.refuse_symlinks(self.root, files)
                 try:
                     return self._commit(files, records, message, (author, committer), change.when)
                 except Conflict:

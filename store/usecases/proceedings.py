@@ -23,6 +23,7 @@ from council.fileformat import parse, serialise
 from council.records import (KINDS, ActionItem, AgendaItem, Decision, Dispute, IPAsset, Meeting,
                              Member, Record, Stage, kind_of_id)
 from store import queries
+from store.allocate import allocates, next_free_id
 from store.change import Change
 from store.workspace import AMENDMENT, Draft, Workspace
 
@@ -52,14 +53,15 @@ def default_meeting_date(store: "Store", today: dt.date) -> dt.date:
     return day
 
 
+@allocates
 def schedule_meeting(store: "Store", day: dt.date, kind: str = "regular", title: str = "",
                      agenda: Sequence[AgendaItem] = (), sensitivity: str = "public") -> tuple["Committed", Meeting]:
     """Schedule a meeting on ``day`` under the next free ID of its year."""
-    meeting_id = queries.next_id(store, "meeting", f"MTG-{day.year}-", 2)
+    meeting_id = next_free_id(store, "meeting", f"MTG-{day.year}-", 2)
     title = title.strip() or f"{kind.capitalize()} meeting"
     meeting = Meeting(id=meeting_id, title=title, date=day, kind=kind, status="scheduled",
                       sensitivity=sensitivity, agenda=list(agenda))
-    done = store.write(Change(f"schedule {meeting_id} on {day.isoformat()}", [meeting]))
+    done = store.write(Change(f"schedule {meeting_id} on {day.isoformat()}", [meeting], creates=[meeting_id]))
     return done, meeting
 
 
@@ -198,7 +200,7 @@ def meeting_context(store: "Store", meeting_id: str) -> MeetingContext:
 
 
 def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
-    decision_id = queries.next_id(store, "decision", f"DEC-{meeting.date.year}-", 3)
+    decision_id = next_free_id(store, "decision", f"DEC-{meeting.date.year}-", 3)
     if not motion.title.strip():
         raise RecordError(decision_id, "title", "a short title for the motion")
     votes = {m: v for m, v in motion.votes.items() if v}
@@ -209,12 +211,13 @@ def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
                     body=motion.rationale)
 
 
+@allocates
 def record_decision(store: "Store", meeting_id: str, motion: Motion) -> tuple["Committed", Decision]:
     """Record a motion and its votes; the store computes and stores the outcome."""
     meeting = _require(store, meeting_id, Meeting)
     assert isinstance(meeting, Meeting)
     decision = _decision(store, meeting, motion)
-    done = store.write(Change(f"record {decision.id}: {decision.title}", [decision]))
+    done = store.write(Change(f"record {decision.id}: {decision.title}", [decision], creates=[decision.id]))
     stored = store.require(decision.id)
     assert isinstance(stored, Decision)
     return done, stored
@@ -227,6 +230,7 @@ class VoteResult:
     amended: bool  # True: the amendment is now in force (an ``amend:`` commit)
 
 
+@allocates
 def put_amendment_to_vote(store: "Store", workspace: Workspace, draft_id: int, meeting_id: str,
                           motion: Motion) -> VoteResult:
     """Vote on a draft amendment: if the decision passes, the amendment is committed with it.
@@ -247,9 +251,11 @@ def put_amendment_to_vote(store: "Store", workspace: Workspace, draft_id: int, m
     assert isinstance(outcome, Decision)
     summary = draft.summary.strip() or f"amend {draft.target}"
     if outcome.outcome != "passed":
-        done = store.write(Change(f"record {decision.id}: {decision.title} ({outcome.outcome})", [decision]))
+        done = store.write(Change(f"record {decision.id}: {decision.title} ({outcome.outcome})", [decision],
+                                  creates=[decision.id]))
         return VoteResult(done, _stored_decision(store, decision.id), amended=False)
-    done = store.write(Change(summary, [decision, proposed], kind="amend", decision=decision.id))
+    new = [decision.id] + ([] if draft.base else [draft.target])  # a new IP entry, say: never over another
+    done = store.write(Change(summary, [decision, proposed], kind="amend", decision=decision.id, creates=new))
     workspace.delete(draft.id)
     return VoteResult(done, _stored_decision(store, decision.id), amended=True)
 
@@ -351,17 +357,18 @@ def new_dataset_text(store: "Store", workspace: Workspace, parties: Sequence[str
 # --- disputes -----------------------------------------------------------------
 
 
+@allocates
 def raise_dispute(store: "Store", title: str, raised_by: str, against: Sequence[str], day: dt.date,
                   sensitivity: str = "confidential", substance: str = "") -> tuple["Committed", Dispute]:
     """Raise a dispute: it enters the first stage of the charter's ladder on ``day``."""
-    dispute_id = queries.next_id(store, "dispute", "DSP-", 3)
+    dispute_id = next_free_id(store, "dispute", "DSP-", 3)
     if not title.strip():
         raise RecordError(dispute_id, "title", "the dispute's subject")
     first = rules.next_stage(store.charter().ladder, None)
     stages = [Stage(name=first, entered=day)] if first else []
     dispute = Dispute(id=dispute_id, title=title.strip(), raised_on=day, raised_by=raised_by,
                       against=list(against), sensitivity=sensitivity, stages=stages, body=substance)
-    done = store.write(Change(f"raise {dispute_id}: {dispute.title}", [dispute]))
+    done = store.write(Change(f"raise {dispute_id}: {dispute.title}", [dispute], creates=[dispute_id]))
     return done, dispute
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from council.errors import RecordError, RuleError
 from council.records import Decision, Duty, Incident, Notification, Record, Risk
 from store import queries
+from store.allocate import allocates, next_free_id
 from store.change import Change
 
 if TYPE_CHECKING:
@@ -66,56 +67,71 @@ def action_done(store: "Store", ref: str) -> "Committed":
 
 
 # --- new entries ---------------------------------------------------------------------------
+# The next_*_id functions suggest an ID for a form, read outside the writer
+# lock: another writer may take it before this one writes, and the write path
+# then refuses it (Change.creates).  A blank ID is allocated under the lock.
 
 
 def next_risk_id(store: "Store") -> str:
-    """The next free risk ID, ``RSK-NNN``."""
+    """The next free risk ID, ``RSK-NNN``: a form's suggestion (see :mod:`store.allocate`)."""
     return queries.next_id(store, "risk", "RSK-", 3)
 
 
 def next_incident_id(store: "Store", year: int) -> str:
-    """The next free incident ID of the year of detection, ``INC-YYYY-NNN``."""
+    """The next free incident ID of the year of detection, ``INC-YYYY-NNN`` (a suggestion)."""
     return queries.next_id(store, "incident", f"INC-{year}-", 3)
 
 
 def next_duty_id(store: "Store") -> str:
-    """The next free compliance duty ID, ``DUTY-NNN``."""
+    """The next free compliance duty ID, ``DUTY-NNN`` (a suggestion, as for risks)."""
     return queries.next_id(store, "duty", "DUTY-", 3)
 
 
-def _create(store: "Store", record: Record, summary: str) -> "Committed":
-    """Write a new record; an ID already in use is refused (a new entry never overwrites one)."""
+@allocates
+def _create(store: "Store", record: Record, prefix: str) -> "Committed":
+    """Write a new record; an ID already in use is refused (a new entry never overwrites one).
+
+    A blank ID takes the next free one, under the writer lock; a given one
+    (a form's suggestion) is refused by the write path if another writer has
+    taken it meanwhile.
+    """
+    if not record.id:
+        record = record.replace(id=next_free_id(store, record.KIND, prefix, 3))
     if store.get(record.id) is not None:
         raise RecordError(record.id, "id", f"an ID not yet used by another {record.KIND}", record.id)
-    return store.write(Change(summary, [record]))
+    title = getattr(record, "title", "")
+    return store.write(Change(f"record {record.id}: {title}", [record], creates=[record.id]))
 
 
 def new_risk(store: "Store", risk_id: str, title: str, owner: str, likelihood: int, impact: int,
              bearing_party: str, review_date: dt.date | None, identified_on: dt.date | None = None,
              mitigation: str = "", liability_cap: str = "", insurance: str = "",
              sensitivity: str = "internal", body: str = "") -> "Committed":
-    """Enter a new risk in the register; the store checks owner, party, scores and review date."""
+    """Enter a new risk in the register; the store checks owner, party, scores and review date.
+
+    A blank ``risk_id`` takes the next free one at the moment of writing.
+    """
     risk = Risk(id=risk_id.strip(), title=title.strip(), owner=owner.strip(), likelihood=likelihood, impact=impact,
                 bearing_party=bearing_party.strip(), review_date=review_date, identified_on=identified_on,
                 mitigation=mitigation.strip(), liability_cap=liability_cap.strip(), insurance=insurance.strip(),
                 sensitivity=sensitivity, body=body.strip())
-    return _create(store, risk, f"record {risk.id}: {risk.title}")
+    return _create(store, risk, "RSK-")
 
 
 def new_incident(store: "Store", incident_id: str, title: str, kind: str, party: str, detected_at: dt.datetime,
                  reported_by: str = "", sensitivity: str = "confidential", body: str = "") -> "Committed":
-    """Record a new incident; its notification clocks start at ``detected_at``."""
+    """Record a new incident; its notification clocks start at ``detected_at`` (blank ID: the next free)."""
     incident = Incident(id=incident_id.strip(), title=title.strip(), kind=kind, party=party.strip(),
                         detected_at=detected_at, reported_by=reported_by.strip(), sensitivity=sensitivity,
                         body=body.strip())
-    return _create(store, incident, f"record {incident.id}: {incident.title}")
+    return _create(store, incident, f"INC-{detected_at.year}-")
 
 
 def new_duty(store: "Store", duty_id: str, title: str, cadence_months: int, since: dt.date,
              responsible: Sequence[str], accountable: str, consulted: Sequence[str] = (),
              informed: Sequence[str] = (), basis: str = "", body: str = "") -> "Committed":
-    """Add a compliance duty to the responsibility matrix, with who does what (members or parties)."""
+    """Add a compliance duty to the responsibility matrix, with who does what (blank ID: the next free)."""
     duty = Duty(id=duty_id.strip(), title=title.strip(), cadence_months=cadence_months, since=since,
                 responsible=list(responsible), accountable=accountable.strip(), consulted=list(consulted),
                 informed=list(informed), basis=basis.strip(), body=body.strip())
-    return _create(store, duty, f"record {duty.id}: {duty.title}")
+    return _create(store, duty, "DUTY-")

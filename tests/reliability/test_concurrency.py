@@ -171,3 +171,43 @@ def test_lock_of_a_killed_writer_is_released_at_once(small_store: Store) -> None
     assert proc.stdout.strip() == "LOCKED" and proc.returncode == -9
     with small_store.lock(wait=0):  # one attempt, no waiting: the kernel already let go
         pass
+
+
+NEW_WORKERS = 4
+NEW_WRITES = 6  # each worker cycles through every kind that takes a next free ID
+
+
+def test_writers_creating_records_at_once_lose_no_acknowledged_record(tmp_path: Path) -> None:
+    """Several processes take the next free ID and create a record at the same
+    time: every acknowledged ID is in git holding the record it acknowledged
+    (none overwritten by another writer that picked the same ID)."""
+    from tests.reliability import hammer_new
+
+    store = make_small_store(tmp_path / "store")
+    root = store.root
+    store.close()
+    env = {**os.environ, "COUNCIL_LOCK_WAIT": str(LONG_WAIT)}
+    procs = [subprocess.Popen([sys.executable, str(Path(hammer_new.__file__)), str(root), str(w), str(NEW_WRITES)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for w in range(1, NEW_WORKERS + 1)]
+    lines = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=1800)
+        assert proc.returncode == 0, err[-2000:]
+        lines += out.splitlines()
+    acks = [line.split()[1:3] for line in lines if line.startswith("ACK")]
+    assert len(acks) == NEW_WORKERS * NEW_WRITES
+    ids = [record_id for record_id, _ in acks]
+    assert len(set(ids)) == len(ids), f"one ID acknowledged twice: {sorted(ids)}"
+    reopened = Store.open(root)
+    try:
+        for record_id, token in acks:
+            record = reopened.get(record_id)
+            assert record is not None, f"{record_id} was acknowledged but is not in the store"
+            assert record.title == f"Entry {token}", f"{record_id} ({token}) was overwritten by {record.title}"
+        committed = git(root, "ls-tree", "-r", "--name-only", "HEAD")
+        for record_id, _ in acks:
+            assert f"/{record_id}.md" in committed
+        assert verify(reopened, fsck=True).ok
+    finally:
+        reopened.close()
