@@ -10,9 +10,10 @@ exist, and a tie fails.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 from council.errors import RecordError
 from council.records import INCIDENT_KINDS, SENSITIVITIES, Clause

@@ -10,16 +10,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from council import proceedings, rules
-from council.register_checks import check_dataset, check_duty, check_incident, check_risk
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
-from council.records import check_field_sensitivity
-from council.records import (Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident,
-                             IPAsset, Meeting, Member, Partnership, Record, Risk)
+from council.records import (
+    Clause,
+    Dataset,
+    Decision,
+    Dispute,
+    Duty,
+    ExitPlan,
+    Incident,
+    IPAsset,
+    Meeting,
+    Member,
+    Partnership,
+    Record,
+    Risk,
+    check_field_sensitivity,
+)
+from council.register_checks import check_dataset, check_duty, check_incident, check_risk
 
 FINAL_OUTCOMES = ("passed", "failed", "tied", "no_quorum")
 

@@ -17,6 +17,7 @@ class RecordError(CouncilError):
 
     def __init__(self, record: str, field: str, expected: str, got: Any = None) -> None:
         self.record, self.field, self.expected, self.got = record, field, expected, got
+        self.path = ""  # the record's file, where the write path knows it
         shown = "" if got is None else f", got {_short(got)}"
         super().__init__(f"{record}: field '{field}': expected {expected}{shown}")
 

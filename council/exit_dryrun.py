@@ -15,8 +15,9 @@ Pure: the caller reads the terms as of the date (see ``council exit simulate``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from council import rules
 from council.errors import RecordError

@@ -44,7 +44,7 @@ def parse_moment(text: str, where: str = "notification", field: str = "at") -> d
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise RecordError(where, field, MOMENT_EXPECTED, text) from None
-    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def parse_whole(text: str, record_id: str, name: str, low: int = 1, high: int | None = None) -> int:

@@ -33,8 +33,9 @@ def describe(record: Record, store: Any = None) -> str:
     if isinstance(record, Meeting) and record.quorum_note:
         lines += ["", f"Quorum: {record.quorum_note}"]
     if isinstance(record, Dispute) and store is not None:
-        from council import rules
         import datetime as dt
+
+        from council import rules
 
         for clock in rules.stage_clocks(store.charter().ladder, record.stages, dt.date.today(), record.resolved_on):
             flag = "OVERDUE" if clock.overdue else ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from council import rules
 from council.charter import SUBJECTS, Charter

@@ -11,8 +11,8 @@ expected.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -451,7 +451,7 @@ class Incident(Record):
     title: str = ""
     kind: str = field(default="security", metadata=choice(*INCIDENT_KINDS))
     party: str = ""  # the party in whose systems or hands it happened
-    detected_at: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    detected_at: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     reported_by: str = ""  # a member
     regulator_required: bool | None = None  # None: as the charter says for this kind
     regulator_note: str = ""  # why the regulator is or is not notified
@@ -647,7 +647,7 @@ def _example_id(kind: str) -> str:
             "incident": "INC-2026-003", "duty": "DUTY-006"}[kind]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _schema(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
     # get_type_hints re-evaluates every annotation string: far too slow to do
     # per record when an export or reindex parses 100,000 of them.

@@ -6,7 +6,8 @@ The TUI has its own widgets; both call the rules in :mod:`council.registers`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from council import registers
 from council.charter import Charter
@@ -14,7 +15,7 @@ from council.records import Dataset, Duty, Incident, Party, Record, Risk
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def one_line(record: Record, today: dt.date | None = None) -> str:

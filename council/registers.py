@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from council.charter import Charter, IncidentRule
-from council.records import (REGULATOR, SENSITIVITIES, Dataset, Decision, Duty, Incident, Party, Record,
-                             Risk)
+from council.records import REGULATOR, SENSITIVITIES, Dataset, Decision, Duty, Incident, Party, Record, Risk
 
 DEADLINE_KINDS = ("retention_end", "access_expiry", "notification", "remediation", "action",
                   "duty_review", "risk_review")
@@ -109,7 +108,7 @@ def dataset_deadlines(ds: Dataset, today: dt.date) -> list[Deadline]:
             text += f"; the data must be {'returned' if ds.on_exit == 'return' else 'deleted'} and the deletion attested"
         out.append(Deadline(ds.id, "retention_end", f"Retention of {ds.id} ({ds.title}) ends", end,
                             ds.provider, None, overdue, strictest(ds, "title", "delete_by", "retention_months"), text))
-    for i, grant in enumerate(ds.access):
+    for grant in ds.access:
         if grant.expires is None:
             continue
         overdue = today > grant.expires
@@ -382,4 +381,4 @@ def register_deadlines(*, now: dt.datetime, charter: Charter, parties: Sequence[
         found = action_deadline(row, today)
         if found:
             out.append(found)
-    return sorted(out, key=lambda d: (d.due, d.at or dt.datetime.min.replace(tzinfo=dt.timezone.utc), d.record, d.kind))
+    return sorted(out, key=lambda d: (d.due, d.at or dt.datetime.min.replace(tzinfo=dt.UTC), d.record, d.kind))

@@ -11,19 +11,28 @@ Defaults follow Robert's Rules of Order where the charter is silent (see
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable, Mapping, Sequence
 
 from council.charter import Charter, Tier
-from council.errors import RecordError
-from council.records import VOTE_CHOICES, Member
 
 # The clocks, the exit schedule and the cadence live in council.clocks; they
 # are named here too because callers have always found them in the rules.
-from council.clocks import (ObligationDue, StageClock, add_days, check_stage_move, exit_readiness,  # noqa: F401
-                            exit_schedule, next_meeting_date, next_stage, stage_clocks)
+from council.clocks import (  # noqa: F401
+    ObligationDue,
+    StageClock,
+    add_days,
+    check_stage_move,
+    exit_readiness,
+    exit_schedule,
+    next_meeting_date,
+    next_stage,
+    stage_clocks,
+)
+from council.errors import RecordError
+from council.records import VOTE_CHOICES, Member
 
 # --- membership ------------------------------------------------------------
 

@@ -22,10 +22,10 @@ import sys
 from pathlib import Path
 
 from council.errors import CouncilError
-from exports.commitments import canonical_value, check, item_salt, load_key
-from exports.options import ExportError
 from council.fileformat import parse_path
 from council.records import kind_of_id, names_field, path_for_id
+from exports.commitments import canonical_value, check, item_salt, load_key
+from exports.options import ExportError
 from exports.pseudonyms import is_pseudonym, pseudonym
 from exports.redact import plain, pluck
 from exports.snapshot import read_blobs, resolve

@@ -39,7 +39,7 @@ PARSER_SOURCES = ("council/records.py", "council/fileformat.py")
 RENDERER_SOURCES = ("council/markdown.py",)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def code_fingerprint(kind: str) -> str:
     """SHA-256 of the source a cache depends on: the parser, or the renderers."""
     root = Path(__file__).resolve().parents[1]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from council.markdown import parser
 from exports.view import Withheld

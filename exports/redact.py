@@ -15,7 +15,7 @@ from typing import Any
 
 from council import rules
 from council.charter import Charter
-from council.records import Record, Stage, names_field
+from council.records import Decision, Record, Stage, names_field
 from exports.commitments import canonical_value, commitment, item_salt
 from exports.figures import figures
 from exports.policy import Policy, nested_paths
@@ -158,10 +158,10 @@ def plain(value: Any) -> Any:
 
 
 def _derived(record: Record, shown: Shown, charter: Charter, day: dt.date) -> dict[str, Any]:
-    if record.KIND == "decision":
+    if isinstance(record, Decision):
         votes = shown.get("votes")
         if shown.visible("votes") or (isinstance(votes, Withheld) and votes.reason == "named-votes"):
-            t = rules.tally(getattr(record, "votes"))
+            t = rules.tally(record.votes)
             return {"tally": {"for": t.for_, "against": t.against, "abstain": t.abstain, "recused": t.recused}}
         return {}
     if record.KIND == "meeting" and shown.visible("attendance"):

@@ -84,7 +84,7 @@ def _parties(view: View) -> list[Party] | None:
 
 def register_deadlines(view: View) -> list[registers.Deadline]:
     """Every register deadline the audience may see, soonest first."""
-    now = view.time.astimezone(dt.timezone.utc)
+    now = view.time.astimezone(dt.UTC)
     today = now.date()
     found: list[tuple[Shown, registers.Deadline]] = []
     for shown in view.visible("dataset"):

@@ -5,7 +5,8 @@ audience may see them), and the redaction report.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from council.records import OUTCOMES
 from exports import fmt
@@ -241,11 +242,12 @@ def exit_plans(view: View) -> str:
     for x in view.visible("exit"):
         out += f'<h2 id="{esc(fmt.anchor(x.id))}">{esc(x.id)}: {h.value("title", x.get("title"))}</h2>\n'
         out += h.fields_table(x, f"Exit plan {x.id}")
+        # The lambdas run at once, inside marker_or, while x is this plan.
         out += "<h3>Triggers</h3>\n" + h.marker_or(x.get("triggers", []), lambda ts: table(
-            f"Exit triggers of {x.id}", [Col("Trigger"), Col("Description")],
+            f"Exit triggers of {x.id}", [Col("Trigger"), Col("Description")],  # noqa: B023
             [(esc(t["name"]), esc(t.get("description", ""))) for t in ts]))
         out += "<h3>Obligations</h3>\n" + h.marker_or(x.get("obligations", []), lambda obs: table(
-            f"Exit obligations of {x.id}",
+            f"Exit obligations of {x.id}",  # noqa: B023
             [Col("Obligation"), Col("Party"), Col("Action"), Col("Asset"), Col("Days", True), Col("Completed")],
             [(esc(o["id"]), esc(h.parties.get(o["party"], o["party"])), esc(o["action"]), esc(o.get("asset", "")),
               esc(o["days"]), esc(fmt.text(o.get("completed_on")))) for o in obs]))

@@ -129,7 +129,7 @@ def _review_events(view: View, seed: str) -> list[Event]:
 
 
 def calendar(view: View) -> bytes:
-    stamp = view.time.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = view.time.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape(view.name)}"]
     for e in events(view):

@@ -9,7 +9,8 @@ must be rendered like Council's own site: with raw HTML disabled.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from exports import fmt
 from exports.cache import record_page_key

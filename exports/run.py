@@ -7,9 +7,10 @@ Rich), and every failure a user can cause is an :class:`ExportError`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from exports import render_csv, render_html, render_ics, render_json, render_md
 from exports.cache import PageCache, RecordCache

@@ -57,7 +57,7 @@ CHAIR = "okafor"
 AS_OF = dt.date(2026, 11, 21)  # the day the sample's story is told
 PLACE = "at Northgate's Education Centre, Northgate General Hospital, and by video"
 
-_GMT = dt.timezone.utc
+_GMT = dt.UTC
 _BST = dt.timezone(dt.timedelta(hours=1))
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from council.records import (AccessGrant, Clause, Dataset, Duty, Incident, Notification, Record, Remediation,
-                             Risk)
+from council.records import AccessGrant, Clause, Dataset, Duty, Incident, Notification, Record, Remediation, Risk
 from sample_partnership.history import MERIDIAN, NORTHGATE, PATIENTS, SECRETARY, _at, _d, _lines
 
 if TYPE_CHECKING:

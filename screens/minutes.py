@@ -19,8 +19,8 @@ from council.records import Meeting
 from screens.base import UsesStore
 from screens.records import markdown_view
 from screens.widgets import DiffView
-from store.usecases import text_diff
 from store.api import Row
+from store.usecases import text_diff
 
 
 def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], names: dict[str, str]) -> str:

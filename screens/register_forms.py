@@ -10,8 +10,9 @@ amendment editor.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from council.parse import parse_day, parse_moment, parse_whole, split_ids
 from council.records import INCIDENT_KINDS, SENSITIVITIES

@@ -8,8 +8,9 @@ clock and rating comes from :mod:`council.registers`; the screen only shows it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,11 +27,11 @@ from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
 from council.parse import parse_date, parse_day, parse_moment
 from council.records import REGULATOR, Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
 from council.register_views import explain
+from screens import register_forms
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import BAND_STYLES, HeatMap
-from screens import register_forms
 from screens.records import field_lines
 from screens.widgets import Table
 
@@ -70,8 +71,8 @@ class RegisterBook:
 
 def _now(today: dt.date) -> dt.datetime:
     """Incident clocks run in hours: now if the app's date is today, else noon of its date."""
-    real = dt.datetime.now(dt.timezone.utc)
-    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.timezone.utc)
+    real = dt.datetime.now(dt.UTC)
+    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.UTC)
 
 
 class RegistersScreen(AreaScreen):
@@ -243,7 +244,7 @@ class RegistersScreen(AreaScreen):
         clocks = registers.notification_clocks(incident, self.book.charter.incidents, self.book.parties, self.book.now)
         due = [c.who for c in clocks if c.state in ("pending", "overdue")]
         everyone = due + [w for w in [*(p.id for p in self.book.parties), REGULATOR] if w not in due]
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         fields = [Field("who", "Who was notified", options=[(w, w) for w in everyone]),
                   Field("at", "When (UTC, or with an offset)", f"{now:%Y-%m-%d %H:%M}", required=True),
                   Field("by", "Notified by (member ID)"), Field("reference", "Reference", placeholder="e.g. ICO case number")]

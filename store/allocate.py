@@ -12,7 +12,8 @@ also covers an ID suggested by a form before the lock was taken.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Callable, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from council.errors import RecordError
 from council.records import kind_of_id, path_for

@@ -32,26 +32,56 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, for type checkers and readers
     from council.records import Member
-    from store.bundles import apply as apply_bundle, create as create_bundle
+    from store.bundles import apply as apply_bundle
+    from store.bundles import create as create_bundle
     from store.change import Change
     from store.evidence import build as build_evidence
-    from store.history import (Entry, Terms, blame, is_commit, iter_history, record_at, records_at,
-                               resolve as resolve_revision, show_value, split_ref, terms_as_of)
-    from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
     from store.git.commits import Identity
+    from store.history import (
+        Entry,
+        Terms,
+        blame,
+        is_commit,
+        iter_history,
+        record_at,
+        records_at,
+        show_value,
+        split_ref,
+        terms_as_of,
+    )
+    from store.history import resolve as resolve_revision
+    from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
     from store.overview import HORIZON_DAYS, Overview, expected_attendance, overview
-    from store.queries import (PAGE, CommitInfo, DecisionFilter, Page, Row, Version, amendment_for,
-                               commit_diff, commit_message, decisions, decisions_at_meeting, find,
-                               history as commit_log, of_kind, parse_filter, previous_meeting, record_path,
-                               records, versions)
+    from store.queries import (
+        PAGE,
+        CommitInfo,
+        DecisionFilter,
+        Page,
+        Row,
+        Version,
+        amendment_for,
+        commit_diff,
+        commit_message,
+        decisions,
+        decisions_at_meeting,
+        find,
+        of_kind,
+        parse_filter,
+        previous_meeting,
+        record_path,
+        records,
+        versions,
+    )
+    from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
     from store.service import Committed, Problem, Store, to_json
-    from store.signing import (Cosignature, accept_cosignature, allowed_signers, cosign, key_id, request_for,
-                               use_key)
-    from store.sync import (SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote,
-                            status as sync_status, sync)
-    from store.sync_conflicts import View as ConflictView, pending as pending_conflicts
-    from store.sync_conflicts import resolve as resolve_conflict, views as conflict_views
+    from store.signing import Cosignature, accept_cosignature, allowed_signers, cosign, key_id, request_for, use_key
+    from store.sync import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
+    from store.sync import status as sync_status
+    from store.sync_conflicts import View as ConflictView
+    from store.sync_conflicts import pending as pending_conflicts
+    from store.sync_conflicts import resolve as resolve_conflict
+    from store.sync_conflicts import views as conflict_views
     from store.verify import Failure, Report, verify
 
 # name -> (module, name in that module).  A room that moves changes its row here only.

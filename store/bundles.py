@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import StoreError
-from store.git import bundles as gitbundles, process as gitprocess, revs
-from store.git.revs import commit_of
+from store.git import bundles as gitbundles
+from store.git import process as gitprocess
+from store.git import revs
 from store.git.process import CHECK_OBJECTS, last_message
+from store.git.revs import commit_of
 from store.sync import INCOMING, ready, take
 from store.sync_replay import Integration
 

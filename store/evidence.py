@@ -30,13 +30,15 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from council import rules
+from council import proceedings, rules
 from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
 from council.records import Decision, Meeting, is_term_path
 from store import evidence_check, signing
-from store.git import bundles, process as gitprocess, revs
+from store.git import bundles, revs
+from store.git import process as gitprocess
 from store.git.trees import ls_tree
 from store.history import Entry, commit_entry, record_path
 from store.recorddiff import diff
@@ -142,7 +144,7 @@ def _copy(walker: Walker, commit: str, path: str, target: Path) -> bool:
 def _computation(decision: Decision, meeting, state) -> dict:
     """The quorum and outcome, worked through under the charter and membership at the parent."""
     lines = [f"Decision {decision.id}: {decision.title}", f"Tier: {decision.tier}", ""]
-    facts = {"quorum": None, "outcome": None}
+    facts: dict[str, Any] = {"quorum": None, "outcome": None}
     if not isinstance(meeting, Meeting) or state is None:
         lines.append("The meeting or the charter in force is not in the store; nothing can be computed.")
         facts["text"] = "\n".join(lines) + "\n"
@@ -155,10 +157,9 @@ def _computation(decision: Decision, meeting, state) -> dict:
         lines.append(f"  {member_id:<16} {presence:<12} {who}")
     try:
         q = rules.quorum(state.charter, state.members, meeting.attendance, meeting.date, state.parties)
-        tier = state.charter.tier(decision.tier)
-        notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date) if decision.amends else True
-        result = rules.outcome(state.charter, decision.tier, state.members, meeting.attendance,
-                               decision.votes, meeting.date, notice)
+        # The write path's and verify's own function: one set of rules.
+        result = proceedings.decision_outcome(state.charter, state.members,
+                                              proceedings.consenting_parties(state.partnership), decision, meeting)
     except CouncilError as exc:
         lines += ["", f"Cannot compute: {exc}"]
         facts["text"] = "\n".join(lines) + "\n"
@@ -289,7 +290,7 @@ def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, s
           if decision.meeting else []),
         "```", "",
     ]
-    stamp = entry.date.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%SZ")
+    stamp = entry.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%SZ")
     lines += _readme_signatures(sha, sigs, stamp)
     lines += [
         "## Recount the vote", "",

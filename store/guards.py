@@ -19,10 +19,11 @@ says what to do; nothing is written.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from council.errors import StoreError
+from store.git import refs
 
 BRANCH_REF = "ref: refs/heads/main"
 
@@ -71,18 +72,6 @@ def refuse_symlinked_meta(root: Path) -> None:
             raise _symlink_error(root, f".council/{entry.name}")
 
 
-def _head(root: Path, git_dir: Path) -> str:
-    """What HEAD says: ``ref: refs/heads/NAME``, or a commit ID when detached."""
-    if not (git_dir / "reftable").is_dir():
-        return (git_dir / "HEAD").read_text().strip()
-    import subprocess  # a reftable store keeps HEAD in the table: ask git
-
-    proc = subprocess.run(["git", "symbolic-ref", "-q", "HEAD"], cwd=root, capture_output=True, text=True)
-    if proc.returncode == 0:
-        return "ref: " + proc.stdout.strip()
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
-
-
 def _symlink_error(root: Path, rel: str) -> StoreError:
     try:
         target = f" (to {os.readlink(root / rel)})"
@@ -102,7 +91,7 @@ def refuse_unsafe_checkout(root: Path) -> None:
                              f"write during one; nothing was written. {how[0].upper() + how[1:]}, "
                              "then try again")
     try:
-        head = _head(root, git_dir)
+        head = refs.head_target(root)
     except OSError as exc:
         raise StoreError(f"cannot read {git_dir / 'HEAD'}: {exc.strerror or exc}; nothing was written") from None
     if head == BRANCH_REF:

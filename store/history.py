@@ -25,15 +25,16 @@ import dataclasses
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from council.errors import CouncilError, RecordError
 from council.fileformat import parse_path, split_front_matter
-from council.records import (KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_id,
-                             kind_of_path, path_for_id)
-from store.git import commits as gitcommits, revs
+from council.records import KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_id, kind_of_path, path_for_id
+from store.git import commits as gitcommits
+from store.git import revs
 from store.git.batch import BatchReader
 from store.git.process import GitError
 from store.git.trees import ls_tree

@@ -7,7 +7,7 @@ changes are shown as git's ``--word-diff=plain`` shows them: ``[-old-]{+new+}``.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from store.history import BlameLine, Entry, Terms, show_value
 from store.recorddiff import Diff, RecordDiff, Segment

@@ -13,7 +13,8 @@ from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
 from store import index
-from store.git import batch, commits as gitcommits
+from store.git import batch
+from store.git import commits as gitcommits
 from store.git.trees import diff_tree, ls_tree
 
 if TYPE_CHECKING:

@@ -188,5 +188,5 @@ def _register_deadlines(store: "Store", charter: Charter, today: dt.date, out: O
 
 def _now(today: dt.date) -> dt.datetime:
     """The moment incident clocks (kept in hours) are judged at: now, or noon of a fixed ``today``."""
-    real = dt.datetime.now(dt.timezone.utc)
-    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.timezone.utc)
+    real = dt.datetime.now(dt.UTC)
+    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.UTC)

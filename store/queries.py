@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from council.records import Record, kind_of_id, kind_of_path, path_for_id
-from store.git import commits as gitcommits, process as gitprocess
+from store.git import commits as gitcommits
+from store.git import process as gitprocess
 from store.index import queries as indexed
 from store.index.queries import PAGE, Page, Row  # the screens know the index's rows from here
 

@@ -13,6 +13,7 @@ front door, :mod:`store.api`; docs/architecture.md draws the rooms.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import errno
 import fcntl
@@ -21,21 +22,22 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from council import settings
 from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, Context, check_change
 from council.errors import Conflict, RecordError, StoreBusy, StoreError
 from council.fileformat import parse_path, serialise
-from council.records import (Clause, Member, Partnership, Record, kind_of_path, path_for,
-                             PLURALS, KINDS)
+from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record, kind_of_path, path_for
 from store import allocate, faults, guards, index, ingest, sync_replay, sync_state
 from store.change import Change, Committed
-from store.git import objects as gitobjects, process as gitprocess, refs, revs, trees
+from store.git import objects as gitobjects
+from store.git import process as gitprocess
+from store.git import refs, revs, trees
 from store.git.commits import Identity
 
 log = logging.getLogger("council.store")
@@ -149,7 +151,7 @@ class Store:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-            self._engine: index.Engine | None = None
+            self._engine = None
         if self._private_index is not None:
             import shutil
 
@@ -208,7 +210,7 @@ class Store:
     def _catch_up_index(self) -> list[str]:
         head = self.head
         done = index.indexed_commit(self.engine)
-        if head == done:
+        if head == done or head is None:
             return []
         self._cache.clear()
         if done is None or not revs.is_ancestor(self.root, done, head):
@@ -373,7 +375,7 @@ class Store:
             self._lists[kind] = (version, out)
         return list(out)
 
-    def _keep_lists(self, records: list[Record], files: dict[str, bytes | None], parent: str | None,
+    def _keep_lists(self, records: builtins.list[Record], files: dict[str, bytes | None], parent: str | None,
                     commit: str) -> None:
         """After this object's own write moved the index from ``parent`` to ``commit``:
         patch the kept lists instead of reading them again."""
@@ -393,7 +395,7 @@ class Store:
                 out.sort(key=lambda c: tuple(int(p) for p in c.id.split(".")))
             self._lists[kind] = (commit, out)
 
-    def _list(self, kind: str) -> list[Record]:
+    def _list(self, kind: str) -> builtins.list[Record]:
         out = []
         for row in index.rows(self.engine, kind):
             cached = self._cache.get(row.id)
@@ -407,10 +409,10 @@ class Store:
             out.sort(key=lambda c: tuple(int(p) for p in c.id.split(".")))
         return out
 
-    def clauses(self) -> list[Clause]:
+    def clauses(self) -> builtins.list[Clause]:
         return [c for c in self.list("clause") if isinstance(c, Clause)]
 
-    def members(self) -> list[Member]:
+    def members(self) -> builtins.list[Member]:
         return [m for m in self.list("member") if isinstance(m, Member)]
 
     def partnership(self) -> Partnership | None:
@@ -424,7 +426,7 @@ class Store:
         """What the rules see of the store before a change recorded on ``today``."""
         return Context(self.get, self.clauses(), self.members(), self.partnership(), today, self._decided_at)
 
-    def _decided_at(self, meeting_id: str, day: dt.date) -> list[str]:
+    def _decided_at(self, meeting_id: str, day: dt.date) -> builtins.list[str]:
         from council.checks import FINAL_OUTCOMES
         from store import queries  # the index's read side; imported when a held meeting changes
 
@@ -500,7 +502,7 @@ class Store:
                     self._before_retry(parent, files, attempt)
         raise AssertionError("unreachable")
 
-    def _prepare(self, change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
+    def _prepare(self, change: Change, author: Identity) -> tuple[dict[str, bytes | None], builtins.list[Record], str]:
         """Validate against HEAD and serialise: the files to commit, the records, the message."""
         try:
             today = (change.when or dt.datetime.now().astimezone()).date()
@@ -508,7 +510,7 @@ class Store:
                                              change.kind, change.decision)
         except RecordError as exc:
             raise _naming_the_file(exc, change) from None
-        files = {path_for(r): serialise(r).encode("utf-8") for r in records}
+        files: dict[str, bytes | None] = {path_for(r): serialise(r).encode("utf-8") for r in records}
         for record_id in change.deletes:
             self.require(record_id)
             files[self._path_of(record_id)] = None
@@ -553,7 +555,7 @@ class Store:
                    (self.stored(_id_of(p)) for p in files) if r is not None}
         return {p: c for p, c in files.items() if current.get(p) != c}
 
-    def _commit(self, files: dict[str, bytes | None], records: list[Record], message: str,
+    def _commit(self, files: dict[str, bytes | None], records: builtins.list[Record], message: str,
                 who: tuple[Identity, Identity], when: dt.datetime | None) -> Committed:
         parent = self.head
         base_tree = self.tree_of(parent) if parent else None
@@ -575,7 +577,7 @@ class Store:
         warnings = self._finish(files, records, commit, parent)
         return Committed(commit, message, tuple(files), warnings)
 
-    def _finish(self, files: dict[str, bytes | None], records: list[Record], commit: str,
+    def _finish(self, files: dict[str, bytes | None], records: builtins.list[Record], commit: str,
                 parent: str | None = None) -> tuple[str, ...]:
         """Past the commit point: bring the work tree and the index to the new commit.
 
@@ -607,7 +609,7 @@ class Store:
         """The tree of ``commit`` (read in process: no git child)."""
         return self.objects.tree_of(commit)
 
-    def _index_change(self, records: list[Record], files: dict[str, bytes | None], commit: str) -> None:
+    def _index_change(self, records: builtins.list[Record], files: dict[str, bytes | None], commit: str) -> None:
         by_path = {path_for(r): r for r in records}
         upserts, bodies = [], {}
         for path, content in files.items():
@@ -616,7 +618,7 @@ class Store:
             record = by_path[path]
             blob = gitobjects.blob_sha(content)
             upserts.append(index.row_for(record, path, blob, content.decode("utf-8")))
-            bodies[record.id] = record.body
+            bodies[record.id] = record.body_text
             self._cache[record.id] = (blob, record)
         deleted = [p for p, c in files.items() if c is None]
         index.apply(self.engine, upserts, deleted, commit, bodies)
@@ -670,7 +672,7 @@ def to_json(record: Record) -> dict:
     """A record as JSON-ready data (dates as ISO strings), body included."""
     data = record.to_dict()
     data["kind"] = record.KIND
-    data["body"] = record.body
+    data["body"] = record.body_text
     return json.loads(json.dumps(data, default=str))
 
 

@@ -26,14 +26,17 @@ import base64
 import datetime as dt
 import hashlib
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from council import settings
 from council.errors import RecordError, RuleError, StoreError
 from council.records import Member, is_term_path
-from store.git import objects as gitobjects, process as gitprocess, sshsig, trees
+from store.git import objects as gitobjects
+from store.git import process as gitprocess
+from store.git import sshsig, trees
 from store.git.commits import Identity, trailers
 from store.git.objects import blob_sha
 
@@ -223,7 +226,7 @@ def verify_signature(payload: bytes, signature: str, members: list[Member], name
         allowed, sig = Path(tmp) / "allowed_signers", Path(tmp) / "signature"
         allowed.write_text(allowed_signers(owners))
         sig.write_text(signature)
-        stamp = when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%SZ")
+        stamp = when.astimezone(dt.UTC).strftime("%Y%m%d%H%M%SZ")
         proc = sshsig.verify(payload, sig, allowed, principal(member), namespace, stamp)
     if proc.returncode != 0:
         why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -281,7 +284,7 @@ def cosignatures_in(message: str) -> list[Cosignature]:
 def accept_cosignature(store: "Store", payload: bytes, cosig: Cosignature) -> SignatureCheck:
     """Check a co-signature against the members registered now, and file it for the amend commit."""
     check = verify_signature(payload, cosig.signature, store.members(), APPROVAL_NAMESPACE,
-                             dt.datetime.now(dt.timezone.utc))
+                             dt.datetime.now(dt.UTC))
     if not check.ok:
         raise RuleError(f"co-signature not accepted: {check.reason}")
     if check.member is None or check.member.id != cosig.member:

@@ -26,7 +26,8 @@ from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
 from store import sync_state
 from store.change import Change, Committed
-from store.git import commits as gitcommits, refs, trees
+from store.git import commits as gitcommits
+from store.git import refs, trees
 from store.git.batch import BatchReader
 from store.git.objects import blob_sha
 from store.recorddiff import Segment, json_ready, record_diff
@@ -125,7 +126,7 @@ def record(store: "Store", plan: Plan, side: str) -> None:
                              c.reason, list(c.commits)))
     data = load(store) or {"version": 1, "records": []}
     data.update(ours=ours, theirs=theirs, base=plan.base,
-                at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     known = {e["id"] for e in data["records"]}
     data["records"] += [dataclasses.asdict(e) for e in entries if e.id not in known]
     _save(store, data)

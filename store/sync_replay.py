@@ -30,17 +30,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import CouncilError, RecordError, StoreError
-from council.fileformat import parse_path
-from council.fileformat import serialise
+from council.fileformat import parse_path, serialise
 from council.records import Record, is_term_path, kind_of_path, path_for
 from store import faults, index, ingest, sync_conflicts, sync_state
 from store.change import Change
-from store.git import commits as gitcommits, refs, revs, trees
+from store.git import commits as gitcommits
+from store.git import refs, revs, trees
 from store.git.batch import read_blobs
 from store.git.commits import Commit, trailers
 from store.history import record_id_of, record_path
-from store.sync_plan import (REPLAYED_FROM, RENUMBERED, Conflict, Plan, make_plan, origin, origins,
-                             rewrite_ids)
+from store.sync_plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -299,7 +298,7 @@ def _begin(store: "Store", ours: str, theirs: str) -> None:
     refs.update_ref(store.root, OURS_REF, ours)
     sync_state.write_atomic(store.meta_dir / JOURNAL, json.dumps(
         {"ours": ours, "theirs": theirs, "pid": os.getpid(),
-         "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}).encode())
+         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}).encode())
 
 
 def _finish(store: "Store", plan: Plan, side: str) -> None:

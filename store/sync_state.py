@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from council import settings
 from council.errors import CouncilError, StoreError
 from store import faults
-from store.git import objects as gitobjects, process as gitprocess, revs, trees
+from store.git import objects as gitobjects
+from store.git import process as gitprocess
+from store.git import revs, trees
 from store.history import record_id_of
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ to asking git, one object at a time.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from council.charter import Charter, charter_from_clauses
 from council.errors import CouncilError

@@ -44,15 +44,17 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from contextlib import ExitStack, contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from council.errors import CouncilError
 from council.records import Record, kind_of_path
 from store import index
-from store.git import process as gitprocess, revs
+from store.git import process as gitprocess
+from store.git import revs
 from store.git.batch import read_objects
 from store.git.trees import EMPTY_TREE, ls_tree
 from store.history import record_id_of
@@ -229,7 +231,7 @@ def load_state(meta_dir: Path) -> dict:
 
 def save_state(meta_dir: Path, head: str, decided: dict, rows: dict[str, str]) -> None:
     """What a clean run proved: the commit, every decided vote's digest, every index row's digest."""
-    data = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    data = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "decisions": decided, "rows": rows}
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
     try:

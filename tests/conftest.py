@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -27,7 +27,7 @@ DAY = dt.date(2026, 3, 10)
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from council.errors import CouncilError, RecordError, RuleError
 from council.fileformat import parse_path, serialise
-from council.records import (KINDS, Decision, IPAsset, Meeting, Member, Record, _example_id, path_for)
+from council.records import KINDS, Decision, IPAsset, Meeting, Member, Record, _example_id, path_for
 from store import index
 from store.change import Change
 from store.service import Store

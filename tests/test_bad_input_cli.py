@@ -14,8 +14,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import typer.main
@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from council.cli import app
 from store import service
 from store.service import Store
-from tests.conftest import IDENTITY, amend_clause, make_small_store, isolated
+from tests.conftest import IDENTITY, amend_clause, isolated, make_small_store
 
 runner = CliRunner()
 

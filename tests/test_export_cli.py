@@ -14,7 +14,7 @@ from council.fileformat import parse_path
 from exports.audit import withheld_bytes
 from exports.redact import plain
 from store.service import Store
-from tests.conftest import make_small_store, isolated
+from tests.conftest import isolated, make_small_store
 
 runner = CliRunner()
 

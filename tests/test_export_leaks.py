@@ -46,7 +46,7 @@ from exports.snapshot import Snapshot, Source
 
 LEVELS = ("internal", "confidential", "privileged")
 KEY = bytes(range(32))
-WHEN = dt.datetime(2026, 3, 10, 12, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 IDS = {"clause": "9.{n}", "member": "cnrymember{n}x", "meeting": "MTG-2026-{n:02d}", "decision": "DEC-2026-{n:03d}",
        "dispute": "DSP-{n:03d}", "ip": "IP-{n:03d}", "exit": "EXIT-{n:02d}", "dataset": "DS-{n:03d}",
        "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}"}

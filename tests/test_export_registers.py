@@ -18,9 +18,9 @@ from council.records import AccessGrant, Dataset, Decision, Duty, Incident, Noti
 from exports.options import ExportOptions
 from exports.run import export
 from store.change import Change
-from tests.conftest import DAY, MEMBERS, at, make_small_store, isolated
+from tests.conftest import DAY, MEMBERS, at, isolated, make_small_store
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 VOTERS = {m.id: "for" for m in MEMBERS if m.voting}
 
 # Canaries that may reach no audience (confidential or privileged).

@@ -25,12 +25,12 @@ from council.fileformat import canonical_text, parse, parse_path, serialise, spl
 from council.records import (
     ID_PATTERNS,
     KINDS,
+    SENSITIVITIES,
     Decision,
     Meeting,
     Member,
     Record,
     from_dict,
-    SENSITIVITIES,
     kind_of_id,
     kind_of_path,
     path_for,

@@ -28,7 +28,7 @@ def test_a_form_date_may_be_left_empty_and_is_checked_before_sending() -> None:
 
 
 def test_a_moment_without_an_offset_is_utc() -> None:
-    assert parse_moment("2026-11-21 14:30") == dt.datetime(2026, 11, 21, 14, 30, tzinfo=dt.timezone.utc)
+    assert parse_moment("2026-11-21 14:30") == dt.datetime(2026, 11, 21, 14, 30, tzinfo=dt.UTC)
     assert parse_moment("2026-11-21T14:30+01:00").utcoffset() == dt.timedelta(hours=1)
     with pytest.raises(RecordError, match="INC-2026-001: field 'at': expected a date and time"):
         parse_moment("yesterday", "INC-2026-001")
@@ -44,7 +44,7 @@ def test_whole_numbers_and_id_lists() -> None:
 def test_a_refused_date_is_shown_as_the_user_writes_it_never_as_python() -> None:
     error = RecordError("DUTY-001", "last_done", "a date on or after 2026-11-01", dt.date(2026, 10, 1))
     assert str(error) == "DUTY-001: field 'last_done': expected a date on or after 2026-11-01, got 2026-10-01"
-    moment = RecordError("INC-1", "at", "a later time", dt.datetime(2026, 1, 1, 9, 5, tzinfo=dt.timezone.utc))
+    moment = RecordError("INC-1", "at", "a later time", dt.datetime(2026, 1, 1, 9, 5, tzinfo=dt.UTC))
     assert "got 2026-01-01 09:05+00:00" in str(moment) and "datetime" not in str(moment)
 
 

@@ -17,18 +17,35 @@ from council.charter import Charter, IncidentRule, charter_from_clauses
 from council.checks import Context, check_change
 from council.cli import app
 from council.errors import CouncilError, RecordError, RuleError
-from council.parse import parse_moment, parse_whole, split_ids
 from council.exit_dryrun import simulate_exit
 from council.fileformat import parse, serialise
-from council.records import (AccessGrant, ActionItem, Clause, Dataset, Decision, Dispute, Duty, ExitPlan,
-                             Incident, IPAsset, Meeting, Notification, Obligation, Partnership, Party, Remediation,
-                             Risk, Trigger)
+from council.parse import parse_moment, parse_whole, split_ids
+from council.records import (
+    AccessGrant,
+    ActionItem,
+    Clause,
+    Dataset,
+    Decision,
+    Dispute,
+    Duty,
+    ExitPlan,
+    Incident,
+    IPAsset,
+    Meeting,
+    Notification,
+    Obligation,
+    Partnership,
+    Party,
+    Remediation,
+    Risk,
+    Trigger,
+)
 from store.change import Change
 from store.service import Store
 from tests.conftest import DAY, MEMBERS, at
 
 FAST = settings(max_examples=60, deadline=None)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
 PARTIES = [Party("hosp", "Hospital"), Party("lab", "Lab"), Party("panel", "Patient panel", "observer")]

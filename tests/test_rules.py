@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-import math
 import datetime as dt
+import math
 from fractions import Fraction
 
 import pytest
@@ -21,7 +21,8 @@ from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from council import rules
-from council.charter import Charter, Ladder, ProxyRule, QuorumRule, Stage as LadderStage, Tier
+from council.charter import Charter, Ladder, ProxyRule, QuorumRule, Tier
+from council.charter import Stage as LadderStage
 from council.errors import RecordError, RuleError
 from council.records import ExitPlan, Member, Obligation, Stage
 

@@ -12,7 +12,8 @@ from council.errors import RecordError, RuleError, StoreError
 from council.records import Decision, IPAsset, Member
 from store import index
 from store.change import Change
-from store.git.commits import log as git_log, trailers
+from store.git.commits import log as git_log
+from store.git.commits import trailers
 from store.service import Store
 from store.verify import verify
 from tests.conftest import DAY, amend_clause, at

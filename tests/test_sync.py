@@ -16,8 +16,19 @@ from store import sync, sync_conflicts
 from store.change import Change
 from store.verify import verify
 from tests.conftest import DAY, at
-from tests.test_sync_support import (Trio, add_risk, assert_consistent, assert_same, edit_meeting, git, head,
-                                     is_linear, record_decision, trio, trio_template)  # noqa: F401 (fixtures)
+from tests.test_sync_support import (
+    Trio,
+    add_risk,
+    assert_consistent,
+    assert_same,
+    edit_meeting,
+    git,
+    head,
+    is_linear,  # noqa: F401 (fixtures)
+    record_decision,
+    trio,
+    trio_template,
+)
 
 # --- both sides changed, different records -------------------------------------------------
 

@@ -14,8 +14,7 @@ import pytest
 
 from council.errors import StoreError
 from store import bundles, sync
-from tests.test_sync_support import (Trio, add_risk, assert_consistent, git, head, record_decision, trio,  # noqa: F401
-                                     trio_template)
+from tests.test_sync_support import Trio, add_risk, assert_consistent, git, head, record_decision, trio, trio_template  # noqa: F401
 
 
 @pytest.fixture

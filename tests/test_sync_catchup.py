@@ -22,8 +22,7 @@ from council.fileformat import serialise
 from council.records import Risk
 from store import sync
 from tests.conftest import DAY
-from tests.test_sync_support import (Trio, assert_same, git, head, record_decision, trio,  # noqa: F401
-                                     trio_template)
+from tests.test_sync_support import Trio, assert_same, git, head, record_decision, trio, trio_template  # noqa: F401
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
@@ -33,7 +32,7 @@ WHO = "Test Clerk <clerk@example.org>"
 
 def fast_import_stream(parent: str, count: int) -> bytes:
     out = []
-    start = int(dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc).timestamp())
+    start = int(dt.datetime(2026, 4, 1, tzinfo=dt.UTC).timestamp())
     for n in range(1, count + 1):
         risk = Risk(id=f"RSK-{n:04d}", title=f"Risk number {n}", owner="ada", bearing_party="hosp",
                     likelihood=1 + n % 5, impact=1 + n % 3, review_date=dt.date(2027, 1, 1), identified_on=DAY,

@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 
 from council.cli import app
 from store.service import Store
-from tests.test_sync_support import (Trio, add_risk, edit_meeting, git, head, make_hub, trio,  # noqa: F401
-                                     trio_template)
+from tests.test_sync_support import Trio, add_risk, edit_meeting, git, head, make_hub, trio, trio_template  # noqa: F401
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from store.overview import overview
 from store.service import Store
 from store.workspace import Workspace
 from tests.conftest import DAY
-from tests.test_sync_support import (Trio, add_risk, edit_meeting, trio, trio_template)  # noqa: F401
+from tests.test_sync_support import Trio, add_risk, edit_meeting, trio, trio_template  # noqa: F401
 from tests.tui.helpers import no_error, settle
 
 

@@ -23,8 +23,18 @@ import pytest
 from council.errors import StoreError
 from store import sync, sync_replay
 from store.service import Store
-from tests.test_sync_support import (Trio, add_risk, assert_consistent, assert_same, edit_meeting, git, head,
-                                     record_decision, trio, trio_template)  # noqa: F401 (fixtures)
+from tests.test_sync_support import (
+    Trio,
+    add_risk,
+    assert_consistent,
+    assert_same,
+    edit_meeting,
+    git,
+    head,
+    record_decision,  # noqa: F401 (fixtures)
+    trio,
+    trio_template,
+)
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

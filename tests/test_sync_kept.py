@@ -20,8 +20,7 @@ import pytest
 
 from store import signing, sync, sync_conflicts, sync_state
 from store.service import Store
-from tests.test_sync_support import (Trio, add_risk, assert_consistent, edit_meeting, git, head, trio,  # noqa: F401
-                                     trio_template)
+from tests.test_sync_support import Trio, add_risk, assert_consistent, edit_meeting, git, head, trio, trio_template  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 

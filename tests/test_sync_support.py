@@ -22,7 +22,7 @@ from store import sync
 from store.change import Change
 from store.service import Store, record_counts
 from store.verify import verify
-from tests.conftest import DAY, MEMBERS, at, make_small_store, isolated
+from tests.conftest import DAY, MEMBERS, at, isolated, make_small_store
 
 VOTERS = [m.id for m in MEMBERS if m.voting]
 

@@ -13,7 +13,7 @@ the use cases (:mod:`store.usecases`), imported inside each command: Textual,
 SQLModel and GitPython are heavy, and ``council --help`` must stay fast.
 """
 
-from council.cli.app import app, main, open_store
 from council.cli import history, records, sync  # noqa: E402,F401  (each registers its commands on app)
+from council.cli.app import app, main, open_store
 
 __all__ = ["app", "main", "open_store"]

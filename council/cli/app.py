@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -74,7 +75,7 @@ def echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def resolve(option: Optional[str]) -> "Resolved":
+def resolve(option: str | None) -> "Resolved":
     """Which store to open; the sample partnership is built here on first use.
 
     The sample is built by the command line, never by the store: the sample's
@@ -88,7 +89,7 @@ def resolve(option: Optional[str]) -> "Resolved":
     return resolved
 
 
-def open_store(option: Optional[str], quiet: bool = False) -> "Store":
+def open_store(option: str | None, quiet: bool = False) -> "Store":
     """Resolve and open the store; say which one (on stderr, so JSON stays clean)."""
     from store.api import Store
 
@@ -101,7 +102,7 @@ def open_store(option: Optional[str], quiet: bool = False) -> "Store":
     return store
 
 
-def git_root(option: Optional[str], quiet: bool = False) -> Path:
+def git_root(option: str | None, quiet: bool = False) -> Path:
     """The store's directory, for commands that read git alone.
 
     They never open the SQLite index, so SQLModel is not imported: that

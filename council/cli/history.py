@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,7 +18,7 @@ from council.errors import RecordError
 from council.parse import parse_date
 
 
-def _day(value: Optional[str], option: str) -> Optional[dt.date]:
+def _day(value: str | None, option: str) -> dt.date | None:
     """An option's date, or None when the option was not given."""
     return None if value is None else parse_date(value, option)
 
@@ -35,12 +34,12 @@ def record_json(record: object) -> dict:
 @app.command()
 @handled
 def history(
-    record_id: Optional[str] = typer.Argument(None, help="A record ID (4.2, DEC-2026-014, IP-042); omit for the whole store."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only commits dated on or after this day, YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Only commits dated on or before this day, YYYY-MM-DD."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="amend (term changes) or record (proceedings)."),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many commits."),
-    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+    record_id: str | None = typer.Argument(None, help="A record ID (4.2, DEC-2026-014, IP-042); omit for the whole store."),
+    since: str | None = typer.Option(None, "--since", help="Only commits dated on or after this day, YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Only commits dated on or before this day, YYYY-MM-DD."),
+    kind: str | None = typer.Option(None, "--kind", help="amend (term changes) or record (proceedings)."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many commits."),
+    store: str | None = StoreOpt, as_json: bool = JsonOpt,
 ) -> None:
     """The commits that changed the store or one record, newest first, with the decision behind each."""
     from store.api import entry_lines, iter_history
@@ -67,10 +66,11 @@ def diff(
     args: list[str] = typer.Argument(..., metavar="REV [REV2] [ID]",
                                      help="One commit (its change), or two revisions (the change between); "
                                           "a revision may be a date YYYY-MM-DD; an ID limits it to one record."),
-    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+    store: str | None = StoreOpt, as_json: bool = JsonOpt,
 ) -> None:
     """Records as changed by a commit or between two revisions: field by field (old -> new), then word by word."""
-    from store.api import diff_lines, diff_revisions as run_diff, is_commit
+    from store.api import diff_lines, is_commit
+    from store.api import diff_revisions as run_diff
 
     root = git_root(store, quiet=as_json)
     if not 1 <= len(args) <= 3:
@@ -95,9 +95,10 @@ def diff(
 @app.command()
 @handled
 def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP-042."),
-          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+          store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """For each field and line of a record, the amendment that last changed it and its decision."""
-    from store.api import blame as run_blame, blame_lines
+    from store.api import blame as run_blame
+    from store.api import blame_lines
 
     lines = run_blame(git_root(store, quiet=as_json), record_id)
     if as_json:
@@ -110,7 +111,7 @@ def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP
 @app.command()
 @handled
 def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD."),
-          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+          store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
     from store.api import terms_as_of, terms_lines
 
@@ -132,7 +133,7 @@ def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD.")
 @handled
 def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC-2026-014."),
              out: Path = typer.Option(..., "--out", "-o", help="A new directory, or a .zip / .tar.gz file."),
-             store: Optional[str] = StoreOpt) -> None:
+             store: str | None = StoreOpt) -> None:
     """A self-contained evidence bundle for one decision that an outsider can check offline with git."""
     from store.api import build_evidence as build
 
@@ -151,7 +152,7 @@ app.add_typer(keys_app, name="keys")
 @keys_app.command("use")
 @handled
 def keys_use(path: Path = typer.Argument(..., help="Your SSH private key, e.g. ~/.ssh/council_ed25519."),
-             store: Optional[str] = StoreOpt) -> None:
+             store: str | None = StoreOpt) -> None:
     """Sign this store's amendments with the key at PATH (remembered in .council/)."""
     from store.api import key_id, use_key
 
@@ -167,9 +168,9 @@ def keys_use(path: Path = typer.Argument(..., help="Your SSH private key, e.g. ~
 
 @keys_app.command("export")
 @handled
-def keys_export(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file (default: print)."),
+def keys_export(out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file (default: print)."),
                 as_of: str = typer.Option("HEAD", "--as-of", help="Members as of this revision or date."),
-                store: Optional[str] = StoreOpt) -> None:
+                store: str | None = StoreOpt) -> None:
     """The allowed-signers file for `git verify-commit` (gpg.ssh.allowedSignersFile), from the member records."""
     from store.api import allowed_signers, members_at
 
@@ -189,7 +190,7 @@ def keys_export(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Wr
 def keys_request(decision_id: str = typer.Argument(..., help="The decision that approves the amendment."),
                  files: list[Path] = typer.Argument(..., help="The proposed term record files (Markdown with front matter)."),
                  out: Path = typer.Option(..., "--out", "-o", help="Where to write the request to send to co-signers."),
-                 store: Optional[str] = StoreOpt) -> None:
+                 store: str | None = StoreOpt) -> None:
     """Two-key approval: the payload each party's representative signs for a proposed amendment."""
     from council.fileformat import parse
     from council.records import kind_of_id
@@ -212,7 +213,7 @@ def keys_request(decision_id: str = typer.Argument(..., help="The decision that 
 def keys_cosign(request: Path = typer.Argument(..., help="The request file from `council keys request`."),
                 key: Path = typer.Option(..., "--key", help="Your SSH private key."),
                 member: str = typer.Option(..., "--member", help="Your member ID."),
-                out: Optional[Path] = typer.Option(None, "--out", "-o", help="Signature file (default: REQUEST.MEMBER.sig).")) -> None:
+                out: Path | None = typer.Option(None, "--out", "-o", help="Signature file (default: REQUEST.MEMBER.sig).")) -> None:
     """Sign an approval request as your party's representative (no store needed)."""
     from store.api import cosign
 
@@ -229,8 +230,8 @@ def keys_cosign(request: Path = typer.Argument(..., help="The request file from 
 @handled
 def keys_accept(signature: Path = typer.Argument(..., help="A signature file from `council keys cosign`."),
                 request: Path = typer.Option(..., "--request", help="The request it signs."),
-                member: Optional[str] = typer.Option(None, "--member", help="Who signed (default: from the file name)."),
-                store: Optional[str] = StoreOpt) -> None:
+                member: str | None = typer.Option(None, "--member", help="Who signed (default: from the file name)."),
+                store: str | None = StoreOpt) -> None:
     """Check a co-signature against the registered keys and keep it for the amendment's commit."""
     from store.api import Cosignature, accept_cosignature
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -24,7 +24,7 @@ def init(
     directory: Path = typer.Argument(..., help="Where to create the store (a new or empty directory)."),
     name: str = typer.Option(..., "--name", help="The partnership's name."),
     party: list[str] = typer.Option(..., "--party", help="A party as ID=Legal Name; give two or more."),
-    effective: Optional[str] = typer.Option(None, help="Effective date, YYYY-MM-DD (default: today)."),
+    effective: str | None = typer.Option(None, help="Effective date, YYYY-MM-DD (default: today)."),
     law: str = typer.Option("", help="Governing law."),
 ) -> None:
     """Create an empty store with a default charter skeleton."""
@@ -71,7 +71,7 @@ def init(
 
 @app.command()
 @handled
-def tui(store: Optional[str] = StoreOpt) -> None:
+def tui(store: str | None = StoreOpt) -> None:
     """Open the secretariat's terminal app."""
     opened = open_store(store)
     from screens.app import make_app  # deferred: Textual is heavy
@@ -83,7 +83,7 @@ def tui(store: Optional[str] = StoreOpt) -> None:
 @handled
 def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-014, 4.2, IP-042; "
                                           "ID@REV for the record as it was at a commit or date (4.2@2025-06-30)."),
-         store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+         store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """Show one record, with its computed outcome or quorum; ID@REV shows it as it was then."""
     from store.api import to_json
 
@@ -110,7 +110,7 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
 @handled
 def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership, "
                                       "datasets, risks, incidents, duties, actions."),
-          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+          store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the records of one kind (actions: every decision's action items, one list)."""
     from store.api import to_json
 
@@ -128,9 +128,8 @@ def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, ch
         typer.echo(one_line(record))
     if records and records[0].KIND == "risk":
         from council import registers
-        from council.register_views import heat_map_lines
-
         from council.records import Risk
+        from council.register_views import heat_map_lines
 
         risks = [r for r in records if isinstance(r, Risk)]
         typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(risks))]))
@@ -141,7 +140,8 @@ def _list_actions(opened: Any, as_json: bool) -> None:
     import datetime as dt
 
     from council import registers
-    from council.register_views import action_lines, to_json as row_json
+    from council.register_views import action_lines
+    from council.register_views import to_json as row_json
 
     today = dt.date.today()
     rows = registers.action_rows(opened.list("decision"), today)
@@ -155,7 +155,7 @@ def _list_actions(opened: Any, as_json: bool) -> None:
 
 @app.command()
 @handled
-def reindex(store: Optional[str] = StoreOpt) -> None:
+def reindex(store: str | None = StoreOpt) -> None:
     """Rebuild the SQLite index from git (safe at any time)."""
     # On a fresh clone opening the store already builds the whole index:
     # building it a second time would double the cost for nothing.
@@ -168,7 +168,7 @@ def reindex(store: Optional[str] = StoreOpt) -> None:
 
 @app.command()
 @handled
-def verify(store: Optional[str] = StoreOpt, fsck: bool = typer.Option(True, help="Run git fsck too."),
+def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="Run git fsck too."),
            full: bool = typer.Option(False, "--full", help="Check every commit again, not only those since the last clean run."),
            as_json: bool = JsonOpt) -> None:
     """Prove the store is what it claims: history, amendments, decisions, signatures, index.
@@ -196,8 +196,8 @@ def verify(store: Optional[str] = StoreOpt, fsck: bool = typer.Option(True, help
 
 @app.command()
 @handled
-def operator(member_id: Optional[str] = typer.Argument(None, help="The member you are."),
-             store: Optional[str] = StoreOpt) -> None:
+def operator(member_id: str | None = typer.Argument(None, help="The member you are."),
+             store: str | None = StoreOpt) -> None:
     """Say which member you are: your commits are made in their name."""
     opened = open_store(store)
     if member_id is None:
@@ -212,7 +212,7 @@ def operator(member_id: Optional[str] = typer.Argument(None, help="The member yo
 @handled
 def export(
     out: Path = typer.Option(..., "--out", "-o", help="Directory to write the publication to (new or empty)."),
-    store: Optional[str] = StoreOpt,
+    store: str | None = StoreOpt,
     as_of: str = typer.Option("HEAD", "--as-of", help="Export the records as of this commit, tag or branch."),
     audience: str = typer.Option("public", "--audience", help="public, or partners (the parties)."),
     formats: str = typer.Option("html,md,json,csv,ics", "--format", help="Comma-separated: html,md,json,csv,ics."),
@@ -276,7 +276,7 @@ app.add_typer(exit_app, name="exit")
 def exit_simulate(
     trigger: str = typer.Option(..., "--trigger", help="The exit trigger, e.g. termination_for_convenience."),
     date: str = typer.Option(..., "--date", help="The day the trigger happens, YYYY-MM-DD."),
-    store: Optional[str] = StoreOpt, as_json: bool = JsonOpt,
+    store: str | None = StoreOpt, as_json: bool = JsonOpt,
 ) -> None:
     """The dated timeline of every exit obligation, from the exit plan, data-sharing terms
     and IP register in force on DATE."""

@@ -11,7 +11,7 @@ rule; a sync that holds conflicts also exits 1, after showing them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -27,7 +27,7 @@ app.add_typer(bundle_app, name="bundle")
 @app.command()
 @handled
 def clone(url: str = typer.Argument(..., help="The shared remote: a path, ssh://host/path.git or host:path.git."),
-          directory: Optional[Path] = typer.Argument(None, help="Where to put the replica (new or empty; default: "
+          directory: Path | None = typer.Argument(None, help="Where to put the replica (new or empty; default: "
                                                                "the remote's name)."),
           ) -> None:
     """Make a replica of a council store: cloned, indexed and verified before it is used."""
@@ -43,7 +43,7 @@ def clone(url: str = typer.Argument(..., help="The shared remote: a path, ssh://
 @handled
 def remote_add(name: str = typer.Argument(..., help="A short name, e.g. hub."),
                url: str = typer.Argument(..., help="A path to a bare repository, ssh://host/path.git or host:path.git."),
-               store: Optional[str] = StoreOpt) -> None:
+               store: str | None = StoreOpt) -> None:
     """Add a remote to sync with."""
     from store.api import add_remote
 
@@ -54,9 +54,10 @@ def remote_add(name: str = typer.Argument(..., help="A short name, e.g. hub."),
 
 @remote_app.command("list")
 @handled
-def remote_list(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+def remote_list(store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the remotes, with where this replica stood at the last sync."""
-    from store.api import remotes, sync_status as status
+    from store.api import remotes
+    from store.api import sync_status as status
 
     opened = open_store(store, quiet=as_json)
     rows = [(name, url, status(opened, name)) for name, url in remotes(opened.root)]
@@ -71,7 +72,7 @@ def remote_list(store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> Non
 
 @remote_app.command("remove")
 @handled
-def remote_remove(name: str = typer.Argument(..., help="The remote to forget."), store: Optional[str] = StoreOpt) -> None:
+def remote_remove(name: str = typer.Argument(..., help="The remote to forget."), store: str | None = StoreOpt) -> None:
     """Forget a remote (the shared repository itself is not touched)."""
     from store.api import remove_remote
 
@@ -82,10 +83,10 @@ def remote_remove(name: str = typer.Argument(..., help="The remote to forget."),
 
 @app.command("sync")
 @handled
-def sync_(remote: Optional[str] = typer.Argument(None, help="The remote (default: the only one, or origin)."),
+def sync_(remote: str | None = typer.Argument(None, help="The remote (default: the only one, or origin)."),
           push: bool = typer.Option(True, "--push/--no-push", help="Push after integrating (default: push)."),
           show_status: bool = typer.Option(False, "--status", help="Only say where this replica stands (no network)."),
-          store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+          store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """Fetch, verify the incoming commits, integrate them, and push.
 
     Incoming history that fails verification is refused (exit 1) and nothing
@@ -128,8 +129,8 @@ def sync_(remote: Optional[str] = typer.Argument(None, help="The remote (default
 
 @app.command()
 @handled
-def conflicts(record_id: Optional[str] = typer.Argument(None, help="Only this record."),
-              store: Optional[str] = StoreOpt, as_json: bool = JsonOpt) -> None:
+def conflicts(record_id: str | None = typer.Argument(None, help="Only this record."),
+              store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """Records both replicas changed while apart: field by field, base -> ours | theirs."""
     from store.api import conflict_views as views
 
@@ -141,8 +142,9 @@ def conflicts(record_id: Optional[str] = typer.Argument(None, help="Only this re
         typer.echo("No sync conflicts.")
 
 
-def _show_conflicts(opened: Any, record_id: Optional[str]) -> int:
-    from store.api import body_lines, conflict_views as views, show_value
+def _show_conflicts(opened: Any, record_id: str | None) -> int:
+    from store.api import body_lines, show_value
+    from store.api import conflict_views as views
 
     shown = views(opened, record_id)
     for view in shown:
@@ -167,10 +169,11 @@ def _show_conflicts(opened: Any, record_id: Optional[str]) -> int:
 def resolve(record_id: str = typer.Argument(..., help="The record in conflict."),
             ours: bool = typer.Option(False, "--ours", help="Keep this replica's version."),
             theirs: bool = typer.Option(False, "--theirs", help="Keep the partner's version."),
-            file: Optional[Path] = typer.Option(None, "--file", help="Keep the record as written in this file."),
-            store: Optional[str] = StoreOpt) -> None:
+            file: Path | None = typer.Option(None, "--file", help="Keep the record as written in this file."),
+            store: str | None = StoreOpt) -> None:
     """Settle one sync conflict with a record: commit (a term: only by a new amendment)."""
-    from store.api import pending_conflicts as pending, resolve_conflict as run
+    from store.api import pending_conflicts as pending
+    from store.api import resolve_conflict as run
 
     side = "ours" if ours else "theirs" if theirs else None
     if ours and theirs:
@@ -185,9 +188,9 @@ def resolve(record_id: str = typer.Argument(..., help="The record in conflict.")
 @bundle_app.command("create")
 @handled
 def bundle_create(file: Path = typer.Argument(..., help="The bundle file to write."),
-                  since: Optional[str] = typer.Option(None, "--since", help="Only commits after this one (a commit the "
+                  since: str | None = typer.Option(None, "--since", help="Only commits after this one (a commit the "
                                                                             "partner already has)."),
-                  store: Optional[str] = StoreOpt) -> None:
+                  store: str | None = StoreOpt) -> None:
     """Write this replica's main branch (or what follows --since) to a bundle file."""
     from store.api import create_bundle as create
 
@@ -199,7 +202,7 @@ def bundle_create(file: Path = typer.Argument(..., help="The bundle file to writ
 @bundle_app.command("apply")
 @handled
 def bundle_apply(file: Path = typer.Argument(..., help="A bundle file from a partner."),
-                 store: Optional[str] = StoreOpt) -> None:
+                 store: str | None = StoreOpt) -> None:
     """Verify a partner's bundle exactly as a fetch is verified, then integrate it."""
     from store.api import apply_bundle as apply
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator, Self
+from typing import IO, Self
 
 from store.git.process import GitError, environment
 

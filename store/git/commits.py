@@ -9,9 +9,9 @@ and the sync's replay all read commits through :func:`log`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generator, Iterator
 
 from store.git.process import records
 

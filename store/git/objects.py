@@ -17,8 +17,9 @@ import datetime as dt
 import hashlib
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from council.errors import StoreError
 from store.git.commits import Identity

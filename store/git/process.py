@@ -14,8 +14,9 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+from collections.abc import Generator
 from pathlib import Path
-from typing import Generator, cast
+from typing import cast
 
 from council.errors import StoreError
 

@@ -19,6 +19,21 @@ from store.git.process import git, run
 BRANCH = "refs/heads/main"
 
 
+def head_target(root: Path) -> str:
+    """What HEAD says: ``ref: refs/heads/NAME``, or a commit ID when detached.
+
+    Read from the file, as git does; a reftable store keeps HEAD in the
+    table, so there git is asked.
+    """
+    git_dir = root / ".git"
+    if not (git_dir / "reftable").is_dir():
+        return (git_dir / "HEAD").read_text().strip()
+    named = run(root, "symbolic-ref", "-q", "HEAD", text=True)
+    if named.returncode == 0:
+        return "ref: " + named.stdout.strip()
+    return run(root, "rev-parse", "HEAD", text=True).stdout.strip()
+
+
 def update_ref(root: Path, ref: str, target: str) -> None:
     """Point ``ref`` at ``target`` (any object), whatever it pointed at."""
     git(root, "update-ref", ref, target)

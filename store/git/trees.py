@@ -9,8 +9,8 @@ paths, and keeps their parses for the next write.  :func:`ls_tree` and
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from store.git.commits import Changed, raw_changes
 from store.git.objects import ObjectStore

@@ -24,9 +24,23 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from council.errors import StoreError
 from store.index.engine import make_engine, private_copy
-from store.index.records import (Contents, StoredFile, apply, blobs, clear_commit_problems, contents,
-                              counts_by_kind, fts_rowid, indexed_commit, problems, record_count,
-                              row, row_for, rows, stored)
+from store.index.records import (
+    Contents,
+    StoredFile,
+    apply,
+    blobs,
+    clear_commit_problems,
+    contents,
+    counts_by_kind,
+    fts_rowid,
+    indexed_commit,
+    problems,
+    record_count,
+    row,
+    row_for,
+    rows,
+    stored,
+)
 from store.index.schema import SCHEMA_VERSION, Meta, ProblemRow, RecordRow, ensure_schema, migrate
 
 # What a failing index operation may raise besides StoreError (a write past

@@ -38,8 +38,8 @@ class DraftRow(_WorkspaceModel, table=True):
     summary: str = ""  # one line: what the amendment does, for the commit and the agenda
     text: str = ""  # amendment: the proposed record file; minutes: the Markdown body
     base: str = ""  # the record file in force when the draft was started ("" for a new record)
-    created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def get(engine: Engine, draft_id: int) -> Draft | None:
 def save(engine: Engine, kind: str, target: str, text: str, summary: str, base: str,
          draft_id: int | None) -> Draft:
     """Create a draft, or update ``draft_id``; minutes keep one draft per meeting."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Session(engine) as session:
         row = session.get(DraftRow, draft_id) if draft_id is not None else None
         if row is None and kind == MINUTES:

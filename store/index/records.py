@@ -7,8 +7,8 @@ the index is always exactly the records of one commit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine

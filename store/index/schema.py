@@ -113,7 +113,7 @@ def _run(conn: Connection, name: str, statements: tuple[str, ...]) -> None:
     for statement in statements:
         conn.execute(text(statement))
     conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                 {"k": f"migration:{name}", "v": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+                 {"k": f"migration:{name}", "v": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
 
 
 def _create_fts(engine: Engine) -> None:

@@ -13,14 +13,42 @@ that (``council.checks``) when it validates the change; what a person typed is
 read by the domain's one parser (:mod:`council.parse`) before it gets here.
 """
 
-from store.usecases.proceedings import (MeetingContext, Motion, VoteResult, add_agenda_item, approve_minutes,
-                                        check_draft, circulate_agenda, circulate_minutes, default_meeting_date,
-                                        in_force_text, meeting_context, move_dispute, new_dataset_text,
-                                        new_ip_text, put_amendment_to_vote, raise_dispute, record_decision,
-                                        resolve_dispute, save_amendment, save_minutes_draft, schedule_meeting,
-                                        set_attendance, text_diff)
-from store.usecases.register_entries import (action_done, duty_done, new_duty, new_incident, new_risk,
-                                             next_duty_id, next_incident_id, next_risk_id, record_notification)
+from store.usecases.proceedings import (
+                                        MeetingContext,
+                                        Motion,
+                                        VoteResult,
+                                        add_agenda_item,
+                                        approve_minutes,
+                                        check_draft,
+                                        circulate_agenda,
+                                        circulate_minutes,
+                                        default_meeting_date,
+                                        in_force_text,
+                                        meeting_context,
+                                        move_dispute,
+                                        new_dataset_text,
+                                        new_ip_text,
+                                        put_amendment_to_vote,
+                                        raise_dispute,
+                                        record_decision,
+                                        resolve_dispute,
+                                        save_amendment,
+                                        save_minutes_draft,
+                                        schedule_meeting,
+                                        set_attendance,
+                                        text_diff,
+)
+from store.usecases.register_entries import (
+                                        action_done,
+                                        duty_done,
+                                        new_duty,
+                                        new_incident,
+                                        new_risk,
+                                        next_duty_id,
+                                        next_incident_id,
+                                        next_risk_id,
+                                        record_notification,
+)
 
 __all__ = [
     "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from council import proceedings as council_proceedings
 from council import rules
@@ -20,22 +21,29 @@ from council.charter import Charter
 from council.checks import check_change
 from council.errors import RecordError, RuleError
 from council.fileformat import parse, serialise
-from council.records import (KINDS, ActionItem, AgendaItem, Decision, Dispute, IPAsset, Meeting,
-                             Member, Record, Stage, kind_of_id)
+from council.records import (
+    KINDS,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Dispute,
+    IPAsset,
+    Meeting,
+    Member,
+    Record,
+    Stage,
+    kind_of_id,
+)
 from store import queries
 from store.allocate import allocates, next_free_id
 from store.change import Change
+from store.usecases.common import require as _require
 from store.workspace import AMENDMENT, Draft, Workspace
 
 if TYPE_CHECKING:
     from store.service import Committed, Store
 
 
-def _require(store: "Store", record_id: str, cls: type) -> Record:
-    record = store.require(record_id)
-    if not isinstance(record, cls):
-        raise RecordError(record_id, "id", f"the ID of a {cls.KIND}", record_id)
-    return record
 
 
 # --- meetings ---------------------------------------------------------------

@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from council.errors import RecordError, RuleError
 from council.records import Decision, Duty, Incident, Notification, Record, Risk
 from store import queries
 from store.allocate import allocates, next_free_id
 from store.change import Change
+from store.usecases.common import require as _require
 
 if TYPE_CHECKING:
     from store.service import Committed, Store
 
 
-def _require(store: "Store", record_id: str, cls: type) -> Record:
-    record = store.require(record_id)
-    if not isinstance(record, cls):
-        raise RecordError(record_id, "id", f"the ID of a {cls.KIND}", record_id)
-    return record
 
 
 def record_notification(store: "Store", incident_id: str, who: str, at: dt.datetime, by: str = "",

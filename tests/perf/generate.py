@@ -39,9 +39,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -51,11 +52,23 @@ from council.charter import Charter, charter_from_clauses  # noqa: E402
 from council.checks import Context, check_change  # noqa: E402
 from council.errors import RuleError  # noqa: E402
 from council.fileformat import serialise  # noqa: E402
-from council.records import (ActionItem, AgendaItem, Clause, Decision, Dispute, IPAsset,  # noqa: E402
-                             License, Meeting, Member, Record, Stage, path_for)
+from council.records import (  # noqa: E402
+    ActionItem,
+    AgendaItem,
+    Clause,
+    Decision,
+    Dispute,
+    IPAsset,
+    License,
+    Meeting,
+    Member,
+    Record,
+    Stage,
+    path_for,
+)
 from council.skeleton import founding_records  # noqa: E402
-from store.git import process as gitprocess  # noqa: E402
 from store.change import Change  # noqa: E402
+from store.git import process as gitprocess  # noqa: E402
 from store.git.commits import Identity  # noqa: E402
 from store.service import commit_message  # noqa: E402
 
@@ -66,7 +79,7 @@ AS_OF = dt.date(2026, 11, 20)  # the generated history ends here
 HOT_CLAUSE = "4.2"
 SECRETARY = "secretariat"
 CLERK = Identity("Council Secretariat", "secretariat@council.example")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --- the shape of a store of a given size -------------------------------------

@@ -12,11 +12,11 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from store.service import Store
 from store.verify import verify
 from tests.perf import generate, run
-
-import pytest
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

@@ -6,8 +6,9 @@ import random
 import subprocess
 from pathlib import Path
 
-from store.git import objects as gitobjects, trees
 from store.change import Change
+from store.git import objects as gitobjects
+from store.git import trees
 from store.service import Store
 
 

@@ -45,7 +45,7 @@ def create(store: Store, kind: str, title: str) -> tuple[str, Committed]:
     if kind == "incident":
         incident_id = usecases.next_incident_id(store, 2026)
         done = usecases.new_incident(store, incident_id, title, "security", "lab",
-                                         dt.datetime(2026, 3, 9, 8, 0, tzinfo=dt.timezone.utc))
+                                         dt.datetime(2026, 3, 9, 8, 0, tzinfo=dt.UTC))
         return incident_id, done
     if kind == "duty":
         duty_id = usecases.next_duty_id(store)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from store.service import Store
-from tests.conftest import make_small_store, isolated
+from tests.conftest import isolated, make_small_store
 
 
 def build_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.reliability.harness import run_campaign, seed_from_env
-
 import pytest
+
+from tests.reliability.harness import run_campaign, seed_from_env
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

@@ -8,6 +8,8 @@ import datetime as dt
 import subprocess
 import unicodedata
 
+import pytest
+
 from council.fileformat import parse_path, serialise
 from council.markdown import to_html
 from council.records import AgendaItem, Decision, Meeting, Member, path_for
@@ -15,8 +17,6 @@ from store.change import Change
 from store.service import Store
 from store.verify import verify
 from tests.conftest import DAY, MEMBERS, at
-
-import pytest
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

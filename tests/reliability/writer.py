@@ -120,9 +120,10 @@ def change_for(store: Store, step: int) -> Change:
 def run(root: str, steps: int, out) -> int:
     """Open the store, then write ``steps`` numbered changes; return the last step reached."""
     store = Store.open(root)
-    step = step_of(store.require(MEETING).body)
-    out(f"READY {step} {store.head}")
-    for step in range(step + 1, step + 1 + steps):
+    first = step_of(store.require(MEETING).body)
+    out(f"READY {first} {store.head}")
+    step = first
+    for step in range(first + 1, first + 1 + steps):
         try:
             done = store.write(change_for(store, step))
         except (StoreBusy, Conflict):

@@ -15,8 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from council.records import (ActionItem, AgendaItem, Decision, Dispute, ExitPlan, IPAsset, License,
-                             Meeting, Obligation, Stage, Trigger)
+from council.records import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Dispute,
+    ExitPlan,
+    IPAsset,
+    License,
+    Meeting,
+    Obligation,
+    Stage,
+    Trigger,
+)
 from store.change import Change
 from store.service import Store
 from tests.conftest import ALL_PRESENT, MEMBERS, at, make_small_store

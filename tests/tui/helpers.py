@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Static

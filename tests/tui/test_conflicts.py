@@ -6,6 +6,7 @@ that changed the same record while apart.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from screens.app import make_app
@@ -14,9 +15,7 @@ from screens.dialogs import ConfirmDialog, ErrorDialog
 from store import sync, sync_conflicts
 from tests.conftest import DAY, amend_clause
 from tests.test_sync_support import Trio, edit_meeting, trio, trio_template  # noqa: F401
-from tests.tui.helpers import no_error, settle, text_of, press
-
-import pytest
+from tests.tui.helpers import no_error, press, settle, text_of
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

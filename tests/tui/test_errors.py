@@ -13,7 +13,7 @@ from screens.dialogs import ErrorDialog, FormDialog
 from store.service import Store
 from tests.conftest import IDENTITY, amend_clause
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import settle, text_of, press
+from tests.tui.helpers import press, settle, text_of
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

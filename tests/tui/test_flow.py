@@ -8,6 +8,7 @@ History.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from screens.amend import AmendmentEditor
@@ -19,8 +20,6 @@ from store.git.commits import trailers
 from store.service import Store
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import git, no_error, press, settle, text_of, until
-
-import pytest
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

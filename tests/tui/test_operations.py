@@ -11,8 +11,8 @@ import pytest
 
 from council.errors import RecordError, RuleError
 from council.records import Decision, Dispute, Meeting
-from store import usecases as op
 from store import queries as q
+from store import usecases as op
 from store.git.commits import trailers
 from store.service import Store
 from store.workspace import AMENDMENT, Workspace

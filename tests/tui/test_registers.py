@@ -8,6 +8,7 @@ security drill (DUTY-004) is overdue.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from sample_partnership.history import AS_OF
@@ -15,9 +16,7 @@ from screens.app import make_app
 from screens.dialogs import ErrorDialog
 from screens.registers import RegistersScreen
 from store.service import Store
-from tests.tui.helpers import no_error, settle, text_of, press
-
-import pytest
+from tests.tui.helpers import no_error, press, settle, text_of
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 

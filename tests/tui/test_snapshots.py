@@ -8,7 +8,7 @@ deliberate change, and look at the SVGs before committing them.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -17,7 +17,7 @@ from textual.widgets import TextArea
 from screens.app import make_app
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import settle, press
+from tests.tui.helpers import press, settle
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
