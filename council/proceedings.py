@@ -3,7 +3,7 @@ its meeting, a meeting's proxies, a motion's mover and seconder.
 
 Pure functions, used three ways: the write path refuses a change that breaks
 one (council.checks), ``council verify`` re-proves them at every commit
-against the charter in force then (store/amendcheck.py), and sync refuses an
+against the charter in force then (store/audit/amendcheck.py), and sync refuses an
 incoming commit that breaks one (sync verifies before it integrates).  Each
 returns what a person can read, naming the record, the field and the clause.
 

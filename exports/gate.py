@@ -3,7 +3,7 @@
 A hand commit can flip a confidential decision to public or add a term no
 decision approved; the policy would then publish it as if it were the
 record.  So before anything is read, the history up to the source commit is
-checked with verify's own per-commit rules (:class:`store.walk.Walker`: the
+checked with verify's own per-commit rules (:class:`store.audit.walk.Walker`: the
 commit kinds, that every record parses, that every term change was approved,
 that decided votes never change).  The index is not consulted: an export
 reads git, never the index.
@@ -46,8 +46,8 @@ def check_verified(store: "Store", commit: str, allow_unverified: bool) -> bool:
 
 def failures_at(root: Path, meta_dir: Path, commit: str) -> list[str]:
     """What `council verify`'s commit rules find wrong in the history up to ``commit``."""
-    from store.verify import Report, load_state
-    from store.walk import Walker
+    from store.audit.verify import Report, load_state
+    from store.audit.walk import Walker
 
     known = [s for s in (load_state(meta_dir), _load(meta_dir)) if s.get("commit")]
     for state in known:

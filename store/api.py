@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the same names, for type checkers and readers
     from council.records import Member
+    from store.audit.evidence import build as build_evidence
+    from store.audit.verify import Failure, Report, verify
     from store.bundles import apply as apply_bundle
     from store.bundles import create as create_bundle
     from store.change import Change
-    from store.evidence import build as build_evidence
     from store.git.commits import Identity
     from store.history import (
         Entry,
@@ -82,7 +83,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync_conflicts import pending as pending_conflicts
     from store.sync_conflicts import resolve as resolve_conflict
     from store.sync_conflicts import views as conflict_views
-    from store.verify import Failure, Report, verify
 
 # name -> (module, name in that module).  A room that moves changes its row here only.
 _NAMES: dict[str, tuple[str, str]] = {
@@ -110,8 +110,8 @@ _NAMES: dict[str, tuple[str, str]] = {
         "blame_lines", "body_lines", "diff_lines", "entry_lines", "terms_lines")},
     "diff_revisions": ("store.recorddiff", "diff"),
     # audit
-    **{name: ("store.verify", name) for name in ("Failure", "Report", "verify")},
-    "build_evidence": ("store.evidence", "build"),
+    **{name: ("store.audit.verify", name) for name in ("Failure", "Report", "verify")},
+    "build_evidence": ("store.audit.evidence", "build"),
     # signing
     **{name: ("store.signing", name) for name in (
         "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "request_for", "use_key")},

@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING
 from council import settings
 from council.errors import StoreError
 from council.records import kind_of_path
+from store.audit.verify import Failure, Report, load_state, save_state, verify, verify_range
 from store.git import process as gitprocess
 from store.git import refs, revs
 from store.git.process import CHECK_OBJECTS, GitError, last_message
 from store.git.revs import commit_of, is_ancestor, merge_base
 from store.sync_replay import Integration, integrate
-from store.verify import Failure, Report, load_state, save_state, verify, verify_range
 
 if TYPE_CHECKING:
     from store.service import Store

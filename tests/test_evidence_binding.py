@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import evidence
+from store.audit import evidence
 from tests.test_history import amended  # noqa: F401 (fixture)
 
 COUNCIL = str(Path(sys.executable).with_name("council"))

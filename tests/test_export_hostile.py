@@ -103,7 +103,7 @@ def test_the_write_path_refuses_a_field_path_that_names_nothing(small_store: Sto
 
 
 def test_verify_refuses_a_nested_field_path_that_names_nothing(small_store: Store) -> None:
-    from store.verify import verify
+    from store.audit.verify import verify
 
     (small_store.root / "risks").mkdir()
     (small_store.root / "risks" / "RSK-001.md").write_text(

@@ -16,9 +16,9 @@ from council.cli import app
 from council.fileformat import canonical_text
 from council.records import Clause, Record
 from store import history as hist
+from store.audit.verify import verify
 from store.recorddiff import diff
 from store.service import Store
-from store.verify import verify
 
 
 def _amendments_of(record_id: str) -> list:

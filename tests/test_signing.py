@@ -14,9 +14,9 @@ from council.errors import RuleError, StoreError
 from council.fileformat import serialise
 from council.records import Decision
 from store import signing
+from store.audit.verify import verify
 from store.change import Change
 from store.service import Store
-from store.verify import verify
 from tests.conftest import DAY, MEMBERS, amend_clause, at
 
 VOTERS = [m.id for m in MEMBERS if m.voting]

@@ -13,8 +13,8 @@ import pytest
 from council.errors import RuleError, StoreError
 from council.records import AgendaItem, Clause, Decision, Meeting
 from store import sync, sync_conflicts
+from store.audit.verify import verify
 from store.change import Change
-from store.verify import verify
 from tests.conftest import DAY, at
 from tests.test_sync_support import (
     Trio,

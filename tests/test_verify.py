@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from council.cli import app
 from council.fileformat import serialise
 from council.records import Decision
+from store.audit.verify import STATE_FILE, verify
 from store.service import Store
-from store.verify import STATE_FILE, verify
 from tests.conftest import DAY, MEMBERS, amend_clause
 
 VOTERS = [m.id for m in MEMBERS if m.voting]
@@ -313,7 +313,7 @@ def test_cli_verify_exit_codes_and_summary(small_store: Store) -> None:
 
 def test_verify_range_checks_incoming_commits_only(small_store: Store) -> None:
     """For `council sync`: judge commits from a replica before the branch moves to them."""
-    from store.verify import load_state, verify_range
+    from store.audit.verify import load_state, verify_range
 
     amend_clause(small_store, "4.2", "A quorum is two thirds of the voting members.")
     assert verify(small_store).ok

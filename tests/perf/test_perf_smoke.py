@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from store.audit.verify import verify
 from store.service import Store
-from store.verify import verify
 from tests.perf import generate, run
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out

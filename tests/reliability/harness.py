@@ -35,10 +35,10 @@ from pathlib import Path
 
 from council import settings
 from store import faults, sync_state
+from store.audit.verify import verify
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
-from store.verify import verify
 from tests.reliability import writer
 
 WRITER = Path(writer.__file__)

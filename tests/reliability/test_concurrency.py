@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from council.errors import StoreBusy
+from store.audit.verify import verify
 from store.service import Store
-from store.verify import verify
 from tests.conftest import make_small_store
 from tests.reliability import hammer
 

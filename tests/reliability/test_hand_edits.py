@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from council.errors import CouncilError, RecordError
+from store.audit.verify import verify
 from store.change import Change
 from store.service import Store
-from store.verify import verify
 
 
 def git(root: Path, *args: str) -> str:

@@ -6,8 +6,8 @@ import pytest
 
 from council.errors import RecordError
 from council.fileformat import parse_path, serialise
+from store.audit.verify import verify
 from store.service import Store
-from store.verify import verify
 from tests.reliability.test_hand_edits import commit_by_hand
 
 

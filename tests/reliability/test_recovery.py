@@ -14,11 +14,11 @@ import pytest
 from council.errors import Conflict
 from council.records import Member
 from store import faults, index, sync_state
+from store.audit.verify import verify
 from store.change import Change
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
-from store.verify import verify
 
 
 def git(root: Path, *args: str) -> str:

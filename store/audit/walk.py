@@ -4,7 +4,7 @@ One ``git log --raw`` lists every commit with the blobs it changed, oldest
 first; :class:`~store.treestate.HistoryReader` keeps the tree at each parent
 in memory and reads the changed blobs in bulk, so the cost grows with the
 number of commits, not with commits times the size of the store.  The rule
-names are listed in :mod:`store.verify`.
+names are listed in :mod:`store.audit.verify`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from council.checks import FINAL_OUTCOMES, Context, check_change
 from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
-from store.amendcheck import check_amendment
+from store.audit.amendcheck import check_amendment
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
 from store.history import record_id_of

@@ -53,12 +53,12 @@ from typing import TYPE_CHECKING
 from council.errors import CouncilError
 from council.records import Record, kind_of_path
 from store import index
+from store.audit.walk import Walker
 from store.git import process as gitprocess
 from store.git import revs
 from store.git.batch import read_objects
 from store.git.trees import EMPTY_TREE, ls_tree
 from store.history import record_id_of
-from store.walk import Walker
 
 if TYPE_CHECKING:
     from store.service import Store

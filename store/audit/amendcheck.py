@@ -18,7 +18,7 @@ from store.git.commits import Changed, Commit, first_trailers, trailers
 from store.history import record_id_of
 
 if TYPE_CHECKING:
-    from store.walk import State, Walker
+    from store.audit.walk import State, Walker
 
 
 def check_amendment(walker: "Walker", c: "Commit", terms: list["Changed"], report) -> None:
