@@ -41,6 +41,7 @@ class AttendancePanel(Vertical):
         self.ctx: MeetingContext | None = None
         self.attendance: dict[str, str] = {}
         self.saved: dict[str, str] = {}
+        self.fixed = False  # a decision was taken at the meeting: its attendance is fixed
 
     def compose(self) -> ComposeResult:
         yield QuorumIndicator(id="live-quorum", classes="indicator")
@@ -75,9 +76,15 @@ class AttendancePanel(Vertical):
             table.add_row(member.name, self._state_text(member.id), member.party, member.role.replace("_", " "),
                           "yes" if member.voting else "no", key=member.id)
         proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
-        self.query_one("#attendance-note", Static).update(
-            f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "
-            "A all present, ctrl+s save")
+        self.fixed = bool(ctx.decided)
+        note = (f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "
+                "A all present, ctrl+s save")
+        if self.fixed:
+            note = (f"{ctx.meeting.id} on {ctx.meeting.date} · attendance is fixed: {', '.join(ctx.decided)} "
+                    "was decided at this meeting (a correction is a recorded erratum or a new decision)")
+        self.query_one("#attendance-note", Static).update(note)
+        for button in self.query(Button):
+            button.disabled = self.fixed
         self._changed()
 
     def _state_text(self, member_id: str) -> tuple[str, str]:
@@ -98,9 +105,18 @@ class AttendancePanel(Vertical):
         recorded = {m: s for m, s in self.attendance.items() if s}
         indicator.show(self.ctx.quorum(recorded) if recorded else None,
                        prefix="" if recorded == self.saved else "(unsaved) ")
-        self.query_one("#save-attendance", Button).disabled = recorded == self.saved
+        self.query_one("#save-attendance", Button).disabled = self.fixed or recorded == self.saved
+
+    def _refuse_if_fixed(self) -> bool:
+        """Say why attendance cannot change once a decision was taken (the store refuses it too)."""
+        if self.fixed and self.ctx is not None:
+            self.notify(f"{self.ctx.meeting.id}: attendance is fixed, {', '.join(self.ctx.decided)} was "
+                        "decided at this meeting.", severity="warning", markup=False)
+        return self.fixed
 
     def _set(self, member_id: str, state: str) -> None:
+        if self._refuse_if_fixed():
+            return
         self.attendance[member_id] = state
         table = self.query_one(DataTable)
         table.update_cell(member_id, self.state_column, self._state_text(member_id))
@@ -122,6 +138,8 @@ class AttendancePanel(Vertical):
             table.move_cursor(row=table.cursor_row + 1)
 
     def action_all_present(self) -> None:
+        if self._refuse_if_fixed():
+            return
         for member in self.members():
             self.attendance[member.id] = "present"
         if self.ctx is not None:
@@ -140,13 +158,16 @@ class AttendancePanel(Vertical):
         member_id = self._current()
         if member_id is None or self.ctx is None:
             return
+        if self._refuse_if_fixed():
+            return
         rule = self.ctx.charter.proxies
         if not rule.allowed:
             where = f" (charter {rule.clause})" if rule.clause else ""
             self.notify(f"The charter does not authorise proxies{where}.", severity="warning", markup=False)
             return
+        # A proxy is held by a voting member present in person (council.proceedings).
         holders = [(m.name, m.id) for m in self.members()
-                   if m.id != member_id and self.attendance.get(m.id) == "present"]
+                   if m.id != member_id and m.voting and self.attendance.get(m.id) == "present"]
 
         def chosen(holder: str | None) -> None:
             if holder:
@@ -156,6 +177,8 @@ class AttendancePanel(Vertical):
                                           "Mark the proxy holder present first."), chosen)
 
     def action_save(self) -> None:
+        if self._refuse_if_fixed():
+            return
         if self.ctx is not None:
             recorded = {m: s for m, s in self.attendance.items() if s}
             self.post_message(self.SaveRequested(self.ctx.meeting.id, recorded))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from council import proceedings as council_proceedings
 from council import rules
 from council.charter import Charter
-from council.checks import check_change
+from council.checks import FINAL_OUTCOMES, check_change
 from council.errors import RecordError, RuleError
 from council.fileformat import parse, serialise
 from council.records import (
@@ -174,6 +174,8 @@ class MeetingContext:
     members: list[Member]
     parties: list[str]
     consenting: list[str] = field(default_factory=list)  # the partners, whose consent per-party tiers need
+    # The decisions decided at this meeting: its attendance is then fixed (issue 14).
+    decided: list[str] = field(default_factory=list)
 
     def quorum(self, attendance: Mapping[str, str]) -> rules.QuorumResult:
         return rules.quorum(self.charter, self.members, attendance, self.meeting.date, self.parties)
@@ -203,8 +205,10 @@ def meeting_context(store: "Store", meeting_id: str) -> MeetingContext:
     assert isinstance(meeting, Meeting)
     partnership = store.partnership()
     parties = [p.id for p in partnership.parties] if partnership else []
+    decided = ([r.id for r in queries.decisions_at_meeting(store, meeting.id, meeting.date)
+                if r.status in FINAL_OUTCOMES] if meeting.status == "held" else [])
     return MeetingContext(meeting, store.charter(), store.members(), parties,
-                          council_proceedings.consenting_parties(partnership))
+                          council_proceedings.consenting_parties(partnership), decided)
 
 
 def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:

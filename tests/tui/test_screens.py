@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Sparkline, TabbedContent, TextArea
+from textual.widgets import Button, DataTable, Input, Sparkline, TabbedContent, TextArea
 
 from council.records import Decision, Dispute, Meeting
 from screens.amend import AmendmentEditor
@@ -380,3 +380,25 @@ async def test_agenda_items_are_added_to_the_meeting(app: CouncilApp, tui_store:
     meeting = tui_store.require("MTG-2026-02")
     assert isinstance(meeting, Meeting)
     assert [(a.title, a.refs) for a in meeting.agenda][-1] == ("Amend clause 4.2 (quorum)", ["4.2"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_attendance_of_a_meeting_with_decisions_is_read_only(tui_store: Store, size) -> None:
+    # Issue 14: once a decision is taken at a meeting its attendance is fixed;
+    # the store refuses a change, and the screen says so before anything is typed.
+    head = tui_store.head
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await press(pilot, "3")
+        app.screen.focus_record("MTG-2026-01")
+        await settle(pilot)
+        await press(pilot, "t")
+        assert "attendance is fixed: DEC-2026-001" in text_of(app, "#attendance-note")
+        assert app.screen.query_one("#save-attendance", Button).disabled
+        before = str(app.screen.query_one("#attendance-table", DataTable).get_row_at(0)[1])
+        await press(pilot, "a")
+        await press(pilot, "ctrl+s")
+        assert str(app.screen.query_one("#attendance-table", DataTable).get_row_at(0)[1]) == before
+        assert any("attendance is fixed" in n.message for n in app._notifications)
+        no_error(app)
+    assert tui_store.head == head
