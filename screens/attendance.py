@@ -80,8 +80,9 @@ class AttendancePanel(Vertical):
         note = (f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "
                 "A all present, ctrl+s save")
         if self.fixed:
+            were = "was" if len(ctx.decided) == 1 else "were"
             note = (f"{ctx.meeting.id} on {ctx.meeting.date} · attendance is fixed: {', '.join(ctx.decided)} "
-                    "was decided at this meeting (a correction is a recorded erratum or a new decision)")
+                    f"{were} decided at this meeting (a correction is a recorded erratum or a new decision)")
         self.query_one("#attendance-note", Static).update(note)
         for button in self.query(Button):
             button.disabled = self.fixed
@@ -110,7 +111,8 @@ class AttendancePanel(Vertical):
     def _refuse_if_fixed(self) -> bool:
         """Say why attendance cannot change once a decision was taken (the store refuses it too)."""
         if self.fixed and self.ctx is not None:
-            self.notify(f"{self.ctx.meeting.id}: attendance is fixed, {', '.join(self.ctx.decided)} was "
+            were = "was" if len(self.ctx.decided) == 1 else "were"
+            self.notify(f"{self.ctx.meeting.id}: attendance is fixed, {', '.join(self.ctx.decided)} {were} "
                         "decided at this meeting.", severity="warning", markup=False)
         return self.fixed
 
