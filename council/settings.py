@@ -23,7 +23,7 @@ conventions (XDG on Linux) through platformdirs, and nothing is created here.
 Store resolution (:func:`resolve_store`): ``--store``, else ``COUNCIL_STORE``,
 else the current directory if it is a store, else the bundled sample
 partnership in the data directory (built on first use by the caller, see
-:func:`council.cli.app.resolve`: the sample is not the store's to build).
+:func:`council.commands.app.resolve`: the sample is not the store's to build).
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def _store_imports(folder: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("folder", ["screens", "council/cli"])
+@pytest.mark.parametrize("folder", ["screens", "council/commands"])
 def test_screens_and_the_cli_go_through_the_front_door(folder: str) -> None:
     imports = _store_imports(ROOT / folder)
     assert imports, "the check found no store import at all: it is not looking in the right place"

@@ -76,7 +76,7 @@ def test_resolving_the_sample_never_builds_it(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     resolved = settings.resolve_store(None)
     assert resolved.sample and resolved.missing_sample
-    assert not resolved.path.exists()  # building it is the CLI's job (council.cli.app.resolve)
+    assert not resolved.path.exists()  # building it is the CLI's job (council.commands.app.resolve)
 
 
 def test_the_store_never_imports_the_sample() -> None:

@@ -1,6 +1,6 @@
 """CLI commands for amendment history you can trust: history, diff, blame, terms, evidence, keys.
 
-They register on the one Typer app of :mod:`council.cli.app`.  Like every
+They register on the one Typer app of :mod:`council.commands.app`.  Like every
 command, they import the store (its front door, :mod:`store.api`) inside the
 command, so ``council --help`` stays fast.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from council.cli.app import JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
+from council.commands.app import JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
 from council.errors import RecordError
 from council.parse import parse_date
 

@@ -1,7 +1,7 @@
 """The commands on the record itself: init, tui, show, list, reindex, verify,
 operator, export and the exit dry run.
 
-They register on the one Typer app of :mod:`council.cli.app` and import the
+They register on the one Typer app of :mod:`council.commands.app` and import the
 store (through its front door, :mod:`store.api`) inside each command, so that
 ``council --help`` stays fast.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from council.cli.app import JsonOpt, StoreOpt, app, handled, open_store, resolve, say
+from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, resolve, say
 from council.errors import CouncilError
 
 
@@ -67,16 +67,6 @@ def init(
     store.close()
     typer.echo(f"Created a store for {name} at {directory}")
     typer.echo("Next: appoint members, then `council operator MEMBER-ID` to say who you are.")
-
-
-@app.command()
-@handled
-def tui(store: str | None = StoreOpt) -> None:
-    """Open the secretariat's terminal app."""
-    opened = open_store(store)
-    from screens.app import make_app  # deferred: Textual is heavy
-
-    make_app(opened).run()
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """The one Typer app, its shared options, and how every command starts.
 
-Each command (in :mod:`council.cli.records`, :mod:`council.cli.history` and
-:mod:`council.cli.sync`) is wrapped by :func:`handled`: it reads the settings
+Each command (in :mod:`council.commands.records`, :mod:`council.commands.history` and
+:mod:`council.commands.sync`) is wrapped by :func:`handled`: it reads the settings
 once as it starts (:mod:`council.settings`) and turns every error a user can
 cause, a :class:`CouncilError`, into one clear line and exit code 2.
 

@@ -1,6 +1,6 @@
 """CLI commands for replicas: clone, remote, sync, conflicts, resolve and bundle.
 
-They register on the one Typer app of :mod:`council.cli.app` and import the
+They register on the one Typer app of :mod:`council.commands.app` and import the
 store (its front door, :mod:`store.api`) inside each command, so ``council
 --help`` stays fast.
 A sync refused because incoming history fails verification exits 1 (as
@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from council.cli.app import JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
+from council.commands.app import JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
 
 remote_app = typer.Typer(help="The remotes this replica syncs with: git remotes, validated.", no_args_is_help=True)
 app.add_typer(remote_app, name="remote")

@@ -1,0 +1,20 @@
+"""The `council` command line's entry point: the one module of the domain
+package that may start the terminal app (lazily: Textual is heavy, and
+``council --help`` must stay fast).  The other commands live in
+:mod:`council.commands`.
+"""
+
+from council.commands import history, records, sync  # noqa: F401  (each registers its commands on app)
+from council.commands.app import StoreOpt, app, handled, main, open_store
+
+__all__ = ["app", "main", "open_store"]
+
+
+@app.command()
+@handled
+def tui(store: str | None = StoreOpt) -> None:
+    """Open the secretariat's terminal app."""
+    opened = open_store(store)
+    from screens.app import make_app  # deferred: Textual is heavy, and only this command needs it
+
+    make_app(opened).run()

@@ -1,0 +1,15 @@
+"""The `council` commands, registered on one Typer app (the entry point is
+:mod:`council.cli`, which also starts the terminal app).
+
+- :mod:`council.commands.app`: the one Typer app, the shared options, how each
+  command starts (settings read once, errors as one line and exit code 2),
+  which store it opens (the sample partnership is built here on first use);
+- :mod:`council.commands.records`: init, show, list, reindex, verify,
+  operator, export, exit simulate;
+- :mod:`council.commands.history`: history, diff, blame, terms, evidence, keys;
+- :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle.
+
+Commands reach the store only through its front door (:mod:`store.api`) and
+the use cases (:mod:`store.usecases`), imported inside each command: Textual,
+SQLModel and GitPython are heavy, and ``council --help`` must stay fast.
+"""
