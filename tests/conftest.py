@@ -116,11 +116,15 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def sample_store(sample_template: Path, tmp_path: Path) -> Store:
-    """A private, writable copy of the sample partnership."""
-    target = tmp_path / "sample"
-    shutil.copytree(sample_template, target)
+def opened_copy(template: Path, target: Path) -> Iterator[Store]:
+    """Copy a store built once per session to ``target`` and hold it open for one test."""
+    shutil.copytree(template, target)
     store = Store.open(target)
     yield store
     store.close()
+
+
+@pytest.fixture
+def sample_store(sample_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the sample partnership."""
+    yield from opened_copy(sample_template, tmp_path / "sample")

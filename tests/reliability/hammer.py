@@ -25,6 +25,7 @@ from council.errors import Conflict, StoreBusy  # noqa: E402
 from council.records import Dispute, Meeting, Stage  # noqa: E402
 from store.change import Change  # noqa: E402
 from store.service import Store  # noqa: E402
+from tests.reliability.retry import until_accepted  # noqa: E402
 
 MEETING = "MTG-2026-01"
 DAY = dt.date(2026, 3, 10)
@@ -52,23 +53,15 @@ def change(store: Store, worker: int, i: int) -> Change:
 def main(root: str, worker: int, writes: int) -> int:
     store = Store.open(root)
     for i in range(1, writes + 1):
-        conflicts = 0
-        while True:
-            try:
-                done = store.write(change(store, worker, i))
-            except Conflict:
-                conflicts += 1
-                if conflicts > MAX_CONFLICTS:
-                    raise
-                continue
-            except StoreBusy as busy:  # how long it waited, by the store's own clock
-                print(f"BUSY {worker} {i} {busy.waited:.3f}", flush=True)
-                break
-            print(f"ACK {worker} {i} {done.commit} {conflicts}", flush=True)
-            break
+        try:
+            done, conflicts = until_accepted(lambda i=i: store.write(change(store, worker, i)),
+                                             lambda exc: isinstance(exc, Conflict), MAX_CONFLICTS)
+        except StoreBusy as busy:  # how long it waited, by the store's own clock; not retried
+            print(f"BUSY {worker} {i} {busy.waited:.3f}", flush=True)
+            continue
+        print(f"ACK {worker} {i} {done.commit} {conflicts}", flush=True)
     store.close()
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))

@@ -26,6 +26,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from council.errors import RecordError  # noqa: E402
 from store import usecases  # noqa: E402
 from store.service import Committed, Store  # noqa: E402
+from tests.reliability.retry import until_accepted  # noqa: E402
 
 DAY = dt.date(2026, 3, 10)
 KINDS = ("risk", "incident", "duty", "dispute", "meeting", "decision")
@@ -61,23 +62,24 @@ def create(store: Store, kind: str, title: str) -> tuple[str, Committed]:
     return decision.id, done
 
 
+def taken(exc: Exception) -> bool:
+    """Whether the write was refused because another writer took the suggested ID first."""
+    if isinstance(exc, RecordError) and exc.field == "id":
+        print(f"TAKEN {exc.got}", flush=True)
+        return True
+    return False
+
+
 def main(root: str, worker: int, writes: int) -> int:
     store = Store.open(root)
     for i in range(1, writes + 1):
         kind = KINDS[(i - 1) % len(KINDS)]  # every worker creates the same kind at once
-        for _ in range(MAX_TAKEN):
-            try:
-                record_id, done = create(store, kind, f"Entry {token(worker, i)}")
-            except RecordError as exc:
-                if exc.field != "id":
-                    raise
-                print(f"TAKEN {exc.got}", flush=True)
-                continue
-            print(f"ACK {record_id} {token(worker, i)} {done.commit}", flush=True)
-            break
+        title = f"Entry {token(worker, i)}"
+        (record_id, done), _ = until_accepted(lambda kind=kind, title=title: create(store, kind, title),
+                                              taken, MAX_TAKEN)
+        print(f"ACK {record_id} {token(worker, i)} {done.commit}", flush=True)
     store.close()
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))

@@ -33,6 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from council import settings
 from store import faults, sync_state
 from store.audit.verify import verify
@@ -113,17 +115,15 @@ class ForkServer:
 def make_store(path: Path) -> Store:
     from tests.conftest import make_small_store
 
-    saved = {k: os.environ.get(k) for k in IDENTITY}
-    os.environ.update(IDENTITY)
-    settings.reload()  # Council reads its settings once: the writes are made as the crash clerk
+    # Council reads its settings once: the writes are made as the crash clerk,
+    # and the environment and the settings read from it are restored after.
     try:
-        return make_small_store(path)
+        with pytest.MonkeyPatch.context() as mp:
+            for key, value in IDENTITY.items():
+                mp.setenv(key, value)
+            settings.reload()
+            return make_small_store(path)
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         settings.reload()
 
 

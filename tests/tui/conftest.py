@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ from council.records import (
 )
 from store.change import Change
 from store.service import Store
-from tests.conftest import ALL_PRESENT, MEMBERS, at, make_small_store
+from tests.conftest import ALL_PRESENT, MEMBERS, at, make_small_store, opened_copy
 
 TODAY = dt.date(2026, 3, 20)
 
@@ -125,10 +125,6 @@ def tui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def tui_store(tui_template: Path, tmp_path: Path) -> Store:
+def tui_store(tui_template: Path, tmp_path: Path) -> Iterator[Store]:
     """A private, writable copy of the TUI test store."""
-    target = tmp_path / "store"
-    shutil.copytree(tui_template, target)
-    store = Store.open(target)
-    yield store
-    store.close()
+    yield from opened_copy(tui_template, tmp_path / "store")
