@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from council.records import OUTCOMES
-from exports import fmt
+from exports import charts, fmt
 from exports.cache import record_page_key
 from exports.html_base import CSS, Col, Layout, a, esc, table, withheld
 from exports.html_records import Html
@@ -125,7 +125,8 @@ def figures(view: View) -> str:
     cols = [Col("Tier")] + [Col(o.replace("_", " ").capitalize(), True) for o in outcomes] + [Col("Total", True)]
     rows2 = [(esc(tier), *(str(row.get(o, 0)) for o in outcomes), str(sum(row.values())))
              for tier, row in by_tier.items()]
-    return out + table("Decisions by tier and outcome", cols, rows2)
+    return (out + table("Decisions by tier and outcome", cols, rows2) + charts.decisions_by_quarter(view)
+            + charts.attendance_by_meeting(view))
 
 
 # --- lists ---------------------------------------------------------------------
@@ -200,7 +201,7 @@ def disputes(view: View) -> str:
                     + h.fields_table(d, f"Dispute {d.id}") + h.stages(d) + h.body(d, 3))
     intro = ("<p>The public may know that disputes exist and how long they took, never their substance.</p>\n"
              if view.audience == "public" else "")
-    return intro + table("Disputes", cols, rows) + details
+    return intro + table("Disputes", cols, rows) + charts.dispute_timelines(view) + details
 
 
 def charter(view: View) -> str:

@@ -1,0 +1,91 @@
+"""The published site's pictures (exports/charts.py): SVG from the filtered view only, no script."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from exports.options import ExportOptions
+from exports.run import export
+from store.service import Store
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, sample_template: Path) -> Path:
+    import shutil
+
+    from tests.conftest import isolated
+
+    base = tmp_path_factory.mktemp("charts")
+    with isolated(base):
+        shutil.copytree(sample_template, base / "store")
+        store = Store.open(base / "store")
+        export(store, ExportOptions(out=base / "public"))
+        store.close()
+    return base / "public"
+
+
+def charts(page: Path) -> dict[str, ET.Element]:
+    found = {}
+    for text in re.findall(r"<svg.*?</svg>", page.read_text(), re.S):
+        svg = ET.fromstring(text)  # well-formed XML, or this raises
+        title = svg.find(f"{SVG}title")
+        assert title is not None and svg.find(f"{SVG}desc") is not None
+        assert svg.get("role") == "img" and svg.get("aria-labelledby")
+        found[title.text or ""] = svg
+    return found
+
+
+def mark_titles(svg: ET.Element) -> list[str]:
+    return [t.text or "" for t in svg.iter(f"{SVG}title")][1:]
+
+
+def test_the_site_draws_its_three_pictures_without_script(published: Path) -> None:
+    assert set(charts(published / "index.html")) == {"Decisions per quarter by outcome",
+                                                     "Attendance at each held meeting"}
+    assert set(charts(published / "disputes.html")) == {"Disputes on the escalation ladder"}
+    for page in ("index.html", "disputes.html"):
+        assert "<script" not in (published / page).read_text()
+
+
+def test_the_decision_bars_add_up_to_the_published_decisions(published: Path) -> None:
+    svg = charts(published / "index.html")["Decisions per quarter by outcome"]
+    drawn: Counter[str] = Counter()
+    for title in mark_titles(svg):
+        quarter, count, outcome = re.fullmatch(r"(\d{4} Q\d): (\d+) (.+)", title).groups()
+        drawn[outcome.replace(" ", "_")] += int(count)
+    data = json.loads((published / "council.json").read_text())
+    published_outcomes = Counter(d["fields"]["outcome"] for d in data["records"]["decisions"]
+                                 if d["withheld"] is None and isinstance(d["fields"].get("outcome"), str))
+    assert drawn == published_outcomes and sum(drawn.values()) > 40
+
+
+def test_attendance_is_drawn_for_each_held_meeting_with_published_attendance(published: Path) -> None:
+    svg = charts(published / "index.html")["Attendance at each held meeting"]
+    data = json.loads((published / "council.json").read_text())
+    held = [m for m in data["records"]["meetings"] if m["withheld"] is None
+            and m["fields"].get("status") == "held" and isinstance(m["fields"].get("attendance"), dict)]
+    present = sum(1 for m in held for s in m["fields"]["attendance"].values() if s == "present")
+    drawn = sum(int(re.search(r": (\d+) present$", t).group(1)) for t in mark_titles(svg) if t.endswith(" present"))
+    assert held and drawn == present
+    crosses = [t for t in svg.iter(f"{SVG}text") if t.text == "\u2715"]
+    assert len(crosses) == sum(1 for m in held if m["fields"].get("quorate") is False)
+
+
+def test_each_dispute_stage_is_a_bar_and_overdue_time_is_marked(published: Path) -> None:
+    svg = charts(published / "disputes.html")["Disputes on the escalation ladder"]
+    titles = mark_titles(svg)
+    data = json.loads((published / "council.json").read_text())
+    for dispute in data["records"]["disputes"]:
+        stages = dispute["fields"].get("stages")
+        if isinstance(stages, list):
+            drawn = [t for t in titles if t.startswith(dispute["id"] + " ") and ": from " in t]
+            assert len(drawn) == len(stages), dispute["id"]
+    assert any("past its deadline" in t for t in titles)  # DSP-002 sits in mediation past its deadline
