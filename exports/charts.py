@@ -59,7 +59,7 @@ def stacked_bars(title: str, desc: str, labels: Sequence[str], series: Sequence[
     every = -(-(7 * max(len(label) for label in labels) + 8) // max(int(step), 1))  # labels never overlap
     parts = [_axis(top)]
     for i, label in enumerate(labels):
-        x, y = LEFT + i * step + (step - bar) / 2, TOP + BAR_AREA
+        x, y = LEFT + i * step + (step - bar) / 2, float(TOP + BAR_AREA)
         for s in series:
             value = s.values[i]
             if value:
