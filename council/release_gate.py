@@ -1,0 +1,238 @@
+"""The release gate: may this artifact go to this recipient, for this purpose, in this mode, today?
+
+A pure function of the terms in force on the day (issue 17): for every
+dataset in the artifact's lineage (through any chain of parent artifacts),
+whether it is still shared, whether model training and the purpose are
+permitted, whether the recipient's jurisdiction is an allowed transfer,
+whether its retention or the recipient's access has ended; the IP licences'
+fields of use and exclusivity and their open-source obligations. It answers
+allowed or refused, each reason naming the record and field (in the words
+of the terms, not of the code), the conditions that travel with a release,
+and what would be allowed instead.
+
+Prohibited transformations are prose in the terms ("Copying outside
+Meridian's secure research environment"): the gate cannot judge prose, so
+each one travels as a condition the release must carry, and a dataset's
+``release_modes``, where its terms set them, say which modes its models may
+be released in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from council.artifacts import MODE_NAMES, RELEASE_MODES, Artifact
+from council.records import Dataset, IPAsset
+
+
+@dataclass(frozen=True)
+class Request:
+    """What is asked: the artifact, to whom, where they are, what for, how, and on which day."""
+
+    artifact: str
+    recipient: str
+    purpose: str
+    mode: str
+    day: dt.date
+    jurisdiction: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a release is refused: the record, the field (as the terms call it) and why."""
+
+    record: str
+    field: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.record} ({self.field}): {self.why}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reasons: tuple[Reason, ...] = ()
+    conditions: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    lineage: tuple[str, ...] = ()  # every dataset the artifact derives from
+    unknown: tuple[str, ...] = field(default=())  # lineage IDs that are not in the record
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Everything in force on the request's day that the gate reads."""
+
+    artifacts: Mapping[str, Artifact]
+    datasets: Mapping[str, Dataset]
+    ip_assets: Mapping[str, IPAsset]
+    parties: Sequence[str]  # the partnership's parties (a recipient not among them is a third party)
+    amend_tier: str = ""  # the lowest tier that may amend data-sharing terms (for the alternatives)
+
+
+def lineage(artifact_id: str, artifacts: Mapping[str, Artifact]) -> tuple[list[str], list[str]]:
+    """Every dataset ``artifact_id`` derives from through its parents, and the IDs not in the record."""
+    datasets: list[str] = []
+    unknown: list[str] = []
+    seen: set[str] = set()
+    pending = [artifact_id]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue  # a cycle in the lineage cannot loop the gate
+        seen.add(current)
+        artifact = artifacts.get(current)
+        if artifact is None:
+            unknown.append(current)
+            continue
+        datasets += [d for d in artifact.datasets if d not in datasets]
+        pending += artifact.parents
+    return datasets, unknown
+
+
+def check(request: Request, terms: Terms) -> Verdict:
+    """Allowed or refused, with every reason, the conditions and the alternatives."""
+    artifact = terms.artifacts.get(request.artifact)
+    if artifact is None:
+        return Verdict(False, (Reason(request.artifact, "artifact", "not in the artifact register"),))
+    if request.mode not in RELEASE_MODES:
+        why = "expected one of " + ", ".join(f"{m} ({MODE_NAMES[m]})" for m in RELEASE_MODES)
+        return Verdict(False, (Reason(request.artifact, "mode", f"{why}, got {request.mode!r}"),))
+    datasets, unknown = lineage(artifact.id, terms.artifacts)
+    reasons: list[Reason] = [Reason(u, "lineage", "named in the lineage but not in the record") for u in unknown]
+    conditions: list[str] = []
+    alternatives: list[str] = []
+    for dataset_id in datasets:
+        dataset = terms.datasets.get(dataset_id)
+        if dataset is None:
+            reasons.append(Reason(dataset_id, "lineage", "not in the data-sharing register"))
+            continue
+        found = _dataset_reasons(dataset, request, terms)
+        reasons += found
+        conditions += [f"{dataset_id}: must not: {t}" for t in dataset.prohibited_transformations]
+        alternatives += _dataset_alternatives(dataset, request, found, terms)
+    licence_reasons, licence_conditions = _ip_reasons(artifact, request, terms)
+    reasons += licence_reasons
+    conditions += licence_conditions
+    if len(datasets) > 1:
+        alternatives += [f"without {d} in the lineage" for d in datasets
+                         if any(r.record == d for r in reasons) and not _others_refuse(d, reasons)]
+    return Verdict(not reasons, tuple(reasons), tuple(dict.fromkeys(conditions)),
+                   tuple(dict.fromkeys(alternatives)) if reasons else (), tuple(datasets), tuple(unknown))
+
+
+def _others_refuse(dataset_id: str, reasons: Sequence[Reason]) -> bool:
+    """Would the release still be refused for reasons that are not this dataset's?"""
+    return any(r.record != dataset_id for r in reasons)
+
+
+def _dataset_reasons(dataset: Dataset, request: Request, terms: Terms) -> list[Reason]:
+    out = []
+    day = request.day
+    if dataset.status != "active":
+        out.append(Reason(dataset.id, "status", f"the terms are {dataset.status}, not active"))
+    if not dataset.model_training_allowed:
+        out.append(Reason(dataset.id, "model training allowed", "the terms do not permit model training"))
+    if dataset.permitted_purposes and not _purpose_permitted(request.purpose, dataset.permitted_purposes):
+        out.append(Reason(dataset.id, "permitted purposes", f"{request.purpose!r} is not a permitted purpose"))
+    modes = getattr(dataset, "release_modes", []) or list(RELEASE_MODES)
+    if request.mode not in modes:
+        out.append(Reason(dataset.id, "release modes", "models derived from it may be released only as "
+                          + ", ".join(MODE_NAMES[m] for m in modes)))
+    ends = retention_end(dataset)
+    if ends is not None and day > ends:
+        out.append(Reason(dataset.id, "retention", f"the data had to be deleted by {ends.isoformat()}"))
+    out += _transfer_reasons(dataset, request)
+    out += _access_reasons(dataset, request, terms)
+    return out
+
+
+def _purpose_permitted(purpose: str, permitted: Sequence[str]) -> bool:
+    """A purpose given in full, or by its label: '(a)' or 'a' for '(a) Developing ...'."""
+    wanted = purpose.strip().lower()
+    for text in permitted:
+        label = text.split(")", 1)[0].lstrip("(").strip().lower() if text.startswith("(") else ""
+        if wanted in (text.strip().lower(), label, f"({label})") and wanted:
+            return True
+    return False
+
+
+def retention_end(dataset: Dataset) -> dt.date | None:
+    """The last day the data may be held: the earlier of delete_by and received_on plus retention."""
+    ends = [dataset.delete_by] if dataset.delete_by else []
+    if dataset.retention_months and dataset.received_on:
+        ends.append(_add_months(dataset.received_on, dataset.retention_months))
+    return min(ends) if ends else None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _transfer_reasons(dataset: Dataset, request: Request) -> list[Reason]:
+    if request.mode == "hosted":
+        return []  # the model stays where it is hosted: nothing is transferred
+    if not request.jurisdiction:
+        return [Reason(dataset.id, "transfers to", "the recipient's jurisdiction is not given: the terms "
+                       f"allow {dataset.jurisdiction or 'its own jurisdiction'}"
+                       + (" and " + ", ".join(dataset.transfers_to) if dataset.transfers_to else ""))]
+    allowed = [dataset.jurisdiction, *dataset.transfers_to]
+    if any(_same_place(request.jurisdiction, place) for place in allowed if place):
+        return []
+    return [Reason(dataset.id, "transfers to", f"{request.jurisdiction} is not an allowed transfer (allowed: "
+                   + "; ".join(p for p in allowed if p) + ")")]
+
+
+def _same_place(asked: str, allowed: str) -> bool:
+    """'England and Wales' matches the terms' 'England and Wales (UK GDPR and ...)'."""
+    a, b = asked.strip().lower(), allowed.strip().lower()
+    return bool(a) and (a == b or b.startswith(a + " (") or b.split(" (", 1)[0] == a)
+
+
+def _access_reasons(dataset: Dataset, request: Request, terms: Terms) -> list[Reason]:
+    if request.recipient not in terms.parties:
+        return []
+    grants = [g for g in dataset.access if g.party == request.recipient]
+    if grants and all(g.expires is not None and g.expires < request.day for g in grants):
+        last = max(g.expires for g in grants if g.expires is not None)
+        return [Reason(dataset.id, "access", f"{request.recipient}'s access ended on {last.isoformat()}")]
+    return []
+
+
+def _dataset_alternatives(dataset: Dataset, request: Request, found: Sequence[Reason], terms: Terms) -> list[str]:
+    out = []
+    fields = {r.field for r in found}
+    if fields and fields <= {"transfers to", "access", "release modes"} and request.mode != "hosted":
+        modes = getattr(dataset, "release_modes", []) or list(RELEASE_MODES)
+        if "hosted" in modes:
+            out.append("hosted inference only")
+    if "permitted purposes" in fields:
+        out.append(f"for a purpose {dataset.id} permits: " + "; ".join(dataset.permitted_purposes))
+    if fields & {"permitted purposes", "release modes", "transfers to", "model training allowed"}:
+        tier = f" at tier {terms.amend_tier}" if terms.amend_tier else ""
+        out.append(f"after a decision{tier} amending the terms of {dataset.id}")
+    return out
+
+
+def _ip_reasons(artifact: Artifact, request: Request, terms: Terms) -> tuple[list[Reason], list[str]]:
+    asset = terms.ip_assets.get(artifact.ip_asset) if artifact.ip_asset else None
+    if asset is None:
+        return [], []
+    reasons = []
+    conditions = [f"{asset.id}: open-source obligation: {o}" for o in asset.oss_obligations]
+    purpose = request.purpose.strip().lower()
+    for licence in asset.licenses:
+        covers = licence.field_of_use and licence.field_of_use.strip().lower() in purpose
+        if licence.exclusive and licence.licensee != request.recipient and (covers or not licence.field_of_use):
+            reasons.append(Reason(asset.id, "licences", f"{licence.licensee} holds an exclusive licence"
+                                  + (f" for {licence.field_of_use}" if licence.field_of_use else "")))
+    third_party = request.recipient not in terms.parties
+    if third_party and request.mode == "weights" and not any(
+            lic.licensee == request.recipient for lic in asset.licenses):
+        reasons.append(Reason(asset.id, "licences", f"{request.recipient} holds no licence to the weights"))
+    return reasons, conditions
