@@ -17,7 +17,7 @@ conventions (XDG on Linux) through platformdirs, and nothing is created here.
 ``COUNCIL_SIGNING_KEY``    the operator's SSH key, when ``council keys use`` set none
 ``GIT_AUTHOR_NAME/EMAIL``  who writes, overriding the store's operator (tests, scripts)
 ``GIT_COMMITTER_NAME/EMAIL`` who commits, when it is not the author
-``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.faults`)
+``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.write.faults`)
 =========================  ==========================================================
 
 Store resolution (:func:`resolve_store`): ``--store``, else ``COUNCIL_STORE``,

@@ -10,7 +10,7 @@ by decisions, four disputes at different stages of the escalation ladder, and
 the living registers (risks and liabilities, incidents with their
 notification clocks, the responsibility matrix) kept as record changes; the
 register data is in :mod:`sample_partnership.registers`.  The builder
-replays each :class:`~store.change.Change` through the store's write service as
+replays each :class:`~store.write.change.Change` through the store's write service as
 one git commit dated ``change.when``.
 
 Everything here is deterministic: no randomness and no clock.  Computed fields
@@ -49,7 +49,7 @@ from council.records import (
     Stage,
     Trigger,
 )
-from store.change import Change
+from store.write.change import Change
 
 NORTHGATE, MERIDIAN, PATIENTS = "northgate", "meridian", "patientvoice"
 SECRETARY = "kowalczyk"

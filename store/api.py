@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.audit.verify import Failure, Report, verify
     from store.bundles import apply as apply_bundle
     from store.bundles import create as create_bundle
-    from store.change import Change
     from store.git.commits import Identity
     from store.history import (
         Entry,
@@ -76,22 +75,31 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
     from store.service import Committed, Problem, Store, to_json
-    from store.signing import Cosignature, accept_cosignature, allowed_signers, cosign, key_id, request_for, use_key
     from store.sync import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
     from store.sync import status as sync_status
     from store.sync_conflicts import View as ConflictView
     from store.sync_conflicts import pending as pending_conflicts
     from store.sync_conflicts import resolve as resolve_conflict
     from store.sync_conflicts import views as conflict_views
+    from store.write.change import Change
+    from store.write.signing import (
+        Cosignature,
+        accept_cosignature,
+        allowed_signers,
+        cosign,
+        key_id,
+        request_for,
+        use_key,
+    )
 
 # name -> (module, name in that module).  A room that moves changes its row here only.
 _NAMES: dict[str, tuple[str, str]] = {
     # the store and its one write path
     "Store": ("store.service", "Store"),
-    "Committed": ("store.service", "Committed"),
+    "Committed": ("store.write.change", "Committed"),
     "Problem": ("store.service", "Problem"),
     "to_json": ("store.service", "to_json"),
-    "Change": ("store.change", "Change"),
+    "Change": ("store.write.change", "Change"),
     "Identity": ("store.git.commits", "Identity"),
     # the index's read queries
     **{name: ("store.queries", name) for name in (
@@ -113,7 +121,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     **{name: ("store.audit.verify", name) for name in ("Failure", "Report", "verify")},
     "build_evidence": ("store.audit.evidence", "build"),
     # signing
-    **{name: ("store.signing", name) for name in (
+    **{name: ("store.write.signing", name) for name in (
         "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "request_for", "use_key")},
     # replicas
     **{name: ("store.sync", name) for name in (

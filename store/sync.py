@@ -260,7 +260,8 @@ def _decided_before(store: "Store", base: str) -> dict:
 
 def ready(store: "Store") -> None:
     """Refuse to sync a replica that is not in a state to publish."""
-    from store import sync_conflicts, sync_state
+    from store import sync_conflicts
+    from store.write import handedits
 
     if store.read_only:
         raise StoreError(f"the store at {store.root} is read-only: it cannot be synced")
@@ -269,7 +270,7 @@ def ready(store: "Store") -> None:
         raise StoreError(f"{len(entries)} sync conflict(s) to resolve first ({', '.join(e.id for e in entries)}): "
                          "see `council conflicts`, then `council resolve ID --ours|--theirs|--file F`")
     # A stray untracked file (notes beside the records) is left alone; edits to the record are not.
-    edits = [path for what, path in sync_state.worktree_changes(store) if what != "added" or kind_of_path(path)]
+    edits = [path for what, path in handedits.worktree_changes(store) if what != "added" or kind_of_path(path)]
     if edits:
         raise StoreError(f"{edits[0]} is edited by hand and not committed: commit it through Council or discard it "
                          "(git checkout) before syncing")

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 from council.errors import RecordError, RuleError, StoreError
 from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
-from store import sync_state
-from store.change import Change, Committed
 from store.git import commits as gitcommits
 from store.git import refs, trees
 from store.git.batch import BatchReader
 from store.git.objects import blob_sha
 from store.recorddiff import Segment, json_ready, record_diff
 from store.sync_plan import Plan
+from store.write import journal
+from store.write.change import Change, Committed
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -108,7 +108,7 @@ def _save(store: "Store", data: dict) -> None:
     if not data.get("records"):
         (store.meta_dir / STATE).unlink(missing_ok=True)
         return
-    sync_state.write_atomic(store.meta_dir / STATE, json.dumps(data, indent=2, sort_keys=True).encode())
+    journal.write_atomic(store.meta_dir / STATE, json.dumps(data, indent=2, sort_keys=True).encode())
 
 
 def record(store: "Store", plan: Plan, side: str) -> None:

@@ -32,14 +32,15 @@ from typing import TYPE_CHECKING
 from council.errors import CouncilError, RecordError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Record, is_term_path, kind_of_path, path_for
-from store import faults, index, ingest, sync_conflicts, sync_state
-from store.change import Change
+from store import index, ingest, sync_conflicts
 from store.git import commits as gitcommits
 from store.git import refs, revs, trees
 from store.git.batch import read_blobs
 from store.git.commits import Commit, trailers
 from store.history import record_id_of, record_path
 from store.sync_plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
+from store.write import faults, journal
+from store.write.change import Change
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -265,12 +266,12 @@ def move_main(store: "Store", new: str, reason: str) -> None:
     """Move main to ``new`` (any commit), with the work tree and the index; caller holds the lock."""
     old = store.head
     files = _files_between(store, old, new)
-    sync_state.begin(store, new, old, list(files))
+    journal.begin(store, new, old, list(files))
     refs.move_branch(store.root, new, old, reason, point=faults.point)
-    sync_state.update_worktree(store, files)
-    sync_state.end(store)
+    journal.update_worktree(store, files)
+    journal.end(store)
     indexed = index.indexed_commit(store.engine)
-    store._cache.clear()
+    store.kept.records.clear()
     if indexed and revs.object_type(store.root, indexed) == "commit":
         ingest.incremental(store, indexed, new)
     else:
@@ -296,7 +297,7 @@ def _only_replays(store: "Store", theirs: str, head: str | None) -> bool:
 
 def _begin(store: "Store", ours: str, theirs: str) -> None:
     refs.update_ref(store.root, OURS_REF, ours)
-    sync_state.write_atomic(store.meta_dir / JOURNAL, json.dumps(
+    journal.write_atomic(store.meta_dir / JOURNAL, json.dumps(
         {"ours": ours, "theirs": theirs, "pid": os.getpid(),
          "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}).encode())
 

@@ -14,8 +14,8 @@ import pytest
 from council import settings
 from council.records import Clause, Decision, Meeting, Member
 from council.skeleton import founding_records
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Clerk",

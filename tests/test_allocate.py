@@ -15,8 +15,8 @@ from council.errors import RecordError
 from council.fileformat import serialise
 from council.records import Dispute, Risk, Stage
 from store import usecases
-from store.allocate import next_free_id
 from store.service import Store
+from store.write.allocate import next_free_id
 from tests.conftest import DAY
 from tests.reliability.test_hand_edits import commit_by_hand, git
 

@@ -23,8 +23,8 @@ from council.errors import CouncilError, RecordError, RuleError
 from council.fileformat import parse_path, serialise
 from council.records import KINDS, Decision, IPAsset, Meeting, Member, Record, _example_id, path_for
 from store import index
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, at
 from tests.reliability.stores import build_template, copy_of
 

@@ -375,7 +375,7 @@ def test_a_read_only_store_is_read_and_refuses_writes(read_only_store) -> None:
         try:
             assert store.read_only and any(p.kind == "read-only" for p in store.problems())
             member = store.require("ben")
-            from store.change import Change
+            from store.write.change import Change
 
             with pytest.raises(service.StoreError, match="read-only.*nothing was written"):
                 store.write(Change("update ben", [member.replace(email="ro@x.example")]))
@@ -434,7 +434,7 @@ def test_a_full_disk_at_any_point_of_a_write_refuses_it_whole_or_finishes_it(pla
     """Fail the 1st, 2nd, ... write of the write path until a write gets through untouched.
     Before the commit point the change is refused and the store unchanged; after it the
     change is acknowledged (with a warning) and the next open finishes it."""
-    from store.change import Change
+    from store.write.change import Change
 
     refused = finished = 0
     for nth in range(1, 60):
@@ -505,8 +505,8 @@ def test_a_full_disk_for_the_index_keeps_the_commit_and_catches_up(store_copy: P
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from store.change import Change
     from store.index import records as index_records
+    from store.write.change import Change
 
     def full(*args: object, **kwargs: object) -> None:
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))

@@ -21,8 +21,8 @@ import pytest
 from council.records import AgendaItem, Clause, Decision, Dispute, IPAsset, License, Meeting, Member, Stage
 from exports.options import ExportError, ExportOptions
 from exports.run import export
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, amend_clause, at, isolated, make_small_store
 
 VOTERS = {m.id: "for" for m in MEMBERS if m.voting}

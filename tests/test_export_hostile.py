@@ -21,8 +21,8 @@ from exports.commitments import load_key
 from exports.options import ExportError, ExportOptions
 from exports.pseudonyms import pseudonym
 from exports.run import export
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import ALL_PRESENT, DAY, MEMBERS, at
 
 VOTERS = [m.id for m in MEMBERS if m.voting]

@@ -340,7 +340,7 @@ def test_every_internal_canary_reaches_the_partners_so_the_scan_can_see(scanned)
 
 def test_canaries_through_the_write_path_and_in_commit_messages(small_store, tmp_path: Path) -> None:
     from exports.run import export
-    from store.change import Change
+    from store.write.change import Change
     from tests.conftest import DAY, at
 
     store = small_store

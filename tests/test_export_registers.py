@@ -17,7 +17,7 @@ import pytest
 from council.records import AccessGrant, Dataset, Decision, Duty, Incident, Notification, Remediation, Risk
 from exports.options import ExportOptions
 from exports.run import export
-from store.change import Change
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at, isolated, make_small_store
 
 UTC = dt.UTC

@@ -15,9 +15,9 @@ from council.cli import app
 from council.errors import RecordError
 from council.records import Clause, Decision
 from store import history as hist
-from store.change import Change
 from store.recorddiff import diff, word_diff
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
 
 VOTERS = [m.id for m in MEMBERS if m.voting]

@@ -165,3 +165,20 @@ def test_the_sql_check_sees_sql_but_not_prose() -> None:
               'def f():\n    """INSERT INTO is for the index only."""\n    return "select a page"\n')
     assert [o.split(" ", 1)[1] for o in _sql_offences(source, "probe.py")] == [
         "sqlalchemy.exc", "sqlite3", "SQL", "SQL"]
+
+
+def test_the_write_path_loads_neither_sync_nor_audit() -> None:
+    """Sync and audit use the write path, never the reverse (import-linter checks the
+    imports; this checks what importing every module of the write path loads)."""
+    modules = _modules("store/write")
+    assert "store.write.steps" in modules, "the check found no write path: it is not looking in the right place"
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('store.sync', 'store.bundles', 'store.audit')))\n"
+        "print(','.join(bad))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "", f"the write path loaded {proc.stdout.strip()}"

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from council.fileformat import serialise
 from council.records import Decision, Meeting, path_for
 from store.audit.verify import verify
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, at, isolated, make_small_store
 
 pytestmark = pytest.mark.slow

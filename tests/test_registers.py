@@ -40,8 +40,8 @@ from council.records import (
     Risk,
     Trigger,
 )
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
 
 FAST = settings(max_examples=60, deadline=None)

@@ -13,10 +13,10 @@ from council.cli import app
 from council.errors import RuleError, StoreError
 from council.fileformat import serialise
 from council.records import Decision
-from store import signing
 from store.audit.verify import verify
-from store.change import Change
 from store.service import Store
+from store.write import signing
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, amend_clause, at
 
 VOTERS = [m.id for m in MEMBERS if m.voting]

@@ -12,10 +12,10 @@ from council.errors import RecordError, RuleError, StoreError
 from council.records import Decision, IPAsset, Member
 from store import index
 from store.audit.verify import verify
-from store.change import Change
 from store.git.commits import log as git_log
 from store.git.commits import trailers
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, amend_clause, at
 
 

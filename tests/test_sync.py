@@ -14,7 +14,7 @@ from council.errors import RuleError, StoreError
 from council.records import AgendaItem, Clause, Decision, Meeting
 from store import sync, sync_conflicts
 from store.audit.verify import verify
-from store.change import Change
+from store.write.change import Change
 from tests.conftest import DAY, at
 from tests.test_sync_support import (
     Trio,
@@ -283,7 +283,7 @@ def test_changed_votes_in_incoming_history_are_refused(trio: Trio) -> None:
 
 
 def test_an_amendment_signed_with_an_unregistered_key_is_refused(trio: Trio, tmp_path) -> None:
-    from store import signing
+    from store.write import signing
     from tests.conftest import amend_clause
     from tests.test_signing import keypair, recommit, require_signing
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from store import signing, sync, sync_conflicts, sync_state
+from store import sync, sync_conflicts
 from store.service import Store
+from store.write import journal as write_journal
+from store.write import signing
 from tests.test_sync_support import Trio, add_risk, assert_consistent, edit_meeting, git, head, trio, trio_template  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,11 +78,11 @@ def test_a_crash_after_the_commit_point_is_finished_on_the_next_open(trio: Trio)
     trio.b.close()
     proc = _keep_theirs_killed_at(trio.b.root, "ref.moved")
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    assert (trio.b.meta_dir / sync_state.JOURNAL).exists()  # the journal outlives the crash
+    assert (trio.b.meta_dir / write_journal.JOURNAL).exists()  # the journal outlives the crash
     store = Store.open(trio.b.root)
     try:
         assert any("finished an interrupted write" in n for n in store.recovery_notes), store.recovery_notes
-        assert not (store.meta_dir / sync_state.JOURNAL).exists()
+        assert not (store.meta_dir / write_journal.JOURNAL).exists()
         kept = git(store.root, "log", "-1", "--format=%P %s").split(" ", 1)
         assert kept == [before, "record: resolve the sync conflict on MTG-2026-01: keep theirs\n"]
         assert store.version == head(store.root)  # the index followed the commit

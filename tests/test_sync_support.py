@@ -20,8 +20,8 @@ import pytest
 from council.records import Decision, Meeting, Risk
 from store import sync
 from store.audit.verify import verify
-from store.change import Change
 from store.service import Store, record_counts
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at, isolated, make_small_store
 
 VOTERS = [m.id for m in MEMBERS if m.voting]

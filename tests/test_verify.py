@@ -81,7 +81,7 @@ def test_clean_store_verifies_and_remembers_where_it_got_to(small_store: Store) 
     assert again.ok and again.incremental and again.commits == 0
 
     member = small_store.require("ben")
-    from store.change import Change
+    from store.write.change import Change
 
     small_store.write(Change("update ben", [member.replace(email="b2@hosp.example")]))
     third = verify(small_store)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from council import proceedings, rules
 from council.errors import CouncilError
 from council.records import Decision, Meeting
-from store import signing
 from store.git.commits import Changed, Commit, first_trailers, trailers
 from store.history import record_id_of
+from store.write import signing
 
 if TYPE_CHECKING:
     from store.audit.walk import State, Walker

@@ -36,7 +36,6 @@ from council import proceedings, rules
 from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
 from council.records import Decision, Meeting, is_term_path
-from store import signing
 from store.audit import evidence_check
 from store.audit.walk import Walker
 from store.git import bundles, revs
@@ -44,6 +43,7 @@ from store.git import process as gitprocess
 from store.git.trees import ls_tree
 from store.history import Entry, commit_entry, record_path
 from store.recorddiff import diff
+from store.write import signing
 
 README_TITLE = "Evidence for {decision}"
 

@@ -1,7 +1,7 @@
 """The per-commit checks of `council verify`, in one walk of the history.
 
 One ``git log --raw`` lists every commit with the blobs it changed, oldest
-first; :class:`~store.treestate.HistoryReader` keeps the tree at each parent
+first; :class:`~store.audit.treestate.HistoryReader` keeps the tree at each parent
 in memory and reads the changed blobs in bulk, so the cost grows with the
 number of commits, not with commits times the size of the store.  The rule
 names are listed in :mod:`store.audit.verify`.
@@ -17,10 +17,10 @@ from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
+from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
 from store.history import record_id_of
-from store.treestate import HistoryReader, State
 
 __all__ = ["Walker", "State", "digest", "FINAL_OUTCOMES"]
 

@@ -1,7 +1,7 @@
 """``ssh-keygen -Y``: the SSH signatures git makes and checks with ``gpg.format=ssh``.
 
 Only the calls to ``ssh-keygen`` live here; what is signed, and whose key
-counts, is decided in :mod:`store.signing`.
+counts, is decided in :mod:`store.write.signing`.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from council.errors import StoreError
 from council.records import Record
-from store import faults
 from store.index.schema import ProblemRow, RecordRow
+from store.write import faults
 
 
 def row_for(record: Record, path: str, blob: str, file_text: str) -> RecordRow:

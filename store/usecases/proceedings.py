@@ -35,10 +35,10 @@ from council.records import (
     kind_of_id,
 )
 from store import queries
-from store.allocate import allocates, next_free_id
-from store.change import Change
 from store.usecases.common import require as _require
 from store.workspace import AMENDMENT, Draft, Workspace
+from store.write.allocate import allocates, next_free_id
+from store.write.change import Change
 
 if TYPE_CHECKING:
     from store.service import Committed, Store

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from council.errors import RecordError, RuleError
 from council.records import Decision, Duty, Incident, Notification, Record, Risk
 from store import queries
-from store.allocate import allocates, next_free_id
-from store.change import Change
 from store.usecases.common import require as _require
+from store.write.allocate import allocates, next_free_id
+from store.write.change import Change
 
 if TYPE_CHECKING:
     from store.service import Committed, Store
@@ -70,7 +70,7 @@ def action_done(store: "Store", ref: str) -> "Committed":
 
 
 def next_risk_id(store: "Store") -> str:
-    """The next free risk ID, ``RSK-NNN``: a form's suggestion (see :mod:`store.allocate`)."""
+    """The next free risk ID, ``RSK-NNN``: a form's suggestion (see :mod:`store.write.allocate`)."""
     return queries.next_id(store, "risk", "RSK-", 3)
 
 

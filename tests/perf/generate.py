@@ -18,7 +18,7 @@ increasing order) while the records stay honest: meetings' quorum and
 decisions' outcomes are computed by :mod:`council.rules` under the charter in
 force, amendments go through :func:`council.checks.check_change` (so only
 decisions that passed amend a term) and every commit message is made by
-:func:`store.service.commit_message`, the write path's own.  The SQLite index
+:func:`store.write.steps.commit_message`, the write path's own.  The SQLite index
 is then built by ``Store.open``.  ``council verify`` passes on the result.
 
 :func:`cached` keeps built stores under a cache directory keyed by size and by
@@ -67,10 +67,10 @@ from council.records import (  # noqa: E402
     path_for,
 )
 from council.skeleton import founding_records  # noqa: E402
-from store.change import Change  # noqa: E402
 from store.git import process as gitprocess  # noqa: E402
 from store.git.commits import Identity  # noqa: E402
-from store.service import commit_message  # noqa: E402
+from store.write.change import Change  # noqa: E402
+from store.write.steps import commit_message  # noqa: E402
 
 # Bump when the generated stores change (the cache is keyed by it): not for edits that
 # leave the output byte for byte the same, which the cache may then keep serving.

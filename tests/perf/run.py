@@ -335,7 +335,7 @@ def _meeting_for_votes(store: Any, need: str = "") -> tuple[Any, dict[str, str],
 def bench_writes(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
     """Amendments and proceedings through Store.write on a long-lived store (as the TUI holds it)."""
     from council.records import Clause, Decision, Meeting
-    from store.change import Change
+    from store.write.change import Change
 
     store = _writable(s)
     try:
@@ -621,8 +621,8 @@ def bench_export(s: Sized, repeat: int, slow: float) -> dict[str, Figure]:
 
 def _change_one_record(s: Sized) -> None:
     from council.records import Meeting
-    from store.change import Change
     from store.service import Store
+    from store.write.change import Change
 
     store = Store.open(s.work)
     try:

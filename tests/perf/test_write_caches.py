@@ -6,10 +6,10 @@ import random
 import subprocess
 from pathlib import Path
 
-from store.change import Change
 from store.git import objects as gitobjects
 from store.git import trees
 from store.service import Store
+from store.write.change import Change
 
 
 def _plain_build(objects: gitobjects.ObjectStore, base: str | None, changes: dict[str, bytes | None]) -> str:

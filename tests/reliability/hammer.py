@@ -23,8 +23,8 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from council.errors import Conflict, StoreBusy  # noqa: E402
 from council.records import Dispute, Meeting, Stage  # noqa: E402
-from store.change import Change  # noqa: E402
 from store.service import Store  # noqa: E402
+from store.write.change import Change  # noqa: E402
 from tests.reliability.retry import until_accepted  # noqa: E402
 
 MEETING = "MTG-2026-01"

@@ -36,11 +36,12 @@ from pathlib import Path
 import pytest
 
 from council import settings
-from store import faults, sync_state
 from store.audit.verify import verify
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
+from store.write import faults
+from store.write import journal as write_journal
 from tests.reliability import writer
 
 WRITER = Path(writer.__file__)
@@ -305,7 +306,7 @@ class Campaign:
                 row = conn.execute("SELECT value FROM meta WHERE key='indexed_commit'").fetchone()
                 indexed = row[0] if row else None
         return {
-            "journal": (self.root / ".council" / sync_state.JOURNAL).exists(),
+            "journal": (self.root / ".council" / write_journal.JOURNAL).exists(),
             "objects": any(n.startswith(gitobjects.TEMP_PREFIX) for n in os.listdir(git_dir / "objects")),
             "ref-lock": (git_dir / "refs" / "heads" / "main.lock").exists(),
             "index-behind": indexed != refs.read_head(git_dir),

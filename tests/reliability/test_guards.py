@@ -25,7 +25,7 @@ def new_risk(store: Store) -> None:
 
 
 def edit_minutes(store: Store) -> None:
-    from store.change import Change
+    from store.write.change import Change
 
     meeting = store.require("MTG-2026-01")
     store.write(Change("edit the minutes", [meeting.replace(body=meeting.body + " Then it rose.")]))

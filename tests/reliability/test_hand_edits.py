@@ -10,8 +10,8 @@ import pytest
 
 from council.errors import CouncilError, RecordError
 from store.audit.verify import verify
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 
 
 def git(root: Path, *args: str) -> str:

@@ -14,8 +14,8 @@ from council.fileformat import parse_path, serialise
 from council.markdown import to_html
 from council.records import AgendaItem, Decision, Meeting, Member, path_for
 from store.audit.verify import verify
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out

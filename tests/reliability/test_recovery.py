@@ -13,12 +13,14 @@ import pytest
 
 from council.errors import Conflict
 from council.records import Member
-from store import faults, index, sync_state
+from store import index
 from store.audit.verify import verify
-from store.change import Change
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
+from store.write import faults
+from store.write import journal as write_journal
+from store.write.change import Change
 
 
 def git(root: Path, *args: str) -> str:
@@ -33,7 +35,7 @@ def reopen(store: Store) -> Store:
 def assert_clean(store: Store) -> None:
     assert git(store.root, "status", "--porcelain", "--untracked-files=all") == ""
     assert index.indexed_commit(store.engine) == store.head
-    assert not (store.meta_dir / sync_state.JOURNAL).exists()
+    assert not (store.meta_dir / write_journal.JOURNAL).exists()
     assert verify(store, fsck=True).ok
     member = store.require("ben")
     assert isinstance(member, Member)
@@ -57,7 +59,7 @@ def test_a_git_lock_that_goes_away_is_waited_for_not_removed(small_store: Store)
     lock = small_store.git_dir / "index.lock"
     lock.write_text("busy")
     proc = subprocess.Popen(["sh", "-c", f"sleep 0.2; rm -f '{lock}'"])
-    assert sync_state.settle_lock(lock, wait=5) is False  # it went: nobody's lock was broken
+    assert write_journal.settle_lock(lock, wait=5) is False  # it went: nobody's lock was broken
     proc.wait()
 
 
@@ -72,7 +74,7 @@ def test_half_written_objects_are_removed(small_store: Store) -> None:
 
 
 def test_journal_of_a_change_that_never_landed_is_dropped(small_store: Store) -> None:
-    journal = small_store.meta_dir / sync_state.JOURNAL
+    journal = small_store.meta_dir / write_journal.JOURNAL
     journal.write_text(json.dumps({"commit": "f" * 40, "parent": small_store.head, "paths": ["members/ben.md"]}))
     (small_store.meta_dir / ".journal.json.tmp4242").write_text("{")
     (small_store.root / "members" / ".ben.md.tmp4242").write_text("half")
@@ -103,11 +105,11 @@ def test_a_change_committed_but_not_finished_is_finished_on_open(small_store: St
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(sync_state, "_stage", no_staging)
+        patch.setattr(write_journal, "_stage", no_staging)
         member = small_store.require("ben")
         done = small_store.write(Change("update ben", [member.replace(email="late@hosp.example")]))
     assert done.warnings and "committed" in done.warnings[0]
-    assert small_store.head == done.commit and (small_store.meta_dir / sync_state.JOURNAL).exists()
+    assert small_store.head == done.commit and (small_store.meta_dir / write_journal.JOURNAL).exists()
     store = reopen(small_store)
     assert any("finished an interrupted write" in n for n in store.recovery_notes)
     assert store.require("ben").email == "late@hosp.example"
@@ -157,7 +159,7 @@ def test_conflict_on_the_same_file_is_surfaced_and_nothing_written(small_store: 
     with pytest.raises(Conflict, match="members/ben.md was changed by someone else"):
         small_store.write(Change("update ben", [member.replace(email="mine@hosp.example")]))
     assert small_store.require("ben").email == "someone@hosp.example"
-    assert not (small_store.meta_dir / sync_state.JOURNAL).exists()
+    assert not (small_store.meta_dir / write_journal.JOURNAL).exists()
     assert_clean(small_store)
 
 
@@ -179,7 +181,7 @@ def test_every_crash_point_is_in_the_write_path() -> None:
     The git gateway (store/git/) takes the hook as a parameter (``point``), so
     its calls read ``point("...")`` or ``self.point("...")``.
     """
-    source = "".join(p.read_text() for p in Path(faults.__file__).parent.rglob("*.py"))
+    source = "".join(p.read_text() for p in Path(faults.__file__).parents[1].rglob("*.py"))  # all of store/
     called = set(re.findall(r'\bpoint\("([a-z.]+)"\)', source))
     assert called == set(faults.POINTS)
 

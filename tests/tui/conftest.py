@@ -28,8 +28,8 @@ from council.records import (
     Stage,
     Trigger,
 )
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import ALL_PRESENT, MEMBERS, at, make_small_store, opened_copy
 
 TODAY = dt.date(2026, 3, 20)

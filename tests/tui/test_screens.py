@@ -332,7 +332,7 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
 
 async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_store: Store) -> None:
     from council.records import Decision
-    from store.change import Change
+    from store.write.change import Change
     from tests.conftest import DAY
     from tests.tui.conftest import VOTERS
 

@@ -1,5 +1,5 @@
-"""Keeping the work tree in step with the branch, recovering from crashes, and
-noticing hand edits.
+"""The write journal: keeping the work tree in step with the branch, and
+recovering from crashes.
 
 The branch moving is the commit point.  Just before it, a journal names the
 commit and its paths; just after, the work tree files and git's own index are
@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council import settings
-from council.errors import CouncilError, StoreError
-from store import faults
+from council.errors import StoreError
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import revs, trees
-from store.history import record_id_of
+from store.write import faults
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -33,13 +32,13 @@ JOURNAL = "journal.json"
 GIT_LOCKS = ("index.lock", "refs/heads/main.lock")
 
 
-
 def _settle() -> float:
     """How long a git lock file may stay while we hold the writer lock before it is
     taken as left by a crash (COUNCIL_GIT_LOCK_SETTLE).  Git holds index.lock and
     main.lock for milliseconds; a git child orphaned by a killed writer finishes
     well within this, and removing its lock under it would corrupt git's index."""
     return settings.current().git_lock_settle
+
 
 def begin(store: "Store", commit: str, parent: str | None, paths: list[str]) -> None:
     try:
@@ -174,95 +173,6 @@ def _temporary_files(folder: Path, name: str = "") -> list[Path]:
 def _blob_text(store: "Store", commit: str, path: str) -> bytes | None:
     sha = trees.blob_at(store.objects, store.tree_of(commit), path)
     return None if sha is None else store.objects.read(sha)[1]
-
-
-def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
-    """Refuse to overwrite a record file someone edited by hand and did not commit."""
-    for path in paths:
-        target = store.root / path
-        row = store.stored(record_id_of(path))
-        expected = row.text.encode("utf-8") if row is not None and row.path == path else None
-        try:
-            actual = target.read_bytes()
-        except FileNotFoundError:
-            actual = None
-        if actual != expected and not (expected is None and actual is None):
-            raise StoreError(f"{path} has been edited by hand and not committed; commit it with git "
-                             f"(it will be flagged by `council verify`) or discard it with "
-                             f"`git -C {store.root} checkout -- {path}`, then try again")
-
-
-_STATUS_WORDS = {"M": "modified", "A": "added", "D": "deleted", "?": "added", "R": "renamed", "T": "changed"}
-
-
-def worktree_changes(store: "Store") -> list[tuple[str, str]]:
-    """(what, path) for each file that differs from HEAD in the work tree or git's index."""
-    out = gitprocess.git(store.root, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
-    changes = []
-    for entry in out.split(b"\0"):
-        if len(entry) > 3:
-            path = entry[3:].decode("utf-8", "replace")
-            code = (entry[:2].decode("ascii", "replace").replace(" ", "") or "M")[0]
-            if not path.startswith(".council/"):
-                changes.append((_STATUS_WORDS.get(code, "changed"), path))
-    return changes
-
-
-def hand_edits(store: "Store") -> list[str]:
-    """Record files that differ from the last commit (edited by hand, not committed)."""
-    return [path for _, path in worktree_changes(store)]
-
-
-def hand_edit_diff(store: "Store", path: str) -> str:
-    """What a hand edit changed, as a diff against HEAD (a new file in full)."""
-    diff = gitprocess.git(store.root, "diff", "--no-color", "HEAD", "--", path).decode("utf-8", "replace")
-    if diff or not (store.root / path).is_file():
-        return diff
-    return (store.root / path).read_bytes().decode("utf-8", "replace")
-
-
-def problems(store: "Store") -> list[tuple[str, str, str, str]]:
-    """(kind, path, message, commit) of everything the app must warn about; see Store.problems."""
-    from store import index
-
-    found = []
-    if store.read_only:
-        found.append(("read-only", "", f"the store at {store.root} is read-only: changes cannot be recorded", ""))
-    try:
-        edits = worktree_changes(store)
-    except StoreError as exc:
-        edits = []
-        found.append(("hand-edit", "", f"cannot check the work tree for hand edits: {exc}", ""))
-    for what, path in edits:
-        found.append(("hand-edit", path, f"{what} by hand and not committed: not part of the record "
-                      "(commit it through Council, or discard it with git checkout)", ""))
-    for row in index.problems(store.engine):
-        kind = "outside-commit" if row.key.startswith("commit:") else "unparsable"
-        found.append((kind, row.path, row.message, row.at_commit))
-    try:
-        store.charter()
-    except CouncilError as exc:
-        found.append(("charter", "charter", f"the charter's settings cannot be read, so no change can be "
-                      f"validated: {exc}", ""))
-    return found
-
-
-def raise_if_unparsable(store: "Store", record_id: str) -> None:
-    """If ``record_id``'s file is at HEAD but does not parse, raise the parse error."""
-    from council.fileformat import parse_path
-    from council.records import kind_of_id, path_for_id
-
-    kind = kind_of_id(record_id)
-    head = store.head
-    if kind is None or head is None:
-        return
-    try:
-        path = path_for_id(kind, record_id)
-    except (IndexError, KeyError):
-        return
-    sha = trees.blob_at(store.objects, store.tree_of(head), path)
-    if sha is not None:
-        parse_path(path, store.objects.read(sha)[1])
 
 
 def _prune_empty_dirs(root: Path, folder: Path) -> None:

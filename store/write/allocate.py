@@ -21,8 +21,8 @@ from store import queries
 from store.git import trees
 
 if TYPE_CHECKING:
-    from store.change import Change
     from store.service import Store
+    from store.write.change import Change
 
 T = TypeVar("T")
 
