@@ -34,8 +34,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from council.records import Member
     from store.audit.evidence import build as build_evidence
     from store.audit.verify import Failure, Report, verify
-    from store.bundles import apply as apply_bundle
-    from store.bundles import create as create_bundle
     from store.git.commits import Identity
     from store.history import (
         Entry,
@@ -75,12 +73,14 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
     from store.service import Committed, Problem, Store, to_json
-    from store.sync import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
-    from store.sync import status as sync_status
-    from store.sync_conflicts import View as ConflictView
-    from store.sync_conflicts import pending as pending_conflicts
-    from store.sync_conflicts import resolve as resolve_conflict
-    from store.sync_conflicts import views as conflict_views
+    from store.sync.bundles import apply as apply_bundle
+    from store.sync.bundles import create as create_bundle
+    from store.sync.conflicts import View as ConflictView
+    from store.sync.conflicts import pending as pending_conflicts
+    from store.sync.conflicts import resolve as resolve_conflict
+    from store.sync.conflicts import views as conflict_views
+    from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
+    from store.sync.replicas import status as sync_status
     from store.write.change import Change
     from store.write.signing import (
         Cosignature,
@@ -124,15 +124,15 @@ _NAMES: dict[str, tuple[str, str]] = {
     **{name: ("store.write.signing", name) for name in (
         "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "request_for", "use_key")},
     # replicas
-    **{name: ("store.sync", name) for name in (
+    **{name: ("store.sync.replicas", name) for name in (
         "SyncResult", "SyncStatus", "add_remote", "clone", "remotes", "remove_remote", "sync")},
-    "sync_status": ("store.sync", "status"),
-    "ConflictView": ("store.sync_conflicts", "View"),
-    "conflict_views": ("store.sync_conflicts", "views"),
-    "pending_conflicts": ("store.sync_conflicts", "pending"),
-    "resolve_conflict": ("store.sync_conflicts", "resolve"),
-    "create_bundle": ("store.bundles", "create"),
-    "apply_bundle": ("store.bundles", "apply"),
+    "sync_status": ("store.sync.replicas", "status"),
+    "ConflictView": ("store.sync.conflicts", "View"),
+    "conflict_views": ("store.sync.conflicts", "views"),
+    "pending_conflicts": ("store.sync.conflicts", "pending"),
+    "resolve_conflict": ("store.sync.conflicts", "resolve"),
+    "create_bundle": ("store.sync.bundles", "create"),
+    "apply_bundle": ("store.sync.bundles", "apply"),
 }
 
 __all__ = sorted([*_NAMES, "members_at"])

@@ -19,7 +19,7 @@ from store.workspace import AMENDMENT, Draft, Workspace
 
 if TYPE_CHECKING:
     from store.service import Store
-    from store.sync import SyncStatus
+    from store.sync.replicas import SyncStatus
 
 HORIZON_DAYS = 60  # how far ahead "upcoming" looks
 
@@ -61,7 +61,7 @@ class Overview:
     readiness: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
     heat: registers.HeatMap | None = None  # the risk register's heat map, when it has risks
-    sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.status)
+    sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.replicas.status)
 
 
 def expected_attendance(meeting: Meeting, voters: list[str]) -> dict[str, str]:
@@ -93,7 +93,7 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
 def _sync_status(store: "Store") -> "SyncStatus | None":
     """Where this replica stands against its remote, from the last sync (no network); None if unknown."""
     from council.errors import CouncilError
-    from store import sync
+    from store.sync import replicas as sync
 
     try:
         return sync.status(store)

@@ -14,8 +14,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from council.errors import StoreBusy, StoreError
-from store import index, ingest, sync_replay
+from store import index, ingest
 from store.git import revs
+from store.sync import replay as sync_replay
 from store.write import faults, journal
 
 if TYPE_CHECKING:

@@ -73,9 +73,9 @@ def test_the_gateway_imports_nothing_else_from_the_store() -> None:
 
 
 def test_the_sync_rooms_do_not_import_the_service_back() -> None:
-    """service -> sync_replay -> sync_conflicts is one way: neither reaches back into the service."""
+    """service -> recovery -> sync.replay -> sync.conflicts is one way: none reaches back into the service."""
     offenders = [f"{_where(path, line)} imports {module}"
-                 for name in ("sync_replay", "sync_conflicts", "sync_plan", "write/journal")
+                 for name in ("sync/replay", "sync/conflicts", "sync/plan", "write/journal")
                  for path in [ROOT / "store" / f"{name}.py"]
                  for line, module, names in _runtime_imports(path)
                  if module == "store.service" or (module == "store" and "service" in names)]

@@ -16,9 +16,9 @@ import pytest
 from council.errors import RecordError, RuleError
 from council.fileformat import serialise
 from council.records import AgendaItem, Clause, Decision, IPAsset, Meeting, path_for
-from store import sync
 from store.audit.verify import verify
 from store.service import Store
+from store.sync import replicas as sync
 from store.write.change import Change
 from tests.conftest import ALL_PRESENT, DAY, amend_clause, at
 from tests.test_sync_support import Trio, head, record_decision, trio, trio_template  # noqa: F401 (fixtures)

@@ -12,8 +12,9 @@ import pytest
 
 from council.errors import RuleError, StoreError
 from council.records import AgendaItem, Clause, Decision, Meeting
-from store import sync, sync_conflicts
 from store.audit.verify import verify
+from store.sync import conflicts as sync_conflicts
+from store.sync import replicas as sync
 from store.write.change import Change
 from tests.conftest import DAY, at
 from tests.test_sync_support import (

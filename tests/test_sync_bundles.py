@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from council.errors import StoreError
-from store import bundles, sync
+from store.sync import bundles
+from store.sync import replicas as sync
 from tests.test_sync_support import Trio, add_risk, assert_consistent, git, head, record_decision, trio, trio_template  # noqa: F401
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from council.fileformat import serialise
 from council.records import Risk
-from store import sync
+from store.sync import replicas as sync
 from tests.conftest import DAY
 from tests.test_sync_support import Trio, assert_same, git, head, record_decision, trio, trio_template  # noqa: F401
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from screens.app import make_app
-from store import sync
 from store.overview import overview
 from store.service import Store
+from store.sync import replicas as sync
 from store.workspace import Workspace
 from tests.conftest import DAY
 from tests.test_sync_support import Trio, add_risk, edit_meeting, trio, trio_template  # noqa: F401

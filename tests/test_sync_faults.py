@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from council.errors import StoreError
-from store import sync, sync_replay
 from store.service import Store
+from store.sync import replay as sync_replay
+from store.sync import replicas as sync
 from tests.test_sync_support import (
     Trio,
     add_risk,
@@ -42,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 KILLED_SYNC = """
 import os, signal, sys
-from store import sync
+from store.sync import replicas as sync
 from store.service import Store
 
 def die(*args, **kwargs):

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from store import sync, sync_conflicts
 from store.service import Store
+from store.sync import conflicts as sync_conflicts
+from store.sync import replicas as sync
 from store.write import journal as write_journal
 from store.write import signing
 from tests.test_sync_support import Trio, add_risk, assert_consistent, edit_meeting, git, head, trio, trio_template  # noqa: F401
@@ -28,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 KEEP_THEIRS = """
 import sys
-from store import sync_conflicts
+from store.sync import conflicts as sync_conflicts
 from store.service import Store
 
 store = Store.open(sys.argv[1])

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from council.records import Decision, Meeting, Risk
-from store import sync
 from store.audit.verify import verify
 from store.service import Store, record_counts
+from store.sync import replicas as sync
 from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at, isolated, make_small_store
 

@@ -12,7 +12,8 @@ from textual.widgets import DataTable
 from screens.app import make_app
 from screens.conflicts import ConflictsScreen
 from screens.dialogs import ConfirmDialog, ErrorDialog
-from store import sync, sync_conflicts
+from store.sync import conflicts as sync_conflicts
+from store.sync import replicas as sync
 from tests.conftest import DAY, amend_clause
 from tests.test_sync_support import Trio, edit_meeting, trio, trio_template  # noqa: F401
 from tests.tui.helpers import no_error, press, settle, text_of

@@ -2,7 +2,7 @@
 
 A bundle holds the main branch (or the commits after ``--since``).  Applying
 one fetches it into ``refs/council/incoming/bundle``, checks the incoming
-commits with the same rules as `council sync` (:func:`store.sync.take`), and
+commits with the same rules as `council sync` (:func:`store.sync.replicas.take`), and
 integrates them the same way.  Nothing is pushed: the bundle's commits are
 the partner's; if this replica has already published commits the bundle
 lacks (it also syncs with a hub), the bundle's commits are the ones replayed,
@@ -23,8 +23,8 @@ from store.git import process as gitprocess
 from store.git import revs
 from store.git.process import CHECK_OBJECTS, last_message
 from store.git.revs import commit_of
-from store.sync import INCOMING, ready, take
-from store.sync_replay import Integration
+from store.sync.replay import Integration
+from store.sync.replicas import INCOMING, ready, take
 
 if TYPE_CHECKING:
     from store.service import Store

@@ -13,7 +13,7 @@ accepts fast-forwards only) carries the changes.  A sync:
    must pass verify's rules (approved term changes, immutable votes, valid
    signatures).  A failure refuses the sync with a report naming the commit,
    the record and the rule;
-4. integrates (:mod:`store.sync_replay`): a fast-forward, or our unpublished
+4. integrates (:mod:`store.sync.replay`): a fast-forward, or our unpublished
    commits replayed on top, renumbered where IDs collide, with conflicts held;
 5. verifies this replica again and pushes; a rejected push (someone pushed
    first) means fetch again.
@@ -39,7 +39,9 @@ from store.git import process as gitprocess
 from store.git import refs, revs
 from store.git.process import CHECK_OBJECTS, GitError, last_message
 from store.git.revs import commit_of, is_ancestor, merge_base
-from store.sync_replay import Integration, integrate
+from store.sync import conflicts as sync_conflicts
+from store.sync.replay import Integration, integrate
+from store.write import handedits
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -196,7 +198,6 @@ def default_remote(root: Path, name: str | None = None) -> str:
 
 def status(store: "Store", remote: str | None = None) -> SyncStatus:
     """Ahead, behind, diverged or conflicts, from the last sync: cheap, no network."""
-    from store import sync_conflicts
 
     conflicts = len(sync_conflicts.pending(store))
     known = dict(remotes(store.root))
@@ -260,9 +261,6 @@ def _decided_before(store: "Store", base: str) -> dict:
 
 def ready(store: "Store") -> None:
     """Refuse to sync a replica that is not in a state to publish."""
-    from store import sync_conflicts
-    from store.write import handedits
-
     if store.read_only:
         raise StoreError(f"the store at {store.root} is read-only: it cannot be synced")
     entries = sync_conflicts.pending(store)

@@ -29,7 +29,7 @@ from store.git import refs, trees
 from store.git.batch import BatchReader
 from store.git.objects import blob_sha
 from store.recorddiff import Segment, json_ready, record_diff
-from store.sync_plan import Plan
+from store.sync.plan import Plan
 from store.write import journal
 from store.write.change import Change, Committed
 

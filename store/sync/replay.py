@@ -6,11 +6,11 @@
   commit, through the store's one write path.  Each replayed commit is
   validated again against its new parent (the charter and membership in force
   there), renumbered where both sides used the same ID (see
-  :mod:`store.sync_plan`), and marked ``Replayed-from: <sha>``.  The history
+  :mod:`store.sync.plan`), and marked ``Replayed-from: <sha>``.  The history
   stays a line, so the hub only ever fast-forwards and `council verify` needs
   no special case; docs/sync.md explains the choice.
 - Records both sides changed are not merged: the other side's version stands
-  and the conflict is kept (:mod:`store.sync_conflicts`) until resolved.
+  and the conflict is kept (:mod:`store.sync.conflicts`) until resolved.
 
 Replaying ours first moves the branch back to the partner's commit.  A
 journal (``.council/sync.json``) and a ref keep our commits; if the process
@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING
 from council.errors import CouncilError, RecordError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Record, is_term_path, kind_of_path, path_for
-from store import index, ingest, sync_conflicts
+from store import index, ingest
 from store.git import commits as gitcommits
 from store.git import refs, revs, trees
 from store.git.batch import read_blobs
 from store.git.commits import Commit, trailers
 from store.history import record_id_of, record_path
-from store.sync_plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
+from store.sync import conflicts as sync_conflicts
+from store.sync.plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
 from store.write import faults, journal
 from store.write.change import Change
 
