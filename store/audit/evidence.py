@@ -242,6 +242,28 @@ def _pack(folder: Path, out: Path) -> None:
         shutil.copytree(folder, out)
 
 
+# The README's list of what the bundle holds: the same for every decision.
+_CONTENTS = (
+    "## What is here", "",
+    "| file | what it is |", "|---|---|",
+    "| `decision.md`, `meeting.md` | the decision and its meeting, as recorded at the commit |",
+    "| `charter/`, `members/`, `partnership.md` | the charter, membership and parties in force at the parent commit |",
+    "| `computation.txt` | attendance, the quorum computation, each member's vote, the outcome computation |",
+    "| `votes.csv` | each member's vote, with their party |",
+    "| `amendment.diff` | `git show` of the commit: its message, trailers and diff |",
+    "| `amendment-fields.txt` | the same change, field by field and word by word |",
+    "| `signatures/` | the commit signature and co-signatures, what they sign, and the allowed signers at the parent |",
+    "| `history.bundle` | the git history of the store up to this commit |",
+    "| `evidence.json` | the same facts for programs |",
+    "| `SOURCES` | for every file copied from git: its blob, the commit and the path it comes from |",
+    "| `check.sh` | checks every file against the history in `history.bundle` (plain sh and git) |",
+    "| `SHA256SUMS` | a checksum of every file above (transit only: it does not prove where they came from) |", "",
+    "`computation.txt`, `votes.csv`, `evidence.json` and `amendment-fields.txt` are *derived* from the",
+    "copied files (they are conveniences, not evidence); `check.sh` works them out again with",
+    "`council evidence` from the cloned history when Council is installed.", "",
+)
+
+
 def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, sigs: dict) -> str:
     """The README: what is in the bundle and the plain commands that check it, offline."""
     sha, short = entry.commit, entry.short
@@ -249,23 +271,7 @@ def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, s
         f"# Evidence for {dec_id}: {decision.title}", "",
         f"Commit `{sha}` ({entry.kind}: {entry.summary}), dated {entry.date.isoformat()}.",
         f"Parent commit (the charter and membership in force): `{parent or 'none: the founding commit'}`.", "",
-        "## What is here", "",
-        "| file | what it is |", "|---|---|",
-        "| `decision.md`, `meeting.md` | the decision and its meeting, as recorded at the commit |",
-        "| `charter/`, `members/`, `partnership.md` | the charter, membership and parties in force at the parent commit |",
-        "| `computation.txt` | attendance, the quorum computation, each member's vote, the outcome computation |",
-        "| `votes.csv` | each member's vote, with their party |",
-        "| `amendment.diff` | `git show` of the commit: its message, trailers and diff |",
-        "| `amendment-fields.txt` | the same change, field by field and word by word |",
-        "| `signatures/` | the commit signature and co-signatures, what they sign, and the allowed signers at the parent |",
-        "| `history.bundle` | the git history of the store up to this commit |",
-        "| `evidence.json` | the same facts for programs |",
-        "| `SOURCES` | for every file copied from git: its blob, the commit and the path it comes from |",
-        "| `check.sh` | checks every file against the history in `history.bundle` (plain sh and git) |",
-        "| `SHA256SUMS` | a checksum of every file above (transit only: it does not prove where they came from) |", "",
-        "`computation.txt`, `votes.csv`, `evidence.json` and `amendment-fields.txt` are *derived* from the",
-        "copied files (they are conveniences, not evidence); `check.sh` works them out again with",
-        "`council evidence` from the cloned history when Council is installed.", "",
+        *_CONTENTS,
         "## Check it yourself (offline, with git and OpenSSH only)", "",
         "Run these from this directory.  The anchor is the commit ID above: compare it with your own",
         "copy of the store, or check its signature (below); every file is then checked against it:", "",

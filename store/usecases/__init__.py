@@ -1,8 +1,9 @@
 """The use cases the TUI and the CLI share: each builds one Change and sends it
 down the store's write path (:meth:`store.service.Store.write`).
 
-- :mod:`store.usecases.proceedings`: meetings, attendance, minutes, motions and
-  votes, amendments drafted in the workspace, disputes.
+- :mod:`store.usecases.meetings`: meetings, attendance, the agenda, minutes.
+- :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
+  the workspace, disputes.
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties).
 
@@ -13,16 +14,22 @@ that (``council.checks``) when it validates the change; what a person typed is
 read by the domain's one parser (:mod:`council.parse`) before it gets here.
 """
 
+from store.usecases.common import text_diff
+from store.usecases.meetings import (
+                                        add_agenda_item,
+                                        approve_minutes,
+                                        circulate_agenda,
+                                        circulate_minutes,
+                                        default_meeting_date,
+                                        save_minutes_draft,
+                                        schedule_meeting,
+                                        set_attendance,
+)
 from store.usecases.proceedings import (
                                         MeetingContext,
                                         Motion,
                                         VoteResult,
-                                        add_agenda_item,
-                                        approve_minutes,
                                         check_draft,
-                                        circulate_agenda,
-                                        circulate_minutes,
-                                        default_meeting_date,
                                         in_force_text,
                                         meeting_context,
                                         move_dispute,
@@ -33,10 +40,6 @@ from store.usecases.proceedings import (
                                         record_decision,
                                         resolve_dispute,
                                         save_amendment,
-                                        save_minutes_draft,
-                                        schedule_meeting,
-                                        set_attendance,
-                                        text_diff,
 )
 from store.usecases.register_entries import (
                                         action_done,

@@ -1,7 +1,9 @@
-"""What the use cases share: fetching a record of the kind a use case needs."""
+"""What the use cases share: fetching a record of the kind a use case needs, and a
+unified diff of two texts (minutes as corrected, an amendment against the text in force)."""
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, TypeVar
 
 from council.errors import RecordError
@@ -19,3 +21,10 @@ def require(store: Store, record_id: str, cls: type[R]) -> R:
     if not isinstance(record, cls):
         raise RecordError(record_id, "id", f"the ID of a {cls.KIND}", record_id)
     return record
+
+
+def text_diff(old: str, new: str, old_name: str = "in force", new_name: str = "proposed") -> str:
+    """A unified diff of two texts, as git would show it."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 old_name, new_name)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -1,9 +1,10 @@
 """The secretariat's operations on the living registers; each sends one Change down the write path.
 
 Plain functions taking a :class:`~store.service.Store`, shared by the TUI and
-the tests (as :mod:`store.usecases.proceedings` is for meetings and disputes).  The
-store validates every change (``council.checks``): a notification to an
-unknown party, or before the incident was detected, is refused there.
+the tests (as :mod:`store.usecases.meetings` and :mod:`store.usecases.proceedings`
+are for meetings, votes and disputes).  The store validates every change
+(``council.checks``): a notification to an unknown party, or before the
+incident was detected, is refused there.
 """
 
 from __future__ import annotations
