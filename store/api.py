@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.audit.verify import Failure, Report, verify
     from store.git.commits import Identity
     from store.history import (
-        Entry,
         Terms,
         blame,
         is_commit,
@@ -49,11 +48,12 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     )
     from store.history import resolve as resolve_revision
     from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
+    from store.index.queries import DecisionFilter
+    from store.logentry import Entry
+    from store.logentry import Entry as CommitInfo
     from store.overview import HORIZON_DAYS, Overview, expected_attendance, overview
     from store.queries import (
         PAGE,
-        CommitInfo,
-        DecisionFilter,
         Page,
         Row,
         Version,
@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     )
     from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
-    from store.service import Committed, Problem, Store, to_json
+    from store.service import Problem, Store, to_json
     from store.sync.bundles import apply as apply_bundle
     from store.sync.bundles import create as create_bundle
     from store.sync.conflicts import View as ConflictView
@@ -81,7 +81,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync.conflicts import views as conflict_views
     from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
     from store.sync.replicas import status as sync_status
-    from store.write.change import Change
+    from store.write.change import Change, Committed
     from store.write.signing import (
         Cosignature,
         accept_cosignature,
@@ -103,17 +103,20 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Identity": ("store.git.commits", "Identity"),
     # the index's read queries
     **{name: ("store.queries", name) for name in (
-        "PAGE", "CommitInfo", "DecisionFilter", "Page", "Row", "Version", "amendment_for", "commit_diff",
+        "PAGE", "Page", "Row", "Version", "amendment_for", "commit_diff",
         "commit_message", "decisions", "decisions_at_meeting", "find", "of_kind", "parse_filter",
         "previous_meeting", "record_path", "records", "versions")},
     "commit_log": ("store.queries", "history"),
+    "DecisionFilter": ("store.index.queries", "DecisionFilter"),
+    "CommitInfo": ("store.logentry", "Entry"),  # what commit_log and amendment_for give: a commit as history shows it
     # the dashboard
     **{name: ("store.overview", name) for name in ("HORIZON_DAYS", "Overview", "expected_attendance", "overview")},
     # the history, as of any revision or day
     **{name: ("store.history", name) for name in (
-        "Entry", "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
+        "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
         "split_ref", "terms_as_of")},
     "resolve_revision": ("store.history", "resolve"),
+    "Entry": ("store.logentry", "Entry"),
     **{name: ("store.history_text", name) for name in (
         "blame_lines", "body_lines", "diff_lines", "entry_lines", "terms_lines")},
     "diff_revisions": ("store.recorddiff", "diff"),

@@ -32,82 +32,15 @@ from typing import Any
 
 from council.errors import CouncilError, RecordError
 from council.fileformat import parse_path, split_front_matter
-from council.records import KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_id, kind_of_path, path_for_id
+from council.records import KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_path, path_for_id
 from store.git import commits as gitcommits
 from store.git import revs
 from store.git.batch import BatchReader
 from store.git.process import GitError
 from store.git.trees import ls_tree
+from store.logentry import Entry, record_path
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One commit, with what its trailers say about the decision behind it."""
-
-    commit: str
-    parents: tuple[str, ...]
-    date: dt.datetime  # the commit's date, in its own UTC offset
-    author: str
-    kind: str  # "amend", "record", or "" for a commit that is neither
-    summary: str
-    message: str
-    decision: str = ""
-    meeting: str = ""
-    quorum: str = ""
-    vote: str = ""
-    approvers: tuple[str, ...] = ()
-    recorded_by: str = ""
-    paths: tuple[str, ...] = ()  # the record files it changed (all files for a merge: none)
-
-    @property
-    def short(self) -> str:
-        return self.commit[:10]
-
-    @property
-    def day(self) -> dt.date:
-        return self.date.date()
-
-    @property
-    def records(self) -> tuple[str, ...]:
-        """IDs of the records this commit changed."""
-        return tuple(record_id_of(p) for p in self.paths if kind_of_path(p))
-
-    def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["date"] = self.date.isoformat()
-        data["records"] = list(self.records)
-        return data
-
-    @classmethod
-    def of(cls, c: gitcommits.Commit) -> "Entry":
-        """A commit as the history shows it: its kind and summary, and what its trailers say."""
-        subject = c.subject
-        summary = subject.partition(": ")[2] if c.kind else subject
-        tr = c.trailers
-        first = gitcommits.first_trailers(c.message)
-        return cls(
-            commit=c.sha, parents=c.parents, date=c.date, author=str(c.author), kind=c.kind, summary=summary,
-            message=c.message, decision=first.get("Decision", ""), meeting=first.get("Meeting", ""),
-            quorum=first.get("Quorum", ""), vote=first.get("Vote", ""),
-            approvers=tuple(v for k, v in tr if k == "Approved-by"), recorded_by=first.get("Recorded-by", ""),
-            paths=c.paths,
-        )
-
-
-def record_id_of(path: str) -> str:
-    """The ID of the record stored at ``path``."""
-    return "partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3]
-
-
-def record_path(record_id: str) -> str:
-    """Where a record with this ID lives: fixed by the ID's shape alone."""
-    kind = kind_of_id(record_id)
-    if kind is None:
-        raise RecordError(record_id, "id", "a record ID like 4.2, DEC-2026-014, MTG-2026-05, IP-042 or a member ID",
-                          record_id)
-    return path_for_id(kind, record_id)
 
 
 # --- revisions ----------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from store.history import BlameLine, Entry, Terms, show_value
+from store.history import BlameLine, Terms, show_value
+from store.logentry import Entry
 from store.recorddiff import Diff, RecordDiff, Segment
 
 _MAX_RECORDS = 8

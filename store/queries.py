@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from council.records import Record, kind_of_id, kind_of_path, path_for_id
+from council.records import Record, kind_of_id, path_for_id
 from store.git import commits as gitcommits
 from store.git import process as gitprocess
 from store.index import queries as indexed
-from store.index.queries import PAGE, Page, Row  # the screens know the index's rows from here
+from store.index.queries import PAGE, DecisionFilter, Page, Row  # the screens know the index's rows from here
+from store.logentry import Entry
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -36,23 +37,6 @@ def records(store: "Store", rows: list[Row]) -> list[Record]:
 
 
 # --- the decision log's filter ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionFilter:
-    """What the decision log's filter box asks for.
-
-    Typed as ``tier:high outcome:passed sens:public from:2025-01 to:2025-06 data``:
-    keys narrow the columns, bare words search IDs, titles and text.
-    """
-
-    words: tuple[str, ...] = ()
-    tier: str = ""
-    outcome: str = ""
-    sensitivity: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-    problems: tuple[str, ...] = field(default=())  # tokens that could not be understood
 
 
 _KEYS = {"tier": "tier", "t": "tier", "outcome": "outcome", "o": "outcome", "status": "outcome",
@@ -102,8 +86,7 @@ def _partial_date(value: str, end: bool) -> dt.date | None:
 
 def decisions(store: "Store", flt: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
     """Decisions matching the filter, newest first, one page at a time."""
-    by = indexed.DecisionColumns(flt.words, flt.tier, flt.outcome, flt.sensitivity, flt.since, flt.until)
-    return indexed.decisions(store.engine, by, offset, limit)
+    return indexed.decisions(store.engine, flt, offset, limit)
 
 
 def of_kind(store: "Store", kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
@@ -185,38 +168,9 @@ def record_path(store: "Store", record_id: str) -> str | None:
 # --- history (git) ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CommitInfo:
-    """One commit of the store, as the History screen shows it."""
-
-    sha: str
-    date: dt.datetime
-    author: str
-    subject: str
-    trailers: tuple[tuple[str, str], ...]
-    paths: tuple[str, ...]
-
-    @property
-    def kind(self) -> str:
-        head = self.subject.split(":", 1)[0]
-        return head if head in ("amend", "record") else "other"
-
-    def trailer(self, key: str) -> str:
-        return next((v for k, v in self.trailers if k == key), "")
-
-    @property
-    def records(self) -> list[str]:
-        """The IDs of the records this commit changed."""
-        out = []
-        for path in self.paths:
-            if kind_of_path(path):
-                out.append("partnership" if path == "partnership.md" else path.rsplit("/", 1)[-1][:-3])
-        return out
-
-
 def history(store: "Store", record_id: str = "", amendments_only: bool = False,
-            skip: int = 0, limit: int = PAGE) -> list[CommitInfo]:
-    """Commits on the main line, newest first, one page at a time."""
+            skip: int = 0, limit: int = PAGE) -> list[Entry]:
+    """Commits on the main line, newest first, one page at a time (the History screen's log)."""
     args = ["--first-parent", f"--max-count={limit}", f"--skip={skip}"]
     if amendments_only:
         args.append("--grep=^amend:")
@@ -226,11 +180,7 @@ def history(store: "Store", record_id: str = "", amendments_only: bool = False,
         if path is None:
             return []
         args += ["--", path]
-    return [_commit_info(c) for c in gitcommits.log(store.root, *args)]
-
-
-def _commit_info(c: gitcommits.Commit) -> CommitInfo:
-    return CommitInfo(c.sha, c.author_date, str(c.author), c.subject, tuple(c.trailers), c.paths)
+    return [Entry.of(c) for c in gitcommits.log(store.root, *args)]
 
 
 def commit_message(store: "Store", sha: str) -> str:
@@ -245,13 +195,13 @@ def commit_diff(store: "Store", sha: str, paths: list[str] | None = None) -> str
     return gitprocess.git(store.root, *args).decode("utf-8", "replace")
 
 
-def amendment_for(store: "Store", decision_id: str) -> CommitInfo | None:
+def amendment_for(store: "Store", decision_id: str) -> Entry | None:
     """The ``amend:`` commit that a decision approved, if any."""
     found = gitcommits.log(store.root, "--first-parent", "--max-count=1", "--grep=^amend:",
                            f"--grep=^Decision: {re.escape(decision_id)}$", "--all-match", "HEAD")
     first = next(found, None)
     found.close()
-    return _commit_info(first) if first else None
+    return Entry.of(first) if first else None
 
 
 @dataclass(frozen=True)
@@ -270,9 +220,9 @@ def versions(store: "Store", folder: str) -> dict[str, Version]:
     Term files change only in ``amend:`` commits, so only those are read.
     """
     counts: dict[str, int] = {}
-    latest: dict[str, CommitInfo] = {}
+    latest: dict[str, Entry] = {}
     for c in gitcommits.log(store.root, "--first-parent", "--grep=^amend:", "HEAD", "--", folder):
-        info = _commit_info(c)
+        info = Entry.of(c)
         for path in info.paths:
             counts[path] = counts.get(path, 0) + 1
             latest.setdefault(path, info)

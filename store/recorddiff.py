@@ -25,7 +25,8 @@ from council.fileformat import split_front_matter
 from council.records import kind_of_path
 from store.git.batch import BatchReader
 from store.git.trees import diff_tree
-from store.history import Entry, commit_entry, flatten, record_id_of, record_path, resolve
+from store.history import commit_entry, flatten, resolve
+from store.logentry import Entry, record_id_of, record_path
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 

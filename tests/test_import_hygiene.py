@@ -26,19 +26,25 @@ def _modules(package: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("package", HEADLESS)
-def test_headless_package_does_not_load_textual(package: str) -> None:
-    modules = [m for m in _modules(package) if m != "council.cli"] or [package]
+def _loaded(modules: list[str], condition: str) -> str:
+    """Import ``modules`` in a fresh interpreter; the loaded modules ``m`` for which ``condition`` holds."""
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'screens')))\n"
+        f"bad = sorted(m for m in sys.modules if {condition})\n"
         "print(','.join(bad))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "", f"{package} loaded {proc.stdout.strip()}"
+    return proc.stdout.strip()
+
+
+@pytest.mark.parametrize("package", HEADLESS)
+def test_headless_package_does_not_load_textual(package: str) -> None:
+    modules = [m for m in _modules(package) if m != "council.cli"] or [package]
+    loaded = _loaded(modules, "m == 'textual' or m.startswith(('textual.', 'screens'))")
+    assert loaded == "", f"{package} loaded {loaded}"
 
 
 def test_cli_help_does_not_load_textual() -> None:
@@ -172,13 +178,5 @@ def test_the_write_path_loads_neither_sync_nor_audit() -> None:
     imports; this checks what importing every module of the write path loads)."""
     modules = _modules("store/write")
     assert "store.write.steps" in modules, "the check found no write path: it is not looking in the right place"
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(('store.sync', 'store.bundles', 'store.audit')))\n"
-        "print(','.join(bad))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "", f"the write path loaded {proc.stdout.strip()}"
+    loaded = _loaded(modules, "m.startswith(('store.sync', 'store.bundles', 'store.audit'))")
+    assert loaded == "", f"the write path loaded {loaded}"

@@ -8,7 +8,6 @@ command, so ``council --help`` stays fast.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import typer
@@ -21,14 +20,6 @@ from council.parse import parse_date
 def _day(value: str | None, option: str) -> dt.date | None:
     """An option's date, or None when the option was not given."""
     return None if value is None else parse_date(value, option)
-
-
-def record_json(record: object) -> dict:
-    """A record as JSON-ready data, body included (as ``council show --json`` prints it)."""
-    data = record.to_dict()  # type: ignore[attr-defined]
-    data["kind"] = record.KIND  # type: ignore[attr-defined]
-    data["body"] = record.body  # type: ignore[attr-defined]
-    return json.loads(json.dumps(data, default=str))
 
 
 @app.command()
@@ -113,7 +104,7 @@ def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP
 def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD."),
           store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
-    from store.api import terms_as_of, terms_lines
+    from store.api import terms_as_of, terms_lines, to_json
 
     day = _day(as_of, "--as-of")
     assert day is not None
@@ -123,7 +114,7 @@ def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD.")
         echo_json({"as_of": day.isoformat(), "commit": found.commit,
                     "date": found.date.isoformat() if found.date else None,
                     "last_amendment": last.to_json() if last else None,
-                    "records": {k: [record_json(r) for r in v] for k, v in found.records.items()}})
+                    "records": {k: [to_json(r) for r in v] for k, v in found.records.items()}})
         return
     for line in terms_lines(found):
         typer.echo(line)

@@ -14,7 +14,7 @@ from council import proceedings, rules
 from council.errors import CouncilError
 from council.records import Decision, Meeting
 from store.git.commits import Changed, Commit, first_trailers, trailers
-from store.history import record_id_of
+from store.logentry import record_id_of
 from store.write import signing
 
 if TYPE_CHECKING:

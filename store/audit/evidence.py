@@ -41,7 +41,8 @@ from store.audit.walk import Walker
 from store.git import bundles, revs
 from store.git import process as gitprocess
 from store.git.trees import ls_tree
-from store.history import Entry, commit_entry, record_path
+from store.history import commit_entry
+from store.logentry import Entry, record_path
 from store.recorddiff import diff
 from store.write import signing
 

@@ -27,7 +27,7 @@ from store.git.batch import BatchReader, read_objects
 from store.git.commits import Changed, Commit
 from store.git.process import GitError
 from store.git.trees import TREE_MODE, ls_tree, parse_tree
-from store.history import record_path
+from store.logentry import record_path
 
 _CACHE_LIMIT = 50_000
 _versions = itertools.count(1)

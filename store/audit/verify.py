@@ -58,7 +58,7 @@ from store.git import process as gitprocess
 from store.git import revs
 from store.git.batch import read_objects
 from store.git.trees import EMPTY_TREE, ls_tree
-from store.history import record_id_of
+from store.logentry import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store

@@ -20,7 +20,7 @@ from store.audit.amendcheck import check_amendment
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
-from store.history import record_id_of
+from store.logentry import record_id_of
 
 __all__ = ["Walker", "State", "digest", "FINAL_OUTCOMES"]
 

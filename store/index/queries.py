@@ -88,8 +88,13 @@ def _text_clause(words: tuple[str, ...], params: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class DecisionColumns:
-    """What the decision log narrows by: column prefixes, a day range, words."""
+class DecisionFilter:
+    """What the decision log's filter box asks for (read by :func:`store.queries.parse_filter`).
+
+    Typed as ``tier:high outcome:passed sens:public from:2025-01 to:2025-06 data``:
+    keys narrow the columns by prefix, ``from``/``to`` the day range, and bare
+    words search IDs, titles and text.
+    """
 
     words: tuple[str, ...] = ()
     tier: str = ""
@@ -97,9 +102,10 @@ class DecisionColumns:
     sensitivity: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+    problems: tuple[str, ...] = ()  # tokens that could not be understood
 
 
-def decisions(engine: Engine, by: DecisionColumns, offset: int = 0, limit: int = PAGE) -> Page:
+def decisions(engine: Engine, by: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
     """Decisions matching ``by``, newest first, one page at a time."""
     params: dict[str, Any] = {}
     where = ["kind = 'decision'"]

@@ -28,7 +28,7 @@ from council.records import kind_of_path
 from store.git import commits as gitcommits
 from store.git.commits import Commit
 from store.git.trees import diff_tree, names_in
-from store.history import record_id_of
+from store.logentry import record_id_of
 
 # The kinds numbered in a series: prefix (with the year where the ID has one) and number.
 _SERIES = re.compile(r"^((?:MTG|DEC|INC)-\d{4}-|(?:DSP|IP|EXIT|DS|RSK|DUTY)-)(\d+)\Z")

@@ -37,7 +37,7 @@ from store.git import commits as gitcommits
 from store.git import refs, revs, trees
 from store.git.batch import read_blobs
 from store.git.commits import Commit, trailers
-from store.history import record_id_of, record_path
+from store.logentry import record_id_of, record_path
 from store.sync import conflicts as sync_conflicts
 from store.sync.plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
 from store.write import faults, journal

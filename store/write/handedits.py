@@ -15,7 +15,7 @@ from council.records import kind_of_id, path_for_id
 from store import index
 from store.git import process as gitprocess
 from store.git import trees
-from store.history import record_id_of
+from store.logentry import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store

@@ -26,7 +26,7 @@ from store import index
 from store.git import objects as gitobjects
 from store.git import refs, trees
 from store.git.commits import Identity
-from store.history import record_id_of
+from store.logentry import record_id_of
 from store.write import allocate, faults, guards, handedits, journal, signing
 from store.write.change import Change, Committed
 
