@@ -1,20 +1,24 @@
 """The store's front door: the one public API the screens and the CLI import.
 
-Reading the record:
+Reading the record: :class:`Store` (``Store.open(root)``) is the way to read.
 
-- :class:`Store` (``Store.open(root)``): ``get``, ``require``, ``list``, the
-  charter, members and partnership, ``problems``, ``version``; its one write
-  path is ``Store.write(Change(...))``, which validates, serialises, commits
-  and indexes (see docs/architecture.md).
-- the index's read queries: a page of decisions or of any kind
-  (:func:`decisions`, :func:`of_kind`), :func:`find` for the command palette,
-  the meeting and decision look-ups, the commit log (:func:`commit_log`), the
-  versions of the term records;
-- the dashboard's :func:`overview`;
-- the history as git holds it, as of any revision or day: :func:`record_at`,
-  :func:`terms_as_of`, :func:`iter_history`, :func:`blame`, :func:`diff_revisions`,
-  and their text (``*_lines``);
-- audit, signing, replicas and sync conflicts.
+- a record and a kind: ``get``, ``require``, ``list``; the charter, members
+  and partnership; ``problems``; ``version``, the commit the reads reflect;
+- a screenful: ``page(kind, words)`` (``page("decisions", where=DecisionFilter(...))``
+  for the decision log) gives a :class:`Page` of index rows; ``find`` for
+  the command palette;
+- the past, as git holds it: ``history(record_id, ...)`` (the commits,
+  newest first, as :class:`Entry`), ``as_of(revision or day)`` (the record
+  then: ``.get``, ``.records``, ``.terms``);
+- its one write path, ``Store.write(Change(...))``, which validates,
+  serialises, commits and indexes (see docs/architecture.md).
+
+The functions below are the rooms' reads behind those methods, for what a
+method does not cover: the meeting and decision look-ups, the commit log of
+the History screen (:func:`commit_log`), the versions of the term records,
+the dashboard's :func:`overview`, :func:`record_at`, :func:`terms_as_of`,
+:func:`blame`, :func:`diff_revisions` and their text (``*_lines``); audit,
+signing, replicas and sync conflicts.
 
 Changes other than ``Store.write`` are made by the use cases
 (:mod:`store.usecases`); drafts live in the workspace (:mod:`store.workspace`).
@@ -36,6 +40,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.audit.verify import Failure, Report, verify
     from store.git.commits import Identity
     from store.history import (
+        AsOf,
         Terms,
         blame,
         is_commit,
@@ -72,7 +77,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     )
     from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
-    from store.service import Problem, Store, to_json
+    from store.service import Store, to_json
     from store.sync.bundles import apply as apply_bundle
     from store.sync.bundles import create as create_bundle
     from store.sync.conflicts import View as ConflictView
@@ -82,6 +87,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
     from store.sync.replicas import status as sync_status
     from store.write.change import Change, Committed
+    from store.write.handedits import Problem
     from store.write.signing import (
         Cosignature,
         accept_cosignature,
@@ -97,7 +103,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     # the store and its one write path
     "Store": ("store.service", "Store"),
     "Committed": ("store.write.change", "Committed"),
-    "Problem": ("store.service", "Problem"),
+    "Problem": ("store.write.handedits", "Problem"),
     "to_json": ("store.service", "to_json"),
     "Change": ("store.write.change", "Change"),
     "Identity": ("store.git.commits", "Identity"),
@@ -113,7 +119,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     **{name: ("store.overview", name) for name in ("HORIZON_DAYS", "Overview", "expected_attendance", "overview")},
     # the history, as of any revision or day
     **{name: ("store.history", name) for name in (
-        "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
+        "AsOf", "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
         "split_ref", "terms_as_of")},
     "resolve_revision": ("store.history", "resolve"),
     "Entry": ("store.logentry", "Entry"),

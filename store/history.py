@@ -164,6 +164,33 @@ def records_at(root: Path, reader: BatchReader, commit: str, folder: str) -> lis
     return out
 
 
+@dataclass(frozen=True)
+class AsOf:
+    """The record as git holds it at one commit (:meth:`store.service.Store.as_of`)."""
+
+    root: Path
+    commit: str
+
+    def get(self, record_id: str) -> Record | None:
+        """The record as it was at this commit, or None if it did not exist then."""
+        return record_at(self.root, record_id, self.commit)
+
+    def records(self, folder: str) -> list[Record]:
+        """Every record under ``folder`` (``members``, ``charter``...) at this commit."""
+        with BatchReader(self.root) as reader:
+            return records_at(self.root, reader, self.commit, folder)
+
+    def terms(self) -> Terms:
+        """The terms in force at this commit."""
+        return terms_as_of(self.root, revs.commit_time(self.root, self.commit).date(), self.commit)
+
+
+def as_of(root: Path, revision: str | dt.date) -> AsOf:
+    """The record at a revision git accepts (a commit, ``HEAD~2``, a tag) or as of a day."""
+    rev = revision.isoformat() if isinstance(revision, dt.date) else revision
+    return AsOf(root, resolve(root, rev))
+
+
 # --- terms as of a date -------------------------------------------------------------
 
 

@@ -21,38 +21,27 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from council import settings
 from council.charter import Charter, charter_from_clauses
-from council.checks import Context
+from council.checks import FINAL_OUTCOMES, Context
 from council.errors import RecordError, StoreError
 from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
-from store import index, ingest, recovery
+from store import history, index, ingest, queries, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import refs, trees
 from store.git.commits import Identity
+from store.history import AsOf
+from store.index.queries import PAGE, DecisionFilter, Page, Row
 from store.kept import Kept
+from store.logentry import Entry
 from store.write import faults, guards, handedits, journal, steps
 from store.write import lock as writer_lock
 from store.write.change import Change, Committed
 
 log = logging.getLogger("council.store")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something in the store the app must warn about (see :meth:`Store.problems`)."""
-
-    kind: str  # "hand-edit", "unparsable", "outside-commit", "charter", "read-only"
-    path: str  # the file concerned, or "" for the store as a whole
-    message: str
-    commit: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class Store:
@@ -261,7 +250,7 @@ class Store:
             raise RecordError(record_id, "id", "the ID of a record in this store", record_id)
         return record
 
-    def problems(self) -> list[Problem]:
+    def problems(self) -> list[handedits.Problem]:
         """What the app must warn about, never raising for what it reports.
 
         Record files edited by hand and not committed; record files at HEAD
@@ -270,17 +259,44 @@ class Store:
         treated as approved); a charter whose settings cannot be read; a
         read-only store.
         """
-        return [Problem(*p) for p in handedits.problems(self)]
+        return handedits.problems(self)
 
     def hand_edit_diff(self, path: str) -> str:
         """What a hand edit changed: ``git diff`` of one file against HEAD."""
         return handedits.hand_edit_diff(self, path)
 
     def list(self, kind: str) -> list[Record]:
+        """Every record of a kind (``decision`` or ``decisions``) at :attr:`version`; see :meth:`page` for a screenful."""
         kind = PLURALS.get(kind, kind)
         if kind not in KINDS:
             raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
         return self.kept.of_kind(self.engine, kind)
+
+    def page(self, kind: str, text: str = "", offset: int = 0, limit: int = PAGE, newest_first: bool = False,
+             *, where: DecisionFilter | None = None) -> Page:
+        """One page of the index's rows of a kind, narrowed by words (or, for decisions, by the
+        decision log's filter ``where``): :func:`store.queries.of_kind` / :func:`store.queries.decisions`."""
+        kind = PLURALS.get(kind, kind)
+        if where is None:
+            return queries.of_kind(self, kind, text, offset, limit, newest_first)
+        if kind != "decision":
+            raise RecordError("page", "kind", "decision (the only kind a decision filter narrows)", kind)
+        return queries.decisions(self, where, offset, limit)
+
+    def find(self, text: str, limit: int = 20) -> builtins.list[Row]:
+        """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
+        return queries.find(self, text, limit)
+
+    def history(self, record_id: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                kind: str | None = None, limit: int | None = None, rev: str = "HEAD") -> Iterator[Entry]:
+        """The commits that changed the store (or one record), newest first, as git holds them
+        (:func:`store.history.iter_history`: streamed, so ``limit`` stops git early)."""
+        return history.iter_history(self.root, record_id, since, until, kind, limit, rev)
+
+    def as_of(self, revision: str | dt.date) -> AsOf:
+        """The record at a revision (a commit, ``HEAD~2``, a tag) or as of a day, read from git
+        (``as_of("2025-06-30").get("4.2")``, ``.records("members")``, ``.terms()``)."""
+        return history.as_of(self.root, revision)
 
     def clauses(self) -> builtins.list[Clause]:
         return [c for c in self.list("clause") if isinstance(c, Clause)]
@@ -300,9 +316,6 @@ class Store:
         return Context(self.get, self.clauses(), self.members(), self.partnership(), today, self._decided_at)
 
     def _decided_at(self, meeting_id: str, day: dt.date) -> builtins.list[str]:
-        from council.checks import FINAL_OUTCOMES
-        from store import queries  # the index's read side; imported when a held meeting changes
-
         return [r.id for r in queries.decisions_at_meeting(self, meeting_id, day) if r.status in FINAL_OUTCOMES]
 
     # --- identity -----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from store import index
 from store.audit.verify import verify
 from store.git.commits import log as git_log
 from store.git.commits import trailers
+from store.index.queries import DecisionFilter
 from store.service import Store
 from store.write.change import Change
 from tests.conftest import DAY, amend_clause, at
@@ -205,3 +207,41 @@ def test_deleting_a_non_term_record_is_a_record_commit_that_verifies(small_store
 def test_deleting_a_term_needs_an_amendment(small_store: Store) -> None:
     with pytest.raises(RuleError, match="term"):
         small_store.write(Change("drop clause 4.3", [], deletes=["4.3"]))
+
+
+# --- Store is the way to read: get, list, page, find, history, as of a revision --------------
+
+
+def test_store_reads_a_page_and_finds(small_store: Store) -> None:
+    amend_clause(small_store, "4.2", "A quorum is two thirds of the voting members.")
+    page = small_store.page("members", limit=3)
+    assert [r.id for r in page.rows] == ["ada", "ben", "cy"] and page.total == 7
+    assert [r.id for r in small_store.page("member", "Ito").rows] == ["ben"]
+    decisions = small_store.page("decisions", where=DecisionFilter(tier="high"))
+    assert [r.id for r in decisions.rows] == ["DEC-2026-001"]
+    assert small_store.page("decision", where=DecisionFilter(tier="low")).rows == []
+    with pytest.raises(RecordError, match="decision filter"):
+        small_store.page("member", where=DecisionFilter())
+    assert [r.id for r in small_store.find("DEC-2026")] == ["DEC-2026-001"]
+
+
+def test_store_reads_its_history_and_the_record_as_of_a_revision(small_store: Store) -> None:
+    before = small_store.head
+    assert before is not None
+    amend_clause(small_store, "4.2", "A quorum is two thirds of the voting members.")
+    newest = next(small_store.history("4.2"))
+    assert newest.kind == "amend" and newest.decision == "DEC-2026-001" and newest.commit == small_store.head
+    assert [e.summary for e in small_store.history(kind="record")] == ["record MTG-2026-01 held",
+                                                                       "appoint the founding members"]
+    assert len(list(small_store.history(limit=2))) == 2
+    then = small_store.as_of(before)
+    assert then.commit == before
+    old = then.get("4.2")
+    assert old is not None and old.body_text != small_store.require("4.2").body_text
+    assert then.get("DEC-2026-001") is None
+    assert {m.id for m in then.records("members")} == {m.id for m in small_store.members()}
+    assert then.terms().commit == before and then.terms().last_amendment is not None
+    assert small_store.as_of(dt.date(2025, 1, 1)).get("ada") is None  # the members came the day after
+    assert small_store.as_of("HEAD").get("DEC-2026-001") is not None
+    with pytest.raises(RecordError, match="revision"):
+        small_store.as_of("no-such-revision")

@@ -7,6 +7,7 @@ sync refuses to start while there is one; the screens show them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from council.errors import CouncilError, StoreError
@@ -19,6 +20,19 @@ from store.logentry import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the store the app must warn about (see :meth:`Store.problems`)."""
+
+    kind: str  # "hand-edit", "unparsable", "outside-commit", "charter", "read-only"
+    path: str  # the file concerned, or "" for the store as a whole
+    message: str
+    commit: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 def refuse_hand_edits(store: "Store", paths: list[str]) -> None:
@@ -66,9 +80,9 @@ def hand_edit_diff(store: "Store", path: str) -> str:
     return (store.root / path).read_bytes().decode("utf-8", "replace")
 
 
-def problems(store: "Store") -> list[tuple[str, str, str, str]]:
-    """(kind, path, message, commit) of everything the app must warn about; see Store.problems."""
-    found = []
+def problems(store: "Store") -> list[Problem]:
+    """Everything the app must warn about, never raising for what it reports; see Store.problems."""
+    found: list[tuple[str, str, str, str]] = []  # (kind, path, message, commit)
     if store.read_only:
         found.append(("read-only", "", f"the store at {store.root} is read-only: changes cannot be recorded", ""))
     try:
@@ -87,7 +101,7 @@ def problems(store: "Store") -> list[tuple[str, str, str, str]]:
     except CouncilError as exc:
         found.append(("charter", "charter", f"the charter's settings cannot be read, so no change can be "
                       f"validated: {exc}", ""))
-    return found
+    return [Problem(*p) for p in found]
 
 
 def raise_if_unparsable(store: "Store", record_id: str) -> None:
