@@ -10,11 +10,11 @@ by decisions, four disputes at different stages of the escalation ladder, and
 the living registers (risks and liabilities, incidents with their
 notification clocks, the responsibility matrix) kept as record changes; the
 register data is in :mod:`sample_partnership.registers`.  The builder
-replays each :class:`~store.write.change.Change` through the store's write service as
-one git commit dated ``change.when``.
+replays each :class:`~store.write.change.Change` through the store's write path
+(``Store.write``) as one git commit dated ``change.when``.
 
 Everything here is deterministic: no randomness and no clock.  Computed fields
-(a meeting's quorum, a decision's outcome) are left for the service to fill
+(a meeting's quorum, a decision's outcome) are left for the write path to fill
 in; :func:`expected_outcomes` says what each decision is meant to come to under
 the charter in force when it was taken, so tests can check the rules against
 the story.  The story is told "as of" :data:`AS_OF`.

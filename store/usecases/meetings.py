@@ -23,7 +23,8 @@ from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
 
 if TYPE_CHECKING:
-    from store.service import Committed, Store
+    from store.service import Store
+    from store.write.change import Committed
 
 
 def default_meeting_date(store: "Store", today: dt.date) -> dt.date:

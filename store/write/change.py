@@ -17,7 +17,7 @@ class Change:
     record must already be in the store or be part of ``records``).
     ``when`` dates the commit (the sample replays history with it); it
     defaults to now.  Computed fields (a meeting's quorum, a decision's
-    outcome) are filled in by the service, whatever the change says.
+    outcome) are filled in by the write path's validation, whatever the change says.
     """
 
     summary: str

@@ -25,7 +25,8 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from council.errors import RecordError  # noqa: E402
 from store import usecases  # noqa: E402
-from store.service import Committed, Store  # noqa: E402
+from store.service import Store  # noqa: E402
+from store.write.change import Committed  # noqa: E402
 from tests.reliability.retry import until_accepted  # noqa: E402
 
 DAY = dt.date(2026, 3, 10)
