@@ -29,7 +29,6 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from council import settings
 from council.errors import StoreError
@@ -39,12 +38,10 @@ from store.git import process as gitprocess
 from store.git import refs, revs
 from store.git.process import CHECK_OBJECTS, GitError, last_message
 from store.git.revs import commit_of, is_ancestor, merge_base
+from store.service import Store  # sync opens the store it clones: sync -> service, never the reverse
 from store.sync import conflicts as sync_conflicts
 from store.sync.replay import Integration, integrate
 from store.write import handedits
-
-if TYPE_CHECKING:
-    from store.service import Store
 
 INCOMING = "refs/council/incoming/"
 PUSH_ATTEMPTS = 3
@@ -379,8 +376,6 @@ def clone(url: str, dest: Path) -> Report:
 
 
 def _clone_into(url: str, work: Path) -> Report:
-    from store.service import Store
-
     proc = _net(work.parent, *CHECK_OBJECTS, "clone", "--quiet", "--no-tags", "--branch", "main", "--", url, str(work))
     if proc.returncode != 0:
         reason = last_message(proc.stderr)

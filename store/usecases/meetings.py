@@ -18,7 +18,7 @@ from council.records import AgendaItem, Meeting
 from store import queries
 from store.usecases.common import require as _require
 from store.usecases.common import text_diff
-from store.workspace import Draft, Workspace
+from store.workspace import MINUTES, Draft, Workspace
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
 
@@ -80,8 +80,6 @@ def circulate_agenda(store: "Store", meeting_id: str, day: dt.date) -> "Committe
 
 def save_minutes_draft(workspace: Workspace, meeting_id: str, text: str) -> Draft:
     """Minutes in progress stay in the workspace, not in git."""
-    from store.workspace import MINUTES
-
     return workspace.save(MINUTES, meeting_id, text, summary=f"minutes of {meeting_id}")
 
 
