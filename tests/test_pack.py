@@ -13,8 +13,8 @@ from council.records import AgendaItem, Decision, Dispute, Meeting, Stage
 from exports import pack, pdf
 from exports.pack import PackError
 from exports.snapshot import read_snapshot
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
 
 CANARY = "CANARY-privileged-position-7731"
