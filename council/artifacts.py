@@ -49,6 +49,7 @@ class Artifact(Record):
     ip_asset: str = ""  # the IP register entry it belongs to
     location: str = ""  # a URI: the bytes never enter the store
     manifest_digest: str = ""  # "sha256:..." of the manifest's canonical text
+    manifest: str = ""  # the canonical text itself: a git diff shows which files changed
     files: int = 0
     size: int = 0  # bytes, over every file of the manifest
     datasets: list[str] = field(default_factory=list)  # trained or evaluated on (data-sharing register IDs)

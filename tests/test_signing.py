@@ -118,7 +118,7 @@ def test_amend_commit_is_signed_as_git_signs_it(signed_store: Store, keys: dict[
     allowed = tmp_path / "allowed_signers"
     exported = runner.invoke(app, ["keys", "export", "--out", str(allowed), "--store", str(root)])
     assert exported.exit_code == 0
-    assert f"ada@hosp.example namespaces=\"git,council-approval\",valid-after=\"20250101\" {public(keys['ada'])}" \
+    assert f"ada@hosp.example namespaces=\"git,council-approval,council-artifact\",valid-after=\"20250101\" {public(keys['ada'])}" \
         in allowed.read_text()
     checked = subprocess.run(["git", "-c", f"gpg.ssh.allowedSignersFile={allowed}", "verify-commit", done.commit],
                              cwd=root, capture_output=True, text=True)

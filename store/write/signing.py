@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 GIT_NAMESPACE = "git"
 APPROVAL_NAMESPACE = "council-approval"
+ARTIFACT_NAMESPACE = "council-artifact"  # an artifact's manifest digest, signed by its owning party
 KEY_FILE = "signing_key"  # in .council/: the path of the operator's private key
 COSIGN_DIR = "cosignatures"  # in .council/: co-signatures collected for pending amendments
 COSIGN_TRAILER = "Co-signed-by"
@@ -187,7 +188,7 @@ def principal(member: Member) -> str:
 def allowed_signers(members: Iterable[Member]) -> str:
     """An allowed-signers file (``ssh-keygen``'s ALLOWED SIGNERS format) for every member with a key.
 
-    Each key is valid for git commits and council approvals, from the
+    Each key is valid for git commits, council approvals and artifact manifests, from the
     member's term start to the end of their term.
     """
     lines = []
@@ -195,7 +196,7 @@ def allowed_signers(members: Iterable[Member]) -> str:
         key = key_id(m.signing_key)
         if not key:
             continue
-        options = [f'namespaces="{GIT_NAMESPACE},{APPROVAL_NAMESPACE}"',
+        options = [f'namespaces="{GIT_NAMESPACE},{APPROVAL_NAMESPACE},{ARTIFACT_NAMESPACE}"',
                    f'valid-after="{m.term_start:%Y%m%d}"']
         if m.term_end:
             options.append(f'valid-before="{m.term_end + dt.timedelta(days=1):%Y%m%d}"')
