@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from council.artifacts import MODE_NAMES, RELEASE_MODES, Artifact
 from council.records import Dataset, IPAsset
@@ -102,31 +102,53 @@ def check(request: Request, terms: Terms) -> Verdict:
         why = "expected one of " + ", ".join(f"{m} ({MODE_NAMES[m]})" for m in RELEASE_MODES)
         return Verdict(False, (Reason(request.artifact, "mode", f"{why}, got {request.mode!r}"),))
     datasets, unknown = lineage(artifact.id, terms.artifacts)
-    reasons: list[Reason] = [Reason(u, "lineage", "named in the lineage but not in the record") for u in unknown]
-    conditions: list[str] = []
-    alternatives: list[str] = []
+    reasons = _reasons(request, terms, artifact, datasets, unknown)
+    conditions = [f"{d}: must not: {t}" for d in datasets if d in terms.datasets
+                  for t in terms.datasets[d].prohibited_transformations]
+    conditions += [f"{asset.id}: open-source obligation: {o}" for asset in _asset(artifact, terms)
+                   for o in asset.oss_obligations]
+    alternatives = _alternatives(request, terms, artifact, datasets, unknown, reasons) if reasons else []
+    return Verdict(not reasons, tuple(reasons), tuple(dict.fromkeys(conditions)), tuple(alternatives),
+                   tuple(datasets), tuple(unknown))
+
+
+def _reasons(request: Request, terms: Terms, artifact: Artifact, datasets: Sequence[str],
+             unknown: Sequence[str]) -> list[Reason]:
+    reasons = [Reason(u, "lineage", "named in the lineage but not in the record") for u in unknown]
     for dataset_id in datasets:
         dataset = terms.datasets.get(dataset_id)
         if dataset is None:
             reasons.append(Reason(dataset_id, "lineage", "not in the data-sharing register"))
-            continue
-        found = _dataset_reasons(dataset, request, terms)
-        reasons += found
-        conditions += [f"{dataset_id}: must not: {t}" for t in dataset.prohibited_transformations]
-        alternatives += _dataset_alternatives(dataset, request, found, terms)
-    licence_reasons, licence_conditions = _ip_reasons(artifact, request, terms)
-    reasons += licence_reasons
-    conditions += licence_conditions
-    if len(datasets) > 1:
-        alternatives += [f"without {d} in the lineage" for d in datasets
-                         if any(r.record == d for r in reasons) and not _others_refuse(d, reasons)]
-    return Verdict(not reasons, tuple(reasons), tuple(dict.fromkeys(conditions)),
-                   tuple(dict.fromkeys(alternatives)) if reasons else (), tuple(datasets), tuple(unknown))
+        else:
+            reasons += _dataset_reasons(dataset, request, terms)
+    return reasons + _ip_reasons(artifact, request, terms)
 
 
-def _others_refuse(dataset_id: str, reasons: Sequence[Reason]) -> bool:
-    """Would the release still be refused for reasons that are not this dataset's?"""
-    return any(r.record != dataset_id for r in reasons)
+def _alternatives(request: Request, terms: Terms, artifact: Artifact, datasets: Sequence[str],
+                  unknown: Sequence[str], reasons: Sequence[Reason]) -> list[str]:
+    """What would be allowed instead: each one re-checked, never guessed."""
+    def allowed(asked: Request, lineage_ids: Sequence[str]) -> bool:
+        return not _reasons(asked, terms, artifact, lineage_ids, unknown)
+
+    out = []
+    if request.mode != "hosted" and allowed(replace(request, mode="hosted"), datasets):
+        out.append("hosted inference only")
+    purposes = dict.fromkeys(p for d in datasets if d in terms.datasets for p in terms.datasets[d].permitted_purposes)
+    out += [f"for the purpose {p}" for p in purposes if allowed(replace(request, purpose=p), datasets)]
+    out += [f"without {d} in the lineage" for d in datasets if len(datasets) > 1
+            and allowed(request, [x for x in datasets if x != d])]
+    amendable = {"permitted purposes", "release modes", "transfers to", "model training allowed", "access"}
+    tier = f" at tier {terms.amend_tier}" if terms.amend_tier else ""
+    for d in datasets:
+        fields = {r.field for r in reasons if r.record == d}
+        if fields and fields <= amendable:
+            out.append(f"after a decision{tier} amending the terms of {d} ({', '.join(sorted(fields))})")
+    return out
+
+
+def _asset(artifact: Artifact, terms: Terms) -> list[IPAsset]:
+    asset = terms.ip_assets.get(artifact.ip_asset) if artifact.ip_asset else None
+    return [asset] if asset is not None else []
 
 
 def _dataset_reasons(dataset: Dataset, request: Request, terms: Terms) -> list[Reason]:
@@ -204,35 +226,17 @@ def _access_reasons(dataset: Dataset, request: Request, terms: Terms) -> list[Re
     return []
 
 
-def _dataset_alternatives(dataset: Dataset, request: Request, found: Sequence[Reason], terms: Terms) -> list[str]:
-    out = []
-    fields = {r.field for r in found}
-    if fields and fields <= {"transfers to", "access", "release modes"} and request.mode != "hosted":
-        modes = getattr(dataset, "release_modes", []) or list(RELEASE_MODES)
-        if "hosted" in modes:
-            out.append("hosted inference only")
-    if "permitted purposes" in fields:
-        out.append(f"for a purpose {dataset.id} permits: " + "; ".join(dataset.permitted_purposes))
-    if fields & {"permitted purposes", "release modes", "transfers to", "model training allowed"}:
-        tier = f" at tier {terms.amend_tier}" if terms.amend_tier else ""
-        out.append(f"after a decision{tier} amending the terms of {dataset.id}")
-    return out
-
-
-def _ip_reasons(artifact: Artifact, request: Request, terms: Terms) -> tuple[list[Reason], list[str]]:
-    asset = terms.ip_assets.get(artifact.ip_asset) if artifact.ip_asset else None
-    if asset is None:
-        return [], []
+def _ip_reasons(artifact: Artifact, request: Request, terms: Terms) -> list[Reason]:
     reasons = []
-    conditions = [f"{asset.id}: open-source obligation: {o}" for o in asset.oss_obligations]
     purpose = request.purpose.strip().lower()
-    for licence in asset.licenses:
-        covers = licence.field_of_use and licence.field_of_use.strip().lower() in purpose
-        if licence.exclusive and licence.licensee != request.recipient and (covers or not licence.field_of_use):
-            reasons.append(Reason(asset.id, "licences", f"{licence.licensee} holds an exclusive licence"
-                                  + (f" for {licence.field_of_use}" if licence.field_of_use else "")))
-    third_party = request.recipient not in terms.parties
-    if third_party and request.mode == "weights" and not any(
-            lic.licensee == request.recipient for lic in asset.licenses):
-        reasons.append(Reason(asset.id, "licences", f"{request.recipient} holds no licence to the weights"))
-    return reasons, conditions
+    for asset in _asset(artifact, terms):
+        for licence in asset.licenses:
+            covers = licence.field_of_use and licence.field_of_use.strip().lower() in purpose
+            if licence.exclusive and licence.licensee != request.recipient and (covers or not licence.field_of_use):
+                reasons.append(Reason(asset.id, "licences", f"{licence.licensee} holds an exclusive licence"
+                                      + (f" for {licence.field_of_use}" if licence.field_of_use else "")))
+        third_party = request.recipient not in terms.parties
+        if third_party and request.mode == "weights" and not any(
+                lic.licensee == request.recipient for lic in asset.licenses):
+            reasons.append(Reason(asset.id, "licences", f"{request.recipient} holds no licence to the weights"))
+    return reasons

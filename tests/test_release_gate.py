@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given
@@ -48,8 +49,8 @@ def test_a_purpose_the_terms_do_not_permit_is_refused_with_what_is_permitted() -
     assert not verdict.allowed
     assert [str(r) for r in verdict.reasons] == [
         "DS-001 (permitted purposes): 'marketing analytics' is not a permitted purpose"]
-    assert f"for a purpose DS-001 permits: {PURPOSE}; (b) Research into data quality" in verdict.alternatives
-    assert "after a decision at tier high amending the terms of DS-001" in verdict.alternatives
+    assert verdict.alternatives == (f"for the purpose {PURPOSE}", "for the purpose (b) Research into data quality",
+                                    "after a decision at tier high amending the terms of DS-001 (permitted purposes)")
 
 
 def test_a_purpose_is_given_in_full_or_by_its_label() -> None:
@@ -140,6 +141,23 @@ def test_removing_a_dataset_from_the_lineage_never_turns_allowed_into_refused(ds
     smaller = Artifact(id="ART-001", datasets=[d for d in art.datasets if d not in fewer])
     if check(request, terms(*ds, artifacts=[art])).allowed:
         assert check(request, terms(*ds, artifacts=[smaller])).allowed
+
+
+@given(st.lists(datasets, min_size=1, max_size=4, unique_by=lambda d: d.id), requests)
+def test_every_alternative_offered_is_itself_allowed(ds, request) -> None:
+    art = Artifact(id="ART-001", datasets=[d.id for d in ds])
+    t = terms(*ds, artifacts=[art])
+    for alternative in check(request, t).alternatives:
+        if alternative == "hosted inference only":
+            assert check(dataclasses.replace(request, mode="hosted"), t).allowed
+        elif alternative.startswith("for the purpose "):
+            assert check(dataclasses.replace(request, purpose=alternative[16:]), t).allowed
+        elif alternative.startswith("without "):
+            gone = alternative.split()[1]
+            fewer = Artifact(id="ART-001", datasets=[d for d in art.datasets if d != gone])
+            assert check(request, terms(*ds, artifacts=[fewer])).allowed
+        else:
+            assert alternative.startswith("after a decision at tier high amending the terms of DS-")
 
 
 @given(st.lists(datasets, min_size=1, max_size=4, unique_by=lambda d: d.id), requests)
