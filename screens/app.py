@@ -12,13 +12,13 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
+from council.errors import CouncilError, StoreError
 from council.records import kind_of_id
 from screens.charter import CharterScreen
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
 from screens.decisions import DecisionLogScreen, DecisionScreen
-from screens.dialogs import ErrorDialog
+from screens.dialogs import ErrorDialog, explain_error
 from screens.disputes import DisputesScreen
 from screens.exit import ExitPlanScreen
 from screens.history import HistoryScreen
@@ -95,6 +95,13 @@ class CouncilApp(App[None]):
             self.notify(problem, title="Read-only until an operator is set", severity="warning",
                         timeout=30, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A screen with work in hand (the vote screen, an editor) keeps the area keys:
+        # a digit there is typed or ignored, never a jump away from unsaved work.
+        if action == "switch_area" and getattr(self.screen, "KEEPS_AREA_KEYS", False):
+            return False
+        return True
+
     def action_switch_area(self, mode: str) -> None:
         self.switch_area(mode)
 
@@ -142,26 +149,9 @@ class CouncilApp(App[None]):
 
     def report_error(self, error: BaseException, writing: bool = False) -> None:
         """Turn any error from a worker into a dialog that says what to do."""
-        title, hint = _explain(error, writing)
+        title, hint = explain_error(error, writing)
         message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
         self.push_screen(ErrorDialog(title, message, hint))
-
-
-def _explain(error: BaseException, writing: bool) -> tuple[str, str]:
-    nothing = "Nothing was written. " if writing else ""
-    if isinstance(error, StoreBusy):
-        return "The store is busy", nothing + "Another writer holds the store; try again in a moment."
-    if isinstance(error, Conflict):
-        return "The store moved", nothing + "Someone else wrote at the same time: refresh (ctrl+r) and try again."
-    if isinstance(error, RuleError):
-        return "The charter's rules refuse this", nothing + "Change what you entered and try again."
-    if isinstance(error, RecordError):
-        return "Not a valid record", nothing + "Correct the field named above and try again."
-    if isinstance(error, StoreError):
-        return "The store cannot do this", nothing.strip()
-    if isinstance(error, OSError):
-        return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
-    return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
 
 
 def make_app(store: "Store", today: dt.date | None = None) -> CouncilApp:

@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header
+from textual.widget import Widget
+from textual.widgets import Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from screens.dialogs import FormDialog
 from screens.widgets import AREAS, AreaBar
 
 if TYPE_CHECKING:
@@ -23,6 +25,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 WRITE = "write"
 LOAD = "load"
+PREPARE = "prepare"  # a worker reading what a form needs before it opens
+
+
+def is_text_field(widget: Widget | None) -> bool:
+    """Whether the widget takes typed letters (so Escape should leave it)."""
+    return isinstance(widget, (Input, TextArea))
 
 
 class UsesStore:
@@ -46,6 +54,10 @@ class UsesStore:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message to the user."""
+        if event.worker.group == PREPARE:
+            # While a form is being prepared, keys would reach this screen's bindings
+            # instead of the form: hold them (see AreaScreen.on_key) until it is open.
+            cast(Any, self).preparing = event.state in (WorkerState.PENDING, WorkerState.RUNNING)
         if event.state != WorkerState.ERROR:
             return
         for widget in cast(Any, self).query("*"):
@@ -64,6 +76,16 @@ class UsesStore:
         result = operation()
         self.council.call_from_thread(self._written, result, then, done)
 
+    def open_form(self, dialog: FormDialog, then: Callable[[Any], None] | None = None,
+                  done: Callable[[dict[str, str]], str] | str = "") -> None:
+        """Open a form that writes through its ``save``: it closes only once the store accepted it."""
+
+        def closed(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._written(dialog.result, then, done(values) if callable(done) else done)
+
+        cast(Any, self).app.push_screen(dialog, closed)
+
     def _written(self, result: T, then: Callable[[T], None] | None, done: str) -> None:
         self.council.revision += 1
         if done:
@@ -76,12 +98,29 @@ class AreaScreen(UsesStore, Screen[None]):
     """One area of the council's work (a mode of the app)."""
 
     AREA: ClassVar[str] = ""
-    BINDINGS = [Binding("ctrl+r", "reload", "Refresh", id="reload")]
+    BINDINGS = [Binding("ctrl+r", "reload", "Refresh", id="reload"),
+                Binding("escape", "back", "Back", id="back", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
         self.loaded_revision = -1
         self.pending_record: str | None = None
+        self.preparing = False
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed while a form is being prepared belong to the form, not to this
+        # screen's bindings (an area key would switch areas under the form): drop them.
+        if self.preparing:
+            event.stop()
+            event.prevent_default()
+
+    def action_back(self) -> None:
+        """Escape: leave a text field, else go back to the area's main list."""
+        main = self.query(self.AUTO_FOCUS).first() if self.AUTO_FOCUS and self.query(self.AUTO_FOCUS) else None
+        if main is not None and main.focusable:
+            main.focus()
+        elif is_text_field(self.focused):
+            self.set_focus(None)
 
     def compose_top(self) -> ComposeResult:
         yield Header(icon="⚖")

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
+from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
 from council.parse import is_date
 from screens.widgets import DiffView
+
+
+def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
+    """A title for what went wrong and a hint at what to do (never a traceback)."""
+    nothing = "Nothing was written. " if writing else ""
+    if isinstance(error, StoreBusy):
+        return "The store is busy", nothing + "Another writer holds the store; try again in a moment."
+    if isinstance(error, Conflict):
+        return "The store moved", nothing + "Someone else wrote at the same time: refresh (ctrl+r) and try again."
+    if isinstance(error, RuleError):
+        return "The charter's rules refuse this", nothing + "Change what you entered and try again."
+    if isinstance(error, RecordError):
+        return "Not a valid record", nothing + "Correct the field named above and try again."
+    if isinstance(error, StoreError):
+        return "The store cannot do this", nothing.strip()
+    if isinstance(error, OSError):
+        return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
+    return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -77,6 +98,11 @@ class ErrorDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+# A form's values to the store operation that writes them (run in a worker);
+# building it may itself refuse a value (a date, a whole number) with a CouncilError.
+Save = Callable[[dict[str, str]], Callable[[], object]]
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of a :class:`FormDialog`."""
@@ -92,13 +118,26 @@ class Field:
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
-    """A small form: labelled inputs, selects and text areas; dismissed with the values."""
+    """A small form: labelled inputs, selects and text areas; dismissed with the values.
+
+    Given ``save`` (the values to a store operation, run in a thread), the form
+    stays open until the store accepts it: a refusal is shown under the form,
+    the field it names is marked and focused, and every typed value is kept.
+    Escape on a changed form asks before discarding it.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Done")]
 
-    def __init__(self, title: str, fields: Sequence[Field], submit: str = "OK", intro: str = "") -> None:
+    def __init__(self, title: str, fields: Sequence[Field], submit: str = "OK", intro: str = "",
+                 focus: str = "", save: Save | None = None) -> None:
         super().__init__(classes="dialog")
         self.title_text, self.fields, self.submit_label, self.intro = title, list(fields), submit, intro
+        self.first = focus or (self.fields[0].name if self.fields else "")
+        self.save = save
+        self.opened_with: dict[str, str] = {}
+        self.result: object = None  # what ``save`` returned, once the store accepted the form
+        self.submitted: dict[str, str] = {}  # the values it accepted
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -form"):
@@ -110,14 +149,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     for f in self.fields:
                         yield Label(f.label, classes="form-label")
                         yield self._widget(f)
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+        self.opened_with = self.values()
+        if self.first:
+            # Focus only once mounted: a key typed before lands on the screen (and is
+            # dropped), never in a field the user did not choose.
+            self.query_one(f"#field-{self.first}").focus()
 
     def _widget(self, f: Field) -> Input | Select[str] | TextArea:
         if f.options:
@@ -143,27 +185,87 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 out[f.name] = widget.value.strip()
         return out
 
-    def problem(self, values: dict[str, str]) -> str:
+    def problem(self, values: dict[str, str]) -> tuple[str, str]:
+        """The first field the form itself can refuse, and why (``("", "")`` if none)."""
         for f in self.fields:
             if f.required and not values[f.name].strip():
-                return f"{f.label}: required"
+                return f.name, f"{f.label}: required"
             if f.kind == "date" and values[f.name] and not is_date(values[f.name]):
-                return f"{f.label}: a date like 2026-04-10"
-        return ""
+                return f.name, f"{f.label}: a date like 2026-04-10, not {values[f.name]}"
+        return "", ""
+
+    def show_problem(self, field: str, message: str) -> None:
+        """Say what is wrong under the form, mark the field it names and put the cursor there."""
+        self.query_one("#form-error", Static).update(message)
+        for f in self.fields:
+            self.query_one(f"#field-{f.name}").set_class(f.name == field, "-invalid")
+        if field:
+            self.query_one(f"#field-{field}").focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
-        values = self.values()
-        problem = self.problem(values)
-        if problem:
-            self.query_one("#form-error", Static).update(problem)
+        if self.saving:
             return
+        values = self.values()
+        field, problem = self.problem(values)
+        self.show_problem(field, problem)
+        if problem:
+            return
+        if self.save is None:
+            self.dismiss(values)
+            return
+        self.saving = True
+        self.query_one("#submit", Button).disabled = True
+        self._save(values)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _save(self, values: dict[str, str]) -> None:
+        assert self.save is not None
+        try:
+            result = self.save(values)()
+        except Exception as error:  # refused (or a bug): say so in the form, keep what was typed
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self._accepted, values, result)
+
+    def _accepted(self, values: dict[str, str], result: object) -> None:
+        self.result, self.submitted = result, values
         self.dismiss(values)
+
+    def _refused(self, error: BaseException) -> None:
+        self.saving = False
+        self.query_one("#submit", Button).disabled = False
+        title, hint = explain_error(error, writing=True)
+        if not isinstance(error, RecordError):
+            message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
+            self.show_problem("", f"{title}: {message}\n{hint}")
+            return
+        named = str(getattr(error, "field", ""))
+        field = re.split(r"[\[.]", named)[0]  # 'responsible[0]' is the Responsible field
+        label = next((f.label for f in self.fields if f.name == field), "")
+        message = str(error)
+        if label:  # the form's label, not the record's field name
+            message = message.replace(f"field '{named}'", f"'{label}'")
+        self.show_problem(field if label else "", f"{message}\n{hint}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()  # a failed save is shown in the form itself, never as a second dialog
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.saving:
+            return  # the store is writing: it cannot be taken back now
+        if not self.opened_with or self.values() == self.opened_with:
+            self.dismiss(None)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard this form?", "What was typed here will be lost.", "Discard"),
+                             confirmed)
 
 
 class ChooseDialog(ModalScreen[str | None]):

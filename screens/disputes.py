@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -186,16 +188,15 @@ class DisputesScreen(AreaScreen):
                   Field("sensitivity", "Sensitivity", "confidential", options=[(s, s) for s in SENSITIVITIES]),
                   Field("substance", "Substance (Markdown)", multiline=True)]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                day = parse_day(values["date"], self.today)
-                self.write(lambda: usecases.raise_dispute(self.store, values["title"], values["raised_by"],
-                                                            [values["against"]], day, values["sensitivity"],
-                                                            values["substance"]),
-                           lambda result: self._after(result[1].id), done="Dispute raised.")
+        def save(values: dict[str, str]) -> Callable[[], Any]:
+            day = parse_day(values["date"], self.today)
+            return lambda: usecases.raise_dispute(self.store, values["title"], values["raised_by"],
+                                                  [values["against"]], day, values["sensitivity"],
+                                                  values["substance"])
 
-        self.app.push_screen(FormDialog("Raise a dispute", fields, "Raise",
-                                        intro="It enters the first stage of the charter's escalation ladder."), done)
+        self.open_form(FormDialog("Raise a dispute", fields, "Raise", save=save,
+                                  intro="It enters the first stage of the charter's escalation ladder."),
+                       lambda result: self._after(result[1].id), done="Dispute raised.")
 
     def _after(self, dispute_id: str) -> None:
         self.pending_record = dispute_id
@@ -214,13 +215,12 @@ class DisputesScreen(AreaScreen):
         fields = [Field("date", f"Entered {new} on", str(self.today), kind="date", required=True),
                   Field("note", "Note", placeholder="Why it escalates")]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                day = parse_day(values["date"], self.today)
-                self.write(lambda: usecases.move_dispute(self.store, dispute.id, day, values["note"]),
-                           lambda _: self._after(dispute.id), done=f"{dispute.id} moved to {new}.")
+        def save(values: dict[str, str]) -> Callable[[], Any]:
+            day = parse_day(values["date"], self.today)
+            return lambda: usecases.move_dispute(self.store, dispute.id, day, values["note"])
 
-        self.app.push_screen(FormDialog(f"Move {dispute.id} from {current} to {new}", fields, "Move"), done)
+        self.open_form(FormDialog(f"Move {dispute.id} from {current} to {new}", fields, "Move", save=save),
+                       lambda _: self._after(dispute.id), done=f"{dispute.id} moved to {new}.")
 
     def action_resolve(self) -> None:
         dispute = self.selected()

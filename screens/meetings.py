@@ -216,6 +216,10 @@ class MeetingsScreen(AreaScreen):
         super().focus_record(record_id)
         self._select(record_id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the Attendance tab p marks Present (AttendancePanel), never approves minutes.
+        return action != "approve_minutes" or self.query_one(TabbedContent).active != "tab-attendance"
+
     def _need_meeting(self) -> MeetingDetail | None:
         if self.detail is None:
             self.notify("Select a meeting first (or press s to schedule one).", severity="warning")

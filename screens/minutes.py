@@ -79,9 +79,15 @@ class MinutesPanel(Vertical):
             yield Button("Circulate…", id="circulate-minutes", variant="primary", compact=True)
 
     def load(self, meeting: Meeting, text: str, draft_saved: bool) -> None:
+        editor = self.query_one("#minutes-editor", TextArea)
+        moved_on = (self.meeting is not None and self.meeting.id == meeting.id
+                    and self.meeting.minutes_status != meeting.minutes_status)
+        if moved_on and editor.has_focus:
+            # Circulated: the writing is done, and the next keys are the user's way on
+            # (an area key, a filter), not more minutes.
+            self.screen.set_focus(None)
         self.meeting = meeting
         self.saved = text if (draft_saved or meeting.body) else ""
-        editor = self.query_one("#minutes-editor", TextArea)
         editor.load_text(text)
         editor.read_only = meeting.minutes_status == "approved"
         self.query_one("#save-minutes", Button).disabled = editor.read_only

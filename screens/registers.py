@@ -8,7 +8,7 @@ clock and rating comes from :mod:`council.registers`; the screen only shows it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,17 +249,16 @@ class RegistersScreen(AreaScreen):
                   Field("at", "When (UTC, or with an offset)", f"{now:%Y-%m-%d %H:%M}", required=True),
                   Field("by", "Notified by (member ID)"), Field("reference", "Reference", placeholder="e.g. ICO case number")]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                from store import usecases  # the write path: only needed when writing
+        def save(values: dict[str, str]) -> Callable[[], Any]:
+            from store import usecases  # the write path: only needed when writing
 
-                self.write(lambda: usecases.record_notification(
-                    self.store, incident.id, values["who"], parse_moment(values["at"]),
-                    values["by"], values["reference"]), lambda _: self._after(incident.id),
-                    done=f"{incident.id}: notification recorded.")
+            at = parse_moment(values["at"])
+            return lambda: usecases.record_notification(self.store, incident.id, values["who"], at,
+                                                        values["by"], values["reference"])
 
-        self.app.push_screen(FormDialog(f"Record a notification of {incident.id}", fields, "Record",
-                                        intro="Record it from the notice itself: the clock is judged by this time."), done)
+        self.open_form(FormDialog(f"Record a notification of {incident.id}", fields, "Record", save=save,
+                                  intro="Record it from the notice itself: the clock is judged by this time."),
+                       lambda _: self._after(incident.id), done=f"{incident.id}: notification recorded.")
 
     def action_mark_done(self) -> None:
         from store import usecases  # the write path: only needed when writing
@@ -278,13 +277,12 @@ class RegistersScreen(AreaScreen):
         fields = [Field("date", "Done on", str(self.today), kind="date", required=True),
                   Field("evidence", "Evidence", placeholder="The report or record that shows it was done")]
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                day = parse_day(values["date"], self.today)
-                self.write(lambda: usecases.duty_done(self.store, duty.id, day, values["evidence"]),
-                           lambda _: self._after(duty.id), done=f"{duty.id} recorded as done on {day}.")
+        def save(values: dict[str, str]) -> Callable[[], Any]:
+            day = parse_day(values["date"], self.today)
+            return lambda: usecases.duty_done(self.store, duty.id, day, values["evidence"])
 
-        self.app.push_screen(FormDialog(f"{duty.title} ({duty.id}) done", fields, "Record"), done)
+        self.open_form(FormDialog(f"{duty.title} ({duty.id}) done", fields, "Record", save=save),
+                       lambda _: self._after(duty.id), done=lambda v: f"{duty.id} recorded as done on {v['date']}.")
 
     def action_new_entry(self) -> None:
         """A new risk, incident or duty by a form; new data-sharing terms as a draft amendment."""
@@ -306,13 +304,13 @@ class RegistersScreen(AreaScreen):
     def _new_entry_form(self, tab: str, choices: register_forms.Choices) -> None:
         title, fields = register_forms.form_for(tab, choices, self.today, _now(self.today))
 
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                self.write(register_forms.writer_for(tab, self.store, values, self.today),
-                           lambda _: self._after(values["id"]), done=f"{values['id']} recorded.")
+        def save(values: dict[str, str]) -> Callable[[], Any]:
+            return register_forms.writer_for(tab, self.store, values, self.today)
 
-        self.app.push_screen(FormDialog(title, fields, "Record", intro="The store checks every field; "
-                                        "an invalid one is named in the message."), done)
+        # The ID is proposed: work starts with the title.
+        form = FormDialog(title, fields, "Record", focus="title", save=save,
+                          intro="The store checks every field; an invalid one is named and marked.")
+        self.open_form(form, lambda _: self._after(form.submitted["id"]), done=lambda v: f"{v['id']} recorded.")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
     def new_dataset(self) -> None:

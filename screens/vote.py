@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from council.records import SENSITIVITIES
-from screens.base import UsesStore
+from screens.base import UsesStore, is_text_field
 from screens.dialogs import ConfirmDialog
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table
 from store.usecases import MeetingContext, Motion
@@ -28,6 +28,7 @@ VOTE_STYLES = {"for": "$text-success", "against": "$text-error", "abstain": "$te
 class VoteScreen(UsesStore, Screen[Motion | None]):
     """A motion's wording, tier and movers, and each voting member's vote."""
 
+    KEEPS_AREA_KEYS = True  # votes marked here are not lost to a stray digit
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "record", "Record the vote", priority=True),
@@ -42,6 +43,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         super().__init__()
         self.ctx, self.draft, self.diff = ctx, draft, diff
         self.votes: dict[str, str] = {}
+        self.opened_with: Motion | None = None  # what the form held when it opened
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
@@ -110,8 +112,10 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         self.query_one("#vote-quorum", QuorumIndicator).show(
             self.ctx.quorum(self.ctx.meeting.attendance) if self.ctx.meeting.attendance else None,
             prefix="Meeting: ")
-        self.query_one("#motion-title", Input).focus()
+        # Work starts with the votes: the title is often pre-filled (an amendment's).
+        table.focus()
         self._update()
+        self.opened_with = self.motion()
 
     def _vote_text(self, member_id: str) -> tuple[str, str]:
         vote = self.votes.get(member_id, "")
@@ -208,5 +212,23 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         self.app.push_screen(ConfirmDialog(f"Record the vote on '{motion.title}'?", message, "Record",
                                            diff=self.diff if self.draft else ""), confirmed)
 
+    def changed(self) -> bool:
+        """Whether anything was typed, chosen or marked since the screen opened."""
+        return self.opened_with is not None and self.motion() != self.opened_with
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: leave a text field first; then close, asking if anything would be lost."""
+        if is_text_field(self.focused):
+            self.query_one("#vote-table", DataTable).focus()
+            return
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        marked = f"{len(self.votes)} vote(s) marked and " if self.votes else ""
+        self.app.push_screen(ConfirmDialog("Discard this motion?", f"The {marked}what was typed here will be "
+                                           "lost: nothing has been recorded.", "Discard"), confirmed)

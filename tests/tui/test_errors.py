@@ -26,6 +26,13 @@ def error_dialog(app) -> ErrorDialog:
     return screen
 
 
+def form_refusal(app) -> str:
+    """The refusal a form shows under its fields: it stays open, with what was typed."""
+    screen = app.screen
+    assert isinstance(screen, FormDialog), f"expected the form to stay open, got {screen!r}"
+    return str(screen.query_one("#form-error").render())
+
+
 async def raise_dispute(app, pilot, title: str = "Access logs withheld") -> None:
     await press(pilot, "5")
     await press(pilot, "n")
@@ -47,11 +54,13 @@ async def test_without_an_operator_the_app_says_so_and_writes_nothing(
         assert app.sub_title == "no operator"
         assert any("council operator" in n.message for n in app._notifications)
         await raise_dispute(app, pilot)
-        dialog = error_dialog(app)
-        assert dialog.title_text == "The store cannot do this"
-        assert "no operator is configured" in dialog.message
-        assert "Nothing was written" in dialog.hint
-        await press(pilot, "enter")
+        refusal = form_refusal(app)
+        assert refusal.startswith("The store cannot do this")
+        assert "no operator is configured" in refusal
+        assert "Nothing was written" in refusal
+        assert app.screen.query_one("#field-title", Input).value == "Access logs withheld"
+        await press(pilot, "escape")  # changed: it asks before discarding
+        await press(pilot, "y")
         assert app.current_mode == "disputes"  # the app carries on
     assert tui_store.head == head
 
@@ -67,9 +76,9 @@ async def test_a_busy_store_is_reported_not_waited_on_forever(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await raise_dispute(app, pilot)
-            dialog = error_dialog(app)
-            assert dialog.title_text == "The store is busy"
-            assert "try again in a moment" in dialog.hint
+            refusal = form_refusal(app)
+            assert refusal.startswith("The store is busy")
+            assert "try again in a moment" in refusal
     assert tui_store.head == head
 
 

@@ -211,14 +211,18 @@ async def test_a_new_duty_is_checked_by_the_store_and_a_refusal_names_the_field(
         form.query_one("#field-accountable", Input).value = "nobody-here"
         form.action_submit()
         await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ErrorDialog) and "responsible" in dialog.message
+        # Refused by the store: the form stays open, the error beside the field it names,
+        # in the form's words (its label, not the record's field name), and nothing typed is lost.
+        assert app.screen is form
+        error = str(form.query_one("#form-error").render())
+        assert "Responsible (IDs, comma-separated)" in error and "'responsible'" not in error
+        assert form.query_one("#field-responsible", Input).has_class("-invalid")
+        assert form.focused is form.query_one("#field-responsible", Input)
+        assert form.query_one("#field-title", Input).value == "Model validation"
         assert sample_store.get(duty_id) is None
-        await press(pilot, "escape")
 
         partnership = sample_store.partnership()
         member = sample_store.list("member")[0].id
-        form = await _open_form(app, pilot, "u")
         form.query_one("#field-title", Input).value = "Model validation"
         form.query_one("#field-cadence", Input).value = "6"
         form.query_one("#field-responsible", Input).value = f"{member}, {partnership.parties[0].id}"
