@@ -1,0 +1,201 @@
+"""Keys land where the user put them: Escape leaves a field, forms open where work
+starts, nothing typed is lost to a refusal or to a stray Escape (issue 19).
+
+Each case runs at the two sizes a secretariat uses: 80x24 and 160x45.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import DataTable, Input, Tabs, TextArea
+
+from screens.app import CouncilApp, make_app
+from screens.dialogs import ConfirmDialog, FormDialog
+from screens.minutes import ApproveMinutesScreen
+from screens.vote import VoteScreen
+from store.service import Store
+from tests.tui.conftest import TODAY
+from tests.tui.helpers import press, settle, until
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
+
+
+@pytest.fixture
+def app(tui_store: Store) -> CouncilApp:
+    return make_app(tui_store, today=TODAY)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_leaves_the_history_filter_so_keys_are_bindings_again(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "8")
+        await press(pilot, "slash")
+        await press(pilot, *"IP-001")
+        box = app.screen.query_one("#history-filter", Input)
+        assert box.value == "IP-001"
+        await press(pilot, "escape")
+        assert not box.has_focus
+        assert app.screen.focused is app.screen.query_one("#commit-table")
+        amendments = app.screen.amendments_only
+        await press(pilot, "a")  # the binding (all commits), not a letter in the filter
+        assert box.value == "IP-001"
+        assert app.screen.amendments_only is not amendments
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_leaves_the_minutes_editor_and_area_keys_switch_again(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "w")
+        editor = app.screen.query_one("#minutes-editor", TextArea)
+        assert editor.has_focus
+        before = editor.text
+        await press(pilot, "escape")
+        assert app.screen.focused is app.screen.query_one("#meeting-table")  # back to the meeting list
+        await press(pilot, "4")
+        assert app.current_mode == "decisions"
+        assert editor.text == before
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_vote_screen_opens_on_the_votes_and_keeps_the_title(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "down")  # MTG-2026-01: attendance taken
+        await press(pilot, "m")
+        vote = app.screen
+        assert isinstance(vote, VoteScreen)
+        assert vote.focused is vote.query_one("#vote-table", DataTable)
+        vote.query_one("#motion-title", Input).value = "Extend the pilot"
+        await press(pilot, "F")  # everyone present for, as the README says
+        assert vote.query_one("#motion-title", Input).value == "Extend the pilot"
+        assert set(vote.votes.values()) == {"for"}
+        await press(pilot, "4")  # an area key does not leave marked votes behind
+        assert app.screen is vote
+        await press(pilot, "escape")  # marked votes: it asks
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "escape")  # keep them
+        assert app.screen is vote and set(vote.votes.values()) == {"for"}
+        vote.query_one("#motion-title", Input).focus()
+        await press(pilot, "escape")  # from a field: back to the votes, nothing asked
+        assert app.screen is vote and vote.focused is vote.query_one("#vote-table")
+        await press(pilot, "escape")
+        await press(pilot, "y")
+        assert app.current_mode == "meetings" and not isinstance(app.screen, VoteScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_unchanged_vote_screen_closes_without_asking(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "down")
+        await press(pilot, "m")
+        assert isinstance(app.screen, VoteScreen)
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, (VoteScreen, ConfirmDialog))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_risk_form_opens_on_the_title_not_the_proposed_id(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "9")
+        await press(pilot, "r")
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        proposed = form.query_one("#field-id", Input).value
+        assert form.focused is form.query_one("#field-title", Input)
+        await press(pilot, *"Vendor lock-in")
+        assert form.query_one("#field-title", Input).value == "Vendor lock-in"
+        assert form.query_one("#field-id", Input).value == proposed
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keys_typed_while_a_form_is_prepared_do_not_fire_the_areas_bindings(
+        app: CouncilApp, size, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screens import register_forms
+
+    release = threading.Event()
+    real = register_forms.read_choices
+
+    def slow(store, today):  # a form that takes long to prepare, as under load
+        release.wait(timeout=60)
+        return real(store, today)
+
+    monkeypatch.setattr(register_forms, "read_choices", slow)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "9")
+        await press(pilot, "r")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("2", "x")  # would switch to the Charter, then the exit dry run tab
+        await pilot.pause()
+        assert app.current_mode == "registers"
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the form to open")
+        form = app.screen
+        assert form.focused is form.query_one("#field-title", Input)
+        assert form.query_one("#field-title", Input).value == ""  # nothing typed where it was not meant
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_in_the_attendance_tab_p_is_present_and_escape_goes_back(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "t")  # MTG-2026-02: scheduled, its previous minutes circulated
+        table = app.screen.query_one("#attendance-table", DataTable)
+        assert table.has_focus
+        await press(pilot, "p")
+        assert "present" in str(table.get_row_at(0)[1])
+        app.screen.query_one("#meeting-tabs Tabs", Tabs).focus()  # the tab bar, not the table
+        await press(pilot, "p")
+        assert not isinstance(app.screen, ApproveMinutesScreen)
+        await press(pilot, "escape")
+        assert app.screen.focused is app.screen.query_one("#meeting-table")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_on_a_changed_form_asks_and_keeps_what_was_typed(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "5")
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        await press(pilot, *"Access logs")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "escape")  # no, keep it
+        assert app.screen is form
+        assert form.query_one("#field-title", Input).value == "Access logs"
+        await press(pilot, "escape")
+        await press(pilot, "y")
+        assert app.current_mode == "disputes" and not isinstance(app.screen, (FormDialog, ConfirmDialog))
+        await press(pilot, "n")
+        assert isinstance(app.screen, FormDialog)
+        await press(pilot, "escape")  # unchanged: closes at once
+        assert not isinstance(app.screen, (FormDialog, ConfirmDialog))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_date_stays_in_the_form_and_clears_once_corrected(
+        app: CouncilApp, tui_store: Store, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "5")
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-title", Input).value = "Access logs withheld"
+        form.query_one("#field-date", Input).value = "2026-13-01"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        error = str(form.query_one("#form-error").render())
+        assert "Raised on" in error and "2026-13-01" in error
+        assert form.query_one("#field-date", Input).has_class("-invalid")
+        form.query_one("#field-date", Input).value = "2026-03-19"
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, FormDialog), "the form to close")
+    assert any(d.title == "Access logs withheld" for d in tui_store.list("dispute"))
