@@ -49,10 +49,18 @@ class Conflict(StoreError):
 
 def _short(value: Any) -> str:
     """The value as the user wrote or would write it: dates as 2026-10-01, not datetime.date(...)."""
-    if isinstance(value, dt.datetime):
-        text = value.isoformat(sep=" ", timespec="minutes")
-    elif isinstance(value, dt.date):
-        text = value.isoformat()
-    else:
-        text = repr(value)
+    text = _plain(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plain(value: Any) -> str:
+    """Dates as written, also inside lists and tables (a list of dates, a vote per member)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_plain(k)}: {_plain(v)}" for k, v in value.items()) + "}"
+    return repr(value)

@@ -85,7 +85,7 @@ def check_risk(r: Risk, ctx: "Context", charter: Charter) -> Record:
     if r.status != "closed" and r.review_date is None:
         raise RecordError(r.id, "review_date", "the date of the next review (every risk not closed has one)")
     if r.review_date and r.identified_on and r.review_date < r.identified_on:
-        raise RecordError(r.id, "review_date", f"a date on or after identified_on ({r.identified_on})", r.review_date)
+        raise RecordError(r.id, "review_date", f"a date on or after the day the risk was identified ({r.identified_on})", r.review_date)
     return r
 
 

@@ -9,6 +9,8 @@ the diff git will show once the amendment passes.
 
 from __future__ import annotations
 
+import re
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +33,7 @@ from store.workspace import Draft
 class AmendmentEditor(UsesStore, Screen[None]):
     """Propose an amendment to one term record and keep it as a draft for the vote."""
 
+    KEEPS_AREA_KEYS = True  # an unsaved draft is not left behind by a stray digit
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", id="save", priority=True),
         Binding("ctrl+d", "discard", "Discard draft", id="discard"),
@@ -149,12 +152,26 @@ class AmendmentEditor(UsesStore, Screen[None]):
         status.set_class(bool(event.problem), "-error")
         status.set_class(not event.problem, "-ok")
         if event.problem:
-            status.update("✘ " + event.problem)
+            status.update("✘ " + self._in_editor_lines(event.problem))
         elif event.text == self.in_force:
             status.update("Unchanged: this is the text in force.")
         else:
             status.update("✔ A valid record. " + ("Saved as a draft." if event.text == self.saved_text
                                                     else "Not saved yet (ctrl+s)."))
+
+    def _in_editor_lines(self, problem: str) -> str:
+        """Say 'line N of the fields' as the Fields editor numbers it, not as the file does.
+
+        The file has a '+++' line before the fields, and the editor may hold blank lines
+        that the file drops: the line the store names is shifted by both.
+        """
+        fields = self.query_one("#amend-fields", TextArea).text
+        lead = len(fields) - len(fields.lstrip("\n"))
+
+        def shift(found: re.Match[str]) -> str:
+            return f"at line {int(found.group(1)) - 1 + lead} of the fields"
+
+        return re.sub(r"at line (\d+) of the file", shift, problem)
 
     def action_save(self) -> None:
         text = self.proposed()

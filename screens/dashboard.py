@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from screens.base import LOAD, AreaScreen
 from screens.heatmap import HeatMap
-from screens.widgets import QuorumIndicator, Table, outcome_style
+from screens.widgets import QuorumIndicator, Table, outcome_cell
 from store.api import HORIZON_DAYS, Overview, overview
 
 
@@ -149,7 +149,7 @@ class DashboardScreen(AreaScreen):
         table.clear()
         for row in data.recent:
             table.add_row(row.id, str(row.day or ""), row.title,
-                          (row.status, outcome_style(row.status)), key=row.id)
+                          outcome_cell(row.status), key=row.id)
 
     def _show_charts(self, data: Overview) -> None:
         quarters = data.per_quarter

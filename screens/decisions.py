@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from council.records import Decision, Member
 from screens.base import LOAD, AreaScreen, UsesStore
 from screens.records import markdown_view
-from screens.widgets import DiffView, Table, outcome_style
+from screens.widgets import DiffView, Table, outcome_cell, outcome_style
 from store import api
 
 MORE_AT = 20  # fetch the next page when the cursor is this close to the end
@@ -88,7 +88,7 @@ class DecisionLogScreen(AreaScreen):
             table.clear()
         for row in event.page.rows:
             table.add_row(row.id, str(row.day or ""), row.title, row.tier,
-                          (row.status, outcome_style(row.status)), row.sensitivity, key=row.id)
+                          outcome_cell(row.status), row.sensitivity, key=row.id)
         shown = event.page.offset + len(event.page.rows)
         self.page = event.page
         flt = api.parse_filter(event.text)

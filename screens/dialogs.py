@@ -198,9 +198,22 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         """Say what is wrong under the form, mark the field it names and put the cursor there."""
         self.query_one("#form-error", Static).update(message)
         for f in self.fields:
-            self.query_one(f"#field-{f.name}").set_class(f.name == field, "-invalid")
+            self.query_one(f"#field-{f.name}").set_class(f.name == field, "-refused")
         if field:
             self.query_one(f"#field-{field}").focus()
+
+    @on(Input.Changed)
+    def _correcting(self, event: Input.Changed) -> None:
+        # A refusal stays only while it is still true: once the field it marked
+        # is corrected (a date that exists now), the message goes.
+        if not event.input.has_class("-refused"):
+            return
+        field, problem = self.problem(self.values())
+        if f"field-{field}" != event.input.id:
+            self.show_problem("", "")
+            self.query_one("#form-error", Static).update("")
+        elif problem:
+            self.query_one("#form-error", Static).update(problem)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")

@@ -145,6 +145,8 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
     Dismissed with ``None`` (cancelled), ``""`` (as read) or the corrected text.
     """
 
+    KEEPS_AREA_KEYS = True  # corrections typed here are not left behind by a stray digit
+
     BINDINGS = [Binding("escape", "cancel", "Cancel"),
                 Binding("ctrl+r", "as_read", "Approve as read", priority=True),
                 Binding("ctrl+s", "as_corrected", "Approve as corrected", priority=True)]

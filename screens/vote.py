@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from council.records import SENSITIVITIES
 from screens.base import UsesStore, is_text_field
 from screens.dialogs import ConfirmDialog
-from screens.widgets import OutcomeIndicator, QuorumIndicator, Table
+from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
 from store.usecases import MeetingContext, Motion
 from store.workspace import Draft
 
@@ -201,7 +201,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         elif self.draft:
             consequence = "The motion does not pass: the decision is recorded and the draft is kept."
         else:
-            consequence = f"The outcome to be recorded: {result.result}."
+            consequence = f"The outcome to be recorded: {outcome_label(result.result)}."
         message = (f"{result.explanation}\n\n{consequence}\n\n"
                    "Votes are immutable once recorded; a correction is a new decision.")
 

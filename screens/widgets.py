@@ -121,6 +121,16 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
+def outcome_label(outcome: str) -> str:
+    """An outcome in words: 'no quorum', never the record's 'no_quorum'."""
+    return outcome.replace("_", " ")
+
+
+def outcome_cell(outcome: str) -> tuple[str, str]:
+    """A table cell for an outcome: its words, in its colour."""
+    return (outcome_label(outcome), outcome_style(outcome))
+
+
 def outcome_style(outcome: str) -> str:
     return {"passed": "$text-success", "failed": "$text-error", "tied": "$text-warning",
             "no_quorum": "$text-warning", "pending": "$text-muted"}.get(outcome, "")

@@ -54,3 +54,14 @@ def test_a_use_case_refusing_a_date_names_it_in_the_users_words(small_store: Sto
     with pytest.raises(RecordError) as refused:
         usecases.duty_done(small_store, "DUTY-001", dt.date(2026, 10, 1))
     assert "got 2026-10-01" in str(refused.value) and "datetime.date" not in str(refused.value)
+
+
+def test_a_refused_value_shows_dates_as_written_even_inside_lists() -> None:
+    """'got [datetime.date(2026, 11, 1)]' was what a user read (issue 19)."""
+    import datetime as dt
+
+    from council.errors import RecordError
+
+    error = RecordError("RSK-001", "review_date", "one date", [dt.date(2026, 11, 1)])
+    assert str(error).endswith("got [2026-11-01]")
+    assert "datetime" not in str(RecordError("DEC-1", "votes", "x", {"ada": dt.date(2026, 11, 1)}))

@@ -194,8 +194,49 @@ async def test_a_refused_date_stays_in_the_form_and_clears_once_corrected(
         assert app.screen is form
         error = str(form.query_one("#form-error").render())
         assert "Raised on" in error and "2026-13-01" in error
-        assert form.query_one("#field-date", Input).has_class("-invalid")
+        assert form.query_one("#field-date", Input).has_class("-refused")
         form.query_one("#field-date", Input).value = "2026-03-19"
+        await settle(pilot)
+        assert str(form.query_one("#form-error").render()) == ""  # corrected: the error goes
+        assert not form.query_one("#field-date", Input).has_class("-refused")
         await press(pilot, "ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, FormDialog), "the form to close")
     assert any(d.title == "Access logs withheld" for d in tui_store.list("dispute"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_risk_speaks_the_forms_words_and_keeps_the_form(
+        app: CouncilApp, tui_store: Store, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "9")
+        await press(pilot, "r")
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-title", Input).value = "Vendor lock-in"
+        form.query_one("#field-review_date", Input).value = "2026-03-01"  # before it was identified (today)
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: "Next review" in str(form.query_one("#form-error").render()), "the refusal")
+        error = str(form.query_one("#form-error").render())
+        assert app.screen is form
+        assert "review_date" not in error and "identified_on" not in error and "datetime" not in error
+        assert "2026-03-01" in error and str(TODAY) in error
+        assert form.focused is form.query_one("#field-review_date", Input)
+        assert form.query_one("#field-title", Input).value == "Vendor lock-in"
+    assert not any(r.title == "Vendor lock-in" for r in tui_store.list("risk"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_toml_error_names_the_line_the_fields_editor_shows(app: CouncilApp, size) -> None:
+    from tests.tui.helpers import text_of
+
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "2")
+        await press(pilot, "down", "down", "down", "down")  # 4.2, the quorum clause
+        await press(pilot, "e")
+        fields = app.screen.query_one("#amend-fields", TextArea)
+        lines = fields.text.split("\n")
+        lines[2] = "broken = = here"  # line 3 in the editor's own numbering
+        fields.text = "\n".join(lines)
+        await until(pilot, lambda: "✘" in text_of(app, "#amend-status"), "the check after the pause")
+        assert "at line 3 of the fields" in text_of(app, "#amend-status")

@@ -216,7 +216,7 @@ async def test_a_new_duty_is_checked_by_the_store_and_a_refusal_names_the_field(
         assert app.screen is form
         error = str(form.query_one("#form-error").render())
         assert "Responsible (IDs, comma-separated)" in error and "'responsible'" not in error
-        assert form.query_one("#field-responsible", Input).has_class("-invalid")
+        assert form.query_one("#field-responsible", Input).has_class("-refused")
         assert form.focused is form.query_one("#field-responsible", Input)
         assert form.query_one("#field-title", Input).value == "Model validation"
         assert sample_store.get(duty_id) is None
