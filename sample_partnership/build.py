@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from council.records import Member
@@ -27,8 +28,12 @@ def secretariat(events) -> Member:
     raise RuntimeError("the sample history has no secretariat member")
 
 
-def build(target: Path) -> Store:
-    """Build the sample store at ``target`` (atomically: a half-built sample is never left)."""
+def build(target: Path, progress: Callable[[int, int], None] | None = None) -> Store:
+    """Build the sample store at ``target`` (atomically: a half-built sample is never left).
+
+    ``progress(done, total)`` is called after each change is written, so that
+    whoever waits for the first launch sees it move.
+    """
     from sample_partnership.history import events as history
 
     events = history()
@@ -39,8 +44,10 @@ def build(target: Path) -> Store:
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
         store = Store.create(tmp / "store")
-        for change in events:
+        for done, change in enumerate(events, 1):
             store.write(change, author=who)
+            if progress is not None:
+                progress(done, len(events))
         store.set_operator(clerk.id)
         store.close()
         if target.exists():

@@ -125,3 +125,38 @@ def test_help_does_not_import_heavy_modules() -> None:
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_first_run_says_the_sample_is_being_built_and_counts_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first launch was a blank screen for 40 s (issue 19): it now says what it does."""
+    from council import settings
+    from council.commands import app as commands
+    from sample_partnership import build as sample
+
+    built: list[Path] = []
+
+    class Closed:
+        def close(self) -> None:
+            pass
+
+    def fake_build(target: Path, progress=None) -> Closed:  # the real one replays a year of history
+        built.append(target)
+        for done in range(1, 21):
+            progress(done, 20)
+        return Closed()
+
+    monkeypatch.setattr(sample, "build", fake_build)
+    monkeypatch.delenv("COUNCIL_STORE", raising=False)
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    settings.reload()
+    try:
+        resolved = commands.resolve(None)
+    finally:
+        monkeypatch.undo()
+        settings.reload()
+    assert built == [resolved.path]
+    err = capsys.readouterr().err
+    assert "First run: building the sample partnership" in err
+    assert "20 of 20 changes written" in err

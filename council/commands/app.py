@@ -85,8 +85,19 @@ def resolve(option: str | None) -> "Resolved":
     if resolved.missing_sample:
         from sample_partnership.build import build  # deferred: replays the whole sample history
 
-        build(resolved.path).close()
+        say(f"First run: building the sample partnership at {resolved.path} (a minute or so)...")
+        build(resolved.path, _show_progress).close()
+        say("")
     return resolved
+
+
+def _show_progress(done: int, total: int) -> None:
+    """The sample's build, counted on one line of stderr (a new line each tenth when not a terminal)."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r  {done} of {total} changes written ({done * 100 // total}%)")
+        sys.stderr.flush()
+    elif done == total or done % max(1, total // 10) == 0:
+        say(f"  {done} of {total} changes written")
 
 
 def open_store(option: str | None, quiet: bool = False) -> "Store":
