@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from council.errors import CouncilError, StoreError
 from council.records import kind_of_id
+from screens import preferences
 from screens.charter import CharterScreen
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
@@ -70,6 +71,10 @@ class CouncilApp(App[None]):
         self.operator_problem = ""
 
     def on_mount(self) -> None:
+        kept = preferences.load().get("theme")
+        if isinstance(kept, str) and kept in self.available_themes:
+            self.theme = kept
+        self.theme_changed_signal.subscribe(self, lambda theme: preferences.save(theme=theme.name))
         self.check_operator()
 
     def on_unmount(self) -> None:

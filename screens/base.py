@@ -57,7 +57,10 @@ class UsesStore:
         if event.worker.group == PREPARE:
             # While a form is being prepared, keys would reach this screen's bindings
             # instead of the form: hold them (see AreaScreen.on_key) until it is open.
-            cast(Any, self).preparing = event.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            cast(Any, self).preparing = any(
+                worker.group == PREPARE and worker.node is self and worker.state in (WorkerState.PENDING,
+                                                                                     WorkerState.RUNNING)
+                for worker in cast(Any, self).app.workers)
         if event.state != WorkerState.ERROR:
             return
         for widget in cast(Any, self).query("*"):

@@ -40,7 +40,8 @@ class RecordsProvider(Provider):
             elif row.id.lower().startswith(typed):
                 score = 0.9
             else:
-                score = max(0.3, matcher.match(label))
+                # A title that mentions the ID ("Determine dispute DSP-003") never outranks the record itself.
+                score = min(0.8, max(0.3, matcher.match(label)))
             facts = [KIND_LABELS.get(row.kind, row.kind)]
             facts += [str(row.day)] if row.day else []
             facts += [row.status] if row.status else []

@@ -55,7 +55,7 @@ class DecisionLogScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#decision-table", DataTable).add_columns(
-            "ID", "Date", "Title", "Tier", "Outcome", "Sensitivity")
+            "ID", "Date", "Tier", "Outcome", "Sensitivity", "Title")
         super().on_mount()
 
     def reload(self) -> None:
@@ -87,8 +87,8 @@ class DecisionLogScreen(AreaScreen):
         if not event.append:
             table.clear()
         for row in event.page.rows:
-            table.add_row(row.id, str(row.day or ""), row.title, row.tier,
-                          outcome_cell(row.status), row.sensitivity, key=row.id)
+            table.add_row(row.id, str(row.day or ""), row.tier, outcome_cell(row.status), row.sensitivity,
+                          row.title, key=row.id)
         shown = event.page.offset + len(event.page.rows)
         self.page = event.page
         flt = api.parse_filter(event.text)
@@ -117,7 +117,9 @@ class DecisionLogScreen(AreaScreen):
         self.query_one("#decision-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
+        """Escape: clear the filter and leave it, back to the list (never typing into it)."""
         self.query_one("#decision-filter", Input).value = ""
+        self.query_one("#decision-table", DataTable).focus()
 
     def focus_record(self, record_id: str) -> None:
         super().focus_record(record_id)

@@ -137,6 +137,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.opened_with: dict[str, str] = {}
         self.result: object = None  # what ``save`` returned, once the store accepted the form
         self.submitted: dict[str, str] = {}  # the values it accepted
+        self.refused_values: dict[str, str] = {}
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -197,6 +198,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def show_problem(self, field: str, message: str) -> None:
         """Say what is wrong under the form, mark the field it names and put the cursor there."""
         self.query_one("#form-error", Static).update(message)
+        self.refused_values = self.values()  # what the refusal was about
         for f in self.fields:
             self.query_one(f"#field-{f.name}").set_class(f.name == field, "-refused")
         if field:
@@ -206,8 +208,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def _correcting(self, event: Input.Changed) -> None:
         # A refusal stays only while it is still true: once the field it marked
         # is corrected (a date that exists now), the message goes.
-        if not event.input.has_class("-refused"):
-            return
+        name = (event.input.id or "").removeprefix("field-")
+        if not event.input.has_class("-refused") or self.refused_values.get(name) == event.value.strip():
+            return  # not the refused field, or a change posted before the refusal
         field, problem = self.problem(self.values())
         if f"field-{field}" != event.input.id:
             self.show_problem("", "")

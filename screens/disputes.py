@@ -105,7 +105,7 @@ class DisputesScreen(AreaScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#dispute-table", DataTable).add_columns("ID", "Subject", "Stage", "Deadline", "Status")
+        self.query_one("#dispute-table", DataTable).add_columns("ID", "Stage", "Deadline", "Status", "Subject")
         super().on_mount()
 
     def reload(self) -> None:
@@ -135,7 +135,9 @@ class DisputesScreen(AreaScreen):
                 deadline = (f"{clock.deadline} OVERDUE", "bold $text-error")
             else:
                 deadline = (str(clock.deadline) if clock and clock.deadline else "—", "")
-            table.add_row(d.id, d.title, clock.name if clock else "—", deadline, d.status, key=d.id)
+            # A settled dispute is at no stage any more (its last one is in the timeline).
+            stage = (clock.name if clock else "—") if d.status == "open" else ("—", "$text-muted")
+            table.add_row(d.id, stage, deadline, d.status, d.title, key=d.id)
         if keep:
             self._select(keep)
         self._show_dispute()

@@ -61,7 +61,7 @@ class HistoryScreen(AreaScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#commit-table", DataTable).add_columns("Date", "Change", "Decision")
+        self.query_one("#commit-table", DataTable).add_columns("Date", "Decision", "Change")
         super().on_mount()
 
     @property
@@ -91,8 +91,7 @@ class HistoryScreen(AreaScreen):
         for c in event.commits:
             self.commits[c.sha] = c
             style = "bold $text-success" if c.kind == "amend" else ""
-            table.add_row(f"{c.date:%Y-%m-%d}", (c.subject, style), c.trailer("Decision") or "—",
-                          key=c.sha)
+            table.add_row(f"{c.date:%Y-%m-%d}", c.trailer("Decision") or "—", (c.subject, style), key=c.sha)
         self.more = len(event.commits) == api.PAGE
         what = "amendments" if self.amendments_only else "commits"
         scope = f" to {self.record}" if self.record else ""

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Header, Label, Markdown, Static, Tex
 
 from council.records import Meeting
 from screens.base import UsesStore
+from screens.dialogs import ConfirmDialog
 from screens.records import markdown_view
 from screens.widgets import DiffView
 from store.api import Row
@@ -199,4 +200,14 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close; corrections typed here are not thrown away without asking."""
+        if self.query_one("#approve-editor", TextArea).text.strip() == self.meeting.body.strip():
+            self.dismiss(None)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard the corrections?", "The corrections typed here will be lost; "
+                                           "nothing has been approved.", "Discard"), confirmed)

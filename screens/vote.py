@@ -145,7 +145,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         member_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         assert member_id is not None
         self.votes[member_id] = choice
-        table.update_cell(member_id, self.vote_column, self._vote_text(member_id))
+        table.update_cell(member_id, self.vote_column, self._vote_text(member_id), update_width=True)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
         self._update()
@@ -156,7 +156,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
             if self.ctx.meeting.attendance.get(member.id, "absent") == "present" or \
                     self.ctx.meeting.attendance.get(member.id, "").startswith("proxy:"):
                 self.votes[member.id] = "for"
-                table.update_cell(member.id, self.vote_column, self._vote_text(member.id))
+                table.update_cell(member.id, self.vote_column, self._vote_text(member.id), update_width=True)
         self._update()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

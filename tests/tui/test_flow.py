@@ -120,6 +120,6 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         # And it is the newest amendment in History.
         await press(pilot, "8")
         table = app.screen.query_one("#commit-table", DataTable)
-        assert "raise the quorum" in str(table.get_row_at(0)[1])
+        assert "raise the quorum" in str(table.get_row_at(0)[2])
         assert "Decision: DEC-2026-005" in text_of(app, "#commit-trailers")
         assert "+A quorum is two thirds" in text_of(app, "#commit-diff")

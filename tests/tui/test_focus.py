@@ -6,6 +6,7 @@ Each case runs at the two sizes a secretariat uses: 80x24 and 160x45.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -240,3 +241,70 @@ async def test_a_toml_error_names_the_line_the_fields_editor_shows(app: CouncilA
         fields.text = "\n".join(lines)
         await until(pilot, lambda: "✘" in text_of(app, "#amend-status"), "the check after the pause")
         assert "at line 3 of the fields" in text_of(app, "#amend-status")
+
+
+async def test_the_chosen_theme_is_kept_across_restarts(tui_store: Store) -> None:
+    first = make_app(tui_store, today=TODAY)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert first.theme != "nord"
+        first.theme = "nord"
+        await settle(pilot)
+    again = make_app(tui_store, today=TODAY)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_the_palette_ranks_an_exact_id_above_a_title_that_mentions_it(
+        app: CouncilApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from screens.commands import RecordsProvider
+    from store import api
+
+    real = api.find
+
+    def find(store, query, limit):  # a decision whose title names the dispute, found first
+        rows = real(store, "DSP-001", limit)
+        mention = dataclasses.replace(real(store, "DEC-2026-001", limit)[0], title="Determine dispute DSP-001")
+        return [mention, *rows]
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr("store.queries.find", find)
+        hits = [hit async for hit in RecordsProvider(app.screen).search("DSP-001")]
+        best = max(hits, key=lambda hit: hit.score)
+        assert best.text.startswith("DSP-001")
+        assert all(hit.score < best.score for hit in hits if not hit.text.startswith("DSP-001"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_in_the_decision_filter_clears_it_and_goes_back_to_the_list(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "4")
+        await press(pilot, "slash")
+        await press(pilot, *"tier:high")
+        await press(pilot, "escape")
+        box = app.screen.query_one("#decision-filter", Input)
+        assert box.value == "" and app.screen.focused is app.screen.query_one("#decision-table")
+        await press(pilot, "5")
+        assert app.current_mode == "disputes"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_escape_with_corrections_to_the_minutes_asks_first(app: CouncilApp, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")  # MTG-2026-02, whose previous minutes are circulated
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, ApproveMinutesScreen)
+        area = screen.query_one("#approve-editor", TextArea)
+        area.text = area.text.replace("failed.", "failed on a vote of 3 to 2.")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "escape")  # keep them
+        assert app.screen is screen and "3 to 2" in area.text
+        await press(pilot, "4")  # no area jump from corrections in hand
+        assert app.screen is screen
+        await press(pilot, "escape")
+        await press(pilot, "y")
+        assert not isinstance(app.screen, (ApproveMinutesScreen, ConfirmDialog))

@@ -283,7 +283,7 @@ async def test_exit_plan_readiness(app: CouncilApp) -> None:
 async def test_history_amendments_first_all_commits_and_by_record(app: CouncilApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "8")
-        assert [r[1] for r in rows(app, "#commit-table")] == [
+        assert [r[2] for r in rows(app, "#commit-table")] == [
             "amend: adopt the exit plan", "amend: register IP-001 and IP-002", "amend: adopt the founding charter"]
         assert "Vote: 6 for, 0 against, 0 abstain" in text_of(app, "#commit-trailers")
         assert "+days = 14" in text_of(app, "#commit-diff")
@@ -291,7 +291,7 @@ async def test_history_amendments_first_all_commits_and_by_record(app: CouncilAp
         assert len(rows(app, "#commit-table")) == 9
         app.screen.query_one("#history-filter", Input).value = "IP-001"
         await settle(pilot)
-        assert [r[1] for r in rows(app, "#commit-table")] == ["amend: register IP-001 and IP-002"]
+        assert [r[2] for r in rows(app, "#commit-table")] == ["amend: register IP-001 and IP-002"]
         diff = text_of(app, "#commit-diff")
         assert "ip/IP-001.md" in diff and "IP-002" not in diff.split("\n", 1)[0]
 
