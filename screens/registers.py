@@ -8,8 +8,7 @@ clock and rating comes from :mod:`council.registers`; the screen only shows it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -21,18 +20,18 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from council import registers
-from council.charter import Charter
 from council.errors import RecordError
-from council.exit_dryrun import ExitTimeline, simulate_exit, trigger_names
+from council.exit_dryrun import ExitTimeline, simulate_exit
 from council.parse import parse_date, parse_day, parse_moment
-from council.records import REGULATOR, Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
+from council.records import REGULATOR, Duty, Incident
 from council.register_views import explain
 from screens import register_forms
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
-from screens.heatmap import BAND_STYLES, HeatMap
+from screens.heatmap import HeatMap
 from screens.records import field_lines
+from screens.register_book import OVERDUE, RegisterBook, now_for, read_book, selected, table_rows
 from screens.widgets import Table
 
 TABS = (("datasets", "Data sharing", "d"), ("risks", "Risks", "r"), ("incidents", "Incidents", "i"),
@@ -45,36 +44,6 @@ COLUMNS = {
     "actions": ("Ref", "Status", "Owner", "Due", "Action"),
     "duties": ("ID", "Next due", "Every", "Accountable", "Duty"),
 }
-OVERDUE = "bold $text-error"
-
-
-@dataclass(frozen=True)
-class RegisterBook:
-    """Everything the Registers area shows, read in one go."""
-
-    now: dt.datetime
-    charter: Charter
-    parties: Sequence[Party]
-    datasets: list[Dataset]
-    risks: list[Risk]
-    incidents: list[Incident]
-    duties: list[Duty]
-    actions: list[registers.ActionRow]
-    triggers: list[str]
-
-    def record(self, record_id: str) -> Record | None:
-        for record in (*self.datasets, *self.risks, *self.incidents, *self.duties):
-            if record.id == record_id:
-                return record
-        return None
-
-
-def _now(today: dt.date) -> dt.datetime:
-    """Incident clocks run in hours: now if the app's date is today, else noon of its date."""
-    real = dt.datetime.now(dt.UTC)
-    return real if real.date() == today else dt.datetime.combine(today, dt.time(12), dt.UTC)
-
-
 class RegistersScreen(AreaScreen):
     """The partnership's living registers, one tab each."""
 
@@ -144,30 +113,14 @@ class RegistersScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        store = self.store
-        partnership = store.partnership()
-        decisions = store.list("decision")
-        plans = [p for p in store.list("exit") if isinstance(p, ExitPlan)]
-        book = RegisterBook(
-            now=_now(self.today), charter=store.charter(), parties=partnership.parties if partnership else [],
-            datasets=[r for r in store.list("dataset") if isinstance(r, Dataset)],
-            risks=[r for r in store.list("risk") if isinstance(r, Risk)],
-            incidents=[r for r in store.list("incident") if isinstance(r, Incident)],
-            duties=[r for r in store.list("duty") if isinstance(r, Duty)],
-            actions=registers.action_rows(decisions, self.today), triggers=trigger_names(plans))
-        self.post_message(self.Loaded(book))
+        self.post_message(self.Loaded(read_book(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
         self.query_one("#register-tabs").loading = False
         self.book = book = event.book
-        today = book.now.date()
-        self._fill("datasets", [(d.id, _retention(d, today), d.provider, d.status, d.title) for d in book.datasets])
-        self._fill("risks", [(r.id, _score(r), _review(r, today), r.status, r.owner, r.title) for r in book.risks])
-        self._fill("incidents", [(i.id, f"{i.detected_at:%Y-%m-%d}", i.kind.replace("_", " "), _clocks(i, book),
-                                  i.title) for i in book.incidents])
-        self._fill("duties", [(d.id, _next_due(d, today), f"{d.cadence_months} mo", d.accountable, d.title)
-                              for d in book.duties])
+        for tab, rows in table_rows(book).items():
+            self._fill(tab, rows)
         self.query_one("#risk-heat", HeatMap).show(registers.heat_map(book.risks))
         self._show_actions(book)
         self.query_one("#exit-dryrun", ExitDryRunPane).offer(book.triggers, self.today)
@@ -176,13 +129,13 @@ class RegistersScreen(AreaScreen):
 
     def _fill(self, tab: str, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one(f"#{tab}-table", DataTable)
-        keep = _selected(table)
+        keep = selected(table)
         table.clear()
         for row in rows:
             table.add_row(*row, key=row[0])
         if keep and keep in {r[0] for r in rows}:
             table.move_cursor(row=table.get_row_index(keep))
-        self._show_detail(tab, _selected(table))
+        self._show_detail(tab, selected(table))
 
     def _show_actions(self, book: RegisterBook) -> None:
         table = self.query_one("#actions-table", DataTable)
@@ -238,7 +191,7 @@ class RegistersScreen(AreaScreen):
         self.refresh_bindings()
 
     def action_record_notification(self) -> None:
-        incident = self.book.record(_selected(self.query_one("#incidents-table", DataTable)) or "") if self.book else None
+        incident = self.book.record(selected(self.query_one("#incidents-table", DataTable)) or "") if self.book else None
         if not isinstance(incident, Incident) or self.book is None:
             return
         clocks = registers.notification_clocks(incident, self.book.charter.incidents, self.book.parties, self.book.now)
@@ -264,14 +217,14 @@ class RegistersScreen(AreaScreen):
         from store import usecases  # the write path: only needed when writing
 
         if self._tab() == "actions":
-            ref = _selected(self.query_one("#actions-table", DataTable))
+            ref = selected(self.query_one("#actions-table", DataTable))
             if not ref:
                 return
             self.app.push_screen(ConfirmDialog(f"Mark {ref} done", "The action item is recorded as done.", "Done"),
                                  lambda ok: ok and self.write(lambda: usecases.action_done(self.store, ref),
                                                               lambda _: self._after(ref), done=f"{ref} done."))
             return
-        duty = self.book.record(_selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
+        duty = self.book.record(selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
         if not isinstance(duty, Duty):
             return
         fields = [Field("date", "Done on", str(self.today), kind="date", required=True),
@@ -302,7 +255,7 @@ class RegistersScreen(AreaScreen):
         self.council.call_from_thread(self._new_entry_form, tab, choices)
 
     def _new_entry_form(self, tab: str, choices: register_forms.Choices) -> None:
-        title, fields = register_forms.form_for(tab, choices, self.today, _now(self.today))
+        title, fields = register_forms.form_for(tab, choices, self.today, now_for(self.today))
 
         def save(values: dict[str, str]) -> Callable[[], Any]:
             return register_forms.writer_for(tab, self.store, values, self.today)
@@ -331,6 +284,11 @@ class RegistersScreen(AreaScreen):
         self.query_one(TabbedContent).active = f"tab-{tab}"
         target = "#exit-trigger" if tab == "exit" else f"#{tab}-table"
         self.query_one(target).focus()
+
+    def action_back(self) -> None:
+        """Escape: back to the open tab's table (not the first tab's)."""
+        if self._tab():
+            self.action_show_tab(self._tab())
 
     def focus_record(self, record_id: str) -> None:
         """Open the record's tab and put the cursor on it."""
@@ -371,46 +329,3 @@ class RegistersScreen(AreaScreen):
     def simulated(self, event: Simulated) -> None:
         self.query_one("#exit-steps").loading = False
         self.query_one("#exit-dryrun", ExitDryRunPane).show(event.timeline)
-
-
-def _selected(table: DataTable) -> str | None:
-    if not table.row_count:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-
-def _retention(ds: Dataset, today: dt.date) -> Any:
-    end, _ = registers.retention_end(ds)
-    if end is None:
-        return "until exit"
-    days = (end - today).days
-    return (f"{end} ({days}d)", "$text-warning") if 0 <= days <= 60 else ((f"{end} PASSED", OVERDUE) if days < 0 else str(end))
-
-
-def _score(risk: Risk) -> Any:
-    rating = registers.rate(risk)
-    return (f"{rating.score:>2} {rating.band}", BAND_STYLES[rating.band])
-
-
-def _review(risk: Risk, today: dt.date) -> Any:
-    found = registers.risk_deadline(risk, today)
-    if found is None:
-        return "—"
-    return (f"{found.due} OVERDUE", OVERDUE) if found.overdue else str(found.due)
-
-
-def _clocks(incident: Incident, book: RegisterBook) -> Any:
-    clocks = registers.notification_clocks(incident, book.charter.incidents, book.parties, book.now)
-    late = [c.who for c in clocks if c.state == "overdue"]
-    if late:
-        return (f"OVERDUE: {', '.join(late)}", OVERDUE)
-    pending = [c.who for c in clocks if c.state == "pending"]
-    if pending:
-        return (f"due: {', '.join(pending)}", "$text-warning")
-    missed = [c.who for c in clocks if c.state == "late"]
-    return (f"late: {', '.join(missed)}", "$text-warning") if missed else ("all on time", "$text-success")
-
-
-def _next_due(duty: Duty, today: dt.date) -> Any:
-    state = registers.duty_state(duty, today)
-    return (f"{state.next_due} OVERDUE", OVERDUE) if state.overdue else str(state.next_due)
