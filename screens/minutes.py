@@ -6,6 +6,8 @@ later meeting, as read or as corrected (the corrections kept as a diff).
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +23,9 @@ from screens.dialogs import ConfirmDialog
 from screens.records import markdown_view
 from screens.widgets import DiffView
 from store.api import Row
-from store.usecases import text_diff
+from store.usecases import save_minutes_draft, text_diff
+
+AUTOSAVE_AFTER = 2.0  # seconds of quiet typing before the minutes are kept in the workspace
 
 
 def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], names: dict[str, str]) -> str:
@@ -66,7 +70,9 @@ class MinutesPanel(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.meeting: Meeting | None = None
         self.saved = ""
+        self.loaded = ""  # the text as loaded: a change from it is the user's
         self._debounce: Timer | None = None
+        self._autosave: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="minutes-status", classes="status-line")
@@ -81,6 +87,7 @@ class MinutesPanel(Vertical):
 
     def load(self, meeting: Meeting, text: str, draft_saved: bool) -> None:
         editor = self.query_one("#minutes-editor", TextArea)
+        self.autosave()  # another meeting chosen before the pause: keep what was typed for this one
         moved_on = (self.meeting is not None and self.meeting.id == meeting.id
                     and self.meeting.minutes_status != meeting.minutes_status)
         if moved_on and editor.has_focus:
@@ -89,6 +96,7 @@ class MinutesPanel(Vertical):
             self.screen.set_focus(None)
         self.meeting = meeting
         self.saved = text if (draft_saved or meeting.body) else ""
+        self.loaded = text
         editor.load_text(text)
         editor.read_only = meeting.minutes_status == "approved"
         self.query_one("#save-minutes", Button).disabled = editor.read_only
@@ -112,6 +120,32 @@ class MinutesPanel(Vertical):
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(0.3, self._preview)
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_AFTER, self.autosave)
+
+    def autosave(self) -> None:
+        """Keep minutes not yet circulated in the workspace as they are typed, so that a crash
+        of the app (or a closed terminal) loses a few seconds of them at most."""
+        editor = self.query_one("#minutes-editor", TextArea)
+        meeting, text = self.meeting, editor.text
+        if meeting is None or editor.read_only or meeting.minutes_status not in ("none", "draft"):
+            return
+        if text in (self.loaded, self.saved):
+            return  # nothing typed since it was loaded or kept
+        workspace = cast(Any, self.app).workspace
+        self.saved = text
+
+        def kept() -> None:
+            if self.meeting is not None and self.meeting.id == meeting.id:
+                self.query_one("#minutes-status", Static).update(
+                    "Draft kept in the workspace as you type (not in git). Circulate when ready (ctrl+o).")
+
+        def keep() -> None:
+            save_minutes_draft(workspace, meeting.id, text)
+            self.app.call_from_thread(kept)
+
+        self.run_worker(keep, thread=True, group="minutes-autosave", exit_on_error=False)
 
     def _preview(self) -> None:
         self.query_one("#minutes-preview", Markdown).update(self.query_one("#minutes-editor", TextArea).text)
@@ -120,11 +154,19 @@ class MinutesPanel(Vertical):
         pane = self.query_one("#minutes-preview-pane")
         pane.display = not pane.display
 
+    def _stop_autosave(self) -> None:
+        # Saved or circulated by hand: a pending autosave would keep a stale draft.
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+
     def action_save(self) -> None:
+        self._stop_autosave()
         if self.meeting is not None and not self.query_one("#minutes-editor", TextArea).read_only:
             self.post_message(self.SaveRequested(self.meeting.id, self.query_one("#minutes-editor", TextArea).text))
 
     def action_circulate(self) -> None:
+        self._stop_autosave()
         if self.meeting is not None and not self.query_one("#minutes-editor", TextArea).read_only:
             self.post_message(self.CirculateRequested(self.meeting.id,
                                                       self.query_one("#minutes-editor", TextArea).text))

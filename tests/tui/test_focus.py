@@ -308,3 +308,24 @@ async def test_escape_with_corrections_to_the_minutes_asks_first(app: CouncilApp
         await press(pilot, "escape")
         await press(pilot, "y")
         assert not isinstance(app.screen, (ApproveMinutesScreen, ConfirmDialog))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_minutes_being_typed_survive_a_crash_of_the_app(app: CouncilApp, tui_store: Store, size) -> None:
+    from store.workspace import Workspace
+
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")  # MTG-2026-02: no minutes yet
+        await press(pilot, "w")
+        editor = app.screen.query_one("#minutes-editor", TextArea)
+        assert app.workspace.minutes("MTG-2026-02") is None
+        editor.insert("The chair opened the meeting at 10:00.\n", (0, 0))
+        await until(pilot, lambda: app.workspace.minutes("MTG-2026-02") is not None, "the draft to be kept")
+        # No ctrl+s: what a second process (the app started again after a crash) finds.
+        again = Workspace.of_store(tui_store.root)
+        try:
+            draft = again.minutes("MTG-2026-02")
+            assert draft is not None and draft.text.startswith("The chair opened the meeting at 10:00.")
+        finally:
+            again.close()
+        assert tui_store.require("MTG-2026-02").minutes_status == "none"  # in the workspace, not in git
