@@ -247,7 +247,13 @@ class Store:
             # A record whose file was committed by hand and does not parse is
             # left out of the index: say why, naming the file and the field.
             handedits.raise_if_unparsable(self, record_id)
-            raise RecordError(record_id, "id", "the ID of a record in this store", record_id)
+            expected = "the ID of a record in this store"
+            # IDs are case-sensitive (DEC-2026-014, ada): name the one the user meant.
+            meant = next((c for c in (record_id.upper(), record_id.lower())
+                          if c != record_id and self.stored(c) is not None), None)
+            if meant:
+                expected += f" (IDs are case-sensitive: did you mean {meant}?)"
+            raise RecordError(record_id, "id", expected, record_id)
         return record
 
     def problems(self) -> list[handedits.Problem]:

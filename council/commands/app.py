@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+import typer.core
 
 from council import settings
 from council.errors import CouncilError
@@ -28,7 +29,40 @@ if TYPE_CHECKING:
     from council.settings import Resolved
     from store.api import Store
 
-app = typer.Typer(
+class CouncilCommand(typer.core.TyperCommand):
+    """A command whose arguments read as click writes them: ``RECORD_ID`` in usage
+    lines and errors, where Typer would print ``{record_id}`` and ``'record_id'``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.param_type_name == "argument" and param.metavar is None and param.name:
+                param.metavar = param.name.upper()
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """``[OPTIONS] RECORD_ID [REV]``: required arguments bare, optional ones in brackets."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = param.metavar or (param.name or "").upper()
+            if not param.required:
+                name = f"[{name}]"
+            # A metavar of several words ("REV [REV2] [ID]") already says how many.
+            many = param.nargs != 1 and " " not in name and not name.endswith("...")
+            pieces.append(name + ("..." if many else ""))
+        return pieces
+
+
+class CouncilTyper(typer.Typer):
+    """The Typer app and its groups: every command is a :class:`CouncilCommand`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", CouncilCommand)
+        return super().command(*args, **kwargs)
+
+
+app = CouncilTyper(
     name="council",
     help="Keep the books of a joint oversight council: charter, meetings, decisions, disputes, IP and exit, in git.",
     no_args_is_help=True,
@@ -43,6 +77,32 @@ StoreOpt = typer.Option(None, "--store", "-s", help="Store directory (default: C
 JsonOpt = typer.Option(False, "--json", help="Print JSON for scripting.")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from council import __version__
+
+        typer.echo(f"council {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Keep the books of a joint oversight council: charter, meetings, decisions, disputes, IP and exit, in git."""
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``council history | head -1``): that is not an
+    error.  Point stdout at /dev/null so the interpreter's last flush does not complain."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's runner)
+        pass
+
+
 def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Read the settings as the command starts; turn the project's errors into a clear
     message and exit code 2; never a traceback."""
@@ -52,6 +112,9 @@ def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             settings.reload()  # once per command: what the environment says now
             return fn(*args, **kwargs)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(0) from None
         except CouncilError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -133,6 +196,9 @@ def main() -> None:
     """Console entry point: the app, with a last guard so no traceback reaches a user."""
     try:
         app()
+    except BrokenPipeError:  # pragma: no cover - the commands handle their own
+        _quiet_stdout()
+        sys.exit(0)
     except CouncilError as exc:  # pragma: no cover - commands handle their own
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from council.commands.app import JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
+from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, git_root, handled, open_store, say
 from council.errors import RecordError
 from council.parse import parse_date
 
@@ -101,13 +101,12 @@ def blame(record_id: str = typer.Argument(..., help="A record ID, e.g. 4.2 or IP
 
 @app.command()
 @handled
-def terms(as_of: str = typer.Option(..., "--as-of", help="The day, YYYY-MM-DD."),
+def terms(as_of: str | None = typer.Option(None, "--as-of", help="The day, YYYY-MM-DD (default: today)."),
           store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """The terms in force on a day (charter, IP register, exit plan, data terms), read from the history."""
     from store.api import terms_as_of, terms_lines, to_json
 
-    day = _day(as_of, "--as-of")
-    assert day is not None
+    day = _day(as_of, "--as-of") or dt.date.today()
     found = terms_as_of(git_root(store, quiet=as_json), day)
     if as_json:
         last = found.last_amendment
@@ -135,7 +134,7 @@ def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC
 
 # --- keys ----------------------------------------------------------------------------
 
-keys_app = typer.Typer(help="Signing keys: your key, the members' allowed signers, two-key co-signatures.",
+keys_app = CouncilTyper(help="Signing keys: your key, the members' allowed signers, two-key co-signatures.",
                        no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
@@ -168,6 +167,11 @@ def keys_export(out: Path | None = typer.Option(None, "--out", "-o", help="Write
     root = git_root(store, quiet=out is None)
     members = members_at(root, as_of)
     text = allowed_signers(members)
+    if not text.strip():
+        # An empty allowed-signers file would make every signature fail to verify, silently.
+        say(f"Nothing to export: no member as of {as_of} has a signing key registered "
+            "(appoint members with --key, or `council member key MEMBER-ID --key PATH.pub`).")
+        return
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, resolve, say
+from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store, resolve, say
 from council.errors import CouncilError
 
 
@@ -99,11 +99,12 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
 @app.command("list")
 @handled
 def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership, "
-                                      "datasets, risks, incidents, duties, actions."),
+                                      "datasets, risks, incidents, duties (or responsibilities), actions."),
           store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the records of one kind (actions: every decision's action items, one list)."""
     from store.api import to_json
 
+    kind = _list_kind(kind)
     opened = open_store(store, quiet=as_json)
     if kind == "actions":
         _list_actions(opened, as_json)
@@ -123,6 +124,22 @@ def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, ch
 
         risks = [r for r in records if isinstance(r, Risk)]
         typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(risks))]))
+
+
+# The TUI's names for kinds the store calls otherwise.
+LIST_ALIASES = {"responsibilities": "duties", "responsibility": "duties"}
+
+
+def _list_kind(kind: str) -> str:
+    """The kind to list, as the store names it; refused naming every kind `council list` takes."""
+    from council.errors import RecordError
+    from council.records import KINDS, PLURALS
+
+    kind = LIST_ALIASES.get(kind.lower(), kind.lower())
+    if kind == "actions" or kind in PLURALS or kind in KINDS:
+        return kind
+    names = sorted({*PLURALS, "actions", *LIST_ALIASES} - {"responsibility"})
+    raise RecordError("list", "kind", "one of " + ", ".join(names), kind)
 
 
 def _list_actions(opened: Any, as_json: bool) -> None:
@@ -256,7 +273,7 @@ def _export_progress():
 
 # --- exit dry run -------------------------------------------------------------------
 
-exit_app = typer.Typer(help="The exit plan: dry runs of an exit, from the terms in force on a date.",
+exit_app = CouncilTyper(help="The exit plan: dry runs of an exit, from the terms in force on a date.",
                        no_args_is_help=True)
 app.add_typer(exit_app, name="exit")
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import typer
 
-from council.commands.app import JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
+from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
 
-remote_app = typer.Typer(help="The remotes this replica syncs with: git remotes, validated.", no_args_is_help=True)
+remote_app = CouncilTyper(help="The remotes this replica syncs with: git remotes, validated.", no_args_is_help=True)
 app.add_typer(remote_app, name="remote")
-bundle_app = typer.Typer(help="Air-gapped partners: exchange changes as git bundle files, verified on apply.",
+bundle_app = CouncilTyper(help="Air-gapped partners: exchange changes as git bundle files, verified on apply.",
                          no_args_is_help=True)
 app.add_typer(bundle_app, name="bundle")
 
