@@ -62,3 +62,33 @@ def parse_whole(text: str, record_id: str, name: str, low: int = 1, high: int | 
 def split_ids(text: str) -> list[str]:
     """``ada, hosp`` -> ``["ada", "hosp"]`` (commas or spaces between IDs)."""
     return [part for part in text.replace(",", " ").split() if part]
+
+
+def parse_ed25519_key(text: str, record: str, field: str = "signing_key") -> str:
+    """An OpenSSH ed25519 public key line (``ssh-ed25519 AAAA... comment``), as it was typed.
+
+    A plain parse of the key's wire format (RFC 8709: the key type, then the
+    32-byte key), so that a truncated paste, a private key or an RSA key is
+    refused here rather than when the first signature fails to verify.  No
+    cryptography: whether the key signs is for ``ssh-keygen`` to say.
+    """
+    import base64
+    import binascii
+
+    expected = "an ed25519 public key line: ssh-ed25519 AAAA... (the contents of a .pub file)"
+    parts = text.strip().split()
+    if len(parts) < 2 or parts[0] != "ssh-ed25519":
+        raise RecordError(record, field, expected, text.strip()[:40])
+    try:
+        blob = base64.b64decode(parts[1], validate=True)
+    except (binascii.Error, ValueError):
+        raise RecordError(record, field, expected + " (its base64 does not decode)", parts[1][:20]) from None
+    fields: list[bytes] = []
+    at = 0
+    while at + 4 <= len(blob) and len(fields) < 3:
+        size = int.from_bytes(blob[at:at + 4], "big")
+        fields.append(blob[at + 4:at + 4 + size])
+        at += 4 + size
+    if at != len(blob) or len(fields) != 2 or fields[0] != b"ssh-ed25519" or len(fields[1]) != 32:
+        raise RecordError(record, field, expected + " (the key inside is not a whole ed25519 key)", parts[1][:20])
+    return " ".join(parts)

@@ -86,7 +86,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync.conflicts import views as conflict_views
     from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
     from store.sync.replicas import status as sync_status
-    from store.write.change import Change, Committed
+    from store.write.change import Change, Committed, DryRun
     from store.write.handedits import Problem
     from store.write.signing import (
         Cosignature,
@@ -94,6 +94,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         allowed_signers,
         cosign,
         key_id,
+        public_key,
         request_for,
         use_key,
     )
@@ -106,6 +107,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Problem": ("store.write.handedits", "Problem"),
     "to_json": ("store.service", "to_json"),
     "Change": ("store.write.change", "Change"),
+    "DryRun": ("store.write.change", "DryRun"),
     "Identity": ("store.git.commits", "Identity"),
     # the index's read queries
     **{name: ("store.queries", name) for name in (
@@ -131,7 +133,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "build_evidence": ("store.audit.evidence", "build"),
     # signing
     **{name: ("store.write.signing", name) for name in (
-        "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "request_for", "use_key")},
+        "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "public_key", "request_for",
+        "use_key")},
     # replicas
     **{name: ("store.sync.replicas", name) for name in (
         "SyncResult", "SyncStatus", "add_remote", "clone", "remotes", "remove_remote", "sync")},

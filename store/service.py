@@ -65,6 +65,9 @@ class Store:
         # True while `council sync` replays commits through write(): the
         # recovery every write runs first must not undo that replay.
         self.sync_in_progress = False
+        # A dry run (`--dry-run`): write() runs every check, then raises DryRun
+        # with the commit it would make instead of making it.
+        self.dry_run = False
 
     # --- opening --------------------------------------------------------
 

@@ -148,6 +148,15 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
                 (["resolve", "DEC-1999-999", "--ours", "--store", "{store}"], "a pending sync conflict")],
     "bundle create": [(["bundle", "create", "{tmp}/b1", "--since", "no-such-rev", "--store", "{store}"],
                        "not a commit of this store")],
+    "member appoint": [(["member", "appoint", "hal", "--name", "Hal", "--party", "nobody", "--store", "{store}"],
+                        "field 'party': expected a party to the partnership"),
+                       (["member", "appoint", "hal", "--name", "Hal", "--party", "lab", "--key", "{tmp}/4.2.md",
+                         "--store", "{store}"], "hal: field 'signing_key': expected an ed25519 public key line")],
+    "member end": [(["member", "end", "zed", "--store", "{store}"], "zed: field 'id'"),
+                   (["member", "end", "ada", "--on", "2026-02-30", "--store", "{store}"], "field 'term_end'")],
+    "member key": [(["member", "key", "ada", "--key", "{tmp}/request.txt", "--store", "{store}"],
+                    "ada: field 'signing_key'")],
+    "member show": [(["member", "show", "DEC-2026-001", "--store", "{store}"], "expected the ID of a member")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -165,6 +174,9 @@ REACH: dict[str, list[str]] = {
     "remote remove": ["remote", "remove", "hub"], "sync": ["sync", "--status"], "conflicts": ["conflicts"],
     "resolve": ["resolve", "4.2", "--ours"], "bundle create": ["bundle", "create", "{tmp}/reach.bundle"],
     "bundle apply": ["bundle", "apply", "{tmp}/request.txt"],
+    "member appoint": ["member", "appoint", "hal", "--name", "Hal", "--party", "lab", "--dry-run"],
+    "member end": ["member", "end", "ada", "--dry-run"], "member key": ["member", "key", "ada", "--key", "{tmp}/4.2.md"],
+    "member show": ["member", "show", "ada"],
 }
 
 

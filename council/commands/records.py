@@ -204,15 +204,42 @@ def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="R
 @app.command()
 @handled
 def operator(member_id: str | None = typer.Argument(None, help="The member you are."),
+             key: Path | None = typer.Option(None, "--key", help="Your SSH private key: it signs this replica's "
+                                                                  "commits (remembered in .council/, never in the store)."),
              store: str | None = StoreOpt) -> None:
-    """Say which member you are: your commits are made in their name."""
+    """Say which member you are (your commits are made in their name) and which key signs."""
     opened = open_store(store)
     if member_id is None:
         current = opened.operator_id()
         typer.echo(f"Operator: {current}" if current else "No operator configured.")
         return
+    if key is not None:
+        _refuse_a_key_of_someone_else(opened, member_id, key)
     member = opened.set_operator(member_id)
     typer.echo(f"Operator set to {member.name} <{member.email}>")
+    if key is not None:
+        from store.api import use_key
+
+        use_key(opened, key)
+        typer.echo(f"Signing with {key}" + ("" if member.signing_key else
+                   f"; register its public half with `council member key {member_id} --key {key}.pub`"))
+
+
+def _refuse_a_key_of_someone_else(opened: Any, member_id: str, key: Path) -> None:
+    """Before anything is remembered: the key must be the member's own (or not yet registered)."""
+    from council.errors import RecordError
+    from council.records import Member
+    from store.api import key_id, public_key
+
+    member = opened.get(member_id)
+    if not isinstance(member, Member):
+        return  # set_operator names the bad ID
+    if not key.expanduser().is_file():
+        raise RecordError("--key", "key", "an SSH private key file", str(key))
+    mine = key_id(public_key(key.expanduser()))
+    if member.signing_key and key_id(member.signing_key) != mine:
+        raise RecordError(member_id, "signing_key", f"the public half of {key} (the member's registered key "
+                          "differs: rotate it with `council member key`)")
 
 
 @app.command()

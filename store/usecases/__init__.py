@@ -4,6 +4,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.meetings`: meetings, attendance, the agenda, minutes.
 - :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
   the workspace, disputes.
+- :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties).
 
@@ -25,6 +26,7 @@ from store.usecases.meetings import (
                                         schedule_meeting,
                                         set_attendance,
 )
+from store.usecases.members import Appointment, appoint_member, end_term, rotate_key
 from store.usecases.proceedings import (
                                         MeetingContext,
                                         Motion,
@@ -54,6 +56,7 @@ from store.usecases.register_entries import (
 )
 
 __all__ = [
+    "Appointment", "appoint_member", "end_term", "rotate_key",
     "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",
     "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",

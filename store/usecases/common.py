@@ -28,3 +28,12 @@ def text_diff(old: str, new: str, old_name: str = "in force", new_name: str = "p
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                  old_name, new_name)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def readable(record: R) -> R:
+    """``record`` as its file will read back: a value the file format refuses (a role or
+    sensitivity not among its choices) is named now, before it is committed."""
+    from council.fileformat import parse, serialise
+
+    parse(serialise(record), record.KIND, record.id)
+    return record

@@ -50,3 +50,19 @@ class Committed:
     # Set when the change is committed but the work tree or the index could
     # not be brought up to it (a full disk): the next open or write finishes.
     warnings: tuple[str, ...] = ()
+
+
+class DryRun(Exception):  # noqa: N818 - not an error: the answer of a write that was asked not to commit
+    """What :meth:`Store.write` raises in place of committing, when the store is in a dry run.
+
+    Every check has run (the rules, the hand-edit and symlink guards, the IDs
+    it creates): this is the commit that would have been made.  Raising
+    rather than returning stops the use case there too, so nothing it would
+    do after the write (a draft discarded) happens either.
+    """
+
+    def __init__(self, message: str, paths: tuple[str, ...], records: list[Record]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.paths = paths
+        self.records = records  # as validated: computed fields (outcome, quorum) filled in

@@ -28,7 +28,7 @@ from store.git import refs, trees
 from store.git.commits import Identity
 from store.logentry import record_id_of
 from store.write import allocate, faults, guards, handedits, journal, signing
-from store.write.change import Change, Committed
+from store.write.change import Change, Committed, DryRun
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -68,6 +68,8 @@ def write(store: "Store", change: Change, author: Identity | None = None) -> Com
                 _refuse_overlap(store, change.base, parent, files)
             allocate.refuse_taken(store, change, parent)
             guards.refuse_symlinks(store.root, files)
+            if store.dry_run:  # every check has run: say what would be committed, commit nothing
+                raise DryRun(message, tuple(sorted(files)), records)
             try:
                 return _commit(store, files, records, message, (author, committer), change.when)
             except Conflict:

@@ -1,0 +1,70 @@
+"""What every command that writes shares: who writes, `--dry-run`, and how the result is told.
+
+A command that writes calls :func:`perform` with the use case to run (the
+same one the TUI calls), then :func:`report`.  ``--dry-run`` puts the store in
+its validate-only mode: the use case runs every check down to the commit
+point, and the store answers with the commit it would have made
+(:class:`store.api.DryRun`) instead of making it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from council.commands.app import echo_json
+
+if TYPE_CHECKING:
+    from store.api import DryRun, Store
+
+T = TypeVar("T")
+
+DryRunOpt = typer.Option(False, "--dry-run", help="Run every check and say what would be committed; write nothing.")
+
+
+def perform(opened: "Store", dry_run: bool, use_case: Callable[[], T]) -> "T | DryRun":
+    """Run ``use_case`` as the configured operator; in a dry run, the commit it would make."""
+    from store.api import DryRun
+
+    opened.operator()  # no operator, no write: refused before any other work, with what to run
+    opened.dry_run = dry_run
+    try:
+        return use_case()
+    except DryRun as would:
+        return would
+    finally:
+        opened.dry_run = False
+
+
+def report(did: str, result: Any, as_json: bool, record: Any = None) -> None:
+    """Say what was done (or would be) and the commit.
+
+    ``result`` is a Committed or a DryRun; ``record`` the record written, or
+    its ID (a dry run reports the record as the store validated it, with its
+    computed fields: an outcome, a quorum).
+    """
+    from store.api import DryRun, to_json
+
+    dry = isinstance(result, DryRun)
+    if dry:
+        wanted = record if isinstance(record, str) else getattr(record, "id", None)
+        record = next((r for r in result.records if r.id == wanted), None)
+    elif isinstance(record, str):
+        record = None
+    commit = None if dry else result.commit
+    if as_json:
+        echo_json({"did": did, "dry_run": dry, "commit": commit, "message": result.message,
+                   "paths": list(result.paths), "record": to_json(record) if record is not None else None})
+        return
+    subject = result.message.splitlines()[0] if result.message else ""
+    if dry:
+        typer.echo(f"Dry run: every check passed; {did} would be committed as\n  {subject}")
+        typer.echo(f"  files: {', '.join(result.paths)}")
+        typer.echo("Nothing was written.")
+        return
+    typer.echo(f"{did}: commit {str(commit)[:10]} ({subject})")
+    for warning in getattr(result, "warnings", ()):
+        typer.echo(f"warning: {warning}", err=True)
+
