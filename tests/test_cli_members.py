@@ -261,3 +261,11 @@ def test_the_use_case_and_the_cli_make_the_same_tree(small_store: Store, tmp_pat
              for root in (small_store.root, twin_root)]
     assert trees[0] == trees[1]
     twin.close()
+
+
+def test_the_write_path_refuses_a_record_its_file_would_not_read_back(small_store: Store) -> None:
+    """A role outside the field's choices was committed, then left out of the index."""
+    before = head(small_store)
+    with pytest.raises(RecordError, match="field 'role': expected one of"):
+        small_store.write(Change("appoint hal", [Member(id="hal", name="Hal", party="lab", role="king")]))
+    assert head(small_store) == before

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from council import settings
 from council.checks import Approval, check_change
 from council.errors import Conflict, RecordError, StoreError
-from council.fileformat import serialise
+from council.fileformat import parse_path, serialise
 from council.records import Record, path_for
 from store import index
 from store.git import objects as gitobjects
@@ -88,6 +88,13 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
     except RecordError as exc:
         raise _naming_the_file(exc, change) from None
     files: dict[str, bytes | None] = {path_for(r): serialise(r).encode("utf-8") for r in records}
+    try:
+        for path, data in files.items():
+            # What is committed must read back: a value outside a field's choices
+            # would otherwise be a file the index leaves out and verify fails.
+            parse_path(path, data or b"")
+    except RecordError as exc:
+        raise _naming_the_file(exc, change) from None
     for record_id in change.deletes:
         store.require(record_id)
         files[_path_of(store, record_id)] = None
