@@ -125,7 +125,7 @@ def reload() -> Settings:
 
 @contextmanager
 def overridden(**changes: Any) -> Iterator[Settings]:
-    """Run a block with some settings changed (tests), restoring the previous ones after."""
+    """Run a block with some settings changed (tests; the founders' identity), restoring the previous ones after."""
     global _current
     before = current()
     _current = before.replace(**changes)

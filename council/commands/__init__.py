@@ -7,7 +7,14 @@
 - :mod:`council.commands.records`: init, show, list, reindex, verify,
   operator, export, exit simulate;
 - :mod:`council.commands.history`: history, diff, blame, terms, evidence, keys;
-- :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle.
+- :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle;
+- :mod:`council.commands.members`: member appoint, end, key, show;
+- :mod:`council.commands.meetings`: meeting schedule, attend, agenda; motion; vote;
+- :mod:`council.commands.amendments`: amend propose, list, show, vote;
+- :mod:`council.commands.registers`: dispute raise, advance, resolve; risk, incident
+  and duty add; action done;
+- :mod:`council.commands.writes`: what every writing command shares (the operator,
+  ``--dry-run``, the report of what was done and the commit).
 
 Commands reach the store only through its front door (:mod:`store.api`) and
 the use cases (:mod:`store.usecases`), imported inside each command: Textual,

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
-from council.commands.writes import DryRunOpt, perform, report
+from council.commands.writes import DryRunOpt, perform, report, split
 from council.errors import RecordError
 from council.parse import parse_date
 
@@ -65,8 +65,8 @@ def appoint(
         member_id=member_id, name=name, party=party, role=role, voting=voting, term_start=start, term_end=end,
         email=email, signing_key=read_public_key(key, member_id), by_decision=by_decision, notice=notice)
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.appoint_member(opened, appointment))
-    committed, member = result if isinstance(result, tuple) else (result, member_id)
+    result = perform(opened, dry_run, lambda: usecases.appoint_member(opened, appointment), founding=True)
+    committed, member = split(result, member_id)
     report(f"Appointed {member_id}", committed, as_json, member)
 
 
@@ -82,7 +82,7 @@ def end(member_id: str = typer.Argument(..., help="The member whose term ends.")
     day = parse_date(on, member_id, "term_end") if on else dt.date.today()
     opened = open_store(store, quiet=as_json)
     result = perform(opened, dry_run, lambda: usecases.end_term(opened, member_id, day, reason))
-    committed, member = result if isinstance(result, tuple) else (result, member_id)
+    committed, member = split(result, member_id)
     report(f"Ended the term of {member_id} on {day.isoformat()}", committed, as_json, member)
 
 
@@ -97,7 +97,7 @@ def key(member_id: str = typer.Argument(..., help="The member whose key changes.
     line = read_public_key(path, member_id)
     opened = open_store(store, quiet=as_json)
     result = perform(opened, dry_run, lambda: usecases.rotate_key(opened, member_id, line))
-    committed, member = result if isinstance(result, tuple) else (result, member_id)
+    committed, member = split(result, member_id)
     report(f"Registered a new signing key for {member_id}", committed, as_json, member)
 
 

@@ -24,18 +24,35 @@ T = TypeVar("T")
 DryRunOpt = typer.Option(False, "--dry-run", help="Run every check and say what would be committed; write nothing.")
 
 
-def perform(opened: "Store", dry_run: bool, use_case: Callable[[], T]) -> "T | DryRun":
-    """Run ``use_case`` as the configured operator; in a dry run, the commit it would make."""
+# Who appoints the founding members, before any member exists to be the operator
+# (`council init` writes the founding charter as the same).
+FOUNDERS = ("Council secretariat", "secretariat@council.invalid")
+
+
+def perform(opened: "Store", dry_run: bool, use_case: Callable[[], T], founding: bool = False) -> "T | DryRun":
+    """Run ``use_case`` as the configured operator; in a dry run, the commit it would make.
+
+    ``founding``: an appointment.  Before the council's first meeting, with no
+    operator configured, appointments are made by the founders: nobody can be
+    the operator before someone is appointed.
+    """
+    from contextlib import nullcontext
+
+    from council import settings
     from store.api import DryRun
 
-    opened.operator()  # no operator, no write: refused before any other work, with what to run
-    opened.dry_run = dry_run
-    try:
-        return use_case()
-    except DryRun as would:
-        return would
-    finally:
-        opened.dry_run = False
+    first = (founding and settings.current().author is None and not opened.operator_id()
+             and not opened.list("meeting"))
+    as_founders = settings.overridden(author=FOUNDERS) if first else nullcontext()
+    with as_founders:
+        opened.operator()  # no operator, no write: refused before any other work, with what to run
+        opened.dry_run = dry_run
+        try:
+            return use_case()
+        except DryRun as would:
+            return would
+        finally:
+            opened.dry_run = False
 
 
 def report(did: str, result: Any, as_json: bool, record: Any = None) -> None:
@@ -50,7 +67,8 @@ def report(did: str, result: Any, as_json: bool, record: Any = None) -> None:
     dry = isinstance(result, DryRun)
     if dry:
         wanted = record if isinstance(record, str) else getattr(record, "id", None)
-        record = next((r for r in result.records if r.id == wanted), None)
+        # No ID known before the write (a new meeting's is allocated there): the change's first record.
+        record = next((r for r in result.records if r.id == wanted or wanted is None), None)
     elif isinstance(record, str):
         record = None
     commit = None if dry else result.commit
@@ -68,3 +86,19 @@ def report(did: str, result: Any, as_json: bool, record: Any = None) -> None:
     for warning in getattr(result, "warnings", ()):
         typer.echo(f"warning: {warning}", err=True)
 
+
+
+def split(result: Any, record_id: str | None = None) -> tuple[Any, Any]:
+    """A use case's answer as (Committed or DryRun, the record written).
+
+    A dry run's record is the one the store validated (its computed fields
+    filled in): ``record_id``'s, or the change's first when the ID is only
+    allocated at the write (a new meeting, a new decision).
+    """
+    from store.api import DryRun
+
+    if isinstance(result, DryRun):
+        return result, next((r for r in result.records if record_id in (None, r.id)), record_id)
+    if isinstance(result, tuple):
+        return result[0], result[1]
+    return result, record_id

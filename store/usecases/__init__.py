@@ -5,6 +5,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
   the workspace, disputes.
 - :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
+- :mod:`store.usecases.votes`: the votes on a motion recorded without them.
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties).
 
@@ -54,9 +55,10 @@ from store.usecases.register_entries import (
                                         next_risk_id,
                                         record_notification,
 )
+from store.usecases.votes import record_votes
 
 __all__ = [
-    "Appointment", "appoint_member", "end_term", "rotate_key",
+    "Appointment", "appoint_member", "end_term", "record_votes", "rotate_key",
     "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",
     "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
