@@ -269,3 +269,16 @@ def test_the_write_path_refuses_a_record_its_file_would_not_read_back(small_stor
     with pytest.raises(RecordError, match="field 'role': expected one of"):
         small_store.write(Change("appoint hal", [Member(id="hal", name="Hal", party="lab", role="king")]))
     assert head(small_store) == before
+
+
+def test_clone_into_a_relative_path_beside_the_current_directory(small_store: Store, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`council clone ../hub.git ../beta` from inside a store: git ran in ../ and looked for ../../."""
+    here = tmp_path / "here"
+    here.mkdir()
+    subprocess.run(["git", "clone", "-q", "--bare", str(small_store.root), str(tmp_path / "hub.git")], check=True)
+    monkeypatch.chdir(here)
+    result = runner.invoke(app, ["clone", "../hub.git", "../beta"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beta" / "partnership.md").exists()
+    assert not list(tmp_path.glob(".beta.council-clone-*"))

@@ -363,7 +363,8 @@ def clone(url: str, dest: Path) -> Report:
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StoreError(f"{dest} exists and is not empty; choose a new directory")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    work = dest.parent / f".{dest.name}.council-clone-{os.getpid()}"
+    # Absolute: git runs in dest's parent, where a relative ../beta would mean ../../beta.
+    work = dest.parent.absolute() / f".{dest.name}.council-clone-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     try:
         report = _clone_into(url, work)

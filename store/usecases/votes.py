@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from council.checks import FINAL_OUTCOMES
 from council.errors import RecordError, RuleError
 from council.records import Decision
-from store.write.change import Change
 from store.usecases.common import require as _require
+from store.write.change import Change
 
 if TYPE_CHECKING:
     from store.service import Store
