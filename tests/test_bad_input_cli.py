@@ -185,6 +185,10 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
     "duty add": [(["duty", "add", "--title", "X", "--cadence", "12", "--responsible", "ben", "--accountable", "ada",
                    "--since", "2026-13-01", "--store", "{store}"], "field 'since'")],
     "action done": [(["action", "done", "DEC-2026-001/4", "--store", "{store}"], "expected an action item")],
+    "minutes circulate": [(["minutes", "circulate", "MTG-2026-01", "-f", "{tmp}/none.md", "--store", "{store}"],
+                           "MTG-2026-01: field 'minutes': expected a readable Markdown file")],
+    "minutes approve": [(["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-01", "--store", "{store}"],
+                         "field 'minutes_approved_at': expected a later meeting")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -222,6 +226,8 @@ REACH: dict[str, list[str]] = {
     "duty add": ["duty", "add", "--title", "X", "--cadence", "1", "--responsible", "a", "--accountable", "a",
                  "--dry-run"],
     "action done": ["action", "done", "DEC-2026-001/1", "--dry-run"],
+    "minutes circulate": ["minutes", "circulate", "MTG-2026-01", "-f", "{tmp}/4.2.md", "--dry-run"],
+    "minutes approve": ["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-02", "--dry-run"],
 }
 
 

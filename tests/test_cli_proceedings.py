@@ -280,3 +280,30 @@ def test_writes_refuse_without_an_operator(small_store: Store, monkeypatch: pyte
                  ["dispute", "raise", "--title", "X", "--by", "hosp", "--against", "lab"]):
         result = cli(small_store, *argv)
         assert result.exit_code == 2 and "no operator is configured" in result.output, (argv, result.output)
+
+
+# --- minutes ----------------------------------------------------------------------------
+
+
+def test_minutes_circulated_then_approved_as_corrected(small_store: Store, tmp_path: Path) -> None:
+    minutes = tmp_path / "minutes.md"
+    minutes.write_text("The council met.\nIt agreed the budget.\n")
+    would = cli(small_store, "minutes", "circulate", "MTG-2026-01", "-f", str(minutes), "--dry-run")
+    assert would.exit_code == 0 and "Nothing was written." in would.output
+    sent = cli(small_store, "minutes", "circulate", "MTG-2026-01", "-f", str(minutes))
+    assert sent.exit_code == 0 and "record: circulate the minutes of MTG-2026-01" in sent.output, sent.output
+    cli(small_store, "meeting", "schedule", "--date", "2026-04-28")
+    cli(small_store, "meeting", "attend", "MTG-2026-02", "--present", SIX)
+    early = cli(small_store, "minutes", "approve", "MTG-2026-02", "--at", "MTG-2026-01")
+    assert early.exit_code == 2 and "field 'minutes_approved_at': expected a later meeting" in early.output
+    corrected = tmp_path / "corrected.md"
+    corrected.write_text("The council met.\nIt agreed the budget, with one abstention.\n")
+    approved = cli(small_store, "minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-02", "--corrected",
+                   str(corrected), "--json")
+    assert approved.exit_code == 0, approved.output
+    assert json.loads(approved.output)["message"].startswith("record: approve the minutes of MTG-2026-01 as corrected")
+    meeting = reopened(small_store, "MTG-2026-01")
+    assert isinstance(meeting, Meeting) and meeting.minutes_status == "approved"
+    assert "one abstention" in meeting.body
+    missing = cli(small_store, "minutes", "circulate", "MTG-2026-01", "-f", str(tmp_path / "none.md"))
+    assert missing.exit_code == 2 and "MTG-2026-01: field 'minutes': expected a readable Markdown file" in missing.output

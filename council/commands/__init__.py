@@ -10,6 +10,7 @@
 - :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle;
 - :mod:`council.commands.members`: member appoint, end, key, show;
 - :mod:`council.commands.meetings`: meeting schedule, attend, agenda; motion; vote;
+  minutes circulate, approve;
 - :mod:`council.commands.amendments`: amend propose, list, show, vote;
 - :mod:`council.commands.registers`: dispute raise, advance, resolve; risk, incident
   and duty add; action done;

@@ -1,5 +1,5 @@
 """Meetings, motions and votes from the shell: `council meeting schedule|attend|agenda`,
-`council motion` and `council vote`.
+`council motion`, `council vote` and `council minutes circulate|approve`.
 
 Each calls the use case the TUI's meetings screen calls (:mod:`store.usecases`),
 as the configured operator, with ``--json`` and ``--dry-run``
@@ -9,6 +9,8 @@ as the configured operator, with ``--json`` and ``--dry-run``
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import typer
 
@@ -185,3 +187,52 @@ def _decided(did: str, committed: object, as_json: bool, decision: object) -> No
     outcome, note = getattr(decision, "outcome", ""), getattr(decision, "outcome_note", "")
     if outcome:
         typer.echo(f"Outcome: {note if note.startswith(outcome) else f'{outcome}: {note}'}".rstrip(": "))
+
+
+# --- minutes ---------------------------------------------------------------------------
+
+minutes_app = CouncilTyper(help="Minutes: circulate them, approve them at a later meeting.", no_args_is_help=True)
+app.add_typer(minutes_app, name="minutes")
+
+
+def _minutes_text(path: Path, meeting_id: str) -> str:
+    try:
+        return sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError(meeting_id, "minutes", "a readable Markdown file",
+                          f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+@minutes_app.command("circulate")
+@handled
+def minutes_circulate(meeting_id: str = typer.Argument(..., help="The meeting whose minutes go out."),
+                      file: Path = typer.Option(..., "--file", "-f", help="The minutes, Markdown ('-': standard input)."),
+                      store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Commit a meeting's minutes as circulated (a draft of them in the workspace is then discarded)."""
+    from store import usecases
+    from store.workspace import Workspace
+
+    text = _minutes_text(file, meeting_id)
+    opened = open_store(store, quiet=as_json)
+    workspace = Workspace.of_store(opened.root)
+    try:
+        result = perform(opened, dry_run, lambda: usecases.circulate_minutes(opened, workspace, meeting_id, text))
+    finally:
+        workspace.close()
+    report(f"Circulated the minutes of {meeting_id}", result, as_json, meeting_id)
+
+
+@minutes_app.command("approve")
+@handled
+def minutes_approve(meeting_id: str = typer.Argument(..., help="The meeting whose minutes are approved."),
+                    at: str = typer.Option(..., "--at", help="The later meeting that approves them."),
+                    corrected: Path | None = typer.Option(None, "--corrected", help="The minutes as corrected "
+                                                                                  "(default: approved as read)."),
+                    store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Approve a meeting's minutes at a later meeting, as read or as corrected (the corrections kept as a diff)."""
+    from store import usecases
+
+    text = _minutes_text(corrected, meeting_id) if corrected is not None else None
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: usecases.approve_minutes(opened, meeting_id, at, text))
+    report(f"Approved the minutes of {meeting_id} at {at}", result, as_json, meeting_id)
