@@ -185,6 +185,9 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
     "duty add": [(["duty", "add", "--title", "X", "--cadence", "12", "--responsible", "ben", "--accountable", "ada",
                    "--since", "2026-13-01", "--store", "{store}"], "field 'since'")],
     "action done": [(["action", "done", "DEC-2026-001/4", "--store", "{store}"], "expected an action item")],
+    "meeting reschedule": [(["meeting", "reschedule", "MTG-2026-01", "--date", "2026-04-01", "--store", "{store}"],
+                            "MTG-2026-01 is held: only a scheduled meeting can be rescheduled")],
+    "meeting cancel": [(["meeting", "cancel", "MTG-2026-09", "--store", "{store}"], "MTG-2026-09: field 'id'")],
     "minutes circulate": [(["minutes", "circulate", "MTG-2026-01", "-f", "{tmp}/none.md", "--store", "{store}"],
                            "MTG-2026-01: field 'minutes': expected a readable Markdown file")],
     "minutes approve": [(["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-01", "--store", "{store}"],
@@ -226,6 +229,8 @@ REACH: dict[str, list[str]] = {
     "duty add": ["duty", "add", "--title", "X", "--cadence", "1", "--responsible", "a", "--accountable", "a",
                  "--dry-run"],
     "action done": ["action", "done", "DEC-2026-001/1", "--dry-run"],
+    "meeting reschedule": ["meeting", "reschedule", "MTG-2026-01", "--date", "2026-04-01", "--dry-run"],
+    "meeting cancel": ["meeting", "cancel", "MTG-2026-01", "--dry-run"],
     "minutes circulate": ["minutes", "circulate", "MTG-2026-01", "-f", "{tmp}/4.2.md", "--dry-run"],
     "minutes approve": ["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-02", "--dry-run"],
 }

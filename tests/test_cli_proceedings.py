@@ -307,3 +307,19 @@ def test_minutes_circulated_then_approved_as_corrected(small_store: Store, tmp_p
     assert "one abstention" in meeting.body
     missing = cli(small_store, "minutes", "circulate", "MTG-2026-01", "-f", str(tmp_path / "none.md"))
     assert missing.exit_code == 2 and "MTG-2026-01: field 'minutes': expected a readable Markdown file" in missing.output
+
+
+def test_a_scheduled_meeting_rescheduled_then_cancelled(small_store: Store) -> None:
+    cli(small_store, "meeting", "schedule", "--date", "2026-04-28")
+    would = cli(small_store, "meeting", "reschedule", "MTG-2026-02", "--date", "2026-05-05", "--dry-run")
+    assert would.exit_code == 0 and "Nothing was written." in would.output
+    moved = cli(small_store, "meeting", "reschedule", "MTG-2026-02", "--date", "2026-05-05", "--reason", "holiday")
+    assert moved.exit_code == 0 and "record: reschedule MTG-2026-02 to 2026-05-05" in moved.output, moved.output
+    other_year = cli(small_store, "meeting", "reschedule", "MTG-2026-02", "--date", "2027-01-05")
+    assert other_year.exit_code == 2 and "MTG-2026-02: field 'date': expected a day in 2026" in other_year.output
+    cancelled = cli(small_store, "meeting", "cancel", "MTG-2026-02", "--reason", "no business")
+    assert cancelled.exit_code == 0, cancelled.output
+    meeting = reopened(small_store, "MTG-2026-02")
+    assert isinstance(meeting, Meeting) and meeting.status == "cancelled" and meeting.date == dt.date(2026, 5, 5)
+    held = cli(small_store, "meeting", "cancel", "MTG-2026-01")
+    assert held.exit_code == 2 and "MTG-2026-01 is held: only a scheduled meeting can be cancelled" in held.output

@@ -9,7 +9,8 @@
 - :mod:`council.commands.history`: history, diff, blame, terms, evidence, keys;
 - :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle;
 - :mod:`council.commands.members`: member appoint, end, key, show;
-- :mod:`council.commands.meetings`: meeting schedule, attend, agenda; motion; vote;
+- :mod:`council.commands.meetings`: meeting schedule, attend, agenda, reschedule, cancel;
+  motion; vote;
   minutes circulate, approve;
 - :mod:`council.commands.amendments`: amend propose, list, show, vote;
 - :mod:`council.commands.registers`: dispute raise, advance, resolve; risk, incident

@@ -1,4 +1,4 @@
-"""Meetings, motions and votes from the shell: `council meeting schedule|attend|agenda`,
+"""Meetings, motions and votes from the shell: `council meeting schedule|attend|agenda|reschedule|cancel`,
 `council motion`, `council vote` and `council minutes circulate|approve`.
 
 Each calls the use case the TUI's meetings screen calls (:mod:`store.usecases`),
@@ -58,7 +58,7 @@ def votes_from(record: str, pairs: list[str] | None, **lists: str) -> dict[str, 
 @handled
 def schedule(date: str | None = typer.Option(None, "--date", help="The day, YYYY-MM-DD (default: the next "
                                                                    "regular date the charter's cadence gives)."),
-             kind: str = typer.Option("regular", "--kind", help="regular, extraordinary or annual."),
+             kind: str = typer.Option("regular", "--kind", help="regular or extraordinary."),
              title: str = typer.Option("", "--title", help="Its title (default: '<Kind> meeting')."),
              agenda: list[str] = typer.Option([], "--agenda", help="An agenda item's title; repeat for more."),
              sensitivity: str = typer.Option("public", "--sensitivity", help="public, internal, confidential..."),
@@ -135,6 +135,34 @@ def agenda(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-202
         return
     result = perform(opened, dry_run, lambda: usecases.add_agenda_item(opened, meeting_id, add, kind, ref))
     report(f"Added '{add.strip()}' to the agenda of {meeting_id}", result, as_json, meeting_id)
+
+
+@meeting_app.command("reschedule")
+@handled
+def reschedule(meeting_id: str = typer.Argument(..., help="The scheduled meeting."),
+               date: str = typer.Option(..., "--date", help="The new day, YYYY-MM-DD."),
+               reason: str = typer.Option("", "--reason", help="Why it moves."),
+               store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Move a scheduled meeting to another day."""
+    from store import usecases
+
+    day = parse_date(date, meeting_id, "date")
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: usecases.reschedule_meeting(opened, meeting_id, day, reason))
+    report(f"Rescheduled {meeting_id} to {day.isoformat()}", result, as_json, meeting_id)
+
+
+@meeting_app.command("cancel")
+@handled
+def cancel(meeting_id: str = typer.Argument(..., help="The scheduled meeting."),
+           reason: str = typer.Option("", "--reason", help="Why it is cancelled."),
+           store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Cancel a scheduled meeting (the record stays, marked cancelled)."""
+    from store import usecases
+
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: usecases.cancel_meeting(opened, meeting_id, reason))
+    report(f"Cancelled {meeting_id}", result, as_json, meeting_id)
 
 
 @app.command()

@@ -5,6 +5,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
   the workspace, disputes.
 - :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
+- :mod:`store.usecases.calendar`: a scheduled meeting rescheduled or cancelled.
 - :mod:`store.usecases.votes`: the votes on a motion recorded without them.
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties).
@@ -16,6 +17,7 @@ that (``council.checks``) when it validates the change; what a person typed is
 read by the domain's one parser (:mod:`council.parse`) before it gets here.
 """
 
+from store.usecases.calendar import cancel_meeting, reschedule_meeting
 from store.usecases.common import text_diff
 from store.usecases.meetings import (
                                         add_agenda_item,
@@ -58,7 +60,8 @@ from store.usecases.register_entries import (
 from store.usecases.votes import record_votes
 
 __all__ = [
-    "Appointment", "appoint_member", "end_term", "record_votes", "rotate_key",
+    "Appointment", "appoint_member", "cancel_meeting", "end_term", "record_votes", "reschedule_meeting",
+    "rotate_key",
     "MeetingContext", "Motion", "VoteResult", "action_done", "add_agenda_item", "approve_minutes",
     "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
