@@ -156,6 +156,9 @@ def test_the_tui_use_case_and_the_cli_make_the_same_tree(small_store: Store, tmp
     cli(small_store, "motion", "MTG-2026-02", "--title", "Budget", "--motion", "That the budget pass.",
         "--tier", "low", "--moved-by", "ada", "--for", "ada,ben,dee", "--against", "eli")
     assert tree(small_store.root) == tree(twin_root)
+    messages = [subprocess.run(["git", "log", "-3", "--format=%B%x00%an%x00%cn"], cwd=root, capture_output=True,
+                               text=True).stdout for root in (small_store.root, twin_root)]
+    assert messages[0] == messages[1]  # the same commits but for the moment they were made
 
 
 # --- amendments -------------------------------------------------------------------------
