@@ -4,7 +4,16 @@ package that may start the terminal app (lazily: Textual is heavy, and
 :mod:`council.commands`.
 """
 
-from council.commands import amendments, history, meetings, members, records, registers, sync  # noqa: F401  (each registers its commands on app)
+from council.commands import (  # noqa: F401  (each registers its commands on app)
+    amendments,
+    documents,
+    history,
+    meetings,
+    members,
+    records,
+    registers,
+    sync,
+)
 from council.commands.app import StoreOpt, app, handled, main, open_store
 
 __all__ = ["app", "main", "open_store"]

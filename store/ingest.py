@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from council.errors import CouncilError
 from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
+from council.search_text import search_text
 from store import index
 from store.git import batch
 from store.git import commits as gitcommits
@@ -62,7 +63,7 @@ def _rows(store: "Store", entries: list[tuple[str, str]], commit: str):
                                              message=f"does not parse, so it is left out: {exc}"))
             continue
         rows.append(index.row_for(record, path, blob, data.decode("utf-8")))
-        bodies[record.id] = record.body_text
+        bodies[record.id] = search_text(record)
     return rows, bodies, problems
 
 

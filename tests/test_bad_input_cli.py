@@ -192,6 +192,11 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
                            "MTG-2026-01: field 'minutes': expected a readable Markdown file")],
     "minutes approve": [(["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-01", "--store", "{store}"],
                          "field 'minutes_approved_at': expected a later meeting")],
+    "meeting pack": [(["meeting", "pack", "MTG-2099-01", "-o", "{tmp}/pack", "--store", "{store}"],
+                      "MTG-2099-01: field 'id'"),
+                     (["meeting", "pack", "MTG-2026-01", "--format", "docx", "-o", "{tmp}/pack", "--store",
+                       "{store}"], "field 'format': expected some of md, html, pdf")],
+    "search": [(["search", " ", "--store", "{store}"], "field 'text': expected one or more words")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -233,6 +238,8 @@ REACH: dict[str, list[str]] = {
     "meeting cancel": ["meeting", "cancel", "MTG-2026-01", "--dry-run"],
     "minutes circulate": ["minutes", "circulate", "MTG-2026-01", "-f", "{tmp}/4.2.md", "--dry-run"],
     "minutes approve": ["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-02", "--dry-run"],
+    "meeting pack": ["meeting", "pack", "MTG-2026-01", "--minutes", "--format", "md", "-o", "{tmp}/reach-pack"],
+    "search": ["search", "council"],
 }
 
 

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 
 from council.errors import CouncilError
 from council.records import Record, kind_of_path
+from council.search_text import search_text
 from store import index
 from store.audit.walk import Walker
 from store.git import process as gitprocess
@@ -315,6 +316,6 @@ def _row_problem(row: index.RecordRow, fts: tuple[str, str, str] | None,
     for name in ("id", "kind", "path", "title", "day", "sensitivity", "status", "tier"):
         if getattr(expected, name) != getattr(row, name):
             return f"column {name} was edited: the index says {getattr(row, name)!r}, the record says {getattr(expected, name)!r}"
-    if fts != (record.KIND, expected.title, getattr(record, "body", "")):
+    if fts != (record.KIND, expected.title, search_text(record)):
         return "the search index was edited: its text differs from the record"
     return ""

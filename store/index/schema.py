@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
 log = logging.getLogger("council.store")
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: the full-text table holds every piece of prose, not only bodies
 
 
 class RecordRow(SQLModel, table=True):

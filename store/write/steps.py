@@ -22,6 +22,7 @@ from council.checks import Approval, check_change
 from council.errors import Conflict, RecordError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Record, path_for
+from council.search_text import search_text
 from store import index
 from store.git import objects as gitobjects
 from store.git import refs, trees
@@ -203,7 +204,7 @@ def _index_change(store: "Store", records: list[Record], files: dict[str, bytes 
         record = by_path[path]
         blob = gitobjects.blob_sha(content)
         upserts.append(index.row_for(record, path, blob, content.decode("utf-8")))
-        bodies[record.id] = record.body_text
+        bodies[record.id] = search_text(record)
         store.kept.remember(record, blob)
     deleted = [p for p, c in files.items() if c is None]
     index.apply(store.engine, upserts, deleted, commit, bodies)

@@ -1,0 +1,115 @@
+"""Documents and search from the shell: `council meeting pack` and `council search`.
+
+`meeting pack MTG` writes the agenda pack (or, with ``--minutes``, the
+minutes) as Markdown, HTML and PDF from the record at HEAD
+(:mod:`exports.pack`); `search TEXT` is the palette's search over every
+record kind's prose, with the line that matched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, say
+from council.commands.meetings import meeting_app
+from council.errors import CouncilError, RecordError
+
+FORMATS = ("md", "html", "pdf")
+
+
+@meeting_app.command("pack")
+@handled
+def pack(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-2026-11."),
+         out: Path = typer.Option(Path("."), "--out", "-o", help="The directory to write the files to."),
+         minutes: bool = typer.Option(False, "--minutes", help="The minutes of a held meeting, not the agenda pack."),
+         formats: str = typer.Option("md,html,pdf", "--format", help="Comma-separated: md, html, pdf."),
+         store: str | None = StoreOpt) -> None:
+    """Print a meeting's agenda pack (agenda, papers, minutes for approval, actions due) or its minutes."""
+    from exports import pack as packs
+    from exports.snapshot import read_snapshot
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise RecordError("--format", "format", "some of md, html, pdf, comma-separated", formats)
+    opened = open_store(store)
+    try:
+        snapshot = read_snapshot(opened.root, "HEAD")
+        document = (packs.minutes if minutes else packs.agenda_pack)(snapshot, opened.require(meeting_id).id)
+    except packs.PackError as exc:
+        raise CouncilError(str(exc)) from None
+    written = _write(document, out, wanted, meeting_id, "minutes" if minutes else "pack")
+    note = "" if document.sensitivity == "public" else f" ({document.sensitivity}: not for publication)"
+    say(f"Wrote the {document.title}{note}: " + ", ".join(str(p) for p in written))
+
+
+def _write(document: object, out: Path, formats: list[str], meeting_id: str, what: str) -> list[Path]:
+    from exports import pack as packs
+    from exports import pdf
+
+    assert isinstance(document, packs.Document)
+    if out.is_symlink():
+        raise CouncilError(f"{out} is a symbolic link: Council never writes through one")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    html = packs.to_html(document)
+    for fmt in formats:
+        target = out / f"{meeting_id}-{what}.{fmt}"
+        if target.is_symlink():
+            raise CouncilError(f"{target} is a symbolic link: Council never writes through one")
+        if fmt == "md":
+            target.write_text(document.markdown, encoding="utf-8")
+        elif fmt == "html":
+            target.write_text(html, encoding="utf-8")
+        else:
+            try:
+                pdf.write_pdf(html, target)
+            except pdf.PdfUnavailable as exc:
+                raise CouncilError(f"{exc}; the other formats were written") from None
+        written.append(target)
+    return written
+
+
+@app.command()
+@handled
+def search(text: str = typer.Argument(..., help="Words to find, or the start of an ID."),
+           kind: str = typer.Option("", "--kind", help="Only records of this kind (decision, meeting, ...)."),
+           limit: int = typer.Option(20, "--limit", min=1, max=500, help="At most this many results."),
+           store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """Search every record's title and text (bodies, minutes, motions, notes), newest first."""
+    opened = open_store(store, quiet=as_json)
+    if not text.split():
+        raise RecordError("search", "text", "one or more words, or the start of an ID", text)
+    rows = opened.find(text, limit=limit if not kind else 500)
+    if kind:
+        rows = [r for r in rows if r.kind == kind][:limit]
+    hits = [{"id": r.id, "kind": r.kind, "title": r.title, "date": r.day.isoformat() if r.day else None,
+             "line": _matching_line(opened, r.id, text)} for r in rows]
+    if as_json:
+        typer.echo(json.dumps(hits, indent=2))
+        return
+    if not hits:
+        say(f"Nothing matches {text!r}" + (f" among {kind} records" if kind else "") + ".")
+        return
+    for hit in hits:
+        typer.echo(f"{hit['id']:<14} {hit['kind']:<10} {hit['date'] or '':<10}  {hit['title']}")
+        if hit["line"]:
+            typer.echo(f"{'':>14}   {hit['line']}")
+
+
+def _matching_line(store: object, record_id: str, text: str) -> str:
+    """The first line of the record's prose with one of the words: where the match is."""
+    from council.search_text import search_text
+
+    record = store.get(record_id)  # type: ignore[attr-defined]
+    if record is None:
+        return ""
+    words = [w.lower().strip('"*') for w in text.split() if len(w.strip('"*')) > 1]
+    for line in search_text(record).splitlines():
+        if any(w in line.lower() for w in words):
+            line = line.strip()
+            return line if len(line) <= 100 else line[:97] + "..."
+    return ""

@@ -1,0 +1,37 @@
+"""What the full-text index holds of a record: every piece of prose in it, not only the body.
+
+Issue 19's one search over "titles, bodies, minutes, motions": a decision's
+motion and outcome note, a dispute's stage notes and resolution, a
+dataset's purposes, an agenda's item titles are all prose a secretary
+searches for. Identifiers, dates, numbers, enumerated values (a status, a
+tier) and sensitivity labels are left out: they are filters, not text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from council.records import Part, Record
+
+_NOT_PROSE = {"id", "sensitivity", "field_sensitivity", "signing_key", "signature", "manifest", "manifest_digest"}
+
+
+def search_text(record: Record) -> str:
+    """The record's prose, one piece per line, the body first."""
+    pieces = [record.body_text] if record.body_text else []
+    for f in dataclasses.fields(record):
+        if f.name not in _NOT_PROSE and f.name != "body" and "choices" not in f.metadata:
+            pieces += _prose(getattr(record, f.name))
+    return "\n".join(p for p in pieces if p.strip())
+
+
+def _prose(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if " " in value.strip() or len(value) > 24 else []  # a sentence, not a code or an ID
+    if isinstance(value, list):
+        return [text for item in value for text in _prose(item)]
+    if isinstance(value, Part):
+        return [text for f in dataclasses.fields(value) if "choices" not in f.metadata
+                for text in _prose(getattr(value, f.name))]
+    return []
