@@ -458,7 +458,9 @@ class History:
                                  body=self.minutes(scheduled, attendance, planned))
         self.commit(_at(day, 14), f"record {mid} held: attendance and draft minutes", [held])
         self.stats.meetings_held += 1
-        if self.last_held:
+        # Minutes are approved only at a quorate meeting (council.proceedings): an
+        # inquorate one leaves the previous minutes for the next quorate meeting.
+        if self.last_held and self.current[mid].quorate is not False:
             prev = self.current[self.last_held]
             approved = prev.replace(minutes_status="approved", minutes_approved_at=mid,
                                     minutes_approved_as="read")

@@ -16,7 +16,7 @@ import pytest
 
 from store.audit.verify import verify
 from store.service import Store
-from tests.perf import generate, run
+from tests.perf import generate, report, run, targets
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
@@ -50,17 +50,43 @@ def test_stream_writes_what_the_write_path_writes(tmp_path: Path) -> None:
     assert generate.replay(tmp_path / "slow", 12) == _head(tmp_path / "fast")
 
 
+def incomplete(row: dict[str, object], notes: dict[str, str]) -> list[tuple[str, object, str]]:
+    """Every figure's, anchor's and ratio's key that is missing or not a positive number."""
+    bad = []
+    for t in [*targets.TARGETS, *targets.EXTRA]:
+        for key in targets.keys(t):
+            value = row.get(key)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                bad.append((key, value, notes.get(t.name, "")))
+    return bad
+
+
 def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     out = tmp_path / "perf.json"
     code = run.main(["--sizes", "60", "--smoke", "--cache", str(tmp_path / "cache"), "--json", str(out),
                      "--timeout", "1800"])  # only stops a hang: a busy machine is slow, not broken
     assert code == 0
     data = json.loads(out.read_text())
-    figures, extra, notes = data["60"], data["_about"]["extra"]["60"], data["_about"]["notes"]["60"]
-    assert set(figures) == {name for name, _, _ in run.METRICS}
-    # Every benchmark gives a figure: one that cannot run ("n/a", a failure, a
-    # time-out) fails here, so the figures in the README can always be remade.
-    for name, value in {**figures, **extra}.items():
-        assert isinstance(value, (int, float)) and value > 0, (name, value, notes.get(name))
-        assert not notes.get(name, "").startswith("n/a"), (name, notes[name])
-    assert extra.get("attendance_commit_s"), "the attendance write was not measured"
+    row, notes = data["60"], data["_about"]["notes"]["60"]
+    # Every figure has its anchor and their ratio: one that cannot run ("n/a", a
+    # failure, a time-out) fails here, so the README's table can always be remade.
+    assert incomplete(row, notes) == []
+    assert not [n for n in notes.values() if n.startswith("n/a")]
+    table = report.markdown(data)
+    assert all(t.what in table for t in targets.TARGETS)
+
+
+def test_a_benchmark_that_cannot_run_leaves_its_figures_empty(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing benchmark gives no figure (None and the reason), which the smoke check refuses."""
+    def broken(s: object, repeat: int, slow: float) -> dict[str, run.Figure]:
+        raise RuntimeError("git exploded")
+
+    monkeypatch.setattr(run, "BENCHMARKS", [("writes", broken, ("approve_commit", "record_commit"))])
+    sized = run.Sized("60", tmp_path, tmp_path, {}, "4.2", tmp_path)
+    run.run_size(sized, 1, 1.0, None, lambda text: None)
+    row = run.flatten(sized)
+    assert row["approve_commit_s"] is None and row["approve_commit_ratio"] is None
+    assert "git exploded" in sized.figures["approve_commit"].note
+    bad = {key for key, _, _ in incomplete(row, {})}
+    assert {"approve_commit_s", "approve_commit_anchor_s", "approve_commit_ratio"} <= bad

@@ -1,6 +1,10 @@
 """Headless probe of `council tui`, run in its own process by the benchmarks.
 
     python tests/perf/tui_probe.py --store DIR [--decision-log] [--filter TEXT]
+    python tests/perf/tui_probe.py --minimal
+
+With ``--minimal`` it runs, the same way, the anchor of the TUI figures: a
+minimal Textual app (one ``Static``), to its first frame.
 
 It does what `council tui` does (resolve and open the store, build the app
 through ``screens.app.make_app``) but runs the app headless with
@@ -39,12 +43,19 @@ def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", required=True)
+    parser.add_argument("--store")
+    parser.add_argument("--minimal", action="store_true", help="a minimal Textual app instead of Council's")
     parser.add_argument("--decision-log", action="store_true")
     parser.add_argument("--filter", default="tier:high radiology")
     parser.add_argument("--size", default="120x40")
     args = parser.parse_args()
     out: dict[str, Any] = {"missing": []}
+    if args.minimal:
+        asyncio.run(_drive(_minimal_app(), out, args, _size(args.size)))
+        print(json.dumps(out))
+        return 0
+    if not args.store:
+        parser.error("--store is required (or --minimal)")
     try:
         from council.cli import open_store
 
@@ -57,14 +68,30 @@ def main() -> int:
             print(json.dumps(out))
             return 3
         app = make_app(store)
-        width, height = (int(x) for x in args.size.split("x"))
-        asyncio.run(_drive(app, out, args, (width, height)))
+        asyncio.run(_drive(app, out, args, _size(args.size)))
     except Exception as exc:  # reported to the parent, which prints n/a with the reason
         out["error"] = f"{type(exc).__name__}: {exc}"
         print(json.dumps(out))
         return 4
     print(json.dumps(out))
     return 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, height = (int(x) for x in text.split("x"))
+    return width, height
+
+
+def _minimal_app() -> Any:
+    """The least a Textual app does to paint a frame: the floor of the TUI's start."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Council")
+
+    return Minimal()
 
 
 async def _settle(app: Any, pilot: Any) -> None:
@@ -84,7 +111,7 @@ async def _drive(app: Any, out: dict[str, Any], args: Any, size: tuple[int, int]
         await _settle(app, pilot)
         out["dashboard"] = time.monotonic()
         out["cpu_dashboard"] = time.process_time()
-        if args.decision_log:
+        if args.decision_log and not args.minimal:
             await _decision_log(app, pilot, out, args.filter)
 
 
