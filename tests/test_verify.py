@@ -243,6 +243,7 @@ def test_history_rewritten_so_that_votes_changed(small_store: Store) -> None:
 @pytest.mark.parametrize("sql, expected", [
     ("UPDATE records SET title = 'Quorum (relaxed)' WHERE id = '4.2'", "column title was edited"),
     ("UPDATE records SET status = 'passed' WHERE id = 'MTG-2026-01'", "column status was edited"),
+    ("UPDATE records SET day = '2020-01-01' WHERE id = 'MTG-2026-01'", "column day was edited"),
     ("UPDATE records SET text = replace(text, 'majority', 'third') WHERE id = '4.2'", "does not hash"),
     ("DELETE FROM records WHERE id = '4.2'", "does not hold"),
     ("UPDATE records_fts SET body = 'nothing to see' WHERE id = '4.2'", "search index was edited"),

@@ -297,13 +297,13 @@ def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
     return {path: blob for path, blob in ls_tree(root, head or EMPTY_TREE, check=True) if kind_of_path(path)}
 
 
-def _row_digest(row: index.RecordRow, fts: tuple[str, str, str] | None) -> str:
+def _row_digest(row: index.HeldRow, fts: tuple[str, str, str] | None) -> str:
     data = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
             row.blob, row.text, list(fts) if fts else None]
     return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:32]
 
 
-def _row_problem(row: index.RecordRow, fts: tuple[str, str, str] | None,
+def _row_problem(row: index.HeldRow, fts: tuple[str, str, str] | None,
                  parse: Callable[[str, str], Record | None]) -> str:
     data = row.text.encode("utf-8")
     if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:

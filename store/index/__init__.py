@@ -26,6 +26,7 @@ from council.errors import StoreError
 from store.index.engine import make_engine, private_copy
 from store.index.records import (
     Contents,
+    HeldRow,
     StoredFile,
     apply,
     blobs,
@@ -47,7 +48,7 @@ from store.index.schema import SCHEMA_VERSION, Meta, ProblemRow, RecordRow, ensu
 # the commit point catches it and leaves the index to be caught up).
 IndexFailure = SQLAlchemyError
 
-__all__ = ["Contents", "Engine", "IndexFailure", "IndexUnreadable", "Meta", "ProblemRow", "RecordRow",
+__all__ = ["Contents", "Engine", "HeldRow", "IndexFailure", "IndexUnreadable", "Meta", "ProblemRow", "RecordRow",
            "SCHEMA_VERSION", "StoredFile", "apply", "blobs", "clear_commit_problems", "contents",
            "counts_by_kind", "ensure_schema", "fts_rowid", "indexed_commit", "make_engine", "migrate",
            "open_index", "private_copy", "problems", "record_count", "row", "row_for", "rows", "stored"]
