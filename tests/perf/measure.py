@@ -27,6 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = {"limit": 600.0}  # per child process; --timeout sets it
 MIN_RUNS = {"fast": 5}  # cheap figures get at least this many runs (1 with --smoke)
 SMOKE = {"on": False}  # --smoke: every figure once
+# Where the children keep Council's compiled modules.  A user's Python writes them
+# on first run; with PYTHONDONTWRITEBYTECODE (set on the shared machines) every
+# command would compile Council's modules again while its anchors (typer, Textual:
+# compiled at install) do not.  ``precompile`` fills it once per run.
+PYCACHE: dict[str, Path | None] = {"dir": None}
+PACKAGES = ("council", "store", "screens", "exports", "sample_partnership", "tests/perf")
 
 
 @dataclass
@@ -90,7 +96,17 @@ def child_env(scratch: Path) -> dict[str, str]:
                 "GIT_AUTHOR_NAME": generate.CLERK.name, "GIT_AUTHOR_EMAIL": generate.CLERK.email,
                 "GIT_COMMITTER_NAME": generate.CLERK.name, "GIT_COMMITTER_EMAIL": generate.CLERK.email})
     env.pop("COUNCIL_STORE", None)
+    if PYCACHE["dir"] is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE["dir"])
     return env
+
+
+def precompile(where: Path) -> None:
+    """Compile Council's modules once into ``where`` (the children's PYTHONPYCACHEPREFIX)."""
+    PYCACHE["dir"] = where
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *[str(ROOT / p) for p in PACKAGES]],
+                   env=child_env(where), capture_output=True, check=False)
 
 
 def council_cmd() -> list[str]:

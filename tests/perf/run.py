@@ -17,6 +17,9 @@ seconds: steadier than wall time on a loaded machine), ``<figure>_anchor_s``,
 The targets are in ``tests/perf/targets.py``; the table printed at the end
 is ``tests/perf/report.py``'s, the README's Performance section.  A benchmark
 that cannot run gives no figure (``None`` and the reason): none is estimated.
+Child processes load Council's modules compiled once at the start of the run
+(``measure.PYCACHE``), as an installed Council would, even where
+``PYTHONDONTWRITEBYTECODE`` is set.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from tests.perf.bench_cli import bench_cli, bench_history  # noqa: E402
 from tests.perf.bench_store import bench_clone, bench_export, bench_reindex, bench_verify  # noqa: E402
 from tests.perf.bench_tui import bench_tui  # noqa: E402
 from tests.perf.bench_writes import bench_writes  # noqa: E402
-from tests.perf.measure import MIN_RUNS, SMOKE, TIMEOUT, Figure, NotBuilt, TimedOut  # noqa: E402
+from tests.perf.measure import MIN_RUNS, SMOKE, TIMEOUT, Figure, NotBuilt, TimedOut, precompile  # noqa: E402
 from tests.perf.sizes import Sized, describe, prepare  # noqa: E402
 from tests.perf.targets import EXTRA, TARGETS, unit_of  # noqa: E402
 
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.perf_counter() - started:7.1f}s {text}", file=sys.stderr, flush=True)
 
     scratch_root = Path(tempfile.mkdtemp(prefix="council-perf-"))
+    precompile(scratch_root / "pycache")  # as a user's Python would have them: see measure.PYCACHE
     sized: list[Sized] = []
     loads = [loadavg()]
     try:

@@ -45,3 +45,15 @@ def test_report_refuses_a_file_that_is_not_json(tmp_path: Path, capsys) -> None:
     bad.write_text("not json")
     assert report.main([str(bad)]) == 2
     assert "not a JSON file written by tests/perf/run.py" in capsys.readouterr().err
+
+
+def test_the_readme_section_is_replaced_between_its_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Council\n\n## Performance\n\nBefore.\n\n{report.BEGIN}\nold table\n{report.END}\n\nAfter.\n")
+    data = tmp_path / "out.json"
+    data.write_text(json.dumps({"S": _row(), "_about": {"date": "today"}}))
+    assert report.main([str(data), "--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert "old table" not in text and "| TUI first frame |" in text
+    assert text.startswith("# Council\n\n## Performance\n\nBefore.") and text.endswith(f"{report.END}\n\nAfter.\n")
+    assert report.main([str(data), "--readme", str(data)]) == 2  # no markers: refused, nothing written
