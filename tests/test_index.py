@@ -95,3 +95,20 @@ def test_stored_is_the_file_the_store_holds(small_store: Store) -> None:
     assert stored.text.encode("utf-8") == (small_store.root / stored.path).read_bytes()
     assert stored.blob == index.blobs(small_store.engine)[stored.path]
     assert small_store.stored("nobody") is None
+
+
+@pytest.mark.parametrize("text", ["", "tier:ord", "quorum", "DEC-2026", "no-such-word-anywhere"])
+def test_a_page_total_is_exact_at_every_offset_and_limit(sample_store: Store, text: str) -> None:
+    """The total is counted only when a page cannot tell it (a full page, or one past the end)."""
+    from store import queries
+
+    flt = queries.parse_filter(text) if text else queries.DecisionFilter()
+    everything = queries.decisions(sample_store, flt, 0, 10**6).rows
+    n = len(everything)
+    for limit in (0, 1, 2, 5, 100):
+        for offset in sorted({0, 1, max(n - 1, 0), n, n + 5}):
+            page = queries.decisions(sample_store, flt, offset, limit)
+            assert page.total == n, (text, offset, limit)
+            assert page.rows == everything[offset:offset + limit]
+    kinds = queries.of_kind(sample_store, "meeting", limit=1)
+    assert kinds.total == len(queries.of_kind(sample_store, "meeting", limit=10**6).rows)
