@@ -26,7 +26,6 @@ from tests.perf import generate
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = {"limit": 600.0}  # per child process; --timeout sets it
 MIN_RUNS = {"fast": 5}  # cheap figures get at least this many runs (1 with --smoke)
-SMOKE = {"on": False}  # --smoke: every figure once
 # Where the children keep Council's compiled modules.  A user's Python writes them
 # on first run; with PYTHONDONTWRITEBYTECODE (set on the shared machines) every
 # command would compile Council's modules again while its anchors (typer, Textual:

@@ -46,7 +46,7 @@ from tests.perf.bench_cli import bench_cli, bench_history  # noqa: E402
 from tests.perf.bench_store import bench_clone, bench_export, bench_reindex, bench_verify  # noqa: E402
 from tests.perf.bench_tui import bench_tui  # noqa: E402
 from tests.perf.bench_writes import bench_writes  # noqa: E402
-from tests.perf.measure import MIN_RUNS, SMOKE, TIMEOUT, Figure, NotBuilt, TimedOut, precompile  # noqa: E402
+from tests.perf.measure import MIN_RUNS, TIMEOUT, Figure, NotBuilt, TimedOut, precompile  # noqa: E402
 from tests.perf.sizes import Sized, describe, prepare  # noqa: E402
 from tests.perf.targets import EXTRA, TARGETS, unit_of  # noqa: E402
 
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     TIMEOUT["limit"] = args.timeout
     if args.smoke:
-        args.repeat, MIN_RUNS["fast"], SMOKE["on"] = 1, 1, True
+        args.repeat, MIN_RUNS["fast"] = 1, 1
     cache = args.cache or generate.default_cache()
     only = set(filter(None, args.only.split(","))) or None
     started = time.perf_counter()
