@@ -21,8 +21,8 @@ decisions that passed amend a term) and every commit message is made by
 :func:`store.write.steps.commit_message`, the write path's own.  The SQLite index
 is then built by ``Store.open``.  ``council verify`` passes on the result.
 
-:func:`cached` keeps built stores under a cache directory keyed by size and by
-this file's contents; copy one (:func:`work_copy`) before writing to it.
+:func:`cached` keeps built stores under a cache directory keyed by size, seed and
+``FORMAT`` (bump it when the output changes); copy one (:func:`work_copy`) before writing to it.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ from store.write.steps import commit_message  # noqa: E402
 
 # Bump when the generated stores change (the cache is keyed by it): not for edits that
 # leave the output byte for byte the same, which the cache may then keep serving.
-FORMAT = 1
+FORMAT = 2  # 2: minutes are approved only at a quorate meeting
 AS_OF = dt.date(2026, 11, 20)  # the generated history ends here
 HOT_CLAUSE = "4.2"
 SECRETARY = "secretariat"
