@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
@@ -22,11 +23,14 @@ from store.index.schema import ProblemRow, RecordRow
 from store.write import faults
 
 
-def row_for(record: Record, path: str, blob: str, file_text: str) -> RecordRow:
-    """The row a record file at ``path`` (git blob ``blob``) has in the index."""
+def row_for(record: Record, path: str, blob: str, file_text: str) -> HeldRow:
+    """The row a record file at ``path`` (git blob ``blob``) has in the index.
+
+    A plain value, not a SQLModel object: validating one per record cost a
+    reindex about a sixth of its time, and the rows are written with Core."""
     status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
     day = getattr(record, "date", None) or getattr(record, "raised_on", None)
-    return RecordRow(
+    return HeldRow(
         id=record.id, kind=record.KIND, path=path, title=record.title_text, day=day,
         sensitivity=getattr(record, "sensitivity", ""), status=status,
         tier=getattr(record, "tier", "") or "", blob=blob, text=file_text,
@@ -40,7 +44,7 @@ def indexed_commit(engine: Engine) -> str | None:
         return value or None
 
 
-def apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[str],
+def apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str],
           commit: str, bodies: dict[str, str] | None = None, full: bool = False,
           problems: Iterable[ProblemRow] = ()) -> None:
     """Apply a commit's changes to the index in one transaction.
@@ -56,7 +60,7 @@ def apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[
                          "affected: free space if the disk is full, then run `council reindex`") from None
 
 
-def _apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable[str], commit: str,
+def _apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str], commit: str,
            bodies: dict[str, str] | None, full: bool, problems: Iterable[ProblemRow]) -> None:
     upserts, problems = list(upserts), list(problems)
     deleted_paths = list(deleted_paths)
@@ -84,10 +88,11 @@ def _apply(engine: Engine, upserts: Iterable[RecordRow], deleted_paths: Iterable
         conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
 
 
-def _upsert(conn: Connection, upserts: list[RecordRow], bodies: dict[str, str], full: bool) -> None:
-    rows = [r.model_dump() for r in upserts]
-    for row in rows:
-        row["day"] = row["day"].isoformat() if row["day"] else None
+def _upsert(conn: Connection, upserts: list[HeldRow], bodies: dict[str, str], full: bool) -> None:
+    rows: list[dict[str, Any]] = [{"id": r.id, "kind": r.kind, "path": r.path, "title": r.title,
+                                   "day": r.day.isoformat() if r.day else None, "sensitivity": r.sensitivity,
+                                   "status": r.status, "tier": r.tier, "blob": r.blob, "text": r.text}
+                                  for r in upserts]
     if not full:
         conn.execute(text("DELETE FROM records_fts WHERE rowid IN (%s)" % ",".join(
             f":i{n}" for n in range(len(rows)))), {f"i{n}": fts_rowid(r["id"]) for n, r in enumerate(rows)})
@@ -158,7 +163,8 @@ def counts_by_kind(engine: Engine) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class HeldRow:
-    """One row of the records table as ``council verify`` reads it: plain values.
+    """One row of the records table as a plain value: what a write puts there
+    (``row_for``) and what ``council verify`` reads back (``contents``).
 
     Not an ORM object: building 11,000 of them through the ORM cost verify
     about 0.2 s of CPU at 10,000 decisions, on every run, incremental too."""
