@@ -9,6 +9,7 @@ CPU time moves far less with load than wall time, which is kept beside it.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
@@ -113,9 +114,32 @@ def council_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-c", "from council.cli import main; main()"]
 
 
+# Every measured process is started by this small launcher, which forks, execs the command
+# and reports the command's own rusage.  Linux counts a child's peak RSS from the memory of
+# the process that forked it (ru_maxrss keeps the pre-exec high-water mark), so a command
+# started straight from this runner (100+ MB at M, holding a store open) would report at
+# least the runner's size.  The launcher is started with -I -S: a few MB, a few ms.
+LAUNCHER = """
+import json, os, sys, time
+t0 = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    except OSError as exc:
+        sys.stderr.write(f"{sys.argv[2]}: {exc}\\n")
+        os._exit(127)
+_, status, u = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump([t0, u.ru_utime + u.ru_stime, u.ru_maxrss], f)
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_child(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None,
               cwd: Path = ROOT, stdin: bytes | None = None) -> Ran:
-    """Run a process: wall time from its start, CPU time and peak RSS (wait4, its children included)."""
+    """Run a process: wall time from its start, its CPU time and peak RSS (its children included)."""
     timeout = TIMEOUT["limit"] if timeout is None else timeout
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     feed = None
@@ -123,29 +147,48 @@ def run_child(cmd: list[str], env: dict[str, str] | None = None, timeout: float 
         feed = tempfile.TemporaryFile()
         feed.write(stdin)
         feed.seek(0)
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=feed, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
-    deadline = started + timeout
+    fd, stats = tempfile.mkstemp(prefix="council-perf-rusage-")
+    os.close(fd)
+    try:
+        proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, stats, *cmd], stdin=feed,
+                                stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
+        status = _wait(proc, timeout)
+        ended = time.monotonic()
+        started, cpu, maxrss = json.loads(Path(stats).read_text())
+    finally:
+        os.unlink(stats)
+    out.seek(0)
+    err.seek(0)
+    return Ran(os.waitstatus_to_exitcode(status), ended - started, maxrss / 1024,
+               out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), started, cpu)
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float) -> int:
+    """The launcher's wait status; stops the command (its whole session) at ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
     polls, hwm = 0, 0.0
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
-            break
+            return status
         polls += 1
         if polls % 50 == 0:  # every ~0.1 s: the peak so far, in case the process must be stopped
-            hwm = max(hwm, _vm_hwm_mb(proc.pid))
+            hwm = max(hwm, _command_hwm_mb(proc.pid))
         if time.monotonic() > deadline:
-            hwm = max(hwm, _vm_hwm_mb(proc.pid))
+            hwm = max(hwm, _command_hwm_mb(proc.pid))
             os.killpg(proc.pid, 9)
             os.wait4(proc.pid, 0)
             raise TimedOut(timeout, hwm)
         time.sleep(0.002)
-    seconds = time.monotonic() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out.seek(0)
-    err.seek(0)
-    return Ran(proc.returncode, seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace"),
-               err.read().decode("utf-8", "replace"), started, usage.ru_utime + usage.ru_stime)
+
+
+def _command_hwm_mb(launcher: int) -> float:
+    """The peak RSS so far of the command the launcher started (its child)."""
+    try:
+        children = Path(f"/proc/{launcher}/task/{launcher}/children").read_text().split()
+    except OSError:
+        return 0.0
+    return max((_vm_hwm_mb(int(c)) for c in children), default=0.0)
 
 
 def checked(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
