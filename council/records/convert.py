@@ -1,0 +1,157 @@
+"""Records to and from plain dicts: generic, driven by the type hints of each kind.
+
+Every failure raises :class:`council.errors.RecordError` naming the record,
+the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import types
+import typing
+from typing import Any
+
+from council.errors import RecordError
+from council.records.base import ID_PATTERNS, Record
+from council.records.paths import KINDS
+
+
+def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") -> Record:
+    """Build a record of ``kind`` from its front matter, validating every field."""
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise RecordError(where or "?", "kind", f"one of {', '.join(KINDS)}", kind)
+    record_id = data.get("id")
+    where = where or str(record_id or "?")
+    if not isinstance(record_id, str) or not ID_PATTERNS[kind].match(record_id):
+        raise RecordError(where, "id", f"a {kind} ID like {_example_id(kind)}", record_id)
+    if "body" in data:
+        raise RecordError(where, "body", "the body as Markdown after the closing '+++', not in the front matter",
+                          "a front-matter key")
+    values = _convert_fields(cls, {**data, "body": body}, where, "")
+    check_field_sensitivity(cls, values.get("field_sensitivity") or {}, where)
+    return cls(**values)
+
+
+def check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
+    """A sensitivity for a field that does not exist would protect nothing: refuse it.
+
+    A key names a field of the record (``body``) or, with dots, a field of a
+    nested table or of each entry of a list of tables (``licenses.royalty``,
+    ``stages.note``).
+    """
+    for key in levels:
+        if not names_field(cls, key):
+            raise RecordError(where, f"field_sensitivity.{key}",
+                              "the name of a field of this record (or 'body'), or a dotted path to a field "
+                              "of its nested tables such as 'licenses.royalty'", key)
+
+
+UNCLASSED = ("id", "sensitivity", "field_sensitivity")  # fields no field_sensitivity entry may name
+
+
+def names_field(cls: type, path: str) -> bool:
+    """Does the dotted ``path`` name a field of ``cls`` (through its lists and nested tables)?"""
+    parts = path.split(".")
+    if not parts[0] or parts[0] in UNCLASSED:
+        return False
+    hint: Any = cls
+    for part in parts:
+        hint = _element(hint)
+        if not (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
+            return False  # a plain value or a free-form table has no fields to name
+        hints, known = _schema(hint)
+        if part not in known:
+            return False
+        hint = hints[part]
+    return True
+
+
+def _element(hint: Any) -> Any:
+    """``list[X]`` and ``X | None`` to ``X``: field paths reach through lists and optionals."""
+    while True:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        elif origin is list:
+            (hint,) = typing.get_args(hint)
+        else:
+            return hint
+
+
+def _example_id(kind: str) -> str:
+    return {"partnership": "partnership", "clause": "4.2", "member": "okafor",
+            "meeting": "MTG-2026-05", "decision": "DEC-2026-014", "dispute": "DSP-003",
+            "ip": "IP-042", "exit": "EXIT-01", "dataset": "DS-004", "risk": "RSK-012",
+            "incident": "INC-2026-003", "duty": "DUTY-006"}[kind]
+
+
+@functools.cache
+def _schema(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    # get_type_hints re-evaluates every annotation string: far too slow to do
+    # per record when an export or reindex parses 100,000 of them.
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
+def _convert_fields(cls: type, data: dict[str, Any], where: str, prefix: str) -> dict[str, Any]:
+    hints, known = _schema(cls)
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise RecordError(where, prefix + unknown[0], f"one of the fields of a {cls.__name__}", "unknown field")
+    values: dict[str, Any] = {}
+    for name, f in known.items():
+        if name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise RecordError(where, prefix + name, "a value (the field is required)", "missing")
+            continue
+        values[name] = _convert(hints[name], data[name], where, prefix + name, f.metadata.get("choices"))
+    return values
+
+
+def _convert(hint: Any, value: Any, where: str, name: str, choices: tuple | None) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(args[0], value, where, name, choices)
+    if origin is list:
+        if not isinstance(value, list):
+            raise RecordError(where, name, "a list", value)
+        (item,) = typing.get_args(hint)
+        return [_convert(item, v, where, f"{name}[{i}]", choices) for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise RecordError(where, name, "a table", value)
+        _, item = typing.get_args(hint)
+        return {str(k): _convert(item, v, where, f"{name}.{k}", choices) for k, v in value.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise RecordError(where, name, f"a table ({hint.__name__})", value)
+        return hint(**_convert_fields(hint, value, where, name + "."))
+    return _scalar(hint, value, where, name, choices)
+
+
+def _scalar(hint: Any, value: Any, where: str, name: str, choices: tuple | None) -> Any:
+    if hint is Any:
+        return value
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is dt.date:
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    else:
+        ok = isinstance(value, hint)
+    if not ok:
+        label = {dt.date: "a date (YYYY-MM-DD)", bool: "true or false", int: "a whole number",
+                 float: "a number", str: "a string",
+                 dt.datetime: "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS+00:00)",
+                 }.get(hint, hint.__name__)
+        raise RecordError(where, name, label, value)
+    if choices and value not in choices:
+        raise RecordError(where, name, "one of " + ", ".join(repr(c) for c in choices if c), value)
+    return value
