@@ -9,12 +9,14 @@ exist, and a tie fails.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from council.charter_settings import Settings as _Settings
+from council.charter_settings import opened as _opened
+from council.charter_settings import refuse_unknown_keys as _refuse_unknown_keys
 from council.errors import RecordError
 from council.records import INCIDENT_KINDS, SENSITIVITIES, Clause
 
@@ -55,6 +57,13 @@ class Tier:
     min_per_party: int = 0
     notice_days: int = 0
     description: str = ""
+    # The chair's casting vote breaks a tie only where the charter grants it
+    # (Robert's Rules: none; the chair votes like any member, and a tie fails).
+    casting_vote: bool = False
+    # Whether an abstention breaks a unanimous vote.  None: as the basis says
+    # (of votes cast an abstention is no vote; of those present or of the
+    # membership every member counts, so it does).
+    abstentions_break_unanimity: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -170,59 +179,6 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) for p in section.split(".") if p.isdigit())
 
 
-_local = threading.local()
-
-
-def _opened() -> list["_Settings"]:
-    """The settings tables read for the clause in hand (per thread: workers read charters)."""
-    if not hasattr(_local, "opened"):
-        _local.opened = []
-    return _local.opened
-
-
-def _refuse_unknown_keys() -> None:
-    # A misspelt key (min_per_pary) would otherwise leave the default in
-    # force and quietly change the rules the council adopted.
-    for table in _opened():
-        unknown = sorted(set(table.data) - table.used)
-        if unknown:
-            raise RecordError(table.where, table.prefix + unknown[0],
-                              "a setting this rule knows: " + ", ".join(sorted(table.used)), "unknown setting")
-    del _opened()[:]
-
-
-class _Settings:
-    """Typed access to one clause's settings, with errors naming the clause."""
-
-    def __init__(self, clause: Clause, prefix: str = "settings.") -> None:
-        self.clause, self.data = clause, dict(clause.settings)
-        self.where = f"charter {clause.id}"
-        self.prefix = prefix
-        self.used: set[str] = set()
-        _opened().append(self)
-
-    def get(self, key: str, kind: type, default: Any) -> Any:
-        self.used.add(key)
-        value = self.data.get(key, default)
-        if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-            raise RecordError(self.where, self.prefix + key, "a whole number", value)
-        if kind is not int and not isinstance(value, kind):
-            raise RecordError(self.where, self.prefix + key, kind.__name__, value)
-        return value
-
-    def natural(self, key: str, default: int) -> int:
-        value = self.get(key, int, default)
-        if value < 0:
-            raise RecordError(self.where, self.prefix + key, "zero or more", value)
-        return value
-
-    def one_of(self, key: str, options: tuple[str, ...], default: str) -> str:
-        value = self.get(key, str, default)
-        if value not in options:
-            raise RecordError(self.where, self.prefix + key, "one of " + ", ".join(options), value)
-        return value
-
-
 def _read_quorum(clause: Clause) -> dict[str, Any]:
     s = _Settings(clause)
     basis = s.one_of("basis", ("majority", "count", "fraction"), "majority")
@@ -258,6 +214,9 @@ def _read_tiers(clause: Clause) -> dict[str, Any]:
     if not raw:
         raise RecordError(s.where, "settings.tiers", "at least one approval tier", raw)
     tiers = []
+    # Clause-wide settings are every tier's default; a tier's own setting wins.
+    casting = bool(s.maybe_bool("casting_vote", False))
+    abstentions = s.maybe_bool("abstentions_break_unanimity", None)
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise RecordError(s.where, f"settings.tiers[{i}]", "a table", item)
@@ -275,6 +234,8 @@ def _read_tiers(clause: Clause) -> dict[str, Any]:
             min_per_party=sub.natural("min_per_party", 0),
             notice_days=sub.natural("notice_days", 0),
             description=sub.get("description", str, ""),
+            casting_vote=bool(sub.maybe_bool("casting_vote", casting)),
+            abstentions_break_unanimity=sub.maybe_bool("abstentions_break_unanimity", abstentions),
         ))
     names = [t.name for t in tiers]
     if len(set(names)) != len(names):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from council import proceedings, rules
+from council import presence, proceedings, rules
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
 from council.records import (
@@ -207,6 +207,7 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
                 raise RecordError(m.id, field, f"a proxy held by a member present ({holder} is not)", state)
         elif state not in ("present", "absent", "apologies"):
             raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
+    presence.check_attendance_changes(m, known)
     proceedings.check_proxies(charter, ctx.members, m)
     proceedings.check_held(m, ctx.today)
     proceedings.check_agenda(m, lambda ref: ctx.get(ref) is not None)
@@ -216,8 +217,12 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
     _check_held_meeting_fixed(m, ctx)
     if m.status != "held" or not m.attendance:
         return dataclasses.replace(m, quorate=None, quorum_note="")
+    # ``quorate`` is the quorum at the opening; where it was lost or regained
+    # during the meeting the note says before which item.
     q = rules.quorum(charter, ctx.members, m.attendance, m.date, _parties(ctx))
-    return dataclasses.replace(m, quorate=q.met, quorum_note=q.explanation)
+    changes = presence.quorum_changes(charter, ctx.members, m, _parties(ctx))
+    note = f"{q.explanation}; {changes}" if changes else q.explanation
+    return dataclasses.replace(m, quorate=q.met, quorum_note=note)
 
 
 def _ref(clause: str) -> str:
@@ -254,12 +259,16 @@ def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
     for owner in (a.owner for a in d.actions if a.owner):
         if ctx.get(owner) is None and owner not in _parties(ctx):
             raise RecordError(d.id, "actions.owner", "a member or party ID", owner)
+    item = presence.item_of(d, meeting)
     if not d.votes:
         return dataclasses.replace(d, outcome="pending", outcome_note="no votes recorded yet")
-    rules.check_votes(charter, ctx.members, meeting.attendance, d.votes, meeting.date, d.id)
+    presence.check_quorum_at_vote(charter, ctx.members, d, meeting, _parties(ctx))
+    rules.check_votes(charter, ctx.members, presence.attendance_at(meeting, item), d.votes, meeting.date, d.id,
+                      f" at {meeting.id} item {item}" if item else "")
+    parties = proceedings.consenting_parties(ctx.partnership)
     proceedings.check_motion(charter, ctx.members, d, meeting)
-    result = proceedings.decision_outcome(charter, ctx.members, proceedings.consenting_parties(ctx.partnership),
-                                          d, meeting)
+    proceedings.check_casting_vote(charter, ctx.members, parties, d, meeting)
+    result = proceedings.decision_outcome(charter, ctx.members, parties, d, meeting)
     return dataclasses.replace(d, outcome=result.result, outcome_note=result.explanation)
 
 
@@ -321,7 +330,7 @@ def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
                         "terms change only by a decision that passed")
     meeting = ctx.get(decision.meeting)
     assert isinstance(meeting, Meeting)
-    q = rules.quorum(charter, ctx.members, meeting.attendance, meeting.date, _parties(ctx))
+    q = presence.quorum_at(charter, ctx.members, meeting, presence.item_of(decision, meeting), _parties(ctx))
     t = rules.tally(decision.votes)
     quorum = f"{q.present} of {q.membership} present ({_ref(charter.quorum.clause).strip(' ()') or 'default rule'})"
     members = {m.id: m for m in ctx.members}

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
-from council import rules
+from council import presence, rules
 from council.charter import SUBJECTS, Charter
 from council.errors import RecordError
 from council.records import Decision, Meeting, Member, Partnership, kind_of_id
@@ -36,12 +36,41 @@ def consenting_parties(partnership: Partnership | None) -> list[str]:
 
 def decision_outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
                      decision: Decision, meeting: Meeting) -> rules.Outcome:
-    """The outcome of ``decision`` at ``meeting`` under ``charter``: quorum,
-    notice (for every decision of a tier that requires it) and the threshold."""
+    """The outcome of ``decision`` at ``meeting`` under ``charter``: quorum and
+    presence at its agenda item, notice (for every decision of a tier that
+    requires it), the threshold and the chair's casting vote."""
     tier = charter.tier(decision.tier)
     notice = rules.notice_given(tier, meeting.agenda_circulated, meeting.date)
-    return rules.outcome(charter, decision.tier, members, meeting.attendance, decision.votes,
-                         meeting.date, notice, parties)
+    present = presence.attendance_at(meeting, presence.item_of(decision, meeting))
+    return rules.outcome(charter, decision.tier, members, present, decision.votes,
+                         meeting.date, notice, parties, decision.casting_vote)
+
+
+def check_casting_vote(charter: Charter, members: Sequence[Member], parties: Sequence[str],
+                       decision: Decision, meeting: Meeting) -> None:
+    """A casting vote is given only where the charter grants one under the decision's
+    tier, only on a tie, and by the chair, present in person at the item."""
+    if not decision.casting_vote:
+        if decision.casting_by:
+            raise RecordError(decision.id, "casting_by", "no one: no casting vote was given", decision.casting_by)
+        return
+    tier = charter.tier(decision.tier)
+    if not tier.casting_vote:
+        raise RecordError(decision.id, "casting_vote", f"no casting vote: the charter grants the chair none "
+                          f"under tier '{tier.name}', and a tie does not carry{_ref(charter.tiers_clause)}",
+                          decision.casting_vote)
+    item = presence.item_of(decision, meeting)
+    present = presence.attendance_at(meeting, item)
+    chairs = {m.id for m in members if m.role == "chair" and m.serves_on(meeting.date)}
+    at = f" at item {item}" if item else ""
+    if decision.casting_by not in chairs or present.get(decision.casting_by) != "present":
+        raise RecordError(decision.id, "casting_by", f"the chair, serving on {meeting.date.isoformat()} and "
+                          f"present in person{at}", decision.casting_by or "none")
+    plain = rules.outcome(charter, decision.tier, members, present, decision.votes, meeting.date,
+                          True, parties)
+    if plain.result != "tied":
+        raise RecordError(decision.id, "casting_vote", f"no casting vote: it breaks a tie, and the vote "
+                          f"was {plain.tally}", decision.casting_vote)
 
 
 def check_proxies(charter: Charter, members: Sequence[Member], meeting: Meeting) -> None:
@@ -71,14 +100,17 @@ def check_motion(charter: Charter, members: Sequence[Member], decision: Decision
     must be entitled to move or second.
     """
     voters = {m.id for m in rules.voting_members(members, meeting.date)}
+    item = presence.item_of(decision, meeting)
+    present = presence.attendance_at(meeting, item)
+    at = f" item {item}" if item else ""
     for field, who in (("moved_by", decision.moved_by), ("seconded_by", decision.seconded_by)):
         if not who:
             continue
         if who not in voters:
             raise RecordError(decision.id, field, f"a voting member serving on {meeting.date.isoformat()}", who)
-        if meeting.attendance.get(who) != "present":
-            raise RecordError(decision.id, field, f"a member present in person at {meeting.id}",
-                              f"{who} ({meeting.attendance.get(who, 'absent')})")
+        if present.get(who) != "present":
+            raise RecordError(decision.id, field, f"a member present in person at {meeting.id}{at}",
+                              f"{who} ({present.get(who, 'absent')})")
     if decision.moved_by and decision.moved_by == decision.seconded_by:
         raise RecordError(decision.id, "seconded_by", "a member other than the mover", decision.seconded_by)
     if decision.votes and charter.seconder_required and not decision.seconded_by:
@@ -134,14 +166,19 @@ def check_minutes_approval(meeting: Meeting, approving: Meeting | None) -> None:
 
 # What may never change once a decision is decided (a correction is a new
 # decision or a recorded erratum, itself checked).
-DECIDED_FIELDS = ("votes", "outcome", "tier", "motion", "moved_by", "seconded_by", "meeting", "date")
+DECIDED_FIELDS = ("votes", "outcome", "tier", "motion", "moved_by", "seconded_by", "meeting", "date",
+                  "agenda_item", "casting_vote", "casting_by")
 # What may never change in a held meeting once a decision was taken at it.
-HELD_FIELDS = ("date", "status", "attendance")
+HELD_FIELDS = ("date", "status", "attendance", "attendance_changes")
+# Fields added after stores (and their verify ledgers) existed: left out of the
+# digest while empty, so every digest recorded before them still matches.
+_ADDED_LATER = ("agenda_item", "casting_vote", "casting_by", "attendance_changes")
 
 
 def fixed_digest(record: Decision | Meeting, fields: Sequence[str]) -> str:
     """A digest of the fields that are fixed once decided (compared across commits by verify)."""
-    data = {name: getattr(record, name) for name in fields}
+    data = {name: getattr(record, name) for name in fields
+            if not (name in _ADDED_LATER and getattr(record, name) in (None, "", []))}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 

@@ -11,9 +11,8 @@ Defaults follow Robert's Rules of Order where the charter is silent (see
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from council.charter import Charter, Tier
@@ -33,6 +32,10 @@ from council.clocks import (  # noqa: F401
 )
 from council.errors import RecordError
 from council.records import VOTE_CHOICES, Member
+
+# The IP register's shares live in council.shares; named here for the callers
+# that have always found them in the rules.
+from council.shares import check_shares, exact_share  # noqa: F401
 
 # --- membership ------------------------------------------------------------
 
@@ -173,8 +176,12 @@ def tally(votes: Mapping[str, str], among: Iterable[str] | None = None) -> Tally
 
 
 def check_votes(charter: Charter, members: Iterable[Member], attendance: Mapping[str, str],
-                votes: Mapping[str, str], day: dt.date, where: str) -> None:
-    """Refuse votes by non-members, non-voting members, absentees or invalid proxies."""
+                votes: Mapping[str, str], day: dt.date, where: str, at: str = "") -> None:
+    """Refuse votes by non-members, non-voting members, absentees or invalid proxies.
+
+    ``attendance`` is who was present for the vote; ``at`` says when, for the
+    message (" at item 6").
+    """
     members = list(members)  # iterated twice below: a generator would be exhausted
     voters = {m.id: m for m in voting_members(members, day)}
     known = {m.id for m in members}
@@ -197,12 +204,12 @@ def check_votes(charter: Charter, members: Iterable[Member], attendance: Mapping
                 raise RecordError(where, field, f"a proxy held by a voting member serving on {day.isoformat()}"
                                   f" ({holder} is not one)", holder)
             if attendance.get(holder) != "present":
-                raise RecordError(where, field, f"a proxy held by a member present ({holder} is not)", holder)
+                raise RecordError(where, field, f"a proxy held by a member present{at} ({holder} is not)", holder)
             holders[holder] = holders.get(holder, 0) + 1
             if holders[holder] > charter.proxies.max_per_holder:
                 raise RecordError(where, field, f"at most {charter.proxies.max_per_holder} proxies per holder", holder)
         elif state != "present" and choice != "recused":
-            raise RecordError(where, field, "a vote by a member marked present", state)
+            raise RecordError(where, field, f"a vote by a member marked present{at}", state)
 
 
 def _meets(ratio: str, for_: int, base: int, against: int, cast_basis: bool) -> bool:
@@ -219,14 +226,35 @@ def _meets(ratio: str, for_: int, base: int, against: int, cast_basis: bool) -> 
 
 def _base(tier: Tier, t: Tally, present: set[str], membership: int, votes: Mapping[str, str]) -> int:
     if tier.basis == "cast":
-        return t.cast
-    if tier.basis == "present":
+        base = t.cast
+    elif tier.basis == "present":
         # Abstentions count as "no"; recusals leave the base, but only those of
         # members who are in it (an absent member's recusal must not shrink it).
-        return len(present) - sum(1 for m in present if votes.get(m) == "recused")
-    # Robert's Rules: the entire membership is a fixed base.  A recusal is a
-    # vote not cast; it cannot turn "3 of 9" into "3 of 5".
-    return membership
+        base = len(present) - sum(1 for m in present if votes.get(m) == "recused")
+    else:
+        # Robert's Rules: the entire membership is a fixed base.  A recusal is a
+        # vote not cast; it cannot turn "3 of 9" into "3 of 5".
+        base = membership
+    return base + _unanimity_shift(tier, t)
+
+
+def _unanimity_shift(tier: Tier, t: Tally) -> int:
+    """How the charter's word on abstentions moves a unanimous tier's base.
+
+    Where it is silent (None) the basis decides: of votes cast an abstention
+    is no vote at all; of those present or of the membership it is a member
+    who did not vote for, so it breaks unanimity.  ``True`` counts
+    abstentions into a votes-cast base; ``False`` takes them out of the
+    others (an absent member still counts against a membership base).
+    """
+    breaks = tier.abstentions_break_unanimity
+    if tier.ratio != "unanimous" or breaks is None:
+        return 0
+    if breaks and tier.basis == "cast":
+        return t.abstain
+    if not breaks and tier.basis != "cast":
+        return -t.abstain
+    return 0
 
 
 def _present_ids(charter: Charter, voters: Sequence[Member], attendance: Mapping[str, str],
@@ -241,18 +269,25 @@ def _ratio_text(tier: Tier) -> str:
              "unanimous": "all"}[tier.ratio]
     basis = {"cast": "of the votes cast", "present": "of the voting members present",
              "membership": "of the entire voting membership"}[tier.basis]
+    if tier.ratio == "unanimous" and tier.abstentions_break_unanimity is not None:
+        basis += ", an abstention " + ("breaking" if tier.abstentions_break_unanimity else "not breaking") \
+            + " unanimity"
     return f"{ratio} {basis}"
 
 
 def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
             attendance: Mapping[str, str], votes: Mapping[str, str], day: dt.date,
-            notice_ok: bool = True, parties: Sequence[str] = ()) -> Outcome:
+            notice_ok: bool = True, parties: Sequence[str] = (), casting: str = "") -> Outcome:
     """The outcome of a motion at a meeting, against its tier's threshold.
 
+    ``attendance`` is who was present for the vote (at its agenda item).
     ``parties`` are the parties whose consent per-party conditions need (the
     partners, not observers); where not given, the parties of every voting
     member on record (past members included) stand for them, so a party whose
-    delegation is vacant is still seen by per-party conditions.
+    delegation is vacant is still seen by per-party conditions.  ``casting``
+    is the chair's casting vote ("for", "against" or ""): it counts only on
+    a tie, and only where the tier grants one (the write path refuses it
+    anywhere else).
     """
     members = list(members)
     parties = list(parties) or sorted({m.party for m in members if m.voting})
@@ -271,17 +306,36 @@ def outcome(charter: Charter, tier_name: str, members: Iterable[Member],
     base = _base(tier, t, present_ids, len(voters), votes)
     cast_basis = tier.basis == "cast"
     need = _ratio_text(tier)
-    if _meets(tier.ratio, t.for_, base, t.against, cast_basis) and not (
-            tier.ratio == "majority" and cast_basis and t.for_ == t.against):
+    tied = t.for_ == t.against and t.for_ > 0 and tier.ratio == "majority"
+    if tied and casting and tier.casting_vote:
+        return _casting(tier, t, casting, base, tier_ref,
+                        lambda: _party_failures(tier, voters, votes, attendance, charter, parties))
+    if _meets(tier.ratio, t.for_, base, t.against, cast_basis) and not (cast_basis and tied):
         party_fail = _party_failures(tier, voters, votes, attendance, charter, parties)
         if party_fail:
             return Outcome("failed", t, f"failed: {t}; {party_fail}{tier_ref}")
         return Outcome("passed", t, f"passed: {t}; tier '{tier.name}' needs {need} "
                        f"({t.for_} of {base}){tier_ref}")
-    if t.for_ == t.against and t.for_ > 0 and tier.ratio == "majority":
+    if tied:
         return Outcome("tied", t, f"failed on a tie: {t}; a tie does not carry{tier_ref}")
     return Outcome("failed", t, f"failed: {t}; tier '{tier.name}' needs {need} "
                    f"({t.for_} of {base}){tier_ref}")
+
+
+def _casting(tier: Tier, t: Tally, casting: str, base: int, tier_ref: str,
+             party_failures: Callable[[], str]) -> Outcome:
+    """A tie broken by the chair's casting vote, counted as one more vote cast."""
+    head = f"{t}, and the chair's casting vote {casting}"
+    if casting == "against":
+        return Outcome("failed", t, f"failed on the chair's casting vote: {head}{tier_ref}")
+    base += 1 if tier.basis == "cast" else 0
+    if not _meets(tier.ratio, t.for_ + 1, base, t.against, tier.basis == "cast"):
+        return Outcome("failed", t, f"failed: {head}; tier '{tier.name}' needs {_ratio_text(tier)} "
+                       f"({t.for_ + 1} of {base}){tier_ref}")
+    problems = party_failures()
+    if problems:
+        return Outcome("failed", t, f"failed: {head}; {problems}{tier_ref}")
+    return Outcome("passed", t, f"passed on the chair's casting vote: {head}{tier_ref}")
 
 
 def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, str],
@@ -329,37 +383,3 @@ def notice_given(tier: Tier, circulated: dt.date | None, meeting_day: dt.date) -
     if tier.notice_days <= 0:
         return True
     return circulated is not None and (meeting_day - circulated).days >= tier.notice_days
-
-
-# --- IP register -----------------------------------------------------------
-
-
-def exact_share(value: float | int | str | Decimal) -> Decimal:
-    """A share as the exact decimal that was written (33.3334, not its binary float).
-
-    TOML gives floats; ``repr`` of a float is the shortest text that reads
-    back to it, i.e. what the record file says.
-    """
-    if isinstance(value, bool):
-        raise ValueError(value)
-    return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
-
-
-def check_shares(owners: Mapping[str, float], parties: Iterable[str], where: str) -> None:
-    """Owners are parties with positive shares, exact decimals summing to exactly 100%."""
-    parties = set(parties)
-    if not owners:
-        raise RecordError(where, "owners", "at least one owning party", owners)
-    total = Decimal(0)
-    for party, share in owners.items():
-        if party not in parties:
-            raise RecordError(where, f"owners.{party}", "a party to the partnership: " + ", ".join(sorted(parties)), party)
-        try:
-            exact = exact_share(share)
-        except (ValueError, ArithmeticError):
-            raise RecordError(where, f"owners.{party}", "a share in percent, as a number", share) from None
-        if not exact.is_finite() or not 0 < exact <= 100:
-            raise RecordError(where, f"owners.{party}", "a share above 0 and at most 100 percent", share)
-        total += exact
-    if total != 100:
-        raise RecordError(where, "owners", "shares summing to 100% exactly", f"{total.normalize():f}%")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from council import proceedings, rules
 from council.errors import CouncilError
+from council.presence import attendance_at
 from council.records import Decision, Meeting
 from store.git.commits import Changed, Commit, first_trailers, trailers
 from store.logentry import record_id_of
@@ -65,7 +66,8 @@ def _check_trailers(c: "Commit", tr: dict[str, str], decision: Decision, meeting
     if tr.get("Meeting") != decision.meeting:
         report.fail(c.sha, dec_id, "trailers-agree",
                     f"Meeting trailer says {tr.get('Meeting')!r}, {dec_id} was taken at {decision.meeting}")
-    q = rules.quorum(before.charter, before.members, meeting.attendance, meeting.date, before.parties)
+    q = rules.quorum(before.charter, before.members, attendance_at(meeting, decision.agenda_item),
+                     meeting.date, before.parties)
     present = f"{q.present} of {q.membership} present"
     if not tr.get("Quorum", "").startswith(present):
         report.fail(c.sha, dec_id, "trailers-agree",

@@ -35,6 +35,7 @@ from typing import Any
 from council import proceedings, rules
 from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
+from council.presence import attendance_at
 from council.records import Decision, Meeting, is_term_path
 from store.audit import evidence_check
 from store.audit.walk import Walker
@@ -158,7 +159,9 @@ def _computation(decision: Decision, meeting, state) -> dict:
         who = f"{m.name} ({m.party}{', voting' if m.voting else ', non-voting'})" if m else "(not a member)"
         lines.append(f"  {member_id:<16} {presence:<12} {who}")
     try:
-        q = rules.quorum(state.charter, state.members, meeting.attendance, meeting.date, state.parties)
+        # The quorum at the decision's agenda item (arrivals and departures applied).
+        q = rules.quorum(state.charter, state.members, attendance_at(meeting, decision.agenda_item),
+                         meeting.date, state.parties)
         # The write path's and verify's own function: one set of rules.
         result = proceedings.decision_outcome(state.charter, state.members,
                                               proceedings.consenting_parties(state.partnership), decision, meeting)

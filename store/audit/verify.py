@@ -17,6 +17,8 @@ Each failure names the commit, the record and the rule.  The rules:
 ``amend-scope``            the decision names every term record the commit changes
 ``trailers-agree``         Meeting, Quorum, Vote and Approved-by trailers agree with the records
 ``outcome-computed``       a decision's recorded outcome is what the rules give for its votes
+``quorum-at-vote``         no vote is recorded at an agenda item after the quorum was lost
+``attendance-changes``     arrivals and departures name members and agenda items, in order
 ``votes-immutable``        once a decision has a final outcome, its votes, outcome, tier, motion, mover,
                            seconder, meeting and date never change (nor is it deleted); a correction
                            is a new decision

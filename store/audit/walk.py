@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from council import proceedings
+from council import presence, proceedings
 from council.checks import FINAL_OUTCOMES, Context, check_change
-from council.errors import CouncilError
+from council.errors import CouncilError, RuleError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
@@ -169,6 +169,11 @@ class Walker(HistoryReader):
                 proceedings.check_held(meeting, c.date.date())
             except CouncilError as exc:
                 report.fail(c.sha, meeting.id, "meeting-held", str(exc))
+            if meeting.attendance_changes:
+                try:
+                    presence.check_attendance_changes(meeting, {m.id for m in self.state(c.sha).members})
+                except CouncilError as exc:
+                    report.fail(c.sha, meeting.id, "attendance-changes", str(exc))
             approving = self.record_at(c.sha, meeting.minutes_approved_at) if meeting.minutes_approved_at else None
             try:
                 proceedings.check_minutes_approval(meeting, approving if isinstance(approving, Meeting) else None)
@@ -186,10 +191,19 @@ class Walker(HistoryReader):
                             "a correction is a recorded erratum or a new decision")
 
     def check_outcome(self, c: Commit, decision: Decision, report) -> None:
-        """The recorded outcome is what the write path's rules give for these votes."""
+        """The recorded outcome is what the write path's rules give for these votes
+        (and a vote taken after the quorum was lost is named as such)."""
         parent = c.parents[0]
         try:
             before = self.state(parent)
+            meeting = self.record_at(c.sha, decision.meeting)
+            if isinstance(meeting, Meeting):
+                try:
+                    presence.check_quorum_at_vote(before.charter, before.members, decision, meeting,
+                                                  before.parties)
+                except RuleError as exc:
+                    report.fail(c.sha, decision.id, "quorum-at-vote", str(exc))
+                    return
             ctx = Context(lambda rid: self.record_at(parent, rid), before.clauses, before.members, before.partnership,
                           c.date.date())
             changed = [self.parse(ch.new, ch.path) for ch in c.changes
