@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
-from council.records import Member
+from council.records import Meeting, Member
 from screens.dialogs import ChooseDialog
 from screens.widgets import QuorumIndicator, Table
 from store.usecases import MeetingContext
@@ -42,6 +45,9 @@ class AttendancePanel(Vertical):
         self.attendance: dict[str, str] = {}
         self.saved: dict[str, str] = {}
         self.fixed = False  # a decision was taken at the meeting: its attendance is fixed
+        # Why attendance cannot be saved now ('' when it can): fixed by a decision,
+        # or the meeting is still to come (saving attendance records it held).
+        self.locked = ""
 
     def compose(self) -> ComposeResult:
         yield QuorumIndicator(id="live-quorum", classes="indicator")
@@ -65,8 +71,13 @@ class AttendancePanel(Vertical):
         day = self.ctx.meeting.date
         return [m for m in self.ctx.members if m.serves_on(day)]
 
-    def load(self, ctx: MeetingContext) -> None:
-        """Show a meeting's attendance (as recorded) for editing."""
+    def load(self, ctx: MeetingContext, today: dt.date | None = None) -> None:
+        """Show a meeting's attendance (as recorded) for editing.
+
+        ``today`` is the app's day: a meeting dated after it has not been held,
+        and saving attendance records a meeting held, so the form does not
+        offer it (the store refuses it too).
+        """
         self.ctx = ctx
         self.attendance = dict(ctx.meeting.attendance)
         self.saved = dict(ctx.meeting.attendance)
@@ -75,17 +86,13 @@ class AttendancePanel(Vertical):
         for member in self.members():
             table.add_row(member.name, self._state_text(member.id), member.party, member.role.replace("_", " "),
                           "yes" if member.voting else "no", key=member.id)
-        proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
         self.fixed = bool(ctx.decided)
-        note = (f"{ctx.meeting.id} on {ctx.meeting.date} · {proxies} · p present, a absent, y apologies, "
-                "A all present, ctrl+s save")
-        if self.fixed:
-            were = "was" if len(ctx.decided) == 1 else "were"
-            note = (f"{ctx.meeting.id} on {ctx.meeting.date} · attendance is fixed: {', '.join(ctx.decided)} "
-                    f"{were} decided at this meeting (a correction is a recorded erratum or a new decision)")
-        self.query_one("#attendance-note", Static).update(note)
+        self.locked = _lock_reason(ctx, today)
+        proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
+        note = self.locked or f"{proxies} · p present, a absent, y apologies, A all present, ctrl+s save"
+        self.query_one("#attendance-note", Static).update(f"{ctx.meeting.id} on {ctx.meeting.date} · {note}")
         for button in self.query(Button):
-            button.disabled = self.fixed
+            button.disabled = bool(self.locked)
         self._changed()
 
     def _state_text(self, member_id: str) -> tuple[str, str]:
@@ -106,15 +113,19 @@ class AttendancePanel(Vertical):
         recorded = {m: s for m, s in self.attendance.items() if s}
         indicator.show(self.ctx.quorum(recorded) if recorded else None,
                        prefix="" if recorded == self.saved else "(unsaved) ")
-        self.query_one("#save-attendance", Button).disabled = self.fixed or recorded == self.saved
+        self.query_one("#save-attendance", Button).disabled = bool(self.locked) or recorded == self.saved
 
     def _refuse_if_fixed(self) -> bool:
-        """Say why attendance cannot change once a decision was taken (the store refuses it too)."""
-        if self.fixed and self.ctx is not None:
-            were = "was" if len(self.ctx.decided) == 1 else "were"
-            self.notify(f"{self.ctx.meeting.id}: attendance is fixed, {', '.join(self.ctx.decided)} {were} "
-                        "decided at this meeting.", severity="warning", markup=False)
-        return self.fixed
+        """Say why attendance cannot change now (the store refuses it too): a decision was
+        taken at the meeting, or the meeting has not yet been held."""
+        if self.locked and self.ctx is not None:
+            if self.fixed:
+                were = "was" if len(self.ctx.decided) == 1 else "were"
+                text = f"attendance is fixed, {', '.join(self.ctx.decided)} {were} decided at this meeting."
+            else:
+                text = f"it is dated {self.ctx.meeting.date}, after today: it cannot be marked held yet."
+            self.notify(f"{self.ctx.meeting.id}: {text}", severity="warning", markup=False)
+        return bool(self.locked)
 
     def _set(self, member_id: str, state: str) -> None:
         if self._refuse_if_fixed():
@@ -196,3 +207,28 @@ class AttendancePanel(Vertical):
         if action is not None:
             event.stop()
             action()
+
+
+def _lock_reason(ctx: MeetingContext, today: dt.date | None) -> str:
+    """Why this meeting's attendance cannot be saved, as the note says it, or ''."""
+    if ctx.decided:
+        were = "was" if len(ctx.decided) == 1 else "were"
+        return (f"attendance is fixed: {', '.join(ctx.decided)} {were} decided at this meeting "
+                "(a correction is a recorded erratum or a new decision)")
+    if today is not None and ctx.meeting.date > today and ctx.meeting.status != "held":
+        return (f"not yet held: it is after today ({today}), and saving attendance records "
+                "a meeting held; take attendance on the day")
+    return ""
+
+
+def agenda_content(meeting: Meeting) -> Content:
+    """The agenda, numbered, with who arrived or left before each item."""
+    lines = [Content.styled("Agenda", "bold")]
+    for n, item in enumerate(meeting.agenda, 1):
+        for change in (c for c in meeting.attendance_changes if c.before_item == n):
+            lines.append(Content.styled(f"   {change.member} {change.change}", "$text-warning"))
+        refs = f" ({', '.join(item.refs)})" if item.refs else ""
+        lines.append(Content(f"{n}. {item.title}{refs}") + Content.styled(f"  {item.kind}", "$text-muted"))
+    if not meeting.agenda:
+        lines.append(Content.styled("No agenda items yet (g to add one).", "$text-muted"))
+    return Content("\n").join(lines)

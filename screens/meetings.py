@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from council.parse import parse_day
 from council.records import Meeting
-from screens.attendance import AttendancePanel
+from screens.attendance import AttendancePanel, agenda_content
 from screens.base import LOAD, AreaScreen
 from screens.decisions import DecisionScreen
 from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog
@@ -176,7 +176,7 @@ class MeetingsScreen(AreaScreen):
         self.detail = event.detail
         meeting = event.detail.ctx.meeting
         self._show_overview(event.detail)
-        self.query_one(AttendancePanel).load(event.detail.ctx)
+        self.query_one(AttendancePanel).load(event.detail.ctx, self.today)
         self.query_one(MinutesPanel).load(meeting, event.detail.minutes_text, event.detail.draft_saved)
 
     def _show_overview(self, detail: MeetingDetail) -> None:
@@ -194,13 +194,7 @@ class MeetingsScreen(AreaScreen):
             quorum.show(detail.ctx.quorum(expected_attendance(meeting, voters)), prefix="Expected: ")
         else:
             quorum.show(detail.ctx.quorum(meeting.attendance) if meeting.attendance else None)
-        lines = [Content.styled("Agenda", "bold")]
-        for n, item in enumerate(meeting.agenda, 1):
-            refs = f" ({', '.join(item.refs)})" if item.refs else ""
-            lines.append(Content(f"{n}. {item.title}{refs}") + Content.styled(f"  {item.kind}", "$text-muted"))
-        if not meeting.agenda:
-            lines.append(Content.styled("No agenda items yet (g to add one).", "$text-muted"))
-        self.query_one("#meeting-agenda", Static).update(Content("\n").join(lines))
+        self.query_one("#meeting-agenda", Static).update(agenda_content(meeting))
         decisions = self.query_one("#meeting-decisions", DataTable)
         decisions.clear()
         for row in detail.decisions:

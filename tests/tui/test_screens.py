@@ -330,12 +330,17 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         assert app.screen.selected_id() == "IP-002"
 
 
-async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_store: Store) -> None:
+async def test_proxies_only_where_the_charter_allows_them(tui_store: Store) -> None:
+    import datetime as dt
+
     from council.records import Decision
     from store.write.change import Change
     from tests.conftest import DAY
     from tests.tui.conftest import VOTERS
 
+    # Attendance is taken on the day of MTG-2026-02: before it, the form does not offer it.
+    meeting_day = dt.date(2026, 4, 10)
+    app = make_app(tui_store, today=meeting_day)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "3")
         await pilot.press("t")  # MTG-2026-02
@@ -350,7 +355,7 @@ async def test_proxies_only_where_the_charter_allows_them(app: CouncilApp, tui_s
                      motion="That members may vote by proxy.", votes={m: "for" for m in VOTERS}, amends=["4.3"])
     tui_store.write(Change("allow proxies", [allow, clause.replace(settings={"allowed": True, "count_for_quorum": True})],
                            kind="amend", decision="DEC-2026-010"))
-    app = make_app(tui_store, today=TODAY)
+    app = make_app(tui_store, today=meeting_day)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "3")
         await press(pilot, "t")
