@@ -36,7 +36,11 @@ def charter_skeleton() -> list[Clause]:
             {"name": "high", "basis": "membership", "ratio": "two_thirds", "double_majority": True,
              "notice_days": 14,
              "description": "Changes to terms: two thirds of the entire voting membership and of each party's delegation, on 14 days' notice."},
-        ]}, body="Each matter is put to the council at the approval tier its risk requires. "
+        ], "rights": {"charter": "high", "partnership": "high", "exit": "high", "data_sharing": "high",
+                      "ip": "medium"}},
+               body="Each matter is put to the council at the approval tier its risk requires. "
+               "The charter, the partnership, the exit plan and data-sharing terms change only at the high tier; "
+               "the IP register at the medium tier or higher. "
                "A tie does not carry."),
         Clause(id="4.1", title="Meetings", rule="cadence", settings={"months": 1, "weekday": -1},
                body="The council meets monthly. "
