@@ -3,7 +3,8 @@
 :func:`events` returns every change in the life of the fictional
 Northgate-Meridian Clinical AI Partnership, oldest first: the founding charter
 (December 2024), the members' appointments, twenty-two meetings from January
-2025 to November 2026 with their agendas, attendance and minutes, fifty-one
+2025 to November 2026 with their agendas, attendance (one member leaving
+during the May 2026 meeting, before its last vote) and minutes, fifty-one
 decisions (passed, failed, tied and one taken without a quorum and later
 ratified), the charter, IP register, exit plan and data-sharing terms amended
 by decisions, four disputes at different stages of the escalation ladder, and
@@ -33,6 +34,7 @@ from council.records import (
     REGISTER_KINDS,
     ActionItem,
     AgendaItem,
+    AttendanceChange,
     Clause,
     Dataset,
     Decision,
@@ -116,6 +118,9 @@ class Motion:
     sensitivity: str = "public"
     field_sensitivity: dict[str, str] = field(default_factory=dict)
     summary: str = ""  # the commit summary; defaults to the title
+    # Members who left the meeting before this motion's agenda item (and did
+    # not come back): they do not vote on it, and the quorum is counted without them.
+    left_before: tuple[str, ...] = ()
     disposition: str = ""  # the minutes' disposition line, if not the usual one
     id: str = ""  # assigned when the meeting takes it
 
@@ -247,13 +252,40 @@ class _Book:
         for member, state in (attendance or {}).items():
             assert member in present, (mid, member)
             present[member] = state
-        takes = [(m, self.votes(day, present, m)) for m in motions]
+        first_motion = len(agenda) - len(motions)  # the 1-based item of the first motion is this
+        changes, sittings = self._departures(present, motions, first_motion)
+        takes = [(m, self.votes(day, here, m)) for m, here in zip(motions, sittings)]
         body = self._minutes(scheduled, present, approve, minutes_note, reports, takes,
                              closed, chair, quorum_text)
-        held = scheduled.replace(status="held", attendance=present, minutes_status="draft", body=body)
+        held = scheduled.replace(status="held", attendance=present, attendance_changes=changes,
+                                 minutes_status="draft", body=body)
         self.add(_at(day, "16:15"), f"{mid} held: attendance and draft minutes", [held])
         self.meetings[mid] = _Plan(held, correction)
+        self._approve(mid, day, approve)
+        items = [first_motion + i if changes else None for i in range(len(motions))]
+        self._decide(mid, day, takes, items)
 
+        plan = self.meetings[mid]
+        circulated_minutes = plan.meeting.replace(minutes_status="circulated")
+        plan.meeting = circulated_minutes
+        self.add(_at(day + dt.timedelta(days=circulate_after), "10:00"),
+                 f"circulate the minutes of {mid}", [circulated_minutes])
+
+    def _departures(self, opening: dict[str, str], motions: tuple[Motion, ...],
+                    first_motion: int) -> tuple[list[AttendanceChange], list[dict[str, str]]]:
+        """The meeting's departures, and who is present at each motion's agenda item."""
+        changes: list[AttendanceChange] = []
+        here, sittings = dict(opening), []
+        for i, motion in enumerate(motions):
+            for member in motion.left_before:
+                assert here.get(member) == "present", (motion.title, member)
+                changes.append(AttendanceChange(member, first_motion + i, "left"))
+                here[member] = "absent"
+            sittings.append(dict(here))
+        return changes, sittings
+
+    def _approve(self, mid: str, day: dt.date, approve: tuple[tuple[str, str], ...]) -> None:
+        """Approve earlier meetings' minutes at ``mid``, as read or as corrected."""
         for k, (pid, how) in enumerate(approve):
             plan = self.meetings[pid]
             earlier = plan.meeting
@@ -268,9 +300,12 @@ class _Book:
             plan.meeting = approved
             self.add(_at(day, f"16:{20 + k:02d}"), f"approve the minutes of {pid} as {how} at {mid}", [approved])
 
-        for i, (motion, votes) in enumerate(takes):
+    def _decide(self, mid: str, day: dt.date, takes: list[tuple[Motion, dict[str, str]]],
+                items: list[int | None]) -> None:
+        """Record each motion taken at ``mid`` as a decision (an amendment where it changes terms)."""
+        for i, ((motion, votes), item) in enumerate(zip(takes, items)):
             record = Decision(
-                id=motion.id, title=motion.title, meeting=mid, date=day, tier=motion.tier,
+                id=motion.id, title=motion.title, meeting=mid, agenda_item=item, date=day, tier=motion.tier,
                 motion=motion.motion, moved_by=motion.moved, seconded_by=motion.seconded,
                 sensitivity=motion.sensitivity, amends=[t.id for t in motion.terms],
                 actions=list(motion.actions), field_sensitivity=dict(motion.field_sensitivity),
@@ -283,12 +318,6 @@ class _Book:
                 self.add(when, summary, [record, *motion.terms], kind="amend", decision=motion.id)
             else:
                 self.add(when, f"{summary} ({motion.id}, {motion.expect.replace('_', ' ')})", [record])
-
-        plan = self.meetings[mid]
-        circulated_minutes = plan.meeting.replace(minutes_status="circulated")
-        plan.meeting = circulated_minutes
-        self.add(_at(day + dt.timedelta(days=circulate_after), "10:00"),
-                 f"circulate the minutes of {mid}", [circulated_minutes])
 
     def _minutes(self, mtg: Meeting, attendance: dict[str, str], approve: tuple[tuple[str, str], ...],
                  minutes_note: str, reports: tuple[tuple[str, str, tuple[str, ...]], ...],
@@ -350,7 +379,9 @@ class _Book:
                 heading = "Confidential item"
                 wording = (f"Motion {motion.id} ({motion.tier} tier) is recorded in the "
                            f"{motion.sensitivity} decision record; its wording is not minuted here.")
-            out += [f"### Item {n}: {heading}", "", wording,
+            left = [f"{self.names(list(motion.left_before))} left the meeting before this item."] \
+                if motion.left_before else []
+            out += [f"### Item {n}: {heading}", "", *left, wording,
                     f"Moved by {self.name(motion.moved)}; seconded by {self.name(motion.seconded)}.",
                     tally + ".", motion.disposition or _DISPOSITIONS[motion.expect]]
             if motion.terms:
@@ -1459,7 +1490,9 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         "lindqvist", "chen",
         _lines("Proposed so that members could see the secure research environment.",
                "The motion was lost; a visit will be arranged separately."),
-        against=("okafor", "whitcombe", "adeyemi", "fairbairn"), abstain=("ramasamy",), expect="failed")
+        against=("okafor", "whitcombe", "adeyemi"), abstain=("ramasamy",), expect="failed",
+        # Quorum at each vote: Fairbairn left before this item, and the quorum still held.
+        left_before=("fairbairn",))
     b.meeting("MTG-2026-05", _d("2026-05-12"), _d("2026-04-21"), "Council meeting, May 2026",
               approve=(("MTG-2026-04", "read"),), motions=(m["deid"], m["manchester"]))
 

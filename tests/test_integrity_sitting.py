@@ -178,3 +178,21 @@ def test_a_plain_git_casting_vote_the_charter_does_not_grant_is_named_by_verify(
     sha = hand_commit(small_store, forged, "record: DEC-2026-010")
     found = failures(small_store)
     assert (sha, "DEC-2026-010", "outcome-computed") in found
+
+
+# --- the sample shows it -------------------------------------------------------------
+
+
+def test_the_sample_records_a_departure_and_the_vote_after_it(sample_store: Store) -> None:
+    meeting = sample_store.require("MTG-2026-05")
+    assert isinstance(meeting, Meeting)
+    assert meeting.attendance_changes == [AttendanceChange("fairbairn", 4, "left")]
+    assert meeting.attendance["fairbairn"] == "present"  # at the opening
+    decision = sample_store.require("DEC-2026-010")
+    assert isinstance(decision, Decision)
+    assert decision.agenda_item == 4 and "fairbairn" not in decision.votes and decision.outcome == "failed"
+    assert "Callum Fairbairn left the meeting before this item." in meeting.body
+    # A vote by a member who had left, slipped in with plain git, is named by verify.
+    forged = decision.replace(id="DEC-2026-090", votes={**decision.votes, "fairbairn": "against"})
+    sha = hand_commit(sample_store, forged, "record: DEC-2026-090")
+    assert (sha, "DEC-2026-090", "outcome-computed") in failures(sample_store)
