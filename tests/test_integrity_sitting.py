@@ -196,3 +196,12 @@ def test_the_sample_records_a_departure_and_the_vote_after_it(sample_store: Stor
     forged = decision.replace(id="DEC-2026-090", votes={**decision.votes, "fairbairn": "against"})
     sha = hand_commit(sample_store, forged, "record: DEC-2026-090")
     assert (sha, "DEC-2026-090", "outcome-computed") in failures(sample_store)
+
+
+def test_the_live_outcome_preview_works_at_a_meeting_whose_attendance_changed(small_store: Store) -> None:
+    from store import usecases
+
+    sitting(small_store, ("dee", 4, "left"))
+    ctx = usecases.meeting_context(small_store, "MTG-2026-02")
+    out = ctx.outcome("low", {"ada": "for", "ben": "for"})  # judged at the last item, where dee is gone
+    assert out.result == "passed"

@@ -85,8 +85,11 @@ class MeetingContext:
         (Notice applies to every decision of a tier that requires it, so
         ``term_change`` no longer matters; it is kept for the screens' calls.)
         """
+        # Where attendance changed during the meeting, the preview judges the
+        # draft by who was there at the last item (recording it names its item).
+        item = len(self.meeting.agenda) if self.meeting.attendance_changes else None
         draft = Decision(id="DEC-0000-000", meeting=self.meeting.id, date=self.meeting.date, tier=tier,
-                         votes=dict(votes))
+                         votes=dict(votes), agenda_item=item)
         return council_proceedings.decision_outcome(self.charter, self.members, self.consenting, draft,
                                                     self.meeting)
 
