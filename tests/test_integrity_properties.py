@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from council.errors import RuleError
 from council.fileformat import serialise
-from council.records import Decision, Meeting, path_for
+from council.records import AgendaItem, AttendanceChange, Decision, Meeting, path_for
 from store.audit.verify import verify
 from store.service import Store
 from store.write.change import Change
@@ -103,3 +104,67 @@ def test_valid_histories_verify_and_one_mutation_is_caught_naming_the_decision(t
             reopened.close()
         named = [f for f in found if f.commit == sha and (f.record == target.id or target.id in f.message)]
         assert named, (how, [str(f) for f in found])
+
+
+# --- with arrivals and departures (quorum at each vote) --------------------------------
+
+AGENDA = [AgendaItem(title=f"Item {i}") for i in range(1, 7)]
+departures = st.lists(st.tuples(st.sampled_from(VOTERS), st.integers(2, 6)), max_size=4, unique_by=lambda t: t[0])
+taken = st.lists(st.tuples(st.integers(1, 6), st.sampled_from(VOTERS)), min_size=1, max_size=3)
+
+
+def record_sitting(store: Store, leaving: list[tuple[str, int]], drawn: list[tuple[int, str]]) -> list[Decision]:
+    """MTG-2026-02 with these departures, then a motion at each drawn item (those the rules allow)."""
+    changes = [AttendanceChange(m, item, "left") for m, item in sorted(leaving, key=lambda t: t[1])]
+    meeting = Meeting(id="MTG-2026-02", title="Sitting", date=DAY, status="held", agenda=list(AGENDA),
+                      attendance={m: "present" for m in VOTERS}, attendance_changes=changes)
+    store.write(Change("record MTG-2026-02 held", [meeting], when=at(DAY, 13)))
+    out = []
+    for n, (item, against) in enumerate(drawn, start=1):
+        gone = {m for m, at_item in leaving if at_item <= item}
+        votes = {m: ("against" if m == against else "for") for m in VOTERS if m not in gone}
+        d = Decision(id=f"DEC-2026-{n:03d}", title=f"Motion {n}", meeting="MTG-2026-02", agenda_item=item,
+                     date=DAY, tier="low", motion=f"That motion {n} be adopted.", votes=votes)
+        try:
+            store.write(Change(f"record DEC-2026-{n:03d}", [d], when=at(DAY, 14)))
+        except RuleError as exc:  # the quorum was lost before this item: refused, nothing written
+            assert "quorum at each vote" in str(exc)
+            continue
+        stored = store.require(d.id)
+        assert isinstance(stored, Decision)
+        out.append(stored)
+    return out
+
+
+@given(departures, taken, st.data())
+@PROPERTY
+def test_sittings_with_departures_verify_and_moving_a_departure_is_caught(template: Path, leaving, drawn,
+                                                                         data) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        shutil.copytree(template, root)
+        store = Store.open(root)
+        try:
+            decisions = record_sitting(store, leaving, drawn)
+            report = verify(store, full=True)
+            assert report.ok, [str(f) for f in report.failures]
+            if not decisions or not leaving:
+                return
+            meeting = store.require("MTG-2026-02")
+            assert isinstance(meeting, Meeting)
+            i = data.draw(st.integers(0, len(meeting.attendance_changes) - 1))
+            moved = list(meeting.attendance_changes)
+            moved[i] = AttendanceChange(moved[i].member, 2 if moved[i].before_item != 2 else 6, "left")
+            changed = meeting.replace(attendance_changes=sorted(moved, key=lambda c: c.before_item))
+            (root / path_for(changed)).write_text(serialise(changed))
+            git(root, "commit", "-qam", "record: quietly move a departure")
+            sha = git(root, "rev-parse", "HEAD").strip()
+        finally:
+            store.close()
+        reopened = Store.open(root)
+        try:
+            found = verify(reopened, full=True).failures
+        finally:
+            reopened.close()
+        assert any(f.commit == sha and f.rule == "attendance-immutable" and decisions[0].id in f.message
+                   for f in found), [str(f) for f in found]
