@@ -42,7 +42,10 @@ STAGE_NOTE = "stages.note"  # a dispute's stage notes are substance, its stages 
 # (kind, field) -> the fields its text is made from: withholding a source withholds it too.
 DERIVED_FROM: dict[tuple[str, str], tuple[str, ...]] = {
     ("decision", "outcome_note"): ("votes",),  # "6 for, 0 against": the votes, counted
-    ("meeting", "quorum_note"): ("attendance",),  # "7 of 7 present": the attendance, counted
+    ("meeting", "quorum_note"): ("attendance", "attendance_changes"),  # "7 of 7 present": the attendance, counted
+    ("meeting", "attendance_changes"): ("attendance",),  # who arrived or left is attendance too
+    ("decision", "casting_by"): ("votes",),  # the chair's casting vote is a vote
+    ("decision", "casting_vote"): ("votes",),
     ("ip", "licenses.royalty"): ("royalty_terms",),  # each licence's royalty is royalty terms too
 }
 
@@ -103,7 +106,7 @@ class Policy:
         kind = record.KIND
         if kind == "dispute" and name not in DISPUTE_EXISTENCE:
             return "dispute-substance"
-        if kind == "decision" and name == "votes" and not self.named_votes:
+        if kind == "decision" and name in ("votes", "casting_by") and not self.named_votes:
             return "named-votes"
         if kind == "meeting" and name == "body" and getattr(record, "minutes_status", "") != "approved":
             return "draft-minutes"

@@ -32,8 +32,8 @@ PREFIX = "MBR-"
 # a table's keys ("votes{}"), its values held as "proxy:<member>" ("attendance="),
 # or a list of references to records of any kind, members among them ("refs?").
 MEMBER_REFS: dict[str, tuple[str, ...]] = {
-    "meeting": ("attendance{}", "attendance=", "agenda.refs?"),
-    "decision": ("moved_by", "seconded_by", "votes{}", "actions.owner"),
+    "meeting": ("attendance{}", "attendance=", "attendance_changes.member", "agenda.refs?"),
+    "decision": ("moved_by", "seconded_by", "votes{}", "casting_by", "actions.owner"),
     "risk": ("owner", "refs?"),
     "incident": ("reported_by", "notifications.by", "remediation.owner"),
     "duty": ("responsible", "accountable", "consulted", "informed"),

@@ -52,6 +52,8 @@ IDS = {"clause": "9.{n}", "member": "cnrymember{n}x", "meeting": "MTG-2026-{n:02
        "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}"}
 EXISTENCE = {"status", "raised_on", "resolved_on", "stages.name", "stages.entered"}  # a dispute's, by design
 NOT_TEXT = {("clause", "rule")}  # a string the charter reads (it names a known rule): no room for a canary
+# Tables whose only free text is a member ID: a canary there sits where a member goes.
+MEMBER_ONLY = {("meeting", "attendance_changes")}
 _serial = itertools.count(1)
 
 
@@ -225,7 +227,7 @@ def field_scenarios(canaries: Canaries, level: str) -> list[list[Any]]:
 def _member_position(kind: str, path: str) -> bool:
     from exports.pseudonyms import MEMBER_REFS
 
-    return any(spec.rstrip("{}=?") == path for spec in MEMBER_REFS.get(kind, ()))
+    return (kind, path) in MEMBER_ONLY or any(spec.rstrip("{}=?") == path for spec in MEMBER_REFS.get(kind, ()))
 
 
 def derived_scenario(canaries: Canaries, level: str) -> list[Any]:
@@ -243,11 +245,12 @@ def derived_scenario(canaries: Canaries, level: str) -> list[Any]:
                  moved_by=hidden, seconded_by=nameless, votes={hidden: "for", nameless: "against"},
                  field_sensitivity={"votes": level}),
         Decision(id="DEC-2026-901", title="Named votes", moved_by=hidden, votes={hidden: "for"},
-                 actions=[_action(nameless)]),
+                 actions=[_action(nameless)], casting_vote="for", casting_by=hidden),
         Meeting(id="MTG-2026-90", title="Public meeting", status="held", quorate=True, quorum_note=quorum,
                 attendance=dict(refs), field_sensitivity={"attendance": level}),
         Meeting(id="MTG-2026-91", title="Attended", status="held", attendance=dict(refs),
-                agenda=[AgendaItem("Appoint a member", refs=[hidden, "DEC-2026-900"])]),
+                agenda=[AgendaItem("Appoint a member", refs=[hidden, "DEC-2026-900"]), AgendaItem("Other")],
+                attendance_changes=[_left(hidden, 2)]),
         IPAsset(id="IP-900", title="Asset", sensitivity="public", royalty_terms="terms",
                 licenses=[License("hosp", royalty=royalty)], field_sensitivity={"royalty_terms": level}),
         KINDS["risk"](id="RSK-900", title="Risk", sensitivity="public", owner=hidden, refs=[nameless, "IP-900"]),
@@ -262,6 +265,12 @@ def _action(owner: str) -> Any:
     from council.records import ActionItem
 
     return ActionItem("Do it", owner, WHEN.date())
+
+
+def _left(member: str, item: int) -> Any:
+    from council.records import AttendanceChange
+
+    return AttendanceChange(member, item, "left")
 
 
 def _notification(by: str) -> Any:
