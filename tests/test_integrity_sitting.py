@@ -205,3 +205,15 @@ def test_the_live_outcome_preview_works_at_a_meeting_whose_attendance_changed(sm
     ctx = usecases.meeting_context(small_store, "MTG-2026-02")
     out = ctx.outcome("low", {"ada": "for", "ben": "for"})  # judged at the last item, where dee is gone
     assert out.result == "passed"
+
+
+def test_the_use_case_records_the_item_and_the_casting_vote(small_store: Store) -> None:
+    from store import usecases
+
+    grant_casting_vote(small_store)
+    make_ada_chair(small_store)
+    sitting(small_store, ("gus", 2, "left"))
+    motion_ = usecases.Motion("Tied motion", "That it be done.", "low", TIE, agenda_item=3,
+                              casting_vote="for", casting_by="ada")
+    _, decided = usecases.record_decision(small_store, "MTG-2026-02", motion_)
+    assert (decided.agenda_item, decided.outcome, decided.casting_by) == (3, "passed", "ada")

@@ -62,6 +62,9 @@ class Motion:
     sensitivity: str = "public"
     amends: tuple[str, ...] = ()
     actions: tuple[ActionItem, ...] = field(default=())
+    agenda_item: int | None = None  # the item it was taken at (needed once attendance changed)
+    casting_vote: str = ""  # the chair's casting vote on a tie, where the charter grants one
+    casting_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,8 @@ def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
                     tier=motion.tier, motion=motion.motion.strip(), moved_by=motion.moved_by,
                     seconded_by=motion.seconded_by, sensitivity=motion.sensitivity,
                     amends=list(motion.amends), actions=list(motion.actions), votes=votes,
-                    body=motion.rationale)
+                    body=motion.rationale, agenda_item=motion.agenda_item, casting_vote=motion.casting_vote,
+                    casting_by=motion.casting_by)
 
 
 @allocates
