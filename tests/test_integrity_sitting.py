@@ -7,8 +7,8 @@ import pytest
 
 from council.errors import RecordError, RuleError
 from council.records import AgendaItem, AttendanceChange, Clause, Decision, Meeting, Member, path_for
-from store.change import Change
 from store.service import Store
+from store.write.change import Change
 from tests.conftest import ALL_PRESENT, DAY, at
 from tests.test_integrity import VOTERS, failures, unchanged
 from tests.test_integrity import hand_commit as _hand_commit
