@@ -8,6 +8,8 @@ History.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
@@ -51,6 +53,13 @@ async def test_secretariat_flow(tui_store: Store) -> None:
         await settle(pilot)
         no_error(app)
         assert "agenda circulated 2026-03-20" in text_of(app, "#meeting-head")
+
+        # The meeting's day comes: a meeting still to come cannot be marked held
+        # (issue 14), so attendance is taken on the day, after a reload.
+        assert "not yet held" in text_of(app, "#attendance-note")
+        app.today = dt.date(2026, 5, 10)
+        await press(pilot, "ctrl+r")
+        await until(pilot, lambda: "not yet held" not in text_of(app, "#attendance-note"), "the form offered")
 
         # Take attendance: the indicator says not quorate, then quorate.
         await press(pilot, "t")
