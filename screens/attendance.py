@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
+from council.presence import attendance_at
 from council.records import Meeting, Member
 from screens.dialogs import ChooseDialog
 from screens.widgets import QuorumIndicator, Table
@@ -232,3 +235,27 @@ def agenda_content(meeting: Meeting) -> Content:
     if not meeting.agenda:
         lines.append(Content.styled("No agenda items yet (g to add one).", "$text-muted"))
     return Content("\n").join(lines)
+
+
+def at_item(app: App, ctx: MeetingContext, then: Callable[[MeetingContext, int | None], None]) -> None:
+    """Ask at which agenda item a vote is taken, where attendance changed during the meeting.
+
+    ``then`` gets the context as it was at that item (who was present then:
+    the vote table and the live outcome follow it) and the item's number; a
+    meeting whose attendance never changed goes straight on, with no item.
+    """
+    meeting = ctx.meeting
+    if not meeting.attendance_changes:
+        then(ctx, None)
+        return
+
+    def chosen(value: str | None) -> None:
+        if value:
+            item = int(value)
+            sitting = meeting.replace(attendance=attendance_at(meeting, item), attendance_changes=[])
+            assert isinstance(sitting, Meeting)
+            then(dataclasses.replace(ctx, meeting=sitting), item)
+
+    options = [(f"{n}. {item.title}", str(n)) for n, item in enumerate(meeting.agenda, 1)]
+    app.push_screen(ChooseDialog("Attendance changed during this meeting: at which agenda item is the vote taken?",
+                                 options, "The meeting has no agenda items."), chosen)

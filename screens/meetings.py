@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from council.parse import parse_day
 from council.records import Meeting
-from screens.attendance import AttendancePanel, agenda_content
+from screens.attendance import AttendancePanel, agenda_content, at_item
 from screens.base import LOAD, AreaScreen
 from screens.decisions import DecisionScreen
 from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog
@@ -316,7 +316,8 @@ class MeetingsScreen(AreaScreen):
     def action_motion(self) -> None:
         detail = self._need_meeting()
         if detail is not None and self._quorum_warning(detail):
-            self.app.push_screen(VoteScreen(detail.ctx), lambda motion: self._record(detail, motion, None))
+            at_item(self.app, detail.ctx, lambda ctx, item: self.app.push_screen(
+                VoteScreen(ctx), lambda motion: self._record(detail, motion, None, item)))
 
     def _quorum_warning(self, detail: MeetingDetail) -> bool:
         if not detail.ctx.meeting.attendance:
@@ -324,10 +325,11 @@ class MeetingsScreen(AreaScreen):
             return False
         return True
 
-    def _record(self, detail: MeetingDetail, motion: Motion | None, draft: Draft | None) -> None:
+    def _record(self, detail: MeetingDetail, motion: Motion | None, draft: Draft | None,
+                item: int | None = None) -> None:
         if motion is None:
             return
-        meeting_id = detail.ctx.meeting.id
+        motion, meeting_id = replace(motion, agenda_item=item), detail.ctx.meeting.id
         if draft is None:
             self.write(lambda: usecases.record_decision(self.store, meeting_id, motion),
                        lambda result: self._recorded(meeting_id, result[1].id, result[1].outcome))
@@ -360,8 +362,8 @@ class MeetingsScreen(AreaScreen):
         def chosen(value: str | None) -> None:
             draft = next((d for d in drafts if str(d.id) == value), None)
             if draft is not None:
-                self.app.push_screen(VoteScreen(detail.ctx, draft, diffs[draft.id]),
-                                     lambda motion: self._record(detail, motion, draft))
+                at_item(self.app, detail.ctx, lambda ctx, item: self.app.push_screen(
+                    VoteScreen(ctx, draft, diffs[draft.id]), lambda motion: self._record(detail, motion, draft, item)))
 
         self.app.push_screen(ChooseDialog("Which draft amendment is put to the vote?",
                                           [(f"{d.target}: {d.summary}", str(d.id)) for d in drafts],

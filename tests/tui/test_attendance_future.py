@@ -63,3 +63,52 @@ async def test_on_the_meeting_day_attendance_is_offered_and_records_it_held(tui_
         await press(pilot, "ctrl+s")
         await until(pilot, lambda: tui_store.require(UPCOMING).status == "held", "the meeting recorded held")
         no_error(app)
+
+
+def sitting_with_a_departure(store: Store) -> None:
+    """MTG-2026-03, held before TODAY: Fay leaves before item 3."""
+    from council.records import AgendaItem, AttendanceChange
+    from store.write.change import Change
+    from tests.conftest import ALL_PRESENT, at
+
+    day = dt.date(2026, 3, 18)
+    meeting = Meeting(id="MTG-2026-03", title="Extra sitting", date=day, kind="extraordinary", status="held",
+                      agenda=[AgendaItem(title=t) for t in ("Opening", "Budget", "Pilot extension")],
+                      attendance=dict(ALL_PRESENT), attendance_changes=[AttendanceChange("fay", 3, "left")])
+    store.write(Change("record MTG-2026-03 held", [meeting], when=at(day, 16)))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_a_vote_at_a_meeting_whose_attendance_changed_names_its_item(tui_store: Store, size) -> None:
+    from textual.widgets import Input
+
+    from council.records import Decision
+    from screens.dialogs import ChooseDialog, ConfirmDialog
+    from screens.vote import VoteScreen
+
+    sitting_with_a_departure(tui_store)
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        app.screen.focus_record("MTG-2026-03")
+        await settle(pilot)
+        await until(pilot, lambda: "fay left" in text_of(app, "#meeting-agenda"), "the departure in the agenda")
+        await press(pilot, "m")
+        assert isinstance(app.screen, ChooseDialog)  # which item? who may vote depends on it
+        await press(pilot, "down", "down", "enter")  # item 3, after Fay left
+        vote = app.screen
+        assert isinstance(vote, VoteScreen)
+        table = vote.query_one("#vote-table", DataTable)
+        fay = next(table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "Fay Lund")
+        assert str(fay[2]) == "absent"  # at item 3: she left before it
+        vote.query_one("#motion-title", Input).value = "Extend the pilot by a month"
+        vote.query_one("#vote-table", DataTable).focus()
+        await pilot.press("F")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        no_error(app)
+    decided = tui_store.require("DEC-2026-005")
+    assert isinstance(decided, Decision)
+    assert decided.agenda_item == 3 and "fay" not in decided.votes and decided.outcome == "passed"
