@@ -217,3 +217,17 @@ def test_the_use_case_records_the_item_and_the_casting_vote(small_store: Store) 
                               casting_vote="for", casting_by="ada")
     _, decided = usecases.record_decision(small_store, "MTG-2026-02", motion_)
     assert (decided.agenda_item, decided.outcome, decided.casting_by) == (3, "passed", "ada")
+
+
+def test_the_evidence_bundle_works_the_vote_through_at_its_item(small_store: Store, tmp_path) -> None:
+    from tests.test_cli import run
+
+    sitting(small_store, ("dee", 4, "left"))
+    small_store.write(Change("vote", [motion(5, {m: "for" for m in VOTERS if m != "dee"})], when=at(DAY, 14)))
+    out = tmp_path / "evidence"
+    result = run("evidence", "DEC-2026-010", "--out", str(out), "--store", str(small_store.root))
+    assert result.exit_code == 0, result.output
+    text = (out / "computation.txt").read_text()
+    assert "MTG-2026-02 on 2026-03-10: attendance at agenda item 5" in text
+    assert [line.split()[:2] for line in text.splitlines() if line.strip().startswith("dee ")] == [["dee", "absent"]]
+    assert "5 of 6 voting members present" in text

@@ -152,9 +152,10 @@ def _computation(decision: Decision, meeting, state) -> dict:
         lines.append("The meeting or the charter in force is not in the store; nothing can be computed.")
         facts["text"] = "\n".join(lines) + "\n"
         return facts
-    lines += [f"Meeting {meeting.id} on {meeting.date}: attendance"]
+    at = f" at agenda item {decision.agenda_item}" if decision.agenda_item else ""
+    lines += [f"Meeting {meeting.id} on {meeting.date}: attendance{at}"]
     by_id = {m.id: m for m in state.members}
-    for member_id, presence in sorted(meeting.attendance.items()):
+    for member_id, presence in sorted(attendance_at(meeting, decision.agenda_item).items()):
         m = by_id.get(member_id)
         who = f"{m.name} ({m.party}{', voting' if m.voting else ', non-voting'})" if m else "(not a member)"
         lines.append(f"  {member_id:<16} {presence:<12} {who}")
