@@ -38,9 +38,8 @@ def charter_skeleton() -> list[Clause]:
              "description": "Changes to terms: two thirds of the entire voting membership and of each party's delegation, on 14 days' notice."},
         ], "rights": {"charter": "high", "partnership": "high", "exit": "high", "data_sharing": "high",
                       "ip": "medium"}},
-               body="Each matter is put to the council at the approval tier its risk requires. "
-               "The charter, the partnership, the exit plan and data-sharing terms change only at the high tier; "
-               "the IP register at the medium tier or higher. "
+               body="Each matter is put to the council at the approval tier its risk requires, "
+               "never below the tier these decision rights set for what it changes. "
                "A tie does not carry."),
         Clause(id="4.1", title="Meetings", rule="cadence", settings={"months": 1, "weekday": -1},
                body="The council meets monthly. "

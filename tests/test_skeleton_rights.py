@@ -30,7 +30,7 @@ def test_a_store_from_init_carries_the_rights_and_verifies(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     clause = parse_path("charter/3.md", (target / "charter" / "3.md").read_bytes())
     assert clause.settings["rights"]["charter"] == "high"
-    assert "only at the high tier" in clause.body
+    assert "never below the tier these decision rights set" in clause.body
     assert run("verify", "--store", str(target)).exit_code == 0
 
 
