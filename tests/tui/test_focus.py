@@ -7,6 +7,7 @@ Each case runs at the two sizes a secretariat uses: 80x24 and 160x45.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 
 import pytest
@@ -144,7 +145,9 @@ async def test_keys_typed_while_a_form_is_prepared_do_not_fire_the_areas_binding
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_in_the_attendance_tab_p_is_present_and_escape_goes_back(app: CouncilApp, size) -> None:
+async def test_in_the_attendance_tab_p_is_present_and_escape_goes_back(tui_store: Store, size) -> None:
+    # On the day of MTG-2026-02: before it, the attendance form is not offered (issue 14).
+    app = make_app(tui_store, today=dt.date(2026, 4, 10))
     async with app.run_test(size=size) as pilot:
         await press(pilot, "3")
         await press(pilot, "t")  # MTG-2026-02: scheduled, its previous minutes circulated
