@@ -237,7 +237,7 @@ def agenda_content(meeting: Meeting) -> Content:
     return Content("\n").join(lines)
 
 
-def at_item(app: App, ctx: MeetingContext, then: Callable[[MeetingContext, int | None], None]) -> None:
+def at_item(app: App, ctx: MeetingContext, then: Callable[[MeetingContext, int | None], object]) -> None:
     """Ask at which agenda item a vote is taken, where attendance changed during the meeting.
 
     ``then`` gets the context as it was at that item (who was present then:

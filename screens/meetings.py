@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,27 +19,14 @@ from screens.attendance import AttendancePanel, agenda_content, at_item
 from screens.base import LOAD, AreaScreen
 from screens.decisions import DecisionScreen
 from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog
+from screens.meeting_detail import AGENDA_KINDS, MeetingDetail
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
 from store import api, usecases
 from store.api import expected_attendance
-from store.usecases import MeetingContext, Motion
+from store.usecases import Motion
 from store.workspace import AMENDMENT, Draft
-
-AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_change"),
-                ("Minutes", "minutes"), ("Report", "report")]
-
-
-@dataclass(frozen=True)
-class MeetingDetail:
-    """A meeting with everything its tabs show."""
-
-    ctx: MeetingContext
-    decisions: list[api.Row]
-    minutes_text: str
-    draft_saved: bool
-    previous: Meeting | None
 
 
 class MeetingsScreen(AreaScreen):

@@ -81,4 +81,4 @@ class RecordScreen(UsesStore, Screen[None]):
         self.query_one("#record-head", Static).update(
             Content.assemble((record.id, "bold"), "  ", record.title_text, ("  " + record.KIND, "$text-muted")))
         self.query_one("#record-fields", Static).update(field_lines(record))
-        self.query_one("#record-body", Markdown).update(record.body)
+        self.query_one("#record-body", Markdown).update(record.body_text)

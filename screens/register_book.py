@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 from council import registers
 from council.charter import Charter
 from council.exit_dryrun import trigger_names
-from council.records import Dataset, Duty, ExitPlan, Incident, Party, Record, Risk
+from council.records import Dataset, Decision, Duty, ExitPlan, Incident, Party, Record, Risk
 from screens.heatmap import BAND_STYLES
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def read_book(store: "Store", today: dt.date) -> RegisterBook:
         risks=[r for r in store.list("risk") if isinstance(r, Risk)],
         incidents=[r for r in store.list("incident") if isinstance(r, Incident)],
         duties=[r for r in store.list("duty") if isinstance(r, Duty)],
-        actions=registers.action_rows(store.list("decision"), today), triggers=trigger_names(plans))
+        actions=registers.action_rows([r for r in store.list("decision") if isinstance(r, Decision)], today), triggers=trigger_names(plans))
 
 
 def table_rows(book: RegisterBook) -> dict[str, list[tuple[Any, ...]]]:

@@ -23,7 +23,7 @@ from council import registers
 from council.errors import RecordError
 from council.exit_dryrun import ExitTimeline, simulate_exit
 from council.parse import parse_date, parse_day, parse_moment
-from council.records import REGULATOR, Duty, Incident
+from council.records import REGULATOR, Dataset, Duty, Incident
 from council.register_views import explain
 from screens import register_forms
 from screens.base import LOAD, AreaScreen
@@ -50,7 +50,8 @@ class RegistersScreen(AreaScreen):
     AREA = "registers"
     AUTO_FOCUS = "#datasets-table"
     CSS_PATH = "registers.tcss"
-    BINDINGS = [Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS] + [
+    BINDINGS = [
+        *(Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS),
         Binding("n", "record_notification", "Record notification", id="registers.notify"),
         Binding("c", "mark_done", "Mark done", id="registers.done"),
         Binding("e", "new_entry", "New entry", id="registers.new"),
@@ -166,8 +167,8 @@ class RegistersScreen(AreaScreen):
         lines = [Content.styled(f"{record.id}  {record.title_text}", "bold"), Content("")]
         lines += [Content.styled(line, OVERDUE if "OVERDUE" in line or "LATE" in line else "") for line in rules_text]
         lines += [Content(""), field_lines(record)]
-        if record.body:
-            lines += [Content(""), Content(record.body)]
+        if record.body_text:
+            lines += [Content(""), Content(record.body_text)]
         detail.update(Content("\n").join(lines))
 
     # --- writing -------------------------------------------------------------------------
@@ -220,9 +221,13 @@ class RegistersScreen(AreaScreen):
             ref = selected(self.query_one("#actions-table", DataTable))
             if not ref:
                 return
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.write(lambda: usecases.action_done(self.store, ref), lambda _: self._after(ref),
+                               done=f"{ref} done.")
+
             self.app.push_screen(ConfirmDialog(f"Mark {ref} done", "The action item is recorded as done.", "Done"),
-                                 lambda ok: ok and self.write(lambda: usecases.action_done(self.store, ref),
-                                                              lambda _: self._after(ref), done=f"{ref} done."))
+                                 confirmed)
             return
         duty = self.book.record(selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
         if not isinstance(duty, Duty):
@@ -321,7 +326,8 @@ class RegistersScreen(AreaScreen):
         if terms.commit is None:
             raise RecordError("exit dry run", "date", "a date on or after the store's first commit", date)
         parties = terms.partnership.parties if terms.partnership else []
-        timeline = simulate_exit(terms.exit, terms.records.get("dataset", []), terms.ip, parties, trigger, day)
+        datasets = [r for r in terms.records.get("dataset", []) if isinstance(r, Dataset)]
+        timeline = simulate_exit(terms.exit, datasets, terms.ip, parties, trigger, day)
         timeline.as_of.update(commit=terms.commit, date=day.isoformat())
         self.post_message(self.Simulated(timeline))
 

@@ -165,9 +165,9 @@ class Table(DataTable):
                 out.append(part)
         return " ".join(out)
 
-    def add_row(self, *cells: object, **kwargs: Any) -> RowKey:  # type: ignore[override]
+    def add_row(self, *cells: object, **kwargs: Any) -> RowKey:
         return super().add_row(*[self.cell(c) for c in cells], **kwargs)
 
-    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,  # type: ignore[override]
+    def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,
                     *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)
