@@ -326,3 +326,36 @@ def test_a_scheduled_meeting_rescheduled_then_cancelled(small_store: Store) -> N
     assert isinstance(meeting, Meeting) and meeting.status == "cancelled" and meeting.date == dt.date(2026, 5, 5)
     held = cli(small_store, "meeting", "cancel", "MTG-2026-01")
     assert held.exit_code == 2 and "MTG-2026-01 is held: only a scheduled meeting can be cancelled" in held.output
+
+
+def test_departures_during_a_meeting_and_the_vote_at_each_item(small_store: Store) -> None:
+    """Issue 14 from the shell: quorum lost before item 2 blocks a vote there, not at item 1."""
+    for title in ("Budget", "Quorum clause", "Any other business"):
+        assert cli(small_store, "meeting", "agenda", "MTG-2026-01", "--add", title).exit_code == 0
+    attended = cli(small_store, "meeting", "attend", "MTG-2026-01", "--present", "ada,ben,cy,dee,eli,fay,gus",
+                   "--left", "ben@2", "--left", "cy@2", "--left", "eli@2", "--arrived", "eli@3")
+    assert attended.exit_code == 0, attended.output
+    meeting = reopened(small_store, "MTG-2026-01")
+    assert isinstance(meeting, Meeting)
+    assert [(c.member, c.before_item, c.change) for c in meeting.attendance_changes] == [
+        ("ben", 2, "left"), ("cy", 2, "left"), ("eli", 2, "left"), ("eli", 3, "arrived")]
+    at_two = cli(small_store, "motion", "MTG-2026-01", "--title", "Quorum", "--motion", "That.", "--tier", "low",
+                 "--item", "2", "--moved-by", "ada", "--seconded-by", "dee", "--for", "ada,dee,fay")
+    assert at_two.exit_code == 2 and "item 2" in at_two.output, at_two.output
+    at_one = cli(small_store, "motion", "MTG-2026-01", "--title", "Budget", "--motion", "That.", "--tier", "low",
+                 "--item", "1", "--moved-by", "ada", "--seconded-by", "dee", "--for", SIX)
+    assert at_one.exit_code == 0, at_one.output
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["meeting", "attend", "MTG-2026-01", "--present", "ada", "--left", "ada"],
+     "MTG-2026-01: field 'attendance_changes': expected --left MEMBER@ITEM"),
+    (["meeting", "attend", "MTG-2026-01", "--present", "ada", "--arrived", "ada@0"], "--arrived MEMBER@ITEM"),
+    (["motion", "MTG-2026-01", "--title", "T", "--motion", "That.", "--tier", "low", "--for", "ada,ben,cy",
+      "--against", "dee,eli,fay", "--casting", "for", "--casting-by", "ada"], "casting"),
+])
+def test_attendance_changes_and_casting_votes_bad_input(small_store: Store, argv: list[str], needle: str) -> None:
+    before = head(small_store.root)
+    result = cli(small_store, *argv)
+    assert result.exit_code == 2 and needle in result.output.replace("\n", " "), result.output
+    assert head(small_store.root) == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,6 +19,9 @@ from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, 
 from council.commands.writes import DryRunOpt, perform, report, split
 from council.errors import RecordError
 from council.parse import parse_date, split_ids
+
+if TYPE_CHECKING:
+    from council.records import AttendanceChange
 
 meeting_app = CouncilTyper(help="Meetings: schedule one, take attendance, build and circulate its agenda.",
                            no_args_is_help=True)
@@ -82,8 +86,11 @@ def attend(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-202
            absent: str = typer.Option("", "--absent", help="Members absent, comma-separated."),
            apologies: str = typer.Option("", "--apologies", help="Members who sent apologies, comma-separated."),
            proxy: list[str] = typer.Option([], "--proxy", help="MEMBER=HOLDER: MEMBER is represented by HOLDER."),
+           left: list[str] = typer.Option([], "--left", help="MEMBER@ITEM: MEMBER left before agenda item ITEM."),
+           arrived: list[str] = typer.Option([], "--arrived", help="MEMBER@ITEM: MEMBER arrived before item ITEM."),
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
-    """Record who attended: the meeting is then held, and the store computes its quorum."""
+    """Record who attended, and who arrived or left during the meeting: the meeting is then held,
+    and the store computes its quorum at each agenda item."""
     from store import usecases
 
     attendance: dict[str, str] = {}
@@ -97,13 +104,27 @@ def attend(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-202
         _mark(attendance, meeting_id, member.strip(), f"proxy:{holder.strip()}")
     if not attendance:
         raise RecordError(meeting_id, "attendance", "at least one member: --present ada,ben ...")
+    changes = [_change(meeting_id, text, "left") for text in left]
+    changes += [_change(meeting_id, text, "arrived") for text in arrived]
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.set_attendance(opened, meeting_id, attendance))
+    result = perform(opened, dry_run, lambda: usecases.set_attendance(opened, meeting_id, attendance,
+                                                                      changes or None))
     committed, meeting = split(result, meeting_id)
     report(f"Recorded the attendance at {meeting_id}", committed, as_json, meeting)
     quorum = "" if as_json else getattr(meeting, "quorum_note", "")
     if quorum:
         typer.echo(f"Quorum: {quorum}")
+
+
+def _change(meeting_id: str, text: str, change: str) -> "AttendanceChange":
+    """``ada@6``: the member who arrived or left, and the agenda item they did so before."""
+    from council.records import AttendanceChange
+
+    member, sep, item = text.partition("@")
+    if not sep or not member.strip() or not item.strip().isdigit() or int(item) < 1:
+        raise RecordError(meeting_id, "attendance_changes", f"--{change} MEMBER@ITEM, e.g. ada@6 (items from 1)",
+                          text)
+    return AttendanceChange(member=member.strip(), before_item=int(item), change=change)
 
 
 def _mark(attendance: dict[str, str], meeting_id: str, member: str, state: str) -> None:
@@ -175,6 +196,11 @@ def motion(meeting_id: str = typer.Argument(..., help="The meeting at which it w
            seconded_by: str = typer.Option("", "--seconded-by", help="The member who seconded it."),
            rationale: str = typer.Option("", "--rationale", help="Why: the decision's body."),
            sensitivity: str = typer.Option("public", "--sensitivity", help="public, internal, confidential..."),
+           item: int | None = typer.Option(None, "--item", min=1, help="The agenda item it was taken at "
+                                                                       "(needed once attendance changed)."),
+           casting: str = typer.Option("", "--casting", help="The chair's casting vote on a tie (for or "
+                                                             "against), where the charter grants one."),
+           casting_by: str = typer.Option("", "--casting-by", help="The chair who gave the casting vote."),
            pairs: list[str] | None = VoteArgs, for_: str = ForOpt, against: str = AgainstOpt,
            abstain: str = AbstainOpt, recused: str = RecusedOpt,
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
@@ -183,7 +209,8 @@ def motion(meeting_id: str = typer.Argument(..., help="The meeting at which it w
 
     votes = votes_from("motion", pairs, **{"for": for_, "against": against, "abstain": abstain, "recused": recused})
     moved = usecases.Motion(title=title, motion=text, tier=tier, votes=votes, moved_by=moved_by,
-                            seconded_by=seconded_by, rationale=rationale, sensitivity=sensitivity)
+                            seconded_by=seconded_by, rationale=rationale, sensitivity=sensitivity,
+                            agenda_item=item, casting_vote=casting, casting_by=casting_by)
     opened = open_store(store, quiet=as_json)
     result = perform(opened, dry_run, lambda: usecases.record_decision(opened, meeting_id, moved))
     committed, decision = split(result)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from council import rules
 from council.errors import RecordError, RuleError
-from council.records import AgendaItem, Meeting
+from council.records import AgendaItem, AttendanceChange, Meeting
 from store import queries
 from store.usecases.common import require as _require
 from store.usecases.common import text_diff
@@ -51,10 +51,14 @@ def schedule_meeting(store: "Store", day: dt.date, kind: str = "regular", title:
     return done, meeting
 
 
-def set_attendance(store: "Store", meeting_id: str, attendance: Mapping[str, str]) -> tuple["Committed", Meeting]:
-    """Record who attended; the meeting is then held and the store computes its quorum."""
+def set_attendance(store: "Store", meeting_id: str, attendance: Mapping[str, str],
+                   changes: Sequence[AttendanceChange] | None = None) -> tuple["Committed", Meeting]:
+    """Record who attended (at the opening, and who arrived or left before which agenda item);
+    the meeting is then held and the store computes its quorum."""
     meeting = _require(store, meeting_id, Meeting)
     changed = meeting.replace(attendance=dict(attendance), status="held")
+    if changes is not None:
+        changed = changed.replace(attendance_changes=list(changes))
     done = store.write(Change(f"record attendance at {meeting_id}", [changed]))
     stored = store.require(meeting_id)
     assert isinstance(stored, Meeting)
