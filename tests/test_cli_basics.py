@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from council import __version__
 from council.cli import app
 from store.service import Store
+from tests.test_bad_input_cli import commands
 
 runner = CliRunner()
 
@@ -111,18 +112,7 @@ def test_an_unknown_id_suggests_nothing(store_dir: str) -> None:
 
 
 def _leaves() -> dict[str, object]:
-    found: dict[str, object] = {}
-
-    def walk(group: object, prefix: str) -> None:
-        for name, command in getattr(group, "commands", {}).items():
-            path = f"{prefix} {name}".strip()
-            if getattr(command, "commands", None):
-                walk(command, path)
-            else:
-                found[path] = command
-
-    walk(typer.main.get_command(app), "")
-    return found
+    return commands()
 
 
 @pytest.mark.parametrize("path", sorted(_leaves()))
