@@ -72,17 +72,30 @@ def parse_ed25519_key(text: str, record: str, field: str = "signing_key") -> str
     refused here rather than when the first signature fails to verify.  No
     cryptography: whether the key signs is for ``ssh-keygen`` to say.
     """
-    import base64
-    import binascii
-
     expected = "an ed25519 public key line: ssh-ed25519 AAAA... (the contents of a .pub file)"
     parts = text.strip().split()
     if len(parts) < 2 or parts[0] != "ssh-ed25519":
         raise RecordError(record, field, expected, text.strip()[:40])
     try:
-        blob = base64.b64decode(parts[1], validate=True)
+        ed25519_blob(parts[1])
+    except BadKey as exc:
+        raise RecordError(record, field, f"{expected} ({exc})", parts[1][:20]) from None
+    return " ".join(parts)
+
+
+class BadKey(ValueError):
+    """The base64 part of an SSH public key line is not a whole ed25519 key (the message says how)."""
+
+
+def ed25519_blob(encoded: str) -> bytes:
+    """The wire-format blob of an ssh-ed25519 public key (RFC 8709: the type, then 32 bytes)."""
+    import base64
+    import binascii
+
+    try:
+        blob = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise RecordError(record, field, expected + " (its base64 does not decode)", parts[1][:20]) from None
+        raise BadKey("its base64 does not decode") from None
     fields: list[bytes] = []
     at = 0
     while at + 4 <= len(blob) and len(fields) < 3:
@@ -90,5 +103,5 @@ def parse_ed25519_key(text: str, record: str, field: str = "signing_key") -> str
         fields.append(blob[at + 4:at + 4 + size])
         at += 4 + size
     if at != len(blob) or len(fields) != 2 or fields[0] != b"ssh-ed25519" or len(fields[1]) != 32:
-        raise RecordError(record, field, expected + " (the key inside is not a whole ed25519 key)", parts[1][:20])
-    return " ".join(parts)
+        raise BadKey("the key inside is not a whole ed25519 key")
+    return blob

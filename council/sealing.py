@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from council.errors import CouncilError
+from council.parse import BadKey, ed25519_blob
 
 ARMOUR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
 ARMOUR_END = "-----END AGE ENCRYPTED FILE-----"
@@ -75,12 +76,9 @@ def check_reader_key(line: str, owner: str = "the key") -> ReaderKey:
     if kind != "ssh-ed25519":
         raise SealError(f"{owner}: expected an ssh-ed25519 key, got a {kind} key")
     try:
-        blob = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raise SealError(f"{owner}: the key's base64 part is damaged") from None
-    strings = _wire_strings(blob)
-    if len(strings) != 2 or strings[0] != b"ssh-ed25519" or len(strings[1]) != 32:
-        raise SealError(f"{owner}: the key's base64 part is not an ssh-ed25519 public key")
+        blob = ed25519_blob(encoded)
+    except BadKey as exc:
+        raise SealError(f"{owner}: the key's base64 part is damaged or not an ssh-ed25519 public key ({exc})") from None
     return ReaderKey(kind, blob, comment)
 
 
@@ -210,18 +208,3 @@ def load_identity(path: Path, passphrase: str | None = None) -> object:
     plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
                               serialization.NoEncryption())
     return pyrage.ssh.Identity.from_buffer(plain)
-
-
-def _wire_strings(blob: bytes) -> list[bytes]:
-    """Split an SSH wire-format blob into its length-prefixed strings (empty list if malformed)."""
-    parts, at = [], 0
-    while at < len(blob):
-        if at + 4 > len(blob):
-            return []
-        size = int.from_bytes(blob[at:at + 4], "big")
-        at += 4
-        if at + size > len(blob):
-            return []
-        parts.append(blob[at:at + size])
-        at += size
-    return parts

@@ -95,9 +95,9 @@ def of_kind(store: "Store", kind: str, text: str = "", offset: int = 0, limit: i
     return indexed.of_kind(store.engine, kind, text, offset, limit, newest_first)
 
 
-def find(store: "Store", text: str, limit: int = 20) -> list[Row]:
-    """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
-    return indexed.find(store.engine, text, limit)
+def find(store: "Store", text: str, limit: int = 20, kind: str = "") -> list[Row]:
+    """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
+    return indexed.find(store.engine, text, limit, kind)
 
 
 # --- what the dashboard and meetings need -------------------------------------

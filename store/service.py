@@ -292,9 +292,9 @@ class Store:
             raise RecordError("page", "kind", "decision (the only kind a decision filter narrows)", kind)
         return queries.decisions(self, where, offset, limit)
 
-    def find(self, text: str, limit: int = 20) -> builtins.list[Row]:
-        """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
-        return queries.find(self, text, limit)
+    def find(self, text: str, limit: int = 20, kind: str = "") -> builtins.list[Row]:
+        """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
+        return queries.find(self, text, limit, kind)
 
     def history(self, record_id: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                 kind: str | None = None, limit: int | None = None, rev: str = "HEAD") -> Iterator[Entry]:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, say
 from council.commands.meetings import meeting_app
 from council.errors import CouncilError, RecordError
+
+if TYPE_CHECKING:
+    from store.api import Store
 
 FORMATS = ("md", "html", "pdf")
 
@@ -83,9 +87,7 @@ def search(text: str = typer.Argument(..., help="Words to find, or the start of 
     opened = open_store(store, quiet=as_json)
     if not text.split():
         raise RecordError("search", "text", "one or more words, or the start of an ID", text)
-    rows = opened.find(text, limit=limit if not kind else 500)
-    if kind:
-        rows = [r for r in rows if r.kind == kind][:limit]
+    rows = opened.find(text, limit=limit, kind=kind)
     hits = [{"id": r.id, "kind": r.kind, "title": r.title, "date": r.day.isoformat() if r.day else None,
              "line": _matching_line(opened, r.id, text)} for r in rows]
     if as_json:
@@ -100,11 +102,11 @@ def search(text: str = typer.Argument(..., help="Words to find, or the start of 
             typer.echo(f"{'':>14}   {hit['line']}")
 
 
-def _matching_line(store: object, record_id: str, text: str) -> str:
+def _matching_line(store: "Store", record_id: str, text: str) -> str:
     """The first line of the record's prose with one of the words: where the match is."""
     from council.search_text import search_text
 
-    record = store.get(record_id)  # type: ignore[attr-defined]
+    record = store.get(record_id)
     if record is None:
         return ""
     words = [w.lower().strip('"*') for w in text.split() if len(w.strip('"*')) > 1]

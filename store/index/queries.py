@@ -141,8 +141,8 @@ def of_kind(engine: Engine, kind: str, text: str = "", offset: int = 0, limit: i
     return _select(engine, where, params, order, offset, limit)
 
 
-def find(engine: Engine, text: str, limit: int = 20) -> list[Row]:
-    """Records whose ID starts with, or whose title or text matches, ``text`` (the palette)."""
+def find(engine: Engine, text: str, limit: int = 20, kind: str = "") -> list[Row]:
+    """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
     words = tuple(text.split())
     if not words:
         return []
@@ -150,7 +150,10 @@ def find(engine: Engine, text: str, limit: int = 20) -> list[Row]:
                               "prefix": text.strip().upper().replace("%", "").replace("_", "") + "%"}
     matches = _text_clause(words, params)
     # An ID typed in full or in part comes first, then the newest text matches.
-    query = (f"SELECT {_COLUMNS} FROM records WHERE kind != 'partnership' AND "
+    if kind:
+        params["kind"] = kind
+    only = "kind = :kind AND " if kind else ""
+    query = (f"SELECT {_COLUMNS} FROM records WHERE {only}kind != 'partnership' AND "
              f"(upper(id) LIKE :prefix OR ({matches})) "
              "ORDER BY CASE WHEN upper(id) = :exact THEN 0 WHEN upper(id) LIKE :prefix THEN 1 ELSE 2 END, "
              "day DESC, id LIMIT :limit")
