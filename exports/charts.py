@@ -1,8 +1,9 @@
 """Pictures for the published site: SVG drawn from the filtered view, no JavaScript.
 
 Decisions per quarter by outcome, attendance at each held meeting against
-its quorum, and each dispute's escalation ladder as a timeline against its
-deadlines. Like every renderer, a chart reads only the :class:`View`: a
+its quorum, each dispute's escalation ladder as a timeline against its
+deadlines, and exit readiness by party (the terminal app draws the same
+figures from :mod:`council.trends`). Like every renderer, a chart reads only the :class:`View`: a
 value the audience may not see is never counted or drawn (a decision whose
 outcome is withheld is left out, not guessed). Each chart is an accessible
 image (``role="img"``, a title and a description) beside the tables that
@@ -13,12 +14,12 @@ its figure without script.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from council.records import OUTCOMES
+from council import trends
 from exports.html_base import esc
-from exports.view import View
+from exports.view import View, Withheld
 
 WIDTH, BAR_AREA, LEFT, TOP = 720, 180, 48, 28
 
@@ -95,25 +96,45 @@ def _legend(entries: Sequence[tuple[str, str]], y: int) -> str:
     return "\n".join(out)
 
 
-def quarter(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 def decisions_by_quarter(view: View) -> str:
-    """Stacked bars: the visible decisions of each quarter, by outcome."""
-    counts: dict[str, dict[str, int]] = {}
-    for d in view.visible("decision"):
-        day, outcome = d.value("date"), d.value("outcome")
-        if isinstance(day, dt.date) and isinstance(outcome, str):
-            row = counts.setdefault(quarter(day), {})
-            row[outcome] = row.get(outcome, 0) + 1
-    labels = sorted(counts)
-    outcomes = [o for o in OUTCOMES if any(o in row for row in counts.values())]
+    """Stacked bars: the visible decisions of each quarter, by outcome (tallied by council.trends)."""
+    seen = [(d.value("date"), d.value("outcome"), 1) for d in view.visible("decision")]
+    counts = trends.by_quarter((day, outcome, n) for day, outcome, n in seen
+                               if isinstance(day, dt.date) and isinstance(outcome, str))
+    labels = list(counts)
+    outcomes = trends.outcomes_present(counts)
     series = [Series(o.replace("_", " "), tuple(counts[q].get(o, 0) for q in labels), PALETTE[i % len(PALETTE)])
               for i, o in enumerate(outcomes)]
     return stacked_bars("Decisions per quarter by outcome",
                         "Stacked bars, one per quarter: how many published decisions ended in each outcome.",
                         labels, series)
+
+
+def exit_readiness(view: View, names: Mapping[str, str]) -> str:
+    """Stacked bars per party: exit obligations ready (a migration path and evidence) and not yet.
+
+    An obligation whose party, migration or evidence the audience may not see
+    is left out, not guessed: the picture counts only what the page shows.
+    """
+    tally: dict[str, list[int]] = {}
+    for plan in view.visible("exit"):
+        obligations = plan.get("obligations", [])
+        for ob in obligations if isinstance(obligations, list) else []:
+            if not isinstance(ob, dict):
+                continue
+            fields = (ob.get("party"), ob.get("migration", ""), ob.get("evidence", ""))
+            if any(isinstance(f, Withheld) for f in fields) or not isinstance(fields[0], str):
+                continue
+            row = tally.setdefault(fields[0], [0, 0])
+            row[0 if fields[1] and fields[2] else 1] += 1
+    if not tally:
+        return ""
+    parties = sorted(tally)
+    series = [Series("ready", tuple(tally[p][0] for p in parties), PALETTE[2]),
+              Series("not yet ready", tuple(tally[p][1] for p in parties), PALETTE[6])]
+    return stacked_bars("Exit readiness by party",
+                        "Stacked bars, one per party: its exit obligations that have both a migration path and "
+                        "evidence (ready), and those that do not yet.", [names.get(p, p) for p in parties], series)
 
 
 def attendance_by_meeting(view: View) -> str:

@@ -253,7 +253,7 @@ def exit_plans(view: View) -> str:
             [(esc(o["id"]), esc(h.parties.get(o["party"], o["party"])), esc(o["action"]), esc(o.get("asset", "")),
               esc(o["days"]), esc(fmt.text(o.get("completed_on")))) for o in obs]))
         out += h.body(x, 3)
-    return out
+    return out + charts.exit_readiness(view, h.parties)
 
 
 def redactions(view: View) -> str:

@@ -121,6 +121,13 @@ class CouncilApp(App[None]):
         if not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
+    def action_pictures(self) -> None:
+        """The record over time: decisions by outcome, attendance, disputes, exit readiness."""
+        from screens.trends import TrendsScreen
+
+        if not isinstance(self.screen, TrendsScreen):
+            self.push_screen(TrendsScreen())
+
     async def run_in_area(self, mode: str, action: str) -> None:
         """Go to an area and run one of its actions (the palette's main actions)."""
         if self.current_mode != mode:

@@ -72,6 +72,8 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
          "a term change: drafted, then approved by vote"),
         ("Show amendments", partial(app.run_in_area, "history", "amendments"),
          "every amend: commit with its decision and diff"),
+        ("Pictures of the record", app.action_pictures,
+         "g on the dashboard: decisions per quarter, attendance, the dispute ladder, exit readiness"),
         ("Sync conflicts", app.action_sync_conflicts,
          "ctrl+k: records both replicas changed while apart; keep ours or theirs"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -19,6 +20,8 @@ class DashboardScreen(AreaScreen):
     """Next meeting and its expected quorum, deadlines, drafts, disputes, recent decisions."""
 
     AREA = "dashboard"
+    BINDINGS = [Binding("g", "app.pictures", "Pictures", id="dashboard.pictures")]
+
     class Loaded(Message):
         """The overview was computed."""
 

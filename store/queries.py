@@ -149,6 +149,11 @@ def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | N
     return out[::-1]
 
 
+def decision_outcomes_by_quarter(store: "Store", first: dt.date) -> list[tuple[dt.date, str, int]]:
+    """(a day of the quarter, outcome, how many) for decisions from ``first`` on, counted by the index."""
+    return indexed.decision_outcomes_by_quarter(store.engine, first)
+
+
 def with_open_actions(store: "Store", limit: int = 500) -> list[Row]:
     """Decisions that still have an open action item (newest first, bounded)."""
     return indexed.with_open_actions(store.engine, limit)

@@ -28,8 +28,15 @@ def published(tmp_path_factory: pytest.TempPathFactory, sample_template: Path) -
         shutil.copytree(sample_template, base / "store")
         store = Store.open(base / "store")
         export(store, ExportOptions(out=base / "public"))
+        export(store, ExportOptions(out=base / "partners", audience="partners"))
         store.close()
     return base / "public"
+
+
+@pytest.fixture(scope="module")
+def for_partners(published: Path) -> Path:
+    """The same store exported for the partners, who may see the exit plan."""
+    return published.parent / "partners"
 
 
 def charts(page: Path) -> dict[str, ET.Element]:
@@ -47,10 +54,11 @@ def mark_titles(svg: ET.Element) -> list[str]:
     return [t.text or "" for t in svg.iter(f"{SVG}title")][1:]
 
 
-def test_the_site_draws_its_three_pictures_without_script(published: Path) -> None:
+def test_the_site_draws_its_four_pictures_without_script(published: Path) -> None:
     assert set(charts(published / "index.html")) == {"Decisions per quarter by outcome",
                                                      "Attendance at each held meeting"}
     assert set(charts(published / "disputes.html")) == {"Disputes on the escalation ladder"}
+    assert not (published / "exit.html").exists()  # the public does not see the exit plan
     for page in ("index.html", "disputes.html"):
         assert "<script" not in (published / page).read_text()
 
@@ -89,3 +97,21 @@ def test_each_dispute_stage_is_a_bar_and_overdue_time_is_marked(published: Path)
             drawn = [t for t in titles if t.startswith(dispute["id"] + " ") and ": from " in t]
             assert len(drawn) == len(stages), dispute["id"]
     assert any("past its deadline" in t for t in titles)  # DSP-002 sits in mediation past its deadline
+
+
+def test_exit_readiness_counts_each_published_obligation_once(for_partners: Path) -> None:
+    page = for_partners / "exit.html"
+    assert "<script" not in page.read_text()
+    svg = charts(page)["Exit readiness by party"]
+    drawn: Counter[tuple[str, str]] = Counter()
+    for title in mark_titles(svg):
+        party, count, state = re.fullmatch(r"(.+): (\d+) (ready|not yet ready)", title).groups()
+        drawn[(party, state)] += int(count)
+    data = json.loads((for_partners / "council.json").read_text())
+    names = {p["id"]: p["legal_name"] for p in data["records"]["partnership"][0]["fields"]["parties"]}
+    expected: Counter[tuple[str, str]] = Counter()
+    for plan in data["records"]["exit_plans"]:
+        for ob in plan["fields"].get("obligations", []):
+            ready = bool(ob.get("migration") and ob.get("evidence"))
+            expected[(names[ob["party"]], "ready" if ready else "not yet ready")] += 1
+    assert drawn == expected and sum(expected.values()) > 5

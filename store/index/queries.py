@@ -233,3 +233,13 @@ def path_of(engine: Engine, record_id: str) -> str | None:
     with engine.connect() as conn:
         path = conn.execute(sql("SELECT path FROM records WHERE id = :i"), {"i": record_id}).scalar()
     return str(path) if path else None
+
+
+def decision_outcomes_by_quarter(engine: Engine, first: dt.date) -> list[tuple[dt.date, str, int]]:
+    """(a day of the quarter, outcome, how many) for the decisions dated from ``first`` on."""
+    with engine.connect() as conn:
+        rows = conn.execute(sql(
+            "SELECT min(day), status, count(*) FROM records WHERE kind = 'decision' AND day >= :first "
+            "GROUP BY substr(day, 1, 4), (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3, status"),
+            {"first": first.isoformat()}).all()
+    return [(dt.date.fromisoformat(str(day)[:10]), str(status), int(n)) for day, status, n in rows]
