@@ -21,7 +21,8 @@ from textual.widgets import Footer, Header, Static
 
 from council import trends
 from screens.base import LOAD, UsesStore
-from store.trends import DisputeLine, HeldMeeting, Trends, read
+from store.api import DisputeLine, HeldMeeting, Trends
+from store.api import trends as read_trends
 
 OUTCOME_MARKS = {"passed": ("█", "$text-success"), "failed": ("▓", "$text-error"), "tied": ("▒", "$text-warning"),
                  "no_quorum": ("░", "$text-warning"), "pending": ("·", "$text-muted")}
@@ -179,7 +180,7 @@ class TrendsScreen(UsesStore, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        self.post_message(self.Loaded(read(self.store, self.today)))
+        self.post_message(self.Loaded(read_trends(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:

@@ -16,7 +16,7 @@ Reading the record: :class:`Store` (``Store.open(root)``) is the way to read.
 The functions below are the rooms' reads behind those methods, for what a
 method does not cover: the meeting and decision look-ups, the commit log of
 the History screen (:func:`commit_log`), the versions of the term records,
-the dashboard's :func:`overview`, :func:`record_at`, :func:`terms_as_of`,
+the dashboard's :func:`overview`, the pictures' :func:`trends`, :func:`record_at`, :func:`terms_as_of`,
 :func:`blame`, :func:`diff_revisions` and their text (``*_lines``); audit,
 signing, replicas and sync conflicts.
 
@@ -86,6 +86,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync.conflicts import views as conflict_views
     from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
     from store.sync.replicas import status as sync_status
+    from store.trends import DisputeLine, HeldMeeting, Trends
+    from store.trends import read as trends
     from store.write.change import Change, Committed, DryRun
     from store.write.handedits import Problem
     from store.write.signing import (
@@ -119,6 +121,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "CommitInfo": ("store.logentry", "Entry"),  # what commit_log and amendment_for give: a commit as history shows it
     # the dashboard
     **{name: ("store.overview", name) for name in ("HORIZON_DAYS", "Overview", "expected_attendance", "overview")},
+    # the pictures screen: the record over time
+    **{name: ("store.trends", name) for name in ("DisputeLine", "HeldMeeting", "Trends")},
+    "trends": ("store.trends", "read"),
     # the history, as of any revision or day
     **{name: ("store.history", name) for name in (
         "AsOf", "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
