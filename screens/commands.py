@@ -22,18 +22,21 @@ KIND_LABELS = {"clause": "charter clause", "member": "member", "meeting": "meeti
                "risk": "risk", "incident": "incident", "duty": "compliance duty"}
 
 
+SNIPPETS = 10  # the matching line is shown for the first hits only: each is a record read
+
+
 class RecordsProvider(Provider):
     """Records whose ID starts with, or whose title or text matches, what is typed."""
 
     async def search(self, query: str) -> Hits:
         app = cast("CouncilApp", self.app)
+        typed = query.strip().lower()
         try:
-            rows = await asyncio.to_thread(api.find, app.store, query, 20)
+            found = await asyncio.to_thread(_find, app, query, typed)
         except CouncilError:
             return
         matcher = self.matcher(query)
-        typed = query.strip().lower()
-        for row in rows:
+        for row, line in found:
             label = f"{row.id}  {row.title}" if row.title != row.id else row.id
             if row.id.lower() == typed:
                 score = 1.0
@@ -45,8 +48,19 @@ class RecordsProvider(Provider):
             facts = [KIND_LABELS.get(row.kind, row.kind)]
             facts += [str(row.day)] if row.day else []
             facts += [row.status] if row.status else []
+            facts += [line] if line else []
             yield Hit(score, matcher.highlight(label), partial(app.open_record, row.id), text=label,
                       help=" · ".join(facts))
+
+
+def _find(app: "CouncilApp", query: str, typed: str) -> "list[tuple[api.Row, str]]":
+    """The records a palette query finds, each with the line of its text that matched.
+
+    (A hit by ID needs no line: the ID is the match.) Off the UI thread.
+    """
+    rows = api.find(app.store, query, 20)
+    return [(row, "" if row.id.lower().startswith(typed) or i >= SNIPPETS
+             else api.matching_line(app.store, row.id, query)) for i, row in enumerate(rows)]
 
 
 def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:

@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         decisions,
         decisions_at_meeting,
         find,
+        matching_line,
         of_kind,
         parse_filter,
         previous_meeting,
@@ -114,7 +115,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     # the index's read queries
     **{name: ("store.queries", name) for name in (
         "PAGE", "Page", "Row", "Version", "amendment_for", "commit_diff",
-        "commit_message", "decisions", "decisions_at_meeting", "find", "of_kind", "parse_filter",
+        "commit_message", "decisions", "decisions_at_meeting", "find", "matching_line", "of_kind", "parse_filter",
         "previous_meeting", "record_path", "records", "versions")},
     "commit_log": ("store.queries", "history"),
     "DecisionFilter": ("store.index.queries", "DecisionFilter"),

@@ -154,6 +154,24 @@ def decision_outcomes_by_quarter(store: "Store", first: dt.date) -> list[tuple[d
     return indexed.decision_outcomes_by_quarter(store.engine, first)
 
 
+def matching_line(store: "Store", record_id: str, text: str) -> str:
+    """The first line of the record's prose with one of the words: where a search matched.
+
+    Shared by `council search` and the palette, so both point at the same line.
+    """
+    from council.search_text import search_text
+
+    record = store.get(record_id)
+    if record is None:
+        return ""
+    words = [w.lower().strip('"*') for w in text.split() if len(w.strip('"*')) > 1]
+    for line in search_text(record).splitlines():
+        if any(w in line.lower() for w in words):
+            line = line.strip()
+            return line if len(line) <= 100 else line[:97] + "..."
+    return ""
+
+
 def with_open_actions(store: "Store", limit: int = 500) -> list[Row]:
     """Decisions that still have an open action item (newest first, bounded)."""
     return indexed.with_open_actions(store.engine, limit)

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, say
 from council.commands.meetings import meeting_app
 from council.errors import CouncilError, RecordError
-
-if TYPE_CHECKING:
-    from store.api import Store
+from store import api
 
 FORMATS = ("md", "html", "pdf")
 
@@ -89,7 +86,7 @@ def search(text: str = typer.Argument(..., help="Words to find, or the start of 
         raise RecordError("search", "text", "one or more words, or the start of an ID", text)
     rows = opened.find(text, limit=limit, kind=kind)
     hits = [{"id": r.id, "kind": r.kind, "title": r.title, "date": r.day.isoformat() if r.day else None,
-             "line": _matching_line(opened, r.id, text)} for r in rows]
+             "line": api.matching_line(opened, r.id, text)} for r in rows]
     if as_json:
         typer.echo(json.dumps(hits, indent=2))
         return
@@ -100,18 +97,3 @@ def search(text: str = typer.Argument(..., help="Words to find, or the start of 
         typer.echo(f"{hit['id']:<14} {hit['kind']:<10} {hit['date'] or '':<10}  {hit['title']}")
         if hit["line"]:
             typer.echo(f"{'':>14}   {hit['line']}")
-
-
-def _matching_line(store: "Store", record_id: str, text: str) -> str:
-    """The first line of the record's prose with one of the words: where the match is."""
-    from council.search_text import search_text
-
-    record = store.get(record_id)
-    if record is None:
-        return ""
-    words = [w.lower().strip('"*') for w in text.split() if len(w.strip('"*')) > 1]
-    for line in search_text(record).splitlines():
-        if any(w in line.lower() for w in words):
-            line = line.strip()
-            return line if len(line) <= 100 else line[:97] + "..."
-    return ""

@@ -303,6 +303,9 @@ async def test_palette_finds_records_and_opens_them(app: CouncilApp) -> None:
         await settle(pilot)
         hits = [hit async for hit in RecordsProvider(app.screen).search("triage")]
         assert {hit.text.split()[0] for hit in hits} == {"DEC-2026-003", "IP-001"}
+        # A hit by its text shows the line that matched, as `council search` does.
+        helps = {hit.text.split()[0]: hit.help or "" for hit in hits}
+        assert "Jointly trained triage model." in helps["IP-001"], helps
         by_id = [hit async for hit in RecordsProvider(app.screen).search("dsp-001")]
         assert by_id[0].text.startswith("DSP-001") and by_id[0].score == 1.0
         actions = [hit async for hit in ActionsProvider(app.screen).search("schedule meeting")]
