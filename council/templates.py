@@ -27,8 +27,13 @@ from collections.abc import Callable
 from council.records import Clause, Record
 from council.skeleton import charter_skeleton, founding_records
 
-# Term changes go to the tier that guards them (charter.py's decision rights).
-TERM_RIGHTS = {"charter": "high", "ip": "high", "exit": "high", "data_sharing": "high"}
+# Term changes go to the tier that guards them (charter.py's decision rights):
+# the skeleton's rights, with the IP register raised to high. Built from the
+# skeleton's, so a subject the skeleton guards (the partnership) is never
+# left unguarded by a template.
+def _term_rights(clauses: list[Clause]) -> dict[str, str]:
+    rights = dict(next(c for c in clauses if c.id == "3").settings["rights"])
+    return {**rights, "ip": "high"}
 
 
 def _replace(clauses: list[Clause], clause_id: str, **changes: object) -> list[Clause]:
@@ -48,7 +53,7 @@ def _signed(clauses: list[Clause]) -> list[Clause]:
 def two_party() -> list[Clause]:
     """Two organisations: the default charter, its terms guarded by the high tier, amendments signed."""
     clauses = charter_skeleton()
-    clauses = _replace(clauses, "3", settings={"tiers": _tiers(clauses), "rights": dict(TERM_RIGHTS)})
+    clauses = _replace(clauses, "3", settings={"tiers": _tiers(clauses), "rights": _term_rights(clauses)})
     return _signed(clauses)
 
 
@@ -59,7 +64,7 @@ def consortium() -> list[Clause]:
     tiers[2] = {**tiers[2], "double_majority": False, "party_consent": True, "notice_days": 21,
                 "description": "Changes to terms: two thirds of the entire voting membership and the consent "
                                "of every party, on 21 days' notice."}
-    clauses = _replace(clauses, "3", settings={"tiers": tiers, "rights": dict(TERM_RIGHTS)})
+    clauses = _replace(clauses, "3", settings={"tiers": tiers, "rights": _term_rights(clauses)})
     clauses = _replace(clauses, "4.2", settings={"basis": "fraction", "fraction": "2/3", "min_per_party": 1},
                        body="A quorum is two thirds of the entire voting membership, "
                        "with at least one member of each party present.")

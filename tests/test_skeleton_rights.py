@@ -42,3 +42,14 @@ def test_a_new_store_refuses_a_charter_amendment_below_high(small_store: Store, 
     assert (err.value.record, err.value.field) == ("DEC-2026-001", "tier")
     assert "charter 4.2 at 'high' (charter 3)" in str(err.value)
     assert small_store.head == head
+
+
+@pytest.mark.parametrize("template", ["two-party", "consortium"])
+def test_a_template_guards_every_subject_the_skeleton_guards_at_least_as_high(template: str) -> None:
+    from council.templates import TEMPLATES
+
+    skeleton = charter_from_clauses(charter_skeleton())
+    founded = charter_from_clauses(TEMPLATES[template]())
+    for subject in ("charter.4.2", "partnership", "exit", "data_sharing", "ip"):
+        assert founded.rank(founded.minimum_tier(subject)) >= skeleton.rank(skeleton.minimum_tier(subject)), subject
+    assert founded.minimum_tier("partnership") == "high"
