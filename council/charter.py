@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from council.charter_settings import RATIOS, WrittenRule
 from council.charter_settings import Settings as _Settings
 from council.charter_settings import opened as _opened
+from council.charter_settings import read_written_resolutions as _read_written_resolutions
 from council.charter_settings import refuse_unknown_keys as _refuse_unknown_keys
 from council.errors import RecordError
 from council.records import INCIDENT_KINDS, SENSITIVITIES, Clause
 
 RULES = ("quorum", "tiers", "cadence", "minutes", "publication", "escalation", "signing", "proxies",
-         "incidents")
+         "incidents", "written_resolutions")
 BASES = ("cast", "present", "membership")
-RATIOS = ("majority", "two_thirds", "unanimous")
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Charter:
     # ("charter", "high"), ("charter.4", "high"), ("ip", "medium").  A more
     # specific subject ("charter.4.2") wins over a wider one ("charter").
     rights: tuple[tuple[str, str], ...] = ()
+    written: WrittenRule = WrittenRule()
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers:
@@ -172,7 +174,18 @@ def charter_from_clauses(clauses: Iterable[Clause]) -> Charter:
         del _opened()[:]
         values.update(_READERS[clause.rule](clause))
         _refuse_unknown_keys()
-    return Charter(**values)
+    charter = Charter(**values)
+    _check_written_tiers(charter)
+    return charter
+
+
+def _check_written_tiers(charter: Charter) -> None:
+    """The tiers a written resolution may decide are the charter's (the clauses may come in any order)."""
+    names = [t.name for t in charter.tiers]
+    for i, tier in enumerate(charter.written.tiers):
+        if tier not in names:
+            raise RecordError(f"charter {charter.written.clause}", f"settings.tiers[{i}]",
+                              "one of the tiers " + ", ".join(names), tier)
 
 
 def _section_key(section: str) -> tuple[int, ...]:
@@ -354,4 +367,5 @@ _READERS = {
     "escalation": _read_escalation,
     "signing": _read_signing,
     "incidents": _read_incidents,
+    "written_resolutions": _read_written_resolutions,
 }

@@ -8,10 +8,13 @@ default quietly in force).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from council.errors import RecordError
 from council.records import Clause
+
+RATIOS = ("majority", "two_thirds", "unanimous")
 
 _local = threading.local()
 
@@ -71,3 +74,37 @@ class Settings:
         if value not in options:
             raise RecordError(self.where, self.prefix + key, "one of " + ", ".join(options), value)
         return value
+
+
+@dataclass(frozen=True)
+class WrittenRule:
+    """Decisions taken in writing between meetings (written resolutions).
+
+    Where the charter is silent: Robert's Rules allow action outside a
+    meeting only by the unanimous written consent of the entire membership,
+    so the default threshold is every voting member voting for, under any
+    tier.  ``tiers`` (empty: all) are the tiers that may be decided in
+    writing; ``min_days`` the shortest period a resolution stays open;
+    ``reminder_days`` how near its close a resolution counts as closing soon.
+    """
+
+    ratio: str = "unanimous"
+    tiers: tuple[str, ...] = ()
+    min_days: int = 0
+    reminder_days: int = 3
+    clause: str = ""
+
+    def allows(self, tier: str) -> bool:
+        return not self.tiers or tier in self.tiers
+
+
+def read_written_resolutions(clause: Clause) -> dict[str, Any]:
+    """The written-resolutions clause: its threshold, the tiers it may decide, its periods."""
+    s = Settings(clause)
+    tiers = s.get("tiers", list, [])
+    bad = [t for t in tiers if not isinstance(t, str) or not t]
+    if bad:
+        raise RecordError(s.where, "settings.tiers", "tier names, as the tiers clause names them", bad)
+    rule = WrittenRule(s.one_of("ratio", RATIOS, "unanimous"), tuple(tiers), s.natural("min_days", 0),
+                       s.natural("reminder_days", 3), clause.id)
+    return {"written": rule}

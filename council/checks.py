@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from council import presence, proceedings, rules
+from council import resolutions as written
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
 from council.records import (
@@ -30,6 +31,7 @@ from council.records import (
     Member,
     Partnership,
     Record,
+    Resolution,
     Risk,
     check_field_sensitivity,
 )
@@ -62,10 +64,13 @@ class Context:
 
 @dataclass(frozen=True)
 class Approval:
-    """What an amendment's trailers say: its decision, quorum and vote."""
+    """What an amendment's trailers say: its decision, quorum and vote.
 
-    decision: Decision
-    meeting: Meeting
+    ``meeting`` is None for a written resolution (decided between meetings).
+    """
+
+    decision: Decision | Resolution
+    meeting: Meeting | None
     quorum: str
     vote: str
     approvers: list[Member]
@@ -86,6 +91,10 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
         check_field_sensitivity(type(record), getattr(record, "field_sensitivity", {}) or {}, record.id)
     filled = [_check_record(r, new_ctx, charter_now) for r in records]
     by_id = {r.id: r for r in filled}
+    for r in filled:
+        if isinstance(r, Resolution):
+            prior = ctx.prior(r.id)
+            written.check_closing_change(prior if isinstance(prior, Resolution) else None, r, kind, decision_id)
     _check_new_charter(new_ctx, {r.id for r in records})
     removed = [_existing(ctx, i) for i in deletes]
     # Only terms need an amendment; removing a risk or a member is proceedings.
@@ -112,6 +121,8 @@ def _existing(ctx: Context, record_id: str) -> Record:
     record = ctx.get(record_id)
     if record is None:
         raise RecordError(record_id, "id", "an existing record to delete", record_id)
+    if isinstance(record, Resolution) and (record.ballots or record.status == "closed"):
+        raise RuleError(f"{record_id} has votes recorded: a written resolution stays in the record")
     return record
 
 
@@ -272,6 +283,12 @@ def _check_decision(d: Decision, ctx: Context, charter: Charter) -> Record:
     return dataclasses.replace(d, outcome=result.result, outcome_note=result.explanation)
 
 
+def _check_resolution(r: Resolution, ctx: Context, charter: Charter) -> Record:
+    prior = ctx.prior(r.id)
+    return written.check_resolution(charter, ctx.members, proceedings.consenting_parties(ctx.partnership), r,
+                                    prior if isinstance(prior, Resolution) else None, ctx.today)
+
+
 def _no_tier(d: Decision, charter: Charter) -> None:
     raise RecordError(d.id, "tier", "one of " + ", ".join(t.name for t in charter.tiers), d.tier)
 
@@ -323,6 +340,8 @@ def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
     if not decision_id:
         raise RuleError("an amendment needs the decision that approved it")
     decision = by_id.get(decision_id) or ctx.get(decision_id)
+    if isinstance(decision, Resolution):
+        return _written_approval(ctx, by_id, decision, charter)
     if not isinstance(decision, Decision):
         raise RecordError(decision_id, "decision", "a recorded decision", decision_id)
     if decision.outcome != "passed":
@@ -338,6 +357,18 @@ def _approval(ctx: Context, by_id: dict[str, Record], decision_id: str | None,
     return Approval(decision, meeting, quorum, str(t), approvers)
 
 
+def _written_approval(ctx: Context, by_id: dict[str, Record], r: Resolution, charter: Charter) -> Approval:
+    """An amendment by written resolution: passed, and the terms exactly as circulated."""
+    from council.fileformat import serialise
+
+    terms = [(t.id, serialise(t)) for t in by_id.values() if t.TERM]
+    quorum, vote = written.approval(ctx.members, r, terms)
+    quorum += f" ({_ref(charter.written.clause).strip(' ()') or 'default rule'})"
+    members = {m.id: m for m in ctx.members}
+    approvers = [members[m] for m, v in r.votes.items() if v == "for" and m in members]
+    return Approval(r, None, quorum, vote, approvers)
+
+
 _CHECKS: dict[type, Callable[[Any, Context, Charter], Record]] = {
     Partnership: _check_partnership,
     Member: _check_member,
@@ -350,6 +381,7 @@ _CHECKS: dict[type, Callable[[Any, Context, Charter], Record]] = {
     Risk: check_risk,
     Incident: check_incident,
     Duty: check_duty,
+    Resolution: _check_resolution,
 }
 
 

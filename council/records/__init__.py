@@ -73,6 +73,7 @@ from council.records.proceedings import (
     Stage,
 )
 from council.records.registers import Duty, Incident, Notification, Remediation, Risk
+from council.records.resolutions import BALLOT_CHOICES, RESOLUTION_OUTCOMES, RESOLUTION_STATUS, Ballot, Resolution
 from council.records.terms import AccessGrant, Dataset, ExitPlan, IPAsset, License, Obligation, Trigger
 
 __all__ = [
@@ -85,4 +86,5 @@ __all__ = [
     "Member", "Notification", "Obligation", "Part", "Partnership", "Party", "Record", "Remediation", "Risk",
     "Stage", "Trigger", "_example_id", "check_field_sensitivity", "choice", "from_dict", "is_term_path",
     "kind_of_id", "kind_of_path", "names_field", "path_for", "path_for_id",
+    "BALLOT_CHOICES", "RESOLUTION_OUTCOMES", "RESOLUTION_STATUS", "Ballot", "Resolution",
 ]

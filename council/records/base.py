@@ -60,6 +60,7 @@ ID_PATTERNS = {
     "risk": re.compile(r"^RSK-\d{3,6}\Z", re.ASCII),
     "incident": re.compile(r"^INC-\d{4}-\d{3,6}\Z", re.ASCII),
     "duty": re.compile(r"^DUTY-\d{3,6}\Z", re.ASCII),
+    "resolution": re.compile(r"^WR-\d{4}-\d{3,6}\Z", re.ASCII),
 }
 
 

@@ -7,12 +7,13 @@ import datetime as dt
 from council.records.base import ID_PATTERNS, Record
 from council.records.proceedings import Clause, Decision, Dispute, Meeting, Member, Partnership
 from council.records.registers import Duty, Incident, Risk
+from council.records.resolutions import Resolution
 from council.records.terms import Dataset, ExitPlan, IPAsset
 
 KINDS: dict[str, type[Record]] = {
     cls.KIND: cls
     for cls in (Partnership, Clause, Member, Meeting, Decision, Dispute, IPAsset, ExitPlan,
-                Dataset, Risk, Incident, Duty)
+                Dataset, Risk, Incident, Duty, Resolution)
 }
 PLURALS = {
     "partnership": "partnership",
@@ -28,6 +29,7 @@ PLURALS = {
     "risks": "risk",
     "incidents": "incident",
     "duties": "duty",
+    "resolutions": "resolution",
 }
 REGISTER_KINDS = ("dataset", "risk", "incident", "duty")
 
@@ -48,9 +50,9 @@ def path_for(record: Record) -> str:
 def path_for_id(kind: str, record_id: str, day: dt.date | None = None) -> str:
     if kind == "partnership":
         return "partnership.md"
-    if kind in ("meeting", "decision"):
+    if kind in ("meeting", "decision", "resolution"):
         year = record_id.split("-")[1]
-        folder = "meetings" if kind == "meeting" else "decisions"
+        folder = {"meeting": "meetings", "decision": "decisions", "resolution": "resolutions"}[kind]
         return f"{folder}/{year}/{record_id}.md"
     folder = {"clause": "charter", "member": "members", "dispute": "disputes",
               "ip": "ip", "exit": "exit", "dataset": "datasets", "risk": "risks",
@@ -68,7 +70,7 @@ def kind_of_path(path: str) -> str | None:
     return {"charter": "clause", "members": "member", "meetings": "meeting",
             "decisions": "decision", "disputes": "dispute", "ip": "ip",
             "exit": "exit", "datasets": "dataset", "risks": "risk",
-            "incidents": "incident", "duties": "duty"}.get(top)
+            "incidents": "incident", "duties": "duty", "resolutions": "resolution"}.get(top)
 
 
 def is_term_path(path: str) -> bool:

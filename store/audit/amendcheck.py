@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from council import proceedings, rules
 from council.errors import CouncilError
 from council.presence import attendance_at
-from council.records import Decision, Meeting
+from council.records import Decision, Meeting, Resolution
+from store.audit.resolutioncheck import check_written_amendment
 from store.git.commits import Changed, Commit, first_trailers, trailers
 from store.logentry import record_id_of
 from store.write import signing
@@ -30,6 +31,12 @@ def check_amendment(walker: "Walker", c: "Commit", terms: list["Changed"], repor
         report.fail(c.sha, where, "amend-decision", "the amend commit has no Decision trailer")
         return
     decision = walker.record_at(c.sha, dec_id)
+    if isinstance(decision, Resolution):
+        check_written_amendment(walker, c, terms, tr, decision, report)
+        before = walker.state(c.parents[0])
+        if before.charter.signing_required or before.charter.two_key:
+            _check_signatures(walker, c, dec_id, terms, before, report)
+        return
     if not isinstance(decision, Decision):
         report.fail(c.sha, dec_id, "amend-decision", f"{dec_id}, named in the Decision trailer, is not in the store")
         return

@@ -16,7 +16,8 @@ Each failure names the commit, the record and the rule.  The rules:
                            that lowers the quorum cannot approve itself)
 ``amend-scope``            the decision names every term record the commit changes
 ``trailers-agree``         Meeting, Quorum, Vote and Approved-by trailers agree with the records
-``outcome-computed``       a decision's recorded outcome is what the rules give for its votes
+``outcome-computed``       a decision's (or a written resolution's) recorded outcome is what the rules
+                           give for its votes
 ``quorum-at-vote``         no vote is recorded at an agenda item after the quorum was lost
 ``attendance-changes``     arrivals and departures name members and agenda items, in order
 ``votes-immutable``        once a decision has a final outcome, its votes, outcome, tier, motion, mover,
@@ -25,6 +26,15 @@ Each failure names the commit, the record and the rule.  The rules:
 ``attendance-immutable``   once a decision was taken at a meeting, its attendance, date and status never change
 ``meeting-held``           a meeting is recorded held only on or after its date
 ``minutes-approval``       minutes are approved only at a later meeting that was held and quorate
+``resolution-circulated``  a written resolution is of a tier the charter lets be decided in writing,
+                           open for the period it requires, amending term records with their digest
+``resolution-votes``       only its voting members (serving on the day it opened) vote, once each,
+                           on a day within its open period, while still serving
+``resolution-close``       it closes on or after its closing day, or early once every member voted
+``resolution-fixed``       what was circulated never changes, a recorded vote stands, a closed
+                           resolution is fixed (nor is one with votes deleted)
+``resolution-amendment``   a resolution that passes and amends terms closes in its ``amend:`` commit
+``amend-as-circulated``    an amendment by written resolution commits exactly the text circulated
 ``votes-rewritten``        a decision verified earlier on this machine still has the same votes
 ``history-rewritten``      the last verified commit is still in the history
 ``signature-required``     where the charter at the parent requires it, amend commits are signed

@@ -17,6 +17,7 @@ from council.errors import CouncilError, RuleError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
+from store.audit.resolutioncheck import check_resolutions
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
@@ -71,6 +72,8 @@ class Walker(HistoryReader):
                 report.fail(c.sha, record_id_of(ch.path), "record-parses", self._parse_error(ch))
         self.check_decisions(c, c.changes, report, recompute=not root)
         self.check_meetings(c, c.changes, report)
+        if not root:
+            check_resolutions(self, c, report)
         terms = [ch for ch in c.changes if is_term_path(ch.path)]
         if kind == "amend" and not terms and not root:
             report.fail(c.sha, "-", "amend-scope", "an amend commit that changes no term record")

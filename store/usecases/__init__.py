@@ -7,6 +7,8 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
 - :mod:`store.usecases.calendar`: a scheduled meeting rescheduled or cancelled.
 - :mod:`store.usecases.votes`: the votes on a motion recorded without them.
+- :mod:`store.usecases.resolutions`: written resolutions between meetings
+  (circulated, voted as the votes come in, closed; reminders).
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties).
 
@@ -57,6 +59,14 @@ from store.usecases.register_entries import (
                                         next_risk_id,
                                         record_notification,
 )
+from store.usecases.resolutions import (
+                                        Circular,
+                                        Closed,
+                                        circulate_resolution,
+                                        close_resolution,
+                                        record_resolution_votes,
+                                        resolution_reminders,
+)
 from store.usecases.votes import record_votes
 
 __all__ = [
@@ -69,4 +79,6 @@ __all__ = [
     "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
     "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_attendance",
     "text_diff",
+    "Circular", "Closed", "circulate_resolution", "close_resolution", "record_resolution_votes",
+    "resolution_reminders",
 ]

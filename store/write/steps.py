@@ -21,7 +21,7 @@ from council import settings
 from council.checks import Approval, check_change
 from council.errors import Conflict, RecordError, StoreError
 from council.fileformat import parse_path, serialise
-from council.records import Record, path_for
+from council.records import Decision, Record, path_for
 from council.search_text import search_text
 from store import index
 from store.git import objects as gitobjects
@@ -236,8 +236,10 @@ def commit_message(change: Change, approval: Approval | None, author: Identity) 
         lines += [change.body.strip(), ""]
     if approval is not None:
         d = approval.decision
-        lines += [f"Decision: {d.id}", f"Meeting: {d.meeting}", f"Quorum: {approval.quorum}",
-                  f"Vote: {approval.vote}"]
+        # A written resolution was decided between meetings: its trailer says so instead of a Meeting.
+        held = (f"Meeting: {d.meeting}" if isinstance(d, Decision) else
+                f"Resolution: in writing, open {d.opens.isoformat()} to {d.closes.isoformat()}")
+        lines += [f"Decision: {d.id}", held, f"Quorum: {approval.quorum}", f"Vote: {approval.vote}"]
         lines += [f"Approved-by: {m.identity}" for m in approval.approvers]
     elif change.kind == "amend":
         lines += ["Founding: adopted by the parties on signature of the partnership agreement"]
