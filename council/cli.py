@@ -12,6 +12,7 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     members,
     records,
     registers,
+    resolutions,
     sync,
 )
 from council.commands.app import StoreOpt, app, handled, main, open_store

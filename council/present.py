@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from council.records import REGISTER_KINDS, Decision, Dispute, Meeting, Record
+from council.records import REGISTER_KINDS, Decision, Dispute, Meeting, Record, Resolution
 
 
 def one_line(record: Record) -> str:
@@ -28,7 +28,7 @@ def describe(record: Record, store: Any = None) -> str:
         if key in ("id", "title"):
             continue
         lines.append(f"  {key}: {_fmt(value)}")
-    if isinstance(record, Decision):
+    if isinstance(record, (Decision, Resolution)):
         lines += ["", f"Outcome: {record.outcome}", f"  {record.outcome_note}"]
     if isinstance(record, Meeting) and record.quorum_note:
         lines += ["", f"Quorum: {record.quorum_note}"]

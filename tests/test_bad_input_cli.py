@@ -197,6 +197,24 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
                      (["meeting", "pack", "MTG-2026-01", "--format", "docx", "-o", "{tmp}/pack", "--store",
                        "{store}"], "field 'format': expected some of md, html, pdf")],
     "search": [(["search", " ", "--store", "{store}"], "field 'text': expected one or more words")],
+    "resolution circulate": [
+        (["resolution", "circulate", "--title", "T", "--motion", "That.", "--tier", "low", "--closes", "2026-02-30",
+          "--store", "{store}"], "resolution: field 'closes': expected a date YYYY-MM-DD, got '2026-02-30'"),
+        (["resolution", "circulate", "--title", "T", "--motion", "That.", "--tier", "urgent", "--opens", "2026-04-01",
+          "--closes", "2026-04-15", "--store", "{store}"], "field 'tier': expected one of low, medium, high"),
+        (["resolution", "circulate", "--title", "T", "--motion", "That.", "--tier", "low", "--opens", "2026-04-15",
+          "--closes", "2026-04-01", "--store", "{store}"], "field 'closes': expected a date on or after it opens")],
+    "resolution vote": [(["resolution", "vote", "WR-1999-001", "--for", "ada", "--store", "{store}"],
+                         "WR-1999-001: field 'id': expected the ID of a record"),
+                        (["resolution", "vote", "WR-1999-001", "ada=recused", "--store", "{store}"],
+                         "WR-1999-001: field 'votes.ada': expected one of for, against, abstain, got 'recused'")],
+    "resolution close": [(["resolution", "close", "WR-1999-001", "--on", "2026-13-01", "--store", "{store}"],
+                          "WR-1999-001: field 'closed_on': expected a date YYYY-MM-DD")],
+    "resolution show": [(["resolution", "show", "DEC-2026-001", "--store", "{store}"],
+                         "DEC-2026-001: field 'id': expected the ID of a written resolution")],
+    "resolution list": [(["resolution", "list", "--store", "{notgit}"], "not a council store")],
+    "resolution remind": [(["resolution", "remind", "--on", "someday", "--store", "{store}"],
+                           "remind: field 'on': expected a date YYYY-MM-DD")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -240,6 +258,12 @@ REACH: dict[str, list[str]] = {
     "minutes approve": ["minutes", "approve", "MTG-2026-01", "--at", "MTG-2026-02", "--dry-run"],
     "meeting pack": ["meeting", "pack", "MTG-2026-01", "--minutes", "--format", "md", "-o", "{tmp}/reach-pack"],
     "search": ["search", "council"],
+    "resolution circulate": ["resolution", "circulate", "--title", "T", "--motion", "That.", "--tier", "low",
+                             "--closes", "2026-12-31", "--dry-run"],
+    "resolution vote": ["resolution", "vote", "WR-2026-001", "--for", "ada", "--dry-run"],
+    "resolution close": ["resolution", "close", "WR-2026-001", "--dry-run"],
+    "resolution show": ["resolution", "show", "WR-2026-001"], "resolution list": ["resolution", "list"],
+    "resolution remind": ["resolution", "remind"],
 }
 
 

@@ -15,6 +15,8 @@
 - :mod:`council.commands.amendments`: amend propose, list, show, vote;
 - :mod:`council.commands.registers`: dispute raise, advance, resolve; risk, incident
   and duty add; action done;
+- :mod:`council.commands.resolutions`: resolution circulate, vote, close, show, list,
+  remind (written resolutions between meetings);
 - :mod:`council.commands.writes`: what every writing command shares (the operator,
   ``--dry-run``, the report of what was done and the commit).
 

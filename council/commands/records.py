@@ -148,7 +148,7 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
 @app.command("list")
 @handled
 def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership, "
-                                      "datasets, risks, incidents, duties (or responsibilities), actions."),
+                                      "datasets, risks, incidents, duties (or responsibilities), actions, resolutions."),
           store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     """List the records of one kind (actions: every decision's action items, one list)."""
     from store.api import to_json
