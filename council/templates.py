@@ -9,13 +9,16 @@ three stay one charter with three settings rather than three copies.
 
 - ``two-party``: two organisations.  Term changes need two thirds of the
   whole voting membership and of each party's delegation on 14 days' notice;
-  every amendment is signed by the member who records it.
+  every amendment is signed by the member who records it; between meetings
+  the council decides by unanimous written resolution, open seven days.
 - ``consortium``: three or more organisations.  A quorum of two thirds with
   every party present; term changes need every party's consent on 21 days'
-  notice; proxies may be given (they do not count for the quorum); signed.
+  notice; proxies may be given (they do not count for the quorum); signed;
+  written resolutions unanimous, open fourteen days.
 - ``minimal``: the fewest clauses that still keep the books: one tier (a
   majority of the votes cast), a majority quorum, negotiation then
-  arbitration; amendments need not be signed.
+  arbitration; amendments need not be signed; silent on written resolutions
+  (so Robert's Rules' default: unanimous written consent).
 """
 
 from __future__ import annotations
@@ -50,11 +53,24 @@ def _signed(clauses: list[Clause]) -> list[Clause]:
                     "with the key registered in their member record.")
 
 
+def _written(clauses: list[Clause], min_days: int) -> list[Clause]:
+    """Decisions between meetings: by unanimous written resolution, open at least ``min_days``."""
+    days = {7: "seven", 14: "fourteen"}.get(min_days, str(min_days))
+    clause = Clause(id="4.5", title="Written resolutions", rule="written_resolutions",
+                    settings={"ratio": "unanimous", "min_days": min_days, "reminder_days": 3},
+                    body="Between meetings the council may decide a matter by a resolution in writing, "
+                    "circulated to every voting member and open for at least " + days + " days. "
+                    "It passes only if every voting member votes for it; a member who does not reply is "
+                    "counted as not in favour.")
+    at = next(i for i, c in enumerate(clauses) if c.id == "4.4") + 1
+    return [*clauses[:at], clause, *clauses[at:]]
+
+
 def two_party() -> list[Clause]:
     """Two organisations: the default charter, its terms guarded by the high tier, amendments signed."""
     clauses = charter_skeleton()
     clauses = _replace(clauses, "3", settings={"tiers": _tiers(clauses), "rights": _term_rights(clauses)})
-    return _signed(clauses)
+    return _signed(_written(clauses, 7))
 
 
 def consortium() -> list[Clause]:
@@ -71,7 +87,7 @@ def consortium() -> list[Clause]:
     clauses = _replace(clauses, "4.3", settings={"allowed": True, "count_for_quorum": False, "max_per_holder": 1},
                        body="A member may give a proxy to another member present. "
                        "Proxies vote but do not count towards the quorum; no member holds more than one.")
-    return _signed(clauses)
+    return _signed(_written(clauses, 14))
 
 
 def minimal() -> list[Clause]:

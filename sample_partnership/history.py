@@ -1689,6 +1689,9 @@ def _build() -> _Book:
     motions = _year_2025(book)
     _year_2026(book, motions)
     _registers().add_registers(book, motions)
+    from sample_partnership.resolutions import add_resolutions  # it reads this module's helpers
+
+    add_resolutions(book)
     return book
 
 

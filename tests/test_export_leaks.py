@@ -49,7 +49,8 @@ KEY = bytes(range(32))
 WHEN = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 IDS = {"clause": "9.{n}", "member": "cnrymember{n}x", "meeting": "MTG-2026-{n:02d}", "decision": "DEC-2026-{n:03d}",
        "dispute": "DSP-{n:03d}", "ip": "IP-{n:03d}", "exit": "EXIT-{n:02d}", "dataset": "DS-{n:03d}",
-       "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}"}
+       "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}",
+       "resolution": "WR-2026-{n:03d}"}
 EXISTENCE = {"status", "raised_on", "resolved_on", "stages.name", "stages.entered"}  # a dispute's, by design
 NOT_TEXT = {("clause", "rule")}  # a string the charter reads (it names a known rule): no room for a canary
 # Tables whose only free text is a member ID: a canary there sits where a member goes.

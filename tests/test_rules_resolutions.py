@@ -61,6 +61,15 @@ def test_the_clause_sets_ratio_tiers_and_periods() -> None:
     assert not rule.allows("high")
 
 
+def test_the_templates_set_written_resolutions() -> None:
+    from council.templates import TEMPLATES
+
+    rules = {name: charter_from_clauses(make()).written for name, make in TEMPLATES.items()}
+    assert (rules["two-party"].clause, rules["two-party"].min_days) == ("4.5", 7)
+    assert (rules["consortium"].ratio, rules["consortium"].min_days) == ("unanimous", 14)
+    assert rules["minimal"].clause == ""  # silent: Robert's Rules' unanimous written consent
+
+
 @pytest.mark.parametrize("bad, field", [({"ratio": "most"}, "settings.ratio"),
                                         ({"tiers": ["urgent"]}, "settings.tiers[0]"),
                                         ({"min_dayz": 3}, "settings.min_dayz"),
