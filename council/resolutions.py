@@ -23,6 +23,7 @@ refuses an incoming commit that breaks one (sync verifies before it moves).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -218,14 +219,14 @@ def check_resolution(charter: Charter, members: Sequence[Member], parties: Seque
     check_fixed(prior, resolution)
     if prior is not None and prior.status == "closed":
         # Decided under the charter in force when it closed: a later charter never re-decides it.
-        return resolution.replace(outcome=prior.outcome, outcome_note=prior.outcome_note)
+        return dataclasses.replace(resolution, outcome=prior.outcome, outcome_note=prior.outcome_note)
     check_circulation(charter, resolution)
     check_ballots(members, resolution, today)
     check_close(members, resolution, today)
     if resolution.status == "open":
-        return resolution.replace(outcome="pending", outcome_note=open_note(members, resolution))
+        return dataclasses.replace(resolution, outcome="pending", outcome_note=open_note(members, resolution))
     result = outcome(charter, members, parties, resolution)
-    return resolution.replace(outcome=result.result, outcome_note=result.explanation)
+    return dataclasses.replace(resolution, outcome=result.result, outcome_note=result.explanation)
 
 
 def approval(members: Sequence[Member], resolution: Resolution, terms: Iterable[tuple[str, str]]) -> tuple[str, str]:

@@ -141,6 +141,12 @@ class CouncilApp(App[None]):
             await self.switch_mode("decisions")
             await self.push_screen(DecisionScreen(record_id))
             return
+        if kind == "resolution":
+            from screens.resolutions import ResolutionsScreen
+
+            await self.switch_mode("decisions")
+            await self.push_screen(ResolutionsScreen(focus=record_id))
+            return
         mode = AREA_OF_KIND.get(kind or "")
         if mode is None:
             await self.push_screen(RecordScreen(record_id))

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 KIND_LABELS = {"clause": "charter clause", "member": "member", "meeting": "meeting",
                "decision": "decision", "dispute": "dispute", "ip": "IP register entry",
                "exit": "exit plan", "partnership": "partnership", "dataset": "data-sharing terms",
-               "risk": "risk", "incident": "incident", "duty": "compliance duty"}
+               "risk": "risk", "incident": "incident", "duty": "compliance duty",
+               "resolution": "written resolution"}
 
 
 SNIPPETS = 10  # the matching line is shown for the first hits only: each is a record read

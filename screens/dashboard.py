@@ -111,6 +111,7 @@ class DashboardScreen(AreaScreen):
             lines.append(Content(f"  {draft.target}: {draft.summary}"))
         if len(drafts) > 4:
             lines.append(Content.styled(f"  and {len(drafts) - 4} more", "$text-muted"))
+        lines += _resolution_lines(data)
         self.query_one("#awaiting-text", Static).update(Content("\n").join(lines))
 
     def _show_deadlines(self, data: Overview) -> None:
@@ -186,3 +187,20 @@ class DashboardScreen(AreaScreen):
         record_id = key.split(":", 1)[0]
         if record_id:
             self.run_worker(self.council.open_record(record_id), exclusive=True, group="open")
+
+
+def _resolution_lines(data: Overview) -> list[Content]:
+    """Written resolutions open between meetings; those closing soon stand out."""
+    open_ = data.resolutions
+    if not open_:
+        return []
+    soon = sum(1 for r in open_ if r.closing_soon)
+    head = f"Written resolutions open: {len(open_)}" + (f", {soon} closing soon" if soon else "")
+    lines = [Content.styled(head, "bold")]
+    for r in open_[:3]:
+        left = "closed for votes" if r.days_left < 0 else f"{r.days_left}d left"
+        line = f"  {r.resolution} closes {r.closes} ({left}, {len(r.not_voted)} not voted)"
+        lines.append(Content.styled(line, "bold $text-warning") if r.closing_soon else Content(line))
+    if len(open_) > 3:
+        lines.append(Content.styled(f"  and {len(open_) - 3} more (4, then w)", "$text-muted"))
+    return lines

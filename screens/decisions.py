@@ -29,6 +29,7 @@ class DecisionLogScreen(AreaScreen):
     AUTO_FOCUS = "#decision-table"
     AREA = "decisions"
     BINDINGS = [Binding("slash", "focus_filter", "Filter", id="filter"),
+                Binding("w", "written", "Written resolutions", id="written"),
                 Binding("escape", "clear_filter", "Clear filter", show=False)]
 
     class PageLoaded(Message):
@@ -112,6 +113,12 @@ class DecisionLogScreen(AreaScreen):
     def open_decision(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self.app.push_screen(DecisionScreen(event.row_key.value))
+
+    def action_written(self) -> None:
+        """The written resolutions: decisions taken between meetings."""
+        from screens.resolutions import ResolutionsScreen
+
+        self.app.push_screen(ResolutionsScreen())
 
     def action_focus_filter(self) -> None:
         self.query_one("#decision-filter", Input).focus()

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from council import registers, rules
+from council import resolutions as written
 from council.charter import Charter
-from council.records import Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident, Meeting, Risk
+from council.records import Clause, Dataset, Decision, Dispute, Duty, ExitPlan, Incident, Meeting, Resolution, Risk
 from store import queries
 from store.workspace import AMENDMENT, Draft, Workspace
 
@@ -62,6 +63,7 @@ class Overview:
     counts: dict[str, int] = field(default_factory=dict)
     heat: registers.HeatMap | None = None  # the risk register's heat map, when it has risks
     sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.replicas.status)
+    resolutions: list[written.Reminder] = field(default_factory=list)  # written resolutions open, closing first
 
 
 def expected_attendance(meeting: Meeting, voters: list[str]) -> dict[str, str]:
@@ -78,7 +80,7 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
     result.deadlines = sorted(
         _dispute_deadlines(result.disputes) + _action_deadlines(store, today)
         + _review_deadlines(store.clauses(), today) + _minutes_deadlines(store, charter, today)
-        + _register_deadlines(store, charter, today, result),
+        + _register_deadlines(store, charter, today, result) + _resolution_deadlines(store, charter, today, result),
         key=lambda d: (d.day, d.record))
     result.drafts = workspace.drafts(AMENDMENT)
     result.recent = queries.recent_decisions(store, 8)
@@ -150,6 +152,16 @@ def _action_deadlines(store: "Store", today: dt.date) -> list[Deadline]:
                 owner = f" ({item.owner})" if item.owner else ""
                 out.append(Deadline(item.due, f"{item.text}{owner}", decision.id, "action", item.due < today))
     return out
+
+
+def _resolution_deadlines(store: "Store", charter: Charter, today: dt.date, out: Overview) -> list[Deadline]:
+    """Open written resolutions, closing first: each closes on its day (few at a time, read whole)."""
+    members = store.members()
+    found = [r for r in store.list("resolution") if isinstance(r, Resolution) and r.status == "open"]
+    out.resolutions = sorted((written.reminder(charter, members, r, today) for r in found),
+                             key=lambda x: (x.closes, x.resolution))
+    return [Deadline(x.closes, f"written resolution closes ({len(x.not_voted)} not voted)", x.resolution,
+                     "resolution", x.days_left < 0) for x in out.resolutions]
 
 
 def _review_deadlines(clauses: list[Clause], today: dt.date) -> list[Deadline]:

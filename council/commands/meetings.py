@@ -34,19 +34,15 @@ RecusedOpt = typer.Option("", "--recused", help="Members recused, comma-separate
 VoteArgs = typer.Argument(None, help="Votes one by one, MEMBER=CHOICE (for, against, abstain, recused).")
 
 
-def votes_from(record: str, pairs: list[str] | None, choices: tuple[str, ...] = (), **lists: str) -> dict[str, str]:
-    """The votes as typed: ``ada=for`` pairs and ``--for ada,ben`` lists; a member votes once.
-
-    ``choices``: the votes allowed (default: a meeting's, recused included).
-    """
+def votes_from(record: str, pairs: list[str] | None, **lists: str) -> dict[str, str]:
+    """The votes as typed: ``ada=for`` pairs and ``--for ada,ben`` lists; a member votes once."""
     from council.records import VOTE_CHOICES
 
-    allowed = choices or VOTE_CHOICES
     votes: dict[str, str] = {}
 
     def cast(member: str, choice: str) -> None:
-        if choice not in allowed:
-            raise RecordError(record, f"votes.{member}", "one of " + ", ".join(allowed), choice)
+        if choice not in VOTE_CHOICES:
+            raise RecordError(record, f"votes.{member}", "one of " + ", ".join(VOTE_CHOICES), choice)
         if member in votes and votes[member] != choice:
             raise RecordError(record, f"votes.{member}", "one vote per member", f"{votes[member]} and {choice}")
         votes[member] = choice

@@ -73,15 +73,26 @@ def vote(resolution_id: str = typer.Argument(..., help="The open resolution, e.g
          abstain: str = AbstainOpt, on: str | None = OnOpt,
          store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Record the votes that came in (on --on): each member votes once, and a vote stands."""
-    from council.records import BALLOT_CHOICES
     from store import usecases
 
-    votes = votes_from(resolution_id, pairs, BALLOT_CHOICES, **{"for": for_, "against": against, "abstain": abstain})
+    votes = _ballot_votes(resolution_id, pairs or [], for_, against, abstain)
     day = _day(on, resolution_id, "on")
     opened = open_store(store, quiet=as_json)
     result = perform(opened, dry_run, lambda: usecases.record_resolution_votes(opened, resolution_id, votes, day))
     committed, resolution = split(result, resolution_id)
     _told(f"Recorded the votes on {resolution_id}", committed, as_json, resolution)
+
+
+def _ballot_votes(record: str, pairs: list[str], for_: str, against: str, abstain: str) -> dict[str, str]:
+    """The votes as typed, as for a motion; a written resolution has no recusal."""
+    from council.records import BALLOT_CHOICES
+
+    for pair in pairs:
+        member, sep, choice = pair.partition("=")
+        if sep and choice.strip() not in BALLOT_CHOICES:
+            raise RecordError(record, f"votes.{member.strip()}", "one of " + ", ".join(BALLOT_CHOICES),
+                              choice.strip())
+    return votes_from(record, pairs, **{"for": for_, "against": against, "abstain": abstain})
 
 
 @resolution_app.command("close")

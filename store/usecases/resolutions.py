@@ -12,6 +12,7 @@ trailers, exactly as an amendment voted at a meeting.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def close_resolution(store: "Store", resolution_id: str, on: dt.date, workspace:
     r = _require(store, resolution_id, Resolution)
     if r.status != "open":
         raise RuleError(f"{resolution_id} is already closed ({r.outcome})")
-    closed = r.replace(status="closed", closed_on=on)
+    closed = dataclasses.replace(r, status="closed", closed_on=on)
     when = _when(on) if dated else None
     # The store's own rule tells us the outcome it will record (and refuses a bad close at the write).
     result = written.outcome(store.charter(), store.members(), consenting_parties(store.partnership()), closed)
