@@ -79,3 +79,12 @@ async def test_close_after_confirmation_and_a_refused_vote_stays_in_the_form(tui
         assert "passed in writing: 6 for" in text_of(app, "#resolution-outcome")
         await press(pilot, "v")  # closed: no form, a warning
         assert app.screen is screen
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")])
+def test_written_resolutions_snapshot(tui_store: Store, size: tuple[int, int], snap_compare) -> None:
+    from tests.tui.test_snapshots import keys
+
+    circulate(tui_store)
+    app = make_app(tui_store, today=TODAY)
+    assert snap_compare(app, terminal_size=size, run_before=keys("4", "w"))
