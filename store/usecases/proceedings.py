@@ -157,9 +157,9 @@ def put_amendment_to_vote(store: "Store", workspace: Workspace, draft_id: int, m
     text (with Decision, Meeting, Quorum, Vote and Approved-by trailers); a
     failing vote is recorded as a ``record:`` commit and the draft is kept.
     """
-    draft = _amendment_draft(workspace, draft_id)
+    draft = amendment_draft(workspace, draft_id)
     proposed = check_draft(store, draft.target, draft.text)
-    _refuse_stale(store, draft)
+    refuse_stale(store, draft)
     meeting = _require(store, meeting_id, Meeting)
     assert isinstance(meeting, Meeting)
     decision = _decision(store, meeting, dataclasses.replace(motion, amends=(draft.target,)))
@@ -222,14 +222,16 @@ def save_amendment(store: "Store", workspace: Workspace, target: str, text: str,
     return workspace.save(AMENDMENT, target, normalised, summary, base=current or "", draft_id=draft_id)
 
 
-def _amendment_draft(workspace: Workspace, draft_id: int) -> Draft:
+def amendment_draft(workspace: Workspace, draft_id: int) -> Draft:
+    """The draft amendment ``draft_id`` of the workspace (a meeting's vote or a written resolution adopts it)."""
     draft = workspace.get(draft_id)
     if draft is None or draft.kind != AMENDMENT:
         raise RecordError(f"draft {draft_id}", "id", "a draft amendment in the workspace", draft_id)
     return draft
 
 
-def _refuse_stale(store: "Store", draft: Draft) -> None:
+def refuse_stale(store: "Store", draft: Draft) -> None:
+    """Refuse a draft whose record was amended (or created) since the draft was started."""
     current = in_force_text(store, draft.target)
     if draft.base and current != draft.base:
         raise RuleError(f"{draft.target} has been amended since this draft was started; open the draft "

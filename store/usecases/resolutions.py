@@ -25,7 +25,7 @@ from council.proceedings import consenting_parties
 from council.records import Ballot, Record, Resolution
 from store.usecases.common import require as _require
 from store.usecases.common import text_diff
-from store.usecases.proceedings import _amendment_draft, _refuse_stale, check_draft
+from store.usecases.proceedings import amendment_draft, check_draft, refuse_stale
 from store.workspace import AMENDMENT, Draft, Workspace
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
@@ -77,9 +77,9 @@ def circulate_resolution(store: "Store", circular: Circular, workspace: Workspac
     if c.draft_id is not None:
         if workspace is None:
             raise RecordError(wr_id, "amends", "a workspace holding the draft amendment")
-        draft = _amendment_draft(workspace, c.draft_id)
+        draft = amendment_draft(workspace, c.draft_id)
         proposed = check_draft(store, draft.target, draft.text)
-        _refuse_stale(store, draft)
+        refuse_stale(store, draft)
         amends, digest = [draft.target], written.amendment_digest([(draft.target, serialise(proposed))])
         # The diff is read with the resolution; indented, it stays whole in the body's canonical form.
         diff = "\n".join("    " + line for line in text_diff(draft.base, serialise(proposed)).splitlines())
@@ -142,7 +142,7 @@ def _circulated_text(store: "Store", workspace: Workspace | None, r: Resolution)
             continue
         proposed = check_draft(store, draft.target, draft.text)
         if written.amendment_digest([(draft.target, serialise(proposed))]) == r.amendment_digest:
-            _refuse_stale(store, draft)
+            refuse_stale(store, draft)
             return draft, proposed
     raise RuleError(f"{r.id} passed, but the text of {', '.join(r.amends)} it circulated is not among this "
                     "replica's draft amendments (`council amend list`): close it where it was circulated")
