@@ -185,3 +185,16 @@ def test_circulated_resolutions_are_indexed(small_store: Store, tmp_path: Path) 
         assert (row.id, row.status, row.day) == ("WR-2026-001", "pending", OPENS)
     finally:
         reopened.close()
+
+
+def test_two_replicas_circulate_the_same_next_resolution_id(trio: Trio) -> None:
+    """The one published first keeps WR-2026-001; the other side's becomes WR-2026-002."""
+    circulate(trio.a, amend=False, tier="low")
+    b_side = circulate(trio.b, amend=False, tier="medium")
+    usecases.record_resolution_votes(trio.b, b_side.id, {"ada": "for"}, OPENS)
+    sync.sync(trio.a)
+    sync.sync(trio.b)
+    renumbered = trio.b.require("WR-2026-002")
+    assert isinstance(renumbered, Resolution) and renumbered.tier == "medium" and renumbered.votes == {"ada": "for"}
+    assert trio.b.require("WR-2026-001").tier == "low"
+    assert verify(trio.b, full=True).ok

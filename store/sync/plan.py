@@ -31,7 +31,7 @@ from store.git.trees import diff_tree, names_in
 from store.logentry import record_id_of
 
 # The kinds numbered in a series: prefix (with the year where the ID has one) and number.
-_SERIES = re.compile(r"^((?:MTG|DEC|INC)-\d{4}-|(?:DSP|IP|EXIT|DS|RSK|DUTY)-)(\d+)\Z")
+_SERIES = re.compile(r"^((?:MTG|DEC|INC|WR)-\d{4}-|(?:DSP|IP|EXIT|DS|RSK|DUTY)-)(\d+)\Z")
 REPLAYED_FROM = "Replayed-from"
 RENUMBERED = "Renumbered"
 _REPLAYED = re.compile(rf"^{REPLAYED_FROM}: ([0-9a-f]{{40}})\s*$", re.M)
