@@ -198,3 +198,11 @@ def test_two_replicas_circulate_the_same_next_resolution_id(trio: Trio) -> None:
     assert isinstance(renumbered, Resolution) and renumbered.tier == "medium" and renumbered.votes == {"ada": "for"}
     assert trio.b.require("WR-2026-001").tier == "low"
     assert verify(trio.b, full=True).ok
+
+
+def test_search_finds_a_resolution_by_its_prose_not_its_digest(small_store: Store, workspace: Workspace) -> None:
+    from council.search_text import search_text
+
+    r = circulate(small_store, workspace)
+    text = search_text(r)
+    assert "That clause 4.1 be amended as circulated." in text and r.amendment_digest not in text
