@@ -220,7 +220,9 @@ def check_resolution(charter: Charter, members: Sequence[Member], parties: Seque
     if prior is not None and prior.status == "closed":
         # Decided under the charter in force when it closed: a later charter never re-decides it.
         return dataclasses.replace(resolution, outcome=prior.outcome, outcome_note=prior.outcome_note)
-    check_circulation(charter, resolution)
+    if prior is None:
+        # Judged once, as circulated: a later charter change does not strand it mid-period.
+        check_circulation(charter, resolution)
     check_ballots(members, resolution, today)
     check_close(members, resolution, today)
     if resolution.status == "open":

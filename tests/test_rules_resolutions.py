@@ -264,3 +264,13 @@ def test_a_vote_by_anyone_but_a_serving_voting_member_is_always_refused(votes: d
     with pytest.raises(RecordError) as refused:
         written.check_ballots(later, resolution({**votes, who: vote}, on=CLOSES), CLOSES)
     assert refused.value.field.endswith(".member")
+
+
+def test_a_charter_change_during_the_period_does_not_strand_it() -> None:
+    """Circulated as allowed; the charter then keeps 'low' for meetings: votes and the close still go on."""
+    circulated = written.check_resolution(charter(), ALL, PARTIES, resolution(), None, OPENS)
+    later = charter(tiers=["high"])
+    voted = written.check_resolution(later, ALL, PARTIES, resolution({"ada": "for"}), circulated, OPENS)
+    assert voted.outcome == "pending"
+    with pytest.raises(RecordError, match="field 'tier'"):
+        written.check_resolution(later, ALL, PARTIES, resolution(), None, OPENS)

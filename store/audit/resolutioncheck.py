@@ -48,7 +48,7 @@ def _check_one(walker: "Walker", c: Commit, prior: Resolution | None, r: Resolut
              ("resolution-close", lambda: written.check_close(before.members, r, day)),
              ("resolution-amendment", lambda: written.check_closing_change(
                  prior, r, c.kind, dict(trailers(c.message)).get("Decision")))]
-    if prior is None or prior.status == "open":
+    if prior is None:
         steps.insert(1, ("resolution-circulated", lambda: written.check_circulation(before.charter, r)))
     for rule, step in steps:
         try:
