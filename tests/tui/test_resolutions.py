@@ -88,3 +88,28 @@ def test_written_resolutions_snapshot(tui_store: Store, size: tuple[int, int], s
     circulate(tui_store)
     app = make_app(tui_store, today=TODAY)
     assert snap_compare(app, terminal_size=size, run_before=keys("4", "w"))
+
+
+async def test_circulate_from_the_form_and_a_refusal_keeps_what_was_typed(tui_store: Store) -> None:
+    from textual.widgets import Input
+
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        await press(pilot, "w")
+        assert "No written resolutions. Press n" in text_of(app, "#resolution-head")
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        for name, value in (("title", "Adopt the travel policy"), ("motion", "That it be adopted."),
+                            ("closes", "2026-03-01")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await press(pilot, "ctrl+s")  # closes before it opens: refused, the form stays
+        assert app.screen is form and form.query_one("#field-title", Input).value == "Adopt the travel policy"
+        form.query_one("#field-closes", Input).value = "2026-04-03"
+        await press(pilot, "ctrl+s")
+        no_error(app)
+        assert isinstance(app.screen, ResolutionsScreen)
+        assert isinstance(tui_store.get("WR-2026-001"), Resolution)
+        assert "WR-2026-001  Adopt the travel policy" in text_of(app, "#resolution-head")
