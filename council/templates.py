@@ -30,6 +30,7 @@ from collections.abc import Callable
 from council.records import Clause, Record
 from council.skeleton import charter_skeleton, founding_records
 
+
 # Term changes go to the tier that guards them (charter.py's decision rights):
 # the skeleton's rights, with the IP register raised to high. Built from the
 # skeleton's, so a subject the skeleton guards (the partnership) is never
