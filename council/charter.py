@@ -116,6 +116,10 @@ class Charter:
     publish: tuple[str, ...] = ("public",)
     partner_publish: tuple[str, ...] = ("public", "internal")
     named_votes_public: bool = False
+    # Issue 16: confidential and privileged text must name its readers and is
+    # sealed to them; never_sealed adds field names to what always stays clear.
+    sealing: bool = False
+    never_sealed: tuple[str, ...] = ()
     ladder: Ladder = Ladder()
     signing_required: bool = False
     two_key: bool = False
@@ -300,8 +304,12 @@ def _read_publication(clause: Clause) -> dict[str, Any]:
             raise RecordError(s.where, f"settings.{key}", "sensitivities from " + ", ".join(SENSITIVITIES), bad)
     if "privileged" in publish or "confidential" in publish:
         raise RecordError(s.where, "settings.public", "only public or internal for the public audience", publish)
+    never = s.get("never_sealed", list, [])
+    if not all(isinstance(x, str) and x for x in never):
+        raise RecordError(s.where, "settings.never_sealed", "a list of field names", never)
     return {"publish": tuple(publish), "partner_publish": tuple(partners),
-            "named_votes_public": s.get("named_votes", bool, False)}
+            "named_votes_public": s.get("named_votes", bool, False),
+            "sealing": s.get("sealing", bool, False), "never_sealed": tuple(never)}
 
 
 def _read_escalation(clause: Clause) -> dict[str, Any]:

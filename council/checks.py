@@ -35,6 +35,7 @@ from council.records import (
     Risk,
     check_field_sensitivity,
 )
+from council.sealed_fields import check_sealing
 from council.register_checks import check_dataset, check_duty, check_incident, check_risk
 
 FINAL_OUTCOMES = ("passed", "failed", "tied", "no_quorum")
@@ -89,6 +90,7 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
     charter_now = _charter(ctx.clauses) if ctx.clauses else _charter(new_ctx.clauses)
     for record in records:
         check_field_sensitivity(type(record), getattr(record, "field_sensitivity", {}) or {}, record.id)
+        check_sealing(record, charter_now)
     filled = [_check_record(r, new_ctx, charter_now) for r in records]
     by_id = {r.id: r for r in filled}
     for r in filled:

@@ -109,7 +109,13 @@ def _starts_ordered_item(line: str, pos: int) -> bool:
 
 def serialise(record: Record) -> str:
     """The canonical text of a record file."""
-    front = tomli_w.dumps(record.to_dict(), multiline_strings=False)
+    data = record.to_dict()
+    sealed = data.pop("sealed", None)
+    front = tomli_w.dumps(data, multiline_strings=False)
+    if sealed:
+        # Sealed values last, each armour line a line of the file, so that
+        # `git diff` shows which sealed field changed (docs/sealing.md).
+        front = front.rstrip("\n") + "\n\n" + tomli_w.dumps({"sealed": sealed}, multiline_strings=True)
     body = canonical_text(record.body_text)
     text = f"{FENCE}\n{front.rstrip(chr(10))}\n{FENCE}\n"
     return text + (f"\n{body}\n" if body else "")

@@ -103,12 +103,18 @@ def seal(text: str, record: str, field: str, readers: Sequence[ReaderKey]) -> st
     header = json.dumps({"v": _ENVELOPE, "record": record, "field": field,
                          "readers": readers_digest(readers)}, sort_keys=True)
     sealed = pyrage.encrypt(f"{header}\n{text}".encode(), recipients, armored=True)
-    return sealed.decode().strip() + "\n"
+    armour = sealed.decode().strip() + "\n"
+    remember(armour, text)
+    return armour
 
 
 def unseal(armour: str, identities: Sequence[object], record: str, field: str,
-           readers: Sequence[ReaderKey]) -> str:
-    """Decrypt a sealed value with the operator's identities and check where it belongs."""
+           readers: Sequence[ReaderKey] | None) -> str:
+    """Decrypt a sealed value with the operator's identities and check where it belongs.
+
+    ``readers`` None skips the reader-set check: a reader opening an old value
+    whose readers' keys are no longer all registered (`verify` checked them
+    when it was written)."""
     import pyrage
 
     check_armour(armour, record, field)
@@ -122,7 +128,7 @@ def unseal(armour: str, identities: Sequence[object], record: str, field: str,
         header = json.loads(header_line)
     except json.JSONDecodeError:
         header = {}
-    expected = {"v": _ENVELOPE, "record": record, "field": field, "readers": readers_digest(readers)}
+    expected = {"readers": readers_digest(readers) if readers is not None else header.get("readers")}
     if header.get("record") != record or header.get("field") != field or header.get("v") != _ENVELOPE:
         raise SealError(f"{record}: field '{field}': the sealed value was made for "
                         f"{header.get('record', '?')} field '{header.get('field', '?')}': refused "
@@ -130,7 +136,31 @@ def unseal(armour: str, identities: Sequence[object], record: str, field: str,
     if header.get("readers") != expected["readers"]:
         raise SealError(f"{record}: field '{field}': the sealed value was made for other readers than "
                         "the record names: refused (re-seal it to the current readers)")
+    remember(armour, text)
     return text
+
+
+# What this process has sealed or opened: armour digest -> digest of its text.
+# It lets the write path keep a sealed value whose text did not change (no
+# churn in git), without keeping any plaintext beyond the record being edited.
+_known: dict[str, str] = {}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def remember(armour: str, text: str) -> None:
+    """Note that ``armour`` holds ``text`` (by digests only)."""
+    if len(_known) > 10_000:
+        _known.clear()
+    _known[_digest(armour)] = _digest(text)
+
+
+def holds(armour: str, text: str) -> bool | None:
+    """Does ``armour`` hold ``text``? None when this process never saw it opened or sealed."""
+    found = _known.get(_digest(armour))
+    return None if found is None else found == _digest(text)
 
 
 def check_armour(armour: str, record: str, field: str) -> bytes:

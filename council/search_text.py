@@ -14,8 +14,8 @@ from typing import Any
 
 from council.records import Part, Record
 
-_NOT_PROSE = {"id", "sensitivity", "field_sensitivity", "signing_key", "signature", "manifest", "manifest_digest",
-              "amendment_digest"}
+_NOT_PROSE = {"id", "sensitivity", "field_sensitivity", "readers", "sealed", "signing_key", "signature", "manifest",
+              "manifest_digest", "amendment_digest"}
 
 
 def search_text(record: Record) -> str:

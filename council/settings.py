@@ -15,6 +15,7 @@ conventions (XDG on Linux) through platformdirs, and nothing is created here.
 ``COUNCIL_GIT_LOCK_SETTLE`` seconds a git lock file may stay before it is taken as
                            left by a crash (default 1)
 ``COUNCIL_SIGNING_KEY``    the operator's SSH key, when ``council keys use`` set none
+``COUNCIL_KEY_PASSPHRASE`` the passphrase of the operator's key, when it has one
 ``GIT_AUTHOR_NAME/EMAIL``  who writes, overriding the store's operator (tests, scripts)
 ``GIT_COMMITTER_NAME/EMAIL`` who commits, when it is not the author
 ``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.write.faults`)
@@ -49,6 +50,7 @@ class Settings:
     net_timeout: float = 600.0
     git_lock_settle: float = 1.0
     signing_key: Path | None = None
+    key_passphrase: str | None = None  # COUNCIL_KEY_PASSPHRASE: opens a passphrase-protected key
     author: tuple[str, str] | None = None  # (name, email) from GIT_AUTHOR_*
     committer: tuple[str, str] | None = None  # (name, email) from GIT_COMMITTER_*
     fault: str | None = None  # COUNCIL_FAULT: a crash point for the fault-injection tests
@@ -64,6 +66,7 @@ class Settings:
             net_timeout=_seconds(env, "COUNCIL_NET_TIMEOUT", 600.0),
             git_lock_settle=_seconds(env, "COUNCIL_GIT_LOCK_SETTLE", 1.0),
             signing_key=Path(env["COUNCIL_SIGNING_KEY"]).expanduser() if env.get("COUNCIL_SIGNING_KEY") else None,
+            key_passphrase=env.get("COUNCIL_KEY_PASSPHRASE") or None,
             author=_identity(env, "GIT_AUTHOR"),
             committer=_identity(env, "GIT_COMMITTER"),
             fault=env.get("COUNCIL_FAULT") or None,

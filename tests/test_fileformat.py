@@ -15,6 +15,7 @@ import typing
 import unicodedata
 from typing import Any
 
+import pyrage
 import pytest
 import tomli_w
 from hypothesis import given, settings
@@ -115,6 +116,9 @@ def for_type(hint: Any, choices: tuple | None) -> st.SearchStrategy:
             Any: toml_values}[hint]
 
 
+ARMOUR = pyrage.encrypt(b"sealed", [pyrage.x25519.Identity.generate().to_public()], armored=True).decode()
+
+
 def for_dataclass(cls: type, kind: str | None = None) -> st.SearchStrategy:
     hints = typing.get_type_hints(cls)
     fields = {}
@@ -123,9 +127,12 @@ def for_dataclass(cls: type, kind: str | None = None) -> st.SearchStrategy:
             fields["id"] = ids[kind]
         elif f.name == "body":
             fields["body"] = bodies
+        elif f.name == "sealed":
+            # A sealed value is canonical age armour at a field's path (parse refuses anything else).
+            fields[f.name] = st.dictionaries(st.just("body"), st.just(ARMOUR), max_size=1)
         elif f.name == "field_sensitivity":
             # Only real field names may carry a sensitivity of their own.
-            names = sorted({g.name for g in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity"})
+            names = sorted({g.name for g in dataclasses.fields(cls)} - {"id", "sensitivity", "field_sensitivity", "readers", "sealed"})
             fields[f.name] = st.dictionaries(st.sampled_from(names), st.sampled_from(SENSITIVITIES), max_size=3)
         else:
             fields[f.name] = for_type(hints[f.name], f.metadata.get("choices"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 SENSITIVITIES = ("public", "internal", "confidential", "privileged")
@@ -91,6 +91,12 @@ class Record:
     TERM: ClassVar[bool] = False  # term records change only by amendment
 
     id: str
+    # Issue 16: who may read the record's confidential or privileged content
+    # (party or member IDs), and that content as sealed for them (field path ->
+    # age armour).  kw_only puts them after every kind's own fields in code;
+    # serialise writes ``readers`` after the clear fields and ``[sealed]`` last.
+    readers: list[str] = field(default_factory=list, kw_only=True, metadata=OMIT_EMPTY)
+    sealed: dict[str, str] = field(default_factory=dict, kw_only=True, metadata=OMIT_EMPTY)
 
     @property
     def body_text(self) -> str:
@@ -114,7 +120,9 @@ class Record:
         """Front matter as an ordered plain dict (no body, no empty tables)."""
         data = _to_plain(self)
         data.pop("body", None)
-        return {k: v for k, v in data.items() if v != {}}
+        # The readers and the sealed values come after the kind's own fields.
+        tail = {k: data.pop(k) for k in ("readers", "sealed") if k in data}
+        return {k: v for k, v in {**data, **tail}.items() if v != {}}
 
     def replace(self, **changes: Any) -> "Record":
         return dataclasses.replace(self, **changes)

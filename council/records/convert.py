@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 import types
 import typing
 from typing import Any
@@ -32,7 +33,28 @@ def from_dict(kind: str, data: dict[str, Any], body: str = "", where: str = "") 
                           "a front-matter key")
     values = _convert_fields(cls, {**data, "body": body}, where, "")
     check_field_sensitivity(cls, values.get("field_sensitivity") or {}, where)
+    check_sealed_values(cls, values.get("sealed") or {}, where)
     return cls(**values)
+
+
+def check_sealed_values(cls: type, sealed: dict[str, str], where: str) -> None:
+    """Every sealed value sits at a field of the record and is canonical age armour (issue 16)."""
+    from council.sealing import SealError, check_armour  # deferred: most records seal nothing
+
+    for key, armour in sealed.items():
+        place = _POSITION.sub("", key)
+        if place != "body" and not names_field(cls, place):
+            raise RecordError(where, f"sealed.{key}", "the path of a field of this record, such as 'body' or "
+                              "'licenses[0].royalty'", key)
+        try:
+            check_armour(armour, where, f"sealed.{key}")
+        except SealError as exc:
+            raise RecordError(where, f"sealed.{key}", "a sealed value in canonical age armour "
+                              "(-----BEGIN AGE ENCRYPTED FILE----- ... -----END AGE ENCRYPTED FILE-----)",
+                              str(exc).rpartition("got ")[2]) from None
+
+
+_POSITION = re.compile(r"\[\d+\]")
 
 
 def check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> None:
@@ -49,7 +71,7 @@ def check_field_sensitivity(cls: type, levels: dict[str, str], where: str) -> No
                               "of its nested tables such as 'licenses.royalty'", key)
 
 
-UNCLASSED = ("id", "sensitivity", "field_sensitivity")  # fields no field_sensitivity entry may name
+UNCLASSED = ("id", "sensitivity", "field_sensitivity", "readers", "sealed")  # fields no field_sensitivity entry may name
 
 
 def names_field(cls: type, path: str) -> bool:

@@ -21,14 +21,15 @@ from council import settings
 from council.checks import Approval, check_change
 from council.errors import Conflict, RecordError, StoreError
 from council.fileformat import parse_path, serialise
-from council.records import Decision, Record, path_for
+from council.charter import Charter, charter_from_clauses
+from council.records import Clause, Decision, Record, path_for
 from council.search_text import search_text
 from store import index
 from store.git import objects as gitobjects
 from store.git import refs, trees
 from store.git.commits import Identity
 from store.logentry import record_id_of
-from store.write import allocate, faults, guards, handedits, journal, signing
+from store.write import allocate, faults, guards, handedits, journal, seal, signing
 from store.write.change import Change, Committed, DryRun
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
         today = (change.when or dt.datetime.now().astimezone()).date()
         records, approval = check_change(store.context(today), change.records, change.deletes,
                                          change.kind, change.decision)
+        # Sealed here, before anything is serialised: no plaintext of a sealed
+        # field reaches a file, a blob, the journal or the index.
+        records = seal.seal_records(store, records, today, _charter_for(store, records))
     except RecordError as exc:
         raise _naming_the_file(exc, change) from None
     files: dict[str, bytes | None] = {path_for(r): serialise(r).encode("utf-8") for r in records}
@@ -104,6 +108,12 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
     if not files and not change.allow_empty:
         raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
     return files, records, commit_message(change, approval, author)
+
+
+def _charter_for(store: "Store", records: list[Record]) -> Charter:
+    """The charter that says what is sealed: the store's, or the founding change's own."""
+    clauses = [r for r in records if isinstance(r, Clause)]
+    return charter_from_clauses(clauses) if clauses and not store.clauses() else store.charter()
 
 
 def _before_retry(store: "Store", parent: str | None, files: dict[str, bytes | None], attempt: int) -> None:

@@ -1,0 +1,133 @@
+"""The write path's sealing step: confidential text leaves memory only as age armour.
+
+Run by :mod:`store.write.steps` after validation and before serialising, so
+no plaintext of a sealed field is ever in a file, a blob, the journal or the
+index (the index is fed the sealed records this step returns).  What is
+sealed, and to whom, is :mod:`council.sealed_fields`; the cryptography is
+:mod:`council.sealing`.
+
+- A value whose text did not change keeps its armour (no churn in git),
+  unless its readers changed (a term ended, a key rotated): then it is
+  sealed again to the readers of today, which takes a reader's key.
+- A record read without the key holds its sealed fields empty beside their
+  armour: written back, the armour is kept as it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from council import sealed_fields, sealing, settings
+from council.charter import Charter
+from council.errors import RecordError
+from council.records import Member, Partnership, Record
+from council.sealing import ReaderKey, SealError
+
+if TYPE_CHECKING:
+    from store.service import Store
+
+_identities: dict[tuple[str, float], list[object]] = {}
+
+
+def operator_identities(store: "Store") -> list[object]:
+    """The operator's key as an age identity ([] when no key is configured)."""
+    from store.write.signing import configured_key  # the one place that knows where the key is
+
+    path = configured_key(store)
+    if path is None:
+        return []
+    return identities_from(path)
+
+
+def identities_from(path: Path) -> list[object]:
+    """Open the private key at ``path`` (with COUNCIL_KEY_PASSPHRASE if it has one), once a process."""
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        stamp = -1.0
+    key = (str(path), stamp)
+    if key not in _identities:
+        _identities[key] = [sealing.load_identity(path, settings.current().key_passphrase)]
+    return _identities[key]
+
+
+def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter) -> list[Record]:
+    """The records as they will be committed: every sealed text in armour, its field emptied."""
+    if not any(getattr(r, "readers", None) or getattr(r, "sealed", None) for r in records):
+        return records
+    members = {m.id: m for m in store.members()}
+    members.update({r.id: r for r in records if isinstance(r, Member)})
+    partnership = next((r for r in records if isinstance(r, Partnership)), store.partnership())
+    parties = [p.id for p in partnership.parties] if partnership else []
+    opener = _Opener(store)
+    return [seal_record(r, list(members.values()), parties, day, charter, opener) for r in records]
+
+
+class _Opener:
+    """Opens a kept sealed value when the write needs its text; asks for the key only then."""
+
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    def open(self, record: Record, path: str, armour: str, why: str) -> str:
+        try:
+            found = operator_identities(self.store)
+        except SealError as exc:
+            raise RecordError(record.id, path, f"the operator's key to {why} ({exc})") from None
+        if not found:
+            raise RecordError(record.id, path, f"a reader's key to {why}: set one with "
+                              "`council operator MEMBER --key PATH`, or ask a reader to run `council reseal`")
+        try:
+            return sealing.unseal(armour, found, record.id, path, None)
+        except SealError as exc:
+            raise RecordError(record.id, path, f"a reader's key to {why} ({exc})") from None
+
+
+def seal_record(record: Record, members: list[Member], parties: list[str], day: dt.date,
+                charter: Charter, opener: _Opener, force: bool = False) -> Record:
+    """One record sealed to its readers on ``day`` (``force``: seal every value anew)."""
+    paths = set(sealed_fields.text_paths(record))
+    # A sealed value whose place is gone (a list entry removed) goes with it.
+    held = {p: a for p, a in (getattr(record, "sealed", {}) or {}).items() if p in paths}
+    readers = list(getattr(record, "readers", []) or [])
+    keys = sealed_fields.reader_keys(record, members, parties, day) if readers else []
+    filled: dict[str, str] = {}
+    for path, armour in held.items():
+        sealing.check_armour(armour, record.id, path)
+        if sealed_fields.value_at(record, path):
+            continue  # its text is here: sealed again below if it changed
+        if _needs_text(record, path, armour, keys, charter, force):
+            filled[path] = opener.open(record, path, armour, "seal it again to its readers of today")
+        else:
+            filled[path] = _KEPT
+    opened = sealed_fields.with_values(record, filled) if filled else record
+    out: dict[str, str] = {}
+    wanted = sealed_fields.sealed_paths(opened, charter)
+    for path in wanted:
+        text, old = sealed_fields.value_at(opened, path), held.get(path)
+        if text == _KEPT and old is not None:
+            out[path] = old  # not opened, readers unchanged: kept byte for byte
+        elif old is not None and not force and sealing.holds(old, text) \
+                and not sealing.sealed_to_exactly(old, keys, record.id, path):
+            out[path] = old
+        else:
+            out[path] = sealing.seal(text, record.id, path, keys)
+    cleared = sealed_fields.with_values(opened, {p: "" for p in wanted})
+    return dataclasses.replace(cleared, sealed=dict(sorted(out.items())))
+
+
+# Stands for a kept value's text while the record is being sealed; never written.
+_KEPT = "\x00sealed value kept as it is\x00"
+
+
+def _needs_text(record: Record, path: str, armour: str, keys: list[ReaderKey], charter: Charter,
+                force: bool) -> bool:
+    """Must a kept value (its text not in memory) be opened to write the record?"""
+    if force:
+        return True
+    if path not in sealed_fields.sealed_paths(sealed_fields.with_values(record, {path: "x"}), charter):
+        return True  # no longer sealed (the sensitivity went down, the readers went): back in the clear
+    return bool(sealing.sealed_to_exactly(armour, keys, record.id, path))  # readers changed
