@@ -35,8 +35,8 @@ from council.records import (
     Risk,
     check_field_sensitivity,
 )
-from council.sealed_fields import check_sealing
 from council.register_checks import check_dataset, check_duty, check_incident, check_risk
+from council.sealed_fields import check_sealing
 
 FINAL_OUTCOMES = ("passed", "failed", "tied", "no_quorum")
 

@@ -13,6 +13,7 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     records,
     registers,
     resolutions,
+    sealing,
     sync,
 )
 from council.commands.app import StoreOpt, app, handled, main, open_store

@@ -72,7 +72,9 @@ class RecordScreen(UsesStore, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        self.post_message(self.Loaded(self.store.require(self.record_id)))
+        from store.api import opened  # sealed text opened with the operator's key, or "sealed for ..."
+
+        self.post_message(self.Loaded(opened(self.store, self.store.require(self.record_id))))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:

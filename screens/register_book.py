@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import DataTable
@@ -38,6 +38,8 @@ class RegisterBook:
     duties: list[Duty]
     actions: list[registers.ActionRow]
     triggers: list[str]
+    # Sealed records as the operator may read them (opened, or "sealed for ..."): shown, never written.
+    shown: dict[str, Record] = field(default_factory=dict)
 
     def record(self, record_id: str) -> Record | None:
         for record in (*self.datasets, *self.risks, *self.incidents, *self.duties):
@@ -56,7 +58,11 @@ def read_book(store: "Store", today: dt.date) -> RegisterBook:
     """Every register at once (blocking: call it from a worker)."""
     partnership = store.partnership()
     plans = [p for p in store.list("exit") if isinstance(p, ExitPlan)]
+    from store.api import opened  # sealed text opened with the operator's key, or "sealed for ..."
+
+    sealed = [r for kind in ("dataset", "risk", "incident", "duty") for r in store.list(kind) if r.sealed]
     return RegisterBook(
+        shown={r.id: opened(store, r) for r in sealed},
         now=now_for(today), charter=store.charter(), parties=partnership.parties if partnership else [],
         datasets=[r for r in store.list("dataset") if isinstance(r, Dataset)],
         risks=[r for r in store.list("risk") if isinstance(r, Risk)],

@@ -163,6 +163,7 @@ class RegistersScreen(AreaScreen):
         if record is None or self.book is None:
             detail.update(Content.styled("Nothing recorded in this register yet.", "$text-muted"))
             return
+        record = self.book.shown.get(record.id, record)
         rules_text = explain(record, self.book.charter, self.book.parties, self.book.now)
         lines = [Content.styled(f"{record.id}  {record.title_text}", "bold"), Content("")]
         lines += [Content.styled(line, OVERDUE if "OVERDUE" in line or "LATE" in line else "") for line in rules_text]

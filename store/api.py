@@ -109,6 +109,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Committed": ("store.write.change", "Committed"),
     "Problem": ("store.write.handedits", "Problem"),
     "to_json": ("store.service", "to_json"),
+    # sealed records (issue 16): opened with the operator's key, or "sealed for <party>"
+    "opened": ("store.sealed", "opened"),
+    "reseal": ("store.reseal", "reseal"),
     "Change": ("store.write.change", "Change"),
     "DryRun": ("store.write.change", "DryRun"),
     "Identity": ("store.git.commits", "Identity"),

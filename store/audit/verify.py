@@ -41,6 +41,8 @@ Each failure names the commit, the record and the rule.  The rules:
 ``signature-valid``        and the signature verifies against a key registered, as of the parent
                            commit, in a member record
 ``two-key``                where the charter requires two-key approval, every party has signed
+``sealed-readers``         confidential text with readers is sealed, each sealed value to exactly the
+                           keys of its readers' serving members on the commit's day (no key needed)
 ``index-current``, ``index-matches``   the SQLite index is exactly the records at HEAD
 
 Verification is incremental: after a clean run the last verified commit and a

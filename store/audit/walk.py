@@ -18,6 +18,7 @@ from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
 from store.audit.resolutioncheck import check_resolutions
+from store.audit.sealcheck import check_sealed
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
@@ -68,8 +69,13 @@ class Walker(HistoryReader):
             report.fail(c.sha, "-", "commit-kind",
                         f"subject is neither 'amend:' nor 'record:': {c.message.splitlines()[0]!r}")
         for ch in c.changes:
-            if ch.new and kind_of_path(ch.path) and self.parse(ch.new, ch.path) is None:
+            if not (ch.new and kind_of_path(ch.path)):
+                continue
+            record = self.parse(ch.new, ch.path)
+            if record is None:
                 report.fail(c.sha, record_id_of(ch.path), "record-parses", self._parse_error(ch))
+            elif record.readers or record.sealed:
+                check_sealed(c, record, self.state(c.sha), report)
         self.check_decisions(c, c.changes, report, recompute=not root)
         self.check_meetings(c, c.changes, report)
         if not root:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from council.errors import RecordError, RuleError
 from council.parse import parse_ed25519_key
 from council.records import ID_PATTERNS, Decision, Member
+from council.sealing import SealError, check_reader_key
 from store.usecases.common import readable
 from store.usecases.common import require as _require
 from store.write.allocate import allocates
@@ -102,7 +103,15 @@ def _key(store: "Store", member_id: str, key_line: str) -> str:
     """The key line, checked: an ed25519 public key that no other member holds."""
     if not key_line.strip():
         return ""
+    if key_line.strip().startswith("sk-"):
+        # The same key opens what the member may read (issue 16): say why a hardware key will not do.
+        try:
+            check_reader_key(key_line, member_id)
+        except SealError as exc:
+            raise RecordError(member_id, "signing_key", f"a plain ssh-ed25519 public key ({exc})",
+                              key_line.split()[0]) from None
     key = parse_ed25519_key(key_line, member_id)
+    check_reader_key(key, member_id)
     holder = next((m.id for m in store.members()
                    if m.id != member_id and m.signing_key.split()[:2] == key.split()[:2]), None)
     if holder:

@@ -38,6 +38,9 @@ class Change:
     # store already holds one (another writer took the same next free ID), so
     # that a new entry never overwrites a record it did not read.
     creates: list[str] = field(default_factory=list)
+    # Seal every sealed value of the records anew, to their readers of today
+    # (`council reseal`), even where the text and the readers are unchanged.
+    reseal: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def identities_from(path: Path) -> list[object]:
     return _identities[key]
 
 
-def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter) -> list[Record]:
+def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter,
+                 force: bool = False) -> list[Record]:
     """The records as they will be committed: every sealed text in armour, its field emptied."""
     if not any(getattr(r, "readers", None) or getattr(r, "sealed", None) for r in records):
         return records
@@ -63,7 +64,7 @@ def seal_records(store: "Store", records: list[Record], day: dt.date, charter: C
     partnership = next((r for r in records if isinstance(r, Partnership)), store.partnership())
     parties = [p.id for p in partnership.parties] if partnership else []
     opener = _Opener(store)
-    return [seal_record(r, list(members.values()), parties, day, charter, opener) for r in records]
+    return [seal_record(r, list(members.values()), parties, day, charter, opener, force) for r in records]
 
 
 class _Opener:
@@ -108,6 +109,9 @@ def seal_record(record: Record, members: list[Member], parties: list[str], day: 
     wanted = sealed_fields.sealed_paths(opened, charter)
     for path in wanted:
         text, old = sealed_fields.value_at(opened, path), held.get(path)
+        if text.startswith("[sealed for ") and text.endswith("]"):  # store.sealed.placeholder
+            raise RecordError(record.id, path, "the field's text, not the placeholder shown where it is "
+                              "sealed (edit the record as the store holds it)", text)
         if text == _KEPT and old is not None:
             out[path] = old  # not opened, readers unchanged: kept byte for byte
         elif old is not None and not force and sealing.holds(old, text) \

@@ -18,10 +18,10 @@ import time
 from typing import TYPE_CHECKING
 
 from council import settings
+from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, check_change
 from council.errors import Conflict, RecordError, StoreError
 from council.fileformat import parse_path, serialise
-from council.charter import Charter, charter_from_clauses
 from council.records import Clause, Decision, Record, path_for
 from council.search_text import search_text
 from store import index
@@ -89,7 +89,7 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
                                          change.kind, change.decision)
         # Sealed here, before anything is serialised: no plaintext of a sealed
         # field reaches a file, a blob, the journal or the index.
-        records = seal.seal_records(store, records, today, _charter_for(store, records))
+        records = seal.seal_records(store, records, today, _charter_for(store, records), change.reseal)
     except RecordError as exc:
         raise _naming_the_file(exc, change) from None
     files: dict[str, bytes | None] = {path_for(r): serialise(r).encode("utf-8") for r in records}

@@ -1,0 +1,243 @@
+"""Sealed records through the store (issue 16): the write path seals, verify checks with no
+key, the operator's key opens, and bad input is refused with nothing written.
+
+One store is built per module (two parties, keys for ada and ben of hosp and dee of
+lab, a risk whose liability cap and an incident whose text are sealed to hosp); each
+test that writes works on its own copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from typer.testing import CliRunner
+
+from council import settings
+from council.charter import Charter
+from council.cli import app
+from council.errors import RecordError
+from council.records import Incident, Risk
+from council.sealed_fields import check_sealing, sealed_paths
+from store.api import Change, Store, opened, verify
+from tests.conftest import DAY, at, isolated, make_small_store
+
+CAP, NOTE = "CANARY-cap-7f3a", "CANARY-incident-91bd"
+runner = CliRunner()
+
+
+def make_key(path: Path, passphrase: bytes | None = None) -> str:
+    """An OpenSSH ed25519 key pair at ``path`` and ``path.pub``; gives the public line."""
+    key = ed25519.Ed25519PrivateKey.generate()
+    crypt = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, crypt))
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    path.with_suffix(".pub").write_text(public.decode() + f" {path.name}\n")
+    return public.decode() + f" {path.name}"
+
+
+def risk(**changes) -> Risk:
+    base = Risk(id="RSK-001", title="Vendor lock-in", owner="ada", bearing_party="hosp", review_date=DAY,
+                liability_cap=CAP, identified_on=DAY, field_sensitivity={"liability_cap": "confidential"},
+                readers=["hosp"])
+    return base.replace(**changes)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("sealed")
+    with isolated(root / "home"):
+        store = make_small_store(root / "store")
+        keys = root / "keys"
+        keys.mkdir()
+        members = [m.replace(signing_key=make_key(keys / m.id)) for m in store.members() if m.id in ("ada", "ben", "dee")]
+        store.write(Change("register keys", members, when=at(DAY)))
+        incident = Incident(id="INC-2026-001", title="Credential leak", party="hosp", reported_by="ada",
+                            detected_at=dt.datetime(2026, 3, 9, 8, tzinfo=dt.UTC), readers=["hosp"], body=NOTE)
+        store.write(Change("record risk and incident", [risk(), incident], when=at(DAY, 11)))
+        store.close()
+    yield root
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> Iterator[Store]:
+    shutil.copytree(template / "store", tmp_path / "store")
+    opened_store = Store.open(tmp_path / "store")
+    yield opened_store
+    opened_store.close()
+
+
+def key_of(template: Path, member: str) -> Path:
+    return template / "keys" / member
+
+
+def as_reader(store: Store, key: Path | None) -> None:
+    (store.meta_dir / "signing_key").unlink(missing_ok=True)
+    if key is not None:
+        (store.meta_dir / "signing_key").write_text(f"{key}\n")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def every_object(root: Path) -> bytes:
+    return subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch"], cwd=root,
+                          capture_output=True, check=True).stdout
+
+
+# --- the rule, pure ----------------------------------------------------------------------
+
+
+def test_the_rule_seals_text_and_never_what_verify_reads() -> None:
+    assert sealed_paths(risk()) == ["liability_cap"]
+    assert "owner" not in sealed_paths(risk(sensitivity="confidential"))
+    with pytest.raises(RecordError) as bad:
+        check_sealing(risk(field_sensitivity={"owner": "confidential"}), Charter())
+    assert bad.value.field == "field_sensitivity.owner" and "never be sealed" in str(bad.value)
+    with pytest.raises(RecordError) as none:
+        check_sealing(risk(readers=[]), Charter(sealing=True))
+    assert none.value.field == "readers"
+
+
+# --- no plaintext anywhere, opened for readers --------------------------------------------
+
+
+def test_no_object_nor_the_index_holds_sealed_text(template: Path) -> None:
+    root = template / "store"
+    blobs = every_object(root)
+    index = b"".join(p.read_bytes() for p in (root / ".council").glob("index.sqlite*"))
+    for canary in (CAP, NOTE):
+        assert canary.encode() not in blobs and canary.encode() not in index
+    assert b"BEGIN AGE ENCRYPTED FILE" in blobs
+
+
+def test_a_reader_opens_it_and_the_other_party_sees_for_whom(store: Store, template: Path) -> None:
+    as_reader(store, key_of(template, "ben"))
+    assert opened(store, store.require("RSK-001")).liability_cap == CAP
+    assert opened(store, store.require("INC-2026-001")).body_text == NOTE
+    as_reader(store, key_of(template, "dee"))
+    assert opened(store, store.require("RSK-001")).liability_cap == "[sealed for hosp]"
+    as_reader(store, None)
+    assert opened(store, store.require("INC-2026-001")).body_text == "[sealed for hosp]"
+
+
+def test_the_cli_shows_it_to_readers_only(store: Store, template: Path) -> None:
+    as_reader(store, key_of(template, "ada"))
+    shown = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert shown.exit_code == 0 and CAP in shown.output
+    as_reader(store, key_of(template, "dee"))
+    hidden = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert hidden.exit_code == 0 and CAP not in hidden.output and "sealed for hosp" in hidden.output
+
+
+# --- writes: kept, re-sealed ---------------------------------------------------------------
+
+
+def test_a_write_by_a_non_reader_keeps_the_armour(store: Store) -> None:
+    before = store.require("RSK-001").sealed
+    store.write(Change("retitle", [store.require("RSK-001").replace(title="Lock-in")], when=at(DAY, 12)))
+    assert store.require("RSK-001").sealed == before
+    assert verify(store, full=True).ok
+
+
+def test_a_rotated_key_is_sealed_to_at_the_next_write(store: Store, template: Path, tmp_path: Path) -> None:
+    ben = store.require("ben").replace(signing_key=make_key(tmp_path / "ben2"))
+    store.write(Change("rotate ben's key", [ben], when=at(DAY, 12)))
+    # No key: the record cannot be sealed again to the new readers, and nothing is written.
+    head = store.head
+    with pytest.raises(RecordError) as refused:
+        store.write(Change("retitle", [store.require("RSK-001").replace(title="Lock-in")], when=at(DAY, 13)))
+    assert refused.value.field == "liability_cap" and "key" in refused.value.expected and store.head == head
+    as_reader(store, key_of(template, "ada"))
+    store.write(Change("retitle", [store.require("RSK-001").replace(title="Lock-in")], when=at(DAY, 13)))
+    as_reader(store, tmp_path / "ben2")
+    assert opened(store, store.require("RSK-001")).liability_cap == CAP
+    assert verify(store, full=True).ok
+
+
+def test_reseal_seals_what_the_operator_reads(store: Store, template: Path) -> None:
+    as_reader(store, key_of(template, "ada"))
+    (store.meta_dir / "operator").write_text("ada\n")
+    before = store.require("INC-2026-001").sealed
+    result = runner.invoke(app, ["reseal", "--store", str(store.root)])
+    assert result.exit_code == 0, result.output
+    assert "RSK-001" in result.output and "INC-2026-001" in result.output
+    assert store.require("INC-2026-001").sealed["body"] != before["body"]
+    assert verify(store, full=True).ok
+
+
+# --- verify, with no key ------------------------------------------------------------------
+
+
+def test_verify_catches_a_value_sealed_to_other_readers(store: Store, template: Path) -> None:
+    from council import sealing
+
+    path = store.root / "risks" / "RSK-001.md"
+    dee = sealing.check_reader_key((key_of(template, "dee").with_suffix(".pub")).read_text())
+    forged = sealing.seal("CANARY-forged", "RSK-001", "liability_cap", [dee])
+    text = path.read_text()
+    old = store.require("RSK-001").sealed["liability_cap"]
+    path.write_text(text.replace(old.strip(), forged.strip()))
+    git(store.root, "commit", "-qam", "record: a forged sealed value")
+    report = verify(store, full=True)
+    assert {f.rule for f in report.failures if f.record == "RSK-001"} == {"sealed-readers"}
+    assert any("RSK-001" in f.record and "liability_cap" in f.message for f in report.failures)
+
+
+def test_verify_catches_a_corrupted_armoured_block(store: Store) -> None:
+    path = store.root / "risks" / "RSK-001.md"
+    lines = path.read_text().split("\n")
+    at_line = next(i for i, line in enumerate(lines) if line.startswith("-----BEGIN AGE")) + 1
+    lines[at_line] = lines[at_line][:40] + "!" + lines[at_line][41:]
+    path.write_text("\n".join(lines))
+    git(store.root, "commit", "-qam", "record: a corrupted sealed value")
+    report = verify(store, full=True)
+    assert [f.rule for f in report.failures if f.record == "RSK-001"] == ["record-parses"]
+    assert any("sealed.liability_cap" in f.message and "age armour" in f.message for f in report.failures)
+
+
+def test_verify_catches_sealed_text_written_in_the_clear(store: Store) -> None:
+    path = store.root / "risks" / "RSK-001.md"
+    text = path.read_text()
+    clear = text.split("\n[sealed]")[0].replace('liability_cap = ""', 'liability_cap = "in the clear"') + "\n+++\n"
+    path.write_text(clear)
+    git(store.root, "commit", "-qam", "record: unseal by hand")
+    report = verify(store, full=True)
+    assert any(f.rule == "sealed-readers" and "in the clear" in f.message for f in report.failures)
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_a_reader_with_no_registered_key_is_refused(store: Store) -> None:
+    head = store.head
+    with pytest.raises(RecordError) as refused:
+        store.write(Change("risk for cy", [risk(id="RSK-002", readers=["cy"])], when=at(DAY, 12)))
+    assert refused.value.field == "readers" and "cy" in str(refused.value) and store.head == head
+
+
+def test_an_unreadable_operator_key_is_a_clear_error(store: Store, template: Path, tmp_path: Path) -> None:
+    as_reader(store, tmp_path / "missing")
+    missing = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert missing.exit_code == 2 and "does not exist" in missing.output and "Traceback" not in missing.output
+    make_key(tmp_path / "locked", b"secret words")
+    as_reader(store, tmp_path / "locked")
+    locked = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert locked.exit_code == 2 and "passphrase" in locked.output
+    with settings.overridden(key_passphrase="secret words"):
+        assert opened(store, store.require("RSK-001")).liability_cap == "[sealed for hosp]"
+
+
+def test_a_hardware_key_is_refused_as_a_reader_key(store: Store, tmp_path: Path) -> None:
+    line = make_key(tmp_path / "hw").replace("ssh-ed25519", "sk-ssh-ed25519@openssh.com")
+    (tmp_path / "hw.pub").write_text(line + "\n")
+    (store.meta_dir / "operator").write_text("gus\n")
+    result = runner.invoke(app, ["member", "key", "cy", "--key", str(tmp_path / "hw.pub"), "--store", str(store.root)])
+    assert result.exit_code == 2 and "hardware" in result.output and "Traceback" not in result.output
