@@ -700,6 +700,7 @@ def _halcyon(version: int) -> IPAsset:
         id="IP-003", title="Halcyon-7B clinical language model (base weights)", kind="model", origin="background",
         royalty_terms=royalty, on_exit="retain", sensitivity="internal", licenses=licenses,
         field_sensitivity={"royalty_terms": "confidential"} if royalty else {},
+        readers=[NORTHGATE, MERIDIAN] if royalty else [],
         owners={MERIDIAN: 100.0},
         body=_lines(
             "Meridian's 7-billion-parameter language model, pre-trained on licensed biomedical literature and synthetic clinical text.",
@@ -788,6 +789,7 @@ def _sews1(version: int) -> IPAsset:
         id="IP-007", title="SEWS-1 sepsis early-warning model", kind="model", origin="foreground",
         royalty_terms=royalty, on_exit="license_back", sensitivity="internal", licenses=licenses,
         field_sensitivity={"royalty_terms": "confidential"} if royalty else {},
+        readers=[NORTHGATE, MERIDIAN] if royalty else [],
         owners={NORTHGATE: 50.0, MERIDIAN: 50.0},
         body=_lines(
             "A gradient-boosted model that estimates an adult inpatient's risk of sepsis in the next 12 hours from routine observations and laboratory results.",
@@ -855,7 +857,7 @@ def _sews2() -> IPAsset:
         on_exit="license_back", sensitivity="internal",
         licenses=[_NHS_USE, License(MERIDIAN, "Commercial deployment to healthcare providers",
                                     "Healthcare providers outside the United Kingdom", True, "see royalty terms")],
-        field_sensitivity={"royalty_terms": "confidential"},
+        field_sensitivity={"royalty_terms": "confidential"}, readers=[NORTHGATE, MERIDIAN],
         owners={NORTHGATE: 50.0, MERIDIAN: 50.0},
         body=_lines(
             "The second-generation sepsis model: a sequence model over the whole admission, with the SMI method (IP-009) for missing values.",
@@ -980,10 +982,20 @@ def _exit_plan(version: int) -> ExitPlan:
 # --- members ------------------------------------------------------------------------
 
 
+# The public halves of the sample keys in sample_partnership/keys/ (SAMPLE KEYS, published on
+# purpose: whoever opens the sample may read as either party; see the README there).
+SAMPLE_KEYS = {
+    "okafor": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJzpJXjqDZtNeRgx7rmC4HsD88F+2Jkm//Z4+whzPOse SAMPLE-KEY-okafor",
+    "fairbairn": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILH9VqLajog39BR6b8vm91shJUkKt6h61njlEBexWsQf "
+                 "SAMPLE-KEY-fairbairn",
+}
+
+
 def _member(mid: str, name: str, party: str, role: str, voting: bool, start: str, email: str,
             body: str, end: str | None = None) -> Member:
     return Member(id=mid, name=name, party=party, role=role, voting=voting, term_start=_d(start),
-                  term_end=_d(end) if end else None, email=email, sensitivity="public", body=body)
+                  term_end=_d(end) if end else None, email=email, sensitivity="public", body=body,
+                  signing_key=SAMPLE_KEYS.get(mid, ""))
 
 
 def _founding_members() -> list[Member]:
@@ -1499,7 +1511,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
     # DSP-002: Meridian disputes the SEWS-2 shares under the amended clause 7.2.
     b.dispute(Dispute(
         id="DSP-002", title="Ownership shares in the SEWS-2 sepsis model", raised_on=_d("2026-05-18"),
-        raised_by=MERIDIAN, against=[NORTHGATE], sensitivity="privileged",
+        raised_by=MERIDIAN, against=[NORTHGATE], sensitivity="privileged", readers=[MERIDIAN],
         stages=[Stage("negotiation", _d("2026-05-18"), "Senior sponsors to meet by 1 June 2026.")],
         body=_lines(
             "Meridian holds that, under clause 7.2 as amended in February 2026, SEWS-2 (IP-012) should be re-recorded as 65% Meridian and 35% the Trust, citing its architecture, compute and about 80% of the engineering hours.",

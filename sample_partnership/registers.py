@@ -342,6 +342,7 @@ def _incidents(b: "_Book", m: dict[str, "Motion"]) -> None:
     _put(b, "2026-11-18", "15:00", "record incident INC-2026-002: notes copied to an unmanaged laptop", Incident(
         id="INC-2026-002", title="Sample of free-text notes copied to an unmanaged laptop", kind="breach", party=MERIDIAN,
         detected_at=_at(_d("2026-11-18"), "09:10"), reported_by="ramasamy", sensitivity="confidential", datasets=["DS-003"],
+        readers=[MERIDIAN],  # sealed: only Meridian's replica reads it (issue 16)
         regulator_note="The data protection officers are assessing whether the laptop's full-disk encryption makes a risk to individuals unlikely; counsel's advice is awaited.",
         notifications=[Notification(NORTHGATE, _at(_d("2026-11-18"), "14:30"), "ramasamy")],
         remediation=[Remediation("Recover the laptop and wipe it under supervision", "ramasamy", _d("2026-11-20")),

@@ -103,6 +103,7 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
     "list": [(["list", "widgets", "--store", "{store}"], "field 'kind': expected one of")],
     "reindex": [(["reindex", "--store", "{other}"], "not a council store")],
     "verify": [(["verify", "--store", "{other}"], "not a council store")],
+    "reseal": [(["reseal", "--store", "{store}"], "run `council operator MEMBER-ID --key PATH` first")],
     "operator": [(["operator", "zed", "--store", "{store}"], "zed: field 'id': expected the ID of a member"),
                  (["operator", "4.2", "--store", "{store}"], "expected the ID of a member")],
     "export": [(["export", "--out", "{tmp}/out1", "--format", "pdf", "--store", "{store}"], "unknown format 'pdf'"),
@@ -221,7 +222,7 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
 # Enough to reach each store-taking command's store (so that a bad store is what fails).
 REACH: dict[str, list[str]] = {
     "tui": ["tui"], "show": ["show", "4.2"], "list": ["list", "members"], "reindex": ["reindex"],
-    "verify": ["verify"], "operator": ["operator", "ben"], "export": ["export", "--out", "{tmp}/reach-out"],
+    "verify": ["verify"], "reseal": ["reseal"], "operator": ["operator", "ben"], "export": ["export", "--out", "{tmp}/reach-out"],
     "exit simulate": ["exit", "simulate", "--trigger", "t", "--date", "2026-01-01"], "history": ["history"],
     "diff": ["diff", "HEAD"], "blame": ["blame", "4.2"], "terms": ["terms", "--as-of", "2026-01-01"],
     "evidence": ["evidence", "DEC-2026-001", "--out", "{tmp}/reach-ev"], "keys use": ["keys", "use", "{tmp}/4.2.md"],
