@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from council import rules
+from council import rules, sealed_fields
 from council.charter import Charter
 from council.records import Decision, Record, Stage, names_field
 from exports.commitments import canonical_value, commitment, item_salt
@@ -23,7 +23,9 @@ from exports.pseudonyms import Aliases
 from exports.snapshot import Progress, Snapshot, Source
 from exports.view import KIND_ORDER, Report, Shown, View, Withheld, WithheldItem
 
-HIDDEN = ("field_sensitivity",)  # policy metadata, not content: never rendered
+# Policy metadata, not content: never rendered.  A sealed value's armour is
+# withheld with its field (below), never published as such.
+HIDDEN = ("field_sensitivity", "readers", "sealed")
 
 
 class _Committer:
@@ -84,11 +86,16 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
     if reason:
         shown.withheld = committer.withhold(public_id, "record", reason, source.data)
         return shown
+    sealed = sealed_by_field(record)
     for f in dataclasses.fields(record):
         if f.name in HIDDEN:
             continue
         value = plain(getattr(record, f.name))
         why = policy.field_reason(record, f.name)
+        if not why and f.name in sealed:
+            # Sealed and not opened by the one exporting: withheld, committed to as stored (its armour).
+            why = f"sealed for {sealed_fields.reader_names(record)}"
+            value = sealed[f.name]
         if why:
             value = committer.withhold(f"{public_id}#{f.name}", "field", why, canonical_value(value))
         shown.fields[f.name] = value
@@ -99,6 +106,16 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
         shown.fields["id"] = public_id
         aliases.rewrite(record.KIND, shown.fields, lambda v: isinstance(v, Withheld))
     return shown
+
+
+def sealed_by_field(record: Record) -> dict[str, dict[str, str]]:
+    """A record's sealed values by the top-level field that holds them (``licenses`` for
+    ``licenses[0].royalty``): each such field is withheld whole unless it was opened."""
+    out: dict[str, dict[str, str]] = {}
+    for path, armour in (getattr(record, "sealed", {}) or {}).items():
+        top = sealed_fields.template(path).split(".")[0]
+        out.setdefault(top, {})[path] = armour
+    return out
 
 
 def _unknown_levels(record: Record) -> list[str]:

@@ -6,6 +6,7 @@ Rich), and every failure a user can cause is an :class:`ExportError`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from exports.outdir import MANIFEST, OutDir, about_to_write, previous_export, re
 from exports.pages import Page
 from exports.policy import Policy
 from exports.redact import build_view
-from exports.snapshot import Progress, read_snapshot, resolve
+from exports.snapshot import Progress, Snapshot, read_snapshot, resolve
 from exports.view import Report, View
 
 if TYPE_CHECKING:
@@ -62,6 +63,16 @@ def pages_for(view: View, formats: tuple[str, ...]) -> list[Page]:
     return [page for fmt in formats for page in makers[fmt](view)]
 
 
+def open_for_reader(store: "Store", snapshot: Snapshot) -> None:
+    """Sealed records the operator's key opens whole are judged by the policy on their text;
+    the others keep their sealed fields withheld (exports.redact)."""
+    from store.sealed import can_read, opened  # deferred: only a store with sealed records needs age
+
+    for kind, sources in snapshot.sources.items():
+        snapshot.sources[kind] = [dataclasses.replace(s, record=opened(store, s.record))
+                                  if s.record.sealed and can_read(store, s.record) else s for s in sources]
+
+
 def export(store: "Store", options: ExportOptions, progress: Progress | None = None) -> Result:
     """Export the store as of ``options.as_of`` for ``options.audience`` into ``options.out``."""
     out = Path(options.out).expanduser().resolve()
@@ -72,6 +83,7 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     records = RecordCache(store.meta_dir)
     snapshot = read_snapshot(store.root, commit, progress, records)
     records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
+    open_for_reader(store, snapshot)
     policy = Policy.from_charter(snapshot.charter, options.audience)
     view = build_view(snapshot, policy, load_key(store.meta_dir), progress)
     result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,

@@ -241,3 +241,43 @@ def test_a_hardware_key_is_refused_as_a_reader_key(store: Store, tmp_path: Path)
     (store.meta_dir / "operator").write_text("gus\n")
     result = runner.invoke(app, ["member", "key", "cy", "--key", str(tmp_path / "hw.pub"), "--store", str(store.root)])
     assert result.exit_code == 2 and "hardware" in result.output and "Traceback" not in result.output
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _redacted(record, levels: tuple[str, ...]):
+    from exports.policy import Policy
+    from exports.redact import _Committer, redact
+    from exports.snapshot import Source
+    from exports.view import Report
+
+    report = Report()
+    committer = _Committer(b"k" * 32, "0" * 40, report)
+    shown = redact(Source(record, "risks/RSK-001.md", "0" * 40, b""), Policy("partners", frozenset(levels), True),
+                   committer, Charter(), DAY)
+    return shown, report
+
+
+def test_an_export_publishes_sealed_text_only_opened_and_allowed(store: Store, template: Path) -> None:
+    levels = ("public", "internal", "confidential")
+    sealed, report = _redacted(store.require("RSK-001"), levels)
+    assert not sealed.visible("liability_cap") and "sealed" not in sealed.fields and "readers" not in sealed.fields
+    assert [w.item for w in report.items] == ["RSK-001#liability_cap"]
+    as_reader(store, key_of(template, "ada"))
+    shown, _ = _redacted(opened(store, store.require("RSK-001")), levels)
+    assert shown.fields["liability_cap"] == CAP
+    withheld, _ = _redacted(opened(store, store.require("RSK-001")), ("public", "internal"))
+    assert not withheld.visible("liability_cap")
+
+
+def test_an_export_by_a_reader_holds_no_plaintext_the_audience_may_not_see(store: Store, template: Path,
+                                                                          tmp_path: Path) -> None:
+    from exports.options import ExportOptions
+    from exports.run import export
+
+    as_reader(store, key_of(template, "ada"))
+    out = export(store, ExportOptions(out=tmp_path / "out", audience="partners", unverified=True)).out
+    published = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert CAP.encode() not in published and NOTE.encode() not in published
+    assert b"AGE ENCRYPTED" not in published
