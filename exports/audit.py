@@ -50,6 +50,8 @@ def withheld_bytes(store_root: Path, commit: str, item: str, key: bytes | None =
         return data
     assert kind  # a record was found, so its ID named a kind
     record = parse_path(path_for_id(kind, record_id), data)
+    if field in (record.sealed or {}):  # a sealed value is committed to as stored: its armour
+        return canonical_value(record.sealed[field])
     top, _, rest = field.partition(".")
     if not hasattr(record, top) or (rest and not names_field(type(record), field)):
         raise ExportError(f"{record_id} has no field {field!r}")

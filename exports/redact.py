@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 from council import rules, sealed_fields
@@ -92,15 +93,17 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
             continue
         value = plain(getattr(record, f.name))
         why = policy.field_reason(record, f.name)
-        if not why and f.name in sealed:
-            # Sealed and not opened by the one exporting: withheld, committed to as stored (its armour).
-            why = f"sealed for {sealed_fields.reader_names(record)}"
-            value = sealed[f.name]
+        if not why and f.name in sealed.get(f.name, {}):  # the field itself is sealed text
+            value = _withhold_sealed(record, public_id, value, sealed.pop(f.name), committer)
         if why:
+            sealed.pop(f.name, None)
             value = committer.withhold(f"{public_id}#{f.name}", "field", why, canonical_value(value))
         shown.fields[f.name] = value
     for nested in nested_paths(record):
         _redact_nested(record, shown, nested, policy, committer)
+    for top, held in sealed.items():  # sealed inside a visible list (stages[1].note): after the policy's masks
+        if shown.visible(top):
+            shown.fields[top] = _withhold_sealed(record, public_id, shown.fields[top], held, committer)
     shown.derived = _derived(record, shown, charter, day)
     if aliases is not None:  # last: commitments are made over the stored values
         shown.fields["id"] = public_id
@@ -108,9 +111,35 @@ def redact(source: Source, policy: Policy, committer: _Committer, charter: Chart
     return shown
 
 
+def _withhold_sealed(record: Record, public_id: str, value: Any, held: dict[str, str],
+                     committer: _Committer) -> Any:
+    """A field's sealed values, not opened by the one exporting, each withheld where it stands
+    (a whole field, or ``stages[1].note`` inside a list), committed to as stored: its armour."""
+    why = f"sealed for {sealed_fields.reader_names(record)}"
+    for path, armour in sorted(held.items()):
+        mark = committer.withhold(f"{public_id}#{path}", "field", why, canonical_value(armour))
+        steps = re.findall(r"\[(\d+)\]|\.?([A-Za-z_]\w*)", path)[1:]  # after the field's own name
+        if not steps:
+            return mark
+        value = _set_at(value, [int(i) if i else name for i, name in steps], mark)
+    return value
+
+
+def _set_at(value: Any, steps: list, mark: Withheld) -> Any:
+    """``value`` (plain data) with the item at ``steps`` replaced by ``mark``."""
+    step, rest = steps[0], steps[1:]
+    if isinstance(value, Withheld):
+        return value  # withheld already, by the policy
+    if isinstance(value, list) and isinstance(step, int) and step < len(value):
+        return [(_set_at(v, rest, mark) if rest else mark) if i == step else v for i, v in enumerate(value)]
+    if isinstance(value, dict) and isinstance(step, str):
+        return {**value, step: _set_at(value.get(step), rest, mark) if rest else mark}
+    return mark  # the shape differs from the path: withhold the whole of it
+
+
 def sealed_by_field(record: Record) -> dict[str, dict[str, str]]:
     """A record's sealed values by the top-level field that holds them (``licenses`` for
-    ``licenses[0].royalty``): each such field is withheld whole unless it was opened."""
+    ``licenses[0].royalty``): each is withheld unless it was opened."""
     out: dict[str, dict[str, str]] = {}
     for path, armour in (getattr(record, "sealed", {}) or {}).items():
         top = sealed_fields.template(path).split(".")[0]

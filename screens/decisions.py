@@ -193,7 +193,8 @@ class DecisionScreen(UsesStore, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        decision = self.store.require(self.decision_id)
+        # Shown only: sealed text opened with the operator's key, or "sealed for ..." (docs/sealing.md).
+        decision = api.opened(self.store, self.store.require(self.decision_id))
         assert isinstance(decision, Decision)
         members = {m.id: m for m in self.store.members()}
         commit = api.amendment_for(self.store, decision.id) if decision.amends else None

@@ -75,13 +75,18 @@ def table_rows(book: RegisterBook) -> dict[str, list[tuple[Any, ...]]]:
     """The rows of each register's table, in the order of its columns (COLUMNS in screens.registers)."""
     today = book.now.date()
     return {
-        "datasets": [(d.id, _retention(d, today), d.provider, d.status, d.title) for d in book.datasets],
-        "risks": [(r.id, _score(r), _review(r, today), r.status, r.owner, r.title) for r in book.risks],
-        "incidents": [(i.id, f"{i.detected_at:%Y-%m-%d}", i.kind.replace("_", " "), _clocks(i, book), i.title)
+        "datasets": [(d.id, _retention(d, today), d.provider, d.status, _title(book, d)) for d in book.datasets],
+        "risks": [(r.id, _score(r), _review(r, today), r.status, r.owner, _title(book, r)) for r in book.risks],
+        "incidents": [(i.id, f"{i.detected_at:%Y-%m-%d}", i.kind.replace("_", " "), _clocks(i, book), _title(book, i))
                       for i in book.incidents],
-        "duties": [(d.id, _next_due(d, today), f"{d.cadence_months} mo", d.accountable, d.title)
+        "duties": [(d.id, _next_due(d, today), f"{d.cadence_months} mo", d.accountable, _title(book, d))
                    for d in book.duties],
     }
+
+
+def _title(book: RegisterBook, record: Record) -> str:
+    """A record's title as the operator may read it (opened, or "[sealed for ...]")."""
+    return str(getattr(book.shown.get(record.id, record), "title", ""))
 
 
 def selected(table: DataTable) -> str | None:

@@ -90,7 +90,7 @@ def _plant(cls: type, path: str, canary: str | None, choices_only: bool = False)
     hints = typing.get_type_hints(cls)
     out: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
-        if not path and f.name in ("id", "sensitivity", "field_sensitivity"):
+        if not path and f.name in ("id", "sensitivity", "field_sensitivity", "readers", "sealed"):
             continue  # a record's own; a nested table's "id" is data
         if (getattr(cls, "KIND", ""), f.name) in NOT_TEXT:
             continue
@@ -135,7 +135,7 @@ def field_paths(cls: type, prefix: str = "") -> list[str]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
-        if not prefix and f.name in ("id", "sensitivity", "field_sensitivity"):
+        if not prefix and f.name in ("id", "sensitivity", "field_sensitivity", "readers", "sealed"):
             continue
         if (getattr(cls, "KIND", ""), f.name) in NOT_TEXT:
             continue
