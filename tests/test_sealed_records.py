@@ -27,6 +27,7 @@ from council.records import Incident, Risk
 from council.sealed_fields import check_sealing, sealed_paths
 from store.api import Change, Store, opened, verify
 from tests.conftest import DAY, at, isolated, make_small_store
+from tests.test_sync_support import trio, trio_template  # noqa: F401 (fixtures)
 
 CAP, NOTE = "CANARY-cap-7f3a", "CANARY-incident-91bd"
 runner = CliRunner()
@@ -281,3 +282,29 @@ def test_an_export_by_a_reader_holds_no_plaintext_the_audience_may_not_see(store
     published = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     assert CAP.encode() not in published and NOTE.encode() not in published
     assert b"AGE ENCRYPTED" not in published
+
+
+# --- sync ---------------------------------------------------------------------------------
+
+
+def test_sync_refuses_a_value_sealed_to_other_readers(trio, tmp_path: Path) -> None:
+    from council import sealing
+    from store.sync import replicas as sync
+    from tests.test_sync_support import head
+
+    keys = {m: make_key(tmp_path / m) for m in ("ada", "dee")}
+    trio.b.write(Change("register keys", [trio.b.require(m).replace(signing_key=k) for m, k in keys.items()],
+                        when=at(DAY)))
+    trio.b.write(Change("record a sealed risk", [risk()], when=at(DAY, 11)))
+    path = trio.b.root / "risks" / "RSK-001.md"
+    forged = sealing.seal("CANARY-forged", "RSK-001", "liability_cap", [sealing.check_reader_key(keys["dee"])])
+    old = trio.b.require("RSK-001").sealed["liability_cap"]
+    path.write_text(path.read_text().replace(old.strip(), forged.strip()))
+    git(trio.b.root, "commit", "-qam", "record: reseal RSK-001")
+    bad = head(trio.b.root)
+    git(trio.b.root, "push", "-q", "hub", "main")
+    before = head(trio.a.root)
+    with pytest.raises(sync.SyncRefused) as refused:
+        sync.sync(trio.a)
+    assert f"commit {bad[:10]}: RSK-001: [sealed-readers]" in str(refused.value)
+    assert head(trio.a.root) == before
