@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from typer.testing import CliRunner
 
 from council import settings
@@ -234,6 +234,12 @@ def test_an_unreadable_operator_key_is_a_clear_error(store: Store, template: Pat
     assert locked.exit_code == 2 and "passphrase" in locked.output
     with settings.overridden(key_passphrase="secret words"):
         assert opened(store, store.require("RSK-001")).liability_cap == "[sealed for hosp]"
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    (tmp_path / "rsa").write_bytes(rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                                         serialization.NoEncryption()))
+    as_reader(store, tmp_path / "rsa")
+    wrong = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert wrong.exit_code == 2 and "not an ed25519 key" in wrong.output
 
 
 def test_a_hardware_key_is_refused_as_a_reader_key(store: Store, tmp_path: Path) -> None:
