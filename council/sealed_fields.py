@@ -48,6 +48,10 @@ NEVER_SEALED = frozenset({
     "attendance", "tier", "outcome", "quorum", "rule", "settings", "role", "asset", "ip_asset", "refs",
     "datasets", "manifest", "manifest_digest", "email", "name", "moved_by", "seconded_by", "casting_by",
     "motion", "quorum_note", "outcome_note", "minutes_approved_at", "change",
+    # A title names the record wherever it is listed (the dashboard, the palette, the
+    # registers, commit messages); a notification's reference is the evidence both
+    # parties check the notification clocks against.  Both stay clear.
+    "title", "reference",
 })
 _INDEX = re.compile(r"\[\d+\]")
 
