@@ -102,6 +102,23 @@ def test_no_key_gets_setup_instructions_and_nothing_is_written(signed_store: Sto
     assert signed_store.head == head
 
 
+def test_a_key_others_can_read_is_refused_with_the_chmod_to_run(signed_store: Store, keys: dict[str, Path],
+                                                                tmp_path: Path) -> None:
+    import shutil
+
+    loose = tmp_path / "loose" / "ada"
+    loose.parent.mkdir()
+    shutil.copy(keys["ada"], loose)
+    shutil.copy(str(keys["ada"]) + ".pub", str(loose) + ".pub")
+    loose.chmod(0o644)  # as a key checked out of git (the sample's demo keys) is
+    signing.use_key(signed_store, loose)
+    head = signed_store.head
+    with pytest.raises(StoreError, match=r"can be read by other users.*chmod 600") as err:
+        amend_clause(signed_store, "4.2", "Signed text.", dec_id="DEC-2026-002")
+    assert str(loose) in str(err.value)
+    assert signed_store.head == head
+
+
 def test_unregistered_key_is_refused(signed_store: Store, keys: dict[str, Path]) -> None:
     signing.use_key(signed_store, keys["stranger"])
     with pytest.raises(StoreError, match="registered to no member"):

@@ -113,6 +113,11 @@ def sign_bytes(data: bytes, key: Path, namespace: str) -> str:
     """An armored SSH signature over ``data`` (``ssh-keygen -Y sign``)."""
     if not Path(key).exists():
         raise StoreError(f"the signing key {key} does not exist; " + setup_hint())
+    if Path(key).stat().st_mode & 0o077:
+        # ssh-keygen ignores such a key ("UNPROTECTED PRIVATE KEY FILE"); say what to do
+        # (a key from a git checkout, like the sample's demo keys, is readable by all).
+        raise StoreError(f"the signing key {key} can be read by other users, and ssh-keygen will not sign "
+                         f"with it: run `chmod 600 {key}`, then try again")
     proc = sshsig.sign(data, key, namespace)
     if proc.returncode != 0 or _ARMOR_BEGIN.encode() not in proc.stdout:
         msg = proc.stderr.decode("utf-8", "replace").strip()
