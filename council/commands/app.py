@@ -23,6 +23,7 @@ import typer
 import typer.core
 
 from council import settings
+from council.commands import plainparams
 from council.errors import CouncilError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class CouncilCommand(typer.core.TyperCommand):
         for param in self.params:
             if param.param_type_name == "argument" and param.metavar is None and param.name:
                 param.metavar = param.name.upper()
+        plainparams.install(self.params)  # no pydantic to parse plain values (issue 18)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """``[OPTIONS] RECORD_ID [REV]``: required arguments bare, optional ones in brackets."""
@@ -54,8 +56,28 @@ class CouncilCommand(typer.core.TyperCommand):
         return pieces
 
 
+    def get_help_option(self, ctx: Any) -> Any:
+        """``--help``, coerced without pydantic like the other parameters."""
+        option = super().get_help_option(ctx)
+        plainparams.install([option] if option is not None else [])
+        return option
+
+
+class CouncilGroup(typer.core.TyperGroup):
+    """A group of commands whose ``--help`` is coerced without pydantic."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        plainparams.install([option] if option is not None else [])
+        return option
+
+
 class CouncilTyper(typer.Typer):
     """The Typer app and its groups: every command is a :class:`CouncilCommand`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", CouncilGroup)
+        super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", CouncilCommand)
