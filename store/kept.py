@@ -46,8 +46,13 @@ class Kept:
         """Keep a record the store has just written as ``blob``."""
         self.records[record.id] = (blob, record)
 
-    def of_kind(self, engine: index.Engine, kind: str) -> list[Record]:
-        """Every record of ``kind`` at the indexed commit (clauses in clause order)."""
+    def of_kind(self, engine: index.Engine, kind: str, offset: int = 0, limit: int | None = None) -> list[Record]:
+        """Every record of ``kind`` at the indexed commit (clauses in clause order);
+        with ``limit``, that many from ``offset``: only those rows are read and parsed."""
+        if limit is not None:
+            if kind in LISTS_KEPT:  # few, and in clause order, which SQL's order by ID is not
+                return self.of_kind(engine, kind)[offset:offset + limit]
+            return [self.parsed(r.id, r.path, r.blob, r.text) for r in index.rows(engine, kind, offset, limit)]
         if kind not in LISTS_KEPT:
             return self._read(engine, kind)
         version = index.indexed_commit(engine)  # read before the rows: they are at least this new

@@ -274,12 +274,17 @@ class Store:
         """What a hand edit changed: ``git diff`` of one file against HEAD."""
         return handedits.hand_edit_diff(self, path)
 
-    def list(self, kind: str) -> list[Record]:
-        """Every record of a kind (``decision`` or ``decisions``) at :attr:`version`; see :meth:`page` for a screenful."""
+    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[Record]:
+        """Every record of a kind (``decisions``) at :attr:`version`, by ID (clauses in clause order);
+        with ``limit``, only that many from ``offset`` are read.  :meth:`page` gives index rows."""
         kind = PLURALS.get(kind, kind)
         if kind not in KINDS:
             raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
-        return self.kept.of_kind(self.engine, kind)
+        return self.kept.of_kind(self.engine, kind, offset, limit)
+
+    def count(self, kind: str) -> int:
+        """How many records of a kind the store holds (at :attr:`version`)."""
+        return index.counts_by_kind(self.engine).get(PLURALS.get(kind, kind), 0)
 
     def page(self, kind: str, text: str = "", offset: int = 0, limit: int = PAGE, newest_first: bool = False,
              *, where: DecisionFilter | None = None) -> Page:

@@ -5,7 +5,7 @@ built on first use: importing pydantic and building the adapters cost 0.1 s
 of CPU in every command (``council show`` spent 96 ms in ``typer._adapters``
 of its 0.9 s; issue 18).  The values click hands over are strings, and for a
 plain ``str``, ``Path`` (checked by Typer's own path check), ``list[str]``, a
-flag's ``True``/``False`` and an ``int`` in plain digits, what the adapter
+flag's ``True``/``False`` and an ``int`` in plain digits within its range, what the adapter
 makes of them is plain too: those are coerced here.  Anything else
 (``--limit 2.0``, a range, a choice, a custom parser, another annotation)
 goes to Typer's own coercion, built when first needed, so its answers and
@@ -48,8 +48,16 @@ def _bool(value: Any, info: Any, param: Any, ctx: Any) -> Any:
 
 
 def _int(value: Any, info: Any, param: Any, ctx: Any) -> Any:
-    plain = isinstance(value, str) and value.isascii() and value.isdigit()
-    return int(value) if plain else TYPER
+    if isinstance(value, int) and not isinstance(value, bool):  # a default, as declared
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+    else:
+        return TYPER
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if (low is not None and number < low) or (high is not None and number > high):
+        return TYPER  # out of range: Typer's message (or its clamp) answers it
+    return number
 
 
 def _leaf(annotation: Any, info: Any) -> Coerce | None:
@@ -66,9 +74,11 @@ def _leaf(annotation: Any, info: Any) -> Coerce | None:
 
 
 def _coercer(annotation: Any, info: Any) -> Coerce | None:
-    if getattr(info, "parser", None) is not None or getattr(info, "min", None) is not None \
-            or getattr(info, "max", None) is not None:
+    if getattr(info, "parser", None) is not None:
         return None
+    ranged = getattr(info, "min", None) is not None or getattr(info, "max", None) is not None
+    if ranged and annotation not in (int, int | None):
+        return None  # a ranged float: Typer's
     if get_origin(annotation) is list:
         (item,) = get_args(annotation) or (None,)
         one = _leaf(item, info) if item is str else None

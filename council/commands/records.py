@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from council.commands.listing import LIST_PAGE
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store, resolve, say
 from council.errors import CouncilError
 
@@ -152,64 +153,15 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
 @handled
 def list_(kind: str = typer.Argument(..., help="decisions, meetings, members, charter, disputes, ip, exit, partnership, "
                                       "datasets, risks, incidents, duties (or responsibilities), actions, resolutions."),
-          store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
-    """List the records of one kind (actions: every decision's action items, one list)."""
-    from store.api import to_json
+          store: str | None = StoreOpt, as_json: bool = JsonOpt,
+          page: int = typer.Option(1, "--page", min=1, help=f"Which page of {LIST_PAGE} records to print (1 first)."),
+          every: bool = typer.Option(False, "--all", help="Print every record, not one page."),
+          ) -> None:
+    """List the records of one kind, one page at a time (actions: every decision's action items,
+    one list).  --json gives every record."""
+    from council.commands.listing import list_kind
 
-    kind = _list_kind(kind)
-    opened = open_store(store, quiet=as_json)
-    if kind == "actions":
-        _list_actions(opened, as_json)
-        return
-    records = opened.list(kind)
-    if as_json:
-        typer.echo(json.dumps([to_json(r) for r in records], indent=2, ensure_ascii=False))
-        return
-    from council.present import one_line
-
-    for record in records:
-        typer.echo(one_line(record))
-    if records and records[0].KIND == "risk":
-        from council import registers
-        from council.records import Risk
-        from council.register_views import heat_map_lines
-
-        risks = [r for r in records if isinstance(r, Risk)]
-        typer.echo("\n".join(["", "Heat map (risks not closed):", *heat_map_lines(registers.heat_map(risks))]))
-
-
-# The TUI's names for kinds the store calls otherwise.
-LIST_ALIASES = {"responsibilities": "duties", "responsibility": "duties"}
-
-
-def _list_kind(kind: str) -> str:
-    """The kind to list, as the store names it; refused naming every kind `council list` takes."""
-    from council.errors import RecordError
-    from council.records import KINDS, PLURALS
-
-    kind = LIST_ALIASES.get(kind.lower(), kind.lower())
-    if kind == "actions" or kind in PLURALS or kind in KINDS:
-        return kind
-    names = sorted({*PLURALS, "actions", *LIST_ALIASES} - {"responsibility"})
-    raise RecordError("list", "kind", "one of " + ", ".join(names), kind)
-
-
-def _list_actions(opened: Any, as_json: bool) -> None:
-    """The action tracker: action items of every decision that passed, open ones first."""
-    import datetime as dt
-
-    from council import registers
-    from council.register_views import action_lines
-    from council.register_views import to_json as row_json
-
-    today = dt.date.today()
-    rows = registers.action_rows(opened.list("decision"), today)
-    if as_json:
-        typer.echo(json.dumps([{**row_json(r), "days_overdue": r.days_overdue(today)} for r in rows],
-                              indent=2, ensure_ascii=False))
-        return
-    for line in action_lines(rows, today):
-        typer.echo(line)
+    list_kind(kind, store, as_json, None if every or as_json else page)
 
 
 @app.command()

@@ -126,13 +126,16 @@ def clear_commit_problems(engine: Engine) -> None:
         conn.execute(text("DELETE FROM problems WHERE key LIKE 'commit:%'"))
 
 
-def rows(engine: Engine, kind: str | None = None) -> list[RecordRow]:
-    """Every row (of one kind), by ID."""
+def rows(engine: Engine, kind: str | None = None, offset: int = 0, limit: int | None = None) -> list[RecordRow]:
+    """Every row (of one kind), by ID; or ``limit`` of them from ``offset`` (one page)."""
     with Session(engine) as session:
         query = select(RecordRow)
         if kind:
             query = query.where(RecordRow.kind == kind)
-        return list(session.exec(query.order_by(RecordRow.id)))
+        query = query.order_by(RecordRow.id)
+        if limit is not None:
+            query = query.offset(offset).limit(limit)
+        return list(session.exec(query))
 
 
 def row(engine: Engine, record_id: str) -> RecordRow | None:
