@@ -6,6 +6,8 @@ Build it with :func:`make_app`, the one factory the CLI and the tests use.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -15,27 +17,32 @@ from textual.binding import Binding
 from council.errors import CouncilError, StoreError
 from council.records import kind_of_id
 from screens import preferences
-from screens.charter import CharterScreen
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
-from screens.decisions import DecisionLogScreen, DecisionScreen
 from screens.dialogs import ErrorDialog, explain_error
-from screens.disputes import DisputesScreen
-from screens.exit import ExitPlanScreen
-from screens.history import HistoryScreen
-from screens.ip import IPRegisterScreen
-from screens.meetings import MeetingsScreen
-from screens.records import RecordScreen
-from screens.registers import RegistersScreen
 from screens.widgets import AREAS
 from store.workspace import Workspace
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from store.api import Store
 
 AREA_OF_KIND = {"clause": "charter", "meeting": "meetings", "decision": "decisions",
                 "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard",
                 "dataset": "registers", "risk": "registers", "incident": "registers", "duty": "registers"}
+
+
+def area(module: str, name: str) -> Callable[[], "Screen[None]"]:
+    """An area's screen, imported when the area is first shown: the first frame
+    (the dashboard) does not wait for the other areas' modules (issue 18)."""
+
+    def make() -> "Screen[None]":
+        screen: Screen[None] = getattr(importlib.import_module(module), name)()
+        return screen
+
+    make.__qualname__ = make.__name__ = name  # what Textual and a reader see
+    return make
 
 
 class CouncilApp(App[None]):
@@ -45,14 +52,14 @@ class CouncilApp(App[None]):
     TITLE = "Council"
     MODES = {
         "dashboard": DashboardScreen,
-        "charter": CharterScreen,
-        "meetings": MeetingsScreen,
-        "decisions": DecisionLogScreen,
-        "disputes": DisputesScreen,
-        "ip": IPRegisterScreen,
-        "exit": ExitPlanScreen,
-        "history": HistoryScreen,
-        "registers": RegistersScreen,
+        "charter": area("screens.charter", "CharterScreen"),
+        "meetings": area("screens.meetings", "MeetingsScreen"),
+        "decisions": area("screens.decisions", "DecisionLogScreen"),
+        "disputes": area("screens.disputes", "DisputesScreen"),
+        "ip": area("screens.ip", "IPRegisterScreen"),
+        "exit": area("screens.exit", "ExitPlanScreen"),
+        "history": area("screens.history", "HistoryScreen"),
+        "registers": area("screens.registers", "RegistersScreen"),
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {RecordsProvider, ActionsProvider}
@@ -138,6 +145,8 @@ class CouncilApp(App[None]):
         """Show any record where it belongs: its area, or a detail screen."""
         kind = kind_of_id(record_id)
         if kind == "decision":
+            from screens.decisions import DecisionScreen
+
             await self.switch_mode("decisions")
             await self.push_screen(DecisionScreen(record_id))
             return
@@ -149,6 +158,8 @@ class CouncilApp(App[None]):
             return
         mode = AREA_OF_KIND.get(kind or "")
         if mode is None:
+            from screens.records import RecordScreen
+
             await self.push_screen(RecordScreen(record_id))
             return
         if self.current_mode != mode:

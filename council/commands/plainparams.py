@@ -97,7 +97,7 @@ def _coercer(annotation: Any, info: Any) -> Coerce | None:
 if RuntimeParam is not None:
 
     @dataclass(frozen=True)
-    class PlainParam(RuntimeParam):  # type: ignore[misc]
+    class PlainParam(RuntimeParam):
         """A parameter coerced by a plain function, or by Typer's adapter when not plain."""
 
         fn: Coerce = _str

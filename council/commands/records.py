@@ -14,8 +14,8 @@ from typing import Any
 
 import typer
 
-from council.commands.listing import LIST_PAGE
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store, resolve, say
+from council.commands.listing import LIST_PAGE
 from council.errors import CouncilError
 
 

@@ -1,0 +1,51 @@
+"""Guards on what the fast paths load (issue 18), checked by what is imported, never by time.
+
+One fresh interpreter runs `council show`, `council list` and builds the TUI
+app: Typer's pydantic adapters must not be built to parse their arguments, and
+the TUI's first frame (the dashboard) must not import the other areas' screens.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from store.service import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+AREA_MODULES = ("screens.charter", "screens.meetings", "screens.decisions", "screens.disputes", "screens.ip",
+                "screens.exit", "screens.history", "screens.registers", "screens.records")
+
+PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from council.cli import app
+root = sys.argv[1]
+out = {}
+# history first: it reads git alone, so nothing before it may have loaded pydantic (SQLModel does)
+for args in (["history", "4.2", "--limit", "2", "--store", root], ["show", "DEC-2026-001", "--store", root],
+             ["list", "decisions", "--page", "1", "--store", root]):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out[args[0]] = sorted(m for m in sys.modules if m.startswith(("typer._adapters", "pydantic")))
+import screens.app
+out["tui"] = sorted(m for m in sys.modules if m.startswith("screens."))
+print(json.dumps(out))
+"""
+
+
+def test_cli_parses_without_pydantic_and_tui_imports_only_the_first_area(small_store: Store) -> None:
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(small_store.root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    for command in ("show", "list", "history"):
+        assert "typer._adapters" not in loaded[command], f"council {command} built Typer's pydantic adapters"
+    assert "pydantic" not in loaded["history"], "council history (git only) imported pydantic"
+    assert "screens.dashboard" in loaded["tui"]
+    assert [m for m in AREA_MODULES if m in loaded["tui"]] == []
