@@ -10,11 +10,25 @@ dropped when the index moves any other way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from council.fileformat import parse_path
 from council.records import Record, kind_of_path, path_for
 from store import index
 
 LISTS_KEPT = ("clause", "member")
+
+
+# The index is read through its engine, or through a plain sqlite3 reader while
+# the engine is not open (store.index.plain): the same rows either way.
+def _rows(source: Any, kind: str, offset: int = 0, limit: int | None = None) -> list[Any]:
+    if isinstance(source, index.PlainIndex):
+        return source.rows(kind, offset, limit)
+    return index.rows(source, kind, offset, limit)
+
+
+def _commit(source: Any) -> str | None:
+    return source.indexed_commit() if isinstance(source, index.PlainIndex) else index.indexed_commit(source)
 
 
 def _clause_order(records: list[Record]) -> None:
@@ -46,16 +60,17 @@ class Kept:
         """Keep a record the store has just written as ``blob``."""
         self.records[record.id] = (blob, record)
 
-    def of_kind(self, engine: index.Engine, kind: str, offset: int = 0, limit: int | None = None) -> list[Record]:
+    def of_kind(self, engine: "index.Engine | index.PlainIndex", kind: str, offset: int = 0,
+                limit: int | None = None) -> list[Record]:
         """Every record of ``kind`` at the indexed commit (clauses in clause order);
         with ``limit``, that many from ``offset``: only those rows are read and parsed."""
         if limit is not None:
             if kind in LISTS_KEPT:  # few, and in clause order, which SQL's order by ID is not
                 return self.of_kind(engine, kind)[offset:offset + limit]
-            return [self.parsed(r.id, r.path, r.blob, r.text) for r in index.rows(engine, kind, offset, limit)]
+            return [self.parsed(r.id, r.path, r.blob, r.text) for r in _rows(engine, kind, offset, limit)]
         if kind not in LISTS_KEPT:
             return self._read(engine, kind)
-        version = index.indexed_commit(engine)  # read before the rows: they are at least this new
+        version = _commit(engine)  # read before the rows: they are at least this new
         kept = self.lists.get(kind)
         if kept is not None and version is not None and kept[0] == version:
             return list(kept[1])
@@ -64,8 +79,8 @@ class Kept:
             self.lists[kind] = (version, out)
         return list(out)
 
-    def _read(self, engine: index.Engine, kind: str) -> list[Record]:
-        out = [self.parsed(row.id, row.path, row.blob, row.text) for row in index.rows(engine, kind)]
+    def _read(self, engine: "index.Engine | index.PlainIndex", kind: str) -> list[Record]:
+        out = [self.parsed(row.id, row.path, row.blob, row.text) for row in _rows(engine, kind)]
         if kind == "clause":
             _clause_order(out)
         return out

@@ -14,7 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from council.errors import StoreBusy, StoreError
-from store import index, ingest
+from store import ingest
 from store.git import revs
 from store.sync import replay as sync_replay
 from store.write import faults, journal
@@ -58,7 +58,7 @@ def recover_locked(store: "Store") -> list[str]:
 def catch_up_index(store: "Store") -> list[str]:
     """Bring the index from the commit it holds to HEAD (rebuilt if HEAD is not a descendant)."""
     head = store.head
-    done = index.indexed_commit(store.engine)
+    done = store.version  # the plain reader when the engine is not open: no SQLAlchemy to see it is current
     if head == done or head is None:
         return []
     store.kept.records.clear()

@@ -53,6 +53,9 @@ class Store:
         self.meta_dir = self.root / ".council"
         self.objects = gitobjects.ObjectStore(self.git_dir, faults.point)
         self._engine: index.Engine | None = None
+        # The index read through sqlite3 alone until the engine is needed (store.index.plain).
+        self._plain: index.PlainIndex | None = None
+        self._plain_tried = False
         self.kept = Kept()  # parsed records and the validation's lists, kept between reads
         self.recovery_notes: list[str] = []
         self.read_only = False
@@ -130,7 +133,19 @@ class Store:
         self.recovery_notes.append(note)
         return index.open_index(path)
 
+    def plain(self) -> index.PlainIndex | None:
+        """The plain reader of a current index, while the engine is not open (then None)."""
+        if self._engine is not None or self.read_only:
+            return None
+        if not self._plain_tried:
+            self._plain_tried = True
+            self._plain = index.open_current(self.meta_dir / "index.sqlite")
+        return self._plain
+
     def close(self) -> None:
+        if self._plain is not None:
+            self._plain.close()
+            self._plain, self._plain_tried = None, False
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -152,7 +167,8 @@ class Store:
         it as ``Change.base``: a write then refuses (Conflict) to overwrite a
         record someone else changed in between, instead of losing their change.
         """
-        return index.indexed_commit(self.engine)
+        plain = self.plain()
+        return plain.indexed_commit() if plain else index.indexed_commit(self.engine)
 
     def recover(self) -> list[str]:
         """Finish or discard an interrupted write, then bring the index to HEAD (:mod:`store.recovery`).
@@ -242,7 +258,8 @@ class Store:
         For what needs the bytes rather than the record (a signature over a
         blob, a hand-edit check); None if the store holds no such record.
         """
-        return index.stored(self.engine, record_id)
+        plain = self.plain()
+        return plain.stored(record_id) if plain else index.stored(self.engine, record_id)
 
     def require(self, record_id: str) -> Record:
         record = self.get(record_id)
@@ -280,11 +297,11 @@ class Store:
         kind = PLURALS.get(kind, kind)
         if kind not in KINDS:
             raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
-        return self.kept.of_kind(self.engine, kind, offset, limit)
+        return self.kept.of_kind(self.plain() or self.engine, kind, offset, limit)
 
     def count(self, kind: str) -> int:
         """How many records of a kind the store holds (at :attr:`version`)."""
-        return index.counts_by_kind(self.engine).get(PLURALS.get(kind, kind), 0)
+        return record_counts(self).get(PLURALS.get(kind, kind), 0)
 
     def page(self, kind: str, text: str = "", offset: int = 0, limit: int = PAGE, newest_first: bool = False,
              *, where: DecisionFilter | None = None) -> Page:
@@ -388,7 +405,8 @@ class Store:
 
 def record_counts(store: Store) -> dict[str, int]:
     """kind -> how many records of it the store holds (at the indexed commit)."""
-    return index.counts_by_kind(store.engine)
+    plain = store.plain()
+    return plain.counts_by_kind() if plain else index.counts_by_kind(store.engine)
 
 
 def to_json(record: Record) -> dict:

@@ -302,7 +302,7 @@ def test_the_same_clauses_give_the_charter_built_once_and_changed_ones_a_new_one
     quorum, tiers = clause("4.2", "quorum", basis="count", count=3), clause("3", "tiers", tiers=[
         {"name": "low", "basis": "cast", "ratio": "majority"}])
     first = charter_from_clauses([quorum, tiers])
-    assert charter_from_clauses((c for c in [quorum, tiers])) is first  # built once per set of clauses
+    assert charter_from_clauses(c for c in [quorum, tiers]) is first  # built once per set of clauses
     changed = clause("4.2", "quorum", basis="count", count=5)  # equal ID, other settings: built again
     again = charter_from_clauses([changed, tiers])
     assert again is not first and again.quorum.count == 5 and first.quorum.count == 3

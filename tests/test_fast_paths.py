@@ -49,3 +49,28 @@ def test_cli_parses_without_pydantic_and_tui_imports_only_the_first_area(small_s
     assert "pydantic" not in loaded["history"], "council history (git only) imported pydantic"
     assert "screens.dashboard" in loaded["tui"]
     assert [m for m in AREA_MODULES if m in loaded["tui"]] == []
+
+
+def test_the_plain_reader_knows_the_schema_and_its_migrations() -> None:
+    from store.index import plain, schema
+
+    assert plain.SCHEMA_VERSION == schema.SCHEMA_VERSION
+    assert set(plain.MIGRATIONS) == set(schema.MIGRATIONS)
+
+
+def test_a_current_index_is_read_without_the_engine_and_the_same_rows(small_store: Store) -> None:
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    through_engine = ([m.id for m in small_store.list("members")], small_store.version,
+                      small_store.stored("4.2"), small_store.count("members"))
+    small_store.close()
+    reopened = Store.open(small_store.root)
+    try:
+        assert reopened.plain() is not None and reopened._engine is None
+        assert ([m.id for m in reopened.list("members")], reopened.version, reopened.stored("4.2"),
+                reopened.count("members")) == through_engine
+        assert reopened.require("4.2").body_text == "New quorum text."
+        assert reopened._engine is None  # nothing above needed SQLAlchemy
+    finally:
+        reopened.close()

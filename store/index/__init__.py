@@ -17,41 +17,64 @@ and never sees SQL, a session or a connection.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from council.errors import StoreError
-from store.index.engine import make_engine, private_copy
-from store.index.records import (
-    Contents,
-    HeldRow,
-    StoredFile,
-    apply,
-    blobs,
-    clear_commit_problems,
-    contents,
-    counts_by_kind,
-    fts_rowid,
-    indexed_commit,
-    problems,
-    record_count,
-    row,
-    row_for,
-    rows,
-    stored,
-)
-from store.index.schema import SCHEMA_VERSION, Meta, ProblemRow, RecordRow, ensure_schema, migrate
 
-# What a failing index operation may raise besides StoreError (a write past
-# the commit point catches it and leaves the index to be caught up).
-IndexFailure = SQLAlchemyError
+if TYPE_CHECKING:  # the same names, for type checkers and readers
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.exc import SQLAlchemyError as IndexFailure
 
-__all__ = ["Contents", "Engine", "HeldRow", "IndexFailure", "IndexUnreadable", "Meta", "ProblemRow", "RecordRow",
-           "SCHEMA_VERSION", "StoredFile", "apply", "blobs", "clear_commit_problems", "contents",
-           "counts_by_kind", "ensure_schema", "fts_rowid", "indexed_commit", "make_engine", "migrate",
-           "open_index", "private_copy", "problems", "record_count", "row", "row_for", "rows", "stored"]
+    from store.index.engine import make_engine, private_copy
+    from store.index.plain import PlainIndex, StoredFile, open_current
+    from store.index.records import (
+        Contents,
+        HeldRow,
+        apply,
+        blobs,
+        clear_commit_problems,
+        contents,
+        counts_by_kind,
+        fts_rowid,
+        indexed_commit,
+        problems,
+        record_count,
+        row,
+        row_for,
+        rows,
+        stored,
+    )
+    from store.index.schema import SCHEMA_VERSION, Meta, ProblemRow, RecordRow, ensure_schema, migrate
+
+# name -> (module, name there).  Loaded on first use (PEP 562): a store whose index
+# is current reads it through store.index.plain, and SQLAlchemy is not imported.
+_NAMES: dict[str, tuple[str, str]] = {
+    "Engine": ("sqlalchemy.engine", "Engine"),
+    # What a failing index operation may raise besides StoreError (a write past
+    # the commit point catches it and leaves the index to be caught up).
+    "IndexFailure": ("sqlalchemy.exc", "SQLAlchemyError"),
+    "make_engine": ("store.index.engine", "make_engine"),
+    "private_copy": ("store.index.engine", "private_copy"),
+    **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "open_current")},
+    **{name: ("store.index.records", name) for name in (
+        "Contents", "HeldRow", "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind",
+        "fts_rowid", "indexed_commit", "problems", "record_count", "row", "row_for", "rows", "stored")},
+    **{name: ("store.index.schema", name) for name in (
+        "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},
+}
+
+__all__ = sorted([*_NAMES, "IndexUnreadable", "open_index"])
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name of the index from its module the first time it is used."""
+    try:
+        module, attr = _NAMES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(module), attr)
 
 
 class IndexUnreadable(StoreError):
@@ -68,6 +91,11 @@ def open_index(path: Path) -> Engine:
     A file that is locked, read-only or on a full disk is a StoreError (not
     the file's fault); one that is not a database is :class:`IndexUnreadable`.
     """
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    from store.index.engine import make_engine
+    from store.index.schema import ensure_schema
+
     engine = make_engine(path)
     try:
         ensure_schema(engine)

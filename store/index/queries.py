@@ -13,10 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text as sql
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.sql.elements import TextClause
+
+
+def sql(statement: str) -> "TextClause":
+    """SQLAlchemy's ``text``, imported when a query first runs: importing this module
+    (for its rows and filters) must not load SQLAlchemy (see :mod:`store.index.plain`)."""
+    from sqlalchemy import text
+
+    return text(statement)
 
 PAGE = 100
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from council.errors import StoreError
 from council.records import Record
+from store.index.plain import StoredFile
 from store.index.schema import ProblemRow, RecordRow
 from store.write import faults
 
@@ -206,15 +207,6 @@ def contents(engine: Engine) -> Contents:
         search = {r[0]: (r[1], r[2], r[3]) for r in
                   conn.execute(text("SELECT id, kind, title, body FROM records_fts"))}
     return Contents(found, search)
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """A record's file as the index holds it: where it is, its git blob, its text."""
-
-    path: str
-    blob: str
-    text: str
 
 
 def stored(engine: Engine, record_id: str) -> StoredFile | None:

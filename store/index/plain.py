@@ -1,0 +1,97 @@
+"""The index read through Python's ``sqlite3`` alone: the reads a command needs
+when the index is already at HEAD, without importing SQLAlchemy and SQLModel.
+
+Importing them costs about 0.38 s of CPU (SQLModel brings pydantic), more
+than `council show` needs for everything else (issue 18).  A store opened
+with an index whose schema is current reads its records, its commit and its
+counts here; the first thing that needs more (catching the index up, a
+write, the screens' queries) opens the SQLAlchemy engine as before, and from
+then on the store reads through the engine.  SQLModel stays the schema: the
+SQL below reads its tables (:mod:`store.index.schema`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+# Kept equal to schema.SCHEMA_VERSION and the names of schema.MIGRATIONS
+# (tests/test_fast_paths.py checks): read here without importing the SQLModel
+# tables.  An index that lacks either is opened by the engine, which migrates it.
+SCHEMA_VERSION = "6"
+MIGRATIONS = ("listing-index",)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A record's file as the index holds it: where it is, its git blob, its text."""
+
+    path: str
+    blob: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One record's row, as much of it as parsing the record needs."""
+
+    id: str
+    path: str
+    blob: str
+    text: str
+
+
+class PlainIndex:
+    """A read-only ``sqlite3`` connection on a current index (one query at a time)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()  # the TUI reads from worker threads
+
+    def _all(self, query: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._conn.execute(query, args).fetchall()
+
+    def indexed_commit(self) -> str | None:
+        found = self._all("SELECT value FROM meta WHERE key = 'indexed_commit'")
+        return str(found[0][0]) if found and found[0][0] else None
+
+    def stored(self, record_id: str) -> StoredFile | None:
+        found = self._all("SELECT path, blob, text FROM records WHERE id = ?", (record_id,))
+        return StoredFile(*(str(v) for v in found[0])) if found else None
+
+    def rows(self, kind: str, offset: int = 0, limit: int | None = None) -> list[FileRow]:
+        """A kind's rows by ID (as :func:`store.index.records.rows`), or one page of them."""
+        query = "SELECT id, path, blob, text FROM records WHERE kind = ? ORDER BY id"
+        args: tuple[object, ...] = (kind,)
+        if limit is not None:
+            query, args = query + " LIMIT ? OFFSET ?", (kind, limit, offset)
+        return [FileRow(*(str(v) for v in r)) for r in self._all(query, args)]
+
+    def counts_by_kind(self) -> dict[str, int]:
+        return {str(k): int(str(n)) for k, n in self._all("SELECT kind, count(*) FROM records GROUP BY kind")}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def open_current(path: Path) -> PlainIndex | None:
+    """A plain reader of the index at ``path`` if it exists and its schema is current, else None
+    (then the engine opens it: creating, migrating or rebuilding it is the engine's work)."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key = 'schema' OR key LIKE 'migration:%'"))
+        if meta.get("schema") == SCHEMA_VERSION and all(f"migration:{m}" in meta for m in MIGRATIONS):
+            return PlainIndex(conn)
+    except sqlite3.Error:  # not a database, malformed, busy: the engine's open says what to do
+        pass
+    conn.close()
+    return None
