@@ -11,11 +11,25 @@ engine factory; this class is what the screens use.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from store.index import Engine
-from store.index import drafts as rows
-from store.index.drafts import MINUTES, Draft
+from store.index.draftvalues import MINUTES, Draft
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+class _Rows:
+    """:mod:`store.index.drafts`, imported when a draft is first read or written: the
+    screens import this module before their first frame, and SQLModel is heavy."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("store.index.drafts"), name)
+
+
+rows = _Rows()
 
 AMENDMENT = "amendment"
 DRAFT_KINDS = (AMENDMENT, MINUTES)

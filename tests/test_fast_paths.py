@@ -33,6 +33,7 @@ for args in (["history", "4.2", "--limit", "2", "--store", root], ["show", "DEC-
     out[args[0]] = sorted(m for m in sys.modules if m.startswith(("typer._adapters", "pydantic", "sqlalchemy")))
 import screens.app
 out["tui"] = sorted(m for m in sys.modules if m.startswith("screens."))
+out["tui_sql"] = sorted(m for m in sys.modules if m.startswith(("sqlalchemy", "sqlmodel")))
 print(json.dumps(out))
 """
 
@@ -49,6 +50,7 @@ def test_cli_parses_without_pydantic_and_tui_imports_only_the_first_area(small_s
         assert loaded[command] == [], f"council {command} imported {loaded[command][:3]}"
     assert "screens.dashboard" in loaded["tui"]
     assert [m for m in AREA_MODULES if m in loaded["tui"]] == []
+    assert loaded["tui_sql"] == [], "the screens' modules imported SQLAlchemy before the first frame"
 
 
 def test_the_plain_reader_knows_the_schema_and_its_migrations() -> None:

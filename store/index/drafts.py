@@ -12,17 +12,16 @@ opening a workspace never creates the index's tables.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from store.index.draftvalues import MINUTES, Draft
 from store.index.engine import make_engine
 
-MINUTES = "minutes"
-
+__all__ = ["MINUTES", "Draft", "DraftRow", "open_drafts"]
 
 class _WorkspaceModel(SQLModel, registry=registry()):
     """Base of the workspace tables: a metadata of their own."""
@@ -40,23 +39,6 @@ class DraftRow(_WorkspaceModel, table=True):
     base: str = ""  # the record file in force when the draft was started ("" for a new record)
     created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A draft as the rest of the program sees it (detached from any session)."""
-
-    id: int
-    kind: str
-    target: str
-    summary: str
-    text: str
-    base: str
-    updated: dt.datetime
-
-    @property
-    def is_new_record(self) -> bool:
-        return not self.base
 
 
 def open_drafts(path: Path) -> Engine:
