@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from store.index.draftvalues import MINUTES, Draft
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from store.index import Engine
 
 
 class _Rows:
