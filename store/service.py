@@ -17,11 +17,11 @@ import builtins
 import datetime as dt
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Literal
 
 from council import settings
 from council.charter import Charter, charter_from_clauses
@@ -53,9 +53,7 @@ class Store:
         self.meta_dir = self.root / ".council"
         self.objects = gitobjects.ObjectStore(self.git_dir, faults.point)
         self._engine: index.Engine | None = None
-        # The index read through sqlite3 alone until the engine is needed (store.index.plain).
-        self._plain: index.PlainIndex | None = None
-        self._plain_tried = False
+        self._plain: index.PlainIndex | Literal[False] | None = None  # the index through sqlite3 alone: plain()
         self.kept = Kept()  # parsed records and the validation's lists, kept between reads
         self.recovery_notes: list[str] = []
         self.read_only = False
@@ -115,37 +113,24 @@ class Store:
             else:
                 self.meta_dir.mkdir(exist_ok=True)
                 path = self.meta_dir / "index.sqlite"
-            self._engine = self._open_index(path)
+            self._engine, note = index.open_or_set_aside(path)  # an unreadable file: set aside, rebuilt
+            if note:
+                log.warning(note)
+                self.recovery_notes.append(note)
         return self._engine
-
-    def _open_index(self, path: Path) -> index.Engine:
-        """The index's engine; an unreadable index file is set aside and rebuilt from git."""
-        try:
-            return index.open_index(path)
-        except index.IndexUnreadable as exc:  # not a database, or malformed: it is only derived data
-            reason = exc.reason
-        aside = path.with_name(path.name + ".unreadable")
-        os.replace(path, aside)
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        note = f"the index was unreadable ({reason}): set aside as {aside.name} and rebuilt from git"
-        log.warning(note)
-        self.recovery_notes.append(note)
-        return index.open_index(path)
 
     def plain(self) -> index.PlainIndex | None:
         """The plain reader of a current index, while the engine is not open (then None)."""
         if self._engine is not None or self.read_only:
             return None
-        if not self._plain_tried:
-            self._plain_tried = True
-            self._plain = index.open_current(self.meta_dir / "index.sqlite")
-        return self._plain
+        if self._plain is None:  # False once tried: the index was not current
+            self._plain = index.open_current(self.meta_dir / "index.sqlite") or False
+        return self._plain or None
 
     def close(self) -> None:
-        if self._plain is not None:
+        if self._plain:
             self._plain.close()
-            self._plain, self._plain_tried = None, False
+        self._plain = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -167,8 +152,7 @@ class Store:
         it as ``Change.base``: a write then refuses (Conflict) to overwrite a
         record someone else changed in between, instead of losing their change.
         """
-        plain = self.plain()
-        return plain.indexed_commit() if plain else index.indexed_commit(self.engine)
+        return plain.indexed_commit() if (plain := self.plain()) else index.indexed_commit(self.engine)
 
     def recover(self) -> list[str]:
         """Finish or discard an interrupted write, then bring the index to HEAD (:mod:`store.recovery`).
@@ -258,8 +242,7 @@ class Store:
         For what needs the bytes rather than the record (a signature over a
         blob, a hand-edit check); None if the store holds no such record.
         """
-        plain = self.plain()
-        return plain.stored(record_id) if plain else index.stored(self.engine, record_id)
+        return plain.stored(record_id) if (plain := self.plain()) else index.stored(self.engine, record_id)
 
     def require(self, record_id: str) -> Record:
         record = self.get(record_id)
@@ -292,8 +275,7 @@ class Store:
         return handedits.hand_edit_diff(self, path)
 
     def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[Record]:
-        """Every record of a kind (``decisions``) at :attr:`version`, by ID (clauses in clause order);
-        with ``limit``, only that many from ``offset`` are read.  :meth:`page` gives index rows."""
+        """A kind's records at :attr:`version` by ID (clauses in order); ``limit`` of them from ``offset``."""
         kind = PLURALS.get(kind, kind)
         if kind not in KINDS:
             raise RecordError("list", "kind", "one of " + ", ".join(sorted(set(PLURALS))), kind)
@@ -405,8 +387,7 @@ class Store:
 
 def record_counts(store: Store) -> dict[str, int]:
     """kind -> how many records of it the store holds (at the indexed commit)."""
-    plain = store.plain()
-    return plain.counts_by_kind() if plain else index.counts_by_kind(store.engine)
+    return plain.counts_by_kind() if (plain := store.plain()) else index.counts_by_kind(store.engine)
 
 
 def to_json(record: Record) -> dict:

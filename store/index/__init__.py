@@ -18,6 +18,7 @@ and never sees SQL, a session or a connection.
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,7 @@ _NAMES: dict[str, tuple[str, str]] = {
         "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},
 }
 
-__all__ = sorted([*_NAMES, "IndexUnreadable", "open_index"])
+__all__ = sorted([*_NAMES, "IndexUnreadable", "open_index", "open_or_set_aside"])
 
 
 def __getattr__(name: str) -> Any:
@@ -106,3 +107,19 @@ def open_index(path: Path) -> Engine:
     except DatabaseError as exc:
         engine.dispose()
         raise IndexUnreadable(path, exc.orig) from None
+
+
+def open_or_set_aside(path: Path) -> tuple[Engine, str | None]:
+    """An engine on the index at ``path``; an unreadable file (not a database, or malformed:
+    it is only derived data) is set aside as ``*.unreadable`` and a new one started, with a
+    note saying so (the caller logs it and rebuilds the index from git)."""
+    try:
+        return open_index(path), None
+    except IndexUnreadable as exc:
+        reason = exc.reason
+    aside = path.with_name(path.name + ".unreadable")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    note = f"the index was unreadable ({reason}): set aside as {aside.name} and rebuilt from git"
+    return open_index(path), note
