@@ -105,3 +105,23 @@ def ed25519_blob(encoded: str) -> bytes:
     if at != len(blob) or len(fields) != 2 or fields[0] != b"ssh-ed25519" or len(fields[1]) != 32:
         raise BadKey("the key inside is not a whole ed25519 key")
     return blob
+
+
+def parse_actions(text: str, where: str, field: str = "actions") -> list[tuple[str, str, dt.date | None]]:
+    """Action items typed one per line, ``what; owner; due``: ``Publish the form; gus; 2026-04-01``.
+
+    The owner and the due date may be left out (``Publish the form``,
+    ``Publish the form; gus``); a blank line is skipped.
+    """
+    items = []
+    for n, line in enumerate(text.splitlines(), 1):
+        parts = [p.strip() for p in line.split(";")]
+        if not parts[0] and not any(parts):
+            continue
+        if not parts[0] or len(parts) > 3:
+            raise RecordError(where, field, f"on line {n}, what is to be done; who; the day it is due "
+                              "(YYYY-MM-DD), e.g. Publish the form; gus; 2026-04-01", line.strip())
+        owner = parts[1] if len(parts) > 1 else ""
+        due = parse_date(parts[2], where, field) if len(parts) > 2 and parts[2] else None
+        items.append((parts[0], owner, due))
+    return items

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from council import rules
 from council.markdown import to_html as markdown_html
@@ -226,3 +227,38 @@ def to_html(document: Document) -> str:
     title = document.title.replace("&", "&amp;").replace("<", "&lt;")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{CSS}</style></head><body>\n{markdown_html(document.markdown)}</body></html>\n")
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def write_files(document: Document, out: Path, formats: Iterable[str], stem: str) -> list[Path]:
+    """Write ``document`` into ``out`` as ``stem.md``, ``.html`` and ``.pdf`` (those asked for).
+
+    Never through a symbolic link; where PDF printing is unavailable the other
+    formats are still written and :class:`exports.pdf.PdfUnavailable` says what
+    to install (its ``written`` names what was).
+    """
+    from exports import pdf
+
+    if out.is_symlink():
+        raise PackError(f"{out} is a symbolic link: Council never writes through one")
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    html = to_html(document)
+    for fmt in formats:
+        target = out / f"{stem}.{fmt}"
+        if target.is_symlink():
+            raise PackError(f"{target} is a symbolic link: Council never writes through one")
+        if fmt == "md":
+            target.write_text(document.markdown, encoding="utf-8")
+        elif fmt == "html":
+            target.write_text(html, encoding="utf-8")
+        else:
+            try:
+                pdf.write_pdf(html, target)
+            except pdf.PdfUnavailable as exc:
+                exc.written = list(written)
+                raise
+        written.append(target)
+    return written

@@ -13,6 +13,8 @@ from pathlib import Path
 class PdfUnavailable(RuntimeError):
     """WeasyPrint, or the system libraries it needs, cannot be loaded here."""
 
+    written: list[Path] = []  # the files written before printing was tried (see exports.pack.write_files)
+
 
 def write_pdf(html: str, target: Path) -> None:
     """Render ``html`` (a standalone page, styles inline) to the PDF file ``target``."""

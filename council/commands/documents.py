@@ -52,26 +52,12 @@ def _write(document: object, out: Path, formats: list[str], meeting_id: str, wha
     from exports import pdf
 
     assert isinstance(document, packs.Document)
-    if out.is_symlink():
-        raise CouncilError(f"{out} is a symbolic link: Council never writes through one")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    html = packs.to_html(document)
-    for fmt in formats:
-        target = out / f"{meeting_id}-{what}.{fmt}"
-        if target.is_symlink():
-            raise CouncilError(f"{target} is a symbolic link: Council never writes through one")
-        if fmt == "md":
-            target.write_text(document.markdown, encoding="utf-8")
-        elif fmt == "html":
-            target.write_text(html, encoding="utf-8")
-        else:
-            try:
-                pdf.write_pdf(html, target)
-            except pdf.PdfUnavailable as exc:
-                raise CouncilError(f"{exc}; the other formats were written") from None
-        written.append(target)
-    return written
+    try:
+        return packs.write_files(document, out, formats, f"{meeting_id}-{what}")
+    except packs.PackError as exc:
+        raise CouncilError(str(exc)) from None
+    except pdf.PdfUnavailable as exc:
+        raise CouncilError(f"{exc}; the other formats were written") from None
 
 
 @app.command()

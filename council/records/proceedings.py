@@ -156,6 +156,7 @@ class ActionItem(Part):
     owner: str = ""
     due: dt.date | None = None
     status: str = field(default="open", metadata=choice(*ACTION_STATUS))
+    done_on: dt.date | None = None  # the day it was completed (absent in files written before it)
 
 
 @dataclass(frozen=True)

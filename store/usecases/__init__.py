@@ -29,6 +29,7 @@ from store.usecases.meetings import (
                                         default_meeting_date,
                                         save_minutes_draft,
                                         schedule_meeting,
+                                        set_agenda,
                                         set_attendance,
 )
 from store.usecases.members import Appointment, appoint_member, end_term, rotate_key
@@ -77,7 +78,7 @@ __all__ = [
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
     "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id",
     "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
-    "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_attendance",
+    "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_agenda", "set_attendance",
     "text_diff",
     "Circular", "Closed", "circulate_resolution", "close_resolution", "record_resolution_votes",
     "resolution_reminders",

@@ -8,6 +8,7 @@ quorum for the record: the store does that when it validates the change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -73,6 +74,25 @@ def add_agenda_item(store: "Store", meeting_id: str, title: str, kind: str = "it
     item = AgendaItem(title=title.strip(), kind=kind, refs=list(refs))
     changed = meeting.replace(agenda=[*meeting.agenda, item])
     return store.write(Change(f"add '{item.title}' to the agenda of {meeting_id}", [changed]))
+
+
+def set_agenda(store: "Store", meeting_id: str, items: Sequence[AgendaItem]) -> "Committed":
+    """Replace a scheduled meeting's agenda: items edited, reordered or deleted in one commit.
+
+    Only before the meeting is held: from then on a vote and a member's arrival
+    or departure name items by their number, so the agenda's order is the record.
+    """
+    meeting = _require(store, meeting_id, Meeting)
+    if meeting.status != "scheduled":
+        raise RuleError(f"{meeting_id} is {meeting.status}: only a scheduled meeting's agenda can be edited, "
+                        "reordered or cut (items can still be added)")
+    for n, item in enumerate(items):
+        if not item.title.strip():
+            raise RecordError(meeting_id, f"agenda[{n}].title", "the agenda item's title")
+    if list(items) == meeting.agenda:
+        raise RecordError(meeting_id, "agenda", "a change to the agenda")
+    changed = meeting.replace(agenda=[dataclasses.replace(i, title=i.title.strip()) for i in items])
+    return store.write(Change(f"edit the agenda of {meeting_id} ({len(items)} items)", [changed]))
 
 
 def circulate_agenda(store: "Store", meeting_id: str, day: dt.date) -> "Committed":

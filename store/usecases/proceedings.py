@@ -82,7 +82,8 @@ class MeetingContext:
     def quorum(self, attendance: Mapping[str, str]) -> rules.QuorumResult:
         return rules.quorum(self.charter, self.members, attendance, self.meeting.date, self.parties)
 
-    def outcome(self, tier: str, votes: Mapping[str, str], term_change: bool = False) -> rules.Outcome:
+    def outcome(self, tier: str, votes: Mapping[str, str], term_change: bool = False,
+                casting: str = "") -> rules.Outcome:
         """The outcome the store will compute: the same function, on the draft's votes.
 
         (Notice applies to every decision of a tier that requires it, so
@@ -92,7 +93,7 @@ class MeetingContext:
         # draft by who was there at the last item (recording it names its item).
         item = len(self.meeting.agenda) if self.meeting.attendance_changes else None
         draft = Decision(id="DEC-0000-000", meeting=self.meeting.id, date=self.meeting.date, tier=tier,
-                         votes=dict(votes), agenda_item=item)
+                         votes=dict(votes), agenda_item=item, casting_vote=casting)
         return council_proceedings.decision_outcome(self.charter, self.members, self.consenting, draft,
                                                     self.meeting)
 

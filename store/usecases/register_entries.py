@@ -48,8 +48,9 @@ def duty_done(store: "Store", duty_id: str, day: dt.date, evidence: str = "") ->
     return store.write(Change(f"{duty_id}: {duty.title} done on {day}", [changed]))
 
 
-def action_done(store: "Store", ref: str) -> "Committed":
-    """Mark one action item of a decision done; ``ref`` is ``DEC-2026-020/1`` (its place, 1-based)."""
+def action_done(store: "Store", ref: str, day: dt.date | None = None) -> "Committed":
+    """Mark one action item of a decision done on ``day`` (default: today); ``ref`` is
+    ``DEC-2026-020/1`` (its place, 1-based)."""
     decision_id, _, number = ref.partition("/")
     decision = _require(store, decision_id, Decision)
     assert isinstance(decision, Decision)
@@ -59,9 +60,13 @@ def action_done(store: "Store", ref: str) -> "Committed":
     item = decision.actions[i]
     if item.status != "open":
         raise RuleError(f"{ref} is already {item.status}")
+    day = day or dt.date.today()
+    if day < decision.date:
+        raise RecordError(ref, "done_on", f"a date on or after the decision ({decision.date})", day)
     actions = list(decision.actions)
-    actions[i] = dataclasses.replace(item, status="done")
-    return store.write(Change(f"{decision_id}: action done: {item.text}", [decision.replace(actions=actions)]))
+    actions[i] = dataclasses.replace(item, status="done", done_on=day)
+    return store.write(Change(f"{decision_id}: action done on {day}: {item.text}",
+                              [decision.replace(actions=actions)]))
 
 
 
