@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from screens.dialogs import FormDialog
+from screens.dialogs import SavesInPlace
 from screens.widgets import AREAS, AreaBar
 
 if TYPE_CHECKING:
@@ -79,11 +79,12 @@ class UsesStore:
         result = operation()
         self.council.call_from_thread(self._written, result, then, done)
 
-    def open_form(self, dialog: FormDialog, then: Callable[[Any], None] | None = None,
-                  done: Callable[[dict[str, str]], str] | str = "") -> None:
-        """Open a form that writes through its ``save``: it closes only once the store accepted it."""
+    def open_form(self, dialog: SavesInPlace, then: Callable[[Any], None] | None = None,
+                  done: Callable[[Any], str] | str = "") -> None:
+        """Open a form (or the vote screen) that writes through its ``save``: it closes only
+        once the store accepted it, and ``then`` gets what the store returned."""
 
-        def closed(values: dict[str, str] | None) -> None:
+        def closed(values: Any) -> None:
             if values is not None:
                 self._written(dialog.result, then, done(values) if callable(done) else done)
 

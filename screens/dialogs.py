@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -98,6 +99,63 @@ class ErrorDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:
+    """The field of a form a refusal names (``""`` if none) and what to say, in the form's words.
+
+    ``labels`` maps the record's field names to the form's labels: 'responsible[0]'
+    is the Responsible field, 'agenda[1].refs' the Records field.
+    """
+    title, hint = explain_error(error, writing=True)
+    if not isinstance(error, RecordError):
+        message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
+        return "", f"{title}: {message}\n{hint}"
+    named = str(getattr(error, "field", ""))
+    field = next((part for part in re.split(r"[\[\].]", named) if part in labels), "")
+    message = str(error)
+    if field:  # the form's label, not the record's field name
+        message = message.replace(f"field '{named}'", f"'{labels[field]}'")
+    return field, f"{message}\n{hint}"
+
+
+class SavesInPlace:
+    """Mixed into a form-like screen that writes through the store itself.
+
+    It closes (dismissed with ``value``) only once the store accepted the
+    write, keeping what the store returned in ``result``; a refusal goes to
+    :meth:`show_refusal` and the screen stays open with everything typed.
+    """
+
+    saving = False
+    result: object = None
+
+    def save_in_place(self, operation: Callable[[], object], value: object) -> None:
+        """Run ``operation`` (a store write) in a thread; close with ``value`` once it is done."""
+        self.saving = True
+        self._save_worker(operation, value)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _save_worker(self, operation: Callable[[], object], value: object) -> None:
+        app = cast(Any, self).app
+        try:
+            result = operation()
+        except Exception as error:  # refused (or a bug): say so here, keep what was typed
+            app.call_from_thread(self._save_refused, error)
+            return
+        app.call_from_thread(self._save_accepted, value, result)
+
+    def _save_accepted(self, value: object, result: object) -> None:
+        self.saving, self.result = False, result
+        cast(Any, self).dismiss(value)
+
+    def _save_refused(self, error: BaseException) -> None:
+        self.saving = False
+        self.show_refusal(error)
+
+    def show_refusal(self, error: BaseException) -> None:
+        """Say why the store refused, next to what it refused."""
+        raise NotImplementedError
+
+
 # A form's values to the store operation that writes them (run in a worker);
 # building it may itself refuse a value (a date, a whole number) with a CouncilError.
 Save = Callable[[dict[str, str]], Callable[[], object]]
@@ -117,7 +175,7 @@ class Field:
     required: bool = False
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(SavesInPlace, ModalScreen[dict[str, str] | None]):
     """A small form: labelled inputs, selects and text areas; dismissed with the values.
 
     Given ``save`` (the values to a store operation, run in a thread), the form
@@ -135,10 +193,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.first = focus or (self.fields[0].name if self.fields else "")
         self.save = save
         self.opened_with: dict[str, str] = {}
-        self.result: object = None  # what ``save`` returned, once the store accepted the form
         self.submitted: dict[str, str] = {}  # the values it accepted
         self.refused_values: dict[str, str] = {}
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -form"):
@@ -231,39 +287,19 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if self.save is None:
             self.dismiss(values)
             return
-        self.saving = True
         self.query_one("#submit", Button).disabled = True
-        self._save(values)
-
-    @work(thread=True, exit_on_error=False, group="write")
-    def _save(self, values: dict[str, str]) -> None:
-        assert self.save is not None
         try:
-            result = self.save(values)()
-        except Exception as error:  # refused (or a bug): say so in the form, keep what was typed
-            self.app.call_from_thread(self._refused, error)
+            operation = self.save(values)
+        except Exception as error:  # building it refused a value (a date, a whole number)
+            self.show_refusal(error)
             return
-        self.app.call_from_thread(self._accepted, values, result)
+        self.submitted = values
+        self.save_in_place(operation, values)
 
-    def _accepted(self, values: dict[str, str], result: object) -> None:
-        self.result, self.submitted = result, values
-        self.dismiss(values)
-
-    def _refused(self, error: BaseException) -> None:
-        self.saving = False
+    def show_refusal(self, error: BaseException) -> None:
         self.query_one("#submit", Button).disabled = False
-        title, hint = explain_error(error, writing=True)
-        if not isinstance(error, RecordError):
-            message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
-            self.show_problem("", f"{title}: {message}\n{hint}")
-            return
-        named = str(getattr(error, "field", ""))
-        field = re.split(r"[\[.]", named)[0]  # 'responsible[0]' is the Responsible field
-        label = next((f.label for f in self.fields if f.name == field), "")
-        message = str(error)
-        if label:  # the form's label, not the record's field name
-            message = message.replace(f"field '{named}'", f"'{label}'")
-        self.show_problem(field if label else "", f"{message}\n{hint}")
+        field, message = refusal(error, {f.name: f.label for f in self.fields})
+        self.show_problem(field, message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         event.stop()  # a failed save is shown in the form itself, never as a second dialog

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,39 +12,47 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from council.parse import parse_day
 from council.records import Meeting
 from screens.attendance import AttendancePanel, agenda_content, at_item
-from screens.base import LOAD, AreaScreen
+from screens.base import LOAD
 from screens.decisions import DecisionScreen
-from screens.dialogs import ChooseDialog, ConfirmDialog, Field, FormDialog
-from screens.meeting_detail import AGENDA_KINDS, MeetingDetail
+from screens.dialogs import ChooseDialog, ConfirmDialog
+from screens.footer import FittingFooter
+from screens.meeting_detail import MeetingDetail
+from screens.meeting_forms import MeetingForms
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
 from screens.widgets import QuorumIndicator, Table, outcome_style
 from store import api, usecases
 from store.api import expected_attendance
-from store.usecases import Motion
+from store.usecases import MeetingContext, Motion
 from store.workspace import AMENDMENT, Draft
 
 
-class MeetingsScreen(AreaScreen):
+class MeetingsScreen(MeetingForms):
     """All meetings, newest first; the selected one's attendance, agenda, minutes and votes."""
 
     AUTO_FOCUS = "#meeting-table"
     AREA = "meetings"
     BINDINGS = [
-        Binding("s", "schedule", "Schedule", id="schedule"),
-        Binding("t", "attendance", "Attendance", id="attendance"),
-        Binding("g", "agenda_item", "Agenda item", id="agenda"),
-        Binding("c", "circulate_agenda", "Circulate agenda", id="circulate", show=False),
+        Binding("question_mark", "keys", "Keys", id="keys", key_display="?"),
+        Binding("ctrl+r", "reload", "Refresh", id="reload", show=False),
+        Binding("t", "attendance", "Attend", id="attendance"),
         Binding("w", "minutes", "Minutes", id="minutes"),
         Binding("m", "motion", "Motion", id="motion"),
-        Binding("v", "vote_amendment", "Vote on amendment", id="vote"),
-        Binding("p", "approve_minutes", "Approve prev. minutes", id="approve"),
+        Binding("v", "vote_amendment", "Amendment", id="vote"),
+        Binding("p", "approve_minutes", "Approve", id="approve"),
+        # The meeting's own forms (screens.meeting_forms), after the day's commonest keys.
+        Binding("s", "schedule", "Schedule", id="schedule"),
+        Binding("g", "agenda_item", "Add item", id="agenda"),
+        Binding("e", "edit_agenda", "Agenda", id="edit_agenda"),
+        Binding("c", "circulate_agenda", "Circulate", id="circulate"),
+        Binding("k", "pack", "Pack", id="pack"),
+        Binding("r", "reschedule", "Reschedule", id="reschedule"),
+        Binding("x", "cancel_meeting", "Cancel", id="cancel_meeting"),
     ]
 
     class ListLoaded(Message):
@@ -61,7 +71,6 @@ class MeetingsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.detail: MeetingDetail | None = None
         self.requested: str | None = None
         self.page: api.Page | None = None
 
@@ -80,7 +89,7 @@ class MeetingsScreen(AreaScreen):
                     yield AttendancePanel(id="attendance-panel")
                 with TabPane("Minutes", id="tab-minutes"):
                     yield MinutesPanel(id="minutes-panel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#meeting-table", DataTable).add_columns("Meeting", "Date", "Status")
@@ -197,39 +206,18 @@ class MeetingsScreen(AreaScreen):
         super().focus_record(record_id)
         self._select(record_id)
 
+    def action_keys(self) -> None:
+        """Every key of the area (the footer shows the commonest), in a panel beside it; ? again hides it."""
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In the Attendance tab p marks Present (AttendancePanel), never approves minutes.
         return action != "approve_minutes" or self.query_one(TabbedContent).active != "tab-attendance"
 
-    def _need_meeting(self) -> MeetingDetail | None:
-        if self.detail is None:
-            self.notify("Select a meeting first (or press s to schedule one).", severity="warning")
-        return self.detail
-
     # --- actions -------------------------------------------------------------
-
-    def action_schedule(self) -> None:
-        self.prepare_schedule()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
-    def prepare_schedule(self) -> None:
-        day = usecases.default_meeting_date(self.store, self.today)
-        self.council.call_from_thread(self._schedule_form, day)
-
-    def _schedule_form(self, day: object) -> None:
-        fields = [Field("date", "Date", str(day), kind="date", required=True),
-                  Field("kind", "Kind", "regular", options=[("Regular", "regular"), ("Extraordinary", "extraordinary")]),
-                  Field("title", "Title", "", placeholder="Regular meeting")]
-
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                day = parse_day(values["date"], self.today)
-                self.write(lambda: usecases.schedule_meeting(self.store, day, values["kind"], values["title"]),
-                           lambda result: self.load_list(result[1].id),
-                           done=f"Meeting scheduled on {day}.")
-
-        self.app.push_screen(FormDialog("Schedule a meeting", fields, "Schedule",
-                                        intro="The date proposed follows the charter's meeting cadence."), done)
 
     def action_attendance(self) -> None:
         if self._need_meeting():
@@ -251,38 +239,6 @@ class MeetingsScreen(AreaScreen):
         self.loaded_revision = self.council.revision
         self.load_list(meeting_id)
 
-    def action_agenda_item(self) -> None:
-        detail = self._need_meeting()
-        if detail is None:
-            return
-        meeting_id = detail.ctx.meeting.id
-        fields = [Field("title", "Item", required=True), Field("kind", "Kind", "item", options=AGENDA_KINDS),
-                  Field("refs", "Records it concerns (IDs, comma separated)", placeholder="4.2, IP-001")]
-
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                refs = [r.strip() for r in values["refs"].split(",") if r.strip()]
-                self.write(lambda: usecases.add_agenda_item(self.store, meeting_id, values["title"],
-                                                              values["kind"], refs),
-                           lambda _: self._after(meeting_id), done="Agenda item added.")
-
-        self.app.push_screen(FormDialog(f"Add an agenda item to {meeting_id}", fields, "Add"), done)
-
-    def action_circulate_agenda(self) -> None:
-        detail = self._need_meeting()
-        if detail is None:
-            return
-        meeting_id, day = detail.ctx.meeting.id, self.today
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.write(lambda: usecases.circulate_agenda(self.store, meeting_id, day),
-                           lambda _: self._after(meeting_id), done=f"Agenda of {meeting_id} circulated on {day}.")
-
-        self.app.push_screen(ConfirmDialog("Circulate the agenda?", f"Record that the agenda of {meeting_id} "
-                                           f"was circulated today, {day}. Notice periods count from this date.",
-                                           "Circulate"), confirmed)
-
     @on(MinutesPanel.SaveRequested)
     def save_minutes(self, event: MinutesPanel.SaveRequested) -> None:
         self.write(lambda: usecases.save_minutes_draft(self.workspace, event.meeting_id, event.text),
@@ -303,8 +259,7 @@ class MeetingsScreen(AreaScreen):
     def action_motion(self) -> None:
         detail = self._need_meeting()
         if detail is not None and self._quorum_warning(detail):
-            at_item(self.app, detail.ctx, lambda ctx, item: self.app.push_screen(
-                VoteScreen(ctx), lambda motion: self._record(detail, motion, None, item)))
+            at_item(self.app, detail.ctx, lambda ctx, item: self._vote(detail, ctx, item))
 
     def _quorum_warning(self, detail: MeetingDetail) -> bool:
         if not detail.ctx.meeting.attendance:
@@ -312,18 +267,25 @@ class MeetingsScreen(AreaScreen):
             return False
         return True
 
-    def _record(self, detail: MeetingDetail, motion: Motion | None, draft: Draft | None,
-                item: int | None = None) -> None:
-        if motion is None:
-            return
-        motion, meeting_id = replace(motion, agenda_item=item), detail.ctx.meeting.id
-        if draft is None:
-            self.write(lambda: usecases.record_decision(self.store, meeting_id, motion),
-                       lambda result: self._recorded(meeting_id, result[1].id, result[1].outcome))
-            return
-        self.write(lambda: usecases.put_amendment_to_vote(self.store, self.workspace, draft.id, meeting_id, motion),
-                   lambda result: self._recorded(meeting_id, result.decision.id, result.decision.outcome,
-                                                 draft.target if result.amended else None))
+    def _vote(self, detail: MeetingDetail, ctx: MeetingContext, item: int | None, draft: Draft | None = None,
+              diff: str = "") -> None:
+        """The vote screen, recording through the store itself: a refusal keeps it open, votes and all."""
+        meeting_id = detail.ctx.meeting.id
+
+        def save(motion: Motion) -> Callable[[], Any]:
+            motion = replace(motion, agenda_item=item)
+            if draft is None:
+                return lambda: usecases.record_decision(self.store, meeting_id, motion)
+            return lambda: usecases.put_amendment_to_vote(self.store, self.workspace, draft.id, meeting_id, motion)
+
+        def recorded(result: Any) -> None:
+            if draft is None:
+                self._recorded(meeting_id, result[1].id, result[1].outcome)
+            else:
+                self._recorded(meeting_id, result.decision.id, result.decision.outcome,
+                               draft.target if result.amended else None)
+
+        self.open_form(VoteScreen(ctx, draft, diff, save=save), recorded)
 
     def _recorded(self, meeting_id: str, decision_id: str, outcome: str, amended: str | None = None) -> None:
         text = f"{decision_id} recorded: {outcome.replace('_', ' ')}."
@@ -349,8 +311,7 @@ class MeetingsScreen(AreaScreen):
         def chosen(value: str | None) -> None:
             draft = next((d for d in drafts if str(d.id) == value), None)
             if draft is not None:
-                at_item(self.app, detail.ctx, lambda ctx, item: self.app.push_screen(
-                    VoteScreen(ctx, draft, diffs[draft.id]), lambda motion: self._record(detail, motion, draft, item)))
+                at_item(self.app, detail.ctx, lambda ctx, item: self._vote(detail, ctx, item, draft, diffs[draft.id]))
 
         self.app.push_screen(ChooseDialog("Which draft amendment is put to the vote?",
                                           [(f"{d.target}: {d.summary}", str(d.id)) for d in drafts],

@@ -7,26 +7,45 @@ decision, so what is shown is what will be recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
-from council.records import SENSITIVITIES
+from council.errors import CouncilError
+from council.parse import parse_actions
+from council.records import SENSITIVITIES, ActionItem
 from screens.base import UsesStore, is_text_field
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import ConfirmDialog, SavesInPlace, refusal
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
 from store.usecases import MeetingContext, Motion
 from store.workspace import Draft
 
 VOTE_STYLES = {"for": "$text-success", "against": "$text-error", "abstain": "$text-warning",
                "recused": "$text-muted"}
+# The decision's fields as this screen labels them, and the widget that holds each.
+LABELS = {"title": "Title", "motion": "Motion", "tier": "Approval tier", "moved_by": "Moved by",
+          "seconded_by": "Seconded by", "sensitivity": "Sensitivity", "body": "Rationale",
+          "actions": "Action items", "casting_vote": "Casting vote", "casting_by": "Casting vote by",
+          "votes": "Votes"}
+WIDGETS = {"title": "#motion-title", "motion": "#motion-text", "tier": "#motion-tier", "moved_by": "#motion-moved",
+           "seconded_by": "#motion-seconded", "sensitivity": "#motion-sensitivity", "body": "#motion-rationale",
+           "actions": "#motion-actions", "casting_vote": "#motion-casting", "casting_by": "#motion-casting-by",
+           "votes": "#vote-table"}
+# A motion to the store operation that records it (run in a thread).
+SaveMotion = Callable[[Motion], Callable[[], object]]
 
 
-class VoteScreen(UsesStore, Screen[Motion | None]):
-    """A motion's wording, tier and movers, and each voting member's vote."""
+class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
+    """A motion's wording, tier and movers, its action items, and each voting member's vote.
+
+    Given ``save``, the screen records the vote itself and stays open if the
+    store refuses it: the refused field marked, everything typed and marked kept.
+    """
 
     KEEPS_AREA_KEYS = True  # votes marked here are not lost to a stray digit
     BINDINGS = [
@@ -39,9 +58,10 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         Binding("F", "all_for", "All for", id="vote.all"),
     ]
 
-    def __init__(self, ctx: MeetingContext, draft: Draft | None = None, diff: str = "") -> None:
+    def __init__(self, ctx: MeetingContext, draft: Draft | None = None, diff: str = "",
+                 save: SaveMotion | None = None) -> None:
         super().__init__()
-        self.ctx, self.draft, self.diff = ctx, draft, diff
+        self.ctx, self.draft, self.diff, self.save = ctx, draft, diff, save
         self.votes: dict[str, str] = {}
         self.opened_with: Motion | None = None  # what the form held when it opened
 
@@ -71,6 +91,12 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
                              id="motion-sensitivity", compact=True)
                 yield Label("Rationale (Markdown)", classes="form-label")
                 yield Input("", id="motion-rationale", placeholder="Why the council decided so", compact=True)
+                yield Label("Action items, one a line: what; owner; due YYYY-MM-DD", classes="form-label")
+                actions = TextArea("", id="motion-actions", classes="form-area", soft_wrap=True)
+                actions.show_line_numbers = False
+                yield actions
+                yield from self._compose_casting(people)
+                yield Static("", id="vote-error", classes="form-error", markup=False)
             with Vertical(id="votes-pane"):
                 yield OutcomeIndicator(id="live-outcome", classes="indicator")
                 yield QuorumIndicator(id="vote-quorum", classes="indicator")
@@ -81,6 +107,19 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
                         yield Button(label, id=f"vote-{choice}", compact=True)
                     yield Button("Record…", id="record-vote", variant="primary", compact=True)
         yield Footer()
+
+    def _compose_casting(self, people: list[tuple[str, str]]) -> ComposeResult:
+        """The chair's casting vote, offered only where the charter grants one under some tier."""
+        if not any(t.casting_vote for t in self.ctx.charter.tiers):
+            return
+        chairs = [(name, mid) for name, mid in people
+                  if not mid or any(m.id == mid and m.role == "chair" for m in self.ctx.members)]
+        yield Label("Casting vote of the chair (on a tie only)", classes="form-label")
+        yield Select([("none", ""), ("for", "for"), ("against", "against")], value="", allow_blank=False,
+                     id="motion-casting", compact=True)
+        yield Label("Casting vote by", classes="form-label")
+        yield Select(chairs, value=chairs[-1][1] if len(chairs) == 2 else "", allow_blank=False,
+                     id="motion-casting-by", compact=True)
 
     def _required_tier(self) -> str:
         """The lowest tier the charter's decision rights allow for what the draft amends."""
@@ -125,6 +164,7 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         return str(self.query_one("#motion-tier", Select).value)
 
     @on(Select.Changed, "#motion-tier")
+    @on(Select.Changed, "#motion-casting")
     def _update(self) -> None:
         tier = self.ctx.charter.tier(self.tier())
         need = self._required_tier()
@@ -136,7 +176,8 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
             indicator.show(None, "Outcome: in the table, mark each vote: f for, n against, b abstain, "
                                  "r recused, F everyone present for")
             return
-        indicator.show(self.ctx.outcome(self.tier(), self.votes, term_change=self.draft is not None))
+        indicator.show(self.ctx.outcome(self.tier(), self.votes, term_change=self.draft is not None,
+                                        casting=self._value("#motion-casting")))
 
     def action_vote(self, choice: str) -> None:
         table = self.query_one("#vote-table", DataTable)
@@ -173,28 +214,48 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
         self.action_vote((event.button.id or "").removeprefix("vote-"))
         self.query_one("#vote-table", DataTable).focus()
 
-    def motion(self) -> Motion:
-        def value(selector: str) -> str:
-            widget = self.query_one(selector)
-            if isinstance(widget, Select):
-                return "" if widget.value is Select.NULL else str(widget.value)
-            assert isinstance(widget, Input)
-            return widget.value.strip()
+    def _value(self, selector: str) -> str:
+        found = self.query(selector)
+        if not found:
+            return ""  # the casting vote, where the charter grants none
+        widget = found.first()
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text.strip()
+        assert isinstance(widget, Input)
+        return widget.value.strip()
 
-        return Motion(title=value("#motion-title"), motion=value("#motion-text"), tier=self.tier(),
-                      votes=dict(self.votes), moved_by=value("#motion-moved"),
-                      seconded_by=value("#motion-seconded"), rationale=value("#motion-rationale"),
-                      sensitivity=value("#motion-sensitivity"),
-                      amends=(self.draft.target,) if self.draft else ())
+    def motion(self, actions: tuple[ActionItem, ...] = ()) -> Motion:
+        """The motion as entered (its action items read by :meth:`actions`)."""
+        casting = self._value("#motion-casting")
+        return Motion(title=self._value("#motion-title"), motion=self._value("#motion-text"), tier=self.tier(),
+                      votes=dict(self.votes), moved_by=self._value("#motion-moved"),
+                      seconded_by=self._value("#motion-seconded"), rationale=self._value("#motion-rationale"),
+                      sensitivity=self._value("#motion-sensitivity"),
+                      amends=(self.draft.target,) if self.draft else (), actions=actions,
+                      casting_vote=casting, casting_by=self._value("#motion-casting-by") if casting else "")
+
+    def actions(self) -> tuple[ActionItem, ...]:
+        """The action items typed, one a line (refused with the line that cannot be read)."""
+        return tuple(ActionItem(text=what, owner=owner, due=due)
+                     for what, owner, due in parse_actions(self._value("#motion-actions"), "the motion"))
 
     @on(Button.Pressed, "#record-vote")
     def action_record(self) -> None:
-        motion = self.motion()
+        if self.saving:
+            return
+        try:
+            motion = self.motion(self.actions())
+        except CouncilError as error:
+            self.show_refusal(error)
+            return
         if not motion.title:
             self.notify("Give the decision a title first.", severity="warning")
             self.query_one("#motion-title", Input).focus()
             return
-        result = self.ctx.outcome(motion.tier, motion.votes, term_change=self.draft is not None)
+        result = self.ctx.outcome(motion.tier, motion.votes, term_change=self.draft is not None,
+                                  casting=motion.casting_vote)
         if self.draft and result.passed:
             consequence = (f"The motion passes, so the amendment to {self.draft.target} will be committed as an "
                            "approved version (an amend: commit with the decision, quorum and vote).")
@@ -206,18 +267,34 @@ class VoteScreen(UsesStore, Screen[Motion | None]):
                    "Votes are immutable once recorded; a correction is a new decision.")
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
+            if yes and self.save is None:
                 self.dismiss(motion)
+            elif yes and self.save is not None:
+                self.query_one("#vote-error", Static).update("Recording…")
+                self.save_in_place(self.save(motion), motion)
 
         self.app.push_screen(ConfirmDialog(f"Record the vote on '{motion.title}'?", message, "Record",
                                            diff=self.diff if self.draft else ""), confirmed)
 
+    def show_refusal(self, error: BaseException) -> None:
+        """The store refused the vote: say why under the form, mark and focus what it names."""
+        field, message = refusal(error, LABELS)
+        self.query_one("#vote-error", Static).update(message)
+        for name, selector in WIDGETS.items():
+            for widget in self.query(selector):
+                widget.set_class(name == field, "-refused")
+        if field and self.query(WIDGETS[field]):
+            self.query_one(WIDGETS[field]).focus()
+
     def changed(self) -> bool:
         """Whether anything was typed, chosen or marked since the screen opened."""
-        return self.opened_with is not None and self.motion() != self.opened_with
+        return self.opened_with is not None and (self.motion() != self.opened_with
+                                                 or bool(self._value("#motion-actions")))
 
     def action_cancel(self) -> None:
         """Escape: leave a text field first; then close, asking if anything would be lost."""
+        if self.saving:
+            return  # the store is writing: it cannot be taken back now
         if is_text_field(self.focused):
             self.query_one("#vote-table", DataTable).focus()
             return

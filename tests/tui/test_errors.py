@@ -10,6 +10,7 @@ from textual.widgets import Input
 from council import settings
 from screens.app import make_app
 from screens.dialogs import ErrorDialog, FormDialog
+from screens.vote import VoteScreen
 from store.service import Store
 from tests.conftest import IDENTITY, amend_clause
 from tests.tui.conftest import TODAY
@@ -102,9 +103,12 @@ async def test_a_stale_draft_is_refused_with_what_to_do(tui_store: Store) -> Non
         await press(pilot, "F", "ctrl+s")
         await pilot.click("#confirm")
         await settle(pilot)
-        dialog = error_dialog(app)
-        assert dialog.title_text == "The charter's rules refuse this"
-        assert "4.2 has been amended since this draft was started" in dialog.message
+        # Issue 19: the vote screen stays open with the refusal, the votes still marked.
+        screen = app.screen
+        assert isinstance(screen, VoteScreen) and screen.votes and set(screen.votes.values()) == {"for"}
+        refusal = str(screen.query_one("#vote-error").render())
+        assert "The charter's rules refuse this" in refusal
+        assert "4.2 has been amended since this draft was started" in refusal
     assert tui_store.head == head
 
 
