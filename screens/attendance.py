@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
 from council.presence import attendance_at
-from council.records import Meeting, Member
+from council.records import AttendanceChange, Meeting, Member
 from screens.dialogs import ChooseDialog
 from screens.widgets import QuorumIndicator, Table
 from store.usecases import MeetingContext
@@ -32,21 +32,28 @@ class AttendancePanel(Vertical):
         Binding("y", "mark('apologies')", "Apologies", id="attendance.apologies"),
         Binding("x", "proxy", "Proxy…", id="attendance.proxy"),
         Binding("A", "all_present", "All present", id="attendance.all"),
+        Binding("l", "change('left')", "Left before…", id="attendance.left"),
+        Binding("i", "change('arrived')", "Arrived before…", id="attendance.arrived"),
         Binding("ctrl+s", "save", "Save attendance", id="attendance.save"),
     ]
 
     class SaveRequested(Message):
         """The secretariat asked to record this attendance."""
 
-        def __init__(self, meeting_id: str, attendance: dict[str, str]) -> None:
+        def __init__(self, meeting_id: str, attendance: dict[str, str],
+                     changes: list[AttendanceChange] | None = None) -> None:
             super().__init__()
             self.meeting_id, self.attendance = meeting_id, attendance
+            self.changes = changes or []
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ctx: MeetingContext | None = None
         self.attendance: dict[str, str] = {}
         self.saved: dict[str, str] = {}
+        # Who arrived or left during the meeting, before which agenda item (and as saved).
+        self.changes: list[AttendanceChange] = []
+        self.saved_changes: list[AttendanceChange] = []
         self.fixed = False  # a decision was taken at the meeting: its attendance is fixed
         # Why attendance cannot be saved now ('' when it can): fixed by a decision,
         # or the meeting is still to come (saving attendance records it held).
@@ -84,6 +91,8 @@ class AttendancePanel(Vertical):
         self.ctx = ctx
         self.attendance = dict(ctx.meeting.attendance)
         self.saved = dict(ctx.meeting.attendance)
+        self.changes = list(ctx.meeting.attendance_changes)
+        self.saved_changes = list(ctx.meeting.attendance_changes)
         table = self.query_one(DataTable)
         table.clear()
         for member in self.members():
@@ -92,13 +101,19 @@ class AttendancePanel(Vertical):
         self.fixed = bool(ctx.decided)
         self.locked = _lock_reason(ctx, today)
         proxies = "proxies allowed" if ctx.charter.proxies.allowed else "no proxies (the charter does not allow them)"
-        note = self.locked or f"{proxies} · p present, a absent, y apologies, A all present, ctrl+s save"
+        note = self.locked or (f"{proxies} · p present, a absent, y apologies, A all present, l left or i arrived "
+                               "before an item, ctrl+s save")
         self.query_one("#attendance-note", Static).update(f"{ctx.meeting.id} on {ctx.meeting.date} · {note}")
         for button in self.query(Button):
             button.disabled = bool(self.locked)
         self._changed()
 
     def _state_text(self, member_id: str) -> tuple[str, str]:
+        text, style = self._opening_text(member_id)
+        moves = [f"{c.change} before {c.before_item}" for c in self.changes if c.member == member_id]
+        return (", ".join([text, *moves]), style)
+
+    def _opening_text(self, member_id: str) -> tuple[str, str]:
         state = self.attendance.get(member_id, "")
         if not state:
             return ("not recorded", "$text-muted")
@@ -116,7 +131,8 @@ class AttendancePanel(Vertical):
         recorded = {m: s for m, s in self.attendance.items() if s}
         indicator.show(self.ctx.quorum(recorded) if recorded else None,
                        prefix="" if recorded == self.saved else "(unsaved) ")
-        self.query_one("#save-attendance", Button).disabled = bool(self.locked) or recorded == self.saved
+        self.query_one("#save-attendance", Button).disabled = bool(self.locked) or (
+            recorded == self.saved and self.changes == self.saved_changes)
 
     def _refuse_if_fixed(self) -> bool:
         """Say why attendance cannot change now (the store refuses it too): a decision was
@@ -197,7 +213,35 @@ class AttendancePanel(Vertical):
             return
         if self.ctx is not None:
             recorded = {m: s for m, s in self.attendance.items() if s}
-            self.post_message(self.SaveRequested(self.ctx.meeting.id, recorded))
+            self.post_message(self.SaveRequested(self.ctx.meeting.id, recorded, list(self.changes)))
+
+    def action_change(self, change: str) -> None:
+        """Record that the member under the cursor left (or arrived) before an agenda item,
+        as ``council meeting attend --left ada@6`` does; the vote at a later item follows it."""
+        member_id = self._current()
+        if member_id is None or self.ctx is None or self._refuse_if_fixed():
+            return
+        agenda = self.ctx.meeting.agenda
+        if len(agenda) < 2:  # before item 1 is the opening: the attendance itself
+            self.notify("Coming or going is recorded between agenda items: this meeting has fewer than two "
+                        "(g adds one).", severity="warning")
+            return
+        name = next((m.name for m in self.members() if m.id == member_id), member_id)
+        options = [(f"before {n}. {item.title}", str(n)) for n, item in enumerate(agenda, 1) if n > 1]
+        options.append((f"none: {name} did not {'leave' if change == 'left' else 'arrive late'}", "0"))
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.changes = [c for c in self.changes if not (c.member == member_id and c.change == change)]
+            if value != "0":
+                self.changes.append(AttendanceChange(member=member_id, before_item=int(value), change=change))
+                self.changes.sort(key=lambda c: (c.before_item, c.member))
+            self.query_one(Table).update_cell(member_id, self.state_column, self._state_text(member_id),
+                                              update_width=True)
+            self._changed()
+
+        self.app.push_screen(ChooseDialog(f"{name} {change} before which agenda item?", options), chosen)
 
     @on(Button.Pressed)
     def button(self, event: Button.Pressed) -> None:

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from council.records import Meeting
+from council.records import Decision, Meeting
 from screens.attendance import AttendancePanel, agenda_content, at_item
 from screens.base import LOAD
 from screens.decisions import DecisionScreen
@@ -159,7 +159,9 @@ class MeetingsScreen(MeetingForms):
         text = meeting.body or (draft.text if draft else "")
         if not text:
             names = {m.id: m.name for m in ctx.members}
-            text = minutes_template(meeting, ctx.charter.minutes_standard, decisions, names)
+            records = [self.store.get(row.id) for row in decisions]
+            text = minutes_template(meeting, ctx.charter.minutes_standard,
+                                    [d for d in records if isinstance(d, Decision)], names)
         row = api.previous_meeting(self.store, meeting.id, meeting.date)
         previous = self.store.get(row.id) if row else None
         if not get_current_worker().is_cancelled:
@@ -231,7 +233,7 @@ class MeetingsScreen(MeetingForms):
 
     @on(AttendancePanel.SaveRequested)
     def save_attendance(self, event: AttendancePanel.SaveRequested) -> None:
-        self.write(lambda: usecases.set_attendance(self.store, event.meeting_id, event.attendance),
+        self.write(lambda: usecases.set_attendance(self.store, event.meeting_id, event.attendance, event.changes),
                    lambda result: self._after(event.meeting_id),
                    done=f"Attendance at {event.meeting_id} recorded.")
 

@@ -17,19 +17,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Label, Markdown, Static, TextArea
 
-from council.records import Meeting
+from council import rules
+from council.records import Decision, Meeting
 from screens.base import UsesStore
 from screens.dialogs import ConfirmDialog
 from screens.records import markdown_view
 from screens.widgets import DiffView
-from store.api import Row
 from store.usecases import save_minutes_draft, text_diff
 
 AUTOSAVE_AFTER = 2.0  # seconds of quiet typing before the minutes are kept in the workspace
 
 
-def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], names: dict[str, str]) -> str:
-    """A starting point that follows the charter's minute-taking standard."""
+def minutes_template(meeting: Meeting, standard: str, decisions: list[Decision], names: dict[str, str]) -> str:
+    """A starting point that follows the charter's minute-taking standard: who was there, the
+    business, and each decision with its mover, seconder, vote counts and outcome."""
     present = [names.get(m, m) for m, s in meeting.attendance.items() if s == "present"]
     absent = [names.get(m, m) for m, s in meeting.attendance.items() if s != "present"]
     lines = [f"# Minutes of {meeting.id}, {meeting.date:%d %B %Y}", "", f"_{standard}_", "",
@@ -39,8 +40,18 @@ def minutes_template(meeting: Meeting, standard: str, decisions: list[Row], name
         lines.append(f"- {item.title}.")
     if decisions:
         lines += ["", "## Decisions", ""]
-        lines += [f"- {d.id} {d.title}: {d.status}." for d in decisions]
+        lines += [_decision_line(d, names) for d in decisions]
     return "\n".join(lines) + "\n"
+
+
+def _decision_line(d: Decision, names: dict[str, str]) -> str:
+    t = rules.tally(d.votes)
+    moved = f"moved by {names.get(d.moved_by, d.moved_by)}" if d.moved_by else "mover not recorded"
+    seconded = f"seconded by {names.get(d.seconded_by, d.seconded_by)}" if d.seconded_by else "no seconder recorded"
+    votes = f"{t.for_} for, {t.against} against, {t.abstain} abstaining" + (f", {t.recused} recused" if t.recused else "")
+    casting = f"; the chair's casting vote {d.casting_vote}" if d.casting_vote else ""
+    outcome = (d.outcome or "pending").replace("_", " ")
+    return f"- {d.id} {d.title}: {moved}, {seconded}; {votes}{casting}: {outcome}."
 
 
 class MinutesPanel(Vertical):
@@ -84,6 +95,21 @@ class MinutesPanel(Vertical):
         with Horizontal(classes="button-row"):
             yield Button("Save draft", id="save-minutes", compact=True)
             yield Button("Circulate…", id="circulate-minutes", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one("#minutes-editor", TextArea), "scroll_y", self._follow, init=False)
+
+    @on(TextArea.SelectionChanged, "#minutes-editor")
+    def _follow(self) -> None:
+        """Scroll the preview with the editor: to the same share of the text as the editor
+        shows (or, where it shows it all, as the cursor is at)."""
+        editor = self.query_one("#minutes-editor", TextArea)
+        pane = self.query_one("#minutes-preview-pane", VerticalScroll)
+        if editor.max_scroll_y > 0:
+            share = editor.scroll_y / editor.max_scroll_y
+        else:
+            share = editor.cursor_location[0] / max(1, editor.document.line_count - 1)
+        pane.scroll_to(y=round(share * pane.max_scroll_y), animate=False)
 
     def load(self, meeting: Meeting, text: str, draft_saved: bool) -> None:
         editor = self.query_one("#minutes-editor", TextArea)

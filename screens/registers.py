@@ -27,7 +27,7 @@ from council.records import REGULATOR, Dataset, Duty, Incident
 from council.register_views import explain
 from screens import register_forms
 from screens.base import LOAD, AreaScreen
-from screens.dialogs import ConfirmDialog, Field, FormDialog
+from screens.dialogs import Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import HeatMap
 from screens.records import field_lines
@@ -222,13 +222,14 @@ class RegistersScreen(AreaScreen):
             ref = selected(self.query_one("#actions-table", DataTable))
             if not ref:
                 return
-            def confirmed(ok: bool | None) -> None:
-                if ok:
-                    self.write(lambda: usecases.action_done(self.store, ref), lambda _: self._after(ref),
-                               done=f"{ref} done.")
+            def save_action(values: dict[str, str]) -> Callable[[], Any]:
+                day = parse_day(values["date"], self.today, ref, "done_on")
+                return lambda: usecases.action_done(self.store, ref, day)
 
-            self.app.push_screen(ConfirmDialog(f"Mark {ref} done", "The action item is recorded as done.", "Done"),
-                                 confirmed)
+            self.open_form(FormDialog(f"Mark {ref} done", [Field("date", "Completed on", str(self.today),
+                                                                 kind="date", required=True)], "Done",
+                                      save=save_action), lambda _: self._after(ref),
+                           done=lambda v: f"{ref} done on {v['date']}.")
             return
         duty = self.book.record(selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None
         if not isinstance(duty, Duty):

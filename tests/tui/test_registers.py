@@ -113,7 +113,9 @@ async def test_dashboard_shows_register_deadlines_and_the_heat_map(sample_store:
 
 
 async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_overdue(sample_store: Store) -> None:
-    from screens.dialogs import ConfirmDialog, FormDialog
+    import datetime as dt
+
+    from screens.dialogs import FormDialog
 
     app = make_app(sample_store, today=AS_OF)
     async with app.run_test(size=(140, 44)) as pilot:
@@ -148,12 +150,15 @@ async def test_recording_a_notification_a_duty_and_an_action_clears_what_was_ove
         actions = app.screen.query_one("#actions-table", DataTable)
         actions.move_cursor(row=actions.get_row_index("DEC-2026-020/1"))
         await press(pilot, "c")
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.click("#confirm")
+        form = app.screen  # issue 19: closing an action asks the day it was completed
+        assert isinstance(form, FormDialog) and form.query_one("#field-date", Input).value == str(app.today)
+        form.query_one("#field-date", Input).value = "2026-11-20"
+        await pilot.click("#submit")
         await settle(pilot)
         no_error(app)
         assert cells(app.screen.query_one("#actions-table", DataTable), "DEC-2026-020/1")[1] == "done"
     assert sample_store.require("INC-2026-002").notifications[-1].reference == "ICO case IC-2026-09113"
+    assert sample_store.require("DEC-2026-020").actions[0].done_on == dt.date(2026, 11, 20)
 
 
 async def _open_form(app, pilot, tab_key: str):
