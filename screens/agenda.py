@@ -15,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from council.parse import split_ids
 from council.records import AgendaItem, Meeting
 from screens.base import UsesStore
 from screens.dialogs import ConfirmDialog, Field, FormDialog, SavesInPlace, refusal
+from screens.footer import FittingFooter
 from screens.meeting_detail import AGENDA_KINDS
 from screens.widgets import Table
 
@@ -66,7 +67,7 @@ class AgendaScreen(SavesInPlace, UsesStore, Screen[bool | None]):
                      "d delete, ctrl+s save as one commit, escape back.", classes="status-line", markup=False)
         yield Table(id="agenda-items", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agenda-error", classes="form-error", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Agenda of {self.meeting.id}"

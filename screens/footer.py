@@ -13,7 +13,7 @@ from textual.widgets._footer import FooterKey
 
 
 class FittingFooter(Footer):
-    """The footer, showing as many keys as fit whole (the command palette's always)."""
+    """The footer, showing as many keys as fit whole (the command palette's and ``?`` always)."""
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
@@ -23,13 +23,14 @@ class FittingFooter(Footer):
         self.call_after_refresh(self.fit)
 
     def fit(self) -> None:
-        """Hide the keys after the first that would not fit whole."""
+        """Hide the keys from the first that would not fit whole."""
         keys = list(self.query(FooterKey))
-        palette = [k for k in keys if k.has_class("-command-palette")]
-        room = self.size.width - sum(self._width(k) for k in palette)
+        # The palette and ? (every key, where the area has it) always show: they reach the rest.
+        kept = [k for k in keys if k.has_class("-command-palette") or k.key == "question_mark"]
+        room = self.size.width - sum(self._width(k) for k in kept)
         full = False
         for key in keys:
-            if key in palette:
+            if key in kept:
                 continue
             width = self._width(key)
             full = full or width > room

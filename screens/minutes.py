@@ -15,12 +15,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Label, Markdown, Static, TextArea
+from textual.widgets import Button, Header, Label, Markdown, Static, TextArea
 
 from council import rules
 from council.records import Decision, Meeting
 from screens.base import UsesStore
 from screens.dialogs import ConfirmDialog
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import DiffView
 from store.usecases import save_minutes_draft, text_diff
@@ -241,7 +242,7 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
             yield Button("Approve as read", id="as-read", variant="primary", compact=True)
             yield Button("Approve as corrected", id="as-corrected", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Approve the minutes of {self.meeting.id}"

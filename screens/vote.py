@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static, TextArea
 
 from council.errors import CouncilError
 from council.parse import parse_actions
 from council.records import SENSITIVITIES, ActionItem
 from screens.base import UsesStore, is_text_field
 from screens.dialogs import ConfirmDialog, SavesInPlace, refusal
+from screens.footer import FittingFooter
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
 from store.usecases import MeetingContext, Motion
 from store.workspace import Draft
@@ -50,7 +51,7 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
     KEEPS_AREA_KEYS = True  # votes marked here are not lost to a stray digit
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "record", "Record the vote", priority=True),
+        Binding("ctrl+s", "record", "Record", priority=True),
         Binding("f", "vote('for')", "For", id="vote.for"),
         Binding("n", "vote('against')", "Against", id="vote.against"),
         Binding("b", "vote('abstain')", "Abstain", id="vote.abstain"),
@@ -106,7 +107,7 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
                                           ("recused", "Recused")):
                         yield Button(label, id=f"vote-{choice}", compact=True)
                     yield Button("Record…", id="record-vote", variant="primary", compact=True)
-        yield Footer()
+        yield FittingFooter(show_command_palette=False)
 
     def _compose_casting(self, people: list[tuple[str, str]]) -> ComposeResult:
         """The chair's casting vote, offered only where the charter grants one under some tier."""

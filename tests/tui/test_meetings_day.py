@@ -219,6 +219,7 @@ async def test_arrivals_and_departures_are_taken_with_the_attendance(tui_store: 
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "3")
         await press(pilot, "t")
+        assert "question_mark" in footer_keys(app)  # the tab's own keys fill the footer: ? lists the rest
         await press(pilot, "A")  # everyone present at the opening
         await press(pilot, "l")  # Ada left...
         assert isinstance(app.screen, ChooseDialog)
