@@ -18,6 +18,7 @@ from textual.worker import Worker
 
 from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
 from council.parse import is_date
+from screens.drafts import KeepsDraft
 from screens.widgets import DiffView
 
 
@@ -175,13 +176,15 @@ class Field:
     required: bool = False
 
 
-class FormDialog(SavesInPlace, ModalScreen[dict[str, str] | None]):
+class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     """A small form: labelled inputs, selects and text areas; dismissed with the values.
 
     Given ``save`` (the values to a store operation, run in a thread), the form
     stays open until the store accepts it: a refusal is shown under the form,
     the field it names is marked and focused, and every typed value is kept.
-    Escape on a changed form asks before discarding it.
+    Escape on a changed form asks before discarding it; what is typed is kept
+    (:mod:`screens.drafts`) until the form is saved or discarded, and a form
+    left open by a crash of the app opens again with it.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Done")]
@@ -195,6 +198,7 @@ class FormDialog(SavesInPlace, ModalScreen[dict[str, str] | None]):
         self.opened_with: dict[str, str] = {}
         self.submitted: dict[str, str] = {}  # the values it accepted
         self.refused_values: dict[str, str] = {}
+        self.draft_form = title  # a form's title names what it is for (and the record)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -form"):
@@ -213,10 +217,40 @@ class FormDialog(SavesInPlace, ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.opened_with = self.values()
+        if self.restore_kept_draft():
+            self.query_one("#form-error", Static).update("Restored what was typed here when the app last closed.")
         if self.first:
             # Focus only once mounted: a key typed before lands on the screen (and is
             # dropped), never in a field the user did not choose.
             self.query_one(f"#field-{self.first}").focus()
+
+    def draft_values(self) -> dict[str, str] | None:
+        values = self.values()
+        return None if values == self.opened_with else values
+
+    def restore_draft(self, values: dict[str, object]) -> None:
+        for f in self.fields:
+            value = values.get(f.name)
+            if not isinstance(value, str):
+                continue
+            widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, Select):
+                if any(option == value for _, option in f.options):
+                    widget.value = value
+            elif isinstance(widget, TextArea):
+                widget.text = value
+            elif isinstance(widget, Input):
+                widget.value = value
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self.draft_changed()
+
+    def dismiss(self, result: dict[str, str] | None = None) -> Any:
+        self.drop_draft()  # saved or discarded: nothing to give back
+        return super().dismiss(result)
 
     def _widget(self, f: Field) -> Input | Select[str] | TextArea:
         if f.options:

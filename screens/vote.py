@@ -8,6 +8,7 @@ decision, so what is shown is what will be recorded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from council.parse import parse_actions
 from council.records import SENSITIVITIES, ActionItem
 from screens.base import UsesStore, is_text_field
 from screens.dialogs import ConfirmDialog, SavesInPlace, refusal
+from screens.drafts import KeepsDraft
 from screens.footer import FittingFooter
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
 from store.usecases import MeetingContext, Motion
@@ -41,11 +43,13 @@ WIDGETS = {"title": "#motion-title", "motion": "#motion-text", "tier": "#motion-
 SaveMotion = Callable[[Motion], Callable[[], object]]
 
 
-class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
+class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
     """A motion's wording, tier and movers, its action items, and each voting member's vote.
 
     Given ``save``, the screen records the vote itself and stays open if the
     store refuses it: the refused field marked, everything typed and marked kept.
+    What is typed and marked is kept as a draft (:mod:`screens.drafts`) until
+    the vote is recorded or discarded: a crash of the app loses none of it.
     """
 
     KEEPS_AREA_KEYS = True  # votes marked here are not lost to a stray digit
@@ -65,6 +69,7 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
         self.ctx, self.draft, self.diff, self.save = ctx, draft, diff, save
         self.votes: dict[str, str] = {}
         self.opened_with: Motion | None = None  # what the form held when it opened
+        self.draft_form = f"vote at {ctx.meeting.id}" + (f" on the amendment to {draft.target}" if draft else "")
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
@@ -156,6 +161,50 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
         table.focus()
         self._update()
         self.opened_with = self.motion()
+        if self.restore_kept_draft():
+            self.query_one("#vote-error", Static).update("Restored what was typed and marked here when the app "
+                                                         "last closed.")
+
+    def draft_values(self) -> dict[str, object] | None:
+        if not self.changed():
+            return None
+        fields = {name: self._value(selector) for name, selector in WIDGETS.items() if name != "votes"}
+        return {**fields, "votes": dict(self.votes)}
+
+    def restore_draft(self, values: dict[str, object]) -> None:
+        for name, selector in WIDGETS.items():
+            value, found = values.get(name), self.query(selector)
+            if not isinstance(value, str) or not found:
+                continue
+            widget = found.first()
+            if isinstance(widget, Select):
+                try:
+                    widget.value = value
+                except Exception:  # InvalidSelectValueError: a member no longer present, say
+                    pass
+            elif isinstance(widget, TextArea):
+                widget.text = value
+            elif isinstance(widget, Input):
+                widget.value = value
+        votes = values.get("votes")
+        if isinstance(votes, dict):
+            voters = {m.id for m in self.ctx.voters()}
+            table = self.query_one("#vote-table", DataTable)
+            for member, choice in votes.items():
+                if member in voters and choice in VOTE_STYLES:
+                    self.votes[member] = choice
+                    table.update_cell(member, self.vote_column, self._vote_text(member), update_width=True)
+        self._update()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self.draft_changed()
+
+    def dismiss(self, result: Motion | None = None) -> Any:
+        self.drop_draft()  # recorded or discarded: nothing to give back
+        return super().dismiss(result)
 
     def _vote_text(self, member_id: str) -> tuple[str, str]:
         vote = self.votes.get(member_id, "")
@@ -191,6 +240,7 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
         self._update()
+        self.draft_changed()
 
     def action_all_for(self) -> None:
         table = self.query_one("#vote-table", DataTable)
@@ -200,6 +250,7 @@ class VoteScreen(SavesInPlace, UsesStore, Screen[Motion | None]):
                 self.votes[member.id] = "for"
                 table.update_cell(member.id, self.vote_column, self._vote_text(member.id), update_width=True)
         self._update()
+        self.draft_changed()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letter keys vote only while the votes table has focus; elsewhere they type.

@@ -285,3 +285,54 @@ def test_set_agenda_refuses_a_held_meeting_and_an_empty_title(tui_store: Store) 
     assert err.value.field == "agenda[0].title"
     with pytest.raises(RuleError, match="only a scheduled meeting's agenda"):
         usecases.set_agenda(tui_store, "MTG-2026-01", [])
+
+
+async def test_a_form_and_a_vote_left_open_by_a_crash_open_again_with_what_was_typed(tui_store: Store) -> None:
+    from screens import drafts
+
+    def kept() -> list:
+        folder = settings.current().data_dir / "drafts"
+        return sorted(folder.glob("*.json")) if folder.exists() else []
+
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "g")
+        app.screen.query_one("#field-title", Input).value = "Budget for the second year"
+        await until(pilot, lambda: len(kept()) == 1, "the form's draft kept")
+        app.pop_screen()  # gone without being saved or discarded, as in a crash
+        await settle(pilot)
+        app.screen.focus_record("MTG-2026-01")
+        await settle(pilot)
+        await press(pilot, "m")
+        app.screen.query_one("#motion-title", Input).value = "Extend the pilot"
+        await press(pilot, "F")
+        await until(pilot, lambda: len(kept()) == 2, "the vote's draft kept")
+        # The app ends here with neither saved: as a crash would leave them.
+    assert drafts.load(tui_store.root, "vote at MTG-2026-01")["votes"]["ada"] == "for"
+    assert tui_store.root not in kept()[0].parents  # in the data directory, never in the store
+
+    app = make_app(tui_store, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "g")
+        form = app.screen
+        assert form.query_one("#field-title", Input).value == "Budget for the second year"
+        assert "Restored" in str(form.query_one("#form-error").render())
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)  # a restored form is a changed one
+        await press(pilot, "y")
+        assert len(kept()) == 1  # discarded: its draft goes
+        app.screen.focus_record("MTG-2026-01")
+        await settle(pilot)
+        await press(pilot, "m")
+        vote = app.screen
+        assert isinstance(vote, VoteScreen)
+        assert vote.query_one("#motion-title", Input).value == "Extend the pilot"
+        assert set(vote.votes.values()) == {"for"} and len(vote.votes) == 6
+        await press(pilot, "ctrl+s")
+        await pilot.click("#confirm")
+        await until(pilot, lambda: not isinstance(app.screen, VoteScreen), "the vote recorded")
+        no_error(app)
+    assert kept() == []
+    assert any(d.title == "Extend the pilot" for d in tui_store.list("decision"))
