@@ -216,8 +216,11 @@ class MeetingsScreen(MeetingForms):
             self.app.action_show_help_panel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In the Attendance tab p marks Present (AttendancePanel), never approves minutes.
-        return action != "approve_minutes" or self.query_one(TabbedContent).active != "tab-attendance"
+        # In the Attendance tab p marks Present (AttendancePanel), never approves minutes;
+        # back on the meeting list (escape), p approves again.
+        if action != "approve_minutes" or self.query_one(TabbedContent).active != "tab-attendance":
+            return True
+        return self.focused is self.query_one("#meeting-table")
 
     # --- actions -------------------------------------------------------------
 

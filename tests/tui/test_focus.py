@@ -160,6 +160,8 @@ async def test_in_the_attendance_tab_p_is_present_and_escape_goes_back(tui_store
         assert not isinstance(app.screen, ApproveMinutesScreen)
         await press(pilot, "escape")
         assert app.screen.focused is app.screen.query_one("#meeting-table")
+        await press(pilot, "p")  # back on the meeting list, p approves the previous minutes again
+        assert isinstance(app.screen, ApproveMinutesScreen)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# A secretariat's day in the terminal app, driven through tmux and read back from the screen.
+#
+# From scheduling a meeting to its approved minutes and a printed pack: found
+# a council, schedule yesterday's meeting, add an agenda item, take attendance,
+# record a motion, circulate the minutes; schedule and hold today's meeting,
+# approve yesterday's minutes there, print the agenda pack and the minutes.
+# The whole day is walked at 160x45 and again at 80x24, each screen captured
+# (tmux capture-pane -p) into OUT and checked for what issue 19 found cut:
+# words like "nego", "agai", a footer without its keys, an error dialog.
+#
+# Runnable by anyone with tmux and Council installed; it touches nothing of
+# yours (a temporary HOME and COUNCIL_DATA_DIR):
+#
+#     docs/walkthrough/secretariat_day.sh [OUT]      # COUNCIL=path/to/council to choose the binary
+#
+# Exit status 0: every step was seen on screen and no capture is cut.
+set -euo pipefail
+
+COUNCIL=${COUNCIL:-council}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/council-walk.XXXXXX")
+OUT=${1:-$WORK/captures}
+mkdir -p "$OUT" "$WORK/home"
+export HOME="$WORK/home" COUNCIL_DATA_DIR="$WORK/data" TERM=xterm-256color
+unset COUNCIL_STORE
+SESSION="council-walk-$$"
+# A tmux server of its own: a session on someone's running server would get that
+# server's environment (their HOME and data directory), not this walk's.
+TMUX_SOCKET="council-walk-$$"
+tmux() { command tmux -L "$TMUX_SOCKET" "$@"; }
+YESTERDAY=$(date -d yesterday +%F 2>/dev/null || date -v-1d +%F)
+TODAY=$(date +%F)
+FAILED=0
+
+cleanup() { tmux kill-server 2>/dev/null || true; }
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+found() {  # found STORE: a council of two parties, four voting members and a secretary
+    local store=$1
+    "$COUNCIL" init "$store" --name "Acme-Beta AI Partnership" --party acme="Acme Ltd" --party beta="Beta GmbH" \
+        --template minimal --effective 2026-01-01 >/dev/null
+    local who
+    for who in "ann Ann_Archer acme senior_sponsor --voting" "abe Abe_Adler acme data_steward --voting" \
+               "bob Bob_Brandt beta senior_sponsor --voting" "bea Bea_Berg beta legal_counsel --voting" \
+               "sam Sam_Shaw acme secretariat"; do
+        set -- $who
+        "$COUNCIL" member appoint "$1" --name "${2/_/ }" --party "$3" --role "$4" ${5:-} --from 2026-01-01 \
+            --email "$1@$3.example" --notice "the party's letter" --store "$store" >/dev/null
+    done
+    "$COUNCIL" operator sam --store "$store" >/dev/null
+}
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.3; }
+
+typed() { tmux send-keys -t "$SESSION" -l "$1"; sleep 0.3; }
+
+wait_for() {  # wait_for TEXT [SECONDS]: until the screen shows TEXT
+    local text=$1 limit=${2:-90} waited=0
+    until screen | grep -qF -- "$text"; do
+        sleep 0.5
+        waited=$((waited + 1))
+        if [ "$waited" -ge $((limit * 2)) ]; then
+            say "FAIL ($SIZE): never saw '$text' on screen; it showed:"
+            screen >&2
+            exit 1
+        fi
+    done
+    sleep 0.7  # what is drawn takes focus a moment later: keys before that are dropped, by design
+}
+
+shot() {  # shot NAME: keep the screen as it is now, and check it
+    local file="$OUT/$SIZE-$1.txt"
+    sleep 0.5
+    screen >"$file"
+    if grep -nEw 'nego|coun|medi|agai' "$file" >&2; then
+        say "FAIL ($SIZE, $1): a word is cut (above)"; FAILED=1
+    fi
+    if grep -nE 'Traceback|Unexpected error' "$file" >&2; then
+        say "FAIL ($SIZE, $1): an error on screen"; FAILED=1
+    fi
+    case $1 in meetings*|attendance*)  # (in the minutes editor ? is a question mark: Escape leaves it)
+        if ! tail -n 1 "$file" | grep -qF '? Keys'; then
+            say "FAIL ($SIZE, $1): the footer does not offer '? Keys'"; tail -n 1 "$file" >&2; FAILED=1
+        fi;;
+    esac
+}
+
+walk() {  # walk WIDTH HEIGHT: the whole day, in a fresh council
+    local width=$1 height=$2 store="$WORK/store-$1x$2"
+    SIZE="${width}x${height}"
+    found "$store"
+    tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
+        "env HOME='$HOME' COUNCIL_DATA_DIR='$COUNCIL_DATA_DIR' TERM=$TERM '$COUNCIL' tui --store '$store'"
+    wait_for "Dashboard" 120
+    shot dashboard
+
+    keys 3; wait_for "No meetings yet"; shot meetings-empty
+    keys s; wait_for "Schedule a meeting"
+    keys End C-u; typed "$YESTERDAY"; keys Tab Tab; typed "Budget meeting"; shot schedule-form
+    keys C-s; wait_for "Meeting scheduled on $YESTERDAY"
+    keys g; wait_for "Add an agenda item"; typed "The budget for 2027"; keys C-s
+    wait_for "1. The budget for 2027"; shot meetings-scheduled
+    keys t; wait_for "A All present"; keys A; wait_for "(unsaved)"; shot attendance-marked
+    keys C-s; wait_for "recorded"; shot attendance-saved
+    keys Escape; keys m; wait_for "Vote on a motion"; keys F; shot vote-marked
+    keys C-s; wait_for "Give the decision a title"; typed "Adopt the 2027 budget"; keys C-s
+    wait_for "Record the vote on"; shot vote-confirm; keys y
+    wait_for "recorded: passed"; shot meetings-decided
+    keys w; wait_for "## Business"; shot minutes-template
+    keys C-o; wait_for "Circulate the minutes?"; keys y; wait_for "Circulated:"; shot minutes-circulated
+    keys Escape; typed "?"; wait_for "Refresh"; shot meetings-keys; typed "?"
+
+    keys s; wait_for "Schedule a meeting"; keys End C-u; typed "$TODAY"; keys C-s
+    wait_for "Meeting scheduled on $TODAY"; shot meetings-second; keys t; wait_for "A All present"; keys A C-s; wait_for "02 recorded"
+    keys Escape; keys p; wait_for "Approve the minutes of"; shot approve-minutes
+    keys C-r; wait_for "as read?"; keys y; wait_for "approved"; shot meetings-approved
+    keys k; wait_for "Print which document"; keys Enter; wait_for "Wrote the"; shot pack-printed
+    keys Down; sleep 1; keys k; wait_for "Print which document"; keys Down Enter
+    wait_for "minutes"; wait_for "Wrote the"; shot minutes-printed
+    keys C-q; sleep 1
+    cleanup
+
+    local packs="$COUNCIL_DATA_DIR/packs"
+    ls "$packs"/*-pack.md "$packs"/*-minutes.md >/dev/null || { say "FAIL ($SIZE): no pack in $packs"; FAILED=1; }
+    grep -q "Adopt the 2027 budget" "$packs"/*-minutes.md || { say "FAIL ($SIZE): the minutes lack the vote"; FAILED=1; }
+    "$COUNCIL" verify --store "$store" >/dev/null || { say "FAIL ($SIZE): council verify"; FAILED=1; }
+    rm -rf "$packs"
+}
+
+walk 160 45
+walk 80 24
+if [ "$FAILED" -ne 0 ]; then
+    say "The walk-through found problems; the screens are in $OUT"
+    exit 1
+fi
+say "The secretariat's day walked at 160x45 and 80x24; the screens are in $OUT"
