@@ -112,7 +112,7 @@ walk() {  # walk WIDTH HEIGHT: the whole day, in a fresh council
     wait_for "recorded: passed"; shot meetings-decided
     keys w; wait_for "## Business"; shot minutes-template
     keys C-o; wait_for "Circulate the minutes?"; keys y; wait_for "Circulated:"; shot minutes-circulated
-    keys Escape; typed "?"; wait_for "Refresh"; shot meetings-keys; typed "?"
+    keys Escape; typed "?"; wait_for "Focus Next"; shot meetings-keys; typed "?"
 
     keys s; wait_for "Schedule a meeting"; keys End C-u; typed "$TODAY"; keys C-s
     wait_for "Meeting scheduled on $TODAY"; shot meetings-second; keys t; wait_for "A All present"; keys A C-s; wait_for "02 recorded"
