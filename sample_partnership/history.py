@@ -52,6 +52,7 @@ from council.records import (
     Trigger,
 )
 from store.write.change import Change
+from store.write.founding import Signatory
 
 NORTHGATE, MERIDIAN, PATIENTS = "northgate", "meridian", "patientvoice"
 SECRETARY = "kowalczyk"
@@ -150,7 +151,7 @@ class _Book:
     # -- changes --
 
     def add(self, when: dt.datetime, summary: str, records: list[Record], kind: str = "record",
-            decision: str | None = None, body: str = "") -> None:
+            decision: str | None = None, body: str = "", signatories: list[Signatory] | None = None) -> None:
         for record in records:
             if isinstance(record, Member):
                 self.members[record.id] = record
@@ -163,7 +164,8 @@ class _Book:
             if record.KIND in REGISTER_KINDS:
                 self.registers[record.id] = record
         self._changes.append(Change(summary=summary, records=list(records), kind=kind,
-                                    decision=decision, when=when, body=body))
+                                    decision=decision, when=when, body=body,
+                                    signatories=list(signatories or [])))
 
     def changes(self) -> list[Change]:
         return sorted(self._changes, key=lambda c: c.when)  # stable: same-time order kept
@@ -1029,12 +1031,21 @@ ADEYEMI = _member("adeyemi", "Tunde Adeyemi", NORTHGATE, "data_steward", True, "
 # --- the timeline ----------------------------------------------------------------------
 
 
+def _signatories() -> list[Signatory]:
+    """Who signed the charter for each party: the Trust's chair, Meridian's sponsor, Patient Voice's chair.
+    They are named by identity: the charter does not require signatures, and the members are
+    appointed an hour after it (the sample's first term began before founding members were records)."""
+    members = {m.id: m for m in _founding_members()}
+    return [Signatory(NORTHGATE, members["okafor"].identity), Signatory(MERIDIAN, members["lindqvist"].identity),
+            Signatory(PATIENTS, members["mensah"].identity)]
+
+
 def _found(b: _Book) -> None:
     day = _d("2024-12-16")
     b.add(_at(day, "10:00"), "adopt the founding charter",
           [PARTNERSHIP, *_founding_clauses(), _exit_plan(1), *_background_ip(),
            _registers().inpatient_terms(1), _registers().radiograph_terms()],
-          kind="amend", decision=None,
+          kind="amend", decision=None, signatories=_signatories(),
           body=_lines(
               "The partners signed the charter of the joint oversight council on 16 December 2024, with effect from 6 January 2025.",
               "This commit records the partnership, every charter clause, the exit plan, the background IP each partner brings and the data-sharing terms of the two datasets signed with the charter.",

@@ -16,6 +16,7 @@ from council.records import Clause, Decision, Meeting, Member
 from council.skeleton import founding_records
 from store.service import Store
 from store.write.change import Change
+from store.write.founding import Signatory
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Clerk",
@@ -71,13 +72,16 @@ for _m in MEMBERS:
     object.__setattr__(_m, "term_start", dt.date(2025, 1, 1))
 
 ALL_PRESENT = {m.id: "present" for m in MEMBERS}
+# Who signs the founding for each party (by name: the test charter requires no signatures).
+FOUNDERS = [Signatory("hosp", "Ada Hale <ada@hosp.example>"), Signatory("lab", "Dee Park <dee@lab.example>")]
 
 
 def make_small_store(path: Path) -> Store:
     """A store with two parties, seven members and one held meeting."""
     store = Store.create(path)
     founding = founding_records("Test Partnership", [("hosp", "Hospital"), ("lab", "Lab")], dt.date(2025, 1, 1))
-    store.write(Change("adopt the founding charter", founding, kind="amend", when=at(dt.date(2025, 1, 1))))
+    store.write(Change("adopt the founding charter", founding, kind="amend", when=at(dt.date(2025, 1, 1)),
+                       signatories=FOUNDERS))
     store.write(Change("appoint the founding members", list(MEMBERS), when=at(dt.date(2025, 1, 2))))
     meeting = Meeting(id="MTG-2026-01", title="Regular meeting", date=DAY, status="held",
                       agenda_circulated=DAY - dt.timedelta(days=21), attendance=dict(ALL_PRESENT),
@@ -128,3 +132,23 @@ def opened_copy(template: Path, target: Path) -> Iterator[Store]:
 def sample_store(sample_template: Path, tmp_path: Path) -> Iterator[Store]:
     """A private, writable copy of the sample partnership."""
     yield from opened_copy(sample_template, tmp_path / "sample")
+
+
+def signatory_options(folder: Path | None, parties: tuple[tuple[str, str], ...] = (("acme", "ann"), ("beta", "bob"))
+                      ) -> list[str]:
+    """`council init` options naming each party's signatory: with ed25519 keys made in ``folder``
+    (and ``--key``: the first signs the founding), or without keys when ``folder`` is None."""
+    import subprocess
+
+    argv = []
+    for party, member in parties:
+        key = ""
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / member
+            if not path.exists():
+                subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", member, "-f", str(path)],
+                               check=True)
+            key = f":{path}.pub"
+        argv += ["--signatory", f"{party}={member}:{member.title()} <{member}@{party}.example>{key}"]
+    return [*argv, "--key", str(folder / parties[0][1])] if folder is not None else argv

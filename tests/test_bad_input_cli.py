@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from council.cli import app
 from store import service
 from store.service import Store
-from tests.conftest import IDENTITY, amend_clause, isolated, make_small_store
+from tests.conftest import IDENTITY, amend_clause, isolated, make_small_store, signatory_options
 
 runner = CliRunner()
 
@@ -577,17 +577,22 @@ def test_a_full_disk_at_any_point_of_a_write_refuses_it_whole_or_finishes_it(pla
     assert refused >= 5 and finished >= 1
 
 
+UNSIGNED_FOUNDING = ["--template", "minimal", *signatory_options(None, (("a", "ann"), ("b", "bob")))]
+
+
 def test_init_on_a_full_disk_leaves_no_half_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "new"
     for nth in (1, 5, 12):
         DiskFull(target, nth).install(monkeypatch)
-        code, output = invoke(["init", str(target), "--name", "X", "--party", "a=A", "--party", "b=B"])
+        code, output = invoke(["init", str(target), "--name", "X", "--party", "a=A", "--party", "b=B",
+                               *UNSIGNED_FOUNDING])
         monkeypatch.undo()
         for key, value in IDENTITY.items():
             monkeypatch.setenv(key, value)
         assert code == 2 and "No space left on device" in output, output
         assert not target.exists()
-    code, output = invoke(["init", str(target), "--name", "X", "--party", "a=A", "--party", "b=B"])
+    code, output = invoke(["init", str(target), "--name", "X", "--party", "a=A", "--party", "b=B",
+                           *UNSIGNED_FOUNDING])
     assert code == 0, output
 
 

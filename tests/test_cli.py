@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from council.cli import app
 from store.service import Store
-from tests.conftest import amend_clause
+from tests.conftest import amend_clause, signatory_options
 
 runner = CliRunner()
 
@@ -40,7 +40,7 @@ def test_every_command_has_help() -> None:
 def test_init_creates_store_and_verify_passes(tmp_path: Path) -> None:
     target = tmp_path / "new"
     result = run("init", str(target), "--name", "Acme–Beta", "--party", "acme=Acme Ltd",
-                 "--party", "beta=Beta GmbH", "--effective", "2026-01-01")
+                 "--party", "beta=Beta GmbH", "--effective", "2026-01-01", *signatory_options(tmp_path / "keys"))
     assert result.exit_code == 0, result.output
     assert (target / "charter" / "4.2.md").exists()
     assert run("verify", "--store", str(target)).exit_code == 0

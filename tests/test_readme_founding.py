@@ -60,13 +60,19 @@ def test_the_readme_founds_a_council_and_two_replicas_verify(tmp_path: Path) -> 
     assert author == "Ann Archer"
     assert "gpgsig -----BEGIN SSH SIGNATURE-----" in git(acme, "cat-file", "-p", commit)
     verified = [line for line in done.stdout.splitlines() if line.startswith("OK: ")]
-    assert all("12 commits, 1 amendments, 1 signatures checked" in line for line in verified), verified
+    # The founding and the amendment are both signed.
+    assert all("10 commits, 1 amendments, 2 signatures checked" in line for line in verified), verified
+    root = git(acme, "rev-list", "--max-parents=0", "HEAD").strip()
+    founding = git(acme, "cat-file", "-p", root)
+    assert "gpgsig -----BEGIN SSH SIGNATURE-----" in founding
+    assert "Signatory: acme: ann, Ann Archer <ann@acme.example>" in founding
+    assert "Signatory: beta: bob, Bob Brandt <bob@beta.example>" in founding
     assert any(line.startswith("Bob Brandt|") and line.endswith("|record: raise DSP-001: Hosting costs")
                for line in log.splitlines()), log
     assert "The council has its seat in Basel." in (acme / "charter" / "1.md").read_text()
-    # No identity was needed: the founders wrote the founding commits, then each operator.
+    # No identity was needed: the signatory who signed the founding, then each operator.
     authors = {line.split("|")[0] for line in log.splitlines()}
-    assert authors == {"Council secretariat", "Ann Archer", "Bob Brandt"}
+    assert authors == {"Ann Archer", "Bob Brandt"}
     # Nothing was edited by hand: every record file is as the last commit holds it.
     for replica in (acme, beta):
         assert git(replica, "status", "--porcelain") == ""

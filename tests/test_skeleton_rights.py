@@ -12,7 +12,7 @@ from council.errors import RecordError
 from council.fileformat import parse_path
 from council.skeleton import charter_skeleton
 from store.service import Store
-from tests.conftest import amend_clause
+from tests.conftest import amend_clause, signatory_options
 from tests.test_cli import run
 
 
@@ -26,7 +26,7 @@ def test_the_skeleton_charter_maps_every_term_to_its_lowest_tier() -> None:
 def test_a_store_from_init_carries_the_rights_and_verifies(tmp_path: Path) -> None:
     target = tmp_path / "new"
     result = run("init", str(target), "--name", "Acme–Beta", "--party", "acme=Acme Ltd",
-                 "--party", "beta=Beta GmbH", "--effective", "2026-01-01")
+                 "--party", "beta=Beta GmbH", "--effective", "2026-01-01", *signatory_options(tmp_path / "keys"))
     assert result.exit_code == 0, result.output
     clause = parse_path("charter/3.md", (target / "charter" / "3.md").read_bytes())
     assert clause.settings["rights"]["charter"] == "high"

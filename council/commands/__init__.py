@@ -4,7 +4,8 @@
 - :mod:`council.commands.app`: the one Typer app, the shared options, how each
   command starts (settings read once, errors as one line and exit code 2),
   which store it opens (the sample partnership is built here on first use);
-- :mod:`council.commands.records`: init, show, list, reindex, verify,
+- :mod:`council.commands.founding`: init (the founding commit and its signatories);
+- :mod:`council.commands.records`: show, list, reindex, verify,
   operator, export, exit simulate;
 - :mod:`council.commands.history`: history, diff, blame, terms, evidence, keys;
 - :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle;

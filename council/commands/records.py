@@ -1,4 +1,4 @@
-"""The commands on the record itself: init, tui, show, list, reindex, verify,
+"""The commands on the record itself: tui, show, list, reindex, verify,
 operator, export and the exit dry run.
 
 They register on the one Typer app of :mod:`council.commands.app` and import the
@@ -16,107 +16,6 @@ import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store, resolve, say
 from council.commands.listing import LIST_PAGE
-from council.errors import CouncilError
-
-
-@app.command()
-@handled
-def init(
-    directory: Path | None = typer.Argument(None, help="Where to create the store (a new or empty directory)."),
-    name: str | None = typer.Option(None, "--name", help="The partnership's name."),
-    party: list[str] = typer.Option([], "--party", help="A party as ID=Legal Name; give two or more."),
-    template: str | None = typer.Option(None, "--template", help="The charter to start from: two-party, consortium "
-                                                                 "or minimal (default: two-party for two parties, "
-                                                                 "consortium for more)."),
-    effective: str | None = typer.Option(None, help="Effective date, YYYY-MM-DD (default: today)."),
-    law: str = typer.Option("", help="Governing law."),
-) -> None:
-    """Found a council: a store holding the partnership and its charter, from a template.
-
-    At a terminal, what is not given as an option is asked for; a script
-    gives every option and is never asked.
-    """
-    import datetime as dt
-
-    from council.parse import parse_date
-    from council.templates import founding_from_template
-    from store.api import Change, Identity, Store
-
-    directory, name, party, template = _ask_founding(directory, name, party, template)
-    parties = _parties(party)
-    template = template or ("two-party" if len(parties) == 2 else "consortium")
-    day = parse_date(effective, "--effective", "effective") if effective else dt.date.today()
-    records = founding_from_template(template, name, parties, day, law)
-    from council.checks import Context, check_change
-
-    check_change(Context(lambda _id: None, [], [], None), records, [], "amend", None)
-    existed = directory.exists()
-    store = Store.create(directory)
-    try:
-        try:
-            author = store.operator()
-        except CouncilError:
-            author = Identity("Council secretariat", "secretariat@council.invalid")
-        store.write(Change("adopt the founding charter", records, kind="amend",
-                           body=f"Charter template: {template}."), author=author)
-    except BaseException:
-        # A store without its founding commit is no store: leave the directory as it was
-        # (Store.create refused it unless it was missing or empty), so init can be run again.
-        import shutil
-
-        store.close()
-        shutil.rmtree(directory, ignore_errors=True)
-        if existed:
-            directory.mkdir()
-        raise
-    store.close()
-    typer.echo(f"Created a store for {name} at {directory} (charter: {template})")
-    typer.echo("Next: appoint the members (`council member appoint`), then `council operator MEMBER-ID` "
-               "to say who you are.")
-
-
-def _interactive() -> bool:
-    """Whether init may ask: only a person at a terminal is asked (a script never waits)."""
-    import sys
-
-    return sys.stdin.isatty()
-
-
-def _ask_founding(directory: Path | None, name: str | None, party: list[str],
-                  template: str | None) -> tuple[Path, str, list[str], str | None]:
-    """What init needs and was not given: asked at a terminal, else refused naming the option."""
-    from council.errors import RecordError
-    from council.templates import TEMPLATES
-
-    ask = _interactive()
-    if directory is None:
-        if not ask:
-            raise RecordError("init", "directory", "where to create the store (DIRECTORY)")
-        directory = Path(typer.prompt("Directory for the new store"))
-    if not name:
-        if not ask:
-            raise RecordError("init", "name", "the partnership's name (--name)")
-        name = typer.prompt("The partnership's name")
-    if not party and ask:
-        typer.echo("The parties, one per line as ID=Legal Name (e.g. acme=Acme Ltd); an empty line ends.")
-        while line := typer.prompt(f"Party {len(party) + 1}", default="", show_default=False).strip():
-            party.append(line)
-    if template is None and ask:
-        default = "two-party" if len(party) == 2 else "consortium"
-        template = typer.prompt(f"Charter template ({', '.join(TEMPLATES)})", default=default)
-    return directory, name, party, template
-
-
-def _parties(party: list[str]) -> list[tuple[str, str]]:
-    from council.errors import RecordError
-
-    parties = []
-    for item in party:
-        pid, sep, legal = item.partition("=")
-        if not sep or not pid.strip() or not legal.strip():
-            raise RecordError("--party", "party", "ID=Legal Name", item)
-        parties.append((pid.strip(), legal.strip()))
-    return parties
 
 
 @app.command()

@@ -4,6 +4,11 @@ Each failure names the commit, the record and the rule.  The rules:
 
 ``git-fsck``               the repository is sound (full run: ``git fsck``; incremental run:
                            every object of the new commits hashes to its name)
+``founding``               the root commit is a founding (store/write/founding.py): an ``amend:``
+                           commit adopting the partnership and a valid charter, naming each party's
+                           signatory once (a founding member of that party, or by name where no
+                           signature is required), signed by a signatory's key and co-signed by every
+                           party under two-key approval when that charter requires it
 ``commit-kind``            every commit is an ``amend:`` or ``record:`` commit (merges excepted)
 ``record-parses``          every record file a commit writes parses, and sits at its ID's path
 ``term-needs-amendment``   a term file (charter, IP register, exit plan, partnership, data

@@ -17,6 +17,7 @@ from council.errors import CouncilError, RuleError
 from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
+from store.audit.founding import check_founding
 from store.audit.resolutioncheck import check_resolutions
 from store.audit.sealcheck import check_sealed
 from store.audit.treestate import HistoryReader, State
@@ -76,6 +77,8 @@ class Walker(HistoryReader):
                 report.fail(c.sha, record_id_of(ch.path), "record-parses", self._parse_error(ch))
             elif record.readers or record.sealed:
                 check_sealed(c, record, self.state(c.sha), report)
+        if root:
+            check_founding(self, c, report)
         self.check_decisions(c, c.changes, report, recompute=not root)
         self.check_meetings(c, c.changes, report)
         if not root:

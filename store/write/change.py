@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from council.records import Record
+
+if TYPE_CHECKING:
+    from store.write.founding import Signatory
 
 
 @dataclass
@@ -41,6 +45,9 @@ class Change:
     # Seal every sealed value of the records anew, to their readers of today
     # (`council reseal`), even where the text and the readers are unchanged.
     reseal: bool = False
+    # The founding commit only (the store's first): each party's signatory, named in its trailers
+    # (store.write.founding.Signatory).
+    signatories: list["Signatory"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

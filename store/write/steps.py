@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from council import settings
 from council.charter import Charter, charter_from_clauses
 from council.checks import Approval, check_change
-from council.errors import Conflict, RecordError, StoreError
+from council.errors import Conflict, RecordError, RuleError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Clause, Decision, Record, path_for
 from council.search_text import search_text
@@ -29,7 +29,7 @@ from store.git import objects as gitobjects
 from store.git import refs, trees
 from store.git.commits import Identity
 from store.logentry import record_id_of
-from store.write import allocate, faults, guards, handedits, journal, seal, signing
+from store.write import allocate, faults, founding, guards, handedits, journal, seal, signing
 from store.write.change import Change, Committed, DryRun
 
 if TYPE_CHECKING:
@@ -105,6 +105,11 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
         files[_path_of(store, record_id)] = None
     handedits.refuse_hand_edits(store, list(files))
     files = _only_changed(store, files)
+    if store.head is None:  # the first commit is the founding, or nothing
+        if change.kind != "amend":
+            raise RuleError("a store's first commit is its founding: an amend: commit adopting the partnership, "
+                            "its charter and each party's signatory (`council init`)")
+        founding.refuse_invalid(change.signatories, files)
     if not files and not change.allow_empty:
         raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
     return files, records, commit_message(change, approval, author)
@@ -163,7 +168,10 @@ def _commit(store: "Store", files: dict[str, bytes | None], records: list[Record
         files = {".gitignore": b".council/\n", **files}
     tree = trees.build_tree(store.objects, base_tree, files)
     when = when or dt.datetime.now().astimezone()
-    raw, message = signing.commit_bytes(store, tree, parent, who, when, message, files)
+    if parent is None:  # the founding: signed under its own charter, by the keys it registers
+        raw, message = founding.commit_bytes(store, tree, who, when, message, files)
+    else:
+        raw, message = signing.commit_bytes(store, tree, parent, who, when, message, files)
     commit = store.objects.write("commit", raw)
     faults.point("commit.objects")
     journal.begin(store, commit, parent, list(files))
@@ -253,5 +261,6 @@ def commit_message(change: Change, approval: Approval | None, author: Identity) 
         lines += [f"Approved-by: {m.identity}" for m in approval.approvers]
     elif change.kind == "amend":
         lines += ["Founding: adopted by the parties on signature of the partnership agreement"]
+        lines += [s.trailer for s in change.signatories]
     lines.append(f"Recorded-by: {author}")
     return "\n".join(lines) + "\n"

@@ -70,6 +70,7 @@ from council.skeleton import founding_records  # noqa: E402
 from store.git import process as gitprocess  # noqa: E402
 from store.git.commits import Identity  # noqa: E402
 from store.write.change import Change  # noqa: E402
+from store.write.founding import Signatory  # noqa: E402
 from store.write.steps import commit_message  # noqa: E402
 
 # Bump when the generated stores change (the cache is keyed by it): not for edits that
@@ -279,7 +280,7 @@ class History:
                        self.current.get("partnership"))  # type: ignore[arg-type]
 
     def commit(self, when: dt.datetime, summary: str, records: list[Record], kind: str = "record",
-               decision: str | None = None, checked: bool = False) -> None:
+               decision: str | None = None, checked: bool = False, signatories: list | None = None) -> None:
         """Validate (unless the caller computed the fields itself), then commit."""
         approval = None
         if not checked:
@@ -287,7 +288,8 @@ class History:
         # Commit dates strictly increase, a second apart at least.
         when = max(when, self.last_when + dt.timedelta(seconds=1))
         self.last_when = when
-        change = Change(summary, records, kind=kind, decision=decision, when=when)
+        change = Change(summary, records, kind=kind, decision=decision, when=when,
+                        signatories=list(signatories or []))
         message = commit_message(change, approval, CLERK)
         files = {}
         for record in records:
@@ -324,7 +326,9 @@ class History:
         records = founding_records(f"Synthetic Consortium of {len(self.parties)} parties", legal,
                                    self.start, "England and Wales")
         when = _at(self.start, 9)
-        self.commit(when, "adopt the founding charter", records, kind="amend")
+        # Each party's signatory is named (the founding's rule); the charter requires no signatures.
+        signatories = [Signatory(p, f"Signatory of {p.capitalize()} <signatory@{p}.example>") for p in self.parties]
+        self.commit(when, "adopt the founding charter", records, kind="amend", signatories=signatories)
         founding = [Member(id=SECRETARY, name=CLERK.name, party=self.parties[0], role="secretariat",
                            voting=False, term_start=self.start, email=CLERK.email)]
         for pi, party in enumerate(self.parties):
