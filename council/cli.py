@@ -7,6 +7,7 @@ package that may start the terminal app (lazily: Textual is heavy, and
 from council.commands import (  # noqa: F401  (each registers its commands on app)
     amendments,
     documents,
+    editing,
     founding,
     history,
     meetings,

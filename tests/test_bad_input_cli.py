@@ -216,6 +216,13 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
     "resolution list": [(["resolution", "list", "--store", "{notgit}"], "not a council store")],
     "resolution remind": [(["resolution", "remind", "--on", "someday", "--store", "{store}"],
                            "remind: field 'on': expected a date YYYY-MM-DD")],
+    "new": [(["new", "widgets", "--store", "{store}"], "new: field 'kind': expected one of member, risk"),
+            (["new", "meeting", "--store", "{store}"], "is made by `council meeting schedule`")],
+    "edit": [(["edit", "DEC-1999-999", "--store", "{store}"], "DEC-1999-999: field 'id'"),
+             (["edit", "ADA", "--store", "{store}"], "did you mean ada?")],
+    "apply": [(["apply", "{tmp}/broken.md", "--store", "{store}"], "broken.md: field 'title'"),
+              (["apply", "{tmp}/4.2.md", "--store", "{store}"], "4.2.md"),
+              (["apply", "{tmp}/nothing-here.md", "--store", "{store}"], "nothing-here.md: field 'file'")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -265,6 +272,7 @@ REACH: dict[str, list[str]] = {
     "resolution close": ["resolution", "close", "WR-2026-001", "--dry-run"],
     "resolution show": ["resolution", "show", "WR-2026-001"], "resolution list": ["resolution", "list"],
     "resolution remind": ["resolution", "remind"],
+    "new": ["new", "risk"], "edit": ["edit", "ada"], "apply": ["apply", "{tmp}/broken.md"],
 }
 
 

@@ -4,6 +4,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.meetings`: meetings, attendance, the agenda, minutes.
 - :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
   the workspace, disputes.
+- :mod:`store.usecases.editing`: whole record files edited (`council new|edit|apply`).
 - :mod:`store.usecases.founding`: the founding commit (partnership, charter, signatories).
 - :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
 - :mod:`store.usecases.calendar`: a scheduled meeting rescheduled or cancelled.
@@ -22,6 +23,7 @@ read by the domain's one parser (:mod:`council.parse`) before it gets here.
 
 from store.usecases.calendar import cancel_meeting, reschedule_meeting
 from store.usecases.common import text_diff
+from store.usecases.editing import NEW_KINDS, Edited, apply_records, blank_text, record_of_text
 from store.usecases.founding import Founder, Founding, found, founding_records
 from store.usecases.founding import request as founding_request
 from store.usecases.meetings import (
@@ -74,6 +76,7 @@ from store.usecases.resolutions import (
 from store.usecases.votes import record_votes
 
 __all__ = [
+    "NEW_KINDS", "Edited", "apply_records", "blank_text", "record_of_text",
     "Founder", "Founding", "found", "founding_records", "founding_request",
     "Appointment", "appoint_member", "cancel_meeting", "end_term", "record_votes", "reschedule_meeting",
     "rotate_key",

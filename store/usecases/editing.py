@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from council.errors import RecordError, RuleError
+from council.errors import RecordError
 from council.fileformat import parse, serialise, split_front_matter
-from council.records import KINDS, Duty, Incident, Member, Record, Risk, kind_of_id
+from council.records import KINDS, Duty, Incident, Member, Record, Risk, kind_of_id, path_for
 from store import queries
 from store.usecases.proceedings import check_draft, new_dataset_text, new_ip_text, save_amendment
-from store.write.change import Change
+from store.write.change import Change, DryRun
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 # What `council new KIND` starts: a blank record under the next free ID.  Meetings, decisions
 # and disputes are proceedings with their own rules of creation: they have their commands.
-_NEW = {"risk": ("RSK-", 3), "duty": ("DUTY-", 3)}
 NEW_KINDS = ("member", "risk", "incident", "duty", "ip", "dataset")
 PROCEEDING_COMMANDS = {"meeting": "council meeting schedule", "decision": "council motion (or council decide)",
                        "dispute": "council dispute raise", "clause": "council amend propose",
@@ -51,16 +50,17 @@ def record_of_text(text: str, where: str) -> Record:
     try:
         record_id = tomllib.loads(front).get("id")
     except tomllib.TOMLDecodeError:
-        record_id = None  # parse() below names the line TOML stopped at
+        return parse(text, "clause", where)  # refused before the kind matters: naming the line TOML stopped at
     kind = kind_of_id(record_id) if isinstance(record_id, str) else None
-    if kind is None and isinstance(record_id, str):
+    if kind is None:
         raise RecordError(where, "id", "the ID of a record (e.g. RSK-004, DEC-2026-014, 4.2, ada-hale)", record_id)
-    return parse(text, kind or "clause", where)
+    return parse(text, kind, where)
 
 
 def blank_text(store: "Store", workspace: "Workspace", kind: str, today: dt.date) -> str:
     """The file `council new KIND` opens: a record of that kind under the next free ID."""
-    parties = [p.id for p in store.partnership().parties] if store.partnership() else []
+    partnership = store.partnership()
+    parties = [p.id for p in partnership.parties] if partnership else []
     if kind == "ip":
         return new_ip_text(store, workspace, parties)[1]
     if kind == "dataset":
@@ -70,23 +70,18 @@ def blank_text(store: "Store", workspace: "Workspace", kind: str, today: dt.date
         record = Member(id="new-member", name="", party=parties[0] if parties else "", term_start=today)
     elif kind == "incident":
         record = Incident(id=queries.next_id(store, "incident", f"INC-{today.year}-", 3), title="",
-                          detected_on=today)
-    elif kind in _NEW:
-        prefix, width = _NEW[kind]
-        cls = {"risk": Risk, "duty": Duty}[kind]
-        record = cls(id=queries.next_id(store, kind, prefix, width), title="")
+                          detected_at=dt.datetime.combine(today, dt.time(9), dt.UTC))
+    elif kind == "risk":
+        record = Risk(id=queries.next_id(store, "risk", "RSK-", 3), title="", identified_on=today,
+                      bearing_party="shared", review_date=today + dt.timedelta(days=90))
+    elif kind == "duty":
+        record = Duty(id=queries.next_id(store, "duty", "DUTY-", 3), title="", since=today)
     elif kind in PROCEEDING_COMMANDS:
         raise RecordError("new", "kind", f"a kind made here ({', '.join(NEW_KINDS)}); a new {kind} is made "
                           f"by `{PROCEEDING_COMMANDS[kind]}`", kind)
     else:
         raise RecordError("new", "kind", "one of " + ", ".join(NEW_KINDS), kind)
     return serialise(record)
-
-
-def check_edit(store: "Store", record: Record) -> None:
-    """Run every check the commit would, writing nothing (a term: as the draft amendment)."""
-    if record.TERM:
-        check_draft(store, record.id, serialise(record))
 
 
 def apply_records(store: "Store", workspace: "Workspace", records: list[Record], summary: str = "",
@@ -103,6 +98,9 @@ def apply_records(store: "Store", workspace: "Workspace", records: list[Record],
     for term in terms:
         check_draft(store, term.id, serialise(term))
     plain = [r for r in records if not r.TERM]
+    if store.dry_run and not plain:  # every check has run: the drafts are not kept
+        raise DryRun(f"draft amendments of {', '.join(t.id for t in terms)}", tuple(path_for(t) for t in terms),
+                     terms)
     committed = None
     if plain:
         new = [r.id for r in plain if store.get(r.id) is None]
@@ -129,5 +127,5 @@ def refuse_unknown_kind(kind: str) -> str:
     return name
 
 
-__all__ = ["Edited", "NEW_KINDS", "RuleError", "apply_records", "blank_text", "check_edit", "record_of_text",
+__all__ = ["Edited", "NEW_KINDS", "apply_records", "blank_text", "record_of_text",
            "refuse_unknown_kind"]
