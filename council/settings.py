@@ -18,6 +18,8 @@ conventions (XDG on Linux) through platformdirs, and nothing is created here.
 ``COUNCIL_KEY_PASSPHRASE`` the passphrase of the operator's key, when it has one
 ``GIT_AUTHOR_NAME/EMAIL``  who writes, overriding the store's operator (tests, scripts)
 ``GIT_COMMITTER_NAME/EMAIL`` who commits, when it is not the author
+``COUNCIL_COMMIT_DATE``    the moment every commit is dated, ISO 8601 with its offset
+                           (reproducible commits, as git's GIT_COMMITTER_DATE; default: now)
 ``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.write.faults`)
 =========================  ==========================================================
 
@@ -30,6 +32,7 @@ partnership in the data directory (built on first use by the caller, see
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -54,6 +57,7 @@ class Settings:
     author: tuple[str, str] | None = None  # (name, email) from GIT_AUTHOR_*
     committer: tuple[str, str] | None = None  # (name, email) from GIT_COMMITTER_*
     fault: str | None = None  # COUNCIL_FAULT: a crash point for the fault-injection tests
+    commit_date: dt.datetime | None = None  # COUNCIL_COMMIT_DATE: every commit dated then
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -70,6 +74,7 @@ class Settings:
             author=_identity(env, "GIT_AUTHOR"),
             committer=_identity(env, "GIT_COMMITTER"),
             fault=env.get("COUNCIL_FAULT") or None,
+            commit_date=_moment(env, "COUNCIL_COMMIT_DATE"),
         )
 
     def replace(self, **changes: Any) -> "Settings":
@@ -101,6 +106,20 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if seconds < 0:
         raise StoreError(f"{name} must be a number of seconds of 0 or more (got {value!r})")
     return seconds
+
+
+def _moment(env: Mapping[str, str], name: str) -> dt.datetime | None:
+    value = env.get(name)
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise StoreError(f"{name} must be a moment with its UTC offset, e.g. 2026-04-28T10:00:00+00:00 "
+                         f"(got {value!r})")
+    return moment
 
 
 def _identity(env: Mapping[str, str], prefix: str) -> tuple[str, str] | None:

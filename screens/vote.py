@@ -25,7 +25,7 @@ from screens.dialogs import ConfirmDialog, SavesInPlace, refusal
 from screens.drafts import KeepsDraft
 from screens.footer import FittingFooter
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
-from store.usecases import MeetingContext, Motion
+from store.usecases import MeetingContext, Motion, amendment_wording
 from store.workspace import Draft
 
 VOTE_STYLES = {"for": "$text-success", "against": "$text-error", "abstain": "$text-warning",
@@ -76,8 +76,7 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
         tiers = [(t.name, t.name) for t in self._allowed_tiers()]
         people = [("—", "")] + [(m.name, m.id) for m in ctx.voters()
                                 if ctx.meeting.attendance.get(m.id) == "present"]
-        title = f"Amend {self.draft.target}: {self.draft.summary}" if self.draft else ""
-        motion = f"That the amendment to {self.draft.target} be approved: {self.draft.summary}." if self.draft else ""
+        title, motion = amendment_wording(self.draft) if self.draft else ("", "")
         yield Header(icon="⚖")
         with Horizontal(id="vote-body"):
             with VerticalScroll(id="motion-form"):

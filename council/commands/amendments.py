@@ -137,8 +137,9 @@ def show(draft: str = typer.Argument(..., help="A draft number, or with --in-for
 def vote(draft: str = typer.Argument(..., help="The draft number (`council amend list`)."),
          meeting: str = typer.Option(..., "--meeting", help="The held meeting at which it is voted."),
          tier: str = typer.Option(..., "--tier", help="Its approval tier (the charter's decision rights may set one)."),
-         title: str = typer.Option("", "--title", help="The decision's title (default: the draft's summary)."),
-         motion: str = typer.Option("", "--motion", help="The motion as moved (default: 'That <summary>.')."),
+         title: str = typer.Option("", "--title", help="The decision's title (default: 'Amend TARGET: <summary>', as the TUI proposes)."),
+         motion: str = typer.Option("", "--motion", help="The motion as moved (default: 'That the amendment to TARGET be "
+                                                           "approved: <summary>.')."),
          moved_by: str = typer.Option("", "--moved-by", help="The member who moved it."),
          seconded_by: str = typer.Option("", "--seconded-by", help="The member who seconded it."),
          rationale: str = typer.Option("", "--rationale", help="Why: the decision's body."),
@@ -160,8 +161,9 @@ def vote(draft: str = typer.Argument(..., help="The draft number (`council amend
         if found is None or found.kind != AMENDMENT:
             raise RecordError(f"draft {draft}", "id", "a draft amendment in the workspace (`council amend list`)",
                               draft)
-        summary = found.summary or f"amend {found.target}"
-        moved = usecases.Motion(title=title or summary, motion=motion or f"That {summary}.", tier=tier, votes=votes,
+        # The wording the TUI's vote form proposes: the same vote makes the same commit either way.
+        proposed_title, proposed_motion = usecases.amendment_wording(found)
+        moved = usecases.Motion(title=title or proposed_title, motion=motion or proposed_motion, tier=tier, votes=votes,
                                 moved_by=moved_by, seconded_by=seconded_by, rationale=rationale)
         result = perform(opened, dry_run,
                          lambda: usecases.put_amendment_to_vote(opened, workspace, number, meeting, moved))

@@ -188,6 +188,13 @@ def _stored_decision(store: "Store", decision_id: str) -> Decision:
 # --- amendments drafted in the workspace -------------------------------------
 
 
+def amendment_wording(draft: Draft) -> tuple[str, str]:
+    """A draft amendment's decision title and motion, as the TUI's vote form and the CLI propose them."""
+    summary = draft.summary or f"amend {draft.target}"
+    return (f"Amend {draft.target}: {summary}",
+            f"That the amendment to {draft.target} be approved: {summary}.")
+
+
 def in_force_text(store: "Store", record_id: str) -> str:
     """The record file as it stands at HEAD ('' if the record does not exist yet)."""
     record = store.get(record_id)

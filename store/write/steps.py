@@ -84,7 +84,7 @@ def write(store: "Store", change: Change, author: Identity | None = None) -> Com
 def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
     """Validate against HEAD and serialise: the files to commit, the records, the message."""
     try:
-        today = (change.when or dt.datetime.now().astimezone()).date()
+        today = (change.when or _now()).date()
         records, approval = check_change(store.context(today), change.records, change.deletes,
                                          change.kind, change.decision)
         # Sealed here, before anything is serialised: no plaintext of a sealed
@@ -167,7 +167,7 @@ def _commit(store: "Store", files: dict[str, bytes | None], records: list[Record
     if parent is None:
         files = {".gitignore": b".council/\n", **files}
     tree = trees.build_tree(store.objects, base_tree, files)
-    when = when or dt.datetime.now().astimezone()
+    when = when or _now()
     if parent is None:  # the founding: signed under its own charter, by the keys it registers
         raw, message = founding.commit_bytes(store, tree, who, when, message, files)
     else:
@@ -237,6 +237,11 @@ def _naming_the_file(exc: RecordError, change: Change) -> RecordError:
     named = RecordError(f"{exc.record} ({path})", exc.field, exc.expected, exc.got)
     named.record, named.path = exc.record, path
     return named
+
+
+def _now() -> dt.datetime:
+    """When a change is committed: now, or the fixed moment COUNCIL_COMMIT_DATE gives (reproducible commits)."""
+    return settings.current().commit_date or dt.datetime.now().astimezone()
 
 
 def _committer(author: Identity) -> Identity:
