@@ -250,14 +250,15 @@ class Store:
             # A record whose file was committed by hand and does not parse is
             # left out of the index: say why, naming the file and the field.
             handedits.raise_if_unparsable(self, record_id)
-            expected = "the ID of a record in this store"
-            # IDs are case-sensitive (DEC-2026-014, ada): name the one the user meant.
-            meant = next((c for c in (record_id.upper(), record_id.lower())
-                          if c != record_id and self.stored(c) is not None), None)
-            if meant:
-                expected += f" (IDs are case-sensitive: did you mean {meant}?)"
-            raise RecordError(record_id, "id", expected, record_id)
+            raise RecordError(record_id, "id", "the ID of a record in this store" + self.case_hint(record_id),
+                              record_id)
         return record
+
+    def case_hint(self, record_id: str) -> str:
+        """IDs are case-sensitive (DEC-2026-014, ada): name the one the user meant, if any."""
+        meant = next((c for c in (record_id.upper(), record_id.lower())
+                      if c != record_id and self.stored(c) is not None), None)
+        return f" (IDs are case-sensitive: did you mean {meant}?)" if meant else ""
 
     def problems(self) -> list[handedits.Problem]:
         """What the app must warn about, never raising for what it reports.
@@ -353,7 +354,8 @@ class Store:
     def set_operator(self, member_id: str) -> Member:
         member = self.get(member_id)
         if not isinstance(member, Member):
-            raise RecordError(member_id, "id", "the ID of a member of this council", member_id)
+            raise RecordError(member_id, "id", "the ID of a member of this council" + self.case_hint(member_id),
+                              member_id)
         if self.read_only:
             raise self.read_only_error("remember its operator")
         try:

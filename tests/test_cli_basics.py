@@ -105,6 +105,12 @@ def test_an_id_in_the_wrong_case_suggests_the_right_one(small_store: Store, type
     assert f"did you mean {meant}?" in result.output
 
 
+def test_operator_in_the_wrong_case_suggests_the_member(small_store: Store) -> None:
+    result = runner.invoke(app, ["operator", "ADA", "--store", str(small_store.root)])
+    assert result.exit_code == 2
+    assert "expected the ID of a member of this council (IDs are case-sensitive: did you mean ada?)" in result.output
+
+
 def test_an_unknown_id_suggests_nothing(store_dir: str) -> None:
     result = runner.invoke(app, ["show", "DEC-1999-999", "--store", store_dir])
     assert result.exit_code == 2
