@@ -13,6 +13,7 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     meetings,
     members,
     records,
+    register_updates,
     registers,
     resolutions,
     sealing,

@@ -93,9 +93,9 @@ def apply(files: list[Path] = typer.Argument(..., help="Record files (Markdown w
 
 
 def _kind(kind: str) -> str:
-    from store.usecases.editing import refuse_unknown_kind
+    from store import usecases
 
-    return refuse_unknown_kind(kind)
+    return usecases.refuse_unknown_kind(kind)
 
 
 def _read(path: Path) -> str:

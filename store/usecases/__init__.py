@@ -4,6 +4,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.meetings`: meetings, attendance, the agenda, minutes.
 - :mod:`store.usecases.proceedings`: motions and votes, amendments drafted in
   the workspace, disputes.
+- :mod:`store.usecases.datasets`: the data-sharing register's terms, changed by draft amendments.
 - :mod:`store.usecases.editing`: whole record files edited (`council new|edit|apply`).
 - :mod:`store.usecases.founding`: the founding commit (partnership, charter, signatories).
 - :mod:`store.usecases.members`: appointing members, ending terms, rotating keys.
@@ -12,7 +13,7 @@ down the store's write path (:meth:`store.service.Store.write`).
 - :mod:`store.usecases.resolutions`: written resolutions between meetings
   (circulated, voted as the votes come in, closed; reminders).
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
-  duties and actions done, new risks, incidents and duties).
+  duties and actions done, new risks, incidents and duties, an entry's fields changed).
 
 Callers import this package (``from store import usecases``) and call
 ``usecases.schedule_meeting(...)``; the names below are the whole surface.
@@ -23,7 +24,8 @@ read by the domain's one parser (:mod:`council.parse`) before it gets here.
 
 from store.usecases.calendar import cancel_meeting, reschedule_meeting
 from store.usecases.common import text_diff
-from store.usecases.editing import NEW_KINDS, Edited, apply_records, blank_text, record_of_text
+from store.usecases.datasets import draft_dataset_terms
+from store.usecases.editing import NEW_KINDS, Edited, apply_records, blank_text, record_of_text, refuse_unknown_kind
 from store.usecases.founding import Founder, Founding, found, founding_records
 from store.usecases.founding import request as founding_request
 from store.usecases.meetings import (
@@ -65,6 +67,7 @@ from store.usecases.register_entries import (
                                         next_incident_id,
                                         next_risk_id,
                                         record_notification,
+                                        update_entry,
 )
 from store.usecases.resolutions import (
                                         Circular,
@@ -77,7 +80,7 @@ from store.usecases.resolutions import (
 from store.usecases.votes import record_votes
 
 __all__ = [
-    "NEW_KINDS", "Edited", "apply_records", "blank_text", "record_of_text",
+    "NEW_KINDS", "Edited", "apply_records", "blank_text", "record_of_text", "refuse_unknown_kind",
     "Founder", "Founding", "found", "founding_records", "founding_request",
     "Appointment", "appoint_member", "cancel_meeting", "end_term", "record_votes", "reschedule_meeting",
     "rotate_key",
@@ -86,7 +89,8 @@ __all__ = [
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
     "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id",
     "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
-    "resolve_dispute", "save_amendment", "save_minutes_draft", "schedule_meeting", "set_agenda", "set_attendance",
+    "resolve_dispute", "update_entry", "draft_dataset_terms", "save_amendment", "save_minutes_draft",
+    "schedule_meeting", "set_agenda", "set_attendance",
     "text_diff",
     "Circular", "Closed", "circulate_resolution", "close_resolution", "record_resolution_votes",
     "resolution_reminders",

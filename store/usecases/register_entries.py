@@ -139,3 +139,30 @@ def new_duty(store: "Store", duty_id: str, title: str, cadence_months: int, sinc
                 responsible=list(responsible), accountable=accountable.strip(), consulted=list(consulted),
                 informed=list(informed), basis=basis.strip(), body=body.strip())
     return _create(store, duty, "DUTY-")
+
+
+# --- changing an entry ----------------------------------------------------------------------
+
+UPDATABLE = (Risk, Incident, Duty)
+
+
+def update_entry(store: "Store", record_id: str, changes: dict[str, object]) -> "Committed":
+    """Change some fields of a risk, incident or duty: the fields given, the rest as recorded.
+
+    The store validates the entry as changed (an owner who is no member, a
+    review before the risk was identified, an incident closed before it was
+    detected are refused, naming the field).
+    """
+    record = store.require(record_id)
+    if not isinstance(record, UPDATABLE):
+        raise RecordError(record_id, "id", "the ID of a risk, an incident or a duty", record_id)
+    fields = {f.name for f in dataclasses.fields(record)} - {"id"}
+    unknown = sorted(set(changes) - fields)
+    if unknown:
+        raise RecordError(record_id, unknown[0], f"a field of a {record.KIND}: {', '.join(sorted(fields))}")
+    changed = record.replace(**changes)
+    if changed == record:
+        raise RecordError(record_id, ", ".join(sorted(changes)) or "fields",
+                          "a value other than the one recorded (nothing would change)")
+    what = ", ".join(name for name in changes if getattr(changed, name) != getattr(record, name))
+    return store.write(Change(f"update {record_id}: {what}", [changed]))
