@@ -77,11 +77,11 @@ class Workspace:
         return rows.get(self.engine, draft_id)
 
     def save(self, kind: str, target: str, text: str, summary: str = "", base: str = "",
-             draft_id: int | None = None) -> Draft:
+             draft_id: int | None = None, proposed_by: str = "") -> Draft:
         """Create a draft, or update ``draft_id``; minutes keep one draft per meeting."""
         if kind not in DRAFT_KINDS:
             raise ValueError(f"draft kind must be one of {DRAFT_KINDS}, not {kind!r}")
-        return rows.save(self.engine, kind, target, text, summary, base, draft_id)
+        return rows.save(self.engine, kind, target, text, summary, base, draft_id, proposed_by)
 
     def delete(self, draft_id: int) -> None:
         if not self.exists:

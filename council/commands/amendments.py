@@ -54,6 +54,7 @@ def propose(target: str = typer.Argument(..., help="The term record it changes: 
 
     text = _read_text(file, target)
     opened = open_store(store, quiet=as_json)
+    proposer = opened.operator()  # a proposal is someone's: refused with no operator, as a write is
     if dry_run:
         record = usecases.check_draft(opened, target, text)
         typer.echo(json_or_line(as_json, {"did": f"Checked the amendment of {target}", "dry_run": True,
@@ -67,9 +68,9 @@ def propose(target: str = typer.Argument(..., help="The term record it changes: 
         workspace.close()
     if as_json:
         echo_json({"did": f"Proposed draft {draft.id}", "dry_run": False, "draft": draft.id, "target": target,
-                   "summary": draft.summary})
+                   "summary": draft.summary, "proposed_by": draft.proposed_by})
         return
-    typer.echo(f"Proposed draft {draft.id}: {draft.summary} (in the workspace, not in git)")
+    typer.echo(f"Proposed draft {draft.id}: {draft.summary}, by {proposer} (in the workspace, not in git)")
     typer.echo(f"Review it with `council amend show {draft.id}`; put it to a vote with `council amend vote {draft.id}`")
 
 
@@ -93,11 +94,13 @@ def list_(store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
     finally:
         workspace.close()
     if as_json:
-        echo_json([{"draft": d.id, "target": d.target, "summary": d.summary, "updated": d.updated.isoformat()}
+        echo_json([{"draft": d.id, "target": d.target, "summary": d.summary, "updated": d.updated.isoformat(),
+                    "proposed_by": d.proposed_by}
                    for d in drafts])
         return
     for d in drafts:
-        typer.echo(f"{d.id:>4}  {d.target:<10} {d.summary}  ({d.updated:%Y-%m-%d %H:%M})")
+        by = f", by {d.proposed_by}" if d.proposed_by else ""
+        typer.echo(f"{d.id:>4}  {d.target:<10} {d.summary}  ({d.updated:%Y-%m-%d %H:%M}{by})")
     if not drafts:
         say("No proposed amendments.")
 
@@ -125,10 +128,12 @@ def show(draft: str = typer.Argument(..., help="A draft number, or with --in-for
         raise RecordError(f"draft {draft}", "id", "a draft amendment in the workspace (`council amend list`)", draft)
     diff = usecases.text_diff(found.base, found.text)
     if as_json:
-        echo_json({"draft": found.id, "target": found.target, "summary": found.summary, "diff": diff,
+        echo_json({"draft": found.id, "target": found.target, "summary": found.summary,
+                   "proposed_by": found.proposed_by, "diff": diff,
                    "text": found.text})
         return
-    typer.echo(f"Draft {found.id}: {found.summary} ({found.target})\n")
+    by = f", proposed by {found.proposed_by}" if found.proposed_by else ""
+    typer.echo(f"Draft {found.id}: {found.summary} ({found.target}{by})\n")
     typer.echo(diff, nl=False)
 
 

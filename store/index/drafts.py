@@ -37,6 +37,7 @@ class DraftRow(_WorkspaceModel, table=True):
     summary: str = ""  # one line: what the amendment does, for the commit and the agenda
     text: str = ""  # amendment: the proposed record file; minutes: the Markdown body
     base: str = ""  # the record file in force when the draft was started ("" for a new record)
+    proposed_by: str = ""  # who proposed it, "Name <email>" (the operator at the time)
     created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
@@ -49,12 +50,23 @@ def open_drafts(path: Path) -> Engine:
     """
     engine = make_engine(path, synchronous="FULL")
     _WorkspaceModel.metadata.create_all(engine)
+    _add_proposed_by(engine)
     return engine
+
+
+def _add_proposed_by(engine: Engine) -> None:
+    """A workspace written before drafts named their proposer gains the column, empty."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(drafts)"))}
+        if "proposed_by" not in columns:
+            connection.execute(text("ALTER TABLE drafts ADD COLUMN proposed_by VARCHAR NOT NULL DEFAULT ''"))
 
 
 def _detach(row: DraftRow) -> Draft:
     assert row.id is not None
-    return Draft(row.id, row.kind, row.target, row.summary, row.text, row.base, row.updated)
+    return Draft(row.id, row.kind, row.target, row.summary, row.text, row.base, row.updated, row.proposed_by)
 
 
 def drafts(engine: Engine, kind: str | None = None, target: str | None = None) -> list[Draft]:
@@ -77,7 +89,7 @@ def get(engine: Engine, draft_id: int) -> Draft | None:
 
 
 def save(engine: Engine, kind: str, target: str, text: str, summary: str, base: str,
-         draft_id: int | None) -> Draft:
+         draft_id: int | None, proposed_by: str = "") -> Draft:
     """Create a draft, or update ``draft_id``; minutes keep one draft per meeting."""
     now = dt.datetime.now(dt.UTC)
     with Session(engine) as session:
@@ -88,6 +100,7 @@ def save(engine: Engine, kind: str, target: str, text: str, summary: str, base: 
         if row is None:
             row = DraftRow(kind=kind, target=target, base=base, created=now)
         row.text, row.summary, row.updated = text, summary, now
+        row.proposed_by = proposed_by or row.proposed_by
         if base and not row.base:
             row.base = base
         session.add(row)

@@ -24,6 +24,7 @@ class Draft:
     text: str
     base: str
     updated: dt.datetime
+    proposed_by: str = ""  # who proposed it, "Name <email>" (the operator at the time)
 
     @property
     def is_new_record(self) -> bool:

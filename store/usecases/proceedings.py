@@ -20,7 +20,7 @@ from council import proceedings as council_proceedings
 from council import rules
 from council.charter import Charter
 from council.checks import FINAL_OUTCOMES, check_change
-from council.errors import RecordError, RuleError
+from council.errors import RecordError, RuleError, StoreError
 from council.fileformat import parse, serialise
 from council.records import (
     KINDS,
@@ -227,7 +227,16 @@ def save_amendment(store: "Store", workspace: Workspace, target: str, text: str,
     if normalised == current:
         raise RecordError(target, "text", "a change to the text in force (the draft is identical)")
     summary = " ".join(summary.split()) or f"amend {target}"
-    return workspace.save(AMENDMENT, target, normalised, summary, base=current or "", draft_id=draft_id)
+    return workspace.save(AMENDMENT, target, normalised, summary, base=current or "", draft_id=draft_id,
+                          proposed_by=_proposer(store))
+
+
+def _proposer(store: "Store") -> str:
+    """Who proposes a draft: the operator, as the commit would name them ('' when none is set)."""
+    try:
+        return str(store.operator())
+    except StoreError:
+        return ""
 
 
 def amendment_draft(workspace: Workspace, draft_id: int) -> Draft:
