@@ -30,7 +30,8 @@ def test_importing_every_module_reads_no_setting() -> None:
         "print(settings._current is None)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "COUNCIL_LOCK_WAIT": "soon",
-           "COUNCIL_NET_TIMEOUT": "soon", "COUNCIL_GIT_LOCK_SETTLE": "soon", "COUNCIL_FAULT": "no.such:point"}
+           "COUNCIL_NET_TIMEOUT": "soon", "COUNCIL_GIT_LOCK_SETTLE": "soon", "COUNCIL_FAULT": "no.such:point",
+           "COUNCIL_COMMIT_DATE": "tomorrow"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "True"
@@ -52,6 +53,14 @@ def test_a_setting_that_is_not_a_number_is_refused_by_name() -> None:
         settings.Settings.from_env({"COUNCIL_DATA_DIR": "/tmp", "COUNCIL_LOCK_WAIT": "soon"})
     with pytest.raises(StoreError, match="COUNCIL_NET_TIMEOUT must be a number of seconds of 0 or more"):
         settings.Settings.from_env({"COUNCIL_DATA_DIR": "/tmp", "COUNCIL_NET_TIMEOUT": "-1"})
+
+
+def test_a_commit_date_must_be_a_moment_with_its_offset() -> None:
+    for value in ("tomorrow", "2026-04-28T10:00:00"):
+        with pytest.raises(StoreError, match="COUNCIL_COMMIT_DATE must be a moment with its UTC offset"):
+            settings.Settings.from_env({"COUNCIL_DATA_DIR": "/tmp", "COUNCIL_COMMIT_DATE": value})
+    read = settings.Settings.from_env({"COUNCIL_DATA_DIR": "/tmp", "COUNCIL_COMMIT_DATE": "2026-04-28T10:00:00+02:00"})
+    assert read.commit_date is not None and read.commit_date.isoformat() == "2026-04-28T10:00:00+02:00"
 
 
 def test_each_command_reads_the_settings_as_it_starts(small_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,3 +97,14 @@ def test_the_store_never_imports_the_sample() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             offenders += [f"{path.relative_to(ROOT)}:{node.lineno}" for n in names if n.startswith("sample_partnership")]
     assert offenders == []
+
+
+def test_the_commit_date_dates_every_commit(small_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.write.change import Change
+
+    monkeypatch.setenv("COUNCIL_COMMIT_DATE", "2026-04-28T10:00:00+02:00")
+    settings.reload()
+    small_store.write(Change("rename ada", [small_store.require("ada").replace(name="Ada Hale-Moss")]))
+    dated = subprocess.run(["git", "log", "-1", "--format=%aI %cI"], cwd=small_store.root, capture_output=True,
+                           text=True).stdout.split()
+    assert dated == ["2026-04-28T10:00:00+02:00", "2026-04-28T10:00:00+02:00"]
