@@ -21,6 +21,7 @@ from council.commands.app import app, handled
 from council.errors import RecordError
 
 if TYPE_CHECKING:
+    from store.api import Cosignature, Store
     from store.usecases import Founder, Founding
 
 SIGNATORY_FORM = "PARTY=MEMBER-ID:Name <email>[:KEY.pub]"
@@ -81,7 +82,8 @@ def init(
                + ("" if signer else ", then `council operator MEMBER-ID` to say who you are") + ".")
 
 
-def _undo(store, directory: Path, existed: bool) -> None:
+def _undo(store: "Store", directory: Path, existed: bool) -> None:
+    """Leave the directory as init found it: missing, or empty."""
     import shutil
 
     store.close()
@@ -164,7 +166,7 @@ def _signatory(value: str) -> "Founder":
                    email=email.strip().rstrip(">").strip(), signing_key=key)
 
 
-def _cosignature(path: Path):
+def _cosignature(path: Path) -> "Cosignature":
     """A co-signature file named REQUEST.MEMBER-ID.sig, as `council keys cosign` writes it."""
     from store.api import Cosignature
 

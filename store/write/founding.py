@@ -205,7 +205,8 @@ def problems(signatories: list[Signatory], unreadable: list[str], founded: Found
                                "through exactly one (a Signatory trailer)"))
     if founded.charter.signing_required or founded.charter.two_key:
         for s in signatories:
-            if not s.member or not by_id.get(s.member, Member(id="x")).signing_key:
+            member = by_id.get(s.member)
+            if member is None or not member.signing_key:
                 out.append((s.member or s.party, f"the founding charter requires signatures, so the signatory of "
                                                  f"{s.party} must be a founding member with a signing key"))
     return out
