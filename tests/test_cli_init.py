@@ -126,3 +126,24 @@ def test_at_a_terminal_the_options_given_are_not_asked_again(tmp_path: Path, mon
     asked = runner.invoke(app, ["init", str(tmp_path / "asked"), "--name", "X", *PARTIES[:4],
                                 *signatories(parties=2)], input="minimal\n")
     assert "Charter template" in asked.output and "[two-party]" in asked.output, asked.output
+
+
+def test_a_founding_request_is_written_for_the_cosigners_and_nothing_created(tmp_path: Path) -> None:
+    argv = ["init", str(tmp_path / "new"), "--name", "X", *PARTIES[:4], "--effective", "2026-01-01",
+            *signatories(tmp_path / "keys", 2)]
+    request = tmp_path / "founding.req"
+    asked = runner.invoke(app, [*argv, "--request", str(request)])
+    assert asked.exit_code == 0, asked.output
+    assert request.read_bytes().startswith(b"council approval v1\ndecision founding\nchange charter/1.md ")
+    assert not (tmp_path / "new").exists()
+    signed = runner.invoke(app, ["keys", "cosign", str(request), "--key", str(tmp_path / "keys" / "bob.key"),
+                                 "--member", "bob"])
+    assert signed.exit_code == 0, signed.output
+    forged = runner.invoke(app, ["keys", "cosign", str(request), "--key", str(tmp_path / "keys" / "ann.key"),
+                                 "--member", "bob", "-o", str(tmp_path / "founding.req.bob.sig")])
+    assert forged.exit_code == 0
+    refused = runner.invoke(app, [*argv, "--cosignature", str(tmp_path / "founding.req.bob.sig")])
+    assert refused.exit_code == 2 and "co-signature of the founding not accepted" in refused.output
+    assert not (tmp_path / "new").exists()
+    badname = runner.invoke(app, [*argv, "--cosignature", str(request)])
+    assert badname.exit_code == 2 and "REQUEST.MEMBER-ID.sig" in badname.output
