@@ -134,10 +134,11 @@ def decide(meeting_id: str = typer.Argument(..., help="The meeting at which the 
     """Record a decision the council took, with its votes, in one commit.
 
     Under the charter a decision is taken on a motion put to a meeting, its
-    outcome computed from the votes and the quorum; there is no decision
-    outside one.  This is `council motion` with the votes required: nothing
-    is left pending.  (A motion whose votes come later: `council motion`,
-    then `council vote`; a change to the terms: `council amend vote`.)
+    outcome computed from the votes and the quorum, or between meetings by
+    written resolution (`council resolution circulate`); there is no other.
+    This is `council motion` with the votes required: nothing is left
+    pending.  (A motion whose votes come later: `council motion`, then
+    `council vote`; a change to the terms: `council amend vote`.)
     """
     if not (pairs or for_ or against or abstain or recused):
         raise RecordError(meeting_id, "votes", "the votes cast (--for, --against, --abstain, or MEMBER=CHOICE); "
