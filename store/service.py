@@ -256,8 +256,7 @@ class Store:
 
     def case_hint(self, record_id: str) -> str:
         """IDs are case-sensitive (DEC-2026-014, ada): name the one the user meant, if any."""
-        meant = next((c for c in (record_id.upper(), record_id.lower())
-                      if c != record_id and self.stored(c) is not None), None)
+        meant = next((c for c in (record_id.upper(), record_id.lower()) if c != record_id and self.stored(c)), None)
         return f" (IDs are case-sensitive: did you mean {meant}?)" if meant else ""
 
     def problems(self) -> list[handedits.Problem]:
