@@ -163,7 +163,9 @@ class Charter:
 
 # What a record amends, as a subject of the decision rights.
 SUBJECTS = {"clause": "charter", "ip": "ip", "exit": "exit", "dataset": "data_sharing",
-            "partnership": "partnership", "member": "membership"}
+            "partnership": "partnership", "member": "membership",
+            # Registering a model artifact, and granting a release of one (issue 17).
+            "artifact": "artifacts", "release": "releases"}
 
 
 # The charters last assembled, with the very clause objects they came from.  A

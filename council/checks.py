@@ -16,9 +16,11 @@ from typing import Any
 
 from council import presence, proceedings, rules
 from council import resolutions as written
+from council.artifact_checks import check_artifact, check_release
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
 from council.records import (
+    Artifact,
     Clause,
     Dataset,
     Decision,
@@ -31,6 +33,7 @@ from council.records import (
     Member,
     Partnership,
     Record,
+    Release,
     Resolution,
     Risk,
     check_field_sensitivity,
@@ -384,6 +387,8 @@ _CHECKS: dict[type, Callable[[Any, Context, Charter], Record]] = {
     Incident: check_incident,
     Duty: check_duty,
     Resolution: _check_resolution,
+    Artifact: check_artifact,
+    Release: check_release,
 }
 
 

@@ -37,7 +37,7 @@ def charter_skeleton() -> list[Clause]:
              "notice_days": 14,
              "description": "Changes to terms: two thirds of the entire voting membership and of each party's delegation, on 14 days' notice."},
         ], "rights": {"charter": "high", "partnership": "high", "exit": "high", "data_sharing": "high",
-                      "ip": "medium"}},
+                      "ip": "medium", "artifacts": "medium", "releases": "medium"}},
                body="Each matter is put to the council at the approval tier its risk requires, "
                "never below the tier these decision rights set for what it changes. "
                "A tie does not carry."),

@@ -466,7 +466,8 @@ TIERS = {"tiers": [
      "description": "IP register entries, licences, data releases and security remediation: two thirds of the voting members present, seven days' notice."},
     {"name": "high", "basis": "membership", "ratio": "two_thirds", "double_majority": True, "notice_days": 14,
      "description": "Amendments to the charter, data-sharing terms, exit plan or partnership: two thirds of the entire voting membership and of each partner's delegation, fourteen days' notice."},
-], "rights": {"charter": "high", "data_sharing": "high", "exit": "high", "partnership": "high", "ip": "medium"}}
+], "rights": {"charter": "high", "data_sharing": "high", "exit": "high", "partnership": "high", "ip": "medium",
+             "artifacts": "medium", "releases": "medium"}}
 
 LADDER = {
     "stages": [
@@ -601,7 +602,7 @@ def _founding_clauses() -> list[Clause]:
         _clause("3", "Decision rights and approval tiers", _lines(
             "Every motion is assigned to one of three approval tiers according to its risk, and carries only if it meets its tier's threshold at a quorate meeting.",
             "The low tier covers operational and procedural matters that change no terms, such as calendars, budgets within the agreed envelope, reports and commissioning work; it needs more than half of the votes cast.",
-            "The medium tier covers registering or changing entries in the IP register, granting licences, releasing data within the agreed purposes and approving security remediation; it needs at least two thirds of the voting members present, and the item must be on an agenda circulated seven days before the meeting.",
+            "The medium tier covers registering or changing entries in the IP register, granting licences, releasing data within the agreed purposes, registering model artifacts and granting releases of them, and approving security remediation; it needs at least two thirds of the voting members present, and the item must be on an agenda circulated seven days before the meeting.",
             "The high tier covers amendments to this charter, the data-sharing terms, the exit plan and the partnership's constitution; it needs at least two thirds of the entire voting membership and of each partner's delegation, and the item must be on an agenda circulated fourteen days before the meeting.",
             "In the medium and high tiers an abstention counts as a vote against; a recused member leaves the base.",
             "The secretary assigns a tier when the agenda is circulated, and any member may ask the chair to assign a higher one.",

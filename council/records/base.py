@@ -61,6 +61,8 @@ ID_PATTERNS = {
     "incident": re.compile(r"^INC-\d{4}-\d{3,6}\Z", re.ASCII),
     "duty": re.compile(r"^DUTY-\d{3,6}\Z", re.ASCII),
     "resolution": re.compile(r"^WR-\d{4}-\d{3,6}\Z", re.ASCII),
+    "artifact": re.compile(r"^ART-\d{3,6}\Z", re.ASCII),
+    "release": re.compile(r"^REL-\d{3,6}\Z", re.ASCII),
 }
 
 

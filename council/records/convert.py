@@ -107,7 +107,8 @@ def _example_id(kind: str) -> str:
     return {"partnership": "partnership", "clause": "4.2", "member": "okafor",
             "meeting": "MTG-2026-05", "decision": "DEC-2026-014", "dispute": "DSP-003",
             "ip": "IP-042", "exit": "EXIT-01", "dataset": "DS-004", "risk": "RSK-012",
-            "incident": "INC-2026-003", "duty": "DUTY-006", "resolution": "WR-2026-001"}[kind]
+            "incident": "INC-2026-003", "duty": "DUTY-006", "resolution": "WR-2026-001",
+            "artifact": "ART-007", "release": "REL-001"}[kind]
 
 
 @functools.cache

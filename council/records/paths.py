@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from council.records.artifacts import Artifact, Release
 from council.records.base import ID_PATTERNS, Record
 from council.records.proceedings import Clause, Decision, Dispute, Meeting, Member, Partnership
 from council.records.registers import Duty, Incident, Risk
@@ -13,7 +14,8 @@ from council.records.terms import Dataset, ExitPlan, IPAsset
 KINDS: dict[str, type[Record]] = {
     cls.KIND: cls
     for cls in (Partnership, Clause, Member, Meeting, Decision, Dispute, IPAsset, ExitPlan,
-                Dataset, Risk, Incident, Duty, Resolution)
+                Dataset, Risk, Incident, Duty, Resolution,
+                Artifact, Release)
 }
 PLURALS = {
     "partnership": "partnership",
@@ -30,6 +32,8 @@ PLURALS = {
     "incidents": "incident",
     "duties": "duty",
     "resolutions": "resolution",
+    "artifacts": "artifact",
+    "releases": "release",
 }
 REGISTER_KINDS = ("dataset", "risk", "incident", "duty")
 
@@ -56,7 +60,8 @@ def path_for_id(kind: str, record_id: str, day: dt.date | None = None) -> str:
         return f"{folder}/{year}/{record_id}.md"
     folder = {"clause": "charter", "member": "members", "dispute": "disputes",
               "ip": "ip", "exit": "exit", "dataset": "datasets", "risk": "risks",
-              "incident": "incidents", "duty": "duties"}[kind]
+              "incident": "incidents", "duty": "duties",
+              "artifact": "artifacts", "release": "releases"}[kind]
     return f"{folder}/{record_id}.md"
 
 
@@ -70,7 +75,8 @@ def kind_of_path(path: str) -> str | None:
     return {"charter": "clause", "members": "member", "meetings": "meeting",
             "decisions": "decision", "disputes": "dispute", "ip": "ip",
             "exit": "exit", "datasets": "dataset", "risks": "risk",
-            "incidents": "incident", "duties": "duty", "resolutions": "resolution"}.get(top)
+            "incidents": "incident", "duties": "duty", "resolutions": "resolution",
+            "artifacts": "artifact", "releases": "release"}.get(top)
 
 
 def is_term_path(path: str) -> bool:

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from council.records.artifacts import RELEASE_MODES
 from council.records.base import (
     DATASET_EXIT,
     DATASET_STATUS,
@@ -15,6 +16,7 @@ from council.records.base import (
     IP_KINDS,
     IP_ORIGINS,
     OBLIGATION_ACTIONS,
+    OMIT_EMPTY,
     SENSITIVITIES,
     Part,
     Record,
@@ -130,6 +132,10 @@ class Dataset(Record):
     permitted_purposes: list[str] = field(default_factory=list)
     prohibited_transformations: list[str] = field(default_factory=list)
     transfers_to: list[str] = field(default_factory=list)  # countries outside the jurisdiction
+    # The modes models derived from it may be released in (weights, hosted,
+    # sandbox); empty: any.  Added later, so left out of the file while empty.
+    release_modes: list[str] = field(default_factory=list,
+                                     metadata={**OMIT_EMPTY, **choice(*RELEASE_MODES)})
     access: list[AccessGrant] = field(default_factory=list)
     field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
     body: str = ""
