@@ -6,6 +6,7 @@ package that may start the terminal app (lazily: Textual is heavy, and
 
 from council.commands import (  # noqa: F401  (each registers its commands on app)
     amendments,
+    artifacts,
     documents,
     editing,
     founding,
@@ -15,6 +16,7 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     records,
     register_updates,
     registers,
+    releases,
     resolutions,
     sealing,
     sync,

@@ -17,7 +17,7 @@ from pathlib import Path
 from council import manifest as manifests
 from council.artifacts import Artifact, Release
 from council.records import Member
-from store.artifacts.hashing import Progress, hash_artifact
+from store.artifacts.hashing import Progress, Scan, hash_artifact
 from store.write import signing
 
 
@@ -70,8 +70,8 @@ def check_release(artifact: Artifact, releases: Sequence[Release], party: str, d
 
 
 def verify(path: Path, artifact: Artifact, members: Sequence[Member], releases: Sequence[Release],
-           party: str, when: dt.datetime, progress: Progress | None = None) -> list[Finding]:
-    """Every check of ``artifact verify``, in the order a reader wants them."""
+           party: str, when: dt.datetime, progress: Progress | None = None, scan: Scan | None = None) -> list[Finding]:
+    """Every check of ``artifact verify``, in the order a reader wants them (``scan``: the files, if hashed)."""
     try:
         approved = manifests.parse(artifact.manifest)
     except manifests.ManifestError as exc:
@@ -82,7 +82,8 @@ def verify(path: Path, artifact: Artifact, members: Sequence[Member], releases: 
                                                 f"not {artifact.manifest_digest}"))
     else:
         found.append(Finding("manifest", True, f"{len(approved.files)} files, digest {approved.digest()}"))
-    scan = hash_artifact(path, approved.shard_size, progress=progress)
+    if scan is None or scan.manifest.shard_size != approved.shard_size:
+        scan = hash_artifact(path, approved.shard_size, progress=progress)
     differences = manifests.compare(approved, scan.manifest, scan.irregular)
     found += [Finding("files", False, str(d)) for d in differences]
     if not differences:

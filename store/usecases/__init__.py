@@ -14,6 +14,9 @@ down the store's write path (:meth:`store.service.Store.write`).
   (circulated, voted as the votes come in, closed; reminders).
 - :mod:`store.usecases.register_entries`: the living registers (notifications,
   duties and actions done, new risks, incidents and duties, an entry's fields changed).
+- :mod:`store.usecases.artifacts` (``usecases.artifacts.register(...)``): the
+  artifact register, the release gate on the terms in force, grants,
+  revocations and recall through lineage.
 
 Callers import this package (``from store import usecases``) and call
 ``usecases.schedule_meeting(...)``; the names below are the whole surface.
@@ -22,6 +25,7 @@ that (``council.checks``) when it validates the change; what a person typed is
 read by the domain's one parser (:mod:`council.parse`) before it gets here.
 """
 
+from store.usecases import artifacts
 from store.usecases.calendar import cancel_meeting, reschedule_meeting
 from store.usecases.common import text_diff
 from store.usecases.datasets import draft_dataset_terms
@@ -82,6 +86,7 @@ from store.usecases.votes import record_votes
 __all__ = [
     "NEW_KINDS", "Edited", "apply_records", "blank_text", "record_of_text", "refuse_unknown_kind",
     "Founder", "Founding", "found", "founding_records", "founding_request",
+    "artifacts",
     "Appointment", "appoint_member", "cancel_meeting", "end_term", "record_votes", "reschedule_meeting",
     "rotate_key",
     "MeetingContext", "Motion", "VoteResult", "amendment_wording", "action_done", "add_agenda_item", "approve_minutes",

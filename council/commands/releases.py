@@ -1,0 +1,143 @@
+"""Releases from the shell: `council release check|grant|revoke`.
+
+`release check` asks the gate (:mod:`council.release_gate`, a pure function
+of the terms in force on the day) and records its answer as a ``record:``
+commit; `release grant` records the release granted, by the decision named,
+or refused with the gate's reasons; `release revoke` ends a granted one.
+Each prints every reason, naming the record and field, and what would be
+allowed instead, and any recall flag on the artifact's lineage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
+from council.commands.writes import DryRunOpt, perform, report, split
+from council.errors import RecordError
+from council.parse import parse_date
+
+if TYPE_CHECKING:
+    from council.release_gate import Request, Verdict
+    from store.api import Store
+
+release_app = CouncilTyper(help="Releases of artifacts: the gate, grants and revocations.", no_args_is_help=True)
+app.add_typer(release_app, name="release")
+
+ToOpt = typer.Option(..., "--to", help="The recipient: a party ID, or a named third party.")
+PurposeOpt = typer.Option(..., "--purpose", help="What for: a permitted purpose, in full or by its label, e.g. (a).")
+ModeOpt = typer.Option(..., "--mode", help="weights (weights transfer), hosted (hosted inference only) or "
+                                           "sandbox (evaluation sandbox).")
+WhereOpt = typer.Option("", "--jurisdiction", help="Where the recipient holds or uses it.")
+OnOpt = typer.Option(None, "--on", help="The day, YYYY-MM-DD (default: today).")
+
+
+def _request(artifact: str, to: str, purpose: str, mode: str, jurisdiction: str, on: str | None) -> "Request":
+    """The request as typed, each value refused naming the field if it is not one."""
+    from council.artifacts import RELEASE_MODES
+    from council.release_gate import Request
+
+    if mode not in RELEASE_MODES:
+        raise RecordError(artifact, "mode", "one of " + ", ".join(RELEASE_MODES), mode)
+    for field, value in (("recipient", to), ("purpose", purpose)):
+        if not value.strip():
+            raise RecordError(artifact, field, "a value", "empty")
+    day = parse_date(on, artifact, "on") if on else dt.date.today()
+    return Request(artifact.strip(), to.strip(), purpose.strip(), mode, day, jurisdiction.strip())
+
+
+def _verdict_json(verdict: "Verdict") -> dict[str, Any]:
+    return {"allowed": verdict.allowed,
+            "reasons": [{"record": r.record, "field": r.field, "why": r.why} for r in verdict.reasons],
+            "conditions": list(verdict.conditions), "alternatives": list(verdict.alternatives),
+            "lineage": list(verdict.lineage)}
+
+
+def _flags(opened: "Store", artifact: str, day: dt.date) -> list[Any]:
+    from store.usecases import artifacts as uses
+
+    return [f for f in uses.recall_flags(opened, day) if f.artifact == artifact]
+
+
+def _show(request: "Request", verdict: "Verdict", flags: list[Any]) -> None:
+    from store.usecases import artifacts as uses
+
+    typer.echo(uses.verdict_text(request, verdict))
+    for flag in flags:
+        typer.echo(f"- recall: {flag}")
+
+
+@release_app.command("check")
+@handled
+def check(artifact: str = typer.Argument(..., help="The artifact, e.g. ART-007."),
+          to: str = ToOpt, purpose: str = PurposeOpt, mode: str = ModeOpt, jurisdiction: str = WhereOpt,
+          on: str | None = OnOpt,
+          store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Ask the gate whether the release is allowed, record the answer, exit 1 if refused."""
+    from store.usecases import artifacts as uses
+
+    request = _request(artifact, to, purpose, mode, jurisdiction, on)
+    opened = open_store(store, quiet=as_json)
+    verdict = uses.check(opened, request)
+    flags = _flags(opened, request.artifact, request.day)
+    result = perform(opened, dry_run, lambda: uses.record_check(opened, request))
+    committed, _ = split(result)
+    if as_json:
+        echo_json({**_verdict_json(verdict), "recall": [str(f) for f in flags],
+                   "dry_run": not hasattr(committed, "commit"), "commit": getattr(committed, "commit", None)})
+    else:
+        _show(request, verdict, flags)
+        if hasattr(committed, "commit"):
+            typer.echo(f"recorded: commit {committed.commit[:10]}")
+        else:
+            typer.echo("Dry run: the check was not recorded.")
+    raise typer.Exit(0 if verdict.allowed else 1)
+
+
+@release_app.command("grant")
+@handled
+def grant(artifact: str = typer.Argument(..., help="The artifact, e.g. ART-007."),
+          to: str = ToOpt, purpose: str = PurposeOpt, mode: str = ModeOpt, jurisdiction: str = WhereOpt,
+          decision: str = typer.Option("", "--decision", help="The decision that granted it (the charter's "
+                                                              "decision rights set its tier)."),
+          on: str | None = typer.Option(None, "--on", help="The first day, YYYY-MM-DD (default: today)."),
+          until: str | None = typer.Option(None, "--until", help="The last day, YYYY-MM-DD."),
+          condition: list[str] = typer.Option([], "--condition", help="A condition of the release (repeatable)."),
+          release_id: str = typer.Option("", "--id", help="Its ID (default: the next free REL-NNN)."),
+          store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Record a release: granted if the gate allows it, else refused with every reason (exit 1)."""
+    from store.usecases import artifacts as uses
+
+    request = _request(artifact, to, purpose, mode, jurisdiction, on)
+    ends = parse_date(until, release_id or artifact, "ends") if until else None
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: uses.decide_release(opened, request, decision.strip(), ends,
+                                                                   release_id, tuple(condition)))
+    if isinstance(result, tuple):
+        committed, release, verdict = result
+    else:
+        committed, release = split(result)
+        verdict = uses.check(opened, request)
+    if not as_json:
+        _show(request, verdict, _flags(opened, request.artifact, request.day))
+    did = "Granted the release" if verdict.allowed else "Recorded the release refused"
+    report(did, committed, as_json, release)
+    raise typer.Exit(0 if verdict.allowed else 1)
+
+
+@release_app.command("revoke")
+@handled
+def revoke(release_id: str = typer.Argument(..., help="The release, e.g. REL-003."),
+           reason: str = typer.Option(..., "--reason", help="Why it is revoked."),
+           on: str | None = typer.Option(None, "--on", help="From which day, YYYY-MM-DD (default: today)."),
+           store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Revoke a granted release from a day on."""
+    from store.usecases import artifacts as uses
+
+    day = parse_date(on, release_id, "revoked_on") if on else dt.date.today()
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: uses.revoke(opened, release_id, day, reason))
+    report(f"Revoked {release_id}", result, as_json, release_id)

@@ -1,0 +1,176 @@
+"""The artifact register and the release gate as the secretariat uses them (issue 17).
+
+Registering an artifact, recording a gate check, granting (or refusing) a
+release and revoking one: each is one ``record:`` commit down the write path,
+so every access decision is in the verifiable history.  The gate itself is
+pure (:mod:`council.release_gate`); here it is given the terms in force on the
+day, read from git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from council import recall as recalls
+from council import release_gate
+from council.artifacts import Artifact, Release
+from council.errors import CouncilError, RecordError, RuleError, StoreError
+from council.records import Dataset, IPAsset, Member
+from store.artifacts import check as files_check
+from store.artifacts.hashing import ArtifactPathError, Progress, Scan, hash_artifact
+from store.usecases.common import require
+from store.write.allocate import allocates, next_free_id
+from store.write.change import Change
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from store.service import Store
+    from store.write.change import Committed
+
+__all__ = ["ArtifactPathError", "Scan", "artifacts", "check", "decide_release", "gate_terms", "hash_path",
+           "recall_flags", "record_check", "register", "releases", "revoke", "sign_digest", "verdict_text",
+           "verify_files"]
+
+
+def hash_path(path: "Path", shard_size: int, progress: Progress | None = None) -> Scan:
+    """The manifest of a file or directory on disk (streaming, parallel; see :mod:`store.artifacts.hashing`)."""
+    return hash_artifact(path, shard_size, progress=progress)
+
+
+def sign_digest(store: "Store", digest: str) -> tuple[str, str]:
+    """The operator's signature over a manifest digest (namespace council-artifact), and the operator's ID."""
+    from store.write import signing
+
+    key = signing.configured_key(store)
+    member = store.operator_id() or ""
+    if key is None or not member:
+        raise StoreError("an artifact's manifest is signed by a member of its owning party: "
+                         + ("run `council operator MEMBER-ID` first" if not member else signing.setup_hint())
+                         + " (or pass --unsigned to register it without a signature)")
+    return files_check.sign_manifest(digest, key), member
+
+
+def verify_files(store: "Store", path: "Path", artifact: Artifact, party: str, when: dt.datetime,
+                 progress: Progress | None = None, scan: Scan | None = None) -> list[files_check.Finding]:
+    """Every check of `council artifact verify` (files, manifest, signature, release), each named."""
+    members = [m for m in store.list("member") if isinstance(m, Member)]
+    return files_check.verify(path, artifact, members, releases(store), party, when, progress, scan)
+
+
+def artifacts(store: "Store") -> dict[str, Artifact]:
+    """Every registered artifact, by ID."""
+    return {a.id: a for a in store.list("artifact") if isinstance(a, Artifact)}
+
+
+def releases(store: "Store") -> list[Release]:
+    """Every release, by ID."""
+    return [r for r in store.list("release") if isinstance(r, Release)]
+
+
+def gate_terms(store: "Store", day: dt.date) -> release_gate.Terms:
+    """What the gate reads on ``day``: the data-sharing terms and IP register in force then, from git."""
+    terms = store.as_of(day).terms() if day < dt.date.today() else None
+    if terms is not None and terms.commit is not None:
+        datasets = [d for d in terms.records.get("dataset", []) if isinstance(d, Dataset)]
+        assets = [a for a in terms.records.get("ip", []) if isinstance(a, IPAsset)]
+        partnership = terms.partnership
+    else:
+        datasets = [d for d in store.list("dataset") if isinstance(d, Dataset)]
+        assets = [a for a in store.list("ip") if isinstance(a, IPAsset)]
+        partnership = store.partnership()
+    charter = store.charter()
+    return release_gate.Terms(
+        artifacts=artifacts(store), datasets={d.id: d for d in datasets}, ip_assets={a.id: a for a in assets},
+        parties=[p.id for p in partnership.parties] if partnership else [],
+        amend_tier=charter.minimum_tier("data_sharing"))
+
+
+def check(store: "Store", request: release_gate.Request) -> release_gate.Verdict:
+    """The gate's answer on the request's day (reads only)."""
+    require(store, request.artifact, Artifact)
+    return release_gate.check(request, gate_terms(store, request.day))
+
+
+def verdict_text(request: release_gate.Request, verdict: release_gate.Verdict) -> str:
+    """The verdict in words, one finding a line: what a commit's body and the CLI both say."""
+    head = "allowed" if verdict.allowed else "refused"
+    lines = [f"{head}: {request.artifact} to {request.recipient} for {request.purpose!r} ({request.mode}) "
+             f"on {request.day.isoformat()}"]
+    lines += [f"- reason: {r}" for r in verdict.reasons]
+    lines += [f"- condition: {c}" for c in verdict.conditions]
+    lines += [f"- instead: {a}" for a in verdict.alternatives]
+    return "\n".join(lines)
+
+
+def record_check(store: "Store", request: release_gate.Request) -> tuple["Committed", release_gate.Verdict]:
+    """Run the gate and record its answer as a commit of its own (no file changes: the message is the record)."""
+    verdict = check(store, request)
+    summary = (f"release check {request.artifact} to {request.recipient}: "
+               f"{'allowed' if verdict.allowed else 'refused'}")
+    return store.write(Change(summary, [], body=verdict_text(request, verdict), allow_empty=True)), verdict
+
+
+@allocates
+def decide_release(store: "Store", request: release_gate.Request, decision: str, ends: dt.date | None,
+                   release_id: str = "", conditions: tuple[str, ...] = ()) -> tuple["Committed", Release,
+                                                                                    release_gate.Verdict]:
+    """Grant a release the gate allows (by ``decision``), or record it refused, with the gate's reasons."""
+    verdict = check(store, request)
+    rid = release_id.strip() or next_free_id(store, "release", "REL-", 3)
+    if store.get(rid) is not None:
+        raise RecordError(rid, "id", "an ID not yet used by another release", rid)
+    status = "granted" if verdict.allowed else "refused"
+    release = Release(id=rid, artifact=request.artifact, recipient=request.recipient,
+                      jurisdiction=request.jurisdiction, purpose=request.purpose, mode=request.mode,
+                      starts=request.day, ends=ends, status=status,
+                      conditions=list(dict.fromkeys([*verdict.conditions, *conditions])),
+                      decision=decision if verdict.allowed else "", body=verdict_text(request, verdict))
+    summary = f"release {rid}: {request.artifact} to {request.recipient} {status}"
+    committed = store.write(Change(summary, [release], creates=[rid], when=None))
+    return committed, release, verdict
+
+
+def revoke(store: "Store", release_id: str, day: dt.date, why: str) -> "Committed":
+    """Revoke a granted release from ``day`` on, saying why."""
+    release = require(store, release_id, Release)
+    if release.status != "granted":
+        raise RuleError(f"{release_id} is {release.status}: only a granted release can be revoked")
+    if not why.strip():
+        raise RecordError(release_id, "body", "the reason for the revocation", "empty")
+    body = (release.body + "\n\n" if release.body else "") + f"Revoked on {day.isoformat()}: {why.strip()}"
+    changed = release.replace(status="revoked", revoked_on=day, body=body)
+    return store.write(Change(f"release {release_id}: revoked from {day.isoformat()}", [changed]))
+
+
+@allocates
+def register(store: "Store", artifact: Artifact) -> tuple["Committed", Artifact]:
+    """Enter a new artifact in the register (a blank ID takes the next free ``ART-NNN``)."""
+    if not artifact.id:
+        artifact = artifact.replace(id=next_free_id(store, "artifact", "ART-", 3))  # type: ignore[assignment]
+    if store.get(artifact.id) is not None:
+        raise RecordError(artifact.id, "id", "an ID not yet used by another artifact", artifact.id)
+    committed = store.write(Change(f"artifact {artifact.id}: {artifact.title} registered", [artifact],
+                                   creates=[artifact.id]))
+    return committed, artifact
+
+
+def recall_flags(store: "Store", day: dt.date) -> list[recalls.Flag]:
+    """Every artifact and live release a change to a dataset's terms reaches (see :mod:`council.recall`)."""
+    registered = artifacts(store)
+    at_commit: dict[str, dict[str, Dataset]] = {}
+    used_under: dict[str, dict[str, Dataset]] = {}
+    for artifact in registered.values():
+        commit = artifact.datasets_commit
+        if not commit or not artifact.datasets:
+            continue
+        if commit not in at_commit:
+            try:
+                at_commit[commit] = {d.id: d for d in store.as_of(commit).records("datasets")
+                                     if isinstance(d, Dataset)}
+            except CouncilError:  # a commit not in this replica: judge on the terms now only
+                at_commit[commit] = {}
+        used_under[artifact.id] = at_commit[commit]
+    now = {d.id: d for d in gate_terms(store, day).datasets.values()}
+    return recalls.flags(registered, releases(store), used_under, now, day)

@@ -1,0 +1,174 @@
+"""The artifact register and releases from the shell (issue 17): `council artifact register|verify`,
+`council release check|grant|revoke`, through the write path, with --json, --dry-run and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from council.cli import app
+from council.records import Dataset, Decision, Member
+from store.service import Store
+from store.write import signing
+from store.write.change import Change
+from tests.conftest import DAY, MEMBERS, at
+
+runner = CliRunner()
+VOTES = {m.id: "for" for m in MEMBERS if m.voting}
+
+
+def cli(store: Store, *args: str) -> object:
+    result = runner.invoke(app, [*args, "--store", str(store.root)])
+    assert "Traceback" not in result.output
+    assert not result.exception or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def head(root: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+
+
+def decision(dec_id: str, tier: str, amends: list[str] | None = None) -> Decision:
+    return Decision(id=dec_id, title=f"Decision {dec_id}", meeting="MTG-2026-01", date=DAY, tier=tier,
+                    motion="That it be done.", moved_by="ada", votes=dict(VOTES), amends=amends or [],
+                    body="Because.")
+
+
+DS = Dataset(id="DS-001", title="Scans", provider="hosp", lawful_basis="Consent", jurisdiction="England and Wales",
+             anonymisation="k-anonymity", rights_contact="dpo@hosp.example", model_training_allowed=True,
+             permitted_purposes=["(a) Research into sepsis", "(b) Service evaluation"], sensitivity="internal")
+
+
+@pytest.fixture
+def council(small_store: Store, tmp_path: Path) -> Store:
+    """The small store with a dataset, a medium-tier decision to register, and dee (of lab) signing."""
+    store = small_store
+    store.write(Change("terms of DS-001", [decision("DEC-2026-001", "high", ["DS-001"]), DS], kind="amend",
+                       decision="DEC-2026-001", when=at(DAY, 11)))
+    store.write(Change("decisions on the model", [decision("DEC-2026-002", "medium"), decision("DEC-2026-003", "low")],
+                       when=at(DAY, 12)))
+    key = tmp_path / "dee"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dee", "-f", str(key)], check=True)
+    dee = store.require("dee")
+    assert isinstance(dee, Member)
+    store.write(Change("dee's key", [dee.replace(signing_key=key.with_suffix(".pub").read_text().strip())],
+                       when=at(DAY, 13)))
+    signing.use_key(store, key)
+    store.set_operator("dee")
+    return store
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    root = tmp_path / "model"
+    (root / "shards").mkdir(parents=True)
+    for i in range(5):
+        (root / "shards" / f"w{i}.bin").write_bytes(bytes([i]) * (100 + i))
+    (root / "config.json").write_text('{"layers": 2}\n')
+    return root
+
+
+def register(store: Store, path: Path, *extra: str) -> object:
+    return cli(store, "artifact", "register", str(path), "--title", "Sepsis model", "--owners", "lab",
+               "--datasets", "DS-001", "--decision", "DEC-2026-002", "--json", *extra)
+
+
+def test_register_hashes_signs_and_commits(council: Store, model: Path) -> None:
+    done = register(council, model, "--shard-size", "101")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    record = data["record"]
+    assert record["id"] == "ART-001" and record["files"] == 6 and data["commit"] == head(council.root)
+    assert record["signed_by"] == "dee" and "BEGIN SSH SIGNATURE" in record["signature"]
+    assert '"shards/w4.bin",104,[' in record["manifest"]  # over the shard size: hashed in shards
+    listed = cli(council, "list", "artifacts")
+    assert "ART-001" in listed.output
+    verified = cli(council, "artifact", "verify", str(model), "--json")
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.output)["ok"] is True
+
+
+def test_register_refuses_a_decision_below_the_charters_tier(council: Store, model: Path) -> None:
+    before = head(council.root)
+    done = cli(council, "artifact", "register", str(model), "--title", "M", "--owners", "lab",
+               "--decision", "DEC-2026-003")
+    assert done.exit_code == 2
+    assert "field 'decision'" in done.output and "tier 'medium' or higher" in done.output
+    assert head(council.root) == before
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (("--owners", "nobody"), "field 'owners[0]'"),
+    (("--owners", "lab", "--datasets", "DS-404"), "field 'datasets[0]'"),
+    (("--owners", "lab", "--hyper", "lr"), "field 'hyperparameters'"),
+    (("--owners", "lab", "--shard-size", "0"), "field 'shard_size'"),
+])
+def test_register_bad_input_names_the_field(council: Store, model: Path, args: tuple[str, ...], named: str) -> None:
+    done = cli(council, "artifact", "register", str(model), "--title", "M", "--decision", "DEC-2026-002", *args)
+    assert done.exit_code == 2 and named in done.output, done.output
+
+
+def test_register_dry_run_writes_nothing(council: Store, model: Path) -> None:
+    before = head(council.root)
+    done = register(council, model, "--dry-run")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["dry_run"] is True and head(council.root) == before
+
+
+def test_verify_names_a_changed_file_and_exits_1(council: Store, model: Path) -> None:
+    assert register(council, model).exit_code == 0
+    (model / "config.json").write_text('{"layers": 3}\n')
+    (model / "extra.txt").write_text("x")
+    done = cli(council, "artifact", "verify", str(model), "ART-001")
+    assert done.exit_code == 1
+    assert "FAIL files: changed: config.json" in done.output and "FAIL files: extra: extra.txt" in done.output
+    assert "ok signature" in done.output
+
+
+def test_release_check_grant_revoke(council: Store, model: Path) -> None:
+    assert register(council, model).exit_code == 0
+    before = head(council.root)
+    refused = cli(council, "release", "check", "ART-001", "--to", "hosp", "--purpose", "marketing",
+                  "--mode", "hosted", "--on", "2026-03-11", "--json")
+    assert refused.exit_code == 1
+    verdict = json.loads(refused.output)
+    assert verdict["allowed"] is False and head(council.root) != before  # the check is a commit of its own
+    assert {"record": "DS-001", "field": "permitted purposes", "why": "'marketing' is not a permitted purpose"} \
+        in verdict["reasons"]
+    assert "for the purpose (a) Research into sepsis" in verdict["alternatives"]
+    log = subprocess.run(["git", "log", "-1", "--format=%B"], cwd=council.root, capture_output=True, text=True)
+    assert log.stdout.startswith("record: release check ART-001 to hosp: refused")
+    granted = cli(council, "release", "grant", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+                  "--decision", "DEC-2026-002", "--on", "2026-03-11", "--until", "2026-12-31", "--json")
+    assert granted.exit_code == 0, granted.output
+    assert json.loads(granted.output)["record"]["status"] == "granted"
+    revoked = cli(council, "release", "revoke", "REL-001", "--reason", "The study ended.", "--on", "2026-06-01")
+    assert revoked.exit_code == 0, revoked.output
+    release = council.require("REL-001")
+    assert release.status == "revoked" and release.revoked_on == dt.date(2026, 6, 1)
+    checked = cli(council, "verify")
+    assert checked.exit_code == 0, checked.output  # every commit, the check's empty one too, keeps the rules
+
+
+def test_release_grant_refused_by_the_gate_is_recorded(council: Store, model: Path) -> None:
+    assert register(council, model).exit_code == 0
+    done = cli(council, "release", "grant", "ART-001", "--to", "hosp", "--purpose", "marketing", "--mode",
+               "hosted", "--decision", "DEC-2026-002", "--on", "2026-03-11")
+    assert done.exit_code == 1
+    assert "reason: DS-001 (permitted purposes)" in done.output
+    assert council.require("REL-001").status == "refused"
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (("ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "ftp"), "ART-001: field 'mode'"),
+    (("ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted", "--on", "2026-13-01"), "field 'on'"),
+    (("ART-404", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted"), "ART-404"),
+])
+def test_release_check_bad_input(council: Store, args: tuple[str, ...], named: str) -> None:
+    done = cli(council, "release", "check", *args)
+    assert done.exit_code == 2 and named in done.output, done.output
