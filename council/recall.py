@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from council.artifacts import Artifact, Release
 from council.records import Dataset
-from council.release_gate import retention_end
+from council.release_gate import purpose_permitted, retention_end
 
 
 @dataclass(frozen=True)
@@ -79,21 +79,42 @@ def flags(artifacts: Mapping[str, Artifact], releases: Sequence[Release],
     ``used_under``: artifact ID -> the datasets as they were in the terms it
     was registered under (empty where not known: only withdrawal, a ban on
     training and retention are judged then).  ``now``: the terms on ``day``.
+    A live release is named on a flag when the change reaches it: a narrowed
+    purpose or mode only reaches the releases for that purpose or in that mode.
     """
     out: list[Flag] = []
     for artifact_id in sorted(artifacts):
-        live = tuple(r.id for r in releases if r.artifact == artifact_id and r.live_on(day))
+        live = [r for r in releases if r.artifact == artifact_id and r.live_on(day)]
         seen: set[tuple[str, str]] = set()
         for chain in _chains(artifact_id, artifacts):
             source = artifacts.get(chain[-1])
             if source is None:
                 continue
             for dataset_id in source.datasets:
-                before = used_under.get(source.id, {}).get(dataset_id)
-                for field_name, change in changes(before, now.get(dataset_id), day):
+                before, current = used_under.get(source.id, {}).get(dataset_id), now.get(dataset_id)
+                for field_name, change in changes(before, current, day):
                     if (dataset_id, field_name) not in seen:
                         seen.add((dataset_id, field_name))
-                        out.append(Flag(artifact_id, dataset_id, field_name, change, chain, live))
+                        reached = tuple(r.id for r in live if _reaches(field_name, current, r))
+                        out.append(Flag(artifact_id, dataset_id, field_name, change, chain, reached))
+    return out
+
+
+def _reaches(field_name: str, now: Dataset | None, release: Release) -> bool:
+    """Whether a change to ``field_name`` of the terms takes away what ``release`` was granted."""
+    if now is None or field_name not in ("permitted purposes", "release modes"):
+        return True
+    if field_name == "release modes":
+        return bool(now.release_modes) and release.mode not in now.release_modes
+    return not purpose_permitted(release.purpose, now.permitted_purposes)
+
+
+def flagged_releases(found: Sequence[Flag]) -> dict[str, list[Flag]]:
+    """Release ID -> the flags that reach it: what the council suspends or waives."""
+    out: dict[str, list[Flag]] = {}
+    for flag in found:
+        for release_id in flag.releases:
+            out.setdefault(release_id, []).append(flag)
     return out
 
 

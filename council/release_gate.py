@@ -182,6 +182,11 @@ def _purpose_permitted(purpose: str, permitted: Sequence[str]) -> bool:
     return False
 
 
+def purpose_permitted(purpose: str, permitted: Sequence[str]) -> bool:
+    """Whether ``purpose`` is among ``permitted`` (in full, or by its label): what recall asks of a release."""
+    return _purpose_permitted(purpose, permitted)
+
+
 def retention_end(dataset: Dataset) -> dt.date | None:
     """The last day the data may be held: the earlier of delete_by and received_on plus retention."""
     ends = [dataset.delete_by] if dataset.delete_by else []

@@ -665,6 +665,13 @@ def _founding_clauses() -> list[Clause]:
     ]
 
 
+def _artifacts():
+    """The artifact register's data module (imported late, as the registers' is)."""
+    from sample_partnership import artifacts
+
+    return artifacts
+
+
 def _registers():
     """The register data module (imported late: it builds on this module's helpers)."""
     from sample_partnership import registers
@@ -1361,7 +1368,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         summary="amend clause 9 to add purpose (c), discharge summarisation")
     m["lens"] = Motion(
         "Register the DischargeLens model", "medium",
-        "That the council register the DischargeLens discharge summary model as foreground IP owned 40% by the Trust and 60% by Meridian, as IP-013, in line with the contribution schedule circulated with the agenda.",
+        "That the council register the DischargeLens discharge summary model as foreground IP owned 40% by the Trust and 60% by Meridian, as IP-013, in line with the contribution schedule circulated with the agenda, and let the Trust's clinical reviewers hold a copy of its adapter's weights.",
         "chen", "okafor",
         _lines("DischargeLens is fine-tuned from Meridian's background model Halcyon-7B (IP-003), which weighs in Meridian's contribution.",
                "The Trust contributes the notes, 3,000 reference summaries and the clinical review of outputs."),
@@ -1502,7 +1509,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
     # May: the de-identification standard strengthened.
     m["deid"] = Motion(
         "Amend clause 9: strengthen the de-identification standard", "high",
-        "That clause 9 be amended as circulated to raise k-anonymity to 20 for records with rare diagnoses, to require quarterly audits of free-text redaction, and to suppress counts below 10 in any output.",
+        "That clause 9 be amended as circulated to raise k-anonymity to 20 for records with rare diagnoses, to require quarterly audits of free-text redaction, to suppress counts below 10 in any output, and to release a model trained on the notes only as hosted inference or in an evaluation sandbox.",
         "adeyemi", "ramasamy",
         _lines("The external audit of 2025 recommended a stronger threshold for rare diagnoses, where a k of 10 can still single out a patient in a small district.",
                "Free-text releases for purpose (c) began in February 2026 and need regular assurance that redaction works."),
@@ -1667,6 +1674,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         terms=[_model_card()], summary="register and publish the DischargeLens model card (IP-016)",
         actions=[ActionItem("Publish the model card on the partnership's website", "chen", _d("2026-11-30")),
                  ActionItem("Send the plain-English sections to the patient panel for a last read", "adeyemi", _d("2026-11-13"))])
+    m["releases"] = _artifacts().releases_motion(Motion)
     m["calendar27"] = Motion(
         "Adopt the 2027 meeting calendar", "low",
         "That the council adopt the 2027 calendar of regular meetings on the second Tuesday of each month except August, as circulated.",
@@ -1677,7 +1685,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
               reports=(("Dispute register",
                         "The secretary reported that DSP-002 remained in mediation, overdue since 28 September 2026, and that DSP-003 was at the council stage until 27 November 2026.\nThe council noted the report.",
                         ("DSP-002", "DSP-003")),),
-              motions=(m["dsp3"], m["card"], m["calendar27"]))
+              motions=(m["dsp3"], m["card"], m["calendar27"], m["releases"]))
     b.action_done(m["card"].id, 1, _d("2026-11-13"), "11:00")
 
     # DSP-004: the observer raises a concern with both partners.
@@ -1716,6 +1724,7 @@ def _build() -> _Book:
     from sample_partnership.resolutions import add_resolutions  # it reads this module's helpers
 
     add_resolutions(book)
+    _artifacts().add_artifacts(book, motions)
     return book
 
 

@@ -123,9 +123,14 @@ def notes_terms(version: int) -> Dataset:
         prohibited_transformations=[_NO_REID, _NO_LINK, _NO_COPY, "Use for any purpose other than (c)",
                                     "Training any model that is not reviewed by the council before release"],
         access=access, field_sensitivity={"access": "confidential"},
+        # From May 2026 a model trained on the notes, which can memorise them, leaves Meridian's environment
+        # only as hosted inference or in an evaluation sandbox (issue 17's recall in the sample).
+        release_modes=["hosted", "sandbox"] if version > 1 else [],
         body=_lines(
             "Free text carries more risk than structured data, so these notes are released for purpose (c) only, after automated redaction, and are deleted by 31 December 2026 unless the council extends the period by amendment.",
-        ),
+        ) + ("\n" + _lines(
+            "Since May 2026 a model trained on the notes may be released only as hosted inference or in an evaluation sandbox: a model can memorise the text it was trained on.",
+        ) if version > 1 else ""),
     )
 
 

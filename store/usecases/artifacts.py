@@ -162,8 +162,11 @@ def recall_flags(store: "Store", day: dt.date) -> list[recalls.Flag]:
     at_commit: dict[str, dict[str, Dataset]] = {}
     used_under: dict[str, dict[str, Dataset]] = {}
     for artifact in registered.values():
-        commit = artifact.datasets_commit
-        if not commit or not artifact.datasets:
+        if not artifact.datasets:
+            continue
+        # The terms it was used under: the commit it names, else the one that registered it.
+        commit = artifact.datasets_commit or _registered_at(store, artifact.id)
+        if not commit:
             continue
         if commit not in at_commit:
             try:
@@ -174,3 +177,11 @@ def recall_flags(store: "Store", day: dt.date) -> list[recalls.Flag]:
         used_under[artifact.id] = at_commit[commit]
     now = {d.id: d for d in gate_terms(store, day).datasets.values()}
     return recalls.flags(registered, releases(store), used_under, now, day)
+
+
+def _registered_at(store: "Store", artifact_id: str) -> str:
+    """The commit that first recorded ``artifact_id`` ('' if git holds none)."""
+    oldest = ""
+    for entry in store.history(artifact_id):
+        oldest = entry.commit
+    return oldest
