@@ -15,6 +15,8 @@ terms in force.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from council.records.artifacts import (
     ARTIFACT_KINDS,
     MODE_NAMES,
@@ -25,4 +27,16 @@ from council.records.artifacts import (
     Release,
 )
 
-__all__ = ["ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release"]
+__all__ = ["ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release",
+           "release_state"]
+
+
+def release_state(release: Release, day: dt.date) -> str:
+    """A release in one word on ``day``: live, expired, not started, or its status (refused, revoked...)."""
+    if release.status != "granted":
+        return release.status
+    if release.live_on(day):
+        return "live"
+    if release.starts and day < release.starts:
+        return "not started"
+    return "expired"

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 AREA_OF_KIND = {"clause": "charter", "meeting": "meetings", "decision": "decisions",
                 "dispute": "disputes", "ip": "ip", "exit": "exit", "partnership": "dashboard",
-                "dataset": "registers", "risk": "registers", "incident": "registers", "duty": "registers"}
+                "dataset": "registers", "risk": "registers", "incident": "registers", "duty": "registers",
+                "artifact": "artifacts", "release": "artifacts"}
+
 
 
 def area(module: str, name: str) -> Callable[[], "Screen[None]"]:
@@ -60,12 +62,15 @@ class CouncilApp(App[None]):
         "exit": area("screens.exit", "ExitPlanScreen"),
         "history": area("screens.history", "HistoryScreen"),
         "registers": area("screens.registers", "RegistersScreen"),
+        "artifacts": area("screens.artifacts", "ArtifactsScreen"),
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {RecordsProvider, ActionsProvider}
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
+        # Key 0, beside the nine areas of the area bar (issue 17: the artifact register).
+        Binding("0", "switch_area('artifacts')", "Artifacts", show=False, id="area.artifacts"),
         Binding("ctrl+k", "sync_conflicts", "Sync conflicts", show=False, id="sync.conflicts"),
     ]
 

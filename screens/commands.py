@@ -20,7 +20,8 @@ KIND_LABELS = {"clause": "charter clause", "member": "member", "meeting": "meeti
                "decision": "decision", "dispute": "dispute", "ip": "IP register entry",
                "exit": "exit plan", "partnership": "partnership", "dataset": "data-sharing terms",
                "risk": "risk", "incident": "incident", "duty": "compliance duty",
-               "resolution": "written resolution"}
+               "resolution": "written resolution",
+               "artifact": "model artifact", "release": "release of an artifact"}
 
 
 SNIPPETS = 10  # the matching line is shown for the first hits only: each is a record read
@@ -114,6 +115,8 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
          "to the responsibility matrix, with who does what"),
         ("Propose new data-sharing terms", partial(app.run_in_area, "registers", "new_entry_in('datasets')"),
          "a term: drafted as an amendment, then approved by vote"),
+        ("Go to Artifacts", partial(app.switch_area, "artifacts"),
+         "key 0: models and checkpoints, their lineage, releases and recall"),
         ("Run an exit dry run", partial(app.run_in_area, "registers", "show_tab('exit')"),
          "every exit obligation dated, from the terms in force on a date"),
     ]

@@ -80,7 +80,8 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
     result.deadlines = sorted(
         _dispute_deadlines(result.disputes) + _action_deadlines(store, today)
         + _review_deadlines(store.clauses(), today) + _minutes_deadlines(store, charter, today)
-        + _register_deadlines(store, charter, today, result) + _resolution_deadlines(store, charter, today, result),
+        + _register_deadlines(store, charter, today, result) + _resolution_deadlines(store, charter, today, result)
+        + _release_deadlines(store, today),
         key=lambda d: (d.day, d.record))
     result.drafts = workspace.drafts(AMENDMENT)
     result.recent = queries.recent_decisions(store, 8)
@@ -196,6 +197,29 @@ def _register_deadlines(store: "Store", charter: Charter, today: dt.date, out: O
         duties=[d for d in store.list("duty") if isinstance(d, Duty)])
     return [Deadline(d.due, d.title + (f" by {registers.when(d.at)}" if d.at else ""), d.record, d.kind, d.overdue)
             for d in found]
+
+
+def _release_deadlines(store: "Store", today: dt.date) -> list[Deadline]:
+    """Live releases of artifacts that end within the horizon, and those a change of terms recalls (issue 17).
+
+    Recall reads the terms each artifact was registered under from git: only
+    done when the store holds releases at all.
+    """
+    from council.artifacts import Release
+    from council.recall import flagged_releases
+    from store.usecases import artifacts as uses
+
+    releases = [r for r in store.list("release") if isinstance(r, Release)]
+    if not releases:
+        return []
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    out = [Deadline(r.ends, f"release of {r.artifact} to {r.recipient} ends", r.id, "release", False)
+           for r in releases if r.live_on(today) and r.ends is not None and r.ends <= horizon]
+    for release_id, flags in sorted(flagged_releases(uses.recall_flags(store, today)).items()):
+        what = "; ".join(f"{f.dataset} {f.field}" for f in flags)
+        out.append(Deadline(today, f"recall: the terms changed ({what}): suspend or waive", release_id, "recall",
+                            True))
+    return out
 
 
 def _now(today: dt.date) -> dt.datetime:

@@ -10,6 +10,7 @@ day, read from git.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from council import recall as recalls
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from store.write.change import Committed
 
 __all__ = ["ArtifactPathError", "Scan", "artifacts", "check", "decide_release", "gate_terms", "hash_path",
-           "recall_flags", "record_check", "register", "releases", "revoke", "sign_digest", "verdict_text",
+           "recall_flags", "record_check", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
            "verify_files"]
 
 
@@ -185,3 +186,19 @@ def _registered_at(store: "Store", artifact_id: str) -> str:
     for entry in store.history(artifact_id):
         oldest = entry.commit
     return oldest
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    """What the Artifacts area shows: every artifact, every release, and the recall flags on the day."""
+
+    artifacts: dict[str, Artifact]
+    releases: list[Release]
+    flags: list[recalls.Flag]
+    day: dt.date
+
+
+def register_view(store: "Store", day: dt.date) -> RegisterView:
+    """The artifact register as the Artifacts area shows it (read in a worker)."""
+    registered = artifacts(store)
+    return RegisterView(registered, releases(store), recall_flags(store, day) if registered else [], day)
