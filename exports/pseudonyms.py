@@ -37,6 +37,7 @@ MEMBER_REFS: dict[str, tuple[str, ...]] = {
     "risk": ("owner", "refs?"),
     "incident": ("reported_by", "notifications.by", "remediation.owner"),
     "duty": ("responsible", "accountable", "consulted", "informed"),
+    "artifact": ("signed_by", "evaluations.by"),
 }
 
 

@@ -32,6 +32,8 @@ def layout(view: View) -> Layout:
         nav.append(("members.html", "Members"))
     if view.visible("exit"):
         nav.append(("exit.html", "Exit plan"))
+    if view.visible("artifact"):
+        nav.append(("models.html", "Model cards"))
     nav += [(f"registers/{kind}.html", fmt.register_title(kind)) for kind in fmt.register_kinds(view)]
     nav.append(("redactions.html", "What was withheld"))
     footer = f"Published by {view.name} for the {view.audience}: only what its charter allows."
@@ -59,6 +61,10 @@ def pages(view: View, formats: tuple[str, ...] = ("html",)) -> list[Page]:
         out.append(page("members.html", "Members", lambda: members(view)))
     if view.visible("exit"):
         out.append(page("exit.html", "Exit plan", lambda: exit_plans(view)))
+    if view.visible("artifact"):
+        from exports.models import model_cards
+
+        out.append(page("models.html", "Model cards and lineage", lambda: model_cards(view)))
     for kind in fmt.register_kinds(view):
         out.append(page(f"registers/{kind}.html", fmt.register_title(kind), _bind(register, view, kind)))
     for kind, folder, render in (("meeting", "meetings", meeting), ("decision", "decisions", decision),

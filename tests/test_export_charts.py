@@ -115,3 +115,21 @@ def test_exit_readiness_counts_each_published_obligation_once(for_partners: Path
             ready = bool(ob.get("migration") and ob.get("evidence"))
             expected[(names[ob["party"]], "ready" if ready else "not yet ready")] += 1
     assert drawn == expected and sum(expected.values()) > 5
+
+
+def test_model_cards_show_only_public_artifacts_and_public_fields(published: Path, for_partners: Path) -> None:
+    """Issue 17: the public sees the public artifacts' cards and lineage; no internal artifact, no
+    confidential field (the storage location, the hyperparameters)."""
+    page = (published / "models.html").read_text()
+    assert "ART-002: SEWS-1 sepsis early-warning model" in page and "ART-006: DischargeLens 1.0" in page
+    assert "ART-005" not in page.split("<svg", 1)[0]  # internal: no card
+    assert "s3://" not in page and "trees" not in page  # confidential fields of a public artifact
+    assert "AUROC on the held-out 2024 admissions" in page
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group(0))
+    assert svg.get("role") == "img" and svg.find(f"{SVG}title") is not None
+    boxes = {t.text for t in svg.iter(f"{SVG}text") if t.get("font-weight") == "bold"}
+    # Each public artifact and what its visible lineage names: SEWS-1 from ART-001 and DS-001, 1.0 from ART-004.
+    assert boxes == {"ART-002", "ART-006", "ART-001", "DS-001", "ART-004"}
+    assert "<script" not in page
+    partners = (for_partners / "models.html").read_text()
+    assert "ART-005: SEWS-2 sepsis early-warning model" in partners and "s3://" not in partners

@@ -50,7 +50,7 @@ WHEN = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 IDS = {"clause": "9.{n}", "member": "cnrymember{n}x", "meeting": "MTG-2026-{n:02d}", "decision": "DEC-2026-{n:03d}",
        "dispute": "DSP-{n:03d}", "ip": "IP-{n:03d}", "exit": "EXIT-{n:02d}", "dataset": "DS-{n:03d}",
        "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}",
-       "resolution": "WR-2026-{n:03d}"}
+       "resolution": "WR-2026-{n:03d}", "artifact": "ART-{n:03d}", "release": "REL-{n:03d}"}
 EXISTENCE = {"status", "raised_on", "resolved_on", "stages.name", "stages.entered"}  # a dispute's, by design
 NOT_TEXT = {("clause", "rule")}  # a string the charter reads (it names a known rule): no room for a canary
 # Tables whose only free text is a member ID: a canary there sits where a member goes.
@@ -259,7 +259,16 @@ def derived_scenario(canaries: Canaries, level: str) -> list[Any]:
                       accountable=nameless),
         KINDS["incident"](id="INC-2026-900", title="Incident", sensitivity="public", reported_by=hidden,
                           notifications=[_notification(hidden)], remediation=[_remediation(nameless)]),
+        # An artifact's signer and evaluators are members: named in its model card only as the audience may.
+        KINDS["artifact"](id="ART-900", title="Model", sensitivity="public", signed_by=hidden,
+                          evaluations=[_evaluation(nameless)], datasets=["DS-900"]),
     ]
+
+
+def _evaluation(by: str) -> Any:
+    from council.artifacts import Evaluation
+
+    return Evaluation("AUROC", "0.9", "metric", WHEN.date(), by)
 
 
 def _action(owner: str) -> Any:
