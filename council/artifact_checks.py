@@ -99,4 +99,9 @@ def check_release(r: Release, ctx: "Context", charter: Charter) -> Record:
         raise RecordError(r.id, "revoked_on", "a date exactly when the status is revoked", r.revoked_on)
     if r.status in ("granted", "revoked", "suspended"):
         check_decided(r, r.decision, "releases", ctx, charter)
+    for i, waiver in enumerate(r.waivers):
+        if not isinstance(ctx.get(waiver.dataset), Dataset):
+            raise RecordError(r.id, f"waivers[{i}].dataset", "a dataset of the data-sharing register", waiver.dataset)
+        # Waiving a recall is deciding that the release stands: the tier of granting it.
+        check_decided(r, waiver.decision, "releases", ctx, charter)
     return r

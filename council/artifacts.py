@@ -25,10 +25,11 @@ from council.records.artifacts import (
     Artifact,
     Evaluation,
     Release,
+    Waiver,
 )
 
 __all__ = ["ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release",
-           "release_state"]
+           "Waiver", "release_state"]
 
 
 def release_state(release: Release, day: dt.date) -> str:

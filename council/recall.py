@@ -95,7 +95,8 @@ def flags(artifacts: Mapping[str, Artifact], releases: Sequence[Release],
                 for field_name, change in changes(before, current, day):
                     if (dataset_id, field_name) not in seen:
                         seen.add((dataset_id, field_name))
-                        reached = tuple(r.id for r in live if _reaches(field_name, current, r))
+                        reached = tuple(r.id for r in live if _reaches(field_name, current, r)
+                                        and not r.waived(dataset_id, field_name))
                         out.append(Flag(artifact_id, dataset_id, field_name, change, chain, reached))
     return out
 

@@ -248,6 +248,10 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
     "apply": [(["apply", "{tmp}/broken.md", "--store", "{store}"], "broken.md: field 'title'"),
               (["apply", "{tmp}/4.2.md", "--store", "{store}"], "4.2.md"),
               (["apply", "{tmp}/nothing-here.md", "--store", "{store}"], "nothing-here.md: field 'file'")],
+    "release suspend": [(["release", "suspend", "REL-001", "--reason", "x", "--on", "2026-02-30", "--store",
+                          "{store}"], "REL-001: field 'on': expected a date")],
+    "release waive": [(["release", "waive", "REL-999", "--dataset", "DS-001", "--field", "status", "--decision",
+                        "DEC-2026-001", "--store", "{store}"], "REL-999")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
                      (["bundle", "apply", "{tmp}/missing.bundle", "--store", "{store}"], "no bundle file at")],
 }
@@ -309,6 +313,9 @@ REACH: dict[str, list[str]] = {
     "decide": ["decide", "MTG-2026-01", "--title", "T", "--motion", "That.", "--tier", "low", "--for", "ada"],
     "dataset new": ["dataset", "new", "--title", "X"], "dataset change": ["dataset", "change", "DS-001", "--title", "X"],
     "new": ["new", "risk"], "edit": ["edit", "ada"], "apply": ["apply", "{tmp}/broken.md"],
+    "release suspend": ["release", "suspend", "REL-001", "--reason", "x", "--dry-run"],
+    "release waive": ["release", "waive", "REL-001", "--dataset", "D", "--field", "f", "--decision", "D",
+                      "--dry-run"],
 }
 
 

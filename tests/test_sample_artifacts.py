@@ -76,3 +76,20 @@ def test_recall_flags_the_weights_release_after_ds003_changed(sample_store: Stor
     assert [(f.artifact, f.dataset, f.field) for f in reached["REL-002"]] == [("ART-004", "DS-003", "release modes")]
     through = [f for f in flags if f.artifact == "ART-006"]
     assert through and through[0].via == ("ART-006", "ART-004") and through[0].releases == ()
+
+
+def test_a_recalled_release_is_waived_by_a_decision_or_suspended(sample_store: Store) -> None:
+    from council.errors import RecordError
+    from council.recall import flagged_releases
+
+    day = WHEN.date()
+    try:
+        uses.waive(sample_store, "REL-002", "DS-003", "status", "DEC-2026-024", day)
+    except RecordError as exc:
+        assert "flagged: DS-003 release modes" in str(exc)
+    else:
+        raise AssertionError("a waiver of a flag the release does not carry was recorded")
+    uses.waive(sample_store, "REL-002", "DS-003", "release modes", "DEC-2026-024", day)
+    assert flagged_releases(uses.recall_flags(sample_store, day)) == {}
+    uses.suspend(sample_store, "REL-004", day, "The evaluator's sandbox account is under review.")
+    assert not _release(sample_store, "REL-004").live_on(day)

@@ -1,9 +1,11 @@
-"""Releases from the shell: `council release check|grant|revoke`.
+"""Releases from the shell: `council release check|grant|revoke|suspend|waive`.
 
 `release check` asks the gate (:mod:`council.release_gate`, a pure function
 of the terms in force on the day) and records its answer as a ``record:``
 commit; `release grant` records the release granted, by the decision named,
-or refused with the gate's reasons; `release revoke` ends a granted one.
+or refused with the gate's reasons; `release revoke` ends a granted one;
+after a recall, `release suspend` stops one and `release waive` records the
+council's decision that it stands.
 Each prints every reason, naming the record and field, and what would be
 allowed instead, and any recall flag on the artifact's lineage.
 """
@@ -141,3 +143,36 @@ def revoke(release_id: str = typer.Argument(..., help="The release, e.g. REL-003
     opened = open_store(store, quiet=as_json)
     result = perform(opened, dry_run, lambda: uses.revoke(opened, release_id, day, reason))
     report(f"Revoked {release_id}", result, as_json, release_id)
+
+
+@release_app.command("suspend")
+@handled
+def suspend(release_id: str = typer.Argument(..., help="The release, e.g. REL-002."),
+            reason: str = typer.Option(..., "--reason", help="Why it is suspended (a recall, say)."),
+            on: str | None = typer.Option(None, "--on", help="From which day, YYYY-MM-DD (default: today)."),
+            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Suspend a granted release: it no longer lets its recipient hold the artifact."""
+    from store.usecases import artifacts as uses
+
+    day = parse_date(on, release_id, "on") if on else dt.date.today()
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: uses.suspend(opened, release_id, day, reason))
+    report(f"Suspended {release_id}", result, as_json, release_id)
+
+
+@release_app.command("waive")
+@handled
+def waive(release_id: str = typer.Argument(..., help="The release, e.g. REL-002."),
+          dataset: str = typer.Option(..., "--dataset", help="The dataset whose terms changed, e.g. DS-003."),
+          field: str = typer.Option(..., "--field", help="The field the recall names, e.g. 'release modes'."),
+          decision: str = typer.Option(..., "--decision", help="The decision that lets the release stand."),
+          on: str | None = typer.Option(None, "--on", help="The day, YYYY-MM-DD (default: today)."),
+          store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
+    """Record a waiver of a recall flag: the council decided the release stands."""
+    from store.usecases import artifacts as uses
+
+    day = parse_date(on, release_id, "on") if on else dt.date.today()
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: uses.waive(opened, release_id, dataset.strip(), field.strip(),
+                                                          decision.strip(), day))
+    report(f"Waived the recall of {release_id}", result, as_json, release_id)

@@ -21,6 +21,7 @@ from council.records.artifacts import (
     Artifact,
     Evaluation,
     Release,
+    Waiver,
 )
 from council.records.base import (
     ACTION_STATUS,
@@ -86,7 +87,7 @@ from council.records.resolutions import BALLOT_CHOICES, RESOLUTION_OUTCOMES, RES
 from council.records.terms import AccessGrant, Dataset, ExitPlan, IPAsset, License, Obligation, Trigger
 
 __all__ = [
-    "ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release",
+    "ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release", "Waiver",
     "ACTION_STATUS", "ATTENDANCE", "ATTENDANCE_CHANGES", "CONTRIBUTIONS", "DATASET_EXIT", "DATASET_STATUS",
     "DISPUTE_STATUS", "EXIT_TREATMENTS", "ID_PATTERNS", "INCIDENT_KINDS", "INCIDENT_STATUS", "IP_KINDS",
     "IP_ORIGINS", "KINDS", "MEETING_KINDS", "MEETING_STATUS", "MEMBER_ROLES", "MINUTES_STATUS",

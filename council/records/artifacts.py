@@ -60,6 +60,16 @@ class Artifact(Record):
 
 
 @dataclass(frozen=True)
+class Waiver(Part):
+    """The council's decision that a release stands although a dataset's terms changed under it."""
+
+    dataset: str
+    field: str  # the field of the terms that changed, as recall names it ("release modes")
+    decision: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Release(Record):
     KIND: ClassVar[str] = "release"
     artifact: str = ""
@@ -74,8 +84,14 @@ class Release(Record):
     decision: str = ""  # the decision that granted (or refused) it
     revoked_on: dt.date | None = None
     sensitivity: str = field(default="internal", metadata=choice(*SENSITIVITIES))
+    # Recall flags the council has waived; a suspension is the status "suspended".
+    waivers: list[Waiver] = field(default_factory=list)
     field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
     body: str = ""
+
+    def waived(self, dataset: str, field_name: str) -> bool:
+        """Whether the council waived the recall of this release for a change to ``field_name`` of ``dataset``."""
+        return any(w.dataset == dataset and w.field == field_name for w in self.waivers)
 
     def live_on(self, day: dt.date) -> bool:
         """Granted, not revoked, and inside its period on ``day``."""

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from store.write.change import Committed
 
 __all__ = ["ArtifactPathError", "Scan", "artifacts", "check", "decide_release", "gate_terms", "hash_path",
-           "recall_flags", "record_check", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
+           "recall_flags", "record_check", "suspend", "waive", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
            "verify_files"]
 
 
@@ -143,6 +143,35 @@ def revoke(store: "Store", release_id: str, day: dt.date, why: str) -> "Committe
     body = (release.body + "\n\n" if release.body else "") + f"Revoked on {day.isoformat()}: {why.strip()}"
     changed = release.replace(status="revoked", revoked_on=day, body=body)
     return store.write(Change(f"release {release_id}: revoked from {day.isoformat()}", [changed]))
+
+
+def suspend(store: "Store", release_id: str, day: dt.date, why: str) -> "Committed":
+    """Suspend a granted release (after a recall, say) from ``day`` on, saying why."""
+    release = require(store, release_id, Release)
+    if release.status != "granted":
+        raise RuleError(f"{release_id} is {release.status}: only a granted release can be suspended")
+    if not why.strip():
+        raise RecordError(release_id, "body", "the reason for the suspension", "empty")
+    body = (release.body + "\n\n" if release.body else "") + f"Suspended on {day.isoformat()}: {why.strip()}"
+    changed = release.replace(status="suspended", body=body)
+    return store.write(Change(f"release {release_id}: suspended from {day.isoformat()}", [changed]))
+
+
+def waive(store: "Store", release_id: str, dataset: str, field_name: str, decision: str,
+          day: dt.date) -> "Committed":
+    """Record the council's decision that a recalled release stands despite the change to the terms."""
+    from council.artifacts import Waiver
+
+    release = require(store, release_id, Release)
+    flagged = recalls.flagged_releases(recall_flags(store, day)).get(release_id, [])
+    fields = sorted({(f.dataset, f.field) for f in flagged})
+    if (dataset, field_name) not in fields:
+        named = "; ".join(f"{d} {f}" for d, f in fields) or "none"
+        raise RecordError(release_id, "waivers", f"a recall flag on this release to waive (flagged: {named})",
+                          f"{dataset} {field_name}")
+    changed = release.replace(waivers=[*release.waivers, Waiver(dataset, field_name, decision, day)])
+    return store.write(Change(f"release {release_id}: recall for {dataset} {field_name} waived by {decision}",
+                              [changed]))
 
 
 @allocates
