@@ -40,10 +40,11 @@ say() { printf '%s\n' "$*" >&2; }
 found() {  # found STORE: a council of two parties, four voting members and a secretary
     local store=$1
     "$COUNCIL" init "$store" --name "Acme-Beta AI Partnership" --party acme="Acme Ltd" --party beta="Beta GmbH" \
-        --template minimal --effective 2026-01-01 >/dev/null
+        --template minimal --effective 2026-01-01 \
+        --signatory acme="ann:Ann Archer <ann@acme.example>" --signatory beta="bob:Bob Brandt <bob@beta.example>" \
+        >/dev/null  # the founding members: each party's signatory (the minimal charter signs nothing)
     local who
-    for who in "ann Ann_Archer acme senior_sponsor --voting" "abe Abe_Adler acme data_steward --voting" \
-               "bob Bob_Brandt beta senior_sponsor --voting" "bea Bea_Berg beta legal_counsel --voting" \
+    for who in "abe Abe_Adler acme data_steward --voting" "bea Bea_Berg beta legal_counsel --voting" \
                "sam Sam_Shaw acme secretariat"; do
         set -- $who
         "$COUNCIL" member appoint "$1" --name "${2/_/ }" --party "$3" --role "$4" ${5:-} --from 2026-01-01 \
