@@ -168,12 +168,10 @@ SUBJECTS = {"clause": "charter", "ip": "ip", "exit": "exit", "dataset": "data_sh
             "artifact": "artifacts", "release": "releases"}
 
 
-# The charters last assembled, with the very clause objects they came from.  A
-# write and `council verify` ask for the charter of the same clauses again and
-# again (twice per decision checked: 20,050 builds, 28% of verify --full's CPU
-# at 10,000 decisions); records are frozen, so the same objects give the same
-# charter.  Compared by identity (a clause's settings are not hashable), and the
-# objects are held here so that no identity is reused while remembered.
+# The charters last assembled, with the clause objects they came from: verify asks
+# for the same clauses' charter twice per decision (28% of verify --full's CPU at
+# 10,000 decisions). Records are frozen; compared by identity (settings are not
+# hashable), the objects held here so that no identity is reused while remembered.
 _BUILT: list[tuple[tuple[Clause, ...], Charter]] = []
 _KEEP = 4
 
