@@ -22,7 +22,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/council-walk.XXXXXX")
 OUT=${1:-$WORK/captures}
 mkdir -p "$OUT" "$WORK/home"
 export HOME="$WORK/home" COUNCIL_DATA_DIR="$WORK/data" TERM=xterm-256color
-unset COUNCIL_STORE
+# COLUMNS and LINES would override the size of tmux's window for the app (Python's
+# shutil.get_terminal_size reads them first): a shell, or a test process that took
+# a Textual screenshot, may have exported them.
+unset COUNCIL_STORE COLUMNS LINES
 SESSION="council-walk-$$"
 # A tmux server of its own: a session on someone's running server would get that
 # server's environment (their HOME and data directory), not this walk's.
@@ -94,7 +97,12 @@ walk() {  # walk WIDTH HEIGHT: the whole day, in a fresh council
     local width=$1 height=$2 store="$WORK/store-$1x$2"
     SIZE="${width}x${height}"
     found "$store"
-    tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
+    # The window gets its size first and the app starts in it after: started by
+    # new-session itself, a slow start (a busy machine) could read the window's
+    # first 80x24 and miss the resize that followed.
+    tmux new-session -d -s "$SESSION" -x "$width" -y "$height" "sleep 86400"
+    tmux resize-window -t "$SESSION" -x "$width" -y "$height"
+    tmux respawn-pane -k -t "$SESSION" \
         "env HOME='$HOME' COUNCIL_DATA_DIR='$COUNCIL_DATA_DIR' TERM=$TERM '$COUNCIL' tui --store '$store'"
     wait_for "Dashboard" 120
     shot dashboard
