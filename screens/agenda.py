@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from council.parse import split_ids
 from council.records import AgendaItem, Meeting
 from screens.base import UsesStore
-from screens.dialogs import ConfirmDialog, Field, FormDialog, SavesInPlace, refusal
+from screens.dialogs import Field, FormDialog, SavesInPlace, dismiss_or_ask, refusal
 from screens.footer import FittingFooter
 from screens.meeting_detail import AGENDA_KINDS
 from screens.widgets import Table
@@ -150,13 +150,5 @@ class AgendaScreen(SavesInPlace, UsesStore, Screen[bool | None]):
         """Escape: back to the meeting, asking first if changes would be lost."""
         if self.saving:
             return
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDialog("Discard the changes to the agenda?", "Nothing has been saved: the "
-                                           "agenda stays as it was.", "Discard"), confirmed)
+        dismiss_or_ask(self, self.changed(), "Discard the changes to the agenda?",
+                       "Nothing has been saved: the agenda stays as it was.")

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker
@@ -342,16 +342,21 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     def action_cancel(self) -> None:
         if self.saving:
             return  # the store is writing: it cannot be taken back now
-        if not self.opened_with or self.values() == self.opened_with:
-            self.dismiss(None)
-            return
+        changed = bool(self.opened_with) and self.values() != self.opened_with
+        dismiss_or_ask(self, changed, "Discard this form?", "What was typed here will be lost.")
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard this form?", "What was typed here will be lost.", "Discard"),
-                             confirmed)
+def dismiss_or_ask(screen: "Screen[Any]", changed: bool, title: str, message: str) -> None:
+    """Close ``screen`` at once if nothing would be lost, else only once the discard is confirmed."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def confirmed(yes: bool | None) -> None:
+        if yes:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmDialog(title, message, "Discard"), confirmed)
 
 
 class ChooseDialog(ModalScreen[str | None]):

@@ -20,7 +20,7 @@ from textual.widgets import Button, Header, Label, Markdown, Static, TextArea
 from council import rules
 from council.records import Decision, Meeting
 from screens.base import UsesStore
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import dismiss_or_ask
 from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import DiffView
@@ -270,13 +270,6 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Escape: close; corrections typed here are not thrown away without asking."""
-        if self.query_one("#approve-editor", TextArea).text.strip() == self.meeting.body.strip():
-            self.dismiss(None)
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDialog("Discard the corrections?", "The corrections typed here will be lost; "
-                                           "nothing has been approved.", "Discard"), confirmed)
+        changed = self.query_one("#approve-editor", TextArea).text.strip() != self.meeting.body.strip()
+        dismiss_or_ask(self, changed, "Discard the corrections?",
+                       "The corrections typed here will be lost; nothing has been approved.")

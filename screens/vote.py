@@ -21,7 +21,7 @@ from council.errors import CouncilError
 from council.parse import parse_actions
 from council.records import SENSITIVITIES, ActionItem
 from screens.base import UsesStore, is_text_field
-from screens.dialogs import ConfirmDialog, SavesInPlace, refusal
+from screens.dialogs import ConfirmDialog, SavesInPlace, dismiss_or_ask, refusal
 from screens.drafts import KeepsDraft
 from screens.footer import FittingFooter
 from screens.widgets import OutcomeIndicator, QuorumIndicator, Table, outcome_label
@@ -349,14 +349,6 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
         if is_text_field(self.focused):
             self.query_one("#vote-table", DataTable).focus()
             return
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
         marked = f"{len(self.votes)} vote(s) marked and " if self.votes else ""
-        self.app.push_screen(ConfirmDialog("Discard this motion?", f"The {marked}what was typed here will be "
-                                           "lost: nothing has been recorded.", "Discard"), confirmed)
+        dismiss_or_ask(self, self.changed(), "Discard this motion?",
+                       f"The {marked}what was typed here will be lost: nothing has been recorded.")
