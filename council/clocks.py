@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 from council.charter import Charter, Ladder
 from council.errors import RecordError, RuleError
 from council.records import ExitPlan, Stage
@@ -28,6 +26,8 @@ def _clause(ref: str) -> str:
 
 @lru_cache(maxsize=256)
 def _holidays_of(jurisdiction: str, year: int) -> frozenset[dt.date]:
+    import holidays  # deferred: 80 ms to import, needed only where a ladder names places (issue 18)
+
     country, _, subdivision = jurisdiction.partition("-")
     table = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     return frozenset(table)

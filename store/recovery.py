@@ -14,10 +14,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from council.errors import StoreBusy, StoreError
-from store import ingest
 from store.git import revs
-from store.sync import replay as sync_replay
 from store.write import faults, journal
+
+# What store.sync.replay keeps while a sync replays (its JOURNAL; a test keeps the two equal):
+# sync's machinery is imported only when one died mid-replay, not on every open (issue 18).
+SYNC_JOURNAL = "sync.json"
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -50,7 +52,10 @@ def recover(store: "Store") -> list[str]:
 def recover_locked(store: "Store") -> list[str]:
     """Recovery proper; the caller holds the writer lock."""
     notes = journal.finish_interrupted(store)
-    notes += sync_replay.recover(store)  # a sync that died mid-replay is undone before anything else
+    if (store.meta_dir / SYNC_JOURNAL).exists():  # a sync that died mid-replay is undone before anything else
+        from store.sync import replay as sync_replay
+
+        notes += sync_replay.recover(store)
     notes += catch_up_index(store)
     return notes
 
@@ -61,6 +66,8 @@ def catch_up_index(store: "Store") -> list[str]:
     done = store.version  # the plain reader when the engine is not open: no SQLAlchemy to see it is current
     if head == done or head is None:
         return []
+    from store import ingest
+
     store.kept.records.clear()
     if done is None or not revs.is_ancestor(store.root, done, head):
         ingest.full(store, head)

@@ -21,25 +21,26 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from council import settings
-from council.charter import Charter, charter_from_clauses
-from council.checks import FINAL_OUTCOMES, Context
 from council.errors import RecordError, StoreError
 from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
-from store import history, index, ingest, queries, recovery
+from store import index, ingest, operator, queries, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import refs, trees
 from store.git.commits import Identity
-from store.history import AsOf
 from store.index.queries import PAGE, DecisionFilter, Page, Row
 from store.kept import Kept
 from store.logentry import Entry
-from store.write import faults, guards, handedits, journal, steps
+from store.write import faults, guards, handedits
 from store.write import lock as writer_lock
 from store.write.change import Change, Committed
+
+if TYPE_CHECKING:  # imported where used: `council show` and `list` need neither the rules nor the write (issue 18)
+    from council.charter import Charter
+    from council.checks import Context
+    from store.history import AsOf
 
 log = logging.getLogger("council.store")
 
@@ -83,12 +84,19 @@ class Store:
         head = refs.read_head(store.git_dir)
         if head is None:
             raise StoreError(f"{root} is a git repository with no commits: not a council store yet")
-        if trees.blob_at(store.objects, store.tree_of(head), "partnership.md") is None:
+        if not store._indexed_at(head) and trees.blob_at(store.objects, store.tree_of(head),
+                                                          "partnership.md") is None:
             raise StoreError(f"{root} is a git repository but not a council store: its last commit has "
                              "no partnership.md")
         if recover:
             store.recover()
         return store
+
+    def _indexed_at(self, head: str) -> bool:
+        """A current index built at ``head`` holds partnership.md: HEAD has it, no gitdb needed to see it."""
+        plain = self.plain()
+        found = plain.stored("partnership") if plain and plain.indexed_commit() == head else None
+        return found is not None and found.path == "partnership.md"
 
     @classmethod
     def create(cls, root: Path | str) -> "Store":
@@ -304,11 +312,15 @@ class Store:
                 kind: str | None = None, limit: int | None = None, rev: str = "HEAD") -> Iterator[Entry]:
         """The commits that changed the store (or one record), newest first, as git holds them
         (:func:`store.history.iter_history`: streamed, so ``limit`` stops git early)."""
+        from store import history
+
         return history.iter_history(self.root, record_id, since, until, kind, limit, rev)
 
     def as_of(self, revision: str | dt.date) -> AsOf:
         """The record at a revision (a commit, ``HEAD~2``, a tag) or as of a day, read from git
         (``as_of("2025-06-30").get("4.2")``, ``.records("members")``, ``.terms()``)."""
+        from store import history
+
         return history.as_of(self.root, revision)
 
     def clauses(self) -> builtins.list[Clause]:
@@ -322,49 +334,32 @@ class Store:
         return record if isinstance(record, Partnership) else None
 
     def charter(self) -> Charter:
+        from council.charter import charter_from_clauses
+
         return charter_from_clauses(self.clauses())
 
     def context(self, today: dt.date | None = None) -> Context:
         """What the rules see of the store before a change recorded on ``today``."""
+        from council.checks import Context
+
         return Context(self.get, self.clauses(), self.members(), self.partnership(), today, self._decided_at)
 
     def _decided_at(self, meeting_id: str, day: dt.date) -> builtins.list[str]:
+        from council.checks import FINAL_OUTCOMES
+
         return [r.id for r in queries.decisions_at_meeting(self, meeting_id, day) if r.status in FINAL_OUTCOMES]
 
     # --- identity -----------------------------------------------------------
 
     def operator(self) -> Identity:
         """Who is writing: GIT_AUTHOR_* if set (tests, scripts), else the configured member."""
-        author = settings.current().author
-        if author is not None:
-            return Identity(*author)
-        member_id = self.operator_id()
-        if member_id:
-            member = self.get(member_id)
-            if isinstance(member, Member):
-                return Identity(member.name, member.email or f"{member.id}@council.invalid")
-        raise StoreError("no operator is configured for this store: run `council operator MEMBER-ID` "
-                         "to say which member you are (see `council list members`)")
+        return operator.operator(self)
 
     def operator_id(self) -> str | None:
-        path = self.meta_dir / "operator"
-        return path.read_text().strip() or None if path.exists() else None
+        return operator.operator_id(self)
 
     def set_operator(self, member_id: str) -> Member:
-        member = self.get(member_id)
-        if not isinstance(member, Member):
-            raise RecordError(member_id, "id", "the ID of a member of this council" + self.case_hint(member_id),
-                              member_id)
-        if self.read_only:
-            raise self.read_only_error("remember its operator")
-        try:
-            self.meta_dir.mkdir(exist_ok=True)
-            journal.write_atomic(self.meta_dir / "operator", (member_id + "\n").encode())
-        except OSError as exc:  # write_atomic raises StoreError; mkdir may not
-            raise StoreError(f"cannot write {self.meta_dir / 'operator'}: {exc.strerror or exc}") from None
-        return member
-
-    # --- writing ----------------------------------------------------------
+        return operator.set_operator(self, member_id)
 
     # --- writing ----------------------------------------------------------
 
@@ -375,6 +370,8 @@ class Store:
         ``author`` defaults to the operator; when given (the sample replay) it
         is also the committer, so that replays give the same commits.
         """
+        from store.write import steps
+
         return steps.write(self, change, author)
 
     def tree_of(self, commit: str) -> str:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from store.service import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +78,44 @@ def test_a_current_index_is_read_without_the_engine_and_the_same_rows(small_stor
         assert reopened._engine is None  # nothing above needed SQLAlchemy
     finally:
         reopened.close()
+
+
+def test_recovery_names_the_sync_journal_that_replay_keeps() -> None:
+    # recovery checks for this file before it imports sync's replay (issue 18)
+    from store import recovery
+    from store.sync import replay
+
+    assert recovery.SYNC_JOURNAL == replay.JOURNAL
+
+
+SHOW_PROBE = """
+import json, sys
+from council.cli import app
+from council.commands.lazygroup import lazy_group
+group = lazy_group(app)
+try:
+    group.main(sys.argv[2:], prog_name="council", standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps({"built": sorted(group.commands.built), "modules": sorted(sys.modules)}))
+"""
+# What `council show` and `list` need not load on a clean store with a current index: the rules
+# and the holidays calendar, the write path, recovery's sync machinery, gitdb, the sealing of values.
+NOT_ON_READS = ("holidays", "council.checks", "council.charter", "store.sync", "store.write.steps",
+                "gitdb", "council.sealed_fields")
+
+
+@pytest.mark.parametrize("args", [["show", "DEC-2026-001"], ["list", "decisions"]])
+def test_show_and_list_build_one_command_and_load_no_rules_or_write_path(small_store: Store,
+                                                                         args: list[str]) -> None:
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    small_store.close()
+    proc = subprocess.run([sys.executable, "-c", SHOW_PROBE, "x", *args, "--store", str(small_store.root)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert loaded["built"] == [args[0]]
+    heavy = [m for m in loaded["modules"] if m.startswith(NOT_ON_READS)]
+    assert heavy == [], f"council {args[0]} imported {heavy[:5]}"

@@ -66,6 +66,10 @@ class CouncilCommand(typer.core.TyperCommand):
 class CouncilGroup(typer.core.TyperGroup):
     """A group of commands whose ``--help`` is coerced without pydantic."""
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The names in the order they were added, without building each command to list it."""
+        return list(self.commands)
+
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         plainparams.install([option] if option is not None else [])
@@ -215,9 +219,15 @@ def git_root(option: str | None, quiet: bool = False) -> Path:
 
 
 def main() -> None:
-    """Console entry point: the app, with a last guard so no traceback reaches a user."""
+    """Console entry point: the app, with a last guard so no traceback reaches a user.
+
+    It runs the app's group with each command built when first named
+    (:mod:`council.commands.lazygroup`): the same commands, without building
+    80 of them to run one."""
+    from council.commands.lazygroup import lazy_group
+
     try:
-        app()
+        lazy_group(app)()
     except BrokenPipeError:  # pragma: no cover - the commands handle their own
         _quiet_stdout()
         sys.exit(0)

@@ -17,7 +17,6 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 
 from council.commands.app import JsonOpt, StoreOpt, app, echo_json, handled, open_store
@@ -110,6 +109,8 @@ def _edit_and_apply(opened: "Store", workspace: "Workspace", original: str, reco
                     summary: str, dry_run: bool, as_json: bool, base: str | None = None,
                     where: str = "the new record") -> None:
     """Open the editor until the file passes or the user gives up (unchanged or empty: nothing written)."""
+    import click  # deferred: only an interactive edit needs it (issue 18)
+
     from store import usecases
 
     text = original

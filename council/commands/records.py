@@ -37,9 +37,10 @@ def show(record_id: str = typer.Argument(..., help="A record ID, e.g. DEC-2026-0
             raise RecordError(record_id, "id", f"a record that existed at {rev}", record_id)
     else:
         record = opened.require(record_id)
-    from store.api import opened as readable
+    if getattr(record, "sealed", None):  # the sealing machinery only for a record that holds sealed text
+        from store.api import opened as readable
 
-    record = readable(opened, record)  # sealed text opened with the operator's key, or "sealed for ..."
+        record = readable(opened, record)  # sealed text opened with the operator's key, or "sealed for ..."
     if as_json:
         typer.echo(json.dumps(to_json(record), indent=2, ensure_ascii=False))
         return
