@@ -10,6 +10,7 @@ tier) and sensitivity labels are left out: they are filters, not text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from council.records import Part, Record
@@ -21,10 +22,16 @@ _NOT_PROSE = {"id", "sensitivity", "field_sensitivity", "readers", "sealed", "si
 def search_text(record: Record) -> str:
     """The record's prose, one piece per line, the body first."""
     pieces = [record.body_text] if record.body_text else []
-    for f in dataclasses.fields(record):
-        if f.name not in _NOT_PROSE and f.name != "body" and "choices" not in f.metadata:
-            pieces += _prose(getattr(record, f.name))
+    for name in _prose_fields(type(record)):
+        pieces += _prose(getattr(record, name))
     return "\n".join(p for p in pieces if p.strip())
+
+
+@functools.cache
+def _prose_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a kind that may hold prose (once per kind: reindex asks for every record)."""
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if f.name not in _NOT_PROSE and f.name != "body" and "choices" not in f.metadata)
 
 
 def _prose(value: Any) -> list[str]:

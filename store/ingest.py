@@ -50,6 +50,7 @@ def incremental(store: "Store", old: str, new: str) -> None:
 
 def _rows(store: "Store", entries: list[tuple[str, str]], commit: str):
     rows, bodies, problems = [], {}, []
+    row_for = index.row_for  # looked up once: each lookup of the lazy package's name is a call
     for (path, blob), data in zip(entries, batch.read_blobs(store.root, [b for _, b in entries])):
         try:
             record = parse_path(path, data)
@@ -62,7 +63,7 @@ def _rows(store: "Store", entries: list[tuple[str, str]], commit: str):
             problems.append(index.ProblemRow(key=path, path=path, at_commit=commit,
                                              message=f"does not parse, so it is left out: {exc}"))
             continue
-        rows.append(index.row_for(record, path, blob, data.decode("utf-8")))
+        rows.append(row_for(record, path, blob, data.decode("utf-8")))
         bodies[record.id] = search_text(record)
     return rows, bodies, problems
 
