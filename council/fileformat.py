@@ -19,7 +19,7 @@ try:
     # (issue 18).  Pinned below 2.4, which reads TOML 1.1 where tomllib reads 1.0.
     import tomli as _fast_toml
 except ImportError:  # pragma: no cover - a pure tomllib install parses the same, slower
-    _fast_toml = tomllib  # type: ignore[no-redef]
+    import tomllib as _fast_toml  # type: ignore[no-redef]
 
 from council.errors import RecordError
 from council.records import Record, from_dict, kind_of_path

@@ -10,7 +10,6 @@ tier) and sensitivity labels are left out: they are filters, not text.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Any
 
 from council.records import Part, Record
@@ -27,11 +26,16 @@ def search_text(record: Record) -> str:
     return "\n".join(p for p in pieces if p.strip())
 
 
-@functools.cache
 def _prose_fields(cls: type) -> tuple[str, ...]:
     """The fields of a kind that may hold prose (once per kind: reindex asks for every record)."""
-    return tuple(f.name for f in dataclasses.fields(cls)
-                 if f.name not in _NOT_PROSE and f.name != "body" and "choices" not in f.metadata)
+    names = _PROSE_FIELDS.get(cls)
+    if names is None:
+        names = _PROSE_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_PROSE
+                                           and f.name != "body" and "choices" not in f.metadata)
+    return names
+
+
+_PROSE_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _prose(value: Any) -> list[str]:

@@ -42,11 +42,11 @@ class LazyCommands(MutableMapping[str, Any]):
         self.built: dict[str, Any] = {}
 
     def _build(self, info: CommandInfo | TyperInfo) -> Any:
-        options = {"pretty_exceptions_short": self._app.pretty_exceptions_short,
-                   "rich_markup_mode": self._app.rich_markup_mode}
+        short, markup = self._app.pretty_exceptions_short, self._app.rich_markup_mode
         if isinstance(info, CommandInfo):
-            return typer.main.get_command_from_info(info, **options)
-        return typer.main.get_group_from_info(info, suggest_commands=self._app.suggest_commands, **options)
+            return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=markup)
+        return typer.main.get_group_from_info(info, pretty_exceptions_short=short, rich_markup_mode=markup,
+                                              suggest_commands=self._app.suggest_commands)
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.built:
