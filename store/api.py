@@ -44,7 +44,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         Terms,
         blame,
         is_commit,
-        iter_history,
         record_at,
         records_at,
         show_value,
@@ -52,8 +51,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         terms_as_of,
     )
     from store.history import resolve as resolve_revision
-    from store.history_text import blame_lines, body_lines, diff_lines, entry_lines, terms_lines
+    from store.history_text import blame_lines, body_lines, diff_lines, terms_lines
     from store.index.queries import DecisionFilter
+    from store.log import entry_lines, iter_history
     from store.logentry import Entry
     from store.logentry import Entry as CommitInfo
     from store.overview import HORIZON_DAYS, Overview, expected_attendance, overview
@@ -130,12 +130,13 @@ _NAMES: dict[str, tuple[str, str]] = {
     "trends": ("store.trends", "read"),
     # the history, as of any revision or day
     **{name: ("store.history", name) for name in (
-        "AsOf", "Terms", "blame", "is_commit", "iter_history", "record_at", "records_at", "show_value",
+        "AsOf", "Terms", "blame", "is_commit", "record_at", "records_at", "show_value",
         "split_ref", "terms_as_of")},
+    **{name: ("store.log", name) for name in ("entry_lines", "iter_history")},
     "resolve_revision": ("store.history", "resolve"),
     "Entry": ("store.logentry", "Entry"),
     **{name: ("store.history_text", name) for name in (
-        "blame_lines", "body_lines", "diff_lines", "entry_lines", "terms_lines")},
+        "blame_lines", "body_lines", "diff_lines", "terms_lines")},
     "diff_revisions": ("store.recorddiff", "diff"),
     # audit
     **{name: ("store.audit.verify", name) for name in ("Failure", "Report", "verify")},

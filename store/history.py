@@ -25,7 +25,6 @@ import dataclasses
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +32,10 @@ from typing import Any
 from council.errors import CouncilError, RecordError
 from council.fileformat import parse_path, split_front_matter
 from council.records import KINDS, Clause, ExitPlan, IPAsset, Partnership, Record, kind_of_path, path_for_id
-from store.git import commits as gitcommits
 from store.git import revs
 from store.git.batch import BatchReader
-from store.git.process import GitError
 from store.git.trees import ls_tree
+from store.log import _entries, iter_history  # noqa: F401  (the log: streamed, and named here too)
 from store.logentry import Entry, record_path
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
@@ -86,47 +84,12 @@ def history(root: Path, record_id: str | None = None, since: dt.date | None = No
     return list(iter_history(root, record_id, since, until, kind, limit, rev))
 
 
-def iter_history(root: Path, record_id: str | None = None, since: dt.date | None = None,
-                 until: dt.date | None = None, kind: str | None = None, limit: int | None = None,
-                 rev: str = "HEAD") -> Iterator[Entry]:
-    """:func:`history` as a stream (git stops as soon as ``limit`` entries are read)."""
-    args = []
-    if since:  # coarse bounds for git (a day either side covers every UTC offset)
-        args.append(f"--since={(since - dt.timedelta(days=1)).isoformat()} 00:00:00 +0000")
-    if until:
-        args.append(f"--until={(until + dt.timedelta(days=1)).isoformat()} 23:59:59 +0000")
-    if kind:
-        args.append(f"--grep=^{kind}: ")
-    args += ["--end-of-options", rev, "--"]
-    if record_id:
-        args.append(record_path(record_id))
-    count = 0
-    for entry in _entries(root, args, rev):
-        if (since and entry.day < since) or (until and entry.day > until) or (kind and entry.kind != kind):
-            continue
-        yield entry
-        count += 1
-        if limit is not None and count >= limit:
-            return
-
-
 def commit_entry(root: Path, rev: str) -> Entry:
     """One commit as an :class:`Entry`."""
     commit = resolve(root, rev)
     for entry in _entries(root, ["-1", commit, "--"], commit):
         return entry
     raise RecordError("revision", "rev", "a commit", rev)
-
-
-def _entries(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
-    commits = gitcommits.log(root, *args)
-    try:
-        yield from (Entry.of(c) for c in commits)
-    except GitError as exc:
-        if "does not have any commits" not in exc.stderr:
-            raise RecordError("history", "rev", f"a revision git knows ({exc.stderr[:200]})", rev) from None
-    finally:
-        commits.close()
 
 
 # --- records at a revision --------------------------------------------------------

@@ -10,32 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from store.history import BlameLine, Terms, show_value
+from store.log import entry_lines
 from store.logentry import Entry
 from store.recorddiff import Diff, RecordDiff, Segment
-
-_MAX_RECORDS = 8
-
-
-def entry_lines(entry: Entry, verbose: bool = True) -> list[str]:
-    """One commit: hash, date, kind and summary, then what its trailers say."""
-    kind = entry.kind or "(plain)"
-    lines = [f"{entry.short}  {entry.day}  {kind:<7} {entry.summary}"]
-    if not verbose:
-        return lines
-    pad = " " * 12
-    if entry.decision:
-        facts = [f"Decision {entry.decision}" + (f" at {entry.meeting}" if entry.meeting else "")]
-        facts += [f"Quorum {entry.quorum}"] if entry.quorum else []
-        facts += [f"Vote {entry.vote}"] if entry.vote else []
-        lines.append(pad + " · ".join(facts))
-    if entry.approvers:
-        lines.append(pad + "Approved by " + ", ".join(a.split(" <")[0] for a in entry.approvers))
-    records = entry.records
-    if records:
-        shown = ", ".join(records[:_MAX_RECORDS])
-        more = len(records) - _MAX_RECORDS
-        lines.append(pad + "Records " + shown + (f" and {more} more" if more > 0 else ""))
-    return lines
 
 
 def history_lines(entries: Iterable[Entry]) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from council.errors import RecordError
-from council.records import kind_of_id, kind_of_path, path_for_id
+from council.record_ids import kind_of_id, kind_of_path, path_for_id
 from store.git import commits as gitcommits
 
 

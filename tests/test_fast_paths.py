@@ -119,3 +119,29 @@ def test_show_and_list_build_one_command_and_load_no_rules_or_write_path(small_s
     assert loaded["built"] == [args[0]]
     heavy = [m for m in loaded["modules"] if m.startswith(NOT_ON_READS)]
     assert heavy == [], f"council {args[0]} imported {heavy[:5]}"
+
+
+HISTORY_PROBE = """
+import json, sys
+from council.cli import main
+sys.argv = ["council", "history", "4.2", "--store", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_history_reads_git_log_without_the_record_kinds_or_the_file_format(small_store: Store) -> None:
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    proc = subprocess.run([sys.executable, "-c", HISTORY_PROBE, str(small_store.root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "amend clause 4.2" in proc.stdout
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    heavy = [m for m in loaded if m.startswith(("council.records", "council.fileformat", "tomllib", "tomli",
+                                                 "store.history", "store.service", "gitdb"))]
+    assert heavy == [], f"council history imported {heavy[:5]}"

@@ -9,9 +9,10 @@ format is fixed by the code of the kinds (:mod:`council.records.proceedings`,
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from council.record_ids import ID_PATTERNS  # noqa: F401  (a name of this module since the kinds began)
 
 SENSITIVITIES = ("public", "internal", "confidential", "privileged")
 VOTE_CHOICES = ("for", "against", "abstain", "recused")
@@ -45,26 +46,6 @@ RISK_STATUS = ("open", "mitigating", "accepted", "closed")
 INCIDENT_KINDS = ("security", "breach", "policy_violation")
 INCIDENT_STATUS = ("open", "contained", "closed")
 REGULATOR = "regulator"  # the recipient of a regulator notification, beside party IDs
-
-# \Z, not $: "$" also matches before a trailing newline; re.ASCII keeps \d to 0-9.
-ID_PATTERNS = {
-    "partnership": re.compile(r"^partnership\Z"),
-    "clause": re.compile(r"^\d+(\.\d+)*\Z", re.ASCII),
-    "member": re.compile(r"^[a-z][a-z0-9-]{1,39}\Z"),
-    "meeting": re.compile(r"^MTG-\d{4}-\d{2,4}\Z", re.ASCII),
-    "decision": re.compile(r"^DEC-\d{4}-\d{3,6}\Z", re.ASCII),
-    "dispute": re.compile(r"^DSP-\d{3,6}\Z", re.ASCII),
-    "ip": re.compile(r"^IP-\d{3,6}\Z", re.ASCII),
-    "exit": re.compile(r"^EXIT-\d{2,4}\Z", re.ASCII),
-    "dataset": re.compile(r"^DS-\d{3,6}\Z", re.ASCII),
-    "risk": re.compile(r"^RSK-\d{3,6}\Z", re.ASCII),
-    "incident": re.compile(r"^INC-\d{4}-\d{3,6}\Z", re.ASCII),
-    "duty": re.compile(r"^DUTY-\d{3,6}\Z", re.ASCII),
-    "resolution": re.compile(r"^WR-\d{4}-\d{3,6}\Z", re.ASCII),
-    "artifact": re.compile(r"^ART-\d{3,6}\Z", re.ASCII),
-    "release": re.compile(r"^REL-\d{3,6}\Z", re.ASCII),
-}
-
 
 def choice(*options: str) -> dict[str, Any]:
     """Field metadata: the value must be one of ``options``."""
