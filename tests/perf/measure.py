@@ -111,7 +111,7 @@ def precompile(where: Path) -> None:
 
 def council_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("council")
-    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from council.cli import main; main()"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from council.commands.entry import main; main()"]
 
 
 # Every measured process is started by this small launcher, which forks, execs the command
