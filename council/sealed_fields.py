@@ -99,6 +99,8 @@ def unsealable(cls: type, path: str, charter: Charter | None = None) -> str | No
 def check_sealing(record: Record, charter: Charter) -> None:
     """Refuse readers or sensitivities that sealing could not honour, naming the field."""
     readers = list(getattr(record, "readers", []) or [])
+    if not readers and not charter.sealing:
+        return  # nothing below can refuse: no readers named and a charter that seals nothing (issue 18)
     own = getattr(record, "field_sensitivity", {}) or {}
     for key, level in own.items():
         if level in SEALED_LEVELS and (readers or charter.sealing):

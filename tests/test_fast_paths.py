@@ -145,3 +145,22 @@ def test_history_reads_git_log_without_the_record_kinds_or_the_file_format(small
     heavy = [m for m in loaded if m.startswith(("council.records", "council.fileformat", "tomllib", "tomli",
                                                  "store.history", "store.service", "gitdb"))]
     assert heavy == [], f"council history imported {heavy[:5]}"
+
+
+def test_verify_reads_a_current_index_as_the_engine_does_and_without_it(small_store: Store) -> None:
+    from store import index
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    through_engine = index.contents(small_store.engine)
+    small_store.close()
+    proc = subprocess.run([sys.executable, "-c", HISTORY_PROBE.replace('"history", "4.2", ', '"verify", '),
+                           str(small_store.root)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert [m for m in json.loads(proc.stdout.strip().splitlines()[-1]) if m.startswith("sqlalchemy")] == []
+    reopened = Store.open(small_store.root)
+    try:
+        plain = reopened.plain()
+        assert plain is not None and plain.contents() == through_engine
+    finally:
+        reopened.close()

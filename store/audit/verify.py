@@ -290,7 +290,8 @@ def _check_index(store: "Store", report: Report, known: dict[str, str],
         report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
         return {}
     in_git = _tree_paths(store.root, head) if head else {}
-    held = index.contents(store.engine)
+    plain = store.plain()  # a current index is read without SQLAlchemy (issue 18)
+    held = plain.contents() if plain else index.contents(store.engine)
     rows, fts = held.rows, held.search
     digests = {}
     for path in sorted(set(in_git) | set(rows)):

@@ -29,10 +29,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from sqlalchemy.exc import SQLAlchemyError as IndexFailure
 
     from store.index.engine import make_engine, private_copy
+    from store.index.heldrows import Contents, HeldRow, row_for
     from store.index.plain import PlainIndex, StoredFile, open_current
     from store.index.records import (
-        Contents,
-        HeldRow,
         apply,
         blobs,
         clear_commit_problems,
@@ -43,7 +42,6 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         problems,
         record_count,
         row,
-        row_for,
         rows,
         stored,
     )
@@ -59,9 +57,10 @@ _NAMES: dict[str, tuple[str, str]] = {
     "make_engine": ("store.index.engine", "make_engine"),
     "private_copy": ("store.index.engine", "private_copy"),
     **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "open_current")},
+    **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "row_for")},
     **{name: ("store.index.records", name) for name in (
-        "Contents", "HeldRow", "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind",
-        "fts_rowid", "indexed_commit", "problems", "record_count", "row", "row_for", "rows", "stored")},
+        "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind",
+        "fts_rowid", "indexed_commit", "problems", "record_count", "row", "rows", "stored")},
     **{name: ("store.index.schema", name) for name in (
         "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},
 }

@@ -12,10 +12,13 @@ SQL below reads its tables (:mod:`store.index.schema`).
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from store.index.heldrows import Contents, HeldRow
 
 # Kept equal to schema.SCHEMA_VERSION and the names of schema.MIGRATIONS
 # (tests/test_fast_paths.py checks): read here without importing the SQLModel
@@ -57,6 +60,22 @@ class PlainIndex:
     def indexed_commit(self) -> str | None:
         found = self._all("SELECT value FROM meta WHERE key = 'indexed_commit'")
         return str(found[0][0]) if found and found[0][0] else None
+
+    def contents(self) -> Contents:
+        """The whole index, as :func:`store.index.records.contents` reads it (one read transaction)."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                found = {}
+                for r in self._conn.execute("SELECT id, kind, path, title, day, sensitivity, status, tier, blob, "
+                                            "text FROM records ORDER BY id"):
+                    day = dt.date.fromisoformat(r[4]) if r[4] is not None else None
+                    found[r[2]] = HeldRow(r[0], r[1], r[2], r[3], day, r[5], r[6], r[7], r[8], r[9])
+                search = {r[0]: (r[1], r[2], r[3])
+                          for r in self._conn.execute("SELECT id, kind, title, body FROM records_fts")}
+            finally:
+                self._conn.execute("COMMIT")
+        return Contents(found, search)
 
     def stored(self, record_id: str) -> StoredFile | None:
         found = self._all("SELECT path, blob, text FROM records WHERE id = ?", (record_id,))

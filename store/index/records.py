@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -18,24 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from council.errors import StoreError
-from council.records import Record
+from store.index.heldrows import Contents, HeldRow, row_for  # noqa: F401  (named here too)
 from store.index.plain import StoredFile
 from store.index.schema import ProblemRow, RecordRow
 from store.write import faults
-
-
-def row_for(record: Record, path: str, blob: str, file_text: str) -> HeldRow:
-    """The row a record file at ``path`` (git blob ``blob``) has in the index.
-
-    A plain value, not a SQLModel object: validating one per record cost a
-    reindex about a sixth of its time, and the rows are written with Core."""
-    status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
-    day = getattr(record, "date", None) or getattr(record, "raised_on", None)
-    return HeldRow(
-        id=record.id, kind=record.KIND, path=path, title=record.title_text, day=day,
-        sensitivity=getattr(record, "sensitivity", ""), status=status,
-        tier=getattr(record, "tier", "") or "", blob=blob, text=file_text,
-    )
 
 
 def indexed_commit(engine: Engine) -> str | None:
@@ -163,37 +148,6 @@ def counts_by_kind(engine: Engine) -> dict[str, int]:
     """kind -> how many records of it the index holds."""
     with engine.connect() as conn:
         return {str(k): int(n) for k, n in conn.execute(text("SELECT kind, count(*) FROM records GROUP BY kind"))}
-
-
-@dataclass(frozen=True, slots=True)
-class HeldRow:
-    """One row of the records table as a plain value: what a write puts there
-    (``row_for``) and what ``council verify`` reads back (``contents``).
-
-    Not an ORM object: building 11,000 of them through the ORM cost verify
-    about 0.2 s of CPU at 10,000 decisions, on every run, incremental too."""
-
-    id: str
-    kind: str
-    path: str
-    title: str
-    day: dt.date | None
-    sensitivity: str
-    status: str
-    tier: str
-    blob: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Contents:
-    """Everything the index holds, read in one transaction, for ``council verify``.
-
-    ``rows`` by path; ``search`` is the full-text table, id -> (kind, title, body).
-    """
-
-    rows: dict[str, HeldRow]
-    search: dict[str, tuple[str, str, str]]
 
 
 def contents(engine: Engine) -> Contents:
