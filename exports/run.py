@@ -140,8 +140,9 @@ def check_out_dir(outdir: OutDir, store_root: Path, meta_dir: Path, force: bool)
 def check_targets(outdir: OutDir, targets: list[str], previous: dict[str, str] | None) -> None:
     """Before anything is written: no target behind a symlink, none that another hand wrote."""
     ours = set(previous or {}) | ({MANIFEST} if previous is not None else set())
+    checked: set[str] = set()
     for rel in targets:
-        problem = outdir.obstacle(rel)
+        problem = outdir.obstacle(rel, checked)
         if problem:
             raise ExportError(f"--out: {problem}; nothing was written")
         if outdir.exists(rel) and rel not in ours:
