@@ -35,7 +35,7 @@ from council.records import KINDS, Clause, ExitPlan, IPAsset, Partnership, Recor
 from store.git import revs
 from store.git.batch import BatchReader
 from store.git.trees import ls_tree
-from store.log import _entries, iter_history  # noqa: F401  (the log: streamed, and named here too)
+from store.log import commit_entries, iter_history  # noqa: F401  (the log: streamed, and named here too)
 from store.logentry import Entry, record_path
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
@@ -87,7 +87,7 @@ def history(root: Path, record_id: str | None = None, since: dt.date | None = No
 def commit_entry(root: Path, rev: str) -> Entry:
     """One commit as an :class:`Entry`."""
     commit = resolve(root, rev)
-    for entry in _entries(root, ["-1", commit, "--"], commit):
+    for entry in commit_entries(root, ["-1", commit, "--"], commit):
         return entry
     raise RecordError("revision", "rev", "a commit", rev)
 

@@ -36,7 +36,7 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
     if record_id:
         args.append(record_path(record_id))
     count = 0
-    for entry in _entries(root, args, rev):
+    for entry in commit_entries(root, args, rev):
         if (since and entry.day < since) or (until and entry.day > until) or (kind and entry.kind != kind):
             continue
         yield entry
@@ -45,7 +45,8 @@ def iter_history(root: Path, record_id: str | None = None, since: dt.date | None
             return
 
 
-def _entries(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
+def commit_entries(root: Path, args: list[str], rev: str) -> Iterator[Entry]:
+    """The commits ``git log args`` lists, as entries; an unknown ``rev`` is a RecordError naming it."""
     commits = gitcommits.log(root, *args)
     try:
         yield from (Entry.of(c) for c in commits)
