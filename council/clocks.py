@@ -9,11 +9,12 @@ moves to the next business day, as the charter's ``weekend`` setting says.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta, weekday
 
 from council.charter import Charter, Ladder
 from council.errors import RecordError, RuleError
@@ -167,16 +168,14 @@ def exit_readiness(plan: ExitPlan) -> float:
 
 def next_meeting_date(charter: Charter, last: dt.date) -> dt.date:
     """The next regular meeting after ``last``, from the charter's cadence."""
-    month = last.month - 1 + charter.cadence_months
-    year, month = last.year + month // 12, month % 12 + 1
+    # dateutil keeps the calendar (month lengths, weekdays): none is written here.
     if charter.cadence_weekday < 0:
-        day = min(last.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, day)
-    # Same weekday and week-of-month as the last meeting ("second Tuesday").
+        same_day: dt.date = last + relativedelta(months=charter.cadence_months)  # clamped to the month's end
+        return same_day
+    # Same weekday and week-of-month as the last meeting ("second Tuesday"); a
+    # fifth such weekday the month does not have falls back to its fourth.
+    first: dt.date = last + relativedelta(months=charter.cadence_months, day=1)
     week = (last.day - 1) // 7
-    first = dt.date(year, month, 1)
-    offset = (charter.cadence_weekday - first.weekday()) % 7
-    day = 1 + offset + 7 * week
-    if day > calendar.monthrange(year, month)[1]:
-        day -= 7
-    return dt.date(year, month, day)
+    day: dt.date = first + relativedelta(weekday=weekday(charter.cadence_weekday)(week + 1))
+    return day if day.month == first.month else day - dt.timedelta(days=7)
+

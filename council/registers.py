@@ -15,10 +15,11 @@ result carries an explanation a person can read.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from council.charter import Charter, IncidentRule
 from council.records import REGULATOR, SENSITIVITIES, Dataset, Decision, Duty, Incident, Party, Record, Risk
@@ -30,9 +31,9 @@ OUTCOMES_THAT_BIND = ("passed",)  # a motion that did not carry binds no one to 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole calendar months, clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    # dateutil keeps the calendar (month lengths, leap years): none is written here.
+    result: dt.date = day + relativedelta(months=months)
+    return result
 
 
 def strictest(record: Record, *fields: str) -> str:

@@ -19,13 +19,13 @@ be released in.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from council.artifacts import MODE_NAMES, RELEASE_MODES, Artifact
 from council.records import Dataset, IPAsset
+from council.registers import add_months
 
 
 @dataclass(frozen=True)
@@ -191,14 +191,8 @@ def retention_end(dataset: Dataset) -> dt.date | None:
     """The last day the data may be held: the earlier of delete_by and received_on plus retention."""
     ends = [dataset.delete_by] if dataset.delete_by else []
     if dataset.retention_months and dataset.received_on:
-        ends.append(_add_months(dataset.received_on, dataset.retention_months))
+        ends.append(add_months(dataset.received_on, dataset.retention_months))
     return min(ends) if ends else None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _transfer_reasons(dataset: Dataset, request: Request) -> list[Reason]:

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 from council.clocks import StageClock
 from council.records import OUTCOMES, ExitPlan
 
@@ -25,12 +27,8 @@ def quarter(day: dt.date) -> str:
 
 def last_quarters(today: dt.date, count: int) -> list[str]:
     """The ``count`` quarters up to and including today's, oldest first."""
-    year, q = today.year, (today.month - 1) // 3 + 1
-    out = []
-    for _ in range(count):
-        out.append(f"{year} Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-    return out[::-1]
+    # dateutil steps the calendar back three months at a time: no month arithmetic here.
+    return [quarter(today - relativedelta(months=3 * back)) for back in range(count - 1, -1, -1)]
 
 
 def by_quarter(decisions: Iterable[tuple[dt.date, str, int]],

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from council.artifacts import Artifact, Release
 from council.records import AccessGrant, Dataset, IPAsset, License
+from council import registers
 from council.release_gate import Request, Terms, check, lineage, retention_end
 
 DAY = dt.date(2026, 12, 1)
@@ -73,6 +75,24 @@ def test_no_training_withdrawn_terms_and_ended_retention_each_refuse() -> None:
     late = check(ask(day=dt.date(2030, 2, 5)), terms(dataset()))
     assert "retention" in {r.field for r in late.reasons}
     assert retention_end(dataset(retention_months=13, delete_by=None)) == dt.date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(("received", "months", "ends"), [
+    ("2026-01-31", 1, "2026-02-28"), ("2024-01-31", 1, "2024-02-29"), ("2026-03-31", 1, "2026-04-30"),
+    ("2025-08-31", 6, "2026-02-28"), ("2026-12-31", 2, "2027-02-28"),
+])
+def test_retention_counts_calendar_months_and_ends_on_a_shorter_months_last_day(received: str, months: int,
+                                                                                  ends: str) -> None:
+    held = dataset(received_on=dt.date.fromisoformat(received), retention_months=months, delete_by=None)
+    assert retention_end(held) == dt.date.fromisoformat(ends)
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1)), st.integers(1, 240),
+       st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2110, 1, 1))))
+def test_the_gate_and_the_registers_agree_on_the_last_day_data_may_be_held(received: dt.date, months: int,
+                                                                           delete_by: dt.date | None) -> None:
+    held = dataset(received_on=received, retention_months=months, delete_by=delete_by)
+    assert retention_end(held) == registers.retention_end(held)[0]
 
 
 def test_an_ended_access_grant_refuses_the_recipient_party() -> None:
