@@ -17,19 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from council.records.artifacts import (
-    ARTIFACT_KINDS,
-    MODE_NAMES,
-    RELEASE_MODES,
-    RELEASE_STATUS,
-    Artifact,
-    Evaluation,
-    Release,
-    Waiver,
-)
+from council.records import artifacts as _kinds
+from council.records.artifacts import *  # noqa: F403  (the kinds' own list, kept in one place)
+from council.records.artifacts import Release
 
-__all__ = ["ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release",
-           "Waiver", "release_state"]
+__all__ = ["release_state"]
+__all__ += _kinds.__all__
 
 
 def release_state(release: Release, day: dt.date) -> str:

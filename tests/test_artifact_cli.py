@@ -172,3 +172,24 @@ def test_release_grant_refused_by_the_gate_is_recorded(council: Store, model: Pa
 def test_release_check_bad_input(council: Store, args: tuple[str, ...], named: str) -> None:
     done = cli(council, "release", "check", *args)
     assert done.exit_code == 2 and named in done.output, done.output
+
+
+def test_release_suspend_and_revoke_stop_only_a_granted_release(council: Store, model: Path) -> None:
+    assert register(council, model).exit_code == 0
+    granted = cli(council, "release", "grant", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+                  "--decision", "DEC-2026-002", "--on", "2026-03-11")
+    assert granted.exit_code == 0, granted.output
+    done = cli(council, "release", "suspend", "REL-001", "--reason", "Recall of DS-001.", "--on", "2026-04-01")
+    assert done.exit_code == 0 and "Suspended REL-001" in done.output, done.output
+    release = council.require("REL-001")
+    assert release.status == "suspended" and release.revoked_on is None
+    assert release.body.endswith("Suspended on 2026-04-01: Recall of DS-001.")
+    for verb, said in (("suspend", "suspended"), ("revoke", "revoked")):
+        again = cli(council, "release", verb, "REL-001", "--reason", "Again.")
+        assert again.exit_code == 2, again.output
+        assert f"REL-001 is suspended: only a granted release can be {said}" in again.output
+    blank = cli(council, "release", "grant", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+                "--decision", "DEC-2026-002", "--on", "2026-03-11")
+    assert blank.exit_code == 0
+    empty = cli(council, "release", "revoke", "REL-002", "--reason", " ")
+    assert empty.exit_code == 2 and "REL-002: field 'body'" in empty.output and "revocation" in empty.output

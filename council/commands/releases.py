@@ -130,6 +130,17 @@ def grant(artifact: str = typer.Argument(..., help="The artifact, e.g. ART-007."
     raise typer.Exit(0 if verdict.allowed else 1)
 
 
+def _stop(release_id: str, reason: str, on: str | None, date_field: str, status: str, store: str | None,
+          as_json: bool, dry_run: bool) -> None:
+    """Revoke or suspend a granted release from a day on: the same steps, one status apart."""
+    from store.usecases import artifacts as uses
+
+    day = parse_date(on, release_id, date_field) if on else dt.date.today()
+    opened = open_store(store, quiet=as_json)
+    result = perform(opened, dry_run, lambda: uses.stop(opened, release_id, day, reason, status))
+    report(f"{status.capitalize()} {release_id}", result, as_json, release_id)
+
+
 @release_app.command("revoke")
 @handled
 def revoke(release_id: str = typer.Argument(..., help="The release, e.g. REL-003."),
@@ -137,12 +148,7 @@ def revoke(release_id: str = typer.Argument(..., help="The release, e.g. REL-003
            on: str | None = typer.Option(None, "--on", help="From which day, YYYY-MM-DD (default: today)."),
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Revoke a granted release from a day on."""
-    from store.usecases import artifacts as uses
-
-    day = parse_date(on, release_id, "revoked_on") if on else dt.date.today()
-    opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: uses.revoke(opened, release_id, day, reason))
-    report(f"Revoked {release_id}", result, as_json, release_id)
+    _stop(release_id, reason, on, "revoked_on", "revoked", store, as_json, dry_run)
 
 
 @release_app.command("suspend")
@@ -152,12 +158,7 @@ def suspend(release_id: str = typer.Argument(..., help="The release, e.g. REL-00
             on: str | None = typer.Option(None, "--on", help="From which day, YYYY-MM-DD (default: today)."),
             store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Suspend a granted release: it no longer lets its recipient hold the artifact."""
-    from store.usecases import artifacts as uses
-
-    day = parse_date(on, release_id, "on") if on else dt.date.today()
-    opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: uses.suspend(opened, release_id, day, reason))
-    report(f"Suspended {release_id}", result, as_json, release_id)
+    _stop(release_id, reason, on, "on", "suspended", store, as_json, dry_run)
 
 
 @release_app.command("waive")

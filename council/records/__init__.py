@@ -13,16 +13,8 @@ lives; ``convert``: reading them); every name is found here, as
 ``from council.records import X``.
 """
 
-from council.records.artifacts import (
-    ARTIFACT_KINDS,
-    MODE_NAMES,
-    RELEASE_MODES,
-    RELEASE_STATUS,
-    Artifact,
-    Evaluation,
-    Release,
-    Waiver,
-)
+from council.records import artifacts as _artifacts
+from council.records.artifacts import *  # noqa: F403  (its own __all__, shared with council.artifacts)
 from council.records.base import (
     ACTION_STATUS,
     ATTENDANCE,
@@ -87,7 +79,6 @@ from council.records.resolutions import BALLOT_CHOICES, RESOLUTION_OUTCOMES, RES
 from council.records.terms import AccessGrant, Dataset, ExitPlan, IPAsset, License, Obligation, Trigger
 
 __all__ = [
-    "ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release", "Waiver",
     "ACTION_STATUS", "ATTENDANCE", "ATTENDANCE_CHANGES", "CONTRIBUTIONS", "DATASET_EXIT", "DATASET_STATUS",
     "DISPUTE_STATUS", "EXIT_TREATMENTS", "ID_PATTERNS", "INCIDENT_KINDS", "INCIDENT_STATUS", "IP_KINDS",
     "IP_ORIGINS", "KINDS", "MEETING_KINDS", "MEETING_STATUS", "MEMBER_ROLES", "MINUTES_STATUS",
@@ -99,3 +90,4 @@ __all__ = [
     "kind_of_id", "kind_of_path", "names_field", "path_for", "path_for_id",
     "BALLOT_CHOICES", "RESOLUTION_OUTCOMES", "RESOLUTION_STATUS", "Ballot", "Resolution",
 ]
+__all__ += _artifacts.__all__

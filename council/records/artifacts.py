@@ -12,6 +12,11 @@ from typing import ClassVar
 
 from council.records.base import SENSITIVITIES, Part, Record, choice
 
+# The one list of what this module gives the rest of the code: both
+# :mod:`council.records` and :mod:`council.artifacts` re-export exactly these.
+__all__ = ["ARTIFACT_KINDS", "MODE_NAMES", "RELEASE_MODES", "RELEASE_STATUS", "Artifact", "Evaluation", "Release",
+           "Waiver"]
+
 ARTIFACT_KINDS = ("model", "checkpoint", "adapter", "evaluation_set", "dataset_snapshot")
 # How a recipient gets the model: its weights, answers from a hosted endpoint, or runs in a sandbox.
 RELEASE_MODES = ("weights", "hosted", "sandbox")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from store.write.change import Committed
 
 __all__ = ["ArtifactPathError", "Scan", "artifacts", "check", "decide_release", "gate_terms", "hash_path",
-           "recall_flags", "record_check", "suspend", "waive", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
+           "recall_flags", "record_check", "stop", "suspend", "waive", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
            "verify_files"]
 
 
@@ -133,28 +133,32 @@ def decide_release(store: "Store", request: release_gate.Request, decision: str,
     return committed, release, verdict
 
 
-def revoke(store: "Store", release_id: str, day: dt.date, why: str) -> "Committed":
-    """Revoke a granted release from ``day`` on, saying why."""
+_STOPS = {"revoked": "revocation", "suspended": "suspension"}
+
+
+def stop(store: "Store", release_id: str, day: dt.date, why: str, status: str) -> "Committed":
+    """Revoke (``status`` 'revoked') or suspend ('suspended') a granted release from ``day`` on, saying why."""
+    if status not in _STOPS:
+        raise RecordError(release_id, "status", "revoked or suspended", status)
     release = require(store, release_id, Release)
     if release.status != "granted":
-        raise RuleError(f"{release_id} is {release.status}: only a granted release can be revoked")
+        raise RuleError(f"{release_id} is {release.status}: only a granted release can be {status}")
     if not why.strip():
-        raise RecordError(release_id, "body", "the reason for the revocation", "empty")
-    body = (release.body + "\n\n" if release.body else "") + f"Revoked on {day.isoformat()}: {why.strip()}"
-    changed = release.replace(status="revoked", revoked_on=day, body=body)
-    return store.write(Change(f"release {release_id}: revoked from {day.isoformat()}", [changed]))
+        raise RecordError(release_id, "body", f"the reason for the {_STOPS[status]}", "empty")
+    body = (release.body + "\n\n" if release.body else "") + f"{status.capitalize()} on {day.isoformat()}: {why.strip()}"
+    # A revocation records its day in the release; a suspension's day is in its body and commit.
+    changed = release.replace(status=status, body=body, **({"revoked_on": day} if status == "revoked" else {}))
+    return store.write(Change(f"release {release_id}: {status} from {day.isoformat()}", [changed]))
+
+
+def revoke(store: "Store", release_id: str, day: dt.date, why: str) -> "Committed":
+    """Revoke a granted release from ``day`` on, saying why."""
+    return stop(store, release_id, day, why, "revoked")
 
 
 def suspend(store: "Store", release_id: str, day: dt.date, why: str) -> "Committed":
     """Suspend a granted release (after a recall, say) from ``day`` on, saying why."""
-    release = require(store, release_id, Release)
-    if release.status != "granted":
-        raise RuleError(f"{release_id} is {release.status}: only a granted release can be suspended")
-    if not why.strip():
-        raise RecordError(release_id, "body", "the reason for the suspension", "empty")
-    body = (release.body + "\n\n" if release.body else "") + f"Suspended on {day.isoformat()}: {why.strip()}"
-    changed = release.replace(status="suspended", body=body)
-    return store.write(Change(f"release {release_id}: suspended from {day.isoformat()}", [changed]))
+    return stop(store, release_id, day, why, "suspended")
 
 
 def waive(store: "Store", release_id: str, dataset: str, field_name: str, decision: str,
