@@ -78,7 +78,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     )
     from store.queries import history as commit_log
     from store.recorddiff import diff as diff_revisions
-    from store.service import Store, to_json
+    from store.recordjson import to_json
+    from store.service import Store
     from store.sync.bundles import apply as apply_bundle
     from store.sync.bundles import create as create_bundle
     from store.sync.conflicts import View as ConflictView
@@ -108,7 +109,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Store": ("store.service", "Store"),
     "Committed": ("store.write.change", "Committed"),
     "Problem": ("store.write.handedits", "Problem"),
-    "to_json": ("store.service", "to_json"),
+    "to_json": ("store.recordjson", "to_json"),
     # sealed records (issue 16): opened with the operator's key, or "sealed for <party>"
     "opened": ("store.sealed", "opened"),
     "reseal": ("store.reseal", "reseal"),

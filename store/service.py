@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -386,12 +385,3 @@ class Store:
 def record_counts(store: Store) -> dict[str, int]:
     """kind -> how many records of it the store holds (at the indexed commit)."""
     return plain.counts_by_kind() if (plain := store.plain()) else index.counts_by_kind(store.engine)
-
-
-def to_json(record: Record) -> dict:
-    """A record as JSON-ready data (dates as ISO strings), body included."""
-    data = record.to_dict()
-    data["kind"] = record.KIND
-    data["body"] = record.body_text
-    return json.loads(json.dumps(data, default=str))
-

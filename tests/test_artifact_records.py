@@ -44,3 +44,22 @@ def test_charters_put_artifacts_and_releases_at_a_tier() -> None:
     for clauses in (charter_skeleton(), two_party(), consortium()):
         charter = charter_from_clauses(clauses)
         assert charter.minimum_tier("artifacts") == "medium" and charter.minimum_tier("releases") == "medium"
+
+
+def test_to_json_keeps_the_records_own_kind_field_and_the_record_kind_apart() -> None:
+    import dataclasses
+
+    from council.records import IPAsset, Meeting
+    from store.recordjson import RECORD_KIND_KEY, to_json
+
+    # The record kind's key is one no record field has, so it can never be overwritten.
+    for cls in KINDS.values():
+        assert RECORD_KIND_KEY not in {f.name for f in dataclasses.fields(cls)}, cls.KIND
+    art = to_json(Artifact(id="ART-007", title="Adapter", kind="adapter"))
+    assert (art["kind"], art[RECORD_KIND_KEY]) == ("adapter", "artifact")
+    ip = to_json(IPAsset(id="IP-042", title="Weights", kind="model"))
+    assert (ip["kind"], ip[RECORD_KIND_KEY]) == ("model", "ip")
+    meeting = to_json(Meeting(id="MTG-2026-05", title="Extraordinary", date=dt.date(2026, 5, 1), kind="extraordinary"))
+    assert (meeting["kind"], meeting[RECORD_KIND_KEY]) == ("extraordinary", "meeting")
+    release = to_json(Release(id="REL-001", artifact="ART-007", recipient="lab", purpose="(a)"))
+    assert (release["kind"], release[RECORD_KIND_KEY]) == ("release", "release")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from council import registers
 from council.artifacts import Artifact, Release
 from council.records import AccessGrant, Dataset, IPAsset, License
-from council import registers
 from council.release_gate import Request, Terms, check, lineage, retention_end
 
 DAY = dt.date(2026, 12, 1)

@@ -93,3 +93,23 @@ def test_a_recalled_release_is_waived_by_a_decision_or_suspended(sample_store: S
     assert flagged_releases(uses.recall_flags(sample_store, day)) == {}
     uses.suspend(sample_store, "REL-004", day, "The evaluator's sandbox account is under review.")
     assert not _release(sample_store, "REL-004").live_on(day)
+
+
+def test_show_json_keeps_a_records_own_kind_beside_its_record_kind(sample_store: Store) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from council.cli import app
+
+    runner = CliRunner()
+    for record_id, own, record_kind in (("ART-005", "model", "artifact"), ("ART-001", "dataset_snapshot", "artifact"),
+                                        ("IP-001", sample_store.require("IP-001").kind, "ip")):
+        shown = runner.invoke(app, ["show", record_id, "--store", str(sample_store.root), "--json"])
+        assert shown.exit_code == 0, shown.output
+        data = json.loads(shown.output)
+        assert (data["kind"], data["record_kind"]) == (own, record_kind), record_id
+    listed = json.loads(runner.invoke(app, ["list", "decisions", "--store", str(sample_store.root), "--json",
+                                            "--all"]).output)
+    # A kind with no field of that name keeps the record kind under "kind" too, as readers before had it.
+    assert {(d["kind"], d["record_kind"]) for d in listed} == {("decision", "decision")}
