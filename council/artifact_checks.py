@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from council import exit_state
 from council import manifest as manifests
 from council.charter import Charter
-from council.errors import RecordError
+from council.errors import RecordError, RuleError
 from council.records import Artifact, Dataset, Decision, IPAsset, Record, Release
 
 if TYPE_CHECKING:
@@ -99,9 +100,24 @@ def check_release(r: Release, ctx: "Context", charter: Charter) -> Record:
         raise RecordError(r.id, "revoked_on", "a date exactly when the status is revoked", r.revoked_on)
     if r.status in ("granted", "revoked", "suspended"):
         check_decided(r, r.decision, "releases", ctx, charter)
+    why = exit_refusal(r, ctx.prior(r.id), ctx)
+    if why:
+        raise RuleError(f"{r.id} cannot be granted: {why}")
     for i, waiver in enumerate(r.waivers):
         if not isinstance(ctx.get(waiver.dataset), Dataset):
             raise RecordError(r.id, f"waivers[{i}].dataset", "a dataset of the data-sharing register", waiver.dataset)
         # Waiving a recall is deciding that the release stands: the tier of granting it.
         check_decided(r, waiver.decision, "releases", ctx, charter)
     return r
+
+
+def exit_refusal(r: Release, prior: Record | None, ctx: "Context") -> str | None:
+    """Why granting ``r`` in this change is refused by the partnership's exit (None if it is not a grant or is allowed).
+
+    A grant is a release that becomes granted in the change; one already granted
+    before (a waiver recorded on it, say) was judged when it was granted.
+    """
+    if r.status != "granted" or (isinstance(prior, Release) and prior.status == "granted"):
+        return None
+    exit = exit_state.exit_of(ctx.partnership, ctx.get)
+    return exit_state.refusal(exit, exit_state.grant_day(r.starts, ctx.today))

@@ -19,6 +19,7 @@ from council import resolutions as written
 from council.artifact_checks import check_artifact, check_release
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
+from council.exit_state import check_partnership_exit
 from council.records import (
     Artifact,
     Clause,
@@ -194,6 +195,7 @@ def _check_partnership(p: Partnership, ctx: Context, charter: Charter) -> Record
         raise RecordError(p.id, "parties", "at least two parties", ids)
     if len(set(ids)) != len(ids):
         raise RecordError(p.id, "parties", "distinct party IDs", ids)
+    check_partnership_exit(p, ctx.get)
     return p
 
 

@@ -9,6 +9,7 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     artifacts,
     documents,
     editing,
+    exits,
     founding,
     history,
     meetings,

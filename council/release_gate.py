@@ -5,7 +5,8 @@ dataset in the artifact's lineage (through any chain of parent artifacts),
 whether it is still shared, whether model training and the purpose are
 permitted, whether the recipient's jurisdiction is an allowed transfer,
 whether its retention or the recipient's access has ended; the IP licences'
-fields of use and exclusivity and their open-source obligations. It answers
+fields of use and exclusivity and their open-source obligations; and
+whether the partnership is in exit (:mod:`council.exit_state`). It answers
 allowed or refused, each reason naming the record and field (in the words
 of the terms, not of the code), the conditions that travel with a release,
 and what would be allowed instead.
@@ -23,6 +24,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from council import exit_state
 from council.artifacts import MODE_NAMES, RELEASE_MODES, Artifact
 from council.records import Dataset, IPAsset
 from council.registers import add_months
@@ -38,6 +40,8 @@ class Request:
     mode: str
     day: dt.date
     jurisdiction: str = ""
+    # The day a grant is recorded, when it is one: a grant recorded in exit is refused even if dated before it.
+    recorded: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Terms:
     ip_assets: Mapping[str, IPAsset]
     parties: Sequence[str]  # the partnership's parties (a recipient not among them is a third party)
     amend_tier: str = ""  # the lowest tier that may amend data-sharing terms (for the alternatives)
+    exit: exit_state.Exit | None = None  # the exit the partnership record names, if it is in one
 
 
 def lineage(artifact_id: str, artifacts: Mapping[str, Artifact]) -> tuple[list[str], list[str]]:
@@ -121,12 +126,20 @@ def _reasons(request: Request, terms: Terms, artifact: Artifact, datasets: Seque
             reasons.append(Reason(dataset_id, "lineage", "not in the data-sharing register"))
         else:
             reasons += _dataset_reasons(dataset, request, terms)
-    return reasons + _ip_reasons(artifact, request, terms)
+    return reasons + _ip_reasons(artifact, request, terms) + _exit_reasons(request, terms)
+
+
+def _exit_reasons(request: Request, terms: Terms) -> list[Reason]:
+    why = exit_state.refusal(terms.exit, exit_state.grant_day(request.day, request.recorded))
+    return [Reason(terms.exit.plan, "triggers", why)] if why and terms.exit else []
 
 
 def _alternatives(request: Request, terms: Terms, artifact: Artifact, datasets: Sequence[str],
                   unknown: Sequence[str], reasons: Sequence[Reason]) -> list[str]:
     """What would be allowed instead: each one re-checked, never guessed."""
+    if terms.exit is not None and _exit_reasons(request, terms):
+        # In exit no release is allowed, whatever the request: only what the exit plan provides.
+        return exit_state.instead(terms.exit, artifact.ip_asset)
     def allowed(asked: Request, lineage_ids: Sequence[str]) -> bool:
         return not _reasons(asked, terms, artifact, lineage_ids, unknown)
 

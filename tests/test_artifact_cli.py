@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from council.cli import app
-from council.records import Dataset, Decision, Member
+from council.errors import RuleError
+from council.records import Dataset, Decision, ExitPlan, Member, Trigger
 from store.service import Store
 from store.write import signing
 from store.write.change import Change
@@ -193,3 +194,88 @@ def test_release_suspend_and_revoke_stop_only_a_granted_release(council: Store, 
     assert blank.exit_code == 0
     empty = cli(council, "release", "revoke", "REL-002", "--reason", " ")
     assert empty.exit_code == 2 and "REL-002: field 'body'" in empty.output and "revocation" in empty.output
+
+
+# --- the partnership in exit -------------------------------------------------------------------
+
+SIX = "ada,ben,cy,dee,eli,fay"  # the voting members of the small store
+
+
+def _exit_plan_with_a_trigger(store: Store) -> None:
+    plan = store.require("EXIT-01")
+    assert isinstance(plan, ExitPlan)
+    triggered = plan.replace(triggers=[Trigger("material_breach", "A material breach not remedied (clause 9).")])
+    store.write(Change("exit triggers", [decision("DEC-2026-004", "high", ["EXIT-01"]), triggered], kind="amend",
+                       decision="DEC-2026-004", when=at(DAY, 14)))
+
+
+def _on(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
+    monkeypatch.setenv("COUNCIL_COMMIT_DATE", f"{day}T10:00:00+00:00")  # the day each commit is recorded
+
+
+def test_exit_trigger_is_an_amendment_and_from_its_day_the_gate_grants_nothing(
+        council: Store, model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert register(council, model).exit_code == 0
+    _exit_plan_with_a_trigger(council)
+    _on(monkeypatch, "2026-04-01")
+    grant = ("release", "grant", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted", "--decision",
+             "DEC-2026-002")
+    assert cli(council, *grant, "--on", "2026-04-01").exit_code == 0  # REL-001, before the exit
+    before = head(council.root)
+    dry = cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01", "--dry-run")
+    assert dry.exit_code == 0 and "Nothing was saved." in dry.output, dry.output
+    assert cli(council, "amend", "list", "--json").output.strip().endswith("[]")
+    made = cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01")
+    assert made.exit_code == 0 and "Proposed draft 1: the partnership is in exit from 2026-05-01" in made.output
+    assert head(council.root) == before  # a draft, not yet a term
+    _on(monkeypatch, "2026-05-02")
+    voted = cli(council, "amend", "vote", "1", "--meeting", "MTG-2026-01", "--tier", "high", "--for", SIX)
+    assert voted.exit_code == 0, voted.output
+    partnership = council.partnership()
+    assert partnership is not None and partnership.exit_on == dt.date(2026, 5, 1)
+    assert (partnership.exit_plan, partnership.exit_trigger) == ("EXIT-01", "material_breach")
+    assert partnership.field_sensitivity["exit_trigger"] == "internal"  # as sensitive as the exit plan
+    checked = cli(council, "release", "check", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+                  "--on", "2026-05-01", "--json")
+    assert checked.exit_code == 1, checked.output
+    why = ("the partnership is in exit since 2026-05-01 by material_breach: A material breach not remedied "
+           "(clause 9); no release is granted from that day")
+    assert json.loads(checked.output)["reasons"] == [{"record": "EXIT-01", "field": "triggers", "why": why}]
+    earlier = cli(council, "release", "check", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+                  "--on", "2026-04-30", "--dry-run")
+    assert earlier.exit_code == 0, earlier.output  # what the terms allowed on a day before the exit
+    backdated = cli(council, *grant, "--on", "2026-04-15")  # recorded on 2026-05-02, in exit
+    assert backdated.exit_code == 1 and f"reason: EXIT-01 (triggers): {why}" in backdated.output
+    assert council.require("REL-002").status == "refused"
+    again = cli(council, "exit", "trigger", "material_breach", "--on", "2026-06-01")
+    assert again.exit_code == 2 and "partnership: field 'exit_on': expected a partnership not yet in exit" \
+        in again.output.replace("\n", " ")
+    assert cli(council, "verify").exit_code == 0
+
+
+def test_verify_names_a_release_granted_in_exit_by_hand(council: Store, model: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert register(council, model).exit_code == 0
+    _exit_plan_with_a_trigger(council)
+    _on(monkeypatch, "2026-04-01")
+    assert cli(council, "release", "grant", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted",
+               "--decision", "DEC-2026-002", "--on", "2026-04-01").exit_code == 0
+    assert cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01").exit_code == 0
+    _on(monkeypatch, "2026-05-02")
+    assert cli(council, "amend", "vote", "1", "--meeting", "MTG-2026-01", "--tier", "high", "--for", SIX).exit_code == 0
+    granted = council.require("REL-001")
+    with pytest.raises(RuleError, match="REL-003 cannot be granted: the partnership is in exit since 2026-05-01"):
+        council.write(Change("grant in exit", [granted.replace(id="REL-003", starts=dt.date(2026, 5, 3))],
+                             creates=["REL-003"], when=at(dt.date(2026, 5, 3), 10)))
+    # The write path refuses it, so the grant is committed by hand, past it.
+    text = (council.root / "releases" / "REL-001.md").read_text()
+    (council.root / "releases" / "REL-003.md").write_text(
+        text.replace('id = "REL-001"', 'id = "REL-003"').replace("starts = 2026-04-01", "starts = 2026-05-03"))
+    env = {"GIT_AUTHOR_DATE": "2026-05-03T10:00:00+00:00", "GIT_COMMITTER_DATE": "2026-05-03T10:00:00+00:00"}
+    subprocess.run(["git", "add", "releases/REL-003.md"], cwd=council.root, check=True)
+    subprocess.run(["git", "commit", "-qm", "record: release REL-003 granted by hand"], cwd=council.root,
+                   check=True, env={**__import__("os").environ, **env})
+    checked = cli(council, "verify")
+    assert checked.exit_code == 1, checked.output
+    flat = checked.output.replace("\n", " ")
+    assert "release-in-exit" in flat and "REL-003 was granted in exit" in flat, checked.output

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from council import registers
 from council.artifacts import Artifact, Release
+from council.exit_state import Exit
 from council.records import AccessGrant, Dataset, IPAsset, License
 from council.release_gate import Request, Terms, check, lineage, retention_end
 
@@ -187,3 +188,55 @@ def test_an_expired_grant_always_refuses(ds, request) -> None:
     art = Artifact(id="ART-001", datasets=[d.id for d in ended])
     verdict = check(request, terms(*ended, artifacts=[art]))
     assert not verdict.allowed and any(r.field == "access" and r.record == ended[0].id for r in verdict.reasons)
+
+
+# --- the partnership in exit --------------------------------------------------------------------
+
+EXIT_DAY = dt.date(2026, 12, 1)
+IN_EXIT = Exit("EXIT-01", "material_breach", "A material breach not remedied within 60 days (clause 9).", EXIT_DAY,
+               (("OB-07", "meridian", "transfer", "IP-001", dt.date(2027, 3, 31)),
+                ("OB-08", "meridian", "delete", "IP-001", dt.date(2027, 1, 30)),
+                ("OB-09", "northgate", "license_back", "IP-002", dt.date(2027, 2, 1))))
+
+
+def in_exit(t: Terms, exit: Exit = IN_EXIT) -> Terms:
+    return dataclasses.replace(t, exit=exit)
+
+
+def test_in_exit_every_release_is_refused_naming_the_plan_and_the_trigger() -> None:
+    verdict = check(ask(day=EXIT_DAY), in_exit(terms(dataset())))
+    assert not verdict.allowed
+    assert [str(r) for r in verdict.reasons] == [
+        "EXIT-01 (triggers): the partnership is in exit since 2026-12-01 by material_breach: A material breach not "
+        "remedied within 60 days (clause 9); no release is granted from that day"]
+    # What the exit plan provides for the artifact's IP asset instead, and nothing a request could change.
+    assert verdict.alternatives == ("under the exit plan, EXIT-01 OB-07: meridian to transfer IP-001 by 2027-03-31",)
+
+
+def test_a_day_before_the_exit_is_judged_as_if_there_were_none() -> None:
+    before = ask(day=EXIT_DAY - dt.timedelta(days=1))
+    assert check(before, in_exit(terms(dataset()))) == check(before, terms(dataset()))
+
+
+def test_a_grant_recorded_in_exit_is_refused_even_if_dated_before_it() -> None:
+    backdated = dataclasses.replace(ask(day=dt.date(2026, 11, 1)), recorded=EXIT_DAY)
+    assert [r.record for r in check(backdated, in_exit(terms(dataset()))).reasons] == ["EXIT-01"]
+
+
+def test_in_exit_no_other_alternative_is_offered_even_where_the_terms_also_refuse() -> None:
+    verdict = check(ask(purpose="marketing", day=EXIT_DAY), in_exit(terms(dataset())))
+    assert {r.record for r in verdict.reasons} == {"DS-001", "EXIT-01"}
+    assert all(a.startswith("under the exit plan, ") for a in verdict.alternatives)
+
+
+@given(st.lists(datasets, min_size=1, max_size=4, unique_by=lambda d: d.id), requests,
+       st.dates(dt.date(2025, 1, 1), dt.date(2028, 1, 1)), st.integers(0, 900))
+def test_in_exit_on_day_d_a_grant_dated_on_or_after_d_is_always_refused(ds, request, exit_day, after) -> None:
+    t = in_exit(terms(*ds, artifacts=[Artifact(id="ART-001", datasets=[d.id for d in ds], ip_asset="IP-001")]),
+                dataclasses.replace(IN_EXIT, day=exit_day))
+    asked = dataclasses.replace(request, day=exit_day + dt.timedelta(days=after))
+    verdict = check(asked, t)
+    assert not verdict.allowed and any(r.record == "EXIT-01" and r.field == "triggers" for r in verdict.reasons)
+    assert all(a.startswith("under the exit plan, EXIT-01 ") for a in verdict.alternatives)
+    earlier = dataclasses.replace(request, day=exit_day - dt.timedelta(days=after + 1))
+    assert check(earlier, t) == check(earlier, dataclasses.replace(t, exit=None))

@@ -7,6 +7,7 @@
 - :mod:`council.commands.founding`: init (the founding commit and its signatories);
 - :mod:`council.commands.records`: show, list, reindex, verify,
   operator, export, exit simulate;
+- :mod:`council.commands.exits`: exit trigger (drafted as an amendment of the partnership);
 - :mod:`council.commands.history`: history, diff, blame, terms, evidence, keys;
 - :mod:`council.commands.sync`: clone, remote, sync, conflicts, resolve, bundle;
 - :mod:`council.commands.members`: member appoint, end, key, show;

@@ -122,7 +122,7 @@ def grant(artifact: str = typer.Argument(..., help="The artifact, e.g. ART-007."
         committed, release, verdict = result
     else:
         committed, release = split(result)
-        verdict = uses.check(opened, request)
+        verdict = uses.check(opened, uses.as_grant(request))
     if not as_json:
         _show(request, verdict, _flags(opened, request.artifact, request.day))
     did = "Granted the release" if verdict.allowed else "Recorded the release refused"

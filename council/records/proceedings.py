@@ -44,6 +44,11 @@ class Partnership(Record):
     name: str = ""
     effective_date: dt.date = dt.date(2000, 1, 1)
     governing_law: str = ""
+    # An exit trigger that happened (council.exit_state): the plan, the trigger, the day. Left out
+    # of the file while empty, so a partnership not in exit keeps its bytes.
+    exit_plan: str = field(default="", metadata=OMIT_EMPTY)
+    exit_trigger: str = field(default="", metadata=OMIT_EMPTY)
+    exit_on: dt.date | None = None
     sensitivity: str = field(default="public", metadata=choice(*SENSITIVITIES))
     parties: list[Party] = field(default_factory=list)
     field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))

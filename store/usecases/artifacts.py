@@ -10,11 +10,11 @@ day, read from git.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from council import exit_state, release_gate, settings
 from council import recall as recalls
-from council import release_gate
 from council.artifacts import Artifact, Release
 from council.errors import CouncilError, RecordError, RuleError, StoreError
 from council.records import Dataset, IPAsset, Member
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from store.service import Store
     from store.write.change import Committed
 
-__all__ = ["ArtifactPathError", "Scan", "artifacts", "check", "decide_release", "gate_terms", "hash_path",
+__all__ = ["ArtifactPathError", "Scan", "artifacts", "as_grant", "check", "decide_release", "gate_terms", "hash_path",
            "recall_flags", "record_check", "stop", "suspend", "waive", "RegisterView", "register_view", "register", "releases", "revoke", "sign_digest", "verdict_text",
            "verify_files"]
 
@@ -85,7 +85,9 @@ def gate_terms(store: "Store", day: dt.date) -> release_gate.Terms:
     return release_gate.Terms(
         artifacts=artifacts(store), datasets={d.id: d for d in datasets}, ip_assets={a.id: a for a in assets},
         parties=[p.id for p in partnership.parties] if partnership else [],
-        amend_tier=charter.minimum_tier("data_sharing"))
+        amend_tier=charter.minimum_tier("data_sharing"),
+        # The exit as the record names it now: it carries its own day, so a check of an earlier day is not refused.
+        exit=exit_state.exit_of(store.partnership(), store.get))
 
 
 def check(store: "Store", request: release_gate.Request) -> release_gate.Verdict:
@@ -118,6 +120,7 @@ def decide_release(store: "Store", request: release_gate.Request, decision: str,
                    release_id: str = "", conditions: tuple[str, ...] = ()) -> tuple["Committed", Release,
                                                                                     release_gate.Verdict]:
     """Grant a release the gate allows (by ``decision``), or record it refused, with the gate's reasons."""
+    request = as_grant(request)
     verdict = check(store, request)
     rid = release_id.strip() or next_free_id(store, "release", "REL-", 3)
     if store.get(rid) is not None:
@@ -131,6 +134,13 @@ def decide_release(store: "Store", request: release_gate.Request, decision: str,
     summary = f"release {rid}: {request.artifact} to {request.recipient} {status}"
     committed = store.write(Change(summary, [release], creates=[rid], when=None))
     return committed, release, verdict
+
+
+def as_grant(request: release_gate.Request) -> release_gate.Request:
+    """The request as a grant recorded now: dated as the write path dates its commit (COUNCIL_COMMIT_DATE, else
+    today), since a grant recorded in exit is refused even if its first day is earlier."""
+    fixed = settings.current().commit_date
+    return replace(request, recorded=fixed.date() if fixed else dt.date.today())
 
 
 _STOPS = {"revoked": "revocation", "suspended": "suspension"}

@@ -1,0 +1,59 @@
+"""`council exit trigger`: record that an exit trigger happened, as an amendment to vote on.
+
+The partnership record then names the exit plan, the trigger and the day
+(see :mod:`council.exit_state`); once the vote passes, the release gate
+refuses every grant from that day and says what the exit plan provides
+instead.  `council exit simulate` (in :mod:`council.commands.records`) is
+the dry run of the obligations that follow.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from council.commands.app import JsonOpt, StoreOpt, echo_json, handled, open_store
+from council.commands.records import exit_app
+from council.commands.writes import DryRunOpt
+from council.parse import parse_date
+
+
+@exit_app.command("trigger")
+@handled
+def exit_trigger(
+    trigger: str = typer.Argument(..., help="The exit trigger that happened, as the exit plan names it, "
+                                            "e.g. termination_for_convenience."),
+    on: str = typer.Option(..., "--on", help="The day it happened, YYYY-MM-DD: no release is granted from it."),
+    plan: str = typer.Option("", "--plan", help="The exit plan it is under (needed only if two name the trigger)."),
+    sensitivity: str = typer.Option("", "--sensitivity", help="Who may see that the partnership is in exit "
+                                                              "(default: as the exit plan)."),
+    summary: str = typer.Option("", "--summary", help="The amendment's one-line summary."),
+    store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt,
+) -> None:
+    """Draft the amendment that puts the partnership in exit from a day, to vote on (`council amend vote`)."""
+    from store import usecases
+    from store.api import to_json
+    from store.workspace import Workspace
+
+    day = parse_date(on, "exit trigger", "on")
+    opened = open_store(store, quiet=as_json)
+    opened.operator()  # a draft is the operator's proposal: refused with no operator, as a write is
+    workspace = Workspace.of_store(opened.root)
+    try:
+        found = usecases.draft_exit(opened, workspace, trigger, day, plan, sensitivity, summary, dry_run)
+    finally:
+        workspace.close()
+    from council.records import Partnership
+
+    if isinstance(found, Partnership):  # a dry run: the partnership record as checked
+        if as_json:
+            echo_json({"did": "Checked the exit", "dry_run": True, "record": to_json(found)})
+        else:
+            typer.echo(f"Dry run: the exit from {day.isoformat()} ({trigger}) is valid. Nothing was saved.")
+        return
+    if as_json:
+        echo_json({"did": f"Proposed draft {found.id}", "dry_run": False, "draft": found.id,
+                   "target": getattr(found, "target", ""), "summary": getattr(found, "summary", "")})
+        return
+    typer.echo(f"Proposed draft {found.id}: {getattr(found, 'summary', '')} (in the workspace, not in git)")
+    typer.echo(f"Put it to a vote with `council amend vote {found.id} --meeting MTG-...`: the charter's decision "
+               "rights set the tier for the partnership")

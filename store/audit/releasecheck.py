@@ -1,0 +1,38 @@
+"""`council verify`'s check on releases: none granted while the partnership is in exit.
+
+The write path's rule (:func:`council.artifact_checks.exit_refusal`), judged
+at every commit that grants a release, on the partnership and exit plan as
+that commit leaves them and the commit's own date: a grant made by hand, or
+arriving from a partner's replica through `council sync` (which verifies
+incoming commits with the same walk), is named as the write path would have
+refused it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from council.artifact_checks import exit_refusal
+from council.checks import Context
+from council.records import Release, kind_of_path
+from store.git.commits import Commit
+from store.logentry import record_id_of
+
+if TYPE_CHECKING:
+    from store.audit.walk import Walker
+
+
+def check_releases(walker: "Walker", c: Commit, report) -> None:
+    """Each release a commit grants is not granted in exit."""
+    for ch in c.changes:
+        if kind_of_path(ch.path) != "release" or ch.new is None:
+            continue
+        release = walker.parse(ch.new, ch.path)
+        if not isinstance(release, Release) or release.status != "granted":
+            continue
+        after = walker.state(c.sha)
+        ctx = Context(lambda rid: walker.record_at(c.sha, rid), after.clauses, after.members, after.partnership,
+                      c.date.date())
+        why = exit_refusal(release, walker.record_at(c.parents[0], record_id_of(ch.path)), ctx)
+        if why:
+            report.fail(c.sha, release.id, "release-in-exit", f"{release.id} was granted in exit: {why}")
