@@ -224,6 +224,10 @@ def test_exit_trigger_is_an_amendment_and_from_its_day_the_gate_grants_nothing(
     before = head(council.root)
     dry = cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01", "--dry-run")
     assert dry.exit_code == 0 and "Nothing was saved." in dry.output, dry.output
+    as_json = json.loads(cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01", "--dry-run",
+                             "--json").output)
+    assert as_json["dry_run"] is True and as_json["record"]["exit_on"] == "2026-05-01"
+    assert as_json["record"]["record_kind"] == "partnership"
     assert cli(council, "amend", "list", "--json").output.strip().endswith("[]")
     made = cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01")
     assert made.exit_code == 0 and "Proposed draft 1: the partnership is in exit from 2026-05-01" in made.output
