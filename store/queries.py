@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from council.records import Record, kind_of_id, path_for_id
+from council.trends import last_quarters
 from store.git import commits as gitcommits
 from store.git import process as gitprocess
 from store.index import queries as indexed
@@ -141,12 +142,8 @@ def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | N
     today = today or dt.date.today()
     first = today.year - (quarters + 3) // 4 - 1
     counts = indexed.decisions_by_quarter(store.engine, dt.date(first, 1, 1))
-    year, quarter = today.year, (today.month + 2) // 3
-    out = []
-    for _ in range(quarters):
-        out.append((f"{year} Q{quarter}", counts.get((year, quarter), 0)))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return out[::-1]
+    # The quarters are stepped by council.trends (dateutil), not counted here by hand.
+    return [(label, counts.get((int(label[:4]), int(label[-1])), 0)) for label in last_quarters(today, quarters)]
 
 
 def decision_outcomes_by_quarter(store: "Store", first: dt.date) -> list[tuple[dt.date, str, int]]:
