@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from council.records import Record, kind_of_id, path_for_id
-from council.trends import last_quarters
 from store.git import commits as gitcommits
 from store.git import process as gitprocess
 from store.index import queries as indexed
@@ -142,7 +141,11 @@ def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | N
     today = today or dt.date.today()
     first = today.year - (quarters + 3) // 4 - 1
     counts = indexed.decisions_by_quarter(store.engine, dt.date(first, 1, 1))
-    # The quarters are stepped by council.trends (dateutil), not counted here by hand.
+    # The quarters are stepped by council.trends (dateutil), not counted here by hand;
+    # imported here because the trends pull the clocks and the charter, which `show`
+    # and `list` must not load (tests/test_fast_paths.py).
+    from council.trends import last_quarters
+
     return [(label, counts.get((int(label[:4]), int(label[-1])), 0)) for label in last_quarters(today, quarters)]
 
 
