@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import typer
 
-from council.commands.app import JsonOpt, StoreOpt, echo_json, handled, open_store
+from council.commands.app import JsonOpt, StoreOpt, echo_json, handled
 from council.commands.records import exit_app
-from council.commands.writes import DryRunOpt
+from council.commands.writes import DryRunOpt, drafted, report_draft
 from council.parse import parse_date
 
 
@@ -32,16 +32,10 @@ def exit_trigger(
     """Draft the amendment that puts the partnership in exit from a day, to vote on (`council amend vote`)."""
     from store import usecases
     from store.api import to_json
-    from store.workspace import Workspace
 
     day = parse_date(on, "exit trigger", "on")
-    opened = open_store(store, quiet=as_json)
-    opened.operator()  # a draft is the operator's proposal: refused with no operator, as a write is
-    workspace = Workspace.of_store(opened.root)
-    try:
-        found = usecases.draft_exit(opened, workspace, trigger, day, plan, sensitivity, summary, dry_run)
-    finally:
-        workspace.close()
+    found = drafted(store, as_json, lambda opened, workspace: usecases.draft_exit(
+        opened, workspace, trigger, day, plan, sensitivity, summary, dry_run))
     from council.records import Partnership
 
     if isinstance(found, Partnership):  # a dry run: the partnership record as checked
@@ -50,10 +44,4 @@ def exit_trigger(
         else:
             typer.echo(f"Dry run: the exit from {day.isoformat()} ({trigger}) is valid. Nothing was saved.")
         return
-    if as_json:
-        echo_json({"did": f"Proposed draft {found.id}", "dry_run": False, "draft": found.id,
-                   "target": getattr(found, "target", ""), "summary": getattr(found, "summary", "")})
-        return
-    typer.echo(f"Proposed draft {found.id}: {getattr(found, 'summary', '')} (in the workspace, not in git)")
-    typer.echo(f"Put it to a vote with `council amend vote {found.id} --meeting MTG-...`: the charter's decision "
-               "rights set the tier for the partnership")
+    report_draft(found, as_json, ": the charter's decision rights set the tier for the partnership")

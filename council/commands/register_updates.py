@@ -15,7 +15,7 @@ import typer
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
 from council.commands.meetings import AbstainOpt, AgainstOpt, ForOpt, RecusedOpt, VoteArgs, motion
 from council.commands.registers import OnOpt, _day, duty_app, incident_app, risk_app
-from council.commands.writes import DryRunOpt, perform, report
+from council.commands.writes import DryRunOpt, drafted, perform, report, report_draft
 from council.errors import RecordError
 from council.parse import parse_date, parse_moment, split_ids
 
@@ -210,22 +210,11 @@ def _draft(dataset_id: str | None, changes: dict[str, Any], summary: str, store:
     from council.records import Dataset
     from store import usecases
     from store.api import to_json
-    from store.workspace import Workspace
 
-    opened = open_store(store, quiet=as_json)
-    opened.operator()  # a draft is the operator's proposal: refused with no operator, as a write is
-    workspace = Workspace.of_store(opened.root)
-    try:
-        found = usecases.draft_dataset_terms(opened, workspace, dataset_id, changes, summary, dry_run)
-    finally:
-        workspace.close()
+    found = drafted(store, as_json, lambda opened, workspace: usecases.draft_dataset_terms(
+        opened, workspace, dataset_id, changes, summary, dry_run))
     if isinstance(found, Dataset):  # a dry run: the terms as checked
         data = {"did": f"Checked the terms of {found.id}", "dry_run": True, "record": to_json(found)}
         echo_json(data) if as_json else typer.echo(f"Dry run: the terms of {found.id} are valid. Nothing was saved.")
         return
-    if as_json:
-        echo_json({"did": f"Proposed draft {found.id}", "dry_run": False, "draft": found.id,
-                   "target": getattr(found, "target", ""), "summary": getattr(found, "summary", "")})
-        return
-    typer.echo(f"Proposed draft {found.id}: {getattr(found, 'summary', '')} (in the workspace, not in git)")
-    typer.echo(f"Put it to a vote with `council amend vote {found.id} --meeting MTG-...`")
+    report_draft(found, as_json)

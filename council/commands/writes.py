@@ -102,3 +102,31 @@ def split(result: Any, record_id: str | None = None) -> tuple[Any, Any]:
     if isinstance(result, tuple):
         return result[0], result[1]
     return result, record_id
+
+
+def drafted(store: str | None, as_json: bool, use_case: Callable[["Store", Any], T]) -> T:
+    """Run a use case that drafts an amendment in the operator's workspace, closing it after.
+
+    A draft is the operator's proposal, so it is refused with no operator, as a write is.
+    """
+    from council.commands.app import open_store
+    from store.workspace import Workspace
+
+    opened = open_store(store, quiet=as_json)
+    opened.operator()
+    workspace = Workspace.of_store(opened.root)
+    try:
+        return use_case(opened, workspace)
+    finally:
+        workspace.close()
+
+
+def report_draft(draft: Any, as_json: bool, vote_hint: str = "") -> None:
+    """Say which draft amendment was proposed, and how to put it to a vote."""
+    summary = getattr(draft, "summary", "")
+    if as_json:
+        echo_json({"did": f"Proposed draft {draft.id}", "dry_run": False, "draft": draft.id,
+                   "target": getattr(draft, "target", ""), "summary": summary})
+        return
+    typer.echo(f"Proposed draft {draft.id}: {summary} (in the workspace, not in git)")
+    typer.echo(f"Put it to a vote with `council amend vote {draft.id} --meeting MTG-...`{vote_hint}")
