@@ -33,6 +33,7 @@ class Choices:
     risk_id: str
     incident_id: str
     duty_id: str
+    first_review: dt.date
 
 
 def read_choices(store: "Store", today: dt.date) -> Choices:
@@ -44,21 +45,21 @@ def read_choices(store: "Store", today: dt.date) -> Choices:
                    parties=[p.id for p in partnership.parties] if partnership else [],
                    risk_id=usecases.next_risk_id(store),
                    incident_id=usecases.next_incident_id(store, today.year),
-                   duty_id=usecases.next_duty_id(store))
+                   duty_id=usecases.next_duty_id(store),
+                   first_review=usecases.first_review(store, today))
 
 
 def _pick(ids: Sequence[str]) -> list[tuple[str, str]]:
     return [(i, i) for i in ids]
 
 
-def risk_fields(c: Choices, today: dt.date) -> list[Field]:
-    review = today + dt.timedelta(days=365)
+def risk_fields(c: Choices) -> list[Field]:
     return [Field("id", "ID", c.risk_id, required=True), Field("title", "Risk", required=True),
             Field("owner", "Owner (member)", options=_pick(c.members)),
             Field("likelihood", "Likelihood (1 rare .. 5)", "3", options=SCORES),
             Field("impact", "Impact (1 .. 5 severe)", "3", options=SCORES),
             Field("bearing_party", "Borne by", options=_pick([*c.parties, "shared"])),
-            Field("review_date", "Next review", str(review), kind="date", required=True),
+            Field("review_date", "Next review", str(c.first_review), kind="date", required=True),
             Field("mitigation", "Mitigation"), Field("liability_cap", "Liability cap"),
             Field("insurance", "Insurance required")]
 
@@ -115,7 +116,7 @@ def duty_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[
 def form_for(tab: str, choices: Choices, today: dt.date, now: dt.datetime) -> tuple[str, list[Field]]:
     """The title and fields of the form that enters a new record in one tab of the registers."""
     if tab == "risks":
-        return "New risk", risk_fields(choices, today)
+        return "New risk", risk_fields(choices)
     if tab == "incidents":
         return "New incident", incident_fields(choices, now)
     return "New compliance duty", duty_fields(choices, today)

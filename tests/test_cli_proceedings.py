@@ -359,3 +359,12 @@ def test_attendance_changes_and_casting_votes_bad_input(small_store: Store, argv
     result = cli(small_store, *argv)
     assert result.exit_code == 2 and needle in result.output.replace("\n", " "), result.output
     assert head(small_store.root) == before
+
+
+def test_a_risk_without_a_review_date_is_reviewed_on_the_charters_cadence(small_store: Store) -> None:
+    risk = cli(small_store, "risk", "add", "--title", "Drift", "--owner", "ada", "--likelihood", "2", "--impact",
+               "3", "--party", "hosp", "--identified", "2026-01-31")
+    assert risk.exit_code == 0, risk.output
+    entered = small_store.require("RSK-001")
+    # the small store's charter keeps the default cadence of 12 months; the calendar clamps nothing here
+    assert entered.review_date == dt.date(2027, 1, 31)  # type: ignore[attr-defined]

@@ -66,6 +66,7 @@ from store.usecases.proceedings import (
 from store.usecases.register_entries import (
                                         action_done,
                                         duty_done,
+                                        first_review,
                                         new_duty,
                                         new_incident,
                                         new_risk,
@@ -94,7 +95,7 @@ __all__ = [
     "MeetingContext", "Motion", "VoteResult", "amendment_wording", "action_done", "add_agenda_item", "approve_minutes",
     "check_draft", "circulate_agenda", "circulate_minutes", "default_meeting_date", "duty_done",
     "in_force_text", "meeting_context", "move_dispute", "new_dataset_text", "new_duty", "new_incident",
-    "new_ip_text", "new_risk", "next_duty_id", "next_incident_id", "next_risk_id",
+    "new_ip_text", "new_risk", "first_review", "next_duty_id", "next_incident_id", "next_risk_id",
     "put_amendment_to_vote", "raise_dispute", "record_decision", "record_notification",
     "resolve_dispute", "update_entry", "draft_dataset_terms", "save_amendment", "save_minutes_draft",
     "schedule_meeting", "set_agenda", "set_attendance",

@@ -113,13 +113,24 @@ def new_risk(store: "Store", risk_id: str, title: str, owner: str, likelihood: i
              sensitivity: str = "internal", body: str = "") -> "Committed":
     """Enter a new risk in the register; the store checks owner, party, scores and review date.
 
-    A blank ``risk_id`` takes the next free one at the moment of writing.
+    A blank ``risk_id`` takes the next free one at the moment of writing; with no
+    ``review_date`` the first review falls the charter's ``review_months`` after
+    the day the risk was identified.
     """
+    if review_date is None:
+        review_date = first_review(store, identified_on or dt.date.today())
     risk = Risk(id=risk_id.strip(), title=title.strip(), owner=owner.strip(), likelihood=likelihood, impact=impact,
                 bearing_party=bearing_party.strip(), review_date=review_date, identified_on=identified_on,
                 mitigation=mitigation.strip(), liability_cap=liability_cap.strip(), insurance=insurance.strip(),
                 sensitivity=sensitivity, body=body.strip())
     return _create(store, risk, "RSK-")
+
+
+def first_review(store: "Store", identified_on: dt.date) -> dt.date:
+    """When a new risk is first reviewed: the charter's review cadence after it was identified."""
+    from council.registers import add_months  # the charter is only read when a risk is entered
+
+    return add_months(identified_on, store.charter().review_months)
 
 
 def new_incident(store: "Store", incident_id: str, title: str, kind: str, party: str, detected_at: dt.datetime,
