@@ -30,9 +30,10 @@ alone never load SQLModel.  The table below is the whole surface.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from store.lazy import lazy_getattr
 
 if TYPE_CHECKING:  # the same names, for type checkers and readers
     from council.records import Member
@@ -161,15 +162,7 @@ _NAMES: dict[str, tuple[str, str]] = {
 __all__ = sorted([*_NAMES, "members_at"])
 
 
-def __getattr__(name: str) -> Any:
-    """Import a front-door name from its room the first time it is used."""
-    try:
-        module, attr = _NAMES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    # Looked up in its room at every use, not kept here: a name replaced in its
-    # room (a test's monkeypatch, a module reloaded) is what the front door gives.
-    return getattr(importlib.import_module(module), attr)
+__getattr__ = lazy_getattr(__name__, _NAMES)
 
 
 def __dir__() -> list[str]:

@@ -17,10 +17,11 @@ and never sees SQL, a session or a connection.
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from store.lazy import lazy_getattr
 
 from council.errors import StoreError
 
@@ -68,13 +69,7 @@ _NAMES: dict[str, tuple[str, str]] = {
 __all__ = sorted([*_NAMES, "IndexUnreadable", "open_index", "open_or_set_aside"])
 
 
-def __getattr__(name: str) -> Any:
-    """Import a name of the index from its module the first time it is used."""
-    try:
-        module, attr = _NAMES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    return getattr(importlib.import_module(module), attr)
+__getattr__ = lazy_getattr(__name__, _NAMES)
 
 
 class IndexUnreadable(StoreError):
