@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EAGER = "import sys; from council.cli import app; sys.argv[0] = 'council'; app()"
 LAZY = "import sys; from council.cli import main; sys.argv[0] = 'council'; main()"
+# the console script: only the named command's modules (council.commands.registry)
+ENTRY = "import sys; from council.commands.entry import main; sys.argv[0] = 'council'; main()"
 
 
 def _run(code: str, *args: str) -> tuple[int, str]:
@@ -30,6 +32,40 @@ def _run(code: str, *args: str) -> tuple[int, str]:
 ])
 def test_the_lazy_group_prints_what_the_eager_one_prints(args: list[str]) -> None:
     assert _run(LAZY, *args) == _run(EAGER, *args)
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["show", "--help"], ["risk", "--help"], ["meeting", "--help"], ["exit", "--help"],
+    ["shw", "DEC-2026-001"], ["list", "decisions", "--page", "0"], ["amend", "vote", "--help"],
+])
+def test_the_console_script_loading_one_commands_modules_prints_the_same(args: list[str]) -> None:
+    assert _run(ENTRY, *args) == _run(EAGER, *args)
+
+
+def _modules_of(typer_app: object) -> set[str]:
+    """Every module holding a command (or a group's callback) under ``typer_app``, sub-groups included."""
+    found = {c.callback.__module__ for c in typer_app.registered_commands  # type: ignore[attr-defined]
+             if c.callback}
+    for group in typer_app.registered_groups:  # type: ignore[attr-defined]
+        callback = group.typer_instance.registered_callback
+        if callback and callback.callback:
+            found.add(callback.callback.__module__)
+        found |= _modules_of(group.typer_instance)
+    return found
+
+
+def test_the_registry_names_every_command_and_the_modules_it_needs() -> None:
+    import typer.main
+
+    from council.cli import app
+    from council.commands.registry import MODULES
+
+    needed = {(c.name or typer.main.get_command_name(c.callback.__name__)): {c.callback.__module__}
+              for c in app.registered_commands if c.callback}
+    needed.update({typer.main.solve_typer_info_defaults(g).name: _modules_of(g.typer_instance)
+                   for g in app.registered_groups})
+    assert needed.pop("tui") == {"council.cli"}  # not in the table: it loads everything
+    assert {name: set(mods) for name, mods in MODULES.items()} == needed
 
 
 def test_naming_a_command_builds_that_command_alone() -> None:

@@ -9,7 +9,8 @@ runs here without Typer, printing the same lines, notes and errors with the
 same exit codes as the Typer command (:func:`council.commands.history.history`
 with :func:`council.commands.app.handled`); ``tests/test_lean_history.py``
 runs both and compares.  Anything else (another option, ``--help``, a
-sample partnership still to be built) goes to :func:`council.commands.app.main`.
+sample partnership still to be built) goes to :func:`council.commands.app.main`,
+with only the modules of the command named imported (:mod:`council.commands.registry`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ def main() -> None:
     plain = history_args(sys.argv[1:])
     if plain is not None and lean_history(*plain):
         return
-    from council.cli import main as typer_main
+    from council.commands.registry import load_for
+
+    load_for(sys.argv[1:])  # only the modules of the command named (see the registry)
+    from council.commands.app import main as typer_main
 
     typer_main()
 
