@@ -613,8 +613,9 @@ def test_new_entries_are_refused_with_the_field_named(small_store: Store) -> Non
 
     with pytest.raises(RecordError, match="owner"):
         ops.new_risk(small_store, "RSK-001", "Re-identification", "nobody", 2, 5, "hosp", dt.date(2026, 6, 1))
-    with pytest.raises(RecordError, match="review_date"):
-        ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", None)
+    with pytest.raises(RecordError, match="review_date"):  # reviewed before it was identified
+        ops.new_risk(small_store, "RSK-001", "Re-identification", "ada", 2, 5, "hosp", dt.date(2026, 1, 1),
+                     identified_on=dt.date(2026, 3, 1))
     with pytest.raises(RecordError, match="likelihood.*1 to 5"):
         parse_whole("7", "RSK-001", "likelihood", 1, 5)
     with pytest.raises(RecordError, match="cadence_months"):
