@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from council.errors import RecordError, StoreError
 from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
-from store import index, ingest, operator, queries, recovery
+from store import index, operator, queries, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import refs, trees
@@ -180,6 +180,8 @@ class Store:
         """Rebuild the index from scratch; return how many records it holds."""
         if self.read_only:
             raise self.read_only_error("rebuild its index")
+        from store import ingest  # parsing every file: not on a read of a current index
+
         with self.lock():
             ingest.full(self, self.head)
             index.clear_commit_problems(self.engine)

@@ -21,9 +21,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.lazy import lazy_getattr
-
 from council.errors import StoreError
+from store.lazy import lazy_getattr
 
 if TYPE_CHECKING:  # the same names, for type checkers and readers
     from sqlalchemy.engine import Engine
