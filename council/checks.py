@@ -19,7 +19,7 @@ from council import resolutions as written
 from council.artifact_checks import check_artifact, check_release
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
-from council.exit_state import check_partnership_exit
+from council.exit_state import check_partnership_exit, check_plan_kept
 from council.records import (
     Artifact,
     Clause,
@@ -103,6 +103,7 @@ def check_change(ctx: Context, records: list[Record], deletes: Iterable[str],
             written.check_closing_change(prior if isinstance(prior, Resolution) else None, r, kind, decision_id)
     _check_new_charter(new_ctx, {r.id for r in records})
     removed = [_existing(ctx, i) for i in deletes]
+    check_plan_kept(new_ctx.partnership, {r.id for r in records}, set(deletes), new_ctx.get)
     # Only terms need an amendment; removing a risk or a member is proceedings.
     terms = [r for r in filled if r.TERM] + [r for r in removed if r.TERM]
     if kind not in ("record", "amend"):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from council.clocks import exit_schedule
-from council.errors import RecordError
+from council.errors import RecordError, RuleError
 from council.records import ExitPlan, Partnership, Record
 
 # The obligations that hand an asset on rather than destroy it: what may happen to a model in exit.
@@ -41,12 +41,17 @@ class Exit:
 
 
 def exit_of(partnership: Partnership | None, get: Callable[[str], Record | None]) -> Exit | None:
-    """The exit the partnership record names (None while it names none, or names a plan not in the record)."""
+    """The exit the partnership record names (None while it names none).
+
+    A plan missing from the record (refused on the write path, named by
+    verify) still leaves the partnership in exit: the refusal never depends
+    on the plan being there, only what the plan offers instead does.
+    """
     if partnership is None or not partnership.exit_on:
         return None
     plan = get(partnership.exit_plan)
     if not isinstance(plan, ExitPlan):
-        return None  # refused on the write path; verify names it there
+        return Exit(partnership.exit_plan, partnership.exit_trigger, "", partnership.exit_on)
     description = next((t.description for t in plan.triggers if t.name == partnership.exit_trigger), "")
     due = tuple((o.id, o.party, o.action, o.asset, o.due)
                 for o in exit_schedule(plan, partnership.exit_on, partnership.exit_on))
@@ -72,6 +77,18 @@ def check_partnership_exit(p: Partnership, get: Callable[[str], Record | None]) 
     if p.exit_on and p.exit_on < p.effective_date:
         raise RecordError(p.id, "exit_on", f"a day on or after the partnership's effective date ({p.effective_date})",
                           p.exit_on)
+
+
+def check_plan_kept(p: Partnership | None, changed: set[str], deleted: set[str],
+                    get: Callable[[str], Record | None]) -> None:
+    """While the partnership is in exit, its plan stays and keeps the trigger it was exited by:
+    otherwise deleting or rewriting the plan would quietly lift what the exit forbids (the gate)."""
+    if p is None or not p.exit_on or not (p.exit_plan in changed or p.exit_plan in deleted):
+        return
+    if p.exit_plan in deleted:
+        raise RuleError(f"{p.exit_plan} is the plan of the partnership's exit (since {p.exit_on}, by "
+                        f"{p.exit_trigger}): it cannot be deleted while the partnership record names it")
+    check_partnership_exit(p, get)  # a changed plan still holds the trigger the exit names
 
 
 def grant_day(starts: dt.date | None, recorded: dt.date | None) -> dt.date | None:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from council.cli import app
-from council.errors import RuleError
+from council.errors import RecordError, RuleError
 from council.records import Dataset, Decision, ExitPlan, Member, Trigger
 from store.service import Store
 from store.write import signing
@@ -283,3 +283,33 @@ def test_verify_names_a_release_granted_in_exit_by_hand(council: Store, model: P
     assert checked.exit_code == 1, checked.output
     flat = checked.output.replace("\n", " ")
     assert "release-in-exit" in flat and "REL-003 was granted in exit" in flat, checked.output
+
+
+def test_in_exit_the_plan_cannot_be_deleted_or_lose_its_trigger(council: Store, model: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting the exit plan (or the trigger the exit names) would lift the gate's refusal quietly."""
+    assert register(council, model).exit_code == 0
+    _exit_plan_with_a_trigger(council)
+    assert cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01").exit_code == 0
+    _on(monkeypatch, "2026-05-02")
+    assert cli(council, "amend", "vote", "1", "--meeting", "MTG-2026-01", "--tier", "high", "--for", SIX).exit_code == 0
+    before = head(council.root)
+    when = at(dt.date(2026, 5, 3), 10)
+    with pytest.raises(RuleError, match="EXIT-01 is the plan of the partnership's exit .since 2026-05-01, by "
+                                        "material_breach.: it cannot be deleted"):
+        council.write(Change("drop the exit plan", [decision("DEC-2026-009", "high", ["EXIT-01"])],
+                             deletes=["EXIT-01"], kind="amend", decision="DEC-2026-009", when=when))
+    plan = council.require("EXIT-01")
+    assert isinstance(plan, ExitPlan)
+    with pytest.raises(RecordError, match="field 'exit_trigger': expected one of the triggers of EXIT-01"):
+        council.write(Change("rename the trigger", [decision("DEC-2026-009", "high", ["EXIT-01"]),
+                                                    plan.replace(triggers=[Trigger("breach", "Renamed.")])],
+                             kind="amend", decision="DEC-2026-009", when=when))
+    assert head(council.root) == before  # nothing half-written
+    # Deleted by hand past the write path: verify names it, whatever else the commit gets wrong.
+    subprocess.run(["git", "rm", "-q", "exit/EXIT-01.md"], cwd=council.root, check=True)
+    subprocess.run(["git", "commit", "-qm", "amend: drop the exit plan"], cwd=council.root, check=True)
+    checked = cli(council, "verify")
+    flat = checked.output.replace("\n", " ")
+    assert checked.exit_code == 1 and "EXIT-01: [exit-plan-kept] EXIT-01 is the plan of the partnership's exit" \
+        in flat, checked.output

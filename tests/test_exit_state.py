@@ -60,3 +60,12 @@ def test_a_grant_is_judged_on_the_later_of_its_first_day_and_the_day_it_is_recor
     assert grant_day(dt.date(2026, 4, 1), dt.date(2026, 5, 2)) == dt.date(2026, 5, 2)
     assert grant_day(dt.date(2026, 6, 1), dt.date(2026, 5, 2)) == dt.date(2026, 6, 1)
     assert grant_day(None, dt.date(2026, 5, 2)) == dt.date(2026, 5, 2) and grant_day(None, None) is None
+
+
+def test_a_plan_missing_from_the_record_leaves_the_partnership_in_exit() -> None:
+    """The refusal never hangs on the plan being there (verify names the missing plan on its own)."""
+    p = P.replace(exit_plan="EXIT-01", exit_trigger="material_breach", exit_on=dt.date(2026, 5, 1))
+    found = exit_of(p, lambda _id: None)
+    assert found is not None and (found.plan, found.trigger, found.day, found.obligations) == (
+        "EXIT-01", "material_breach", dt.date(2026, 5, 1), ())
+    assert "in exit since 2026-05-01 by material_breach; no release" in (refusal(found, dt.date(2026, 6, 1)) or "")

@@ -1,4 +1,5 @@
-"""`council verify`'s check on releases: none granted while the partnership is in exit.
+"""`council verify`'s check on releases: none granted while the partnership is in exit,
+and the exit's plan neither deleted nor stripped of its trigger while it lasts.
 
 The write path's rule (:func:`council.artifact_checks.exit_refusal`), judged
 at every commit that grants a release, on the partnership and exit plan as
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from council.artifact_checks import exit_refusal
 from council.checks import Context
+from council.errors import CouncilError
+from council.exit_state import check_plan_kept
 from council.records import Release, kind_of_path
 from store.git.commits import Commit
 from store.logentry import record_id_of
@@ -36,3 +39,17 @@ def check_releases(walker: "Walker", c: Commit, report) -> None:
         why = exit_refusal(release, walker.record_at(c.parents[0], record_id_of(ch.path)), ctx)
         if why:
             report.fail(c.sha, release.id, "release-in-exit", f"{release.id} was granted in exit: {why}")
+
+
+def check_exit_plan(walker: "Walker", c: Commit, report) -> None:
+    """A commit leaves the plan of a partnership in exit in place, with the trigger the exit names."""
+    after = walker.state(c.sha)
+    plan = after.partnership.exit_plan if after.partnership and after.partnership.exit_on else ""
+    touched = [ch for ch in c.changes if plan and record_id_of(ch.path) == plan]
+    if not touched:
+        return
+    try:
+        check_plan_kept(after.partnership, {plan for ch in touched if ch.new}, {plan for ch in touched if not ch.new},
+                        lambda rid: walker.record_at(c.sha, rid))
+    except CouncilError as exc:
+        report.fail(c.sha, plan, "exit-plan-kept", str(exc))

@@ -18,7 +18,7 @@ from council.fileformat import parse_path
 from council.records import Decision, Meeting, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
 from store.audit.founding import check_founding
-from store.audit.releasecheck import check_releases
+from store.audit.releasecheck import check_exit_plan, check_releases
 from store.audit.resolutioncheck import check_resolutions
 from store.audit.sealcheck import check_sealed
 from store.audit.treestate import HistoryReader, State
@@ -85,6 +85,7 @@ class Walker(HistoryReader):
         if not root:
             check_resolutions(self, c, report)
             check_releases(self, c, report)
+            check_exit_plan(self, c, report)
         terms = [ch for ch in c.changes if is_term_path(ch.path)]
         if kind == "amend" and not terms and not root:
             report.fail(c.sha, "-", "amend-scope", "an amend commit that changes no term record")
