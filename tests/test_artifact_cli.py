@@ -313,3 +313,29 @@ def test_in_exit_the_plan_cannot_be_deleted_or_lose_its_trigger(council: Store, 
     flat = checked.output.replace("\n", " ")
     assert checked.exit_code == 1 and "EXIT-01: [exit-plan-kept] EXIT-01 is the plan of the partnership's exit" \
         in flat, checked.output
+
+
+def test_an_exit_withdrawn_by_amendment_lets_the_gate_grant_again(council: Store, model: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert register(council, model).exit_code == 0
+    _exit_plan_with_a_trigger(council)
+    not_yet = cli(council, "exit", "withdraw")
+    assert not_yet.exit_code == 2 and "field 'exit_on': expected a partnership in exit" in not_yet.output
+    assert cli(council, "exit", "trigger", "material_breach", "--on", "2026-05-01").exit_code == 0
+    _on(monkeypatch, "2026-05-02")
+    assert cli(council, "amend", "vote", "1", "--meeting", "MTG-2026-01", "--tier", "high", "--for", SIX).exit_code == 0
+    check = ("release", "check", "ART-001", "--to", "hosp", "--purpose", "(a)", "--mode", "hosted", "--on",
+             "2026-06-02", "--dry-run")
+    assert cli(council, *check).exit_code == 1
+    dry = cli(council, "exit", "withdraw", "--dry-run")
+    assert dry.exit_code == 0 and "Nothing was saved." in dry.output, dry.output
+    made = cli(council, "exit", "withdraw")
+    assert made.exit_code == 0 and "exit (material_breach, since 2026-05-01) is withdrawn" in made.output, made.output
+    _on(monkeypatch, "2026-06-01")
+    voted = cli(council, "amend", "vote", "1", "--meeting", "MTG-2026-01", "--tier", "high", "--for", SIX)
+    assert voted.exit_code == 0, voted.output
+    partnership = council.partnership()
+    assert partnership is not None and (partnership.exit_plan, partnership.exit_trigger, partnership.exit_on) == \
+        ("", "", None) and "exit_trigger" not in partnership.field_sensitivity
+    assert cli(council, *check).exit_code == 0  # the gate grants again
+    assert cli(council, "verify").exit_code == 0

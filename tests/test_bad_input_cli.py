@@ -256,6 +256,8 @@ BAD: dict[str, list[tuple[list[str], str]]] = {
                       "exit trigger: field 'on': expected a date"),
                      (["exit", "trigger", "material_breach", "--on", "2026-05-01", "--plan", "EXIT-09", "--store",
                        "{store}"], "exit trigger: field 'plan': expected the ID of an exit plan in force")],
+    "exit withdraw": [(["exit", "withdraw", "--store", "{store}"],
+                       "field 'exit_on': expected a partnership in exit (`council exit trigger` records one)")],
     "release waive": [(["release", "waive", "REL-999", "--dataset", "DS-001", "--field", "status", "--decision",
                         "DEC-2026-001", "--store", "{store}"], "REL-999")],
     "bundle apply": [(["bundle", "apply", "{tmp}/request.txt", "--store", "{store}"], "not a usable git bundle"),
@@ -321,6 +323,7 @@ REACH: dict[str, list[str]] = {
     "new": ["new", "risk"], "edit": ["edit", "ada"], "apply": ["apply", "{tmp}/broken.md"],
     "release suspend": ["release", "suspend", "REL-001", "--reason", "x", "--dry-run"],
     "exit trigger": ["exit", "trigger", "t", "--on", "2026-05-01", "--dry-run"],
+    "exit withdraw": ["exit", "withdraw", "--dry-run"],
     "release waive": ["release", "waive", "REL-001", "--dataset", "D", "--field", "f", "--decision", "D",
                       "--dry-run"],
 }

@@ -1,4 +1,5 @@
-"""`council exit trigger`: record that an exit trigger happened, as an amendment to vote on.
+"""`council exit trigger` and `withdraw`: record that an exit trigger happened, or that the
+exit is withdrawn, as an amendment to vote on.
 
 The partnership record then names the exit plan, the trigger and the day
 (see :mod:`council.exit_state`); once the vote passes, the release gate
@@ -43,5 +44,28 @@ def exit_trigger(
             echo_json({"did": "Checked the exit", "dry_run": True, "record": to_json(found)})
         else:
             typer.echo(f"Dry run: the exit from {day.isoformat()} ({trigger}) is valid. Nothing was saved.")
+        return
+    report_draft(found, as_json, ": the charter's decision rights set the tier for the partnership")
+
+
+@exit_app.command("withdraw")
+@handled
+def exit_withdraw(
+    summary: str = typer.Option("", "--summary", help="The amendment's one-line summary."),
+    store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt,
+) -> None:
+    """Draft the amendment that ends the exit (notice withdrawn by agreement), to vote on."""
+    from store import usecases
+    from store.api import to_json
+
+    found = drafted(store, as_json, lambda opened, workspace: usecases.withdraw_exit(
+        opened, workspace, summary, dry_run))
+    from council.records import Partnership
+
+    if isinstance(found, Partnership):
+        if as_json:
+            echo_json({"did": "Checked the withdrawal", "dry_run": True, "record": to_json(found)})
+        else:
+            typer.echo("Dry run: withdrawing the exit is valid. Nothing was saved.")
         return
     report_draft(found, as_json, ": the charter's decision rights set the tier for the partnership")

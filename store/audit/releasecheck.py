@@ -43,7 +43,12 @@ def check_releases(walker: "Walker", c: Commit, report) -> None:
 
 def check_exit_plan(walker: "Walker", c: Commit, report) -> None:
     """A commit leaves the plan of a partnership in exit in place, with the trigger the exit names."""
-    after = walker.state(c.sha)
+    if not any(kind_of_path(ch.path) == "exit" for ch in c.changes):
+        return  # the state as of the commit is only worth building where an exit plan changed
+    try:
+        after = walker.state(c.sha)
+    except CouncilError:
+        return  # a charter that does not parse is named by the checks that read it
     plan = after.partnership.exit_plan if after.partnership and after.partnership.exit_on else ""
     touched = [ch for ch in c.changes if plan and record_id_of(ch.path) == plan]
     if not touched:

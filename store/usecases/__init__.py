@@ -31,7 +31,7 @@ from store.usecases.calendar import cancel_meeting, reschedule_meeting
 from store.usecases.common import text_diff
 from store.usecases.datasets import draft_dataset_terms
 from store.usecases.editing import NEW_KINDS, Edited, apply_records, blank_text, record_of_text, refuse_unknown_kind
-from store.usecases.exits import draft_exit
+from store.usecases.exits import draft_exit, withdraw_exit
 from store.usecases.founding import Founder, Founding, found, founding_records
 from store.usecases.founding import request as founding_request
 from store.usecases.meetings import (
@@ -89,7 +89,7 @@ from store.usecases.votes import record_votes
 __all__ = [
     "NEW_KINDS", "Edited", "apply_records", "blank_text", "record_of_text", "refuse_unknown_kind",
     "Founder", "Founding", "found", "founding_records", "founding_request",
-    "artifacts", "draft_exit",
+    "artifacts", "draft_exit", "withdraw_exit",
     "Appointment", "appoint_member", "cancel_meeting", "end_term", "record_votes", "reschedule_meeting",
     "rotate_key",
     "MeetingContext", "Motion", "VoteResult", "amendment_wording", "action_done", "add_agenda_item", "approve_minutes",

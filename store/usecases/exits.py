@@ -72,3 +72,26 @@ def draft_exit(store: "Store", workspace: "Workspace", trigger: str, day: dt.dat
         return checked
     what = summary or f"the partnership is in exit from {day.isoformat()}: {trigger.strip()} ({plan.id})"
     return save_amendment(store, workspace, record.id, serialise(record), what)
+
+
+def withdraw_exit(store: "Store", workspace: "Workspace", summary: str = "",
+                  dry_run: bool = False) -> "Draft | Partnership":
+    """Draft the amendment that ends the exit (a notice withdrawn, a breach cured by agreement).
+
+    It clears the three exit fields, so the release gate grants again from the
+    day the vote passes; what was refused in exit stays refused in the record.
+    """
+    partnership = store.partnership()
+    if partnership is None or not partnership.exit_on:
+        raise RecordError(partnership.id if partnership else "exit withdraw", "exit_on",
+                          "a partnership in exit (`council exit trigger` records one)", "not in exit")
+    levels = {k: v for k, v in partnership.field_sensitivity.items() if k not in EXIT_FIELDS}
+    record = partnership.replace(exit_plan="", exit_trigger="", exit_on=None, field_sensitivity=levels)
+    assert isinstance(record, Partnership)
+    if dry_run:
+        checked = check_draft(store, record.id, serialise(record))
+        assert isinstance(checked, Partnership)
+        return checked
+    what = summary or (f"the partnership's exit ({partnership.exit_trigger}, since "
+                       f"{partnership.exit_on.isoformat()}) is withdrawn")
+    return save_amendment(store, workspace, record.id, serialise(record), what)
