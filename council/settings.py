@@ -20,7 +20,7 @@ conventions (XDG on Linux) through platformdirs, and nothing is created here.
 ``GIT_COMMITTER_NAME/EMAIL`` who commits, when it is not the author
 ``COUNCIL_COMMIT_DATE``    the moment every commit is dated, ISO 8601 with its offset
                            (reproducible commits, as git's GIT_COMMITTER_DATE; default: now)
-``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.write.faults`)
+``COUNCIL_FAULT``          a test hook: the crash point to arm (:mod:`store.faults`)
 =========================  ==========================================================
 
 Store resolution (:func:`resolve_store`): ``--store``, else ``COUNCIL_STORE``,

@@ -14,8 +14,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from council.errors import StoreBusy, StoreError
+from store import faults
 from store.git import revs
-from store.write import faults, journal
+from store.write import journal
 
 # What store.sync.replay keeps while a sync replays (its JOURNAL; a test keeps the two equal):
 # sync's machinery is imported only when one died mid-replay, not on every open (issue 18).

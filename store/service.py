@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from council.errors import RecordError, StoreError
 from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
-from store import index, operator, queries, recovery
+from store import faults, index, operator, queries, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import refs, trees
@@ -32,7 +32,7 @@ from store.git.commits import Identity
 from store.index.queries import PAGE, DecisionFilter, Page, Row
 from store.kept import Kept
 from store.logentry import Entry
-from store.write import faults, guards, handedits
+from store.write import guards, handedits
 from store.write import lock as writer_lock
 from store.write.change import Change, Committed
 

@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from council.errors import StoreError
+from store import faults
 from store.index.heldrows import Contents, HeldRow, row_for  # noqa: F401  (named here too)
 from store.index.plain import StoredFile
 from store.index.schema import ProblemRow, RecordRow
-from store.write import faults
 
 
 def indexed_commit(engine: Engine) -> str | None:

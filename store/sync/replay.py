@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from council.errors import CouncilError, RecordError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Record, is_term_path, kind_of_path, path_for
-from store import index, ingest
+from store import faults, index, ingest
 from store.git import commits as gitcommits
 from store.git import refs, revs, trees
 from store.git.batch import read_blobs
@@ -40,7 +40,7 @@ from store.git.commits import Commit, trailers
 from store.logentry import record_id_of, record_path
 from store.sync import conflicts as sync_conflicts
 from store.sync.plan import RENUMBERED, REPLAYED_FROM, Conflict, Plan, make_plan, origin, origins, rewrite_ids
-from store.write import faults, journal
+from store.write import journal
 from store.write.change import Change
 
 if TYPE_CHECKING:

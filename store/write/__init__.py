@@ -7,6 +7,6 @@ rooms: the writer :mod:`~store.write.lock`, the :mod:`~store.write.guards`
 (checkout state, symlinks), :mod:`~store.write.allocate` (next free IDs under
 the lock), :mod:`~store.write.handedits` (files edited by hand),
 :mod:`~store.write.signing`, the :mod:`~store.write.journal` and crash
-recovery, and the crash points (:mod:`~store.write.faults`).  It imports
+recovery, and the crash points (:mod:`~store.faults`).  It imports
 neither sync nor audit: they use it.  Importing this package imports nothing.
 """

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from council import settings
 from council.errors import StoreError
+from store import faults
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import revs, trees
-from store.write import faults
 
 if TYPE_CHECKING:
     from store.service import Store

@@ -6,7 +6,7 @@
 
 Every record commit is made here: the use cases, the sample builder, sync's
 replay and a kept sync conflict all call ``Store.write``.  The steps are the
-ones docs/architecture.md lists; the crash points (:mod:`store.write.faults`)
+ones docs/architecture.md lists; the crash points (:mod:`store.faults`)
 sit between them.
 """
 
@@ -24,12 +24,12 @@ from council.errors import Conflict, RecordError, RuleError, StoreError
 from council.fileformat import parse_path, serialise
 from council.records import Clause, Decision, Record, path_for
 from council.search_text import search_text
-from store import index
+from store import faults, index
 from store.git import objects as gitobjects
 from store.git import refs, trees
 from store.git.commits import Identity
 from store.logentry import record_id_of
-from store.write import allocate, faults, founding, guards, handedits, journal, seal, signing
+from store.write import allocate, founding, guards, handedits, journal, seal, signing
 from store.write.change import Change, Committed, DryRun
 
 if TYPE_CHECKING:

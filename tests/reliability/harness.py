@@ -36,11 +36,11 @@ from pathlib import Path
 import pytest
 
 from council import settings
+from store import faults
 from store.audit.verify import verify
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
-from store.write import faults
 from store.write import journal as write_journal
 from tests.reliability import writer
 

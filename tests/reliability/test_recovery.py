@@ -13,12 +13,11 @@ import pytest
 
 from council.errors import Conflict
 from council.records import Member
-from store import index
+from store import faults, index
 from store.audit.verify import verify
 from store.git import objects as gitobjects
 from store.git import refs
 from store.service import Store
-from store.write import faults
 from store.write import journal as write_journal
 from store.write.change import Change
 

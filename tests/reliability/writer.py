@@ -38,8 +38,8 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from council.errors import Conflict, StoreBusy  # noqa: E402
 from council.records import Decision, Dispute, IPAsset, Meeting, Stage  # noqa: E402
+from store import faults  # noqa: E402
 from store.service import Store  # noqa: E402
-from store.write import faults  # noqa: E402
 from store.write.change import Change  # noqa: E402
 
 MEETING = "MTG-2026-01"
