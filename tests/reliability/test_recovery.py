@@ -180,7 +180,7 @@ def test_every_crash_point_is_in_the_write_path() -> None:
     The git gateway (store/git/) takes the hook as a parameter (``point``), so
     its calls read ``point("...")`` or ``self.point("...")``.
     """
-    source = "".join(p.read_text() for p in Path(faults.__file__).parents[1].rglob("*.py"))  # all of store/
+    source = "".join(p.read_text() for p in Path(faults.__file__).parent.rglob("*.py"))  # all of store/
     called = set(re.findall(r'\bpoint\("([a-z.]+)"\)', source))
     assert called == set(faults.POINTS)
 
