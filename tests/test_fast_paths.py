@@ -67,13 +67,17 @@ def test_a_current_index_is_read_without_the_engine_and_the_same_rows(small_stor
 
     amend_clause(small_store, "4.2", "New quorum text.")
     through_engine = ([m.id for m in small_store.list("members")], small_store.version,
-                      small_store.stored("4.2"), small_store.count("members"))
+                      small_store.stored("4.2"), small_store.count("members"),
+                      [[m.id for m in small_store.list("members", offset, 2)] for offset in (0, 2, 5, 99)])
     small_store.close()
     reopened = Store.open(small_store.root)
     try:
         assert reopened.plain() is not None and reopened._engine is None
         assert ([m.id for m in reopened.list("members")], reopened.version, reopened.stored("4.2"),
-                reopened.count("members")) == through_engine
+                reopened.count("members"),
+                [[m.id for m in reopened.list("members", offset, 2)] for offset in (0, 2, 5, 99)]) == through_engine
+        pages = through_engine[-1]
+        assert pages[0] + pages[1] == through_engine[0][:4] and pages[-1] == []  # pages in order, past the end empty
         assert reopened.require("4.2").body_text == "New quorum text."
         assert reopened._engine is None  # nothing above needed SQLAlchemy
     finally:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from council.errors import StoreError
 from store import faults
@@ -119,8 +119,11 @@ def rows(engine: Engine, kind: str | None = None, offset: int = 0, limit: int | 
         if kind:
             query = query.where(RecordRow.kind == kind)
         query = query.order_by(RecordRow.id)
-        if limit is not None:
-            query = query.offset(offset).limit(limit)
+        if limit is not None:  # one page: its IDs first, then their rows (as store.index.plain does)
+            page = select(RecordRow.id).order_by(RecordRow.id).offset(offset).limit(limit)
+            if kind:
+                page = page.where(RecordRow.kind == kind)
+            query = select(RecordRow).where(col(RecordRow.id).in_(page.scalar_subquery())).order_by(RecordRow.id)
         return list(session.exec(query))
 
 
