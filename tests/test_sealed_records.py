@@ -314,3 +314,40 @@ def test_sync_refuses_a_value_sealed_to_other_readers(trio, tmp_path: Path) -> N
         sync.sync(trio.a)
     assert f"commit {bad[:10]}: RSK-001: [sealed-readers]" in str(refused.value)
     assert head(trio.a.root) == before
+
+
+# --- commit messages: in the clear in every replica ---------------------------------------
+
+
+def test_a_commit_message_quoting_sealed_text_is_refused_and_nothing_written(store: Store, template: Path) -> None:
+    as_reader(store, key_of(template, "ada"))
+    head = store.head
+    retitled = opened(store, store.require("RSK-001")).replace(title="Lock-in")
+    for change in (Change(f"cap now {CAP}", [retitled], when=at(DAY, 12)),
+                   Change("retitle", [retitled], body=f"The cap stays at {CAP}.", when=at(DAY, 12))):
+        with pytest.raises(RecordError) as refused:
+            store.write(change)
+        assert (refused.value.record, refused.value.field) == ("RSK-001", "liability_cap")
+        assert "commit message that does not quote this sealed text" in str(refused.value)
+        assert store.head == head
+    store.write(Change("retitle RSK-001", [retitled], when=at(DAY, 12)))  # the same change, said plainly
+    assert CAP.encode() not in every_object(store.root)
+
+
+def test_a_sealed_action_is_marked_done_by_its_place_not_its_words(store: Store, template: Path) -> None:
+    from council.records import ActionItem, Decision
+    from store import usecases
+
+    secret = "CANARY-action-5c1e call the vendor's counsel"
+    decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
+                        motion="That the secretariat act.", moved_by="ada",
+                        votes={"ada": "for", "ben": "for", "cy": "for", "dee": "for", "eli": "for", "fay": "for"},
+                        actions=[ActionItem(text=secret, owner="ada", due=DAY + dt.timedelta(days=30))],
+                        readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
+    as_reader(store, key_of(template, "ada"))
+    store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+    usecases.action_done(store, "DEC-2026-001/1", DAY + dt.timedelta(days=2))
+    subject = git(store.root, "log", "-1", "--format=%s")
+    assert subject.strip() == f"record: DEC-2026-001: action 1 done on {DAY + dt.timedelta(days=2)}"
+    assert b"CANARY-action-5c1e" not in every_object(store.root)
+    assert opened(store, store.require("DEC-2026-001")).actions[0].text == secret

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from council import sealed_fields
 from council.errors import RecordError, RuleError
 from council.records import Decision, Duty, Incident, Notification, Record, Risk
 from store import queries
@@ -65,7 +66,11 @@ def action_done(store: "Store", ref: str, day: dt.date | None = None) -> "Commit
         raise RecordError(ref, "done_on", f"a date on or after the decision ({decision.date})", day)
     actions = list(decision.actions)
     actions[i] = dataclasses.replace(item, status="done", done_on=day)
-    return store.write(Change(f"{decision_id}: action done on {day}: {item.text}",
+    path = f"actions[{i}].text"
+    sealed = path in (decision.sealed or {}) or path in sealed_fields.sealed_paths(decision)
+    # A sealed action is named by its place: the message is in the clear in every replica.
+    what = f"action {i + 1}" if sealed else f"action done on {day}: {item.text}"
+    return store.write(Change(f"{decision_id}: {what} done on {day}" if sealed else f"{decision_id}: {what}",
                               [decision.replace(actions=actions)]))
 
 

@@ -67,6 +67,32 @@ def seal_records(store: "Store", records: list[Record], day: dt.date, charter: C
     return [seal_record(r, list(members.values()), parties, day, charter, opener, force) for r in records]
 
 
+# A sealed value shorter than this is not looked for in the commit message: "Yes" or
+# "N/A" would refuse harmless messages, and so short a text says little on its own.
+QUOTE_MIN = 8
+
+
+def sealed_texts(records: list[Record], charter: Charter) -> dict[str, tuple[str, str]]:
+    """Each text the write is about to seal -> (record ID, field path), for the message check."""
+    out: dict[str, tuple[str, str]] = {}
+    for record in records:
+        for path in sealed_fields.sealed_paths(record, charter):
+            text = " ".join(sealed_fields.value_at(record, path).split())
+            if len(text) >= QUOTE_MIN and not text.startswith("[sealed for "):
+                out.setdefault(text, (record.id, path))
+    return out
+
+
+def refuse_quoted(message: str, texts: dict[str, tuple[str, str]]) -> None:
+    """A commit message is in the clear in every replica: it may not quote what is sealed."""
+    flat = " ".join(message.split())
+    for text, (record_id, path) in texts.items():
+        if text in flat:
+            raise RecordError(record_id, path, "a commit message that does not quote this sealed text (the "
+                              "message is readable in every replica; say what changed without its words)",
+                              "quoted in the message")
+
+
 class _Opener:
     """Opens a kept sealed value when the write needs its text; asks for the key only then."""
 

@@ -89,7 +89,9 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
                                          change.kind, change.decision)
         # Sealed here, before anything is serialised: no plaintext of a sealed
         # field reaches a file, a blob, the journal or the index.
-        records = seal.seal_records(store, records, today, _charter_for(store, records), change.reseal)
+        charter = _charter_for(store, records)
+        plaintexts = seal.sealed_texts(records, charter)
+        records = seal.seal_records(store, records, today, charter, change.reseal)
     except RecordError as exc:
         raise _naming_the_file(exc, change) from None
     files: dict[str, bytes | None] = {path_for(r): serialise(r).encode("utf-8") for r in records}
@@ -112,7 +114,9 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
         founding.refuse_invalid(change.signatories, files)
     if not files and not change.allow_empty:
         raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
-    return files, records, commit_message(change, approval, author)
+    message = commit_message(change, approval, author)
+    seal.refuse_quoted(message, plaintexts)
+    return files, records, message
 
 
 def _charter_for(store: "Store", records: list[Record]) -> Charter:
