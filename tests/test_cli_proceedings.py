@@ -17,7 +17,7 @@ from council.cli import app
 from council.records import ActionItem, Decision, Meeting
 from store import usecases
 from store.service import Store
-from tests.conftest import amend_clause
+from tests.conftest import DAY, amend_clause
 
 runner = CliRunner()
 SIX = "ada,ben,cy,dee,eli,fay"  # the voting members of the small store
@@ -268,8 +268,16 @@ def test_an_action_item_done(small_store: Store) -> None:
         actions=(ActionItem(text="Commission the audit", owner="ben"),)))
     would = cli(small_store, "action", "done", "DEC-2026-001/1", "--dry-run")
     assert would.exit_code == 0 and "Nothing was written." in would.output
-    done = cli(small_store, "action", "done", "DEC-2026-001/1")
+    early = cli(small_store, "action", "done", "DEC-2026-001/1", "--on", str(DAY - dt.timedelta(days=1)))
+    assert early.exit_code == 2 and f"DEC-2026-001/1: field 'done_on': expected a date on or after the decision " \
+        f"({DAY})" in early.output.replace("\n", " "), early.output
+    later = cli(small_store, "action", "done", "DEC-2026-001/1", "--on", "2999-01-01")  # a day to come, whenever run
+    assert later.exit_code == 2 and "expected the day it was done, not a day to come" in later.output.replace("\n", " ")
+    bad = cli(small_store, "action", "done", "DEC-2026-001/1", "--on", "2026-02-30")
+    assert bad.exit_code == 2 and "DEC-2026-001/1: field 'done_on': expected a date" in bad.output
+    done = cli(small_store, "action", "done", "DEC-2026-001/1", "--on", str(DAY + dt.timedelta(days=3)))
     assert done.exit_code == 0, done.output
+    assert small_store.require("DEC-2026-001").actions[0].done_on == DAY + dt.timedelta(days=3)  # type: ignore[attr-defined]
     again = cli(small_store, "action", "done", "DEC-2026-001/1")
     assert again.exit_code == 2 and "already done" in again.output
     wrong = cli(small_store, "action", "done", "DEC-2026-001/5")

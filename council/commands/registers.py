@@ -151,10 +151,12 @@ def duty_add(title: str = typer.Option(..., "--title", help="The duty."),
 @action_app.command("done")
 @handled
 def action_done(ref: str = typer.Argument(..., help="The action item: DEC-2026-020/1 (its place, from 1)."),
+                on: str | None = typer.Option(None, "--on", help="The day it was done, YYYY-MM-DD (default: today)."),
                 store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
-    """Mark one action item of a decision done."""
+    """Mark one action item of a decision done (on the day it was done: --on)."""
     from store import usecases
 
+    day = parse_date(on, ref, "done_on") if on else None
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.action_done(opened, ref))
+    result = perform(opened, dry_run, lambda: usecases.action_done(opened, ref, day))
     report(f"Marked {ref} done", result, as_json, ref.partition("/")[0])

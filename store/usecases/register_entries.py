@@ -49,9 +49,10 @@ def duty_done(store: "Store", duty_id: str, day: dt.date, evidence: str = "") ->
     return store.write(Change(f"{duty_id}: {duty.title} done on {day}", [changed]))
 
 
-def action_done(store: "Store", ref: str, day: dt.date | None = None) -> "Committed":
-    """Mark one action item of a decision done on ``day`` (default: today); ``ref`` is
-    ``DEC-2026-020/1`` (its place, 1-based)."""
+def action_done(store: "Store", ref: str, day: dt.date | None = None,
+                today: dt.date | None = None) -> "Committed":
+    """Mark one action item of a decision done on ``day`` (default: ``today``, the clock's day);
+    ``ref`` is ``DEC-2026-020/1`` (its place, 1-based)."""
     decision_id, _, number = ref.partition("/")
     decision = _require(store, decision_id, Decision)
     assert isinstance(decision, Decision)
@@ -61,9 +62,12 @@ def action_done(store: "Store", ref: str, day: dt.date | None = None) -> "Commit
     item = decision.actions[i]
     if item.status != "open":
         raise RuleError(f"{ref} is already {item.status}")
-    day = day or dt.date.today()
+    today = today or dt.date.today()
+    day = day or today
     if day < decision.date:
         raise RecordError(ref, "done_on", f"a date on or after the decision ({decision.date})", day)
+    if day > today:
+        raise RecordError(ref, "done_on", f"the day it was done, not a day to come (today is {today})", day)
     actions = list(decision.actions)
     actions[i] = dataclasses.replace(item, status="done", done_on=day)
     path = f"actions[{i}].text"
