@@ -1,6 +1,11 @@
-"""The README's Performance table, from one JSON written by ``run.py --json``.
+"""The README's Performance table, from the JSON written by ``run.py --json``.
 
-    python tests/perf/report.py out.json [--readme README.md]
+    python tests/perf/report.py out.json [more.json ...] [--readme README.md]
+
+With more than one file (the L size is run on its own: it takes half an
+hour), each size is taken from the first file that has it, and a figure
+that run could not give (``n/a``, e.g. a timeout) from a later file that
+has it; the lines under the table say which run measured what.
 
 Prints Markdown: per figure its anchor, then for each size the figure and the
 anchor (CPU seconds, or MB), their ratio and whether the target is met, then
@@ -76,7 +81,33 @@ def summary(data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs' JSON as one: each size from its first run, gaps filled by later runs."""
+    out: dict[str, Any] = {}
+    told: list[dict[str, Any]] = []
+    for data in runs:
+        filled: dict[str, list[str]] = {}
+        for label in sizes_of(data):
+            row = out.setdefault(label, {})
+            new = [k for k, v in data[label].items() if v is not None and row.get(k) is None]
+            row.update({k: data[label][k] for k in new})
+            if new:
+                filled[label] = sorted(k.removesuffix("_s") for k in new
+                                       if k.endswith("_s") and not k.endswith(("_anchor_s", "_wall_s")))
+        told.append({"about": data.get("_about", {}), "filled": filled})
+    out["_about"] = runs[0].get("_about", {}) if runs else {}
+    if len(runs) > 1:
+        out["_runs"] = told
+    return out
+
+
 def about(data: dict[str, Any]) -> str:
+    if data.get("_runs"):
+        parts = []
+        for run in data["_runs"]:
+            what = "; ".join(f"{label}: {', '.join(names)}" for label, names in run["filled"].items() if names)
+            parts.append(f"{about({'_about': run['about']})}\nFrom this run: {what or 'nothing'}.")
+        return "\n\n".join(parts)
     meta = data.get("_about", {})
     machine = meta.get("machine", {})
     lines = [f"Measured {meta.get('date', '?')} with `{meta.get('command', 'tests/perf/run.py')}` on "
@@ -107,15 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description="The README's Performance table from run.py's JSON.")
-    parser.add_argument("json", type=Path)
+    parser.add_argument("json", type=Path, nargs="+", help="run.py's JSON; later files fill what earlier ones lack")
     parser.add_argument("--readme", type=Path, help="write the table between this file's markers")
     args = parser.parse_args(argv)
-    try:
-        data = json.loads(args.json.read_text())
-    except (OSError, ValueError) as exc:
-        print(f"{args.json}: not a JSON file written by tests/perf/run.py ({exc})", file=sys.stderr)
-        return 2
-    text = markdown(data)
+    runs = []
+    for path in args.json:
+        try:
+            runs.append(json.loads(path.read_text()))
+        except (OSError, ValueError) as exc:
+            print(f"{path}: not a JSON file written by tests/perf/run.py ({exc})", file=sys.stderr)
+            return 2
+    text = markdown(merge(runs))
     if not args.readme:
         print(text)
         return 0

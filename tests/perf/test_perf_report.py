@@ -57,3 +57,19 @@ def test_the_readme_section_is_replaced_between_its_markers(tmp_path: Path) -> N
     assert "old table" not in text and "| TUI first frame |" in text
     assert text.startswith("# Council\n\n## Performance\n\nBefore.") and text.endswith(f"{report.END}\n\nAfter.\n")
     assert report.main([str(data), "--readme", str(data)]) == 2  # no markers: refused, nothing written
+
+
+def test_later_runs_fill_only_what_earlier_runs_lack_and_the_report_says_which(tmp_path: Path) -> None:
+    first = {"L": {"show_s": 0.2, "show_anchor_s": 0.1, "show_ratio": 2.0, "verify_full_s": None},
+             "_about": {"command": "run.py --sizes L", "date": "d1"}}
+    second = {"L": {"show_s": 9.0, "verify_full_s": 30.0, "verify_full_anchor_s": 15.0, "verify_full_ratio": 2.0},
+              "M": {"show_s": 0.1}, "_about": {"command": "run.py --sizes L --only verify", "date": "d2"}}
+    merged = report.merge([first, second])
+    assert merged["L"]["show_s"] == 0.2 and merged["L"]["verify_full_ratio"] == 2.0 and merged["M"]["show_s"] == 0.1
+    told = report.about(merged)
+    assert "run.py --sizes L`" in told and "From this run: L: show." in told
+    assert "From this run: L: verify_full; M: show." in told
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path, data in zip(paths, (first, second)):
+        path.write_text(json.dumps(data))
+    assert report.main([str(p) for p in paths]) == 0
