@@ -15,8 +15,8 @@ on the records.  Rules, in order:
    ``outcome_note`` spells out its votes) is at least as restricted as they are.
 3. Audience rules on top of sensitivity, each with its own reason code:
    ``dispute-substance`` (the public never sees what a dispute is about),
-   ``named-votes`` (who voted how, unless the charter publishes named votes;
-   the counts are still shown) and ``draft-minutes`` (the public sees minutes
+   ``named-votes`` (who voted how, at a meeting or on a written resolution,
+   unless the charter publishes named votes; the counts are still shown) and ``draft-minutes`` (the public sees minutes
    only once the council has approved them).
 
 A reason code is the level that was not allowed (``internal``,
@@ -39,6 +39,9 @@ DISPUTE_EXISTENCE = ("id", "status", "raised_on", "resolved_on", "stages", "stag
 # Never policy-filtered: the ID names the record, sensitivity says how it is classed.
 ALWAYS = ("id", "sensitivity")
 STAGE_NOTE = "stages.note"  # a dispute's stage notes are substance, its stages are not
+# Who voted how: withheld from the public unless the charter publishes named votes
+# (the counts stay: a decision's tally, a written resolution's outcome explained).
+NAMED_VOTES = (("decision", "votes"), ("decision", "casting_by"), ("resolution", "ballots"))
 # (kind, field) -> the fields its text is made from: withholding a source withholds it too.
 DERIVED_FROM: dict[tuple[str, str], tuple[str, ...]] = {
     ("decision", "outcome_note"): ("votes",),  # "6 for, 0 against": the votes, counted
@@ -106,7 +109,7 @@ class Policy:
         kind = record.KIND
         if kind == "dispute" and name not in DISPUTE_EXISTENCE:
             return "dispute-substance"
-        if kind == "decision" and name in ("votes", "casting_by") and not self.named_votes:
+        if (kind, name) in NAMED_VOTES and not self.named_votes:
             return "named-votes"
         if kind == "meeting" and name == "body" and getattr(record, "minutes_status", "") != "approved":
             return "draft-minutes"

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from council.records import AgendaItem, Clause, Decision, Dispute, IPAsset, License, Meeting, Member, Stage
+from council.records import AgendaItem, Clause, Decision, Dispute, IPAsset, License, Meeting, Member, Resolution, Stage
 from exports.options import ExportError, ExportOptions
 from exports.run import export
 from store.service import Store
@@ -451,6 +451,9 @@ def test_policy_fields_can_be_stricter_than_their_record_never_looser() -> None:
     assert public.field_reason(secret, "title") == "privileged"
     named = Policy.from_charter(Charter(named_votes_public=True), "public")
     assert named.field_reason(tight, "votes") is None and public.field_reason(tight, "votes") == "named-votes"
+    written = Resolution(id="WR-2026-001", sensitivity="public")
+    assert public.field_reason(written, "ballots") == "named-votes" and named.field_reason(written, "ballots") is None
+    assert partners.field_reason(written, "ballots") is None and public.field_reason(written, "outcome_note") is None
 
 
 def test_out_dir_rules(planted, tmp_path: Path) -> None:

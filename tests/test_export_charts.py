@@ -133,3 +133,14 @@ def test_model_cards_show_only_public_artifacts_and_public_fields(published: Pat
     assert "<script" not in page
     partners = (for_partners / "models.html").read_text()
     assert "ART-005: SEWS-2 sepsis early-warning model" in partners and "s3://" not in partners
+
+
+def test_a_written_resolutions_ballots_are_published_as_the_charter_publishes_named_votes(published: Path) -> None:
+    """The sample's charter publishes named votes (clause 5, as amended): the public sees who voted
+    how on a written resolution exactly as it does on a decision (the policy's named-votes rule
+    covers both; tests/test_export.py holds it for a charter that does not publish them)."""
+    page = (published / "registers" / "resolution.html").read_text()
+    assert "WR-2026-001" in page and "7 for, 0 against" in page
+    assert "member: okafor; vote: for" in page and "withheld: named votes" not in page
+    doc = json.loads((published / "council.json").read_text())
+    assert doc["policy"]["named_votes"] is True
