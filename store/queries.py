@@ -96,8 +96,11 @@ def of_kind(store: "Store", kind: str, text: str = "", offset: int = 0, limit: i
 
 
 def find(store: "Store", text: str, limit: int = 20, kind: str = "") -> list[Row]:
-    """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
-    return indexed.find(store.engine, text, limit, kind)
+    """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``;
+    for a reader, sealed text its key opens matches too (:mod:`store.sealed_search`)."""
+    from store import sealed_search  # deferred: it loads the sealing and the record kinds
+
+    return sealed_search.find(store, text, limit, kind)
 
 
 # --- what the dashboard and meetings need -------------------------------------
@@ -155,21 +158,14 @@ def decision_outcomes_by_quarter(store: "Store", first: dt.date) -> list[tuple[d
 
 
 def matching_line(store: "Store", record_id: str, text: str) -> str:
-    """The first line of the record's prose with one of the words: where a search matched.
+    """The first line of the record's prose with one of the words: where a search matched
+    (opened for a reader, :func:`store.sealed_search.matching_line`).
 
     Shared by `council search` and the palette, so both point at the same line.
     """
-    from council.search_text import search_text
+    from store import sealed_search
 
-    record = store.get(record_id)
-    if record is None:
-        return ""
-    words = [w.lower().strip('"*') for w in text.split() if len(w.strip('"*')) > 1]
-    for line in search_text(record).splitlines():
-        if any(w in line.lower() for w in words):
-            line = line.strip()
-            return line if len(line) <= 100 else line[:97] + "..."
-    return ""
+    return sealed_search.matching_line(store, record_id, text)
 
 
 def with_open_actions(store: "Store", limit: int = 500) -> list[Row]:

@@ -170,6 +170,17 @@ def find(engine: Engine, text: str, limit: int = 20, kind: str = "") -> list[Row
         return [_row(r) for r in conn.execute(sql(query), params).all()]
 
 
+def sealed_rows(engine: Engine, kind: str = "") -> list[Row]:
+    """Records whose file holds a sealed value (age armour): the only ones a reader's search
+    opens (:mod:`store.sealed_search`); the index itself holds no text of them."""
+    only = "kind = :kind AND " if kind else ""
+    query = (f"SELECT {_COLUMNS} FROM records WHERE {only}kind != 'partnership' AND "
+             "instr(text, :marker) > 0 ORDER BY day DESC, id")
+    with engine.connect() as conn:
+        found = conn.execute(sql(query), {"kind": kind, "marker": "-----BEGIN AGE ENCRYPTED FILE-----"}).all()
+    return [_row(r) for r in found]
+
+
 def last_id(engine: Engine, kind: str, prefix: str) -> str | None:
     """The highest ID of ``kind`` that starts with ``prefix`` (longest, then greatest), or None."""
     with engine.connect() as conn:
