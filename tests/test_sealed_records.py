@@ -351,3 +351,72 @@ def test_a_sealed_action_is_marked_done_by_its_place_not_its_words(store: Store,
     assert subject.strip() == f"record: DEC-2026-001: action 1 done on {DAY + dt.timedelta(days=2)}"
     assert b"CANARY-action-5c1e" not in every_object(store.root)
     assert opened(store, store.require("DEC-2026-001")).actions[0].text == secret
+
+
+def _two_sealed_actions(store: Store, template: Path) -> None:
+    from council.records import ActionItem, Decision
+
+    actions = [ActionItem(text=f"CANARY-first-{i}a7 brief counsel on option {i}", owner="ada",
+                          due=DAY + dt.timedelta(days=30 + i)) for i in (1, 2)]
+    decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
+                        motion="That the secretariat act.", moved_by="ada",
+                        votes={m: "for" for m in ("ada", "ben", "cy", "dee", "eli", "fay")}, actions=actions,
+                        readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
+    as_reader(store, key_of(template, "ada"))
+    store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+
+
+def test_a_non_reader_cannot_move_a_list_entry_away_from_its_sealed_text(store: Store, template: Path) -> None:
+    """Each armour names its place in the list inside its sealed text: kept unopened under an entry
+    that moved, it would pair one action's words with another's owner and date."""
+    _two_sealed_actions(store, template)
+    as_reader(store, key_of(template, "dee"))  # lab: not a reader
+    stored = store.require("DEC-2026-001")
+    head = store.head
+    with pytest.raises(RecordError) as refused:
+        store.write(Change("reorder", [stored.replace(actions=list(reversed(stored.actions)))], when=at(DAY, 13)))
+    assert refused.value.record == "DEC-2026-001" and refused.value.field == "actions[0].text"
+    assert "move the list entry that holds it" in str(refused.value) and store.head == head
+    # Adding an entry after them moves none: the non-reader's write keeps both armours as they were.
+    from council.records import ActionItem
+    added = stored.replace(actions=[*stored.actions, ActionItem(text="", owner="dee", due=DAY)])
+    store.write(Change("add an action", [added], when=at(DAY, 13)))
+    assert store.require("DEC-2026-001").sealed == stored.sealed
+
+
+def test_a_reader_moves_entries_and_each_keeps_its_own_sealed_text(store: Store, template: Path) -> None:
+    _two_sealed_actions(store, template)
+    mine = opened(store, store.require("DEC-2026-001"))
+    by_due = {a.due: a.text for a in mine.actions}
+    store.write(Change("reorder", [store.require("DEC-2026-001").replace(
+        actions=list(reversed(store.require("DEC-2026-001").actions)))], when=at(DAY, 13)))
+    after = opened(store, store.require("DEC-2026-001"))
+    assert [a.due for a in after.actions] == sorted(by_due, reverse=True)
+    assert all(a.text == by_due[a.due] for a in after.actions)
+    assert verify(store, full=True).ok
+
+
+@pytest.mark.parametrize("order", [[2, 1, 0], [1, 2], [0, 2], [2, 0, 1], [1, 0, 2, 3]])
+def test_reordering_removing_or_adding_entries_keeps_each_sealed_text_with_its_entry(store: Store, template: Path,
+                                                                                     order: list[int]) -> None:
+    """A reader writes the record as the store holds it (texts unopened): entries with no sealed
+    text among them, moved, cut and added; each sealed text stays with its own entry."""
+    from council.records import ActionItem, Decision
+
+    texts = ["CANARY-a-91 first thing to do", "", "CANARY-c-27 third thing to do"]
+    actions = [ActionItem(text=t, owner="ada", due=DAY + dt.timedelta(days=10 + i)) for i, t in enumerate(texts)]
+    decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
+                        motion="That the secretariat act.", moved_by="ada",
+                        votes={m: "for" for m in ("ada", "ben", "cy", "dee", "eli", "fay")}, actions=actions,
+                        readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
+    as_reader(store, key_of(template, "ada"))
+    store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+    held = store.require("DEC-2026-001")
+    extra = ActionItem(text="", owner="ben", due=DAY + dt.timedelta(days=99))
+    moved = [held.actions[i] if i < len(held.actions) else extra for i in order]
+    store.write(Change("rearrange", [held.replace(actions=moved)], when=at(DAY, 13)))
+    after = opened(store, store.require("DEC-2026-001"))
+    want = {a.due: a.text for a in actions}
+    assert [a.due for a in after.actions] == [a.due for a in moved]
+    assert all(a.text == want.get(a.due, "") for a in after.actions), [(a.due, a.text) for a in after.actions]
+    assert b"CANARY-" not in every_object(store.root) and verify(store, full=True).ok

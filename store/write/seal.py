@@ -64,7 +64,8 @@ def seal_records(store: "Store", records: list[Record], day: dt.date, charter: C
     partnership = next((r for r in records if isinstance(r, Partnership)), store.partnership())
     parties = [p.id for p in partnership.parties] if partnership else []
     opener = _Opener(store)
-    return [seal_record(r, list(members.values()), parties, day, charter, opener, force) for r in records]
+    return [seal_record(r, list(members.values()), parties, day, charter, opener, force, store.get(r.id))
+            for r in records]
 
 
 # A sealed value shorter than this is not looked for in the commit message: "Yes" or
@@ -99,7 +100,8 @@ class _Opener:
     def __init__(self, store: "Store") -> None:
         self.store = store
 
-    def open(self, record: Record, path: str, armour: str, why: str) -> str:
+    def open(self, record: Record, path: str, armour: str, why: str, sealed_at: str = "") -> str:
+        """The text of ``armour`` (sealed at ``sealed_at``, by default ``path``), or a refusal naming ``path``."""
         try:
             found = operator_identities(self.store)
         except SealError as exc:
@@ -108,28 +110,21 @@ class _Opener:
             raise RecordError(record.id, path, f"a reader's key to {why}: set one with "
                               "`council operator MEMBER --key PATH`, or ask a reader to run `council reseal`")
         try:
-            return sealing.unseal(armour, found, record.id, path, None)
+            return sealing.unseal(armour, found, record.id, sealed_at or path, None)
         except SealError as exc:
             raise RecordError(record.id, path, f"a reader's key to {why} ({exc})") from None
 
 
 def seal_record(record: Record, members: list[Member], parties: list[str], day: dt.date,
-                charter: Charter, opener: _Opener, force: bool = False) -> Record:
-    """One record sealed to its readers on ``day`` (``force``: seal every value anew)."""
+                charter: Charter, opener: _Opener, force: bool = False, before: Record | None = None) -> Record:
+    """One record sealed to its readers on ``day`` (``force``: seal every value anew);
+    ``before`` is the record as the store holds it, if it does."""
     paths = set(sealed_fields.text_paths(record))
     # A sealed value whose place is gone (a list entry removed) goes with it.
     held = {p: a for p, a in (getattr(record, "sealed", {}) or {}).items() if p in paths}
     readers = list(getattr(record, "readers", []) or [])
     keys = sealed_fields.reader_keys(record, members, parties, day) if readers else []
-    filled: dict[str, str] = {}
-    for path, armour in held.items():
-        sealing.check_armour(armour, record.id, path)
-        if sealed_fields.value_at(record, path):
-            continue  # its text is here: sealed again below if it changed
-        if _needs_text(record, path, armour, keys, charter, force):
-            filled[path] = opener.open(record, path, armour, "seal it again to its readers of today")
-        else:
-            filled[path] = _KEPT
+    filled = _texts_to_fill(record, held, before, keys, charter, opener, force)
     opened = sealed_fields.with_values(record, filled) if filled else record
     out: dict[str, str] = {}
     wanted = sealed_fields.sealed_paths(opened, charter)
@@ -147,6 +142,59 @@ def seal_record(record: Record, members: list[Member], parties: list[str], day: 
             out[path] = sealing.seal(text, record.id, path, keys)
     cleared = sealed_fields.with_values(opened, {p: "" for p in wanted})
     return dataclasses.replace(cleared, sealed=dict(sorted(out.items())))
+
+
+def _texts_to_fill(record: Record, held: dict[str, str], before: Record | None, keys: list[ReaderKey],
+                   charter: Charter, opener: _Opener, force: bool) -> dict[str, str]:
+    """path -> the text to seal there, for each sealed place whose text is not in ``record``:
+    opened (moved, or to be sealed to new readers), or _KEPT (kept byte for byte)."""
+    stored = getattr(record, "sealed", {}) or {}
+    places = set(held)
+    if before is not None:  # a place an entry with sealed text moved to, which held nothing before
+        places |= {p for p in sealed_fields.text_paths(record) if _moved_from(before, record, p) in stored}
+    filled: dict[str, str] = {}
+    for path in sorted(places):
+        armour = held.get(path)
+        if armour is not None:
+            sealing.check_armour(armour, record.id, path)
+        if sealed_fields.value_at(record, path):
+            continue  # its text is here: sealed again below if it changed
+        moved = _moved_from(before, record, path) if before is not None else None
+        if moved:
+            # Each armour names its place inside its sealed text (record, field, list position): the
+            # text of an entry that moved is its old place's, opened and sealed again at the new one.
+            filled[path] = "" if moved not in stored else opener.open(
+                record, path, stored[moved], "move the list entry that holds it (its sealed text is tied to "
+                "its place in the list)", sealed_at=moved)
+        elif armour is None:
+            continue
+        elif _needs_text(record, path, armour, keys, charter, force):
+            filled[path] = opener.open(record, path, armour, "seal it again to its readers of today")
+        else:
+            filled[path] = _KEPT
+    return filled
+
+
+def _moved_from(before: Record, record: Record, path: str) -> str | None:
+    """The path the text at ``path`` had in ``before``, if its list entry moved there from another place."""
+    here = _entry(record, path)
+    if here is None or _entry(before, path) == here:
+        return None  # not in a list, or the entry is where it was
+    head, dot, rest = path.partition(".")
+    name = head.partition("[")[0]
+    for j, entry in enumerate(getattr(before, name, None) or []):
+        if entry == here:
+            return f"{name}[{j}]{dot}{rest}"
+    return None  # changed in place, or new: the armour at this place is its own
+
+
+def _entry(record: Record | None, path: str) -> object:
+    """The list entry holding the text at ``path`` (``stages[1]`` for ``stages[1].note``);
+    None for text outside a list, or where the record has no such entry."""
+    name, _, pos = path.split(".")[0].partition("[")
+    items = getattr(record, name, None) if record is not None and pos else None
+    i = int(pos.rstrip("]")) if pos else 0
+    return items[i] if isinstance(items, list) and i < len(items) else None
 
 
 # Stands for a kept value's text while the record is being sealed; never written.
