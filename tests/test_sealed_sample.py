@@ -94,3 +94,37 @@ def test_the_sample_opens_as_either_party(sample_store: Store) -> None:
         dispute = opened(sample_store, sample_store.require("DSP-002"))
         assert (CANARIES["DSP-002"] in dispute.body_text) == sees
         assert sees or dispute.body_text == "[sealed for meridian]"
+
+
+def words_in_the_clear(root: Path) -> str:
+    """What every replica reads with no key: each commit message and each ref's name."""
+    git = ["git", "-C", str(root)]
+    messages = subprocess.run([*git, "log", "--all", "--format=%B"], capture_output=True, text=True, check=True)
+    names = subprocess.run([*git, "for-each-ref", "--format=%(refname) %(subject) %(contents)"],
+                           capture_output=True, text=True, check=True)
+    return " ".join((messages.stdout + names.stdout).split())
+
+
+def test_no_commit_message_and_no_ref_quotes_sealed_text(replica: Path, sample_template: Path) -> None:
+    # Every sealed value either sample key opens is a canary, not only the three phrases
+    # above: a message composed from a sealed field would quote one of them whole.
+    sealed = [text for member in SEALED_TO for texts in opened_by(all_objects(replica), member).values()
+              for text in texts]
+    lines = {" ".join(line.split()) for text in sealed for line in text.splitlines()}
+    canaries = {c for c in lines | set(CANARIES.values()) if len(c) >= 8}
+    assert len(canaries) > len(CANARIES)
+    for root in (replica, sample_template):
+        clear = words_in_the_clear(root)
+        assert "DSP-002" in clear  # the scan reads the messages: the sealed dispute's ID is in them
+        quoted = sorted(c for c in canaries if c in clear)
+        assert not quoted, quoted
+
+
+def test_the_clear_text_scan_reads_messages_and_refs(replica: Path, tmp_path: Path) -> None:
+    root = tmp_path / "leaky"
+    subprocess.run(["git", "clone", "-q", str(replica), str(root)], check=True)
+    git = ["git", "-C", str(root)]
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", f"raise DSP-002: {CANARIES['DSP-002']}"], check=True)
+    subprocess.run([*git, "tag", "-a", "-m", CANARIES["IP-003"], "terms"], check=True)
+    clear = words_in_the_clear(root)
+    assert CANARIES["DSP-002"] in clear and CANARIES["IP-003"] in clear
