@@ -334,6 +334,19 @@ def test_a_commit_message_quoting_sealed_text_is_refused_and_nothing_written(sto
     assert CAP.encode() not in every_object(store.root)
 
 
+def test_a_commit_message_quoting_one_line_of_sealed_text_is_refused(store: Store, template: Path) -> None:
+    as_reader(store, key_of(template, "ada"))
+    head = store.head
+    line = "CANARY-line-2e9b uncapped for breach of clause 9"
+    capped = opened(store, store.require("RSK-001")).replace(liability_cap=f"{CAP}\n{line}")
+    with pytest.raises(RecordError) as refused:
+        store.write(Change(f"RSK-001: cap {line}", [capped], when=at(DAY, 12)))
+    assert (refused.value.record, refused.value.field) == ("RSK-001", "liability_cap")
+    assert store.head == head
+    store.write(Change("update RSK-001: liability_cap", [capped], when=at(DAY, 12)))
+    assert line.encode() not in every_object(store.root)
+
+
 def test_a_sealed_action_is_marked_done_by_its_place_not_its_words(store: Store, template: Path) -> None:
     from council.records import ActionItem, Decision
     from store import usecases

@@ -71,6 +71,8 @@ def seal_records(store: "Store", records: list[Record], day: dt.date, charter: C
 # A sealed value shorter than this is not looked for in the commit message: "Yes" or
 # "N/A" would refuse harmless messages, and so short a text says little on its own.
 QUOTE_MIN = 8
+# One line of a longer sealed value: long enough that a clear message would not hold it by chance.
+QUOTE_LINE_MIN = 20
 
 
 def sealed_texts(records: list[Record], charter: Charter) -> dict[str, tuple[str, str]]:
@@ -78,9 +80,16 @@ def sealed_texts(records: list[Record], charter: Charter) -> dict[str, tuple[str
     out: dict[str, tuple[str, str]] = {}
     for record in records:
         for path in sealed_fields.sealed_paths(record, charter):
-            text = " ".join(sealed_fields.value_at(record, path).split())
+            value = sealed_fields.value_at(record, path)
+            text = " ".join(value.split())
             if len(text) >= QUOTE_MIN and not text.startswith("[sealed for "):
                 out.setdefault(text, (record.id, path))
+            # A message built from the first line of a sealed body quotes it in part:
+            # each long enough line is looked for on its own as well.
+            for line in value.splitlines():
+                part = " ".join(line.split())
+                if len(part) >= QUOTE_LINE_MIN and not part.startswith("[sealed for "):
+                    out.setdefault(part, (record.id, path))
     return out
 
 
