@@ -348,17 +348,10 @@ def test_a_commit_message_quoting_one_line_of_sealed_text_is_refused(store: Stor
 
 
 def test_a_sealed_action_is_marked_done_by_its_place_not_its_words(store: Store, template: Path) -> None:
-    from council.records import ActionItem, Decision
     from store import usecases
 
     secret = "CANARY-action-5c1e call the vendor's counsel"
-    decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
-                        motion="That the secretariat act.", moved_by="ada",
-                        votes={"ada": "for", "ben": "for", "cy": "for", "dee": "for", "eli": "for", "fay": "for"},
-                        actions=[ActionItem(text=secret, owner="ada", due=DAY + dt.timedelta(days=30))],
-                        readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
-    as_reader(store, key_of(template, "ada"))
-    store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+    _sealed_actions(store, template, [secret])
     usecases.action_done(store, "DEC-2026-001/1", DAY + dt.timedelta(days=2))
     subject = git(store.root, "log", "-1", "--format=%s")
     assert subject.strip() == f"record: DEC-2026-001: action 1 done on {DAY + dt.timedelta(days=2)}"
@@ -366,17 +359,22 @@ def test_a_sealed_action_is_marked_done_by_its_place_not_its_words(store: Store,
     assert opened(store, store.require("DEC-2026-001")).actions[0].text == secret
 
 
-def _two_sealed_actions(store: Store, template: Path) -> None:
+def _sealed_actions(store: Store, template: Path, texts: list[str], first_due: int = 30) -> list:
+    """DEC-2026-001 recorded with one action per text (due a day apart), the texts sealed to hosp."""
     from council.records import ActionItem, Decision
 
-    actions = [ActionItem(text=f"CANARY-first-{i}a7 brief counsel on option {i}", owner="ada",
-                          due=DAY + dt.timedelta(days=30 + i)) for i in (1, 2)]
+    actions = [ActionItem(text=t, owner="ada", due=DAY + dt.timedelta(days=first_due + i)) for i, t in enumerate(texts)]
     decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
                         motion="That the secretariat act.", moved_by="ada",
                         votes={m: "for" for m in ("ada", "ben", "cy", "dee", "eli", "fay")}, actions=actions,
                         readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
     as_reader(store, key_of(template, "ada"))
     store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+    return actions
+
+
+def _two_sealed_actions(store: Store, template: Path) -> None:
+    _sealed_actions(store, template, [f"CANARY-first-{i}a7 brief counsel on option {i}" for i in (1, 2)], 31)
 
 
 def test_a_non_reader_cannot_move_a_list_entry_away_from_its_sealed_text(store: Store, template: Path) -> None:
@@ -414,16 +412,10 @@ def test_reordering_removing_or_adding_entries_keeps_each_sealed_text_with_its_e
                                                                                      order: list[int]) -> None:
     """A reader writes the record as the store holds it (texts unopened): entries with no sealed
     text among them, moved, cut and added; each sealed text stays with its own entry."""
-    from council.records import ActionItem, Decision
+    from council.records import ActionItem
 
-    texts = ["CANARY-a-91 first thing to do", "", "CANARY-c-27 third thing to do"]
-    actions = [ActionItem(text=t, owner="ada", due=DAY + dt.timedelta(days=10 + i)) for i, t in enumerate(texts)]
-    decision = Decision(id="DEC-2026-001", title="Vendor terms", meeting="MTG-2026-01", date=DAY, tier="low",
-                        motion="That the secretariat act.", moved_by="ada",
-                        votes={m: "for" for m in ("ada", "ben", "cy", "dee", "eli", "fay")}, actions=actions,
-                        readers=["hosp"], field_sensitivity={"actions.text": "confidential"})
-    as_reader(store, key_of(template, "ada"))
-    store.write(Change("record DEC-2026-001", [decision], creates=["DEC-2026-001"], when=at(DAY, 12)))
+    actions = _sealed_actions(store, template, ["CANARY-a-91 first thing to do", "", "CANARY-c-27 third thing to do"],
+                              10)
     held = store.require("DEC-2026-001")
     extra = ActionItem(text="", owner="ben", due=DAY + dt.timedelta(days=99))
     moved = [held.actions[i] if i < len(held.actions) else extra for i in order]
