@@ -364,7 +364,11 @@ def _party_failures(tier: Tier, voters: Sequence[Member], votes: Mapping[str, st
         # A per-party quorum minimum counts presence, not votes (Robert's Rules).
         if tier.min_per_party and len(present) < tier.min_per_party:
             problems.append(f"{party} has {len(present)} present, {tier.min_per_party} required")
-        if present and all(votes.get(m) == "recused" for m in present):
+        # Those whose recusal can excuse the delegation: of the whole membership where the
+        # base is the membership (else a member staying away would excuse it, and arriving
+        # to vote for would make the motion fail), of those present otherwise.
+        whole = ids if tier.basis == "membership" else present
+        if whole and all(votes.get(m) == "recused" for m in whole):
             # A delegation that recuses as a whole takes no part in the item:
             # recusal is standing aside from a conflict, never a veto.
             continue
