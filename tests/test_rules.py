@@ -364,6 +364,20 @@ def test_double_majority_on_membership_basis_counts_each_delegation():
     assert rules.outcome(charter(tier), "dm", MEMBERS, att, votes(H[:3] + L[:3]), DAY).passed
 
 
+def test_on_the_membership_basis_only_the_whole_delegation_recusing_excuses_it():
+    """Bug found by the property test below: with lab-1 recused and the rest of the lab away, the lab
+    was excused (every member *present* had recused), and judged once another member came and voted
+    for, so arriving to vote for turned a pass into a fail."""
+    tier = Tier("dm", basis="membership", double_majority=True)
+    away = present(*H, "lab-1")
+    out = rules.outcome(charter(tier), "dm", MEMBERS, away, votes(H, recused=["lab-1"]), DAY)
+    assert out.result == "failed" and "lab's delegation (0 for" in out.explanation  # 0 of 4: no majority
+    every = votes(H, recused=L)
+    assert rules.outcome(charter(tier), "dm", MEMBERS, all_present(), every, DAY).passed  # the lab stands aside
+    on_present = Tier("dm", basis="present", double_majority=True)
+    assert rules.outcome(charter(on_present), "dm", MEMBERS, away, votes(H, recused=["lab-1"]), DAY).passed
+
+
 def test_double_majority_counts_a_proxy_in_its_delegations_base():
     # Bug found: the delegation's 'present' base left out members voting by
     # proxy while their votes were counted, so 1 for and 1 abstain passed.
