@@ -73,9 +73,8 @@ def action_done(store: "Store", ref: str, day: dt.date | None = None,
     path = f"actions[{i}].text"
     sealed = path in (decision.sealed or {}) or path in sealed_fields.sealed_paths(decision)
     # A sealed action is named by its place: the message is in the clear in every replica.
-    what = f"action {i + 1}" if sealed else f"action done on {day}: {item.text}"
-    return store.write(Change(f"{decision_id}: {what} done on {day}" if sealed else f"{decision_id}: {what}",
-                              [decision.replace(actions=actions)]))
+    summary = f"action {i + 1} done on {day}" if sealed else f"action done on {day}: {item.text}"
+    return store.write(Change(f"{decision_id}: {summary}", [decision.replace(actions=actions)]))
 
 
 
