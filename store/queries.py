@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from store.service import Store
 
 
+def _source(store: "Store") -> "indexed.Engine | indexed.PlainIndex":
+    """The plain reader while the index is current and the engine unopened, else the engine."""
+    return store.plain() or store.engine
+
+
 def records(store: "Store", rows: list[Row]) -> list[Record]:
     """Parse the records behind some rows (one page, never a whole kind)."""
     out = []
@@ -86,13 +91,13 @@ def _partial_date(value: str, end: bool) -> dt.date | None:
 
 def decisions(store: "Store", flt: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
     """Decisions matching the filter, newest first, one page at a time."""
-    return indexed.decisions(store.engine, flt, offset, limit)
+    return indexed.decisions(_source(store), flt, offset, limit)
 
 
 def of_kind(store: "Store", kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
             newest_first: bool = False) -> Page:
     """Records of one kind, optionally narrowed by words, one page at a time."""
-    return indexed.of_kind(store.engine, kind, text, offset, limit, newest_first)
+    return indexed.of_kind(_source(store), kind, text, offset, limit, newest_first)
 
 
 def find(store: "Store", text: str, limit: int = 20, kind: str = "") -> list[Row]:
@@ -108,7 +113,7 @@ def find(store: "Store", text: str, limit: int = 20, kind: str = "") -> list[Row
 
 def next_id(store: "Store", kind: str, prefix: str, width: int) -> str:
     """The next unused ID ``prefix`` + number (IDs are never reused)."""
-    last = indexed.last_id(store.engine, kind, prefix)
+    last = indexed.last_id(_source(store), kind, prefix)
     number = int(last[len(prefix):]) if last else 0
     return f"{prefix}{number + 1:0{width}d}"
 
@@ -116,7 +121,7 @@ def next_id(store: "Store", kind: str, prefix: str, width: int) -> str:
 def meetings_between(store: "Store", start: dt.date | None, end: dt.date | None,
                      status: str | None = None, newest_first: bool = False, limit: int = 1) -> list[Row]:
     """Meetings dated from ``start`` to ``end`` (either open), optionally of one status."""
-    return indexed.meetings_between(store.engine, start, end, status, newest_first, limit)
+    return indexed.meetings_between(_source(store), start, end, status, newest_first, limit)
 
 
 def previous_meeting(store: "Store", meeting_id: str, day: dt.date) -> Row | None:
@@ -128,7 +133,7 @@ def previous_meeting(store: "Store", meeting_id: str, day: dt.date) -> Row | Non
 
 def decisions_at_meeting(store: "Store", meeting_id: str, day: dt.date) -> list[Row]:
     """Decisions taken at a meeting (dated the meeting's day, naming it)."""
-    return indexed.decisions_at_meeting(store.engine, meeting_id, day)
+    return indexed.decisions_at_meeting(_source(store), meeting_id, day)
 
 
 def recent_decisions(store: "Store", limit: int = 8) -> list[Row]:
@@ -136,14 +141,14 @@ def recent_decisions(store: "Store", limit: int = 8) -> list[Row]:
 
 
 def count(store: "Store", kind: str, status: str | None = None) -> int:
-    return indexed.count(store.engine, kind, status)
+    return indexed.count(_source(store), kind, status)
 
 
 def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | None = None) -> list[tuple[str, int]]:
     """(``2025 Q3``, count) for the last ``quarters`` quarters up to ``today``, oldest first."""
     today = today or dt.date.today()
     first = today.year - (quarters + 3) // 4 - 1
-    counts = indexed.decisions_by_quarter(store.engine, dt.date(first, 1, 1))
+    counts = indexed.decisions_by_quarter(_source(store), dt.date(first, 1, 1))
     # The quarters are stepped by council.trends (dateutil), not counted here by hand;
     # imported here because the trends pull the clocks and the charter, which `show`
     # and `list` must not load (tests/test_fast_paths.py).
@@ -154,7 +159,7 @@ def decisions_per_quarter(store: "Store", quarters: int = 12, today: dt.date | N
 
 def decision_outcomes_by_quarter(store: "Store", first: dt.date) -> list[tuple[dt.date, str, int]]:
     """(a day of the quarter, outcome, how many) for decisions from ``first`` on, counted by the index."""
-    return indexed.decision_outcomes_by_quarter(store.engine, first)
+    return indexed.decision_outcomes_by_quarter(_source(store), first)
 
 
 def matching_line(store: "Store", record_id: str, text: str) -> str:
@@ -170,12 +175,12 @@ def matching_line(store: "Store", record_id: str, text: str) -> str:
 
 def with_open_actions(store: "Store", limit: int = 500) -> list[Row]:
     """Decisions that still have an open action item (newest first, bounded)."""
-    return indexed.with_open_actions(store.engine, limit)
+    return indexed.with_open_actions(_source(store), limit)
 
 
 def record_path(store: "Store", record_id: str) -> str | None:
     """Where a record lives in the store, from the index or its ID's shape."""
-    path = indexed.path_of(store.engine, record_id)
+    path = indexed.path_of(_source(store), record_id)
     if path:
         return path
     kind = kind_of_id(record_id)

@@ -37,12 +37,12 @@ _ID_LIKE = indexed._ID_LIKE  # the same words the index takes as IDs
 
 def find(store: "Store", text: str, limit: int = 20, kind: str = "") -> list[Row]:
     """The index's hits, and for a reader the records whose opened sealed text matches too."""
-    rows = indexed.find(store.engine, text, limit, kind)
+    rows = indexed.find(store.plain() or store.engine, text, limit, kind)
     words = text.split()
     if not words or not operator_identities(store):
         return rows
     seen = {r.id for r in rows}
-    extra = [row for row in indexed.sealed_rows(store.engine, kind)
+    extra = [row for row in indexed.sealed_rows(store.plain() or store.engine, kind)
              if row.id not in seen and _opened_matches(store, row, words)]
     if not extra:
         return rows

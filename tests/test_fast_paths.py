@@ -170,3 +170,36 @@ def test_verify_reads_a_current_index_as_the_engine_does_and_without_it(small_st
         assert plain is not None and plain.contents() == through_engine
     finally:
         reopened.close()
+
+
+def _screen_reads(store: Store) -> tuple[object, ...]:
+    import datetime as dt
+
+    from store import queries
+    from store.overview import overview
+    from store.workspace import Workspace
+
+    today = dt.date(2026, 12, 2)
+    flt = queries.parse_filter("tier:high from:2025")
+    return (overview(store, Workspace.of_store(store.root), today), queries.decisions(store, flt),
+            queries.decisions(store, queries.parse_filter("quorum"), 0, 1), queries.of_kind(store, "member", "", 1, 2),
+            queries.find(store, "DEC-2026"), queries.meetings_between(store, None, today, "held", True, 3),
+            queries.next_id(store, "decision", "DEC-2026-", 3), queries.record_path(store, "4.2"),
+            queries.decision_outcomes_by_quarter(store, dt.date(2020, 1, 1)), queries.with_open_actions(store),
+            queries.count(store, "decision", "passed"))
+
+
+def test_the_dashboard_and_the_screens_queries_read_a_current_index_without_the_engine(small_store: Store) -> None:
+    from tests.conftest import amend_clause
+
+    amend_clause(small_store, "4.2", "New quorum text.")
+    through_engine = _screen_reads(small_store)
+    assert small_store._engine is not None
+    small_store.close()
+    reopened = Store.open(small_store.root)
+    try:
+        assert reopened.plain() is not None
+        assert _screen_reads(reopened) == through_engine
+        assert reopened._engine is None  # the dashboard's first load never imports SQLAlchemy (issue 18)
+    finally:
+        reopened.close()

@@ -15,8 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from store.index.heldrows import Contents, HeldRow
 
@@ -56,6 +59,12 @@ class PlainIndex:
     def _all(self, query: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         with self._lock:
             return self._conn.execute(query, args).fetchall()
+
+    @contextmanager
+    def reading(self) -> Iterator[Callable[[str, dict[str, Any]], list[Any]]]:
+        """Run queries with named parameters (``:name``, as the engine's text SQL), one at a time."""
+        with self._lock:
+            yield lambda query, params: self._conn.execute(query, params).fetchall()
 
     def indexed_commit(self) -> str | None:
         found = self._all("SELECT value FROM meta WHERE key = 'indexed_commit'")

@@ -12,20 +12,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from store.index.plain import PlainIndex
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-    from sqlalchemy.sql.elements import TextClause
+
+# Where the queries read: the plain ``sqlite3`` reader of a current index while the store
+# has not opened its engine (the dashboard's first load then never imports SQLAlchemy,
+# about 0.35 s of CPU: issue 18), else the engine.  The SQL is the same for both.
+Run = Callable[[str, dict[str, Any]], list[Any]]
 
 
-def sql(statement: str) -> "TextClause":
-    """SQLAlchemy's ``text``, imported when a query first runs: importing this module
-    (for its rows and filters) must not load SQLAlchemy (see :mod:`store.index.plain`)."""
+@contextmanager
+def reading(source: "Engine | PlainIndex") -> Iterator[Run]:
+    """A function that runs one query with named parameters; several share one connection."""
+    if isinstance(source, PlainIndex):
+        with source.reading() as run:
+            yield run
+        return
     from sqlalchemy import text
 
-    return text(statement)
+    with source.connect() as conn:
+        yield lambda query, params: list(conn.execute(text(query), params).all())
+
+
+def _all(source: "Engine | PlainIndex", query: str, params: dict[str, Any]) -> list[Any]:
+    with reading(source) as run:
+        return run(query, params)
 
 PAGE = 100
 
@@ -67,17 +85,17 @@ def _row(values: Any) -> Row:
                values[5] or "", values[6] or "")
 
 
-def _select(engine: Engine, where: str, params: dict[str, Any], order: str, offset: int, limit: int) -> Page:
-    with engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {where} ORDER BY {order} "
-                                "LIMIT :limit OFFSET :offset"),
-                            {**params, "limit": limit, "offset": offset}).all()
+def _select(source: "Engine | PlainIndex", where: str, params: dict[str, Any], order: str, offset: int,
+            limit: int) -> Page:
+    with reading(source) as run:
+        rows = run(f"SELECT {_COLUMNS} FROM records WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                   {**params, "limit": limit, "offset": offset})
         # A page that is not full ends the result, so its total is exact without
         # counting: as a filter narrows, the count (as dear as the page) is skipped.
         if limit > 0 and (0 < len(rows) < limit or (not rows and offset == 0)):
             total = offset + len(rows)
         else:
-            total = conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one()
+            total = run(f"SELECT count(*) FROM records WHERE {where}", params)[0][0]
     return Page([_row(r) for r in rows], int(total), offset)
 
 
@@ -119,7 +137,7 @@ class DecisionFilter:
     problems: tuple[str, ...] = ()  # tokens that could not be understood
 
 
-def decisions(engine: Engine, by: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
+def decisions(source: "Engine | PlainIndex", by: DecisionFilter, offset: int = 0, limit: int = PAGE) -> Page:
     """Decisions matching ``by``, newest first, one page at a time."""
     params: dict[str, Any] = {}
     where = ["kind = 'decision'"]
@@ -135,10 +153,10 @@ def decisions(engine: Engine, by: DecisionFilter, offset: int = 0, limit: int = 
         where.append("day <= :until")
     if by.words:
         where.append(_text_clause(by.words, params))
-    return _select(engine, " AND ".join(where), params, "day DESC, id DESC", offset, limit)
+    return _select(source, " AND ".join(where), params, "day DESC, id DESC", offset, limit)
 
 
-def of_kind(engine: Engine, kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
+def of_kind(source: "Engine | PlainIndex", kind: str, text: str = "", offset: int = 0, limit: int = PAGE,
             newest_first: bool = False) -> Page:
     """Records of one kind, optionally narrowed by words, one page at a time."""
     params: dict[str, Any] = {"kind": kind}
@@ -147,10 +165,10 @@ def of_kind(engine: Engine, kind: str, text: str = "", offset: int = 0, limit: i
     if words:
         where += " AND " + _text_clause(words, params)
     order = "day DESC, id DESC" if newest_first else "id"
-    return _select(engine, where, params, order, offset, limit)
+    return _select(source, where, params, order, offset, limit)
 
 
-def find(engine: Engine, text: str, limit: int = 20, kind: str = "") -> list[Row]:
+def find(source: "Engine | PlainIndex", text: str, limit: int = 20, kind: str = "") -> list[Row]:
     """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
     words = tuple(text.split())
     if not words:
@@ -166,31 +184,26 @@ def find(engine: Engine, text: str, limit: int = 20, kind: str = "") -> list[Row
              f"(upper(id) LIKE :prefix OR ({matches})) "
              "ORDER BY CASE WHEN upper(id) = :exact THEN 0 WHEN upper(id) LIKE :prefix THEN 1 ELSE 2 END, "
              "day DESC, id LIMIT :limit")
-    with engine.connect() as conn:
-        return [_row(r) for r in conn.execute(sql(query), params).all()]
+    return [_row(r) for r in _all(source, query, params)]
 
 
-def sealed_rows(engine: Engine, kind: str = "") -> list[Row]:
+def sealed_rows(source: "Engine | PlainIndex", kind: str = "") -> list[Row]:
     """Records whose file holds a sealed value (age armour): the only ones a reader's search
     opens (:mod:`store.sealed_search`); the index itself holds no text of them."""
     only = "kind = :kind AND " if kind else ""
     query = (f"SELECT {_COLUMNS} FROM records WHERE {only}kind != 'partnership' AND "
              "instr(text, :marker) > 0 ORDER BY day DESC, id")
-    with engine.connect() as conn:
-        found = conn.execute(sql(query), {"kind": kind, "marker": "-----BEGIN AGE ENCRYPTED FILE-----"}).all()
-    return [_row(r) for r in found]
+    return [_row(r) for r in _all(source, query, {"kind": kind, "marker": "-----BEGIN AGE ENCRYPTED FILE-----"})]
 
 
-def last_id(engine: Engine, kind: str, prefix: str) -> str | None:
+def last_id(source: "Engine | PlainIndex", kind: str, prefix: str) -> str | None:
     """The highest ID of ``kind`` that starts with ``prefix`` (longest, then greatest), or None."""
-    with engine.connect() as conn:
-        ids = conn.execute(sql("SELECT id FROM records WHERE kind = :k AND id LIKE :p "
-                               "ORDER BY length(id) DESC, id DESC LIMIT 1"),
-                           {"k": kind, "p": prefix + "%"}).scalars().all()
-    return str(ids[0]) if ids else None
+    ids = _all(source, "SELECT id FROM records WHERE kind = :k AND id LIKE :p "
+               "ORDER BY length(id) DESC, id DESC LIMIT 1", {"k": kind, "p": prefix + "%"})
+    return str(ids[0][0]) if ids else None
 
 
-def meetings_between(engine: Engine, start: dt.date | None, end: dt.date | None,
+def meetings_between(source: "Engine | PlainIndex", start: dt.date | None, end: dt.date | None,
                      status: str | None = None, newest_first: bool = False, limit: int = 1) -> list[Row]:
     """Meetings dated from ``start`` to ``end`` (either open), optionally of one status."""
     params: dict[str, Any] = {"limit": limit}
@@ -205,61 +218,49 @@ def meetings_between(engine: Engine, start: dt.date | None, end: dt.date | None,
         where.append("status = :status")
         params["status"] = status
     order = "DESC" if newest_first else "ASC"
-    with engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} "
-                                f"ORDER BY day {order}, id {order} LIMIT :limit"), params).all()
-    return [_row(r) for r in rows]
+    query = f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} ORDER BY day {order}, id {order} LIMIT :limit"
+    return [_row(r) for r in _all(source, query, params)]
 
 
-def decisions_at_meeting(engine: Engine, meeting_id: str, day: dt.date) -> list[Row]:
+def decisions_at_meeting(source: "Engine | PlainIndex", meeting_id: str, day: dt.date) -> list[Row]:
     """Decisions taken at a meeting (dated the meeting's day, naming it)."""
-    with engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' AND day = :day "
-                                "AND text LIKE :pat ORDER BY id"),
-                            {"day": day.isoformat(), "pat": f'%meeting = "{meeting_id}"%'}).all()
+    rows = _all(source, f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' AND day = :day "
+                "AND text LIKE :pat ORDER BY id", {"day": day.isoformat(), "pat": f'%meeting = "{meeting_id}"%'})
     return [_row(r) for r in rows]
 
 
-def count(engine: Engine, kind: str, status: str | None = None) -> int:
+def count(source: "Engine | PlainIndex", kind: str, status: str | None = None) -> int:
     """How many records of ``kind`` (with ``status``) the index holds."""
-    params = {"kind": kind, "status": status}
     where = "kind = :kind" + (" AND status = :status" if status else "")
-    with engine.connect() as conn:
-        return int(conn.execute(sql(f"SELECT count(*) FROM records WHERE {where}"), params).scalar_one())
+    return int(_all(source, f"SELECT count(*) FROM records WHERE {where}", {"kind": kind, "status": status})[0][0])
 
 
-def decisions_by_quarter(engine: Engine, first: dt.date) -> dict[tuple[int, int], int]:
+def decisions_by_quarter(source: "Engine | PlainIndex", first: dt.date) -> dict[tuple[int, int], int]:
     """(year, quarter) -> how many decisions are dated then, from ``first`` on."""
-    with engine.connect() as conn:
-        rows = conn.execute(sql(
-            "SELECT substr(day, 1, 4) AS y, (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3 AS q, count(*) "
-            "FROM records WHERE kind = 'decision' AND day >= :first GROUP BY y, q"),
-            {"first": first.isoformat()}).all()
+    rows = _all(source,
+                "SELECT substr(day, 1, 4) AS y, (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3 AS q, count(*) "
+                "FROM records WHERE kind = 'decision' AND day >= :first GROUP BY y, q", {"first": first.isoformat()})
     return {(int(y), int(q)): int(n) for y, q, n in rows}
 
 
-def with_open_actions(engine: Engine, limit: int = 500) -> list[Row]:
+def with_open_actions(source: "Engine | PlainIndex", limit: int = 500) -> list[Row]:
     """Decisions that still have an open action item (newest first, bounded)."""
-    with engine.connect() as conn:
-        rows = conn.execute(sql(f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' "
-                                # Only action items carry a status in a decision file.
-                                "AND text LIKE '%status = \"open\"%' "
-                                "ORDER BY day DESC LIMIT :limit"), {"limit": limit}).all()
+    rows = _all(source, f"SELECT {_COLUMNS} FROM records WHERE kind = 'decision' "
+                # Only action items carry a status in a decision file.
+                "AND text LIKE '%status = \"open\"%' ORDER BY day DESC LIMIT :limit", {"limit": limit})
     return [_row(r) for r in rows]
 
 
-def path_of(engine: Engine, record_id: str) -> str | None:
+def path_of(source: "Engine | PlainIndex", record_id: str) -> str | None:
     """Where the index says a record lives, or None if it does not hold it."""
-    with engine.connect() as conn:
-        path = conn.execute(sql("SELECT path FROM records WHERE id = :i"), {"i": record_id}).scalar()
-    return str(path) if path else None
+    found = _all(source, "SELECT path FROM records WHERE id = :i", {"i": record_id})
+    return str(found[0][0]) if found and found[0][0] else None
 
 
-def decision_outcomes_by_quarter(engine: Engine, first: dt.date) -> list[tuple[dt.date, str, int]]:
+def decision_outcomes_by_quarter(source: "Engine | PlainIndex", first: dt.date) -> list[tuple[dt.date, str, int]]:
     """(a day of the quarter, outcome, how many) for the decisions dated from ``first`` on."""
-    with engine.connect() as conn:
-        rows = conn.execute(sql(
-            "SELECT min(day), status, count(*) FROM records WHERE kind = 'decision' AND day >= :first "
-            "GROUP BY substr(day, 1, 4), (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3, status"),
-            {"first": first.isoformat()}).all()
+    rows = _all(source,
+                "SELECT min(day), status, count(*) FROM records WHERE kind = 'decision' AND day >= :first "
+                "GROUP BY substr(day, 1, 4), (CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3, status",
+                {"first": first.isoformat()})
     return [(dt.date.fromisoformat(str(day)[:10]), str(status), int(n)) for day, status, n in rows]
