@@ -235,7 +235,7 @@ def outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
     t = rules.tally(r.votes, ids)
     silent = len(ids) - len(set(r.votes) & set(ids))
     counts = f"{t}, {silent} not voted"
-    need = f"{_RATIO_TEXT[rule.ratio]} of the entire voting membership"
+    need = threshold_text(charter, with_clause=False)
     if not written_threshold_met(rule.ratio, t.for_, len(ids)):
         return rules.Outcome("failed", t, f"failed: {counts}; a written resolution needs {need} "
                              f"({t.for_} of {len(ids)}){_ref(rule.clause)}")
@@ -246,6 +246,12 @@ def outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
                              f"{tier.explanation}")
     return rules.Outcome("passed", t, f"passed in writing: {counts}; a written resolution needs {need} "
                          f"({t.for_} of {len(ids)}){_ref(rule.clause)}")
+
+
+def threshold_text(charter: Charter, with_clause: bool = True) -> str:
+    """What a written resolution needs under ``charter``: "all of the entire voting membership (charter 4.5)"."""
+    rule = charter.written
+    return f"{_RATIO_TEXT[rule.ratio]} of the entire voting membership" + (_ref(rule.clause) if with_clause else "")
 
 
 def written_threshold_met(ratio: str, for_: int, base: int) -> bool:
