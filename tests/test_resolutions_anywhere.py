@@ -19,7 +19,7 @@ from store.service import Store
 from store.workspace import AMENDMENT, Workspace
 from tests.test_cli_proceedings import cli
 from tests.test_resolutions import CLOSES, OPENS, VOTERS, circulate, workspace  # noqa: F401 (fixture)
-from tests.test_sync_support import git
+from tests.test_sync_support import git, trio, trio_template  # noqa: F401 (fixtures)
 from tests.test_verify import commit_file, failures
 
 
@@ -123,3 +123,24 @@ def test_sealed_terms_are_not_circulated_in_writing(sample_store: Store) -> None
     finally:
         ws.close()
     assert git(sample_store.root, "rev-parse", "HEAD") == before
+
+
+def test_a_partner_closes_it_and_the_circulating_replica_syncs_the_amendment(trio) -> None:  # noqa: F811
+    from store.sync import replicas as sync
+
+    ws = Workspace.of_store(trio.a.root)
+    try:
+        r = _voted(trio.a, ws)
+        sync.sync(trio.a)
+        sync.sync(trio.b)
+        closed = usecases.close_resolution(trio.b, r.id, CLOSES)  # no workspace: a partner's replica
+        assert closed.amended
+        sync.sync(trio.b)
+        sync.sync(trio.a)
+        assert "meets every two months" in trio.a.require("4.1").body
+        subject = git(trio.a.root, "log", "-1", "--format=%s").strip()
+        assert subject == f"amend: Meet every two months (written resolution {r.id})"
+        assert verify(trio.a, full=True).ok
+        assert ws.drafts(AMENDMENT)  # the draft stays where it was made (docs/rules.md)
+    finally:
+        ws.close()
