@@ -144,3 +144,24 @@ def test_a_partner_closes_it_and_the_circulating_replica_syncs_the_amendment(tri
         assert ws.drafts(AMENDMENT)  # the draft stays where it was made (docs/rules.md)
     finally:
         ws.close()
+
+
+def test_the_shell_refuses_to_circulate_sealed_terms_in_writing(sample_store: Store, tmp_path: Path) -> None:
+    text = usecases.in_force_text(sample_store, "IP-003")
+    title = sample_store.require("IP-003").title
+    proposed = tmp_path / "IP-003.md"
+    proposed.write_text(text.replace(title, title + " (renamed)"))
+    drafted = cli(sample_store, "amend", "propose", "IP-003", "-f", str(proposed), "--summary", "rename IP-003")
+    assert drafted.exit_code == 0, drafted.output
+    ws = Workspace.of_store(sample_store.root)
+    try:
+        [draft] = [d for d in ws.drafts(AMENDMENT) if d.target == "IP-003"]
+    finally:
+        ws.close()
+    before = git(sample_store.root, "rev-parse", "HEAD")
+    refused = cli(sample_store, "resolution", "circulate", "--title", "Rename IP-003", "--motion", "That.",
+                  "--tier", "high", "--opens", "2026-12-01", "--closes", "2026-12-15", "--amendment", str(draft.id))
+    assert refused.exit_code == 2, refused.output
+    assert "expected terms with no sealed content: IP-003's 'royalty_terms' is sealed for" in refused.output
+    assert "amend it at a meeting" in refused.output.replace("\n", " ")
+    assert git(sample_store.root, "rev-parse", "HEAD") == before
