@@ -370,7 +370,7 @@ def _written_approval(ctx: Context, by_id: dict[str, Record], r: Resolution, cha
     from council.fileformat import serialise
 
     terms = [(t.id, serialise(t)) for t in by_id.values() if t.TERM]
-    quorum, vote = written.approval(ctx.members, r, terms)
+    quorum, vote = written.approval(ctx.members, r, terms, [(i, ctx.get(i)) for i in r.amends])
     quorum += f" ({_ref(charter.written.clause).strip(' ()') or 'default rule'})"
     members = {m.id: m for m in ctx.members}
     approvers = [members[m] for m, v in r.votes.items() if v == "for" and m in members]

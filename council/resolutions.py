@@ -16,9 +16,12 @@ refuses an incoming commit that breaks one (sync verifies before it moves).
   member who did not reply counts as not for.  The tier's own conditions
   (per-party consent, double majority) also apply, judged as if every member
   were present, so writing never passes what a full meeting could not.
-- **A resolution that amends terms** carries the digest of the text
-  circulated; it passes only by that threshold, and its amendment is
-  committed at its close as exactly that text.
+- **A resolution that amends terms** carries the text circulated and its
+  digest; it passes only by that threshold, and its amendment is committed
+  at its close, on any replica, as exactly that text, onto the text in force
+  when it was circulated (``base_digest``).  Written resolutions are read in
+  the clear by every voting member, so the terms they carry hold no sealed
+  content: such an amendment is voted at a meeting.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ from dataclasses import dataclass
 from council import rules
 from council.charter import Charter
 from council.errors import RecordError, RuleError
-from council.records import BALLOT_CHOICES, KINDS, Decision, Member, Resolution, kind_of_id
+from council.fileformat import parse, serialise
+from council.records import BALLOT_CHOICES, KINDS, Decision, Member, Record, Resolution, kind_of_id
+from council.sealed_fields import reader_names, sealed_paths
 
 # Fixed from circulation: what the members are asked to vote on, and when.
 CIRCULATED_FIELDS = ("title", "tier", "motion", "opens", "closes", "circulated_by", "amends",
-                     "amendment_digest", "body")
+                     "amendment_digest", "circulated_text", "base_digest", "body")
 # Fixed once closed: everything that decides it.
 CLOSED_FIELDS = (*CIRCULATED_FIELDS, "status", "closed_on", "outcome", "ballots")
 _RATIO_TEXT = {"majority": "more than half", "two_thirds": "at least two thirds", "unanimous": "all"}
@@ -92,11 +97,60 @@ def _check_amends(charter: Charter, r: Resolution) -> None:
     if bool(r.amends) != bool(r.amendment_digest):
         raise RecordError(r.id, "amendment_digest", "the digest of the text circulated, exactly where it "
                           "amends terms", r.amendment_digest or "none")
+    check_carried(charter, r)
     shim = Decision(id=r.id, tier=r.tier, amends=list(r.amends))
     need, subject = proceedings.required_tier(charter, shim)
     if need and charter.rank(r.tier) < charter.rank(need):
         raise RecordError(r.id, "tier", f"tier '{need}' or higher: the charter's decision rights put "
                           f"{subject.replace('.', ' ', 1)} at '{need}'{_ref(charter.tiers_clause)}", r.tier)
+
+
+def carried_terms(resolution: Resolution) -> list[Record]:
+    """The term records it carries, parsed, as circulated (empty for one circulated before
+    resolutions carried their text)."""
+    r = resolution
+    out = []
+    for record_id, text in sorted(r.circulated_text.items()):
+        kind = kind_of_id(record_id)
+        if kind is None or not KINDS[kind].TERM:
+            raise RecordError(r.id, "circulated_text", "the text of term records only", record_id)
+        record = parse(text, kind, f"{r.id}, the text it circulates of {record_id}")
+        if record.id != record_id:
+            raise RecordError(r.id, f"circulated_text.{record_id}", f"the text of {record_id}", record.id)
+        out.append(record)
+    return out
+
+
+def check_carried(charter: Charter, resolution: Resolution) -> None:
+    """The text it carries is the text of what it amends, its digest the one circulated, and
+    nothing in it is sealed: a written resolution is read in the clear in every replica."""
+    r = resolution
+    if not r.circulated_text:
+        return  # circulated before resolutions carried their text: it closes where its draft is
+    if sorted(r.circulated_text) != sorted(r.amends):
+        raise RecordError(r.id, "circulated_text", "the text of each record it amends (" + ", ".join(r.amends)
+                          + ")", ", ".join(sorted(r.circulated_text)))
+    if amendment_digest(r.circulated_text.items()) != r.amendment_digest:
+        raise RecordError(r.id, "amendment_digest", "the digest of the text it circulates", r.amendment_digest)
+    if not r.base_digest:
+        raise RecordError(r.id, "base_digest", "the digest of the text in force when it was circulated")
+    for record in carried_terms(r):
+        refuse_sealed(r.id, record, charter)
+
+
+def refuse_sealed(resolution_id: str, record: Record, charter: Charter) -> None:
+    """Terms with sealed content are not amended in writing: their text would be circulated
+    in the clear (the resolution and its diff are read by every voting member, in every replica)."""
+    sealed = sealed_paths(record, charter) or sorted(record.sealed)
+    if sealed:
+        raise RecordError(resolution_id, "amends", f"terms with no sealed content: {record.id}'s '{sealed[0]}' is "
+                          f"sealed for {reader_names(record)}, and a written resolution circulates its text in the "
+                          "clear to every voting member; amend it at a meeting", record.id)
+
+
+def in_force_digest(in_force: Iterable[tuple[str, Record | None]]) -> str:
+    """The digest of the records it amends as they stand (a record not yet made counts as '')."""
+    return amendment_digest((i, serialise(t) if t is not None else "") for i, t in in_force)
 
 
 # --- votes ---------------------------------------------------------------------------
@@ -181,7 +235,7 @@ def outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
     t = rules.tally(r.votes, ids)
     silent = len(ids) - len(set(r.votes) & set(ids))
     counts = f"{t}, {silent} not voted"
-    need = f"{_RATIO_TEXT[rule.ratio]} of the entire voting membership"
+    need = threshold_text(charter, with_clause=False)
     if not written_threshold_met(rule.ratio, t.for_, len(ids)):
         return rules.Outcome("failed", t, f"failed: {counts}; a written resolution needs {need} "
                              f"({t.for_} of {len(ids)}){_ref(rule.clause)}")
@@ -192,6 +246,12 @@ def outcome(charter: Charter, members: Sequence[Member], parties: Sequence[str],
                              f"{tier.explanation}")
     return rules.Outcome("passed", t, f"passed in writing: {counts}; a written resolution needs {need} "
                          f"({t.for_} of {len(ids)}){_ref(rule.clause)}")
+
+
+def threshold_text(charter: Charter, with_clause: bool = True) -> str:
+    """What a written resolution needs under ``charter``: "all of the entire voting membership (charter 4.5)"."""
+    rule = charter.written
+    return f"{_RATIO_TEXT[rule.ratio]} of the entire voting membership" + (_ref(rule.clause) if with_clause else "")
 
 
 def written_threshold_met(ratio: str, for_: int, base: int) -> bool:
@@ -231,8 +291,10 @@ def check_resolution(charter: Charter, members: Sequence[Member], parties: Seque
     return dataclasses.replace(resolution, outcome=result.result, outcome_note=result.explanation)
 
 
-def approval(members: Sequence[Member], resolution: Resolution, terms: Iterable[tuple[str, str]]) -> tuple[str, str]:
-    """An amendment by written resolution: it passed, and the terms are the text circulated.
+def approval(members: Sequence[Member], resolution: Resolution, terms: Iterable[tuple[str, str]],
+             in_force: Iterable[tuple[str, Record | None]] = ()) -> tuple[str, str]:
+    """An amendment by written resolution: it passed, the terms are the text circulated, and
+    they amend the text in force when it was circulated (``in_force``: each record it amends, now).
 
     Returns the Quorum and Vote trailers' text ("6 of 6 voting members replied", the tally).
     """
@@ -243,8 +305,17 @@ def approval(members: Sequence[Member], resolution: Resolution, terms: Iterable[
     if amendment_digest(terms) != r.amendment_digest:
         raise RecordError(r.id, "amendment_digest", "the amendment committed as the text circulated "
                           "(what the members voted on)", "a different text")
+    check_base(r, in_force)
     ids = {m.id for m in membership(members, r)}
     return replied(r, ids), str(rules.tally(r.votes, ids))
+
+
+def check_base(resolution: Resolution, in_force: Iterable[tuple[str, Record | None]]) -> None:
+    """The terms were not amended since it was circulated: its text would silently undo that."""
+    r = resolution
+    if r.base_digest and in_force_digest(in_force) != r.base_digest:
+        raise RuleError(f"{', '.join(r.amends)} has been amended since {r.id} was circulated: the text it "
+                        "circulated amends an older text; circulate a new resolution")
 
 
 def replied(resolution: Resolution, ids: set[str]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from council.records import Part, Record
 
 _NOT_PROSE = {"id", "sensitivity", "field_sensitivity", "readers", "sealed", "signing_key", "signature", "manifest",
-              "manifest_digest", "amendment_digest"}
+              "manifest_digest", "amendment_digest", "base_digest", "circulated_text"}
 
 
 def search_text(record: Record) -> str:

@@ -25,8 +25,11 @@ from exports.snapshot import Progress, Snapshot, Source
 from exports.view import KIND_ORDER, Report, Shown, View, Withheld, WithheldItem
 
 # Policy metadata, not content: never rendered.  A sealed value's armour is
-# withheld with its field (below), never published as such.
-HIDDEN = ("field_sensitivity", "readers", "sealed")
+# withheld with its field (below), never published as such.  A written
+# resolution's circulated_text is the whole file of the terms it amends, for
+# the replicas to commit at its close: the terms are published as themselves,
+# under their own sensitivities, never through the resolution.
+HIDDEN = ("field_sensitivity", "readers", "sealed", "circulated_text")
 
 
 class _Committer:

@@ -7,7 +7,8 @@ DTSTAMP is the source commit's time, so the same commit gives the same bytes.
 Events are all-day (the records carry dates, not times).
 
 Deadlines included: action items' due dates, the current stage deadline of
-each open dispute, charter review dates, and the living registers' deadlines
+each open dispute, the closing day of each open written resolution (the last
+day for votes), charter review dates, and the living registers' deadlines
 (retention ends, access expiry, incident notifications and remediation, risk
 and duty reviews; see :mod:`exports.registers`), each only where the audience
 may see the fields it comes from.
@@ -70,7 +71,7 @@ def _date(day: dt.date) -> str:
 def events(view: View) -> list[Event]:
     seed = view.root_commit[:12]
     out = _meeting_events(view, seed) + _action_events(view, seed) + _dispute_events(view, seed)
-    out += _review_events(view, seed)
+    out += _resolution_events(view, seed) + _review_events(view, seed)
     from exports.registers import calendar_events  # it builds on this module's Event
 
     out += calendar_events(view, seed)
@@ -115,6 +116,20 @@ def _dispute_events(view: View, seed: str) -> list[Event]:
                              f"Dispute {d.id}: {stage} stage deadline",
                              f"Dispute {d.id} entered the {stage} stage on {clocks[-1]['entered'].isoformat()}.",
                              "CONFIRMED", "DEADLINE"))
+    return out
+
+
+def _resolution_events(view: View, seed: str) -> list[Event]:
+    """An open written resolution's closing day: the last day its members may vote."""
+    out = []
+    for r in view.visible("resolution"):
+        day, opens = r.value("closes"), r.value("opens")
+        if r.value("status") != "open" or not isinstance(day, dt.date):
+            continue
+        since = f", open since {opens.isoformat()}" if isinstance(opens, dt.date) else ""
+        out.append(Event(f"resolution-{r.id}-closes-{seed}@council", day,
+                         f"Written resolution {r.id} closes: {r.title}",
+                         f"The last day for votes on written resolution {r.id}{since}.", "CONFIRMED", "DEADLINE"))
     return out
 
 

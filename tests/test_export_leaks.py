@@ -40,7 +40,7 @@ from council.records import KINDS, AgendaItem, Clause, Decision, IPAsset, Licens
 from exports import render_json
 from exports.options import FORMATS, ExportOptions
 from exports.policy import Policy
-from exports.redact import build_view
+from exports.redact import HIDDEN, build_view
 from exports.run import manifest, pages_for
 from exports.snapshot import Snapshot, Source
 
@@ -52,6 +52,8 @@ IDS = {"clause": "9.{n}", "member": "cnrymember{n}x", "meeting": "MTG-2026-{n:02
        "risk": "RSK-{n:03d}", "incident": "INC-2026-{n:03d}", "duty": "DUTY-{n:03d}",
        "resolution": "WR-2026-{n:03d}", "artifact": "ART-{n:03d}", "release": "REL-{n:03d}"}
 EXISTENCE = {"status", "raised_on", "resolved_on", "stages.name", "stages.entered"}  # a dispute's, by design
+# A record's own fields, and those the export never renders (exports.redact.HIDDEN).
+OWN = ("id", "sensitivity", *HIDDEN)
 NOT_TEXT = {("clause", "rule")}  # a string the charter reads (it names a known rule): no room for a canary
 # Tables whose only free text is a member ID: a canary there sits where a member goes.
 MEMBER_ONLY = {("meeting", "attendance_changes")}
@@ -90,7 +92,7 @@ def _plant(cls: type, path: str, canary: str | None, choices_only: bool = False)
     hints = typing.get_type_hints(cls)
     out: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
-        if not path and f.name in ("id", "sensitivity", "field_sensitivity", "readers", "sealed"):
+        if not path and f.name in OWN:
             continue  # a record's own; a nested table's "id" is data
         if (getattr(cls, "KIND", ""), f.name) in NOT_TEXT:
             continue
@@ -135,7 +137,7 @@ def field_paths(cls: type, prefix: str = "") -> list[str]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
-        if not prefix and f.name in ("id", "sensitivity", "field_sensitivity", "readers", "sealed"):
+        if not prefix and f.name in OWN:
             continue
         if (getattr(cls, "KIND", ""), f.name) in NOT_TEXT:
             continue

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from council import resolutions as written
 from council.charter import Charter, charter_from_clauses
 from council.errors import RecordError, RuleError
+from council.fileformat import serialise
 from council.records import Ballot, Clause, Member, Resolution
 from council.skeleton import charter_skeleton
 
@@ -216,6 +217,38 @@ def test_the_amendment_digest_binds_the_text() -> None:
                                                            "6 for, 0 against, 0 abstain")
     with pytest.raises(RecordError, match="field 'amendment_digest': expected the amendment committed as the text"):
         written.approval(ALL, r, [("4.2", "other")])
+
+
+def _carrying(clause: Clause, **kw: object) -> Resolution:
+    text = serialise(clause)
+    return resolution(tier="high", amends=[clause.id], amendment_digest=written.amendment_digest([(clause.id, text)]),
+                      circulated_text={clause.id: text}, base_digest=written.in_force_digest([(clause.id, None)]),
+                      **kw)
+
+
+def test_the_text_carried_is_the_text_the_digest_names_and_holds_nothing_sealed() -> None:
+    clause = Clause(id="4.2", title="Meetings", body="The council meets monthly.")
+    written.check_circulation(charter(), _carrying(clause))
+    forged = _carrying(clause, body="x").replace(circulated_text={"4.2": serialise(clause.replace(body="Other."))})
+    with pytest.raises(RecordError, match="field 'amendment_digest': expected the digest of the text it circulates"):
+        written.check_circulation(charter(), forged)
+    with pytest.raises(RecordError, match=r"field 'circulated_text': expected the text of each record it amends"):
+        written.check_circulation(charter(), _carrying(clause).replace(amends=["4.3"]))
+    secret = clause.replace(sensitivity="confidential", readers=["hosp"])
+    with pytest.raises(RecordError, match="field 'amends': expected terms with no sealed content: 4.2's 'body' is "
+                                          "sealed for hosp"):
+        written.check_circulation(charter(), _carrying(secret))
+
+
+def test_the_close_refuses_terms_amended_since_circulation() -> None:
+    clause = Clause(id="4.2", title="Meetings", body="The council meets monthly.")
+    r = closed({m: "for" for m in IDS}, outcome="passed").replace(**{
+        k: getattr(_carrying(clause), k) for k in ("tier", "amends", "amendment_digest", "circulated_text",
+                                                   "base_digest")})
+    terms = list(r.circulated_text.items())
+    assert written.approval(ALL, r, terms, [("4.2", None)])[1] == "6 for, 0 against, 0 abstain"
+    with pytest.raises(RuleError, match="4.2 has been amended since WR-2026-001 was circulated"):
+        written.approval(ALL, r, terms, [("4.2", clause)])
 
 
 # --- reminders -----------------------------------------------------------------------

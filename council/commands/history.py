@@ -121,7 +121,8 @@ def terms(as_of: str | None = typer.Option(None, "--as-of", help="The day, YYYY-
 
 @app.command()
 @handled
-def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC-2026-014."),
+def evidence(decision_id: str = typer.Argument(..., help="The decision, e.g. DEC-2026-014, or a written "
+                                                "resolution, WR-2026-001."),
              out: Path = typer.Option(..., "--out", "-o", help="A new directory, or a .zip / .tar.gz file."),
              store: str | None = StoreOpt) -> None:
     """A self-contained evidence bundle for one decision that an outsider can check offline with git."""

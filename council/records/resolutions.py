@@ -6,7 +6,9 @@ member, dated), and the outcome is computed when it closes, against the
 charter's written-resolution threshold over the entire voting membership
 (:mod:`council.resolutions`).  A resolution that amends terms names what it
 amends and the digest of the text circulated, so that what is committed at
-its close is provably what the members voted on.
+its close is provably what the members voted on.  It carries that text too
+(``circulated_text``), and the digest of the text in force when it was
+circulated (``base_digest``), so that any partner's replica can close it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from council.records.base import SENSITIVITIES, Part, Record, choice
+from council.records.base import OMIT_EMPTY, SENSITIVITIES, Part, Record, choice
 
 RESOLUTION_STATUS = ("open", "closed")
 RESOLUTION_OUTCOMES = ("pending", "passed", "failed")
@@ -50,6 +52,12 @@ class Resolution(Record):
     amends: list[str] = field(default_factory=list)
     # sha256 of the term records as circulated (council.resolutions.amendment_digest).
     amendment_digest: str = ""
+    # The term records as circulated, record ID -> its whole file: every replica holds the
+    # text to commit at the close (older resolutions carry none: they close where their draft is).
+    circulated_text: dict[str, str] = field(default_factory=dict, metadata=OMIT_EMPTY)
+    # amendment_digest of the same records as in force on circulation ("" for a new one):
+    # the close refuses terms amended meanwhile, which the text circulated would undo.
+    base_digest: str = field(default="", metadata=OMIT_EMPTY)
     field_sensitivity: dict[str, str] = field(default_factory=dict, metadata=choice(*SENSITIVITIES))
     ballots: list[Ballot] = field(default_factory=list)
     body: str = ""  # the text circulated, with the amendment's diff where it amends terms

@@ -5,7 +5,9 @@ or the commit that recorded it when it amends nothing):
 
 - the charter, the membership and the partnership as in force at the parent
   commit (the files, byte for byte, so ``git hash-object`` matches the history);
-- the decision and meeting records as of the commit;
+- the decision and meeting records as of the commit (for a decision taken by
+  written resolution, the resolution: its ballots and dates, worked through by
+  ``store/audit/evidence_written.py``);
 - the attendance and quorum computation, each member's vote, and the outcome
   computation, worked through by the same rules ``council verify`` applies;
 - the amendment diff, from ``git show``, and field by field;
@@ -33,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from council import proceedings, rules
-from council.checks import FINAL_OUTCOMES
 from council.errors import CouncilError, RecordError, StoreError
 from council.presence import attendance_at
-from council.records import Decision, Meeting, is_term_path
+from council.records import Decision, Meeting, Resolution, is_term_path
 from store.audit import evidence_check
+from store.audit import evidence_written as in_writing
 from store.audit.walk import Walker
 from store.git import bundles, revs
 from store.git import process as gitprocess
@@ -71,9 +73,10 @@ def find_commit(root: Path, dec_id: str) -> Entry:
     with Walker(root, {}) as walker:
         for entry in reversed(history(root, dec_id)):
             record = walker.record_at(entry.commit, dec_id)
-            if isinstance(record, Decision) and record.outcome in FINAL_OUTCOMES:
+            if in_writing.decided(record):
                 return entry
-    raise RecordError(dec_id, "id", "a decision recorded in this store with its votes", dec_id)
+    raise RecordError(dec_id, "id", "a decision recorded in this store with its votes, or a written resolution "
+                      "once closed", dec_id)
 
 
 def build(root: Path, dec_id: str, out: Path) -> Evidence:
@@ -95,16 +98,16 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
     parent = entry.parents[0] if entry.parents else None
     with Walker(root, {}) as walker:
         decision = walker.record_at(entry.commit, dec_id)
-        if not isinstance(decision, Decision):
+        if not isinstance(decision, (Decision, Resolution)):
             raise RecordError(dec_id, "id", f"a decision present at commit {entry.short}", dec_id)
-        meeting = walker.record_at(entry.commit, decision.meeting)
+        meeting = walker.record_at(entry.commit, decision.meeting) if isinstance(decision, Decision) else None
         copied: list[tuple[str, str, str]] = []  # (commit, path in git, file here): what check.sh binds
 
         def copy(commit: str, path: str, file: str) -> None:
             if _copy(walker, commit, path, folder / file):
                 copied.append((commit, path, file))
 
-        copy(entry.commit, record_path(dec_id), "decision.md")
+        copy(entry.commit, record_path(dec_id), in_writing.record_file(decision))
         if isinstance(meeting, Meeting):
             copy(entry.commit, record_path(meeting.id), "meeting.md")
         state = walker.state(parent) if parent else None
@@ -113,10 +116,14 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
                 for path in _paths(root, parent, sub):
                     copy(parent, path, path)
             copy(parent, "partnership.md", "partnership.md")
-        facts = _computation(decision, meeting, state)
+        facts = (in_writing.computation(decision, state) if isinstance(decision, Resolution)
+                 else _computation(decision, meeting, state))
         sigs = _signatures(walker, entry, dec_id, state, folder) if parent else {}
     (folder / "computation.txt").write_text(facts["text"])
-    _votes_csv(decision, state, folder / "votes.csv")
+    if isinstance(decision, Resolution):
+        in_writing.votes_csv(decision, state, folder / "votes.csv")
+    else:
+        _votes_csv(decision, state, folder / "votes.csv")
     git_show = gitprocess.git(root, "show", "--format=fuller", "--no-color", entry.commit).decode("utf-8", "replace")
     (folder / "amendment.diff").write_text(git_show)
     from store.history_text import diff_lines
@@ -126,7 +133,7 @@ def _write_all(root: Path, dec_id: str, entry: Entry, folder: Path) -> None:
     summary = {"decision": dec_id, "commit": entry.commit, "parent": parent, "date": entry.date.isoformat(),
                "summary": entry.summary, "kind": entry.kind, "trailers": entry.message.split("\n\n")[-1],
                "quorum": facts["quorum"], "outcome": facts["outcome"], "votes": decision.votes,
-               "signatures": sigs}
+               "signatures": sigs, **(in_writing.summary(decision, state) if isinstance(decision, Resolution) else {})}
     (folder / "evidence.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     (folder / "README.md").write_text(_readme(dec_id, entry, parent, decision, sigs))
     evidence_check.write(folder, dec_id, entry.commit, copied)
@@ -252,6 +259,7 @@ _CONTENTS = (
     "## What is here", "",
     "| file | what it is |", "|---|---|",
     "| `decision.md`, `meeting.md` | the decision and its meeting, as recorded at the commit |",
+    "| `resolution.md` | in their place, a decision taken by written resolution: its ballots and dates |",
     "| `charter/`, `members/`, `partnership.md` | the charter, membership and parties in force at the parent commit |",
     "| `computation.txt` | attendance, the quorum computation, each member's vote, the outcome computation |",
     "| `votes.csv` | each member's vote, with their party |",
@@ -269,9 +277,10 @@ _CONTENTS = (
 )
 
 
-def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, sigs: dict) -> str:
+def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision | Resolution, sigs: dict) -> str:
     """The README: what is in the bundle and the plain commands that check it, offline."""
     sha, short = entry.commit, entry.short
+    meeting = decision.meeting if isinstance(decision, Decision) else ""
     lines = [
         f"# Evidence for {dec_id}: {decision.title}", "",
         f"Commit `{sha}` ({entry.kind}: {entry.summary}), dated {entry.date.isoformat()}.",
@@ -297,13 +306,16 @@ def _readme(dec_id: str, entry: Entry, parent: str | None, decision: Decision, s
         f"  test \"$(git -C store hash-object --stdin < \"$f\")\" = \"$(git -C store rev-parse {parent or sha}:\"$f\")\" \\",
         "    && echo \"same: $f\" || echo \"DIFFERENT: $f\"",
         "done",
-        f"git -C store show {sha}:{record_path(dec_id)} | diff - decision.md && echo 'same: decision.md'",
-        *([f"git -C store show {sha}:{record_path(decision.meeting)} | diff - meeting.md && echo 'same: meeting.md'"]
-          if decision.meeting else []),
+        f"git -C store show {sha}:{record_path(dec_id)} | diff - {in_writing.record_file(decision)} "
+        f"&& echo 'same: {in_writing.record_file(decision)}'",
+        *([f"git -C store show {sha}:{record_path(meeting)} | diff - meeting.md && echo 'same: meeting.md'"]
+          if meeting else []),
         "```", "",
     ]
     stamp = entry.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%SZ")
     lines += _readme_signatures(sha, sigs, stamp)
+    if isinstance(decision, Resolution):
+        return "\n".join([*lines, *in_writing.recount(decision), f"Short commit: `{short}`."]) + "\n"
     lines += [
         "## Recount the vote", "",
         "`computation.txt` works the quorum and the threshold through; to recount by hand, read the",

@@ -4,7 +4,8 @@ The same functions as the write path (:mod:`council.resolutions`), judged as
 of the *parent* commit: the charter and membership then, and the resolution
 as it stood there.  An amendment by written resolution (its Decision trailer
 names a ``WR-``) is checked here too: it passed under the charter at the
-parent, the terms committed are the text circulated, and the trailers agree.
+parent, the terms committed are the text circulated onto the text in force
+when it was circulated, and the trailers agree.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ def check_written_amendment(walker: "Walker", c: Commit, terms: list[Changed], t
     if written.amendment_digest(texts) != r.amendment_digest:
         report.fail(c.sha, r.id, "amend-as-circulated", f"the terms committed are not the text {r.id} "
                     "circulated (its amendment_digest): the members voted on another text")
+    try:
+        written.check_base(r, [(i, walker.record_at(c.parents[0], i)) for i in r.amends])
+    except CouncilError as exc:
+        report.fail(c.sha, r.id, "amend-as-circulated", str(exc))
     ids = {m.id for m in written.membership(before.members, r)}
     vote = str(rules.tally(r.votes, ids))
     if tr.get("Vote") != vote:

@@ -4,10 +4,12 @@ Each builds one :class:`~store.write.change.Change` and sends it down the write
 path; the store's validation (``council.checks`` -> :mod:`council.resolutions`)
 refuses a vote by anyone but a serving voting member, a second vote, a vote
 outside the open period, and computes the outcome at the close.  A resolution
-that amends terms is circulated with a draft amendment from the workspace (its
-digest in the record, its diff in the body); when it passes, the close and the
-new text are one ``amend:`` commit with Decision, Quorum, Vote and Approved-by
-trailers, exactly as an amendment voted at a meeting.
+that amends terms is circulated with a draft amendment from the workspace: the
+record carries its text and digest (and the digest of the text in force then),
+its diff is in the body.  When it passes, the close and the new text are one
+``amend:`` commit with Decision, Quorum, Vote and Approved-by trailers, exactly
+as an amendment voted at a meeting, on any partner's replica: the text comes
+from the record, not from the workspace it was drafted in.
 """
 
 from __future__ import annotations
@@ -72,25 +74,34 @@ def circulate_resolution(store: "Store", circular: Circular, workspace: Workspac
     """
     c = circular
     wr_id = next_free_id(store, "resolution", f"WR-{c.opens.year}-", 3)
-    amends: list[str] = []
-    digest, body = "", c.text.strip()
+    resolution = Resolution(id=wr_id, title=c.title.strip(), tier=c.tier, motion=c.motion.strip(),
+                            opens=c.opens, closes=c.closes, circulated_by=store.operator_id() or "",
+                            sensitivity=c.sensitivity, body=c.text.strip())
     if c.draft_id is not None:
         if workspace is None:
             raise RecordError(wr_id, "amends", "a workspace holding the draft amendment")
-        draft = amendment_draft(workspace, c.draft_id)
-        proposed = check_draft(store, draft.target, draft.text)
-        refuse_stale(store, draft)
-        amends, digest = [draft.target], written.amendment_digest([(draft.target, serialise(proposed))])
-        # The diff is read with the resolution; indented, it stays whole in the body's canonical form.
-        diff = "\n".join("    " + line for line in text_diff(draft.base, serialise(proposed)).splitlines())
-        body = (body + "\n\n" if body else "") + f"The amendment of {draft.target}, as circulated:\n\n{diff}"
-    resolution = Resolution(id=wr_id, title=c.title.strip(), tier=c.tier, motion=c.motion.strip(),
-                            opens=c.opens, closes=c.closes, circulated_by=store.operator_id() or "",
-                            sensitivity=c.sensitivity, amends=amends, amendment_digest=digest, body=body)
+        resolution = _with_amendment(store, resolution, amendment_draft(workspace, c.draft_id))
     done = store.write(Change(f"circulate {wr_id}: {resolution.title} (written resolution, closes "
                               f"{c.closes.isoformat()})", [resolution], creates=[wr_id],
                               when=_when(c.opens) if dated else None))
     return done, _stored(store, wr_id)
+
+
+def _with_amendment(store: "Store", r: Resolution, draft: Draft) -> Resolution:
+    """The resolution carrying the draft's text, its digest, and the digest of the text in force now."""
+    proposed = check_draft(store, draft.target, draft.text)
+    refuse_stale(store, draft)
+    written.refuse_sealed(r.id, proposed, store.charter())
+    in_force = store.get(draft.target)
+    if in_force is not None:
+        written.refuse_sealed(r.id, in_force, store.charter())
+    text = serialise(proposed)
+    # The diff is read with the resolution; indented, it stays whole in the body's canonical form.
+    diff = "\n".join("    " + line for line in text_diff(draft.base, text).splitlines())
+    body = (r.body + "\n\n" if r.body else "") + f"The amendment of {draft.target}, as circulated:\n\n{diff}"
+    return dataclasses.replace(r, amends=[draft.target], amendment_digest=written.amendment_digest([(draft.target, text)]),
+                               circulated_text={draft.target: text},
+                               base_digest=written.in_force_digest([(draft.target, in_force)]), body=body)
 
 
 def record_resolution_votes(store: "Store", resolution_id: str, votes: Mapping[str, str],
@@ -128,14 +139,34 @@ def close_resolution(store: "Store", resolution_id: str, on: dt.date, workspace:
         done = store.write(Change(f"close {resolution_id}: {r.title} ({result.result})", [closed], when=when))
         return Closed(done, _stored(store, resolution_id), amended=False)
     draft, proposed = _circulated_text(store, workspace, r)
-    summary = f"{draft.summary or r.title} (written resolution {resolution_id})"
-    done = store.write(Change(summary, [closed, proposed], kind="amend", decision=r.id, when=when))
+    summary = f"{draft.summary if draft else r.title} (written resolution {resolution_id})"
+    done = store.write(Change(summary, [closed, *proposed], kind="amend", decision=r.id, when=when))
     if workspace is not None:
-        workspace.delete(draft.id)
+        for left in _drafts_of(workspace, r):  # in force now: the replica that drafted it drops its draft
+            workspace.delete(left.id)
     return Closed(done, _stored(store, resolution_id), amended=True)
 
 
-def _circulated_text(store: "Store", workspace: Workspace | None, r: Resolution) -> tuple[Draft, Record]:
+def _circulated_text(store: "Store", workspace: Workspace | None, r: Resolution) -> tuple[Draft | None, list[Record]]:
+    """The text circulated: carried in the resolution itself (any replica closes it), or, for
+    one circulated before resolutions carried their text, the draft in this replica's workspace."""
+    if r.circulated_text:
+        written.check_base(r, [(i, store.get(i)) for i in r.amends])
+        drafts = _drafts_of(workspace, r)
+        return (drafts[0] if drafts else None), written.carried_terms(r)
+    return _draft_text(store, workspace, r)
+
+
+def _drafts_of(workspace: Workspace | None, r: Resolution) -> list[Draft]:
+    """This replica's draft amendments whose text is the one circulated (by its digest)."""
+    found = []
+    for draft in (workspace.drafts(AMENDMENT) if workspace is not None else []):
+        if draft.target in r.amends and written.amendment_digest([(draft.target, draft.text)]) == r.amendment_digest:
+            found.append(draft)
+    return found
+
+
+def _draft_text(store: "Store", workspace: Workspace | None, r: Resolution) -> tuple[Draft, list[Record]]:
     """The draft in this replica's workspace whose text is the one circulated (by its digest)."""
     for draft in (workspace.drafts(AMENDMENT) if workspace is not None else []):
         if draft.target not in r.amends:
@@ -143,7 +174,7 @@ def _circulated_text(store: "Store", workspace: Workspace | None, r: Resolution)
         proposed = check_draft(store, draft.target, draft.text)
         if written.amendment_digest([(draft.target, serialise(proposed))]) == r.amendment_digest:
             refuse_stale(store, draft)
-            return draft, proposed
+            return draft, [proposed]
     raise RuleError(f"{r.id} passed, but the text of {', '.join(r.amends)} it circulated is not among this "
                     "replica's draft amendments (`council amend list`): close it where it was circulated")
 
