@@ -169,9 +169,9 @@ def _texts_to_fill(record: Record, held: dict[str, str], before: Record | None, 
         if sealed_fields.value_at(record, path):
             continue  # its text is here: sealed again below if it changed
         if armour is not None and before is not None and _text_list_cut(before, record, path):
-            raise RecordError(record.id, path.partition("[")[0], "every entry's text to remove an entry from "
-                              "this list (its sealed entries are texts with nothing clear to tell them apart: "
-                              "write the list opened with a reader's key, or whole and anew)", "an entry cut")
+            raise RecordError(record.id, path.partition("[")[0], "the list with its texts to remove an entry "
+                              "(held sealed, its entries are all empty, so which one was cut cannot be told: write "
+                              "it opened with a reader's key, or whole with new texts)", "an entry fewer, unopened")
         moved = _moved_from(before, record, path) if before is not None else None
         if moved:
             # Each armour names its place inside its sealed text (record, field, list position): the
