@@ -135,12 +135,15 @@ def test_the_canaries_are_sealed_text_held_only_where_named(script: tuple[set, s
         assert canary not in clear, canary
 
 
-def test_no_object_and_no_index_of_a_replica_holds_sealed_text(replica: Path, script: tuple[set, str]) -> None:
+def test_no_object_and_no_index_of_a_replica_holds_sealed_text(replica: Path, sample_template: Path,
+                                                              script: tuple[set, str]) -> None:
     blobs = all_objects(replica)
     store = Store.open(replica)  # the replica's own index, built from what it holds
     assert store.get("DSP-002") is not None
     store.close()
-    index = b"".join(p.read_bytes() for p in (replica / ".council").glob("index.sqlite*"))
+    # Both indexes: the clone's, rebuilt from git, and the sample's own, fed by the write path.
+    index = b"".join(p.read_bytes() for root in (replica, sample_template)
+                     for p in (root / ".council").glob("index.sqlite*"))
     found = secrets(script)
     assert set(found) >= {r for r, _ in CANARIES}  # every sealed record's values, not a few
     for (record, _), canary in CANARIES.items():
