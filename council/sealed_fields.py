@@ -10,9 +10,11 @@ commit, and sync refuses a partner's commit that breaks them.
   a record with such content must name them.
 - **What is sealed.** Every piece of text at a confidential or privileged
   level (the record's own sensitivity, or a ``field_sensitivity`` entry):
-  string fields, the body, string fields of nested tables.  A sealed value
-  is stored under its concrete path (``body``, ``liability_cap``,
-  ``licenses[0].royalty``) in the record's ``[sealed]`` table.
+  string fields, the body, string fields of nested tables, and each entry
+  of a list of strings (``warranties[0]``, sealed as its own value).  A
+  sealed value is stored under its concrete path (``body``,
+  ``liability_cap``, ``licenses[0].royalty``) in the record's ``[sealed]``
+  table.
 - **What may never be sealed.** What the rules and `verify` read on every
   replica with no key: IDs and references, votes, attendance, tiers,
   outcomes, amends, shares, dates, numbers and enumerated values
@@ -26,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -52,6 +55,9 @@ NEVER_SEALED = frozenset({
     # registers, commit messages); a notification's reference is the evidence both
     # parties check the notification clocks against.  Both stay clear.
     "title", "reference",
+    # Lists the release gate and recall read on every replica: an artifact's lineage, and the
+    # terms a release is checked against (purposes, prohibitions, transfers, licence obligations).
+    "parents", "permitted_purposes", "prohibited_transformations", "transfers_to", "oss_obligations",
 })
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -91,9 +97,14 @@ def unsealable(cls: type, path: str, charter: Charter | None = None) -> str | No
         if "choices" in known[part].metadata:
             return "it holds one of a fixed set of values, which the rules read"
         hint = hints[part]
-    if hint is not str:  # a list of strings is a list, not text: it stays clear too
-        return "only text is sealed: numbers, dates, yes/no values and lists stay in the clear"
+    if hint is not str and not is_text_list(hint):
+        return "only text is sealed: numbers, dates, yes/no values and tables stay in the clear"
     return None
+
+
+def is_text_list(hint: Any) -> bool:
+    """A field typed ``list[str]``: each entry is text, sealed as its own value (``warranties[0]``)."""
+    return typing.get_origin(hint) is list and typing.get_args(hint) == (str,)
 
 
 def check_sealing(record: Record, charter: Charter) -> None:
@@ -143,6 +154,9 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list) and value and isinstance(value[0], Part):
         for i, item in enumerate(value):
             yield from _strings(item, f"{path}[{i}]")
+    elif isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        for i, item in enumerate(value):
+            yield f"{path}[{i}]", item
     elif isinstance(value, Part):
         for f in dataclasses.fields(value):
             if f.name not in NEVER_SEALED:
@@ -170,7 +184,7 @@ def with_values(record: Record, values: dict[str, str]) -> Record:
             continue
         items = list(changes.get(name, getattr(record, name)))
         i = int(pos.rstrip("]"))
-        items[i] = _set(items[i], rest, text)
+        items[i] = _set(items[i], rest, text) if rest else text  # an entry of a list of strings
         changes[name] = items
     return dataclasses.replace(record, **changes)
 
@@ -182,7 +196,7 @@ def _set(part: Any, path: str, text: str) -> Any:
         return dataclasses.replace(part, **{name: text})
     items = list(getattr(part, name))
     i = int(pos.rstrip("]"))
-    items[i] = _set(items[i], rest, text)
+    items[i] = _set(items[i], rest, text) if rest else text
     return dataclasses.replace(part, **{name: items})
 
 

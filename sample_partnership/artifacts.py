@@ -63,7 +63,10 @@ def _artifact(aid: str, title: str, kind: str, owners: list[str], ip: str, decis
         parents=list(parents), code_repository=_CODE + kind.replace("_", "-"), code_commit=f"{aid[-1]}" * 12,
         hyperparameters=hyper or {}, libraries={"python": "3.12", "torch": "2.4.1"}, evaluations=list(evaluations),
         decision=decision, signature=(FILES / f"{aid}.sig").read_text(), signed_by=SIGNER, sensitivity=sensitivity,
-        field_sensitivity={"location": "confidential", "hyperparameters": "confidential"}, body=body)
+        # Where the bytes are is confidential to the owners (sealed to them); the hyperparameters,
+        # a table rather than text, cannot be sealed, so they are internal.
+        field_sensitivity={"location": "confidential", "hyperparameters": "internal"}, readers=list(owners),
+        body=body)
 
 
 def _release(rid: str, aid: str, to: str, purpose: str, mode: str, starts: str, ends: str, status: str,
@@ -76,7 +79,9 @@ def add_artifacts(b: "_Book", m: dict[str, "Motion"]) -> None:
     """Dr Chen's key, the six artifacts registered under their decisions, then the releases."""
     chen = next(r for c in b.changes() for r in c.records if isinstance(r, Member) and r.id == SIGNER)
     key = (FILES / "chen.pub").read_text().strip()
-    b.add(_at(_d("2025-02-12"), "09:00"), "record Dr Chen's key for signing artifact manifests",
+    # Recorded before the first sealed record (the risk register, 20 January 2025), so every
+    # value the sample seals to Meridian is sealed to her key too and none waits for a re-seal.
+    b.add(_at(_d("2025-01-15"), "09:00"), "record Dr Chen's key for signing artifact manifests",
           [chen.replace(signing_key=key)])
     auroc = Evaluation("AUROC on the held-out 2024 admissions", "0.87", "metric", _d("2025-08-29"), "chen")
     fairness = Evaluation("Sensitivity gap by sex and age band", "under 2 points", "fairness", _d("2025-08-29"), "adeyemi")

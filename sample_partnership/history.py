@@ -30,6 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from council import sealed_fields
 from council.records import (
     REGISTER_KINDS,
     ActionItem,
@@ -55,6 +56,9 @@ from store.write.change import Change
 from store.write.founding import Signatory
 
 NORTHGATE, MERIDIAN, PATIENTS = "northgate", "meridian", "patientvoice"
+# The readers of what is confidential between the two partners: sealed to both (issue 16),
+# not to the patients' observer, who receives no privileged paper and holds no key.
+PARTNERS = [NORTHGATE, MERIDIAN]
 SECRETARY = "kowalczyk"
 CHAIR = "okafor"
 AS_OF = dt.date(2026, 11, 21)  # the day the sample's story is told
@@ -118,6 +122,7 @@ class Motion:
     actions: list[ActionItem] = field(default_factory=list)
     sensitivity: str = "public"
     field_sensitivity: dict[str, str] = field(default_factory=dict)
+    readers: list[str] = field(default_factory=list)  # who may open its confidential text (sealed)
     summary: str = ""  # the commit summary; defaults to the title
     # Members who left the meeting before this motion's agenda item (and did
     # not come back): they do not vote on it, and the quorum is counted without them.
@@ -217,7 +222,7 @@ class _Book:
                 motions: tuple[Motion, ...] = (), closed: str = "15:55",
                 chair: str = CHAIR, quorum_text: str = "",
                 sensitivity: str = "public", field_sensitivity: dict[str, str] | None = None,
-                correction: tuple[str, str] | None = None,
+                readers: list[str] | None = None, correction: tuple[str, str] | None = None,
                 circulate_after: int = 6) -> None:
         """Schedule, hold and minute a meeting, taking its motions as decisions."""
         for motion in motions:
@@ -245,7 +250,7 @@ class _Book:
         scheduled = Meeting(
             id=mid, title=title, date=day, kind=kind, status="scheduled",
             sensitivity=sensitivity, agenda_circulated=circulated, agenda=agenda,
-            field_sensitivity=dict(field_sensitivity or {}),
+            field_sensitivity=dict(field_sensitivity or {}), readers=list(readers or []),
         )
         self.add(_at(circulated, "09:30"), f"schedule {mid} for {day.isoformat()} and circulate its agenda",
                  [scheduled])
@@ -311,7 +316,7 @@ class _Book:
                 motion=motion.motion, moved_by=motion.moved, seconded_by=motion.seconded,
                 sensitivity=motion.sensitivity, amends=[t.id for t in motion.terms],
                 actions=list(motion.actions), field_sensitivity=dict(motion.field_sensitivity),
-                votes=votes, body=motion.rationale,
+                readers=list(motion.readers), votes=votes, body=motion.rationale,
             )
             self.expected[motion.id] = motion.expect
             when = _at(day, f"16:{25 + i:02d}")
@@ -410,8 +415,12 @@ class _Book:
         actions = list(current.actions)
         action = actions[index]
         actions[index] = dataclasses.replace(action, status="done")
-        text = action.text[0].lower() + action.text[1:]
-        self.add(_at(day, hhmm), f"{did}: action done: {text}", [current.replace(actions=actions)])
+        # A sealed action is named by its place: commit messages are clear in every replica.
+        if f"actions[{index}].text" in sealed_fields.sealed_paths(current):
+            summary = f"{did}: action {index + 1} done on {day.isoformat()}"
+        else:
+            summary = f"{did}: action done: {action.text[0].lower() + action.text[1:]}"
+        self.add(_at(day, hhmm), summary, [current.replace(actions=actions)])
 
 
 _DISPOSITIONS = {
@@ -525,10 +534,12 @@ def _publication_clause(version: int) -> Clause:
     return _clause("5", "Publication", _lines(
         "The council publishes its charter, its approved minutes, its public decisions and the public parts of its IP register on the partnership's website.",
         "Records marked internal are shared with the parties only; records marked confidential are shared with the named parties only; privileged records are shared only with the members and advisers entitled to the privilege.",
+        "Confidential and privileged text is sealed, in every copy of the ledger, to the keys of the members of the parties it names as its readers.",
         "A record may be public while a field of it is not, such as a decision whose rationale contains commercial terms.",
         votes,
         "Nothing is published that could identify a patient.",
-    ), "publication", {"public": ["public"], "partners": ["public", "internal"], "named_votes": version > 1})
+    ), "publication", {"public": ["public"], "partners": ["public", "internal"], "named_votes": version > 1,
+                       "sealing": True})
 
 
 def _foreground_clause(version: int) -> Clause:
@@ -710,7 +721,7 @@ def _halcyon(version: int) -> IPAsset:
         id="IP-003", title="Halcyon-7B clinical language model (base weights)", kind="model", origin="background",
         royalty_terms=royalty, on_exit="retain", sensitivity="internal", licenses=licenses,
         field_sensitivity={"royalty_terms": "confidential"} if royalty else {},
-        readers=[NORTHGATE, MERIDIAN] if royalty else [],
+        readers=PARTNERS if royalty else [],
         owners={MERIDIAN: 100.0},
         body=_lines(
             "Meridian's 7-billion-parameter language model, pre-trained on licensed biomedical literature and synthetic clinical text.",
@@ -799,7 +810,7 @@ def _sews1(version: int) -> IPAsset:
         id="IP-007", title="SEWS-1 sepsis early-warning model", kind="model", origin="foreground",
         royalty_terms=royalty, on_exit="license_back", sensitivity="internal", licenses=licenses,
         field_sensitivity={"royalty_terms": "confidential"} if royalty else {},
-        readers=[NORTHGATE, MERIDIAN] if royalty else [],
+        readers=PARTNERS if royalty else [],
         owners={NORTHGATE: 50.0, MERIDIAN: 50.0},
         body=_lines(
             "A gradient-boosted model that estimates an adult inpatient's risk of sepsis in the next 12 hours from routine observations and laboratory results.",
@@ -867,7 +878,7 @@ def _sews2() -> IPAsset:
         on_exit="license_back", sensitivity="internal",
         licenses=[_NHS_USE, License(MERIDIAN, "Commercial deployment to healthcare providers",
                                     "Healthcare providers outside the United Kingdom", True, "see royalty terms")],
-        field_sensitivity={"royalty_terms": "confidential"}, readers=[NORTHGATE, MERIDIAN],
+        field_sensitivity={"royalty_terms": "confidential"}, readers=PARTNERS,
         owners={NORTHGATE: 50.0, MERIDIAN: 50.0},
         body=_lines(
             "The second-generation sepsis model: a sequence model over the whole admission, with the SMI method (IP-009) for missing values.",
@@ -1174,7 +1185,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         id="DSP-001", title="Use of derived embeddings outside the sepsis purpose", raised_on=_d("2025-05-06"),
         raised_by=NORTHGATE, against=[MERIDIAN], sensitivity="internal",
         stages=[Stage("negotiation", _d("2025-05-06"), "The senior sponsors are to meet by 20 May 2025.")],
-        field_sensitivity={"body": "confidential", "resolution": "confidential"},
+        field_sensitivity={"body": "confidential", "resolution": "confidential"}, readers=PARTNERS,
         body=_lines(
             "The Trust's data steward found that an embedding index derived from the 2019-2021 tranche of IP-001 had been copied to a Meridian environment used for product demonstrations.",
             "The Trust holds that the copy breaches the purposes in clause 9 and the Data Access Procedure.",
@@ -1241,7 +1252,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         _lines("The senior sponsors agreed these terms after the negotiation stage ended.",
                "Deletion with a certificate removes the breach of clause 9; extending the audit tests whether any other copy exists.",
                "Both delegations voted for the settlement."),
-        sensitivity="confidential",
+        sensitivity="confidential", readers=PARTNERS,
         actions=[ActionItem("Delete the embedding index and every copy, and certify the deletion", "ramasamy", _d("2025-07-31"))])
     m["mrm"] = Motion(
         "Adopt the model risk management standard", "medium",
@@ -1280,7 +1291,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         _lines("Meridian has two prospective customers, a hospital group in the Netherlands and one in Ireland, each wanting a 12-month pilot from January 2026.",
                "The royalty of 8% of net receipts with a minimum of £25,000 a year was benchmarked by the Trust's commercial team against three comparable NHS licences.",
                "The Trust's senior sponsor voted against, preferring a non-exclusive licence that would leave the Trust free to license other developers abroad."),
-        against=("whitcombe",), field_sensitivity={"body": "confidential"}, terms=[_sews1(2)],
+        against=("whitcombe",), field_sensitivity={"body": "confidential"}, readers=PARTNERS, terms=[_sews1(2)],
         summary="license SEWS-1 (IP-007) to Meridian for commercial use outside the UK")
     m["mondays"] = Motion(
         "Move regular meetings to the first Monday of the month", "low",
@@ -1329,7 +1340,7 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
                "The file was readable by 14 engineers without partnership clearance for 23 days.",
                "Access logs show no use of the credential outside the normal pipeline, but only a forensic review can confirm that.",
                "Releases stay suspended until the review reports."),
-        sensitivity="confidential",
+        sensitivity="confidential", readers=PARTNERS,
         actions=[ActionItem("Rotate every credential with access to partnership data", "ramasamy", _d("2025-10-31")),
                  ActionItem("Deliver the external forensic review", "ramasamy", _d("2025-11-25")),
                  ActionItem("Resume data releases once the review has reported", "brennan", _d("2025-12-09"))])
@@ -1340,10 +1351,11 @@ def _year_2025(b: _Book) -> dict[str, Motion]:
         _lines("Counsel advised that the exposure is a personal data breach only if the credential gave access to data from which a patient could be identified.",
                "The extract is de-identified, but counsel advised that the risk of re-identification from the combination of fields is not negligible, so the 72-hour clock should be treated as running from the forensic review's finding.",
                "The advice is privileged and is not to be circulated beyond the members."),
-        sensitivity="privileged")
+        # Privileged to the council's members: both partners, not the observer (clause 2).
+        sensitivity="privileged", readers=PARTNERS)
     b.meeting("MTG-2025-10", _d("2025-10-28"), _d("2025-10-20"), "Extraordinary meeting: security finding SF-2025-03",
               kind="extraordinary", attendance={"fairbairn": "proxy:lindqvist"},
-              field_sensitivity={"body": "confidential"},
+              field_sensitivity={"body": "confidential"}, readers=PARTNERS,
               reports=(("Security finding SF-2025-03",
                         "The compliance lead presented the incident report circulated to members under confidential cover.\nThe council noted the report.",
                         ()),),
@@ -1576,7 +1588,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
                "Meridian's members held that the contribution schedule it presented in June 2026 shows a 65/35 split.",
                "The motion was lost, and the parties agreed to go to mediation."),
         against=("lindqvist", "chen", "ramasamy", "fairbairn"), expect="failed",
-        field_sensitivity={"body": "confidential"})
+        field_sensitivity={"body": "confidential"}, readers=PARTNERS)
     m["mediate"] = Motion(
         "Refer dispute DSP-002 to mediation", "low",
         "That the parties refer dispute DSP-002 to mediation under clause 6, through a mediator nominated by CEDR, with the costs shared equally.",
@@ -1626,7 +1638,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
     # DSP-003: the Trust disputes a shortfall in contracted GPU-hours.
     b.dispute(Dispute(
         id="DSP-003", title="Shortfall in contracted GPU-hours, third quarter of 2026", raised_on=_d("2026-09-14"),
-        raised_by=NORTHGATE, against=[MERIDIAN], sensitivity="confidential",
+        raised_by=NORTHGATE, against=[MERIDIAN], sensitivity="confidential", readers=PARTNERS,
         stages=[Stage("negotiation", _d("2026-09-14"))],
         body=_lines(
             "The Trust holds that Meridian delivered 31,000 of the 50,000 GPU-hours allocated for July to September 2026, delaying SEWS-2 validation by about six weeks.",
@@ -1641,7 +1653,7 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
         "lindqvist", "whitcombe",
         _lines("Both pilots abroad converted to full contracts in September 2026.",
                "The revised terms raise the Trust's share to 10% of net receipts with a £40,000 minimum from 2027, and add 2% on the first two European customers until the end of 2028."),
-        field_sensitivity={"body": "confidential"}, terms=[_sews1(3)],
+        field_sensitivity={"body": "confidential"}, readers=PARTNERS, terms=[_sews1(3)],
         summary="revise the royalty terms of the SEWS-1 licence (IP-007)")
     m["transparency"] = Motion(
         "Set the date of the 2026 transparency report", "low",
@@ -1691,9 +1703,10 @@ def _year_2026(b: _Book, m: dict[str, Motion]) -> None:
     # DSP-004: the observer raises a concern with both partners.
     b.dispute(Dispute(
         id="DSP-004", title="Delay in publishing the DischargeLens evaluation summary", raised_on=_d("2026-11-12"),
+        # Internal, not confidential: its parties are all three, so sealing would hide nothing
+        # from any party's replica (and the observer holds no key to open it with).
         raised_by=PATIENTS, against=[NORTHGATE, MERIDIAN], sensitivity="internal",
         stages=[Stage("negotiation", _d("2026-11-12"))],
-        field_sensitivity={"body": "confidential"},
         body=_lines(
             "Patient Voice Northgate holds that the plain-English summary of the DischargeLens silent-mode evaluation, promised for September 2026, has been held back because it reports a higher error rate for patients whose notes were written in languages other than English.",
             "The partners say the summary is waiting for a re-analysis of those cases, due in December 2026.",

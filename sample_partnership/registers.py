@@ -16,7 +16,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from council.records import AccessGrant, Clause, Dataset, Duty, Incident, Notification, Record, Remediation, Risk
-from sample_partnership.history import MERIDIAN, NORTHGATE, PATIENTS, SECRETARY, _at, _d, _lines
+from sample_partnership.history import MERIDIAN, NORTHGATE, PARTNERS, PATIENTS, SECRETARY, _at, _d, _lines
 
 if TYPE_CHECKING:
     from sample_partnership.history import Motion, _Book
@@ -122,7 +122,8 @@ def notes_terms(version: int) -> Dataset:
         exit_days=14, sensitivity="public", permitted_purposes=[_PURPOSE_C],
         prohibited_transformations=[_NO_REID, _NO_LINK, _NO_COPY, "Use for any purpose other than (c)",
                                     "Training any model that is not reviewed by the council before release"],
-        access=access, field_sensitivity={"access": "confidential"},
+        # Internal, not sealed: the release gate reads the grants on every replica, with no key.
+        access=access, field_sensitivity={"access": "internal"},
         # From May 2026 a model trained on the notes, which can memorise them, leaves Meridian's environment
         # only as hosted inference or in an evaluation sandbox (issue 17's recall in the sample).
         release_modes=["hosted", "sandbox"] if version > 1 else [],
@@ -147,7 +148,7 @@ def telemetry_terms() -> Dataset:
                                                     "Investigation of clinical incidents involving SEWS-1 alerts"],
         prohibited_transformations=["Use to train or tune any model", "Disclosure to Meridian's customers or commercial team"],
         access=[AccessGrant("Trust clinical safety officer and deployment team", NORTHGATE, _d("2026-02-16"))],
-        field_sensitivity={"body": "confidential"},
+        field_sensitivity={"body": "confidential"}, readers=PARTNERS,
         body=_lines(
             "Meridian hosts SEWS-1's inference service and shares its logs daily with the Trust, which needs them to run its clinical safety case.",
             "Meridian's own monitoring copy is kept for 24 months and is not a partnership dataset.",
@@ -212,7 +213,7 @@ def _risk(rid: str, title: str, category: str, owner: str, likelihood: int, impa
                 bearing_party=bearing, liability_cap=cap, insurance=insurance, mitigation=mitigation,
                 identified_on=_d(identified), review_date=_d(review) if review else None, status=status,
                 sensitivity=sensitivity, warranties=list(warranties), refs=list(refs),
-                field_sensitivity=dict(_CAP), body=body)
+                field_sensitivity=dict(_CAP), readers=PARTNERS, body=body)
 
 
 def _risks(b: "_Book") -> None:
@@ -289,7 +290,7 @@ def _incidents(b: "_Book", m: dict[str, "Motion"]) -> None:
         id="INC-2025-001", title="Derived embedding index copied to a product demonstration environment",
         kind="policy_violation", party=MERIDIAN, detected_at=_at(_d("2025-05-02"), "10:15"), reported_by="brennan",
         regulator_note="Not a personal data breach: the index holds no record from which a patient could be identified (assessment of both data protection officers, 6 May 2025).",
-        dispute="DSP-001", sensitivity="confidential", datasets=["DS-001"],
+        dispute="DSP-001", sensitivity="confidential", readers=PARTNERS, datasets=["DS-001"],
         notifications=[Notification(NORTHGATE, _at(_d("2025-05-03"), "09:00"), "ramasamy")],
         body=_lines("The Trust's data steward found an embedding index derived from the 2019-2021 tranche of DS-001 in a Meridian environment used for product demonstrations.",
                     "Meridian confirmed the copy in writing the next morning.")))
@@ -304,7 +305,9 @@ def _incidents(b: "_Book", m: dict[str, "Motion"]) -> None:
     sf = Incident(
         id="INC-2025-002", title="Service credential exposed in the staging area of the secure research environment",
         kind="security", party=MERIDIAN, detected_at=_at(_d("2025-10-17"), "15:20"), reported_by="ramasamy",
-        sensitivity="confidential", datasets=["DS-001"],
+        # Both partners read it: the Trust was notified, and both data protection officers
+        # decided on the regulator's notification (its privileged note).
+        sensitivity="confidential", readers=PARTNERS, datasets=["DS-001"],
         notifications=[Notification(NORTHGATE, _at(_d("2025-10-17"), "18:05"), "ramasamy")],
         field_sensitivity={"regulator_note": "privileged"},
         body=_lines("Security finding SF-2025-03: a configuration file in the staging area held a service credential with read access to the DS-001 storage bucket.",
@@ -326,6 +329,7 @@ def _incidents(b: "_Book", m: dict[str, "Motion"]) -> None:
         notifications=[Notification(MERIDIAN, _at(_d("2026-03-03"), "13:05"), "adeyemi")],
         remediation=[Remediation("Purge the affected release from the secure research environment", "chen", _d("2026-03-04"), _d("2026-03-04"))],
         field_sensitivity={"body": "confidential", "notifications": "internal", "remediation": "internal"},
+        readers=PARTNERS,  # the Trust's breach, found and reported by Meridian's engineers
         body=_lines("Meridian's engineers found 37 notes in the February 2026 release of DS-003 in which the redaction had missed patients' names written in lower case.",
                     "The release was withdrawn the next morning and no model had been trained on it.")))
     _update(b, "INC-2026-001", "2026-03-05", "17:00", "INC-2026-001: the ICO notified",

@@ -2,7 +2,8 @@
 key-less verify could not tell a re-seal that kept its text from one that changed it), so
 reseal names each sealed term and whether its readers changed.
 
-The sample seals IP-003, IP-007 and IP-012's royalty terms to both partners.
+The sample seals IP-003, IP-007 and IP-012's royalty terms and the body of the data terms DS-004
+to both partners.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from store.api import Change, Store, verify
 from tests.test_sealed_records import make_key
 
 KEYS = Path(__file__).resolve().parent.parent / "sample_partnership" / "keys"
-TERMS = ("IP-003", "IP-007", "IP-012")
+TERMS = ("IP-003", "IP-007", "IP-012", "DS-004")
 runner = CliRunner()
 
 

@@ -168,6 +168,10 @@ def _texts_to_fill(record: Record, held: dict[str, str], before: Record | None, 
             sealing.check_armour(armour, record.id, path)
         if sealed_fields.value_at(record, path):
             continue  # its text is here: sealed again below if it changed
+        if armour is not None and before is not None and _text_list_cut(before, record, path):
+            raise RecordError(record.id, path.partition("[")[0], "the list with its texts to remove an entry "
+                              "(held sealed, its entries are all empty, so which one was cut cannot be told: write "
+                              "it opened with a reader's key, or whole with new texts)", "an entry fewer, unopened")
         moved = _moved_from(before, record, path) if before is not None else None
         if moved:
             # Each armour names its place inside its sealed text (record, field, list position): the
@@ -187,14 +191,25 @@ def _texts_to_fill(record: Record, held: dict[str, str], before: Record | None, 
 def _moved_from(before: Record, record: Record, path: str) -> str | None:
     """The path the text at ``path`` had in ``before``, if its list entry moved there from another place."""
     here = _entry(record, path)
-    if here is None or _entry(before, path) == here:
-        return None  # not in a list, or the entry is where it was
+    if here is None or isinstance(here, str) or _entry(before, path) == here:
+        # Not in a list, or where it was; an entry of a list of strings is its place (its text
+        # held sealed is empty, like every other's, so it cannot be told to have moved).
+        return None
     head, dot, rest = path.partition(".")
     name = head.partition("[")[0]
     for j, entry in enumerate(getattr(before, name, None) or []):
         if entry == here:
             return f"{name}[{j}]{dot}{rest}"
     return None  # changed in place, or new: the armour at this place is its own
+
+
+def _text_list_cut(before: Record, record: Record, path: str) -> bool:
+    """Is ``path`` an entry of a list of strings that is shorter than it was? Its entries held
+    sealed are all empty: which one was cut cannot be told, so no armour may be kept for it."""
+    if not isinstance(_entry(record, path), str):
+        return False
+    name = path.partition("[")[0]
+    return len(getattr(record, name)) < len(getattr(before, name, None) or [])
 
 
 def _entry(record: Record | None, path: str) -> object:
