@@ -52,7 +52,7 @@ class Walker(HistoryReader):
 
     def walk(self, base: str | None, tip: str, report) -> None:
         commits = list(self.commits(base, tip))
-        self.load(base)
+        self.load(base, lazy=True)
         for start in range(0, len(commits), _STRETCH):
             stretch = commits[start:start + _STRETCH]
             self.prefetch(stretch)
