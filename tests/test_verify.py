@@ -193,8 +193,13 @@ def test_recorded_decision_deleted_then_recreated_with_other_votes(small_store: 
     assert (back, "DEC-2026-001", "votes-immutable") in found
 
 
-def test_outcome_that_the_votes_do_not_give(small_store: Store) -> None:
+@pytest.mark.parametrize("baseline", [False, True], ids=["first run", "after a clean run"])
+def test_outcome_that_the_votes_do_not_give(small_store: Store, baseline: bool) -> None:
+    """After a clean run the walk starts on the verified commit, reading its records path by
+    path: the meeting, the charter and the members at the parent are the same there."""
     root = small_store.root
+    if baseline:
+        assert verify(small_store).ok
     decision = Decision(id="DEC-2026-011", title="Tie", meeting="MTG-2026-01", date=DAY, tier="low",
                         votes={"ada": "for", "ben": "for", "cy": "for", "dee": "against", "eli": "against",
                                "fay": "against"}, outcome="passed")
