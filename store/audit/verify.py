@@ -67,7 +67,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +77,8 @@ from council.errors import CouncilError
 from council.records import Record, kind_of_path
 from council.search_text import search_text
 from store import index
+from store.audit import ledger
+from store.audit.ledger import Ledger
 from store.audit.walk import Walker
 from store.git import process as gitprocess
 from store.git import revs
@@ -142,7 +144,8 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     report = Report(head=head)
     state = load_state(store.meta_dir)
     base = _base(store.root, state, head, full, report)
-    decided = dict(state.get("decisions", {})) if base else {}
+    # Held to, and added to, in place: a run reads the entries its commits touch (store/audit/ledger.py).
+    decided = state.get("decisions", Ledger()) if base else Ledger()
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
@@ -202,7 +205,7 @@ def _base(root: Path, state: dict, head: str | None, full: bool, report: Report)
     return last
 
 
-def _compare_decided(state: dict, decided: dict, report: Report) -> None:
+def _compare_decided(state: dict, decided: MutableMapping[str, list[str]], report: Report) -> None:
     """A decision verified before must keep its votes in the history as it is now."""
     for dec_id, (digest, commit) in sorted(state.get("decisions", {}).items()):
         now = decided.get(dec_id)
@@ -244,8 +247,9 @@ def _bad_objects(root: Path, shas: list[str]) -> list[str]:
 
 
 def load_state(meta_dir: Path) -> dict:
+    """The state the last clean run saved (its ``decisions`` a :class:`~store.audit.ledger.Ledger`), or {}."""
     try:
-        data = json.loads((meta_dir / STATE_FILE).read_text())
+        data = ledger.loads((meta_dir / STATE_FILE).read_bytes(), STATE_FILE)
         # Version 2 fixes more of a decided decision (tier, motion, mover...) and its
         # meeting's attendance: a state saved by version 1 is verified again in full.
         return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
@@ -253,15 +257,15 @@ def load_state(meta_dir: Path) -> dict:
         return {}
 
 
-def save_state(meta_dir: Path, head: str, decided: dict, index_mark: str | None) -> None:
+def save_state(meta_dir: Path, head: str, decided: MutableMapping[str, list[str]], index_mark: str | None) -> None:
     """What a clean run proved: the commit, every decided vote's digest, and the index's edit
     mark then (store.index.plain.read_edit_mark)."""
-    data = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "decisions": decided, "index_mark": index_mark}
+    header = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "index_mark": index_mark}
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
     try:
         meta_dir.mkdir(exist_ok=True)
-        tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
+        tmp.write_bytes(ledger.dumps(header, decided))
         os.replace(tmp, meta_dir / STATE_FILE)
     except OSError:
         # A read-only store (or a full disk) is verified in full each time instead.

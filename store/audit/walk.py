@@ -9,6 +9,7 @@ names are listed in :mod:`store.audit.verify`.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from council import presence, proceedings
@@ -45,7 +46,7 @@ def held_key(meeting_id: str) -> str:
 class Walker(HistoryReader):
     """Checks commits in order; ``decided`` maps decision ID -> [digest, commit first decided]."""
 
-    def __init__(self, root: Path, decided: dict[str, list[str]]) -> None:
+    def __init__(self, root: Path, decided: MutableMapping[str, list[str]]) -> None:
         super().__init__(root)
         self.decided = decided
         self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
