@@ -59,7 +59,7 @@ def failures_at(root: Path, meta_dir: Path, commit: str) -> list[str]:
     with Walker(root, decided) as walker:
         walker.walk(base["commit"] if base else None, commit, report)
     if report.ok:
-        _save(meta_dir, commit, walker.decided)
+        _save(meta_dir, commit, dict(walker.decided))
     return [str(f) for f in report.failures]
 
 

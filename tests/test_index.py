@@ -64,6 +64,37 @@ def test_a_migration_that_cannot_run_is_tried_at_the_next_open(small_store: Stor
     assert index.migrate(small_store.engine) == ["needs-a-table"]
 
 
+def test_the_edit_mark_moves_only_for_row_edits_the_index_did_not_make(small_store: Store) -> None:
+    from store.index.plain import read_edit_mark
+    from store.write.change import Change
+
+    db = small_store.meta_dir / "index.sqlite"
+
+    def mark() -> str | None:
+        with sqlite3.connect(db) as conn:
+            return read_edit_mark(conn)
+
+    before = mark()
+    assert before is not None and before.endswith(":0")
+    small_store.write(Change("update ben", [small_store.require("ben").replace(email="b2@hosp.example")]))
+    assert mark() == before  # the index's own write
+    small_store.close()
+    for sql in ("UPDATE records SET title = 'x' WHERE id = 'ben'",
+                "UPDATE records_fts SET body = 'x' WHERE id = 'ben'",
+                "DELETE FROM records WHERE id = '4.2'"):
+        with sqlite3.connect(db) as conn:
+            conn.execute(sql)
+        assert mark() != before, sql
+        before = mark()
+    store = Store.open(small_store.root)
+    store.reindex()  # a rebuild sets the tally's triggers aside, and puts them back
+    assert mark() == before
+    store.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE records SET title = 'y' WHERE id = 'ben'")
+    assert mark() != before
+
+
 def _pragma(engine: index.Engine, name: str) -> object:
     with engine.connect() as conn:
         return conn.exec_driver_sql(f"PRAGMA {name}").scalar()

@@ -193,8 +193,13 @@ def test_recorded_decision_deleted_then_recreated_with_other_votes(small_store: 
     assert (back, "DEC-2026-001", "votes-immutable") in found
 
 
-def test_outcome_that_the_votes_do_not_give(small_store: Store) -> None:
+@pytest.mark.parametrize("baseline", [False, True], ids=["first run", "after a clean run"])
+def test_outcome_that_the_votes_do_not_give(small_store: Store, baseline: bool) -> None:
+    """After a clean run the walk starts on the verified commit, reading its records path by
+    path: the meeting, the charter and the members at the parent are the same there."""
     root = small_store.root
+    if baseline:
+        assert verify(small_store).ok
     decision = Decision(id="DEC-2026-011", title="Tie", meeting="MTG-2026-01", date=DAY, tier="low",
                         votes={"ada": "for", "ben": "for", "cy": "for", "dee": "against", "eli": "against",
                                "fay": "against"}, outcome="passed")
@@ -269,6 +274,71 @@ def test_index_moved_to_another_commit(small_store: Store) -> None:
     store = Store(small_store.root)  # opened without recovery, as a read-only checker would
     report = verify(store, fsck=False)
     assert any(f.rule == "index-current" for f in report.failures)
+    store.close()
+
+
+def _edit_index_unseen(db: Path, sql: str, args: tuple = ()) -> None:
+    """Edit the index and then hide the edit from its edit tally: what only a deliberate
+    hand on .council/ could do (docs/signing.md: .council/ is trusted)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql, args)
+        conn.execute("UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'row_edits') "
+                     "WHERE key = 'row_edits_by_council'")
+
+
+def _write_member(store: Store, email: str) -> Store:
+    from store.write.change import Change
+
+    store.write(Change("update ben", [store.require("ben").replace(email=email)]))
+    return reopen(store)
+
+
+def test_an_incremental_run_compares_only_the_rows_the_new_commits_changed(small_store: Store) -> None:
+    """The trade-off (docs/signing.md, "Incremental runs"): a row edited so that the edit tally
+    does not see it, for a record no new commit touched, is left to `verify --full`."""
+    assert verify(small_store).ok
+    db = small_store.meta_dir / "index.sqlite"
+    small_store.close()
+    _edit_index_unseen(db, "UPDATE records SET title = 'Quorum (relaxed)' WHERE id = '4.2'")
+    store = _write_member(Store.open(small_store.root), "b2@hosp.example")
+    quick = verify(store)
+    assert quick.ok and quick.incremental and quick.commits == 1
+    full = verify(store, full=True)
+    assert any(f.record == "4.2" and f.rule == "index-matches" and "column title was edited" in f.message
+               for f in full.failures), full.failures
+    store.close()
+
+
+def test_an_incremental_run_compares_the_rows_of_the_records_it_changed(small_store: Store) -> None:
+    """Hidden from the tally too, an edited row of a record the new commit changed is caught."""
+    assert verify(small_store).ok
+    store = _write_member(small_store, "b2@hosp.example")
+    db = store.meta_dir / "index.sqlite"
+    store.close()
+    _edit_index_unseen(db, "UPDATE records SET title = 'Someone else' WHERE id = 'ben'")
+    store = Store.open(store.root)
+    for report in (verify(store), verify(store, full=True)):
+        assert any(f.record == "ben" and "column title was edited" in f.message for f in report.failures)
+    store.close()
+
+
+def test_a_row_left_behind_for_a_deleted_record_is_caught_incrementally(small_store: Store) -> None:
+    assert verify(small_store).ok
+    root = small_store.root
+    db = small_store.meta_dir / "index.sqlite"
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT id, kind, path, title, day, sensitivity, status, tier, blob, text "
+                           "FROM records WHERE id = 'MTG-2026-01'").fetchone()
+    small_store.close()
+    commit_file(root, row[2], None, "record: remove a meeting")
+    store = Store.open(root)  # the index catches up: the meeting's row goes
+    store.close()
+    _edit_index_unseen(db, "INSERT INTO records (id, kind, path, title, day, sensitivity, status, tier, blob, text) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)  # the row put back, hidden from the tally
+    store = Store.open(root)
+    report = verify(store, fsck=False)
+    assert any(f.record == "MTG-2026-01" and f.rule == "index-matches" and "does not hold" in f.message
+               for f in report.failures), report.failures
     store.close()
 
 

@@ -4,6 +4,9 @@
 It keeps the tree of the commit it stands on as a plain ``path -> blob``
 dict (loaded once with ``git ls-tree``, then updated from each commit's
 ``--raw`` changes), so "the record at the parent commit" is a dict lookup.
+A walk that starts after a verified commit fills the dict as it is asked
+instead (one ``cat-file`` round trip a path): a few new commits then cost
+what they touch, not a listing of the whole store.
 The blobs a stretch of commits changed are read in one streamed
 ``git cat-file --batch``; parsed records are cached by blob, and the
 charter and membership at a commit are rebuilt only when their folder
@@ -54,7 +57,8 @@ class HistoryReader(BatchReader):
     def __init__(self, root: Path) -> None:
         super().__init__(Path(root))
         self.at: str | None = None  # the commit whose tree ``tree`` holds
-        self.tree: dict[str, str] = {}  # record path -> blob sha at ``at``
+        self.tree: dict[str, str | None] = {}  # record path -> blob sha at ``at`` (None: no such file)
+        self.complete = True  # ``tree`` holds every record at ``at`` (else only those asked for)
         self.current: Commit | None = None  # the commit being checked (its parent is ``at``)
         self.overlay: dict[str, str | None] = {}  # its changes
         self._versions: dict[str, int] = {}  # top folder -> version of its content at ``at``
@@ -87,11 +91,22 @@ class HistoryReader(BatchReader):
 
     def blob_at(self, commit: str, path: str) -> str | None:
         if commit == self.at:
-            return self.tree.get(path)
+            return self._standing(path)
         if self.current is not None and commit == self.current.sha:
-            return self.overlay[path] if path in self.overlay else self.tree.get(path)
+            return self.overlay[path] if path in self.overlay else self._standing(path)
         found = self.get(f"{commit}:{path}")
         return found[0] if found else None
+
+    def _standing(self, path: str) -> str | None:
+        """The blob at ``path`` in the tree of ``at``, asked of git once if the tree is not all loaded."""
+        if self.complete or path in self.tree:
+            return self.tree.get(path)
+        found = self.get(f"{self.at}:{path}") if self.at else None
+        blob = found[0] if found and found[1] == "blob" else None
+        if found and blob:
+            self._blobs[blob] = found[2]  # read anyway: parsed from here
+        self.tree[path] = blob
+        return blob
 
     def record_at(self, commit: str, record_id: str) -> Record | None:
         try:
@@ -103,11 +118,11 @@ class HistoryReader(BatchReader):
 
     def folder(self, commit: str, folder: str) -> list[Record]:
         """Every record under ``folder`` at ``commit``, parsed once per version of the folder."""
-        if commit == self.at:
+        if commit == self.at and self.complete:
             key = (f"v{self._versions.get(folder, 0)}", folder)
             if key not in self._folders:
                 prefix = folder + "/"
-                found = [self.parse(b, p) for p, b in self.tree.items() if p.startswith(prefix)]
+                found = [self.parse(b, p) for p, b in self.tree.items() if b and p.startswith(prefix)]
                 self._folders[key] = [r for r in found if r is not None]
             return self._folders[key]
         return self._folder_from_git(commit, folder)
@@ -179,12 +194,15 @@ class HistoryReader(BatchReader):
             self._versions[top] = next(_versions)
         self.at, self.current, self.overlay = self.current.sha, None, {}
 
-    def load(self, commit: str | None) -> None:
-        """Stand on ``commit`` (None: before the first commit), reading its whole tree."""
+    def load(self, commit: str | None, lazy: bool = False) -> None:
+        """Stand on ``commit`` (None: before the first commit), reading its whole tree, or
+        (``lazy``) each path when it is first asked for."""
         self.tree = {}
-        if commit:
+        self.complete = not (lazy and commit)
+        if commit and self.complete:
             self.tree = {path: blob for path, blob in ls_tree(self.root, commit) if kind_of_path(path)}
-        self._versions = {top: next(_versions) for top in {_top(p) for p in self.tree} | {"partnership.md"}}
+        tops = {_top(p) for p in self.tree} | {"charter", "members", "partnership.md"}
+        self._versions = {top: next(_versions) for top in tops}
         self.at = commit
 
     def prefetch(self, commits: list[Commit]) -> None:

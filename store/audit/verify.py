@@ -50,9 +50,13 @@ Each failure names the commit, the record and the rule.  The rules:
                            keys of its readers' serving members on the commit's day (no key needed)
 ``index-current``, ``index-matches``   the SQLite index is exactly the records at HEAD
 
-Verification is incremental: after a clean run the last verified commit and a
-digest of every decided vote are kept in ``.council/verified.json``; the next
-run checks only the commits since, unless ``full``.  What this can and cannot
+Verification is incremental: after a clean run the last verified commit, a
+digest of every decided vote and the index's edit mark are kept in
+``.council/verified.json``; the next run checks only the commits since, unless
+``full``, and of the index only the rows of the records they changed, unless its
+edit mark moved (an edit not made by Council's own writes: every row is then
+compared; store/index/plain.py, ``TALLY_KEYS``).  An edit hidden from the tally
+itself is found by ``full`` alone.  What this can and cannot
 detect is written down in docs/signing.md ("What verify proves").
 """
 
@@ -63,7 +67,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,11 +77,13 @@ from council.errors import CouncilError
 from council.records import Record, kind_of_path
 from council.search_text import search_text
 from store import index
+from store.audit import ledger
+from store.audit.ledger import Ledger
 from store.audit.walk import Walker
 from store.git import process as gitprocess
 from store.git import revs
 from store.git.batch import read_objects
-from store.git.trees import EMPTY_TREE, ls_tree
+from store.git.trees import EMPTY_TREE, diff_tree, ls_tree
 from store.logentry import record_id_of
 
 if TYPE_CHECKING:
@@ -138,7 +144,8 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     report = Report(head=head)
     state = load_state(store.meta_dir)
     base = _base(store.root, state, head, full, report)
-    decided = dict(state.get("decisions", {})) if base else {}
+    # Held to, and added to, in place: a run reads the entries its commits touch (store/audit/ledger.py).
+    decided = state.get("decisions", Ledger()) if base else Ledger()
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
@@ -147,11 +154,11 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
             walker.walk(base, head, report)
         if state and not base:
             _compare_decided(state, walker.decided, report)
-        # A full run trusts no row; the records the walk parsed are not parsed again.
+        # The records the walk parsed are not parsed again.
         with _quiet_store(store):
-            rows = _check_index(store, report, state.get("rows", {}) if base else {}, walker.parse)
+            mark = _check_index(store, report, state if base else {}, base, walker.parse)
     if report.ok and save and head:
-        save_state(store.meta_dir, head, walker.decided, rows)
+        save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
     return report
 
@@ -198,7 +205,7 @@ def _base(root: Path, state: dict, head: str | None, full: bool, report: Report)
     return last
 
 
-def _compare_decided(state: dict, decided: dict, report: Report) -> None:
+def _compare_decided(state: dict, decided: MutableMapping[str, list[str]], report: Report) -> None:
     """A decision verified before must keep its votes in the history as it is now."""
     for dec_id, (digest, commit) in sorted(state.get("decisions", {}).items()):
         now = decided.get(dec_id)
@@ -240,8 +247,9 @@ def _bad_objects(root: Path, shas: list[str]) -> list[str]:
 
 
 def load_state(meta_dir: Path) -> dict:
+    """The state the last clean run saved (its ``decisions`` a :class:`~store.audit.ledger.Ledger`), or {}."""
     try:
-        data = json.loads((meta_dir / STATE_FILE).read_text())
+        data = ledger.loads((meta_dir / STATE_FILE).read_bytes(), STATE_FILE)
         # Version 2 fixes more of a decided decision (tier, motion, mover...) and its
         # meeting's attendance: a state saved by version 1 is verified again in full.
         return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
@@ -249,14 +257,15 @@ def load_state(meta_dir: Path) -> dict:
         return {}
 
 
-def save_state(meta_dir: Path, head: str, decided: dict, rows: dict[str, str]) -> None:
-    """What a clean run proved: the commit, every decided vote's digest, every index row's digest."""
-    data = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "decisions": decided, "rows": rows}
+def save_state(meta_dir: Path, head: str, decided: MutableMapping[str, list[str]], index_mark: str | None) -> None:
+    """What a clean run proved: the commit, every decided vote's digest, and the index's edit
+    mark then (store.index.plain.read_edit_mark)."""
+    header = {"version": STATE_VERSION, "commit": head, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "index_mark": index_mark}
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
     try:
         meta_dir.mkdir(exist_ok=True)
-        tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")))
+        tmp.write_bytes(ledger.dumps(header, decided))
         os.replace(tmp, meta_dir / STATE_FILE)
     except OSError:
         # A read-only store (or a full disk) is verified in full each time instead.
@@ -275,42 +284,55 @@ def refresh_commit_graph(root: Path) -> None:
 # --- the index -----------------------------------------------------------------------------
 
 
-def _check_index(store: "Store", report: Report, known: dict[str, str],
-                 parse: Callable[[str, str], Record | None]) -> dict[str, str]:
-    """Every row of the index is what ingesting HEAD would write: blob, text, derived columns, search text.
+def _check_index(store: "Store", report: Report, state: dict, base: str | None,
+                 parse: Callable[[str, str], Record | None]) -> str | None:
+    """The index holds exactly the records at HEAD: blob, text, derived columns, search text.
 
-    ``known`` maps path -> digest of rows found right by the last clean run;
-    a row with the same digest and blob is not parsed again.  ``parse`` reads
-    the record of a (blob, path) from git (the walk's cache).  Returns the
-    digests of this run's rows, to keep for the next one.
+    After a clean run at ``base`` (its ``state``), when nothing but the index's own writes
+    edited a row since (the edit mark is the one kept then), only the rows of the records
+    changed from ``base`` to HEAD are compared; otherwise every row is.  ``parse`` reads the
+    record of a (blob, path) from git (the walk's cache).  Returns the index's edit mark,
+    to keep for the next run.
     """
     head = store.head
     indexed = store.version
     if indexed != head:
         report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
-        return {}
-    in_git = _tree_paths(store.root, head) if head else {}
+        return None
     plain = store.plain()  # a current index is read without SQLAlchemy (issue 18)
-    held = plain.contents() if plain else index.contents(store.engine)
+    mark = plain.edit_mark() if plain else index.edit_mark(store.engine)
+    if base and head and mark is not None and mark == state.get("index_mark"):
+        in_git: dict[str, str | None] = {ch.path: ch.new for ch in diff_tree(store.root, base, head)
+                                         if kind_of_path(ch.path)}
+        ids = {record_id_of(path) for path in in_git}
+        held = plain.contents(in_git, ids) if plain else index.contents(store.engine, in_git, ids)
+    else:
+        in_git = dict(_tree_paths(store.root, head)) if head else {}
+        held = plain.contents() if plain else index.contents(store.engine)
+    # Rows a state saved before the edit mark found right are not parsed again.
+    _compare_rows(report, head or "", in_git, held, state.get("rows", {}), parse)
+    return mark
+
+
+def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held: index.Contents,
+                  known: dict[str, str], parse: Callable[[str, str], Record | None]) -> None:
+    """The rows at the paths of ``in_git`` (path -> blob at HEAD, None: no file) and every row
+    ``held`` are what ingesting HEAD would write."""
     rows, fts = held.rows, held.search
-    digests = {}
     for path in sorted(set(in_git) | set(rows)):
-        row = rows.get(path)
-        if row is None and path in in_git and parse(in_git[path], path) is None:
+        row, blob = rows.get(path), in_git.get(path)
+        if row is None and (blob is None or parse(blob, path) is None):
             continue  # an unparsable file is left out of the index by design: record-parses says why
-        if row is None or in_git.get(path) != row.blob:
-            report.fail(head or "", record_id_of(path), "index-matches",
-                        f"the index does not hold {path} as it is at HEAD")
+        if row is None or blob != row.blob:
+            report.fail(head, record_id_of(path), "index-matches", f"the index does not hold {path} as it is at HEAD")
             continue
-        digests[path] = _row_digest(row, fts.get(row.id))
-        if known.get(path) == digests[path]:
+        if path in known and known[path] == _row_digest(row, fts.get(row.id)):
             continue
         problem = _row_problem(row, fts.get(row.id), parse)
         if problem:
-            report.fail(head or "", row.id, "index-matches", problem)
+            report.fail(head, row.id, "index-matches", problem)
     for record_id in sorted(set(fts) - {r.id for r in rows.values()}):
-        report.fail(head or "", record_id, "index-matches", "the search index holds a record the index does not")
-    return digests
+        report.fail(head, record_id, "index-matches", "the search index holds a record the index does not")
 
 
 def _tree_paths(root: Path, head: str | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ names are listed in :mod:`store.audit.verify`.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from council import presence, proceedings
@@ -45,14 +46,14 @@ def held_key(meeting_id: str) -> str:
 class Walker(HistoryReader):
     """Checks commits in order; ``decided`` maps decision ID -> [digest, commit first decided]."""
 
-    def __init__(self, root: Path, decided: dict[str, list[str]]) -> None:
+    def __init__(self, root: Path, decided: MutableMapping[str, list[str]]) -> None:
         super().__init__(root)
         self.decided = decided
         self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
 
     def walk(self, base: str | None, tip: str, report) -> None:
         commits = list(self.commits(base, tip))
-        self.load(base)
+        self.load(base, lazy=True)
         for start in range(0, len(commits), _STRETCH):
             stretch = commits[start:start + _STRETCH]
             self.prefetch(stretch)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         clear_commit_problems,
         contents,
         counts_by_kind,
+        edit_mark,
         fts_rowid,
         indexed_commit,
         problems,
@@ -59,7 +60,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "open_current")},
     **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "row_for")},
     **{name: ("store.index.records", name) for name in (
-        "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind",
+        "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind", "edit_mark",
         "fts_rowid", "indexed_commit", "problems", "record_count", "row", "rows", "stored")},
     **{name: ("store.index.schema", name) for name in (
         "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},

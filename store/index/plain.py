@@ -13,9 +13,10 @@ SQL below reads its tables (:mod:`store.index.schema`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,17 @@ from store.index.heldrows import Contents, HeldRow
 # (tests/test_fast_paths.py checks): read here without importing the SQLModel
 # tables.  An index that lacks either is opened by the engine, which migrates it.
 SCHEMA_VERSION = "6"
-MIGRATIONS = ("listing-index",)
+MIGRATIONS = ("listing-index", "edit-tally")
+
+# The edit tally (the migration "edit-tally" in store.index.schema): triggers count every
+# change to a row of the records and of the full-text table, whoever makes it, in
+# ``row_edits``; the index's own writes add what they changed to ``row_edits_by_council``
+# in the same transaction.  The difference only grows when something else (sqlite3 by
+# hand) edits a row: ``council verify`` then compares every row again, and otherwise only
+# the rows of the records its new commits changed.  ``row_edits_file`` tells one index
+# file's tally from another's (a file replaced by another starts afresh).
+TALLY_KEYS = ("row_edits", "row_edits_by_council", "row_edits_file")
+_SQL_CHUNK = 500  # values bound in one IN (...)
 
 
 @dataclass(frozen=True)
@@ -70,21 +81,18 @@ class PlainIndex:
         found = self._all("SELECT value FROM meta WHERE key = 'indexed_commit'")
         return str(found[0][0]) if found and found[0][0] else None
 
-    def contents(self) -> Contents:
-        """The whole index, as :func:`store.index.records.contents` reads it (one read transaction)."""
+    def contents(self, paths: Collection[str] | None = None, ids: Collection[str] = ()) -> Contents:
+        """The whole index, or only the rows at ``paths`` (see :func:`read_contents`), in one read transaction."""
         with self._lock:
             self._conn.execute("BEGIN")
             try:
-                found = {}
-                for r in self._conn.execute("SELECT id, kind, path, title, day, sensitivity, status, tier, blob, "
-                                            "text FROM records ORDER BY id"):
-                    day = dt.date.fromisoformat(r[4]) if r[4] is not None else None
-                    found[r[2]] = HeldRow(r[0], r[1], r[2], r[3], day, r[5], r[6], r[7], r[8], r[9])
-                search = {r[0]: (r[1], r[2], r[3])
-                          for r in self._conn.execute("SELECT id, kind, title, body FROM records_fts")}
+                return read_contents(self._conn, paths, ids)
             finally:
                 self._conn.execute("COMMIT")
-        return Contents(found, search)
+
+    def edit_mark(self) -> str | None:
+        with self._lock:
+            return read_edit_mark(self._conn)
 
     def stored(self, record_id: str) -> StoredFile | None:
         found = self._all("SELECT path, blob, text FROM records WHERE id = ?", (record_id,))
@@ -108,6 +116,59 @@ class PlainIndex:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def read_contents(conn: sqlite3.Connection, paths: Collection[str] | None = None,
+                  ids: Collection[str] = ()) -> Contents:
+    """The whole index (``paths`` None), or the rows at ``paths`` with the full-text rows of
+    those records and of ``ids`` (records whose file is gone may have left one behind)."""
+    columns = "SELECT id, kind, path, title, day, sensitivity, status, tier, blob, text FROM records"
+    if paths is None:
+        found = _held(conn.execute(columns + " ORDER BY id"))
+        search = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, kind, title, body FROM records_fts")}
+        return Contents(found, search)
+    found = {}
+    for chunk in _chunks(sorted(paths)):
+        found.update(_held(conn.execute(f"{columns} WHERE path IN ({','.join('?' * len(chunk))})", chunk)))
+    # By rowid, a b-tree lookup (the id column of the full-text table is not indexed).
+    rowids = sorted({fts_rowid(i) for i in {*ids, *(r.id for r in found.values())}})
+    search = {}
+    for chunk in _chunks(rowids):
+        query = f"SELECT id, kind, title, body FROM records_fts WHERE rowid IN ({','.join('?' * len(chunk))})"
+        search.update({r[0]: (r[1], r[2], r[3]) for r in conn.execute(query, chunk)})
+    return Contents(found, search)
+
+
+def _held(cursor: sqlite3.Cursor) -> dict[str, HeldRow]:
+    found = {}
+    for r in cursor:
+        day = dt.date.fromisoformat(r[4]) if r[4] is not None else None
+        found[r[2]] = HeldRow(r[0], r[1], r[2], r[3], day, r[5], r[6], r[7], r[8], r[9])
+    return found
+
+
+def _chunks(values: list) -> list[tuple]:
+    return [tuple(values[n:n + _SQL_CHUNK]) for n in range(0, len(values), _SQL_CHUNK)]
+
+
+def read_edit_mark(conn: sqlite3.Connection) -> str | None:
+    """This index file and how many row edits its own writes did not make (``file:count``),
+    or None while it has no edit tally (an index from before the migration)."""
+    keys = ",".join("?" * len(TALLY_KEYS))
+    found = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({keys})", TALLY_KEYS).fetchall())
+    if len(found) != len(TALLY_KEYS):
+        return None
+    edits, ours, file = (found[k] for k in TALLY_KEYS)
+    return f"{file}:{int(edits) - int(ours)}"
+
+
+def fts_rowid(record_id: str) -> int:
+    """The full-text row of a record: a stable 56-bit number derived from its ID.
+
+    Deleting by the FTS table's rowid is a b-tree lookup; deleting by its
+    UNINDEXED id column scanned every row (36 ms a write at 100,000 records).
+    """
+    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=7).digest(), "big")
 
 
 def open_current(path: Path) -> PlainIndex | None:

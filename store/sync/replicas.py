@@ -330,7 +330,8 @@ def _rebase_verified(store: "Store", base: str, old_tip: str) -> None:
         return
     gone = set(revs.rev_list(store.root, f"{base}..{old_tip}"))
     decided = {k: v for k, v in state.get("decisions", {}).items() if v[1] not in gone}
-    save_state(store.meta_dir, base, decided, state.get("rows", {}))
+    # The index's edit mark stands: the rows the replay rewrote were written by the index itself.
+    save_state(store.meta_dir, base, decided, state.get("index_mark"))
 
 
 def send(store: "Store", remote: str) -> bool:
