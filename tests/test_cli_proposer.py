@@ -48,3 +48,39 @@ def test_an_older_workspace_gains_the_proposer_column(small_store: Store, tmp_pa
         assert [(d.summary, d.proposed_by) for d in workspace.drafts()] == [("old", "")]
     finally:
         workspace.close()
+
+
+def test_a_draft_is_withdrawn_and_nothing_is_committed(small_store: Store, tmp_path: Path) -> None:
+    cli(small_store, "amend", "propose", "4.2", "-f", str(proposal(small_store, tmp_path)), "--summary", "Two thirds")
+    head = small_store.head
+    done = cli(small_store, "amend", "withdraw", "1")
+    assert done.exit_code == 0, done.output
+    assert "Withdrew draft 1: Two thirds (4.2); nothing was committed" in done.output
+    assert "No proposed amendments." in cli(small_store, "amend", "list").output
+    assert Store.open(small_store.root).head == head
+    for bad in ("1", "x"):  # gone now; not a number
+        refused = cli(small_store, "amend", "withdraw", bad)
+        assert refused.exit_code == 2 and "Traceback" not in refused.output
+        assert f"draft {bad}" in refused.output and "council amend list" in refused.output
+
+
+def test_the_list_names_a_draft_the_text_in_force_overtook(small_store: Store, tmp_path: Path) -> None:
+    from tests.conftest import amend_clause
+
+    cli(small_store, "amend", "propose", "4.2", "-f", str(proposal(small_store, tmp_path)), "--summary", "Two thirds")
+    assert "[" not in cli(small_store, "amend", "list").output.split("Two thirds", 1)[1]  # waiting: no note
+    amend_clause(small_store, "4.2", "A quorum is three members.")
+    listed = cli(small_store, "amend", "list")
+    assert "[4.2 was amended since this was drafted: `council amend withdraw 1`]" in listed.output
+    assert json.loads(cli(small_store, "amend", "list", "--json").output)[0]["standing"] == \
+        "4.2 was amended since this was drafted"
+
+
+def test_the_list_names_a_draft_already_in_force(small_store: Store, tmp_path: Path) -> None:
+    from council.fileformat import parse
+    from tests.conftest import amend_clause
+
+    proposed = proposal(small_store, tmp_path)
+    cli(small_store, "amend", "propose", "4.2", "-f", str(proposed), "--summary", "Two thirds")
+    amend_clause(small_store, "4.2", parse(proposed.read_text(), "clause", "4.2").body_text)
+    assert "[already in force: `council amend withdraw 1`]" in cli(small_store, "amend", "list").output

@@ -1,4 +1,4 @@
-"""Amendments from the shell: `council amend propose|list|show|vote`.
+"""Amendments from the shell: `council amend propose|list|show|vote|withdraw`.
 
 A proposed amendment is a draft in the workspace (`.council/workspace.sqlite`,
 not in git) until it is put to a vote; a vote that passes commits the decision
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,6 +18,10 @@ from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json
 from council.commands.meetings import AbstainOpt, AgainstOpt, ForOpt, RecusedOpt, VoteArgs, votes_from
 from council.commands.writes import DryRunOpt, perform, report
 from council.errors import RecordError
+
+if TYPE_CHECKING:
+    from store.api import Store
+    from store.workspace import Draft
 
 amend_app = CouncilTyper(help="Amendments: propose a change to the terms, review it, put it to a vote.",
                          no_args_is_help=True)
@@ -84,7 +89,7 @@ def json_or_line(as_json: bool, data: dict, line: str) -> str:
 @amend_app.command("list")
 @handled
 def list_(store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
-    """The proposed amendments waiting for a vote."""
+    """The proposed amendments waiting for a vote, and any the text in force has overtaken."""
     from store.workspace import AMENDMENT, Workspace
 
     opened = open_store(store, quiet=as_json)
@@ -93,16 +98,54 @@ def list_(store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
         drafts = workspace.drafts(AMENDMENT)
     finally:
         workspace.close()
+    standing = {d.id: _standing(opened, d) for d in drafts}
     if as_json:
         echo_json([{"draft": d.id, "target": d.target, "summary": d.summary, "updated": d.updated.isoformat(),
-                    "proposed_by": d.proposed_by}
+                    "proposed_by": d.proposed_by, "standing": standing[d.id] or "waiting for a vote"}
                    for d in drafts])
         return
     for d in drafts:
         by = f", by {d.proposed_by}" if d.proposed_by else ""
-        typer.echo(f"{d.id:>4}  {d.target:<10} {d.summary}  ({d.updated:%Y-%m-%d %H:%M}{by})")
+        note = f"  [{standing[d.id]}: `council amend withdraw {d.id}`]" if standing[d.id] else ""
+        typer.echo(f"{d.id:>4}  {d.target:<10} {d.summary}  ({d.updated:%Y-%m-%d %H:%M}{by}){note}")
     if not drafts:
         say("No proposed amendments.")
+
+
+def _standing(opened: "Store", draft: "Draft") -> str:
+    """Why a draft no longer waits for a vote ('' while it does): its text is in force already
+    (a partner closed its written resolution, say), or the text it was drafted on was replaced."""
+    from store import usecases
+
+    now = usecases.in_force_text(opened, draft.target)
+    if draft.text == now:
+        return "already in force"
+    if draft.base != now:
+        return f"{draft.target} was amended since this was drafted"
+    return ""
+
+
+@amend_app.command("withdraw")
+@handled
+def withdraw(draft: str = typer.Argument(..., help="The draft number, as `council amend list` shows."),
+             store: str | None = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """Drop a proposed amendment from the workspace (git never held it: nothing is committed)."""
+    from store.workspace import AMENDMENT, Workspace
+
+    opened = open_store(store, quiet=as_json)
+    workspace = Workspace.of_store(opened.root)
+    try:
+        found = workspace.get(_draft_id(draft))
+        if found is None or found.kind != AMENDMENT:
+            raise RecordError(f"draft {draft}", "id", "a draft amendment in the workspace (`council amend list`)",
+                              draft)
+        workspace.delete(found.id)
+    finally:
+        workspace.close()
+    if as_json:
+        echo_json({"did": f"Withdrew draft {found.id}", "draft": found.id, "target": found.target})
+        return
+    typer.echo(f"Withdrew draft {found.id}: {found.summary} ({found.target}); nothing was committed")
 
 
 @amend_app.command("show")
