@@ -281,7 +281,8 @@ def test_an_action_item_done(small_store: Store) -> None:
     again = cli(small_store, "action", "done", "DEC-2026-001/1")
     assert again.exit_code == 2 and "already done" in again.output
     wrong = cli(small_store, "action", "done", "DEC-2026-001/5")
-    assert wrong.exit_code == 2 and "DEC-2026-001: field 'actions': expected an action item 1..1" in wrong.output
+    assert wrong.exit_code == 2 and "DEC-2026-001: field 'actions': expected an action item as DEC-2026-001/N, N its place (1)" \
+        in wrong.output
 
 
 def test_writes_refuse_without_an_operator(small_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,10 @@ def action_done(store: "Store", ref: str, day: dt.date | None = None,
     decision = _require(store, decision_id, Decision)
     assert isinstance(decision, Decision)
     if not number.isdigit() or not 1 <= int(number) <= len(decision.actions):
-        raise RecordError(decision_id, "actions", f"an action item 1..{len(decision.actions)}", ref)
+        places = f"1 to {len(decision.actions)}" if len(decision.actions) > 1 else "1"
+        expected = (f"an action item as {decision_id}/N, N its place ({places})" if decision.actions
+                    else "a decision with action items (this one has none)")
+        raise RecordError(decision_id, "actions", expected, ref)
     i = int(number) - 1
     item = decision.actions[i]
     if item.status != "open":
