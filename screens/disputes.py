@@ -115,7 +115,8 @@ class DisputesScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
         rows = api.of_kind(self.store, "dispute", limit=1000, newest_first=True).rows
-        disputes = [d for d in api.records(self.store, rows) if isinstance(d, Dispute)]
+        # Shown only: sealed notes opened with the operator's key, or "sealed for ..." (docs/sealing.md).
+        disputes = [api.opened(self.store, d) for d in api.records(self.store, rows) if isinstance(d, Dispute)]
         partnership = self.store.partnership()
         parties = [p.id for p in partnership.parties] if partnership else []
         self.post_message(self.Loaded(DisputeData(disputes, self.store.charter(), parties)))

@@ -77,7 +77,8 @@ class IPRegisterScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self, text: str) -> None:
         page = api.of_kind(self.store, "ip", text, limit=200)
-        assets = [a for a in api.records(self.store, page.rows) if isinstance(a, IPAsset)]
+        # Shown only: sealed royalty terms opened with the operator's key, or "sealed for ..." (docs/sealing.md).
+        assets = [api.opened(self.store, a) for a in api.records(self.store, page.rows) if isinstance(a, IPAsset)]
         drafted = {d.target for d in self.workspace.drafts(AMENDMENT)}
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(IPPage(text, page, assets, drafted)))
