@@ -336,20 +336,9 @@ class MeetingsScreen(MeetingForms):
                         "can be approved.", severity="warning", markup=False)
             return
 
-        def decided(corrected: str | None) -> None:
-            if corrected is None:
-                return
-            how = "as corrected" if corrected else "as read"
+        def save(corrected: str | None) -> Callable[[], Any]:
+            return lambda: usecases.approve_minutes(self.store, previous.id, here, corrected)
 
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.write(lambda: usecases.approve_minutes(self.store, previous.id, here, corrected or None),
-                               lambda _: self._after(here), done=f"Minutes of {previous.id} approved {how}.")
-
-            diff = usecases.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""
-            self.app.push_screen(ConfirmDialog(f"Approve the minutes of {previous.id} {how}?",
-                                               f"This commits the minutes of {previous.id} as approved at {here}. "
-                                               "Approved minutes cannot be changed.", "Approve", diff=diff),
-                                 confirmed)
-
-        self.app.push_screen(ApproveMinutesScreen(previous, here), decided)
+        self.open_form(ApproveMinutesScreen(previous, here, save), lambda _: self._after(here),
+                       done=lambda corrected: f"Minutes of {previous.id} approved "
+                                              f"{'as corrected' if corrected else 'as read'}.")

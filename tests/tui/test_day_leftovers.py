@@ -1,0 +1,58 @@
+"""What issue 19 left in the terminal app, each at 80x24 and 160x45: approving minutes
+writes like every other form, the Attendance tab fits, the agenda speaks the user's
+words, and a partnership in exit says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, TextArea
+
+from screens.app import CouncilApp, make_app
+from screens.dialogs import ConfirmDialog, ErrorDialog
+from screens.minutes import ApproveMinutesScreen
+from store import usecases
+from store.service import Store
+from tests.tui.conftest import TODAY, VOTERS
+from tests.tui.helpers import no_error, press, settle, text_of, until
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
+
+
+@pytest.fixture
+def app(tui_store: Store) -> CouncilApp:
+    return make_app(tui_store, today=TODAY)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_approval_of_minutes_stays_open_with_the_corrections(
+        app: CouncilApp, tui_store: Store, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")  # MTG-2026-02, still to come: the store refuses approving minutes there
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, ApproveMinutesScreen)
+        area = screen.query_one("#approve-editor", TextArea)
+        area.text = area.text.replace("DEC-2026-002 failed.", "DEC-2026-002 failed on a vote of 3 to 2.")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "y")
+        await until(pilot, lambda: "Approving" not in text_of(app, "#approve-error")
+                    and bool(text_of(app, "#approve-error")) if app.screen is screen else False, "the refusal")
+        assert not any(isinstance(s, ErrorDialog) for s in app.screen_stack)  # beside the editor, not a dialog
+        assert app.screen is screen and "3 to 2" in area.text  # nothing typed is lost
+        assert "Nothing was written" in text_of(app, "#approve-error")
+        assert screen.focused is area
+        assert tui_store.require("MTG-2026-01").minutes_status == "circulated"
+
+        # Once the meeting is held, the same screen, corrections and all, is accepted and closes.
+        usecases.set_attendance(tui_store, "MTG-2026-02", {m: "present" for m in VOTERS})
+        await press(pilot, "ctrl+s")
+        await press(pilot, "y")
+        await until(pilot, lambda: not isinstance(app.screen, ApproveMinutesScreen), "the screen to close")
+        no_error(app)
+    meeting = tui_store.require("MTG-2026-01")
+    assert (meeting.minutes_status, meeting.minutes_approved_as) == ("approved", "corrected")
+    assert "3 to 2" in meeting.body
