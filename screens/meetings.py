@@ -222,6 +222,26 @@ class MeetingsScreen(MeetingForms):
             return True
         return self.focused is self.query_one("#meeting-table")
 
+    def on_resize(self) -> None:
+        super().on_resize()
+        self._fit_tabs()
+
+    @on(TabbedContent.TabActivated, "#meeting-tabs")
+    def _fit_tabs(self) -> None:
+        # At 80 columns the attendance table (member, state, party, role, votes) and its
+        # six buttons need the whole width: the meeting list steps aside while it is open.
+        wide = self.has_class("-narrow") and self.query_one(TabbedContent).active == "tab-attendance"
+        self.set_class(wide, "-tab-wide")
+
+    def action_back(self) -> None:
+        """Escape: at 80 columns, from the Attendance tab back to the meeting list beside the overview."""
+        if self.has_class("-tab-wide"):
+            self.query_one(TabbedContent).active = "tab-overview"
+            self.set_class(False, "-tab-wide")
+            self.query_one("#meeting-table").focus()
+            return
+        super().action_back()
+
     # --- actions -------------------------------------------------------------
 
     def action_attendance(self) -> None:

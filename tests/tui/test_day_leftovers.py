@@ -56,3 +56,32 @@ async def test_a_refused_approval_of_minutes_stays_open_with_the_corrections(
     meeting = tui_store.require("MTG-2026-01")
     assert (meeting.minutes_status, meeting.minutes_approved_as) == ("approved", "corrected")
     assert "3 to 2" in meeting.body
+
+
+def whole(app: CouncilApp, selector: str) -> None:
+    """Fail unless every column of the table and every button of its panel shows whole."""
+    table = app.screen.query_one(selector, DataTable)
+    assert table.region.right <= app.size.width
+    assert table.virtual_size.width <= table.scrollable_content_region.width, (
+        f"{selector} needs {table.virtual_size.width} columns, has {table.scrollable_content_region.width}")
+    for button in app.screen.query("#attendance-panel Button"):
+        label = str(button.label)
+        assert button.region.right <= app.size.width and button.region.width >= len(label), f"{label} is cut"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_attendance_tab_shows_every_column_and_button(app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "t")
+        whole(app, "#attendance-table")
+        roles = [str(row[3]) for row in (app.screen.query_one("#attendance-table", DataTable).get_row_at(i)
+                                         for i in range(3))]
+        assert all(roles), roles
+        meetings = app.screen.query_one("#meeting-table", DataTable)
+        assert meetings.display == (size[0] >= 160)  # at 80 columns the list steps aside, at 160 it stays
+        await press(pilot, "escape")  # back to the meeting list, whatever the width
+        assert app.screen.focused is meetings and meetings.region.width > 0
+        await press(pilot, "down")
+        await press(pilot, "t")
+        whole(app, "#attendance-table")
