@@ -83,7 +83,7 @@ class ExitPlanScreen(AreaScreen):
              "the exit is triggered", "$text-muted"), note))
         self._show_readiness(plan)
         triggers = [Content.styled("Triggers", "bold")] + [
-            Content.assemble(("  · ", "$text-muted"), (t.name, "bold"), f": {t.description}") for t in plan.triggers]
+            Content.assemble(("  · ", "$text-muted"), (t.name.replace("_", " "), "bold"), f": {t.description}") for t in plan.triggers]
         if not plan.triggers:
             triggers.append(Content.styled("  none defined", "$text-muted"))
         self.query_one("#exit-triggers", Static).update(Content("\n").join(triggers))

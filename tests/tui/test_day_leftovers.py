@@ -85,3 +85,15 @@ async def test_the_attendance_tab_shows_every_column_and_button(app: CouncilApp,
         await press(pilot, "down")
         await press(pilot, "t")
         whole(app, "#attendance-table")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_agenda_and_the_meeting_speak_the_users_words(
+        app: CouncilApp, tui_store: Store, size: tuple[int, int]) -> None:
+    usecases.add_agenda_item(tui_store, "MTG-2026-02", "Amend clause 4.2 (quorum)", kind="term_change")
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")  # MTG-2026-02, newest first
+        agenda = text_of(app, "#meeting-agenda")
+        assert "Amend clause 4.2 (quorum)" in agenda and "term change" in agenda
+        assert "term_change" not in agenda
+        assert "no minutes yet" in text_of(app, "#meeting-head")
