@@ -97,3 +97,52 @@ async def test_the_agenda_and_the_meeting_speak_the_users_words(
         assert "Amend clause 4.2 (quorum)" in agenda and "term change" in agenda
         assert "term_change" not in agenda
         assert "no minutes yet" in text_of(app, "#meeting-head")
+
+
+def put_in_exit(store: Store) -> None:
+    """The partnership in exit from 2026-03-15 by termination, its plan counting from the end of notice."""
+    import datetime as dt
+
+    from council.records import Decision
+    from store.write.change import Change
+    from tests.tui.conftest import at
+
+    partnership = store.partnership()
+    assert partnership is not None
+    plan = store.require("EXIT-01").replace(days_from="notice_end")
+    exited = partnership.replace(exit_plan="EXIT-01", exit_trigger="termination", exit_on=dt.date(2026, 3, 15))
+    vote = Decision(id="DEC-2026-005", title="Record the notice of termination", meeting="MTG-2026-01",
+                    date=dt.date(2026, 3, 10), tier="high", motion="That the partnership is in exit.",
+                    moved_by="ada", votes={m: "for" for m in VOTERS}, amends=[partnership.id, "EXIT-01"])
+    store.write(Change("the partnership is in exit", [vote, exited, plan], kind="amend",
+                       decision="DEC-2026-005", when=at(dt.date(2026, 3, 10), 15)))
+
+
+# Notice of 90 days from 2026-03-15 ends 2026-06-13, 85 days after today (2026-03-20); the
+# obligations count from there: OB-3 (14 days) on 2026-06-27, OB-2 (60 days) on 2026-08-12.
+IN_EXIT = ["IN EXIT since 2026-03-15 by termination (EXIT-01): Either party ends the agreement.",
+           "Notice of 90 days ends 2026-06-13 (85 days left).",
+           "Obligations count from the end of notice: next OB-3 (lab to return compute credits) due 2026-06-27 "
+           "(99 days left); the last, OB-2, due 2026-08-12 (145 days left)."]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_partnership_in_exit_says_so_with_the_days_left(
+        app: CouncilApp, tui_store: Store, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#exit-banner").display  # not in exit: nothing said
+        put_in_exit(tui_store)
+        await press(pilot, "ctrl+r")
+        banner = app.screen.query_one("#exit-banner")
+        assert banner.display and banner.region.height >= 3
+        said = " ".join(text_of(app, "#exit-banner").split())
+        for line in IN_EXIT:
+            assert line in said, said
+        await press(pilot, "0")
+        said = " ".join(text_of(app, "#artifact-exit").split())
+        assert all(line in said for line in IN_EXIT), said
+        await press(pilot, "7")
+        said = " ".join(text_of(app, "#exit-standing").split())
+        assert all(line in said for line in IN_EXIT), said
+        assert "deadlines count from the end of the notice period" in text_of(app, "#exit-head")
