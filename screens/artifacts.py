@@ -65,8 +65,10 @@ class ArtifactsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#lineage-panel").border_title = "Lineage"
+        # The recipient, free text and often long, comes last: at 80 columns it is the
+        # one cut, never the release's state.
         self.query_one("#release-table", DataTable).add_columns(
-            "Release", "Artifact", "To", "Mode", "Until", "State")
+            "Release", "Artifact", "State", "Until", "Mode", "To")
         super().on_mount()
 
     def reload(self) -> None:
@@ -121,8 +123,8 @@ class ArtifactsScreen(AreaScreen):
         for release in sorted(self.view.releases, key=lambda r: r.id):
             state = release_state(release, self.view.day)
             shown = ("recall", "bold $text-error") if release.id in flagged else (state, STATE_STYLE.get(state, ""))
-            table.add_row(release.id, release.artifact, release.recipient, MODE_NAMES.get(release.mode, release.mode),
-                          str(release.ends) if release.ends else "—", shown, key=release.id)
+            table.add_row(release.id, release.artifact, shown, str(release.ends) if release.ends else "—",
+                          MODE_NAMES.get(release.mode, release.mode), release.recipient, key=release.id)
         lines = [Content.styled("Recall", "bold")]
         for flag in self.view.flags:
             lines.append(Content.assemble(("  · ", "$text-error"), str(flag)))
