@@ -146,3 +146,30 @@ async def test_a_partnership_in_exit_says_so_with_the_days_left(
         said = " ".join(text_of(app, "#exit-standing").split())
         assert all(line in said for line in IN_EXIT), said
         assert "deadlines count from the end of the notice period" in text_of(app, "#exit-head")
+
+
+def shown(table: DataTable) -> dict[str, int]:
+    """How many columns of each column's width the table shows (its label to the visible width)."""
+    view, left, out = table.scrollable_content_region.width, 0, {}
+    for column in table.columns.values():
+        width = column.get_render_width(table)
+        out[str(column.label)] = max(0, min(width, view - left))
+        left += width
+    return out
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_disputes_and_history_read_whole_at_both_sizes(app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "5")
+        table = app.screen.query_one("#dispute-table", DataTable)
+        widths = {str(c.label): c.get_render_width(table) for c in table.columns.values()}
+        seen = shown(table)
+        assert all(seen[name] == widths[name] for name in widths if name != "Subject"), seen
+        assert seen["Subject"] >= min(widths["Subject"], 30), seen
+        assert "resolved" in [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        await press(pilot, "8")
+        table = app.screen.query_one("#commit-table", DataTable)
+        seen, change = shown(table), next(c for c in table.columns.values() if str(c.label) == "Change")
+        assert seen["Date"] == 12 and seen["Decision"] >= 12, seen
+        assert seen["Change"] >= min(change.get_render_width(table), 40), seen  # the change itself reads
