@@ -173,3 +173,15 @@ async def test_disputes_and_history_read_whole_at_both_sizes(app: CouncilApp, si
         seen, change = shown(table), next(c for c in table.columns.values() if str(c.label) == "Change")
         assert seen["Date"] == 12 and seen["Decision"] >= 12, seen
         assert seen["Change"] >= min(change.get_render_width(table), 40), seen  # the change itself reads
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_decision_log_shows_titles_at_both_sizes(app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "4")
+        table = app.screen.query_one("#decision-table", DataTable)
+        seen = shown(table)
+        title = next(c for c in table.columns.values() if str(c.label) == "Title")
+        assert seen["Outcome"] == next(c for c in table.columns.values()
+                                       if str(c.label) == "Outcome").get_render_width(table), seen
+        assert seen["Title"] >= min(title.get_render_width(table), 30), seen
