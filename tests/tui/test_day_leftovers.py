@@ -185,3 +185,20 @@ async def test_the_decision_log_shows_titles_at_both_sizes(app: CouncilApp, size
         assert seen["Outcome"] == next(c for c in table.columns.values()
                                        if str(c.label) == "Outcome").get_render_width(table), seen
         assert seen["Title"] >= min(title.get_render_width(table), 30), seen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_amendment_editor_says_whole_sentences_at_both_sizes(app: CouncilApp, size: tuple[int, int]) -> None:
+    from textual.widgets import Input
+
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "2")
+        for _ in range(4):
+            await press(pilot, "down")
+        await press(pilot, "e")
+        await until(pilot, lambda: bool(text_of(app, "#amend-diff")), "the diff pane")
+        diff = app.screen.query_one("#amend-diff")
+        pane = app.screen.query_one("#amend-diff-scroll")
+        assert diff.virtual_size.width <= pane.scrollable_content_region.width, "the empty diff's sentence is cut"
+        summary = app.screen.query_one("#amend-summary", Input)
+        assert len(summary.placeholder) <= summary.content_region.width, "the summary's hint is cut"
