@@ -93,9 +93,14 @@ class ExitPlanScreen(AreaScreen):
         self.query_one("#exit-triggers", Static).update(Content("\n").join(triggers))
         table = self.query_one("#obligation-table", DataTable)
         table.clear()
-        for due in rules.exit_schedule(plan, self.today, self.today):
+        # In exit under this plan each obligation has its date (counted as the plan counts
+        # them); otherwise only its number of days.
+        exited = event.exit is not None and event.exit.exit.plan == plan.id
+        start = event.exit.exit.day if event.exit is not None and exited else self.today
+        for due in rules.exit_schedule(plan, start, self.today):
             ob = next(o for o in plan.obligations if o.id == due.id)
-            table.add_row(ob.id, ob.party, ob.action.replace("_", " "), ob.asset, f"day {ob.days}",
+            when = (str(due.due), "bold $text-error" if due.overdue else "") if exited else f"day {ob.days}"
+            table.add_row(ob.id, ob.party, ob.action.replace("_", " "), ob.asset, when,
                           _tick(ob.migration), _tick(ob.evidence),
                           str(ob.completed_on) if ob.completed_on else "—", key=ob.id)
         self.query_one("#exit-body", Markdown).update(plan.body)

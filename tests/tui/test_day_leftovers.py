@@ -146,6 +146,9 @@ async def test_a_partnership_in_exit_says_so_with_the_days_left(
         said = " ".join(text_of(app, "#exit-standing").split())
         assert all(line in said for line in IN_EXIT), said
         assert "deadlines count from the end of the notice period" in text_of(app, "#exit-head")
+        table = app.screen.query_one("#obligation-table", DataTable)
+        assert {str(table.get_row(key)[0]): str(table.get_row(key)[4]) for key in table.rows} == {
+            "OB-3": "2026-06-27", "OB-1": "2026-07-13", "OB-2": "2026-08-12"}  # dated, in exit
 
 
 def shown(table: DataTable) -> dict[str, int]:
