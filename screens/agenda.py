@@ -22,7 +22,7 @@ from council.records import AgendaItem, Meeting
 from screens.base import UsesStore
 from screens.dialogs import Field, FormDialog, SavesInPlace, dismiss_or_ask, refusal
 from screens.footer import FittingFooter
-from screens.meeting_detail import AGENDA_KINDS
+from screens.meeting_detail import AGENDA_KINDS, agenda_kind_label
 from screens.widgets import Table
 
 # The items to the store operation that writes them (run in a thread).
@@ -79,7 +79,7 @@ class AgendaScreen(SavesInPlace, UsesStore, Screen[bool | None]):
         table = self.query_one(DataTable)
         table.clear()
         for n, item in enumerate(self.items, 1):
-            table.add_row(str(n), item.title, (item.kind.replace("_", " "), "$text-muted"), ", ".join(item.refs))
+            table.add_row(str(n), item.title, (agenda_kind_label(item.kind), "$text-muted"), ", ".join(item.refs))
         if self.items:
             table.move_cursor(row=max(0, min(row, len(self.items) - 1)))
         changed = "" if self.items == self.meeting.agenda else " (unsaved changes: ctrl+s to save)"

@@ -67,7 +67,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
         yield Static(id="amend-help", classes="status-line")
         with Horizontal(id="amend-body"):
             with Vertical(id="amend-edit"):
-                yield Input(placeholder="What the amendment does, in one line (the commit's summary)",
+                yield Input(placeholder="Summary: what it does, in one line",
                             id="amend-summary", compact=True)
                 with TabbedContent(id="amend-tabs"):
                     with TabPane("Text", id="tab-text"):

@@ -22,6 +22,7 @@ from textual.widgets.tree import TreeNode
 from council.artifacts import MODE_NAMES, Artifact, release_state
 from council.recall import flagged_releases
 from screens.base import LOAD, AreaScreen
+from screens.exit_notice import InExit, in_exit, show_exit
 from screens.widgets import Table
 from store import usecases
 
@@ -38,9 +39,9 @@ class ArtifactsScreen(AreaScreen):
     class Loaded(Message):
         """The register, its releases and the recall flags were read."""
 
-        def __init__(self, view: usecases.artifacts.RegisterView) -> None:
+        def __init__(self, view: usecases.artifacts.RegisterView, exit: InExit | None) -> None:
             super().__init__()
-            self.view = view
+            self.view, self.exit = view, exit
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +53,7 @@ class ArtifactsScreen(AreaScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
+        yield Static(id="artifact-exit", classes="exit-banner")
         with Horizontal(id="artifacts"):
             with Vertical(id="lineage-panel", classes="panel"):
                 yield Tree("Artifacts", id="lineage-tree")
@@ -63,8 +65,10 @@ class ArtifactsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#lineage-panel").border_title = "Lineage"
+        # The recipient, free text and often long, comes last: at 80 columns it is the
+        # one cut, never the release's state.
         self.query_one("#release-table", DataTable).add_columns(
-            "Release", "Artifact", "To", "Mode", "Until", "State")
+            "Release", "Artifact", "State", "Until", "Mode", "To")
         super().on_mount()
 
     def reload(self) -> None:
@@ -73,12 +77,14 @@ class ArtifactsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        self.post_message(self.Loaded(usecases.artifacts.register_view(self.store, self.today)))
+        self.post_message(self.Loaded(usecases.artifacts.register_view(self.store, self.today),
+                                      in_exit(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
         self.query_one("#artifacts").loading = False
         self.view = view = event.view
+        show_exit(self.query_one("#artifact-exit", Static), event.exit, self.today)
         tree = self.query_one("#lineage-tree", Tree)
         tree.clear()
         tree.root.expand()
@@ -117,8 +123,8 @@ class ArtifactsScreen(AreaScreen):
         for release in sorted(self.view.releases, key=lambda r: r.id):
             state = release_state(release, self.view.day)
             shown = ("recall", "bold $text-error") if release.id in flagged else (state, STATE_STYLE.get(state, ""))
-            table.add_row(release.id, release.artifact, release.recipient, MODE_NAMES.get(release.mode, release.mode),
-                          str(release.ends) if release.ends else "—", shown, key=release.id)
+            table.add_row(release.id, release.artifact, shown, str(release.ends) if release.ends else "—",
+                          MODE_NAMES.get(release.mode, release.mode), release.recipient, key=release.id)
         lines = [Content.styled("Recall", "bold")]
         for flag in self.view.flags:
             lines.append(Content.assemble(("  · ", "$text-error"), str(flag)))

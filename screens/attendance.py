@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Static
 from council.presence import attendance_at
 from council.records import AttendanceChange, Meeting, Member
 from screens.dialogs import ChooseDialog
+from screens.meeting_detail import agenda_kind_label
 from screens.widgets import QuorumIndicator, Table
 from store.usecases import MeetingContext
 
@@ -268,14 +269,17 @@ def _lock_reason(ctx: MeetingContext, today: dt.date | None) -> str:
     return ""
 
 
-def agenda_content(meeting: Meeting) -> Content:
-    """The agenda, numbered, with who arrived or left before each item."""
+def agenda_content(meeting: Meeting, names: dict[str, str] | None = None) -> Content:
+    """The agenda, numbered, each item's kind in words, with who arrived or left before each item."""
+    names = names or {}
     lines = [Content.styled("Agenda", "bold")]
     for n, item in enumerate(meeting.agenda, 1):
         for change in (c for c in meeting.attendance_changes if c.before_item == n):
-            lines.append(Content.styled(f"   {change.member} {change.change}", "$text-warning"))
+            who = names.get(change.member, change.member)
+            lines.append(Content.styled(f"   {who} {change.change}", "$text-warning"))
         refs = f" ({', '.join(item.refs)})" if item.refs else ""
-        lines.append(Content(f"{n}. {item.title}{refs}") + Content.styled(f"  {item.kind}", "$text-muted"))
+        lines.append(Content(f"{n}. {item.title}{refs}")
+                     + Content.styled(f"  {agenda_kind_label(item.kind)}", "$text-muted"))
     if not meeting.agenda:
         lines.append(Content.styled("No agenda items yet (g to add one).", "$text-muted"))
     return Content("\n").join(lines)

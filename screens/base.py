@@ -81,7 +81,7 @@ class UsesStore:
 
     def open_form(self, dialog: SavesInPlace, then: Callable[[Any], None] | None = None,
                   done: Callable[[Any], str] | str = "") -> None:
-        """Open a form (or the vote screen) that writes through its ``save``: it closes only
+        """Open a form (or the vote or approve-minutes screen) that writes through its ``save``: it closes only
         once the store accepted it, and ``then`` gets what the store returned."""
 
         def closed(values: Any) -> None:

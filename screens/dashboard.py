@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from screens.base import LOAD, AreaScreen
+from screens.exit_notice import InExit, in_exit, show_exit
 from screens.heatmap import HeatMap
 from screens.widgets import QuorumIndicator, Table, outcome_cell
 from store.api import HORIZON_DAYS, Overview, overview
@@ -25,12 +26,13 @@ class DashboardScreen(AreaScreen):
     class Loaded(Message):
         """The overview was computed."""
 
-        def __init__(self, data: Overview) -> None:
+        def __init__(self, data: Overview, exit: InExit | None = None) -> None:
             super().__init__()
-            self.data = data
+            self.data, self.exit = data, exit
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
+        yield Static(id="exit-banner", classes="exit-banner")
         with Grid(id="dashboard"):
             with Vertical(id="next-meeting", classes="panel"):
                 yield Static(id="next-meeting-text")
@@ -74,7 +76,7 @@ class DashboardScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        self.post_message(self.Loaded(overview(self.store, self.workspace, self.today)))
+        self.post_message(self.Loaded(overview(self.store, self.workspace, self.today), in_exit(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
@@ -87,6 +89,7 @@ class DashboardScreen(AreaScreen):
         self._show_charts(data)
         self.query_one("#dashboard-heat", HeatMap).show(data.heat)
         self._show_sync(data)
+        show_exit(self.query_one("#exit-banner", Static), event.exit, data.today)
 
     def _show_meeting(self, data: Overview) -> None:
         text = self.query_one("#next-meeting-text", Static)

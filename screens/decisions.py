@@ -55,8 +55,10 @@ class DecisionLogScreen(AreaScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The title before the sensitivity: at 80 columns a title reads (the sensitivity,
+        # filtered with sens:, is in the decision itself) rather than being cut to a few letters.
         self.query_one("#decision-table", DataTable).add_columns(
-            "ID", "Date", "Tier", "Outcome", "Sensitivity", "Title")
+            "ID", "Date", "Tier", "Outcome", "Title", "Sensitivity")
         super().on_mount()
 
     def reload(self) -> None:
@@ -88,8 +90,8 @@ class DecisionLogScreen(AreaScreen):
         if not event.append:
             table.clear()
         for row in event.page.rows:
-            table.add_row(row.id, str(row.day or ""), row.tier, outcome_cell(row.status), row.sensitivity,
-                          row.title, key=row.id)
+            table.add_row(row.id, str(row.day or ""), row.tier, outcome_cell(row.status), row.title,
+                          row.sensitivity, key=row.id)
         shown = event.page.offset + len(event.page.rows)
         self.page = event.page
         flt = api.parse_filter(event.text)

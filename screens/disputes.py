@@ -105,7 +105,7 @@ class DisputesScreen(AreaScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#dispute-table", DataTable).add_columns("ID", "Stage", "Deadline", "Status", "Subject")
+        self.query_one("#dispute-table", DataTable).add_columns("ID", "Stage", "Deadline", "Subject")
         super().on_mount()
 
     def reload(self) -> None:
@@ -136,9 +136,10 @@ class DisputesScreen(AreaScreen):
                 deadline = (f"{clock.deadline} OVERDUE", "bold $text-error")
             else:
                 deadline = (str(clock.deadline) if clock and clock.deadline else "—", "")
-            # A settled dispute is at no stage any more (its last one is in the timeline).
-            stage = (clock.name if clock else "—") if d.status == "open" else ("—", "$text-muted")
-            table.add_row(d.id, stage, deadline, d.status, d.title, key=d.id)
+            # A settled dispute is at no stage any more (its last one is in the timeline): the
+            # column says how it ended instead, so no Status column is needed (and none is cut at 80).
+            stage = (clock.name if clock else "—") if d.status == "open" else (d.status, "$text-muted")
+            table.add_row(d.id, stage, deadline, d.title, key=d.id)
         if keep:
             self._select(keep)
         self._show_dispute()

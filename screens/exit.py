@@ -14,6 +14,7 @@ from council import rules
 from council.records import ExitPlan
 from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
+from screens.exit_notice import InExit, in_exit, show_exit
 from screens.records import markdown_view
 from screens.widgets import Table
 from store.workspace import AMENDMENT, Draft
@@ -29,9 +30,9 @@ class ExitPlanScreen(AreaScreen):
     class Loaded(Message):
         """The exit plan(s) and their drafts were read."""
 
-        def __init__(self, plans: list[ExitPlan], drafts: list[Draft]) -> None:
+        def __init__(self, plans: list[ExitPlan], drafts: list[Draft], exit: InExit | None = None) -> None:
             super().__init__()
-            self.plans, self.drafts = plans, drafts
+            self.plans, self.drafts, self.exit = plans, drafts, exit
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +42,7 @@ class ExitPlanScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         with VerticalScroll(id="exit", classes="detail"):
+            yield Static(id="exit-standing", classes="exit-banner")
             yield Static(id="exit-head", classes="detail-head")
             with Vertical(id="readiness", classes="panel"):
                 yield ProgressBar(total=100, show_eta=False, id="readiness-bar")
@@ -63,12 +65,13 @@ class ExitPlanScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
         plans = [p for p in self.store.list("exit") if isinstance(p, ExitPlan)]
-        self.post_message(self.Loaded(plans, self.workspace.drafts(AMENDMENT)))
+        self.post_message(self.Loaded(plans, self.workspace.drafts(AMENDMENT), in_exit(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
         self.query_one("#exit").loading = False
         self.drafts = event.drafts
+        show_exit(self.query_one("#exit-standing", Static), event.exit, self.today)
         self.plan = event.plans[0] if event.plans else None
         plan = self.plan
         if plan is None:
@@ -79,19 +82,25 @@ class ExitPlanScreen(AreaScreen):
                               "$text-warning") if drafted else Content("")
         self.query_one("#exit-head", Static).update(Content.assemble(
             (f"{plan.id}  {plan.title}", "bold"),
-            (f"\nnotice period {plan.notice_days} days · {plan.sensitivity} · deadlines count from the day "
-             "the exit is triggered", "$text-muted"), note))
+            (f"\nnotice period {plan.notice_days} days · {plan.sensitivity} · deadlines count from "
+             + ("the end of the notice period" if plan.days_from == "notice_end" else "the day the exit is triggered"),
+             "$text-muted"), note))
         self._show_readiness(plan)
         triggers = [Content.styled("Triggers", "bold")] + [
-            Content.assemble(("  · ", "$text-muted"), (t.name, "bold"), f": {t.description}") for t in plan.triggers]
+            Content.assemble(("  · ", "$text-muted"), (t.name.replace("_", " "), "bold"), f": {t.description}") for t in plan.triggers]
         if not plan.triggers:
             triggers.append(Content.styled("  none defined", "$text-muted"))
         self.query_one("#exit-triggers", Static).update(Content("\n").join(triggers))
         table = self.query_one("#obligation-table", DataTable)
         table.clear()
-        for due in rules.exit_schedule(plan, self.today, self.today):
+        # In exit under this plan each obligation has its date (counted as the plan counts
+        # them); otherwise only its number of days.
+        exited = event.exit is not None and event.exit.exit.plan == plan.id
+        start = event.exit.exit.day if event.exit is not None and exited else self.today
+        for due in rules.exit_schedule(plan, start, self.today):
             ob = next(o for o in plan.obligations if o.id == due.id)
-            table.add_row(ob.id, ob.party, ob.action.replace("_", " "), ob.asset, f"day {ob.days}",
+            when = (str(due.due), "bold $text-error" if due.overdue else "") if exited else f"day {ob.days}"
+            table.add_row(ob.id, ob.party, ob.action.replace("_", " "), ob.asset, when,
                           _tick(ob.migration), _tick(ob.evidence),
                           str(ob.completed_on) if ob.completed_on else "—", key=ob.id)
         self.query_one("#exit-body", Markdown).update(plan.body)

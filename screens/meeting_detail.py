@@ -12,6 +12,11 @@ AGENDA_KINDS = [("Item", "item"), ("Motion", "motion"), ("Term change", "term_ch
                 ("Minutes", "minutes"), ("Report", "report")]
 
 
+def agenda_kind_label(kind: str) -> str:
+    """An agenda item's kind as the forms name it ('term change', never 'term_change')."""
+    return next((label.lower() for label, value in AGENDA_KINDS if value == kind), kind.replace("_", " "))
+
+
 @dataclass(frozen=True)
 class MeetingDetail:
     """A meeting with everything its tabs show."""

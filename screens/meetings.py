@@ -25,7 +25,7 @@ from screens.meeting_detail import MeetingDetail
 from screens.meeting_forms import MeetingForms
 from screens.minutes import ApproveMinutesScreen, MinutesPanel, minutes_template
 from screens.vote import VoteScreen
-from screens.widgets import QuorumIndicator, Table, outcome_style
+from screens.widgets import QuorumIndicator, Table, outcome_cell
 from store import api, usecases
 from store.api import expected_attendance
 from store.usecases import MeetingContext, Motion
@@ -184,19 +184,19 @@ class MeetingsScreen(MeetingForms):
         self.query_one("#meeting-head", Static).update(Content.assemble(
             (f"{meeting.id}  {meeting.title}", "bold"),
             f"\n{meeting.date:%A %d %B %Y} · {meeting.kind} · {meeting.status} · {circulated}\n",
-            (f"minutes {meeting.minutes_status}" + (f" (approved as {meeting.minutes_approved_as} at "
-             f"{meeting.minutes_approved_at})" if meeting.minutes_status == "approved" else ""), "$text-muted")))
+            (_minutes_words(meeting), "$text-muted")))
         quorum = self.query_one("#meeting-quorum", QuorumIndicator)
         if meeting.status == "scheduled":
             voters = [m.id for m in detail.ctx.voters()]
             quorum.show(detail.ctx.quorum(expected_attendance(meeting, voters)), prefix="Expected: ")
         else:
             quorum.show(detail.ctx.quorum(meeting.attendance) if meeting.attendance else None)
-        self.query_one("#meeting-agenda", Static).update(agenda_content(meeting))
+        names = {m.id: m.name for m in detail.ctx.members}
+        self.query_one("#meeting-agenda", Static).update(agenda_content(meeting, names))
         decisions = self.query_one("#meeting-decisions", DataTable)
         decisions.clear()
         for row in detail.decisions:
-            decisions.add_row(row.id, row.title, (row.status, outcome_style(row.status)), key=row.id)
+            decisions.add_row(row.id, row.title, outcome_cell(row.status), key=row.id)
         decisions.display = bool(detail.decisions)
 
     @on(DataTable.RowSelected, "#meeting-decisions")
@@ -221,6 +221,26 @@ class MeetingsScreen(MeetingForms):
         if action != "approve_minutes" or self.query_one(TabbedContent).active != "tab-attendance":
             return True
         return self.focused is self.query_one("#meeting-table")
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self._fit_tabs()
+
+    @on(TabbedContent.TabActivated, "#meeting-tabs")
+    def _fit_tabs(self) -> None:
+        # At 80 columns the attendance table (member, state, party, role, votes) and its
+        # six buttons need the whole width: the meeting list steps aside while it is open.
+        wide = self.has_class("-narrow") and self.query_one(TabbedContent).active == "tab-attendance"
+        self.set_class(wide, "-tab-wide")
+
+    def action_back(self) -> None:
+        """Escape: at 80 columns, from the Attendance tab back to the meeting list beside the overview."""
+        if self.has_class("-tab-wide"):
+            self.query_one(TabbedContent).active = "tab-overview"
+            self.set_class(False, "-tab-wide")
+            self.query_one("#meeting-table").focus()
+            return
+        super().action_back()
 
     # --- actions -------------------------------------------------------------
 
@@ -336,20 +356,17 @@ class MeetingsScreen(MeetingForms):
                         "can be approved.", severity="warning", markup=False)
             return
 
-        def decided(corrected: str | None) -> None:
-            if corrected is None:
-                return
-            how = "as corrected" if corrected else "as read"
+        def save(corrected: str | None) -> Callable[[], Any]:
+            return lambda: usecases.approve_minutes(self.store, previous.id, here, corrected)
 
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.write(lambda: usecases.approve_minutes(self.store, previous.id, here, corrected or None),
-                               lambda _: self._after(here), done=f"Minutes of {previous.id} approved {how}.")
+        self.open_form(ApproveMinutesScreen(previous, here, save), lambda _: self._after(here),
+                       done=lambda corrected: f"Minutes of {previous.id} approved "
+                                              f"{'as corrected' if corrected else 'as read'}.")
 
-            diff = usecases.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""
-            self.app.push_screen(ConfirmDialog(f"Approve the minutes of {previous.id} {how}?",
-                                               f"This commits the minutes of {previous.id} as approved at {here}. "
-                                               "Approved minutes cannot be changed.", "Approve", diff=diff),
-                                 confirmed)
 
-        self.app.push_screen(ApproveMinutesScreen(previous, here), decided)
+def _minutes_words(meeting: Meeting) -> str:
+    if meeting.minutes_status == "none":
+        return "no minutes yet"
+    if meeting.minutes_status == "approved":
+        return f"minutes approved as {meeting.minutes_approved_as} at {meeting.minutes_approved_at}"
+    return f"minutes {meeting.minutes_status}"

@@ -6,6 +6,7 @@ later meeting, as read or as corrected (the corrections kept as a diff).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from textual import on
@@ -16,11 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Header, Label, Markdown, Static, TextArea
+from textual.worker import Worker
 
 from council import rules
 from council.records import Decision, Meeting
 from screens.base import UsesStore
-from screens.dialogs import dismiss_or_ask
+from screens.dialogs import ConfirmDialog, SavesInPlace, dismiss_or_ask, refusal
 from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import DiffView
@@ -209,10 +211,13 @@ class MinutesPanel(Vertical):
         self.action_circulate()
 
 
-class ApproveMinutesScreen(UsesStore, Screen[str | None]):
+class ApproveMinutesScreen(SavesInPlace, UsesStore, Screen[str | None]):
     """Approve a previous meeting's minutes: as read, or edited here as corrected.
 
-    Dismissed with ``None`` (cancelled), ``""`` (as read) or the corrected text.
+    ``save`` turns the corrected text (``None``: as read) into the store write;
+    it runs in a worker once confirmed, and the screen closes only once the
+    store accepted it, dismissed with ``""`` (as read) or the corrected text.
+    A refusal is shown under the editor, with every correction typed kept.
     """
 
     KEEPS_AREA_KEYS = True  # corrections typed here are not left behind by a stray digit
@@ -221,9 +226,9 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
                 Binding("ctrl+r", "as_read", "Approve as read", priority=True),
                 Binding("ctrl+s", "as_corrected", "Approve as corrected", priority=True)]
 
-    def __init__(self, meeting: Meeting, at_meeting: str) -> None:
+    def __init__(self, meeting: Meeting, at_meeting: str, save: Callable[[str | None], Callable[[], object]]) -> None:
         super().__init__()
-        self.meeting, self.at_meeting = meeting, at_meeting
+        self.meeting, self.at_meeting, self.save = meeting, at_meeting, save
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
@@ -234,6 +239,7 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
             with Vertical():
                 yield Label("Minutes (edit to correct)", classes="section-title")
                 yield TextArea(self.meeting.body, id="approve-editor", soft_wrap=True, show_line_numbers=False)
+                yield Static("", id="approve-error", classes="form-error", markup=False)
             with Vertical():
                 yield Label("Corrections", classes="section-title")
                 with VerticalScroll():
@@ -257,7 +263,7 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
 
     @on(Button.Pressed, "#as-read")
     def action_as_read(self) -> None:
-        self.dismiss("")
+        self._confirm("")
 
     @on(Button.Pressed, "#as-corrected")
     def action_as_corrected(self) -> None:
@@ -265,11 +271,39 @@ class ApproveMinutesScreen(UsesStore, Screen[str | None]):
         if text.strip() == self.meeting.body.strip():
             self.notify("There are no corrections: approve as read (ctrl+r).", severity="warning")
             return
-        self.dismiss(text)
+        self._confirm(text)
+
+    def _confirm(self, corrected: str) -> None:
+        """Ask, then write; ``corrected`` is ``""`` for as read."""
+        if self.saving:
+            return
+        how = "as corrected" if corrected else "as read"
+        previous, here = self.meeting.id, self.at_meeting
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#approve-error", Static).update("Approving…")
+                self.save_in_place(self.save(corrected or None), corrected)
+
+        diff = text_diff(self.meeting.body, corrected, "as circulated", "as corrected") if corrected else ""
+        self.app.push_screen(ConfirmDialog(f"Approve the minutes of {previous} {how}?",
+                                           f"This commits the minutes of {previous} as approved at {here}. "
+                                           "Approved minutes cannot be changed.", "Approve", diff=diff), confirmed)
+
+    def show_refusal(self, error: BaseException) -> None:
+        """The store refused the approval: say why under the editor; the corrections stay."""
+        _, message = refusal(error, {"body": "Minutes", "minutes_approved_at": "Approved at"})
+        self.query_one("#approve-error", Static).update(message)
+        self.query_one("#approve-editor", TextArea).focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()  # a refused approval is shown on this screen, never as a second dialog
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Escape: close; corrections typed here are not thrown away without asking."""
+        if self.saving:
+            return  # the store is writing: it cannot be taken back now
         changed = self.query_one("#approve-editor", TextArea).text.strip() != self.meeting.body.strip()
         dismiss_or_ask(self, changed, "Discard the corrections?",
                        "The corrections typed here will be lost; nothing has been approved.")

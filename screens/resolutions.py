@@ -29,7 +29,7 @@ from council.records import BALLOT_CHOICES, SENSITIVITIES, Member, Resolution
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.records import markdown_view
-from screens.widgets import Table, outcome_cell
+from screens.widgets import Table, outcome_cell, outcome_label
 from store import usecases
 from store.workspace import AMENDMENT, Draft
 
@@ -145,9 +145,10 @@ class ResolutionsScreen(UsesStore, Screen[None]):
                                      (f"\ntier {r.tier} · open {r.opens} to {r.closes}{amends} · {r.sensitivity}",
                                       "$text-muted")))
         self.query_one("#resolution-outcome", Static).update(Content.assemble(
-            ("Outcome: ", "bold"), (r.outcome_note or r.outcome)))
+            ("Outcome: ", "bold"), (r.outcome_note or outcome_label(r.outcome))))
+        names = {m.id: m.name for m in data.members}
         for b in r.ballots:
-            ballots.add_row(str(b.on), b.member, b.vote)
+            ballots.add_row(str(b.on), names.get(b.member, b.member), b.vote)
         waiting = ""
         if r.status == "open":
             waiting = written.reminder(data.charter, data.members, r, self.today).text
@@ -188,7 +189,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
         if r is None or data is None:
             return
         if r.status != "open":
-            self.notify(f"{r.id} is closed ({r.outcome}): no vote is recorded after its close.", severity="warning")
+            self.notify(f"{r.id} is closed ({outcome_label(r.outcome)}): no vote is recorded after its close.", severity="warning")
             return
         waiting = written.reminder(data.charter, data.members, r, self.today).not_voted
         if not waiting:
@@ -211,7 +212,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
         if r is None:
             return
         if r.status != "open":
-            self.notify(f"{r.id} is already closed ({r.outcome}).", severity="warning")
+            self.notify(f"{r.id} is already closed ({outcome_label(r.outcome)}).", severity="warning")
             return
         fields = [Field("on", "Closed on", str(self.today), kind="date", required=True)]
 
@@ -235,7 +236,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
     def _after_close(self, done: usecases.Closed) -> None:
         r = done.resolution
         amended = f"; {', '.join(r.amends)} is amended" if done.amended else ""
-        self.notify(f"{r.id} closed: {r.outcome}{amended}.", title="Saved", markup=False)
+        self.notify(f"{r.id} closed: {outcome_label(r.outcome)}{amended}.", title="Saved", markup=False)
         self._after(r.id)
 
     def _after(self, resolution_id: str) -> None:

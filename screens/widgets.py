@@ -95,6 +95,7 @@ class DiffView(Static):
     """A unified diff, coloured with the theme's success and error colours."""
 
     def show(self, diff: str, empty: str = "No changes.") -> None:
+        self.set_class(not diff.strip(), "-empty")  # a sentence, not a diff: it wraps (council.tcss)
         if not diff.strip():
             self.update(Content.styled(empty, "$text-muted"))
             return

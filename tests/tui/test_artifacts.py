@@ -38,9 +38,13 @@ async def test_lineage_tree_releases_and_recall(sample_store: Store, size: tuple
         adapter = next(c for c in lens.children if str(c.label).startswith("ART-004"))
         assert _labels(adapter) == ["trained on DS-003"]
         table = screen.query_one("#release-table", DataTable)
-        states = {str(table.get_row(key)[0]): str(table.get_row(key)[5]) for key in table.rows}
+        states = {str(table.get_row(key)[0]): str(table.get_row(key)[2]) for key in table.rows}
         assert states == {"REL-001": "expired", "REL-002": "recall", "REL-003": "refused", "REL-004": "live",
                           "REL-005": "live"}
+        # Readable at 80 columns too: every column up to the state shows whole (issue 19).
+        columns = list(table.columns.values())
+        upto = next(i for i, c in enumerate(columns) if str(c.label) == "State")
+        assert sum(c.get_render_width(table) for c in columns[:upto + 1]) <= table.scrollable_content_region.width
         recall = str(screen.query_one("#recall-text", Static).content)
         assert "ART-004: DS-003 (release modes)" in recall and "live releases: REL-002" in recall
         head = str(screen.query_one("#artifact-head", Static).content)
@@ -55,3 +59,11 @@ async def test_dashboard_lists_releases_ending_and_recalled(sample_store: Store)
         rows = [" | ".join(str(c) for c in table.get_row(key)) for key in table.rows]
         assert any("REL-005" in r and "ends" in r for r in rows), rows
         assert any("REL-002" in r and "recall" in r for r in rows), rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")])
+def test_artifacts_snapshot_on_the_sample(sample_store: Store, size: tuple[int, int], snap_compare) -> None:
+    from tests.tui.test_snapshots import keys
+
+    assert snap_compare(make_app(sample_store, today=DAY), terminal_size=size, run_before=keys("0"))

@@ -92,7 +92,8 @@ async def test_a_vote_at_a_meeting_whose_attendance_changed_names_its_item(tui_s
         await press(pilot, "3")
         app.screen.focus_record("MTG-2026-03")
         await settle(pilot)
-        await until(pilot, lambda: "fay left" in text_of(app, "#meeting-agenda"), "the departure in the agenda")
+        await until(pilot, lambda: "Fay Lund left" in text_of(app, "#meeting-agenda"),
+                    "the departure in the agenda, by name")
         await press(pilot, "m")
         assert isinstance(app.screen, ChooseDialog)  # which item? who may vote depends on it
         await press(pilot, "down", "down", "enter")  # item 3, after Fay left

@@ -107,3 +107,11 @@ async def test_the_palette_offers_sync_conflicts(trio: Trio) -> None:
         assert "No sync conflicts" in text_of(app, "#conflicts-status")
         await press(pilot, "escape")
         assert not isinstance(app.screen, ConflictsScreen)
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")])
+def test_conflicts_snapshot_with_one_pending(trio: Trio, size: tuple[int, int], snap_compare) -> None:
+    from tests.tui.test_snapshots import keys
+
+    _meeting_conflict(trio)
+    assert snap_compare(make_app(trio.b, today=DAY), terminal_size=size, run_before=keys("ctrl+k"))

@@ -55,6 +55,15 @@ SCREENS = [
     # The vote screen opens on the votes (issue 19): no tabbing to reach them.
     ("vote", ("3", "down", "m", "f", "f", "n")),
     ("pictures", ("g",)),
+    # The meeting's other tabs and the screens it opens (issue 19: every screen at both sizes).
+    ("minutes", ("3", "w")),
+    ("approve_minutes", ("3", "p")),
+    ("agenda_editor", ("3", "e")),
+    # The Artifacts area on the test store: the empty register says how to fill it
+    # (tests/tui/test_artifacts.py snapshots it full, on the sample).
+    ("artifacts", ("0",)),
+    # The Sync conflicts screen with none pending (tests/tui/test_conflicts.py: with one).
+    ("conflicts", ("ctrl+k",)),
 ]
 
 
