@@ -46,6 +46,17 @@ class SealError(CouncilError):
     """A sealed value, or a key to seal or open one, is not what it must be."""
 
 
+class CannotOpen(SealError):
+    """None of the keys given opens the value: sealed to others, or altered (:func:`altered` tells which)."""
+
+
+def altered(record: str, field: str) -> SealError:
+    """The error for a value sealed to the operator's key that still does not open: it was changed."""
+    return SealError(f"the sealed value of {record} field '{field}' is sealed to your key but does not "
+                     "open: it was altered after it was sealed (see its history: `council history "
+                     f"{record}`)")
+
+
 @dataclass(frozen=True)
 class ReaderKey:
     """A reader's SSH public key, as registered: its type, its blob and its age tag."""
@@ -121,7 +132,7 @@ def unseal(armour: str, identities: Sequence[object], record: str, field: str,
     try:
         plain = pyrage.decrypt(armour.encode(), list(identities)).decode()
     except pyrage.DecryptError:
-        raise SealError(f"{record}: field '{field}': this key cannot open it (sealed for other readers, "
+        raise CannotOpen(f"{record}: field '{field}': this key cannot open it (sealed for other readers, "
                         "or the block was tampered with)") from None
     header_line, _, text = plain.partition("\n")
     try:
@@ -213,8 +224,21 @@ def sealed_to_exactly(armour: str, readers: Sequence[ReaderKey], record: str, fi
     return problems
 
 
+@dataclass(frozen=True)
+class OpenedKey:
+    """The operator's private key as an age identity, and the stanza tag of its public half."""
+
+    identity: object
+    tag: str
+
+
 def load_identity(path: Path, passphrase: str | None = None) -> object:
     """Open an OpenSSH ed25519 private key file as an age identity (the key never leaves memory)."""
+    return load_key(path, passphrase).identity
+
+
+def load_key(path: Path, passphrase: str | None = None) -> OpenedKey:
+    """Open an OpenSSH ed25519 private key file: its age identity and its recipient tag."""
     import pyrage
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -237,4 +261,6 @@ def load_identity(path: Path, passphrase: str | None = None) -> object:
     # pyrage reads only unencrypted OpenSSH keys: hand it the key re-encoded, in memory only.
     plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
                               serialization.NoEncryption())
-    return pyrage.ssh.Identity.from_buffer(plain)
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    tag = check_reader_key(public.decode(), str(path)).tag
+    return OpenedKey(pyrage.ssh.Identity.from_buffer(plain), tag)

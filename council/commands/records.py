@@ -80,7 +80,7 @@ def reindex(store: str | None = StoreOpt) -> None:
 @app.command()
 @handled
 def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="Run git fsck too."),
-           full: bool = typer.Option(False, "--full", help="Check every commit again, not only those since the last clean run."),
+           full: bool = typer.Option(False, "--full", help="Check every commit again, not only those since the last clean run; with a reader's key configured, also open every value sealed to it."),
            as_json: bool = JsonOpt) -> None:
     """Prove the store is what it claims: history, amendments, decisions, signatures, index.
 
@@ -96,6 +96,8 @@ def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="R
     else:
         for failure in report.failures:
             typer.echo(f"FAIL {failure}")
+        for note in report.notes:
+            say(f"note: {note}")
         if report.ok:
             typer.echo(f"OK: {report.summary()}; the index matches HEAD")
         else:

@@ -29,29 +29,33 @@ from council.sealing import ReaderKey, SealError
 if TYPE_CHECKING:
     from store.service import Store
 
-_identities: dict[tuple[str, float], list[object]] = {}
+_keys: dict[tuple[str, float], sealing.OpenedKey] = {}
+
+
+def operator_key(store: "Store") -> sealing.OpenedKey | None:
+    """The operator's key, opened (None when no key is configured)."""
+    from store.write.signing import configured_key  # the one place that knows where the key is
+
+    path = configured_key(store)
+    return None if path is None else key_from(path)
 
 
 def operator_identities(store: "Store") -> list[object]:
     """The operator's key as an age identity ([] when no key is configured)."""
-    from store.write.signing import configured_key  # the one place that knows where the key is
-
-    path = configured_key(store)
-    if path is None:
-        return []
-    return identities_from(path)
+    key = operator_key(store)
+    return [] if key is None else [key.identity]
 
 
-def identities_from(path: Path) -> list[object]:
+def key_from(path: Path) -> sealing.OpenedKey:
     """Open the private key at ``path`` (with COUNCIL_KEY_PASSPHRASE if it has one), once a process."""
     try:
         stamp = path.stat().st_mtime
     except OSError:
         stamp = -1.0
     key = (str(path), stamp)
-    if key not in _identities:
-        _identities[key] = [sealing.load_identity(path, settings.current().key_passphrase)]
-    return _identities[key]
+    if key not in _keys:
+        _keys[key] = sealing.load_key(path, settings.current().key_passphrase)
+    return _keys[key]
 
 
 def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter,
