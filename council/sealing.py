@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.errors import CouncilError
+from council.errors import StoreError
 from council.parse import BadKey, ed25519_blob
 
 ARMOUR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
@@ -42,8 +42,18 @@ _ENVELOPE = "council-sealed/v1"  # the header line's own version, so the binding
 _ARMOUR_LINE = re.compile(r"[A-Za-z0-9+/]{1,64}={0,2}")
 
 
-class SealError(CouncilError):
-    """A sealed value, or a key to seal or open one, is not what it must be."""
+class SealError(StoreError):
+    """A sealed value, or a key to seal or open one, is not what it must be.
+
+    A StoreError: the store cannot open (or seal) what was asked, and the
+    TUI reports it as plainly as the CLI does."""
+
+
+class NeedsPassphrase(SealError):
+    """The operator's key is protected by a passphrase and none was given."""
+
+
+PASSPHRASE_VARIABLE = "COUNCIL_KEY_PASSPHRASE"  # council.settings reads it
 
 
 class CannotOpen(SealError):
@@ -252,8 +262,9 @@ def load_key(path: Path, passphrase: str | None = None) -> OpenedKey:
     try:
         key = serialization.load_ssh_private_key(data, None if passphrase is None else passphrase.encode())
     except TypeError:  # cryptography's way to say: encrypted and no passphrase given
-        raise SealError(f"the private key {path} is protected by a passphrase: give it to open "
-                        "sealed records") from None
+        raise NeedsPassphrase(f"the private key {path} is protected by a passphrase: give it in the "
+                              f"environment variable {PASSPHRASE_VARIABLE} to open sealed records (a command "
+                              "run at a terminal asks for it)") from None
     except ValueError:
         raise SealError(f"{path} is not an OpenSSH private key, or the passphrase is wrong") from None
     if not isinstance(key, ed25519.Ed25519PrivateKey):

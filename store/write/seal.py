@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from council.sealing import ReaderKey, SealError
 if TYPE_CHECKING:
     from store.service import Store
 
-_keys: dict[tuple[str, float], sealing.OpenedKey] = {}
+_keys: dict[tuple[str, float], sealing.OpenedKey | SealError] = {}
 
 
 def operator_key(store: "Store") -> sealing.OpenedKey | None:
@@ -37,7 +38,7 @@ def operator_key(store: "Store") -> sealing.OpenedKey | None:
     from store.write.signing import configured_key  # the one place that knows where the key is
 
     path = configured_key(store)
-    return None if path is None else key_from(path)
+    return None if path is None else key_from(path, store.ask_passphrase)
 
 
 def operator_identities(store: "Store") -> list[object]:
@@ -46,16 +47,28 @@ def operator_identities(store: "Store") -> list[object]:
     return [] if key is None else [key.identity]
 
 
-def key_from(path: Path) -> sealing.OpenedKey:
-    """Open the private key at ``path`` (with COUNCIL_KEY_PASSPHRASE if it has one), once a process."""
+def key_from(path: Path, ask: Callable[[Path], str] | None = None) -> sealing.OpenedKey:
+    """Open the private key at ``path``, once a process: with COUNCIL_KEY_PASSPHRASE if it has
+    one, else with what ``ask`` gives (asked once: a wrong answer is kept as the error)."""
     try:
         stamp = path.stat().st_mtime
     except OSError:
         stamp = -1.0
     key = (str(path), stamp)
     if key not in _keys:
-        _keys[key] = sealing.load_key(path, settings.current().key_passphrase)
-    return _keys[key]
+        try:
+            _keys[key] = sealing.load_key(path, settings.current().key_passphrase)
+        except sealing.NeedsPassphrase:
+            if ask is None:
+                raise
+            try:
+                _keys[key] = sealing.load_key(path, ask(path) or None)
+            except SealError as exc:
+                _keys[key] = exc
+    found = _keys[key]
+    if isinstance(found, SealError):
+        raise found
+    return found
 
 
 def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter,

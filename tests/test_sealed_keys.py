@@ -1,0 +1,85 @@
+"""The operator's key, as `council show`, the TUI and `council operator` meet it (issue 16):
+a passphrase-protected key says how to give its passphrase, and is asked for once at a terminal;
+a key of the wrong kind, or a file that is no private key, is named plainly, never with the raw
+output of ssh-keygen or libcrypto.
+
+The store is tests/test_sealed_records.py's: RSK-001's liability cap sealed to hosp (ada, ben).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from council.cli import app
+from council.sealing import SealError
+from store.api import Store, opened
+from tests.test_sealed_records import CAP, as_reader, key_of, make_key, store, template  # noqa: F401 (fixtures)
+
+runner = CliRunner()
+PHRASE = "secret words"
+
+
+def locked_reader(store: Store, template: Path, tmp_path: Path) -> Path:
+    """ada's key pair, protected by a passphrase, as the operator's key."""
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_ssh_private_key(key_of(template, "ada").read_bytes(), None)
+    locked = tmp_path / "ada_locked"
+    locked.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                         serialization.BestAvailableEncryption(PHRASE.encode())))
+    as_reader(store, locked)
+    return locked
+
+
+# --- a passphrase ---------------------------------------------------------------------------
+
+
+def test_show_names_how_to_give_the_passphrase(store: Store, template: Path, tmp_path: Path) -> None:
+    locked_reader(store, template, tmp_path)
+    shown = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)])
+    assert shown.exit_code == 2 and "Traceback" not in shown.output
+    assert "protected by a passphrase" in shown.output and "COUNCIL_KEY_PASSPHRASE" in shown.output
+    given = runner.invoke(app, ["show", "RSK-001", "--store", str(store.root)],
+                          env={"COUNCIL_KEY_PASSPHRASE": PHRASE})
+    assert given.exit_code == 0 and CAP in given.output
+
+
+def test_at_a_terminal_the_passphrase_is_asked_once(store: Store, template: Path, tmp_path: Path) -> None:
+    locked_reader(store, template, tmp_path)
+    asked: list[Path] = []
+    store.ask_passphrase = lambda path: asked.append(path) or PHRASE
+    assert opened(store, store.require("RSK-001")).liability_cap == CAP
+    assert opened(store, store.require("RSK-001")).liability_cap == CAP
+    assert len(asked) == 1
+
+
+def test_a_wrong_passphrase_is_refused_and_not_asked_again(store: Store, template: Path, tmp_path: Path) -> None:
+    locked_reader(store, template, tmp_path)
+    asked: list[Path] = []
+    store.ask_passphrase = lambda path: asked.append(path) or "wrong words"
+    for _ in range(2):
+        with pytest.raises(SealError, match="the passphrase is wrong"):
+            opened(store, store.require("RSK-001"))
+    assert len(asked) == 1
+
+
+def test_the_cli_asks_only_at_a_terminal(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from council.commands import app as cli
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    assert cli.open_store(str(store.root), quiet=True).ask_passphrase is None  # pytest's stdin is no terminal
+    monkeypatch.setattr(cli.sys, "stdin", Terminal())
+    assert cli.open_store(str(store.root), quiet=True).ask_passphrase is cli.ask_passphrase
+
+
+def test_the_tui_reports_a_missing_passphrase_plainly() -> None:
+    from screens.dialogs import explain_error
+
+    title, hint = explain_error(SealError("the private key k is protected by a passphrase"), writing=False)
+    assert title != "Unexpected error" and "bug" not in hint
