@@ -115,6 +115,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     # sealed records (issue 16): opened with the operator's key, or "sealed for <party>"
     "opened": ("store.sealed", "opened"),
     "reseal": ("store.reseal", "reseal"),
+    "Resealed": ("store.reseal", "Resealed"),
     "Change": ("store.write.change", "Change"),
     "DryRun": ("store.write.change", "DryRun"),
     "Identity": ("store.git.commits", "Identity"),
