@@ -146,3 +146,12 @@ def test_a_key_readable_by_others_is_taken_with_the_chmod_to_sign(store: Store, 
     assert result.exit_code == 0, result.output
     assert f"chmod 600 {key}" in result.output and "@@@" not in result.output
     assert opened(store, store.require("RSK-001")).liability_cap == CAP
+
+
+def test_a_passphrase_protected_key_is_taken_without_its_passphrase(store: Store, template: Path,
+                                                                     tmp_path: Path) -> None:
+    """OpenSSH keeps the public half in the clear: checking whose key it is asks for nothing."""
+    locked = locked_reader(store, template, tmp_path)
+    result = runner.invoke(app, ["operator", "ada", "--key", str(locked), "--store", str(store.root)])
+    assert result.exit_code == 0, result.output
+    assert (store.meta_dir / "signing_key").read_text().strip() == str(locked)
