@@ -32,6 +32,7 @@ __all__ = ["app", "main", "open_store"]
 def tui(store: str | None = StoreOpt) -> None:
     """Open the secretariat's terminal app."""
     opened = open_store(store)
+    opened.ask_passphrase = None  # Textual owns the terminal: a key's passphrase comes from the environment
     from screens.app import make_app  # deferred: Textual is heavy, and only this command needs it
 
     make_app(opened).run()

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.errors import CouncilError
+from council.errors import StoreError
 from council.parse import BadKey, ed25519_blob
 
 ARMOUR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
@@ -42,8 +42,29 @@ _ENVELOPE = "council-sealed/v1"  # the header line's own version, so the binding
 _ARMOUR_LINE = re.compile(r"[A-Za-z0-9+/]{1,64}={0,2}")
 
 
-class SealError(CouncilError):
-    """A sealed value, or a key to seal or open one, is not what it must be."""
+class SealError(StoreError):
+    """A sealed value, or a key to seal or open one, is not what it must be.
+
+    A StoreError: the store cannot open (or seal) what was asked, and the
+    TUI reports it as plainly as the CLI does."""
+
+
+class NeedsPassphrase(SealError):
+    """The operator's key is protected by a passphrase and none was given."""
+
+
+PASSPHRASE_VARIABLE = "COUNCIL_KEY_PASSPHRASE"  # council.settings reads it
+
+
+class CannotOpen(SealError):
+    """None of the keys given opens the value: sealed to others, or altered (:func:`altered` tells which)."""
+
+
+def altered(record: str, field: str) -> SealError:
+    """The error for a value sealed to the operator's key that still does not open: it was changed."""
+    return SealError(f"the sealed value of {record} field '{field}' is sealed to your key but does not "
+                     "open: it was altered after it was sealed (see its history: `council history "
+                     f"{record}`)")
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,7 @@ def unseal(armour: str, identities: Sequence[object], record: str, field: str,
     try:
         plain = pyrage.decrypt(armour.encode(), list(identities)).decode()
     except pyrage.DecryptError:
-        raise SealError(f"{record}: field '{field}': this key cannot open it (sealed for other readers, "
+        raise CannotOpen(f"{record}: field '{field}': this key cannot open it (sealed for other readers, "
                         "or the block was tampered with)") from None
     header_line, _, text = plain.partition("\n")
     try:
@@ -213,8 +234,21 @@ def sealed_to_exactly(armour: str, readers: Sequence[ReaderKey], record: str, fi
     return problems
 
 
+@dataclass(frozen=True)
+class OpenedKey:
+    """The operator's private key as an age identity, and the stanza tag of its public half."""
+
+    identity: object
+    tag: str
+
+
 def load_identity(path: Path, passphrase: str | None = None) -> object:
     """Open an OpenSSH ed25519 private key file as an age identity (the key never leaves memory)."""
+    return load_key(path, passphrase).identity
+
+
+def load_key(path: Path, passphrase: str | None = None) -> OpenedKey:
+    """Open an OpenSSH ed25519 private key file: its age identity and its recipient tag."""
     import pyrage
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -228,8 +262,9 @@ def load_identity(path: Path, passphrase: str | None = None) -> object:
     try:
         key = serialization.load_ssh_private_key(data, None if passphrase is None else passphrase.encode())
     except TypeError:  # cryptography's way to say: encrypted and no passphrase given
-        raise SealError(f"the private key {path} is protected by a passphrase: give it to open "
-                        "sealed records") from None
+        raise NeedsPassphrase(f"the private key {path} is protected by a passphrase: give it in the "
+                              f"environment variable {PASSPHRASE_VARIABLE} to open sealed records (a command "
+                              "run at a terminal asks for it)") from None
     except ValueError:
         raise SealError(f"{path} is not an OpenSSH private key, or the passphrase is wrong") from None
     if not isinstance(key, ed25519.Ed25519PrivateKey):
@@ -237,4 +272,6 @@ def load_identity(path: Path, passphrase: str | None = None) -> object:
     # pyrage reads only unencrypted OpenSSH keys: hand it the key re-encoded, in memory only.
     plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
                               serialization.NoEncryption())
-    return pyrage.ssh.Identity.from_buffer(plain)
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    tag = check_reader_key(public.decode(), str(path)).tag
+    return OpenedKey(pyrage.ssh.Identity.from_buffer(plain), tag)

@@ -100,6 +100,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         cosign,
         key_id,
         public_key,
+        readable_by_others,
         request_for,
         use_key,
     )
@@ -114,6 +115,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     # sealed records (issue 16): opened with the operator's key, or "sealed for <party>"
     "opened": ("store.sealed", "opened"),
     "reseal": ("store.reseal", "reseal"),
+    "Resealed": ("store.reseal", "Resealed"),
     "Change": ("store.write.change", "Change"),
     "DryRun": ("store.write.change", "DryRun"),
     "Identity": ("store.git.commits", "Identity"),
@@ -145,8 +147,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "build_evidence": ("store.audit.evidence", "build"),
     # signing
     **{name: ("store.write.signing", name) for name in (
-        "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "public_key", "request_for",
-        "use_key")},
+        "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "public_key", "readable_by_others",
+        "request_for", "use_key")},
     # replicas
     **{name: ("store.sync.replicas", name) for name in (
         "SyncResult", "SyncStatus", "add_remote", "clone", "remotes", "remove_remote", "sync")},

@@ -1,8 +1,11 @@
-"""`council reseal`: every sealed record the operator can read, sealed again to its readers of today.
+"""`council reseal`: every sealed value whose readers changed, sealed again to its readers of today.
 
 After a term ends or a key rotates, the next write to a sealed record seals
 it to the new readers anyway; this does it now, in one commit, for every
-record whose sealed values the operator's key opens.  Records the operator
+record whose readers changed (seen from the armour's stanza tags, with no
+key) and whose sealed values the operator's key opens.  A value already
+sealed to exactly its readers is left byte for byte, so a run with nothing
+to do commits nothing.  Records whose readers changed and the operator
 cannot open are left for a reader of their party.
 
 Terms (the IP register, the exit plan, data terms) are never re-sealed here.
@@ -22,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from council import sealed_fields, sealing, settings
 from council.errors import CouncilError, StoreError
-from council.records import KINDS, Record
+from council.records import KINDS, Member, Record
 from store.sealed import can_read
-from store.write.change import Change, Committed
-from store.write.seal import operator_identities
+from store.write.change import Change, Committed, DryRun
+from store.write.seal import operator_key
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -33,31 +36,63 @@ if TYPE_CHECKING:
 
 @dataclass
 class Resealed:
-    """What `council reseal` did: its commit, the IDs re-sealed, those left for another
-    party's reader, and each sealed term skipped (ID -> whether its readers changed)."""
+    """What `council reseal` did (or, in a dry run, would do): its commit, the IDs re-sealed,
+    those whose readers changed left for another party's reader, and each sealed term skipped
+    (ID -> whether its readers changed)."""
 
     commit: Committed | None = None
     done: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     terms: dict[str, bool] = field(default_factory=dict)
+    dry_run: bool = False
 
 
 def reseal(store: "Store") -> Resealed:
-    """Seal again what the operator can read (terms excepted: they are only named)."""
-    if not operator_identities(store):
+    """Seal again, to its readers of today, each value whose readers changed and that the
+    operator can read (terms excepted: they are only named).  A value sealed to exactly its
+    readers' keys is left as it is: re-sealing it would change its armour and nothing else."""
+    key = operator_key(store)
+    if key is None:
         raise StoreError("re-sealing needs a reader's key: run `council operator MEMBER-ID --key PATH` first")
+    _refuse_an_old_key(store, key.tag)
     sealed = [r for kind in KINDS for r in store.list(kind) if r.sealed]
     day = (settings.current().commit_date or dt.datetime.now().astimezone()).date()
-    terms = {r.id: readers_changed(store, r, day) for r in sealed if r.TERM}
-    others = [r for r in sealed if not r.TERM]
-    mine = [r for r in others if can_read(store, r)]
-    left = [r.id for r in others if r not in mine]
+    changed = {r.id for r in sealed if readers_changed(store, r, day)}  # no key needed: the stanza tags
+    terms = {r.id: r.id in changed for r in sealed if r.TERM}
+    due = [r for r in sealed if not r.TERM and r.id in changed]
+    mine = [r for r in due if can_read(store, r)]
+    left = [r.id for r in due if r not in mine]
     if not mine:
         return Resealed(None, [], left, terms)
-    done = store.write(Change("re-seal sealed records to their readers of today", mine, reseal=True,
-                              body="Each sealed value is sealed again to the keys of the serving members "
-                                   "of its readers; no clear text changes."))
+    # Not forced: the write path opens and seals again only the values whose readers changed.
+    change = Change("re-seal sealed records to their readers of today", mine,
+                    body="Each sealed value whose readers changed is sealed again to the keys of the "
+                         "serving members of its readers; no clear text changes.")
+    try:
+        done = store.write(change)
+    except DryRun:
+        return Resealed(None, [r.id for r in mine], left, terms, dry_run=True)
     return Resealed(done, [r.id for r in mine], left, terms)
+
+
+def _refuse_an_old_key(store: "Store", tag: str) -> None:
+    """The configured key must be the operator's registered one: after a rotation, the old key
+    still opens what was sealed to it, but what it re-seals would be refused its text later."""
+    from store.write.signing import configured_key
+
+    member_id = store.operator_id()
+    member = store.get(member_id) if member_id else None
+    if not isinstance(member, Member):
+        return  # the write names a missing operator
+    try:
+        registered = sealing.check_reader_key(member.signing_key, member.id).tag if member.signing_key else None
+    except CouncilError:
+        registered = None
+    if registered != tag:
+        raise StoreError(f"the configured key {configured_key(store)} is no longer registered for {member.id}"
+                         + (" (their key was rotated)" if registered else " (no key is registered for them)")
+                         + f": run `council operator {member.id} --key PATH`, PATH the private half of the "
+                         "key registered for them now, then `council reseal` again")
 
 
 def readers_changed(store: "Store", record: Record, day: dt.date) -> bool:

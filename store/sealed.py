@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from council import sealed_fields, sealing
 from council.errors import CouncilError
 from council.records import Record
-from council.sealing import SealError
-from store.write.seal import operator_identities
+from council.sealing import CannotOpen, OpenedKey
+from store.write.seal import operator_key
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -33,21 +33,25 @@ def opened(store: "Store", record: Record) -> Record:
     held = dict(getattr(record, "sealed", {}) or {})
     if not held:
         return record
-    identities = operator_identities(store)  # a configured key that cannot be opened is an error
-    texts = {path: open_value(store, record, path, armour, identities) for path, armour in held.items()}
+    key = operator_key(store)  # a configured key that cannot be opened is an error
+    texts = {path: open_value(store, record, path, armour, key) for path, armour in held.items()}
     return dataclasses.replace(sealed_fields.with_values(record, texts), sealed={})
 
 
-def open_value(store: "Store", record: Record, path: str, armour: str, identities: list[object]) -> str:
-    """One sealed value's text, or the placeholder if none of ``identities`` is a reader's."""
-    if not identities:
+def open_value(store: "Store", record: Record, path: str, armour: str, key: OpenedKey | None) -> str:
+    """One sealed value's text, or the placeholder if ``key`` is not one of its readers'.
+
+    A value whose stanzas name ``key`` and that still does not open was altered
+    after it was sealed: an error, never the placeholder, or a reader would
+    not learn that the text they are owed was destroyed."""
+    if key is None:
         return placeholder(record)
     try:
-        return sealing.unseal(armour, identities, record.id, path, _readers_of(store, armour, record, path))
-    except SealError as exc:
-        if "cannot open it" in str(exc):
-            return placeholder(record)
-        raise
+        return sealing.unseal(armour, [key.identity], record.id, path, _readers_of(store, armour, record, path))
+    except CannotOpen:
+        if key.tag in sealing.stanza_tags(armour, record.id, path):
+            raise sealing.altered(record.id, path) from None
+        return placeholder(record)
 
 
 def can_read(store: "Store", record: Record) -> bool:

@@ -69,6 +69,9 @@ class Store:
         # A dry run (`--dry-run`): write() runs every check, then raises DryRun
         # with the commit it would make instead of making it.
         self.dry_run = False
+        # Asks for the operator's key's passphrase when COUNCIL_KEY_PASSPHRASE is unset: the CLI
+        # sets it at a terminal; the TUI never (Textual owns the terminal; it says to set the variable).
+        self.ask_passphrase: Callable[[Path], str] | None = None
 
     # --- opening --------------------------------------------------------
 

@@ -163,9 +163,11 @@ def test_a_rotated_key_is_sealed_to_at_the_next_write(store: Store, template: Pa
     assert verify(store, full=True).ok
 
 
-def test_reseal_seals_what_the_operator_reads(store: Store, template: Path) -> None:
+def test_reseal_seals_what_the_operator_reads(store: Store, template: Path, tmp_path: Path) -> None:
     as_reader(store, key_of(template, "ada"))
     (store.meta_dir / "operator").write_text("ada\n")
+    ben = store.require("ben").replace(signing_key=make_key(tmp_path / "ben2"))
+    store.write(Change("rotate ben's key", [ben], when=at(DAY, 12)))  # their readers changed
     before = store.require("INC-2026-001").sealed
     result = runner.invoke(app, ["reseal", "--store", str(store.root)])
     assert result.exit_code == 0, result.output

@@ -195,11 +195,23 @@ def open_store(option: str | None, quiet: bool = False) -> "Store":
 
     resolved = resolve(option)
     store = Store.open(resolved.path)
+    if sys.stdin.isatty():
+        store.ask_passphrase = ask_passphrase
     if not quiet:
         say(f"Using {resolved.how}")
     for note in getattr(store, "recovery_notes", []):
         say(f"recovered: {note}")
     return store
+
+
+def ask_passphrase(key: Path) -> str:
+    """The passphrase of the operator's key, asked once at the terminal (never echoed)."""
+    import getpass
+
+    try:
+        return getpass.getpass(f"Passphrase for {key} (or set COUNCIL_KEY_PASSPHRASE): ")
+    except EOFError:
+        return ""
 
 
 def git_root(option: str | None, quiet: bool = False) -> Path:

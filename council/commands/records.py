@@ -80,7 +80,7 @@ def reindex(store: str | None = StoreOpt) -> None:
 @app.command()
 @handled
 def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="Run git fsck too."),
-           full: bool = typer.Option(False, "--full", help="Check every commit again, not only those since the last clean run."),
+           full: bool = typer.Option(False, "--full", help="Check every commit again, not only those since the last clean run; with a reader's key configured, also open every value sealed to it."),
            as_json: bool = JsonOpt) -> None:
     """Prove the store is what it claims: history, amendments, decisions, signatures, index.
 
@@ -96,6 +96,8 @@ def verify(store: str | None = StoreOpt, fsck: bool = typer.Option(True, help="R
     else:
         for failure in report.failures:
             typer.echo(f"FAIL {failure}")
+        for note in report.notes:
+            say(f"note: {note}")
         if report.ok:
             typer.echo(f"OK: {report.summary()}; the index matches HEAD")
         else:
@@ -122,11 +124,14 @@ def operator(member_id: str | None = typer.Argument(None, help="The member you a
     member = opened.set_operator(member_id)
     typer.echo(f"Operator set to {member.name} <{member.email}>")
     if key is not None:
-        from store.api import use_key
+        from store.api import readable_by_others, use_key
 
         use_key(opened, key)
         typer.echo(f"Signing with {key}" + ("" if member.signing_key else
                    f"; register its public half with `council member key {member_id} --key {key}.pub`"))
+        if readable_by_others(key.expanduser()):
+            say(f"note: {key} can be read by other users, so ssh-keygen will not sign with it (sealed records "
+                f"open as they are): run `chmod 600 {key}` before you sign")
 
 
 def _refuse_a_key_of_someone_else(opened: Any, member_id: str, key: Path) -> None:
@@ -138,9 +143,7 @@ def _refuse_a_key_of_someone_else(opened: Any, member_id: str, key: Path) -> Non
     member = opened.get(member_id)
     if not isinstance(member, Member):
         return  # set_operator names the bad ID
-    if not key.expanduser().is_file():
-        raise RecordError("--key", "key", "an SSH private key file", str(key))
-    mine = key_id(public_key(key.expanduser()))
+    mine = key_id(public_key(key.expanduser()))  # an ed25519 private key, or a message saying what it is
     if member.signing_key and key_id(member.signing_key) != mine:
         raise RecordError(member_id, "signing_key", f"the public half of {key} (the member's registered key "
                           "differs: rotate it with `council member key`)")

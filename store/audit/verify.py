@@ -48,6 +48,8 @@ Each failure names the commit, the record and the rule.  The rules:
 ``two-key``                where the charter requires two-key approval, every party has signed
 ``sealed-readers``         confidential text with readers is sealed, each sealed value to exactly the
                            keys of its readers' serving members on the commit's day (no key needed)
+``sealed-opens``           a full run with a reader's key configured: every value sealed to that key
+                           opens, at its place (with no key, what a sealed value holds is not checked)
 ``index-current``, ``index-matches``   the SQLite index is exactly the records at HEAD
 
 Verification is incremental: after a clean run the last verified commit, a
@@ -79,6 +81,7 @@ from council.search_text import search_text
 from store import index
 from store.audit import ledger
 from store.audit.ledger import Ledger
+from store.audit.sealcheck import SealedOpener
 from store.audit.walk import Walker
 from store.git import process as gitprocess
 from store.git import revs
@@ -113,6 +116,7 @@ class Report:
     signatures: int = 0
     head: str | None = None
     since: str | None = None  # the commit an incremental run started after
+    notes: list[str] = field(default_factory=list)  # what this run could not check, and why
 
     @property
     def ok(self) -> bool:
@@ -132,7 +136,7 @@ class Report:
     def to_json(self) -> dict:
         return {"ok": self.ok, "head": self.head, "since": self.since, "commits": self.commits,
                 "amendments": self.amendments, "signatures": self.signatures,
-                "failures": [dataclasses.asdict(f) for f in self.failures]}
+                "failures": [dataclasses.asdict(f) for f in self.failures], "notes": self.notes}
 
 
 # --- the run ------------------------------------------------------------------------
@@ -149,6 +153,8 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
+    if full:
+        walker.opener = _opener(store, report)
     with walker:
         if head:
             walker.walk(base, head, report)
@@ -161,6 +167,18 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
         save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
     return report
+
+
+def _opener(store: "Store", report: Report) -> SealedOpener | None:
+    """What opens the values sealed to the operator's key, if one is configured and opens."""
+    from store.write.seal import operator_key  # deferred: pyrage is loaded only when a key is configured
+
+    try:
+        key = operator_key(store)
+    except CouncilError as exc:
+        report.notes.append(f"sealed values were not opened ({exc})")
+        return None
+    return None if key is None else SealedOpener(key)
 
 
 @contextmanager

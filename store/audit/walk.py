@@ -21,7 +21,7 @@ from store.audit.amendcheck import check_amendment
 from store.audit.founding import check_founding
 from store.audit.releasecheck import check_exit_plan, check_releases
 from store.audit.resolutioncheck import check_resolutions
-from store.audit.sealcheck import check_sealed
+from store.audit.sealcheck import SealedOpener, check_sealed
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
@@ -50,6 +50,7 @@ class Walker(HistoryReader):
         super().__init__(root)
         self.decided = decided
         self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
+        self.opener: SealedOpener | None = None  # verify --full with a reader's key: open what is sealed to it
 
     def walk(self, base: str | None, tip: str, report) -> None:
         commits = list(self.commits(base, tip))
@@ -79,6 +80,8 @@ class Walker(HistoryReader):
                 report.fail(c.sha, record_id_of(ch.path), "record-parses", self._parse_error(ch))
             elif record.readers or record.sealed:
                 check_sealed(c, record, self.state(c.sha), report)
+                if self.opener is not None and record.sealed:
+                    self.opener.check(c, record, report)
         if root:
             check_founding(self, c, report)
         self.check_decisions(c, c.changes, report, recompute=not root)

@@ -13,12 +13,6 @@ from pathlib import Path
 from store.git.process import Finished
 
 
-def public_half(key: Path) -> Finished:
-    """``ssh-keygen -y``: the public key line of a private key file (text output)."""
-    return subprocess.run(["ssh-keygen", "-y", "-f", str(key)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
-
-
 def sign(data: bytes, key: Path, namespace: str) -> Finished:
     """``ssh-keygen -Y sign``: an armored signature over ``data`` on stdout; never prompts."""
     return subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", namespace, "-f", str(key)],

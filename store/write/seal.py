@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,29 +30,45 @@ from council.sealing import ReaderKey, SealError
 if TYPE_CHECKING:
     from store.service import Store
 
-_identities: dict[tuple[str, float], list[object]] = {}
+_keys: dict[tuple[str, float], sealing.OpenedKey | SealError] = {}
+
+
+def operator_key(store: "Store") -> sealing.OpenedKey | None:
+    """The operator's key, opened (None when no key is configured)."""
+    from store.write.signing import configured_key  # the one place that knows where the key is
+
+    path = configured_key(store)
+    return None if path is None else key_from(path, store.ask_passphrase)
 
 
 def operator_identities(store: "Store") -> list[object]:
     """The operator's key as an age identity ([] when no key is configured)."""
-    from store.write.signing import configured_key  # the one place that knows where the key is
-
-    path = configured_key(store)
-    if path is None:
-        return []
-    return identities_from(path)
+    key = operator_key(store)
+    return [] if key is None else [key.identity]
 
 
-def identities_from(path: Path) -> list[object]:
-    """Open the private key at ``path`` (with COUNCIL_KEY_PASSPHRASE if it has one), once a process."""
+def key_from(path: Path, ask: Callable[[Path], str] | None = None) -> sealing.OpenedKey:
+    """Open the private key at ``path``, once a process: with COUNCIL_KEY_PASSPHRASE if it has
+    one, else with what ``ask`` gives (asked once: a wrong answer is kept as the error)."""
     try:
         stamp = path.stat().st_mtime
     except OSError:
         stamp = -1.0
     key = (str(path), stamp)
-    if key not in _identities:
-        _identities[key] = [sealing.load_identity(path, settings.current().key_passphrase)]
-    return _identities[key]
+    if key not in _keys:
+        try:
+            _keys[key] = sealing.load_key(path, settings.current().key_passphrase)
+        except sealing.NeedsPassphrase:
+            if ask is None:
+                raise
+            try:
+                _keys[key] = sealing.load_key(path, ask(path) or None)
+            except SealError as exc:
+                _keys[key] = exc
+    found = _keys[key]
+    if isinstance(found, SealError):
+        raise found
+    return found
 
 
 def seal_records(store: "Store", records: list[Record], day: dt.date, charter: Charter,

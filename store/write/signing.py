@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council import settings
+from council import keyfiles, settings
 from council.errors import RecordError, RuleError, StoreError
 from council.records import Member, is_term_path
 from store.git import objects as gitobjects
@@ -90,14 +90,21 @@ def use_key(store: "Store", path: Path) -> str:
 
 
 def public_key(path: Path) -> str:
-    """The public key line for a private key file (from its .pub twin, or derived)."""
+    """The public key line of an ed25519 OpenSSH private key file, read from the file itself (not
+    its .pub twin, which may be another key's; nor ssh-keygen, whose raw errors would reach the user)."""
+    line = keyfiles.public_line(Path(path))
     pub = Path(str(path) + ".pub")
-    if pub.is_file():
-        return pub.read_text().strip()
-    proc = sshsig.public_half(path)
-    if proc.returncode != 0:
-        raise StoreError(f"cannot read the public half of {path}: {proc.stderr.strip()}")
-    return proc.stdout.strip()
+    if pub.is_file() and key_id(pub.read_text(errors="replace")) == line:
+        return pub.read_text().strip()  # the same key, with its comment
+    return line
+
+
+def readable_by_others(path: Path) -> bool:
+    """Can other users read the key? ssh-keygen will not sign with such a key."""
+    try:
+        return bool(Path(path).stat().st_mode & 0o077)
+    except OSError:
+        return False
 
 
 def key_id(key_line: str) -> str:
