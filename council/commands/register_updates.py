@@ -15,7 +15,7 @@ import typer
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
 from council.commands.meetings import AbstainOpt, AgainstOpt, ForOpt, RecusedOpt, VoteArgs, motion
 from council.commands.registers import OnOpt, _day, duty_app, incident_app, risk_app
-from council.commands.writes import DryRunOpt, drafted, perform, report, report_draft
+from council.commands.writes import DryRunOpt, ReadersOpt, drafted, perform, report, report_draft
 from council.errors import RecordError
 from council.parse import parse_date, parse_moment, split_ids
 
@@ -129,7 +129,7 @@ def decide(meeting_id: str = typer.Argument(..., help="The meeting at which the 
            rationale: str = typer.Option("", "--rationale", help="Why: the decision's body."),
            sensitivity: str = typer.Option("public", "--sensitivity"),
            pairs: list[str] | None = VoteArgs, for_: str = ForOpt, against: str = AgainstOpt,
-           abstain: str = AbstainOpt, recused: str = RecusedOpt,
+           abstain: str = AbstainOpt, recused: str = RecusedOpt, readers: str = ReadersOpt,
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Record a decision the council took, with its votes, in one commit.
 
@@ -145,8 +145,8 @@ def decide(meeting_id: str = typer.Argument(..., help="The meeting at which the 
                           "a motion still to be voted on is `council motion`")
     motion(meeting_id=meeting_id, title=title, text=text, tier=tier, moved_by=moved_by, seconded_by=seconded_by,
            rationale=rationale, sensitivity=sensitivity, item=None, casting="", casting_by="", pairs=pairs,
-           for_=for_, against=against, abstain=abstain, recused=recused, store=store, as_json=as_json,
-           dry_run=dry_run)
+           for_=for_, against=against, abstain=abstain, recused=recused, readers=readers, store=store,
+           as_json=as_json, dry_run=dry_run)
 
 
 def _dataset_changes(title: str | None, provider: str | None, description: str | None, basis: str | None,
