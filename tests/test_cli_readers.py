@@ -164,3 +164,22 @@ def test_the_dry_run_refuses_the_same_and_writes_nothing(store: Store) -> None:
     checked = council(store, *RISK, "--readers", "hosp", "--dry-run")
     assert checked.exit_code == 0, checked.output
     assert head(store) == before and not in_git(store, SECRET)
+
+
+def test_an_entry_written_without_readers_names_them_when_its_text_comes(store: Store) -> None:
+    """A confidential risk entered before the charter sealed, with no text yet: its first
+    confidential text is refused until --readers names who may read it."""
+    from council.records import Risk
+
+    entry = Risk(id="RSK-001", title="Vendor lock-in", owner="ada", bearing_party="hosp", review_date=DAY,
+                 identified_on=DAY, sensitivity="confidential")
+    store.write(Change("record RSK-001", [entry], when=at(DAY, 13)))
+    before = head(store)
+    refused = council(store, "risk", "update", "RSK-001", "--mitigation", SECRET)
+    assert refused.exit_code == 2, refused.output
+    assert "RSK-001 (risks/RSK-001.md): field 'readers'" in refused.output
+    assert "name them with --readers (e.g. --readers hosp)" in refused.output
+    assert head(store) == before and not in_git(store, SECRET)
+    done = council(store, "risk", "update", "RSK-001", "--mitigation", SECRET, "--readers", "hosp")
+    assert done.exit_code == 0, done.output
+    assert store.require("RSK-001").readers == ["hosp"] and not in_git(store, SECRET)
