@@ -183,3 +183,24 @@ def test_an_entry_written_without_readers_names_them_when_its_text_comes(store: 
     done = council(store, "risk", "update", "RSK-001", "--mitigation", SECRET, "--readers", "hosp")
     assert done.exit_code == 0, done.output
     assert store.require("RSK-001").readers == ["hosp"] and not in_git(store, SECRET)
+
+
+def test_a_council_founded_from_the_two_party_template_seals_what_it_marks_confidential(tmp_path: Path) -> None:
+    from tests.test_cli_init import PARTIES, signatories
+
+    target = tmp_path / "new"
+    made = runner.invoke(app, ["init", str(target), "--name", "X", *PARTIES[:4], "--template", "two-party",
+                               "--effective", "2026-01-01", *signatories(tmp_path / "keys", 2)])
+    assert made.exit_code == 0, made.output
+    raise_ = ["dispute", "raise", "--title", "Hosting costs", "--by", "beta", "--against", "acme",
+              "--on", "2026-03-03", "--substance", SECRET, "--store", str(target)]
+    refused = runner.invoke(app, raise_)
+    assert refused.exit_code == 2 and "name them with --readers (e.g. --readers beta,acme)" in refused.output
+    raised = runner.invoke(app, [*raise_, "--readers", "beta,acme"])
+    assert raised.exit_code == 0, raised.output
+    founded = Store.open(target)
+    try:
+        assert founded.require("DSP-001").sealed and not in_git(founded, SECRET)
+        assert verify(founded, full=True).ok
+    finally:
+        founded.close()
