@@ -204,3 +204,18 @@ def test_a_council_founded_from_the_two_party_template_seals_what_it_marks_confi
         assert verify(founded, full=True).ok
     finally:
         founded.close()
+
+
+def test_a_confidential_written_resolution_is_refused_under_a_sealing_charter(store: Store) -> None:
+    """It names no readers (every voting member reads it, in every replica): the refusal says
+    to decide the matter at a meeting, where the rationale is sealed to its readers."""
+    before = head(store)
+    circulate = ["resolution", "circulate", "--title", "Costs", "--motion", "That the costs be shared.", "--tier",
+                 "low", "--opens", "2026-12-01", "--closes", "2026-12-20", "--text", SECRET]
+    refused = council(store, *circulate, "--sensitivity", "confidential")
+    assert refused.exit_code == 2, refused.output
+    assert "WR-2026-001: field 'sensitivity': expected public or internal" in refused.output
+    assert "council motion ... --readers" in refused.output and "Traceback" not in refused.output
+    assert head(store) == before and not in_git(store, SECRET)
+    internal = council(store, *circulate)
+    assert internal.exit_code == 0, internal.output
