@@ -219,3 +219,25 @@ def test_a_confidential_written_resolution_is_refused_under_a_sealing_charter(st
     assert head(store) == before and not in_git(store, SECRET)
     internal = council(store, *circulate)
     assert internal.exit_code == 0, internal.output
+
+
+def test_an_exit_confidential_under_a_sealing_charter_names_its_readers(store: Store) -> None:
+    from council.records import ExitPlan, Trigger
+
+    plan = store.require("EXIT-01")
+    assert isinstance(plan, ExitPlan)
+    decision = Decision(id="DEC-2026-003", title="Exit triggers", meeting="MTG-2026-01", date=DAY, tier="high",
+                        motion="That the exit plan name its triggers.", moved_by="ada",
+                        votes={m.id: "for" for m in MEMBERS if m.voting}, amends=["EXIT-01"], body="Because.")
+    triggered = plan.replace(triggers=[Trigger("material_breach", "A material breach not remedied.")])
+    store.write(Change("exit triggers", [decision, triggered], kind="amend", decision="DEC-2026-003",
+                       when=at(DAY, 14)))
+    trigger = ["exit", "trigger", "material_breach", "--on", "2026-05-01", "--sensitivity", "confidential"]
+    refused = council(store, *trigger)
+    assert refused.exit_code == 2, refused.output
+    assert "field 'readers'" in refused.output and "name them with --readers (e.g. --readers hosp)" in refused.output
+    drafted = council(store, *trigger, "--readers", "hosp,lab")
+    assert drafted.exit_code == 0, drafted.output
+    shown = council(store, "amend", "show", "1").output
+    assert '+readers = [\n+    "hosp",\n+    "lab",\n+]' in shown, shown
+    assert '+exit_on = "internal"' in shown  # a date every replica's release gate reads: never sealed
