@@ -241,3 +241,25 @@ def test_an_exit_confidential_under_a_sealing_charter_names_its_readers(store: S
     shown = council(store, "amend", "show", "1").output
     assert '+readers = [\n+    "hosp",\n+    "lab",\n+]' in shown, shown
     assert '+exit_on = "internal"' in shown  # a date every replica's release gate reads: never sealed
+
+
+def test_a_confidential_meeting_and_artifact_name_their_readers(store: Store, tmp_path: Path) -> None:
+    approval = Decision(id="DEC-2026-004", title="Register the model", meeting="MTG-2026-01", date=DAY,
+                        tier="medium", motion="That the model be registered.", moved_by="ada",
+                        votes={m.id: "for" for m in MEMBERS if m.voting})
+    store.write(Change("record DEC-2026-004", [approval], when=at(DAY, 15)))
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "weights.bin").write_bytes(b"\x00" * 64)
+    schedule = ["meeting", "schedule", "--date", "2026-04-06", "--sensitivity", "confidential"]
+    register = ["artifact", "register", str(model), "--title", "Model", "--kind", "model", "--owners", "lab",
+                "--location", SECRET, "--sensitivity", "confidential", "--unsigned", "--decision", "DEC-2026-004"]
+    for argv, example in ((schedule, "hosp"), (register, "lab")):
+        refused = council(store, *argv)
+        assert refused.exit_code == 2, refused.output
+        assert f"name them with --readers (e.g. --readers {example})" in refused.output
+    assert council(store, *schedule, "--readers", "hosp,lab").exit_code == 0
+    assert store.require("MTG-2026-02").readers == ["hosp", "lab"]
+    registered = council(store, *register, "--readers", "lab")
+    assert registered.exit_code == 0, registered.output
+    assert store.require("ART-001").readers == ["lab"] and not in_git(store, SECRET)
