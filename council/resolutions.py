@@ -37,7 +37,7 @@ from council.charter import Charter
 from council.errors import RecordError, RuleError
 from council.fileformat import parse, serialise
 from council.records import BALLOT_CHOICES, KINDS, Decision, Member, Record, Resolution, kind_of_id
-from council.sealed_fields import reader_names, sealed_paths
+from council.sealed_fields import SEALED_LEVELS, reader_names, sealed_paths
 
 # Fixed from circulation: what the members are asked to vote on, and when.
 CIRCULATED_FIELDS = ("title", "tier", "motion", "opens", "closes", "circulated_by", "amends",
@@ -136,6 +136,17 @@ def check_carried(charter: Charter, resolution: Resolution) -> None:
         raise RecordError(r.id, "base_digest", "the digest of the text in force when it was circulated")
     for record in carried_terms(r):
         refuse_sealed(r.id, record, charter)
+
+
+def refuse_confidential(resolution: Resolution, charter: Charter) -> None:
+    """Under a charter that seals, a written resolution is not circulated at a confidential or
+    privileged level: it names no readers (every voting member reads it, in every replica),
+    so its text could be neither sealed nor left in the clear.  Checked as it is circulated."""
+    if charter.sealing and resolution.sensitivity in SEALED_LEVELS:
+        raise RecordError(resolution.id, "sensitivity", "public or internal (a written resolution is read in the "
+                          "clear by every voting member, and this charter seals confidential text: decide a "
+                          "confidential matter at a meeting, its rationale sealed with `council motion ... "
+                          "--readers`)", resolution.sensitivity)
 
 
 def refuse_sealed(resolution_id: str, record: Record, charter: Charter) -> None:

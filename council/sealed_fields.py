@@ -131,6 +131,21 @@ def check_sealing(record: Record, charter: Charter) -> None:
                           f"content ('{held[0]}'; the charter's publication policy seals it)", "none named")
 
 
+def check_readers_named(record: Record, charter: Charter) -> None:
+    """Refuse a record at a sealed level that names no readers, under a charter that seals,
+    even before it holds any text: its text would be refused later, and guessing its readers
+    would let the wrong party read it.  Called where a person is asked for the readers (the
+    use cases' ``readers`` parameter); the write path's rule is :func:`check_sealing`."""
+    if not charter.sealing or getattr(record, "readers", None):
+        return
+    secret = [p for p in text_paths(record) if level_of(record, p) in SEALED_LEVELS
+              and unsealable(type(record), p, charter) is None]
+    if secret:
+        raise RecordError(record.id, "readers", f"the parties or members that may read its "
+                          f"{level_of(record, secret[0])} content (the charter's publication policy seals it)",
+                          "none named")
+
+
 def sealed_paths(record: Record, charter: Charter | None = None) -> list[str]:
     """The concrete paths of the text the write path seals in ``record`` (non-empty values only)."""
     if not getattr(record, "readers", None):

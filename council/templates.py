@@ -10,15 +10,17 @@ three stay one charter with three settings rather than three copies.
 - ``two-party``: two organisations.  Term changes need two thirds of the
   whole voting membership and of each party's delegation on 14 days' notice;
   every amendment is signed by the member who records it; between meetings
-  the council decides by unanimous written resolution, open seven days.
+  the council decides by unanimous written resolution, open seven days;
+  confidential and privileged text is sealed to the readers a record names.
 - ``consortium``: three or more organisations.  A quorum of two thirds with
   every party present; term changes need every party's consent on 21 days'
   notice; proxies may be given (they do not count for the quorum); signed;
-  written resolutions unanimous, open fourteen days.
+  written resolutions unanimous, open fourteen days; sealed, as two-party.
 - ``minimal``: the fewest clauses that still keep the books: one tier (a
   majority of the votes cast), a majority quorum, negotiation then
   arbitration; amendments need not be signed; silent on written resolutions
-  (so Robert's Rules' default: unanimous written consent).
+  (so Robert's Rules' default: unanimous written consent); nothing sealed
+  (a label, not encryption, as the default charter).
 """
 
 from __future__ import annotations
@@ -67,11 +69,22 @@ def _written(clauses: list[Clause], min_days: int) -> list[Clause]:
     return [*clauses[:at], clause, *clauses[at:]]
 
 
+def _sealed(clauses: list[Clause]) -> list[Clause]:
+    """Confidential and privileged text sealed to the keys of the readers each record names
+    (docs/sealing.md): each partner holds a full replica, so a label alone keeps nothing from
+    the other side."""
+    clause = next(c for c in clauses if c.id == "5")
+    return _replace(clauses, "5", settings={**clause.settings, "sealing": True},
+                    body=clause.body + " Confidential and privileged text is sealed, in every copy of the "
+                    "record, to the keys of the members of the parties it names as its readers.")
+
+
 def two_party() -> list[Clause]:
-    """Two organisations: the default charter, its terms guarded by the high tier, amendments signed."""
+    """Two organisations: the default charter, its terms guarded by the high tier, amendments signed,
+    confidential text sealed."""
     clauses = charter_skeleton()
     clauses = _replace(clauses, "3", settings={"tiers": _tiers(clauses), "rights": _term_rights(clauses)})
-    return _signed(_written(clauses, 7))
+    return _sealed(_signed(_written(clauses, 7)))
 
 
 def consortium() -> list[Clause]:
@@ -88,7 +101,7 @@ def consortium() -> list[Clause]:
     clauses = _replace(clauses, "4.3", settings={"allowed": True, "count_for_quorum": False, "max_per_holder": 1},
                        body="A member may give a proxy to another member present. "
                        "Proxies vote but do not count towards the quorum; no member holds more than one.")
-    return _signed(_written(clauses, 14))
+    return _sealed(_signed(_written(clauses, 14)))
 
 
 def minimal() -> list[Clause]:

@@ -77,6 +77,8 @@ def test_what_sets_the_templates_apart(tmp_path: Path) -> None:
     assert dict(two_charter.rights)["charter"] == "high"
     assert consortium_charter.tier("high").party_consent and consortium_charter.quorum.basis == "fraction"
     assert [t.name for t in minimal_charter.tiers] == ["majority"]
+    # Partners who each hold a replica: what they mark confidential is sealed (docs/sealing.md).
+    assert two_charter.sealing and consortium_charter.sealing and not minimal_charter.sealing
     assert len(minimal) < len(two)
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
-from council.commands.writes import DryRunOpt, perform, report, split
+from council.commands.writes import DryRunOpt, ReadersOpt, first_party, perform, readers_option, report, split
 from council.errors import RecordError, StoreError
 from council.parse import parse_date, split_ids
 
@@ -93,6 +93,7 @@ def register(path: Path = typer.Argument(..., help="The artifact's file or direc
              decision: str = typer.Option("", "--decision", help="The decision that approved registering it."),
              artifact_id: str = typer.Option("", "--id", help="Its ID (default: the next free ART-NNN)."),
              sensitivity: str = typer.Option("internal", "--sensitivity", help="public, internal, confidential..."),
+             readers: str = ReadersOpt,
              shard_size: int = typer.Option(GIB, "--shard-size", help="Files larger than this many bytes are "
                                                                      "hashed in shards (default 1 GiB)."),
              unsigned: bool = typer.Option(False, "--unsigned", help="Register it without signing the manifest."),
@@ -118,7 +119,9 @@ def register(path: Path = typer.Argument(..., help="The artifact's file or direc
                       hyperparameters=_pairs(hyper, where, "hyperparameters"),
                       libraries=_pairs(library, where, "libraries"), decision=decision.strip(),
                       signature=signature, signed_by=signed_by, sensitivity=sensitivity)
-    committed, written = split(perform(opened, dry_run, lambda: uses.register(opened, record)), record.id or None)
+    with readers_option(record.owners[0] if record.owners else first_party(opened)):
+        done = perform(opened, dry_run, lambda: uses.register(opened, record, split_ids(readers)))
+    committed, written = split(done, record.id or None)
     report(f"Registered {getattr(written, 'id', 'the artifact')} ({manifest.digest()})", committed, as_json,
            written)
 

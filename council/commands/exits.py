@@ -10,12 +10,14 @@ the dry run of the obligations that follow.
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from council.commands.app import JsonOpt, StoreOpt, echo_json, handled
 from council.commands.records import exit_app
-from council.commands.writes import DryRunOpt, drafted, report_draft
-from council.parse import parse_date
+from council.commands.writes import DryRunOpt, ReadersOpt, drafted, first_party, readers_option, report_draft
+from council.parse import parse_date, split_ids
 
 
 @exit_app.command("trigger")
@@ -28,6 +30,7 @@ def exit_trigger(
     sensitivity: str = typer.Option("", "--sensitivity", help="Who may see that the partnership is in exit "
                                                               "(default: as the exit plan)."),
     summary: str = typer.Option("", "--summary", help="The amendment's one-line summary."),
+    readers: str = ReadersOpt,
     store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt,
 ) -> None:
     """Draft the amendment that puts the partnership in exit from a day, to vote on (`council amend vote`)."""
@@ -35,8 +38,13 @@ def exit_trigger(
     from store.api import to_json
 
     day = parse_date(on, "exit trigger", "on")
-    found = drafted(store, as_json, lambda opened, workspace: usecases.draft_exit(
-        opened, workspace, trigger, day, plan, sensitivity, summary, dry_run))
+
+    def draft(opened: Any, workspace: Any) -> Any:
+        with readers_option(first_party(opened)):
+            return usecases.draft_exit(opened, workspace, trigger, day, plan, sensitivity, summary, dry_run,
+                                       split_ids(readers))
+
+    found = drafted(store, as_json, draft)
     from council.records import Partnership
 
     if isinstance(found, Partnership):  # a dry run: the partnership record as checked

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store
-from council.commands.writes import DryRunOpt, perform, report, split
+from council.commands.writes import DryRunOpt, ReadersOpt, first_party, perform, readers_option, report, split
 from council.errors import RecordError
 from council.parse import parse_date, split_ids
 
@@ -66,6 +66,7 @@ def schedule(date: str | None = typer.Option(None, "--date", help="The day, YYYY
              title: str = typer.Option("", "--title", help="Its title (default: '<Kind> meeting')."),
              agenda: list[str] = typer.Option([], "--agenda", help="An agenda item's title; repeat for more."),
              sensitivity: str = typer.Option("public", "--sensitivity", help="public, internal, confidential..."),
+             readers: str = ReadersOpt,
              store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Schedule a meeting under the next free ID of its year."""
     from council.records import AgendaItem
@@ -74,7 +75,9 @@ def schedule(date: str | None = typer.Option(None, "--date", help="The day, YYYY
     opened = open_store(store, quiet=as_json)
     day = parse_date(date, "meeting", "date") if date else usecases.default_meeting_date(opened, dt.date.today())
     items = [AgendaItem(title=t.strip()) for t in agenda if t.strip()]
-    result = perform(opened, dry_run, lambda: usecases.schedule_meeting(opened, day, kind, title, items, sensitivity))
+    with readers_option(first_party(opened)):
+        result = perform(opened, dry_run, lambda: usecases.schedule_meeting(opened, day, kind, title, items,
+                                                                            sensitivity, split_ids(readers)))
     committed, meeting = split(result)
     report(f"Scheduled {getattr(meeting, 'id', 'a meeting')} on {day.isoformat()}", committed, as_json, meeting)
 
@@ -202,7 +205,7 @@ def motion(meeting_id: str = typer.Argument(..., help="The meeting at which it w
                                                              "against), where the charter grants one."),
            casting_by: str = typer.Option("", "--casting-by", help="The chair who gave the casting vote."),
            pairs: list[str] | None = VoteArgs, for_: str = ForOpt, against: str = AgainstOpt,
-           abstain: str = AbstainOpt, recused: str = RecusedOpt,
+           abstain: str = AbstainOpt, recused: str = RecusedOpt, readers: str = ReadersOpt,
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Record a motion, with its votes if they were cast (else it is pending: `council vote`)."""
     from store import usecases
@@ -210,9 +213,11 @@ def motion(meeting_id: str = typer.Argument(..., help="The meeting at which it w
     votes = votes_from("motion", pairs, **{"for": for_, "against": against, "abstain": abstain, "recused": recused})
     moved = usecases.Motion(title=title, motion=text, tier=tier, votes=votes, moved_by=moved_by,
                             seconded_by=seconded_by, rationale=rationale, sensitivity=sensitivity,
-                            agenda_item=item, casting_vote=casting, casting_by=casting_by)
+                            agenda_item=item, casting_vote=casting, casting_by=casting_by,
+                            readers=tuple(split_ids(readers)))
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.record_decision(opened, meeting_id, moved))
+    with readers_option(first_party(opened)):
+        result = perform(opened, dry_run, lambda: usecases.record_decision(opened, meeting_id, moved))
     committed, decision = split(result)
     _decided(f"Recorded {getattr(decision, 'id', 'the motion')}", committed, as_json, decision)
 

@@ -15,7 +15,16 @@ import typer
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store
 from council.commands.meetings import AbstainOpt, AgainstOpt, ForOpt, RecusedOpt, VoteArgs, motion
 from council.commands.registers import OnOpt, _day, duty_app, incident_app, risk_app
-from council.commands.writes import DryRunOpt, drafted, perform, report, report_draft
+from council.commands.writes import (
+                                     DryRunOpt,
+                                     ReadersOpt,
+                                     drafted,
+                                     first_party,
+                                     perform,
+                                     readers_option,
+                                     report,
+                                     report_draft,
+)
 from council.errors import RecordError
 from council.parse import parse_date, parse_moment, split_ids
 
@@ -29,14 +38,24 @@ def _given(**options: Any) -> dict[str, Any]:
     return {name: value for name, value in options.items() if value is not None}
 
 
-def _update(record_id: str, changes: dict[str, Any], store: str | None, as_json: bool, dry_run: bool) -> None:
+def _update(record_id: str, changes: dict[str, Any], store: str | None, as_json: bool, dry_run: bool,
+            readers: str = "") -> None:
     from store import usecases
 
+    if readers:
+        changes = {**changes, "readers": split_ids(readers)}
     if not changes:
         raise RecordError(record_id, "fields", "at least one option naming a field to change (see --help)")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.update_entry(opened, record_id, changes))
+    party = getattr(opened.get(record_id), "bearing_party", "") or getattr(opened.get(record_id), "party", "")
+    with readers_option(party if party in _parties(opened) else first_party(opened)):
+        result = perform(opened, dry_run, lambda: usecases.update_entry(opened, record_id, changes))
     report(f"Updated {record_id}", result, as_json, record_id)
+
+
+def _parties(opened: Any) -> set[str]:
+    partnership = opened.partnership()
+    return {p.id for p in partnership.parties} if partnership else set()
 
 
 @risk_app.command("update")
@@ -49,11 +68,13 @@ def risk_update(risk_id: str = typer.Argument(..., help="The risk, e.g. RSK-004.
                 review: str | None = typer.Option(None, "--review", help="Next review date, YYYY-MM-DD."),
                 mitigation: str | None = typer.Option(None, "--mitigation"),
                 status: str | None = typer.Option(None, "--status", help="open, mitigating, accepted or closed."),
+                readers: str = ReadersOpt,
                 store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Change a risk's entry: its scores, owner, review date, mitigation or status."""
     review_date = parse_date(review, risk_id, "review_date") if review else None
     _update(risk_id, _given(title=title, owner=owner, likelihood=likelihood, impact=impact, bearing_party=party,
-                            review_date=review_date, mitigation=mitigation, status=status), store, as_json, dry_run)
+                            review_date=review_date, mitigation=mitigation, status=status), store, as_json, dry_run,
+            readers)
 
 
 @incident_app.command("update")
@@ -65,11 +86,12 @@ def incident_update(incident_id: str = typer.Argument(..., help="The incident, e
                     closed: str | None = typer.Option(None, "--closed", help="The day it was closed, YYYY-MM-DD."),
                     decision: str | None = typer.Option(None, "--decision", help="The decision that followed."),
                     dispute: str | None = typer.Option(None, "--dispute", help="The dispute that followed."),
+                    readers: str = ReadersOpt,
                     store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Change an incident's entry: its status, when it closed, what followed."""
     closed_on = parse_date(closed, incident_id, "closed_on") if closed else None
     _update(incident_id, _given(title=title, kind=kind, status=status, closed_on=closed_on, decision=decision,
-                                dispute=dispute), store, as_json, dry_run)
+                                dispute=dispute), store, as_json, dry_run, readers)
 
 
 @incident_app.command("notify")
@@ -129,7 +151,7 @@ def decide(meeting_id: str = typer.Argument(..., help="The meeting at which the 
            rationale: str = typer.Option("", "--rationale", help="Why: the decision's body."),
            sensitivity: str = typer.Option("public", "--sensitivity"),
            pairs: list[str] | None = VoteArgs, for_: str = ForOpt, against: str = AgainstOpt,
-           abstain: str = AbstainOpt, recused: str = RecusedOpt,
+           abstain: str = AbstainOpt, recused: str = RecusedOpt, readers: str = ReadersOpt,
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Record a decision the council took, with its votes, in one commit.
 
@@ -145,8 +167,8 @@ def decide(meeting_id: str = typer.Argument(..., help="The meeting at which the 
                           "a motion still to be voted on is `council motion`")
     motion(meeting_id=meeting_id, title=title, text=text, tier=tier, moved_by=moved_by, seconded_by=seconded_by,
            rationale=rationale, sensitivity=sensitivity, item=None, casting="", casting_by="", pairs=pairs,
-           for_=for_, against=against, abstain=abstain, recused=recused, store=store, as_json=as_json,
-           dry_run=dry_run)
+           for_=for_, against=against, abstain=abstain, recused=recused, readers=readers, store=store,
+           as_json=as_json, dry_run=dry_run)
 
 
 def _dataset_changes(title: str | None, provider: str | None, description: str | None, basis: str | None,
@@ -180,11 +202,12 @@ def dataset_new(title: str | None = TitleOpt, provider: str | None = ProviderOpt
                 jurisdiction: str | None = JurisdictionOpt, anonymisation: str | None = AnonOpt,
                 purpose: list[str] | None = PurposeOpt, retention: int | None = RetentionOpt,
                 training: bool | None = TrainingOpt, status: str | None = StatusOpt,
-                rights: str | None = RightsOpt, summary: str = SummaryOpt,
+                rights: str | None = RightsOpt, summary: str = SummaryOpt, readers: str = ReadersOpt,
                 store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Draft new data-sharing terms, under the next free DS-NNN, as an amendment to vote on."""
-    _draft(None, _dataset_changes(title, provider, description, basis, jurisdiction, anonymisation, purpose,
-                                  retention, training, status, rights), summary, store, as_json, dry_run)
+    changes = _dataset_changes(title, provider, description, basis, jurisdiction, anonymisation, purpose,
+                               retention, training, status, rights)
+    _draft(None, {**changes, **_given(readers=split_ids(readers) or None)}, summary, store, as_json, dry_run)
 
 
 @dataset_app.command("change")
@@ -195,11 +218,12 @@ def dataset_change(dataset_id: str = typer.Argument(..., help="The terms in forc
                    jurisdiction: str | None = JurisdictionOpt, anonymisation: str | None = AnonOpt,
                    purpose: list[str] | None = PurposeOpt, retention: int | None = RetentionOpt,
                    training: bool | None = TrainingOpt, status: str | None = StatusOpt,
-                rights: str | None = RightsOpt, summary: str = SummaryOpt,
+                rights: str | None = RightsOpt, summary: str = SummaryOpt, readers: str = ReadersOpt,
                    store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Draft a change to a dataset's terms in force, as an amendment to vote on."""
     changes = _dataset_changes(title, provider, description, basis, jurisdiction, anonymisation, purpose,
                                retention, training, status, rights)
+    changes |= _given(readers=split_ids(readers) or None)
     if not changes:
         raise RecordError(dataset_id, "fields", "at least one option naming a term to change (see --help)")
     _draft(dataset_id, changes, summary, store, as_json, dry_run)

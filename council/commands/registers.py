@@ -8,12 +8,16 @@ configured operator, with ``--json`` and ``--dry-run``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store
-from council.commands.writes import DryRunOpt, perform, report, split
+from council.commands.writes import DryRunOpt, ReadersOpt, perform, readers_option, report, split
 from council.parse import parse_date, parse_moment, split_ids
+
+if TYPE_CHECKING:
+    from store.api import Store
 
 dispute_app = CouncilTyper(help="Disputes: raise one, move it up the charter's ladder, resolve it.",
                            no_args_is_help=True)
@@ -39,30 +43,40 @@ def raise_(title: str = typer.Option(..., "--title", help="What the dispute is a
            by: str = typer.Option(..., "--by", help="The party raising it."),
            against: str = typer.Option(..., "--against", help="The parties it is raised against, comma-separated."),
            on: str | None = OnOpt, substance: str = typer.Option("", "--substance", help="The dispute in full."),
-           sensitivity: str = SensitivityOpt,
+           sensitivity: str = SensitivityOpt, readers: str = ReadersOpt,
            store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Raise a dispute: it enters the first stage of the charter's ladder."""
     from store import usecases
 
     day = _day(on, "dispute", "raised_on")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.raise_dispute(opened, title, by, split_ids(against), day,
-                                                                      sensitivity, substance))
+    with readers_option(",".join([by, *split_ids(against)])):
+        result = perform(opened, dry_run, lambda: usecases.raise_dispute(
+            opened, title, by, split_ids(against), day, sensitivity, substance, readers=split_ids(readers)))
     committed, dispute = split(result)
     report(f"Raised {getattr(dispute, 'id', 'the dispute')}", committed, as_json, dispute)
+
+
+def _parties_of(opened: "Store", dispute_id: str) -> str:
+    """A dispute's parties, comma-separated: the example a refusal for want of readers names."""
+    dispute = opened.get(dispute_id)
+    return ",".join([getattr(dispute, "raised_by", ""), *getattr(dispute, "against", [])]).strip(",")
 
 
 @dispute_app.command("advance")
 @handled
 def advance(dispute_id: str = typer.Argument(..., help="The dispute, e.g. DSP-003."),
             on: str | None = OnOpt, note: str = typer.Option("", "--note", help="Why it moves on."),
+            readers: str = ReadersOpt,
             store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
-    """Move a dispute to the next stage of the ladder."""
+    """Move a dispute to the next stage of the ladder (--readers: who may read it from now on)."""
     from store import usecases
 
     day = _day(on, dispute_id, "stages.entered")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.move_dispute(opened, dispute_id, day, note))
+    with readers_option(_parties_of(opened, dispute_id)):
+        result = perform(opened, dry_run, lambda: usecases.move_dispute(opened, dispute_id, day, note,
+                                                                         split_ids(readers)))
     report(f"Moved {dispute_id} on", result, as_json, dispute_id)
 
 
@@ -70,14 +84,16 @@ def advance(dispute_id: str = typer.Argument(..., help="The dispute, e.g. DSP-00
 @handled
 def resolve(dispute_id: str = typer.Argument(..., help="The dispute, e.g. DSP-003."),
             resolution: str = typer.Option(..., "--resolution", help="How it was resolved."),
-            on: str | None = OnOpt,
+            on: str | None = OnOpt, readers: str = ReadersOpt,
             store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
-    """Record a dispute's resolution."""
+    """Record a dispute's resolution (--readers: who may read it from now on)."""
     from store import usecases
 
     day = _day(on, dispute_id, "resolved_on")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.resolve_dispute(opened, dispute_id, day, resolution))
+    with readers_option(_parties_of(opened, dispute_id)):
+        result = perform(opened, dry_run, lambda: usecases.resolve_dispute(opened, dispute_id, day, resolution,
+                                                                            split_ids(readers)))
     report(f"Resolved {dispute_id}", result, as_json, dispute_id)
 
 
@@ -94,6 +110,7 @@ def risk_add(title: str = typer.Option(..., "--title", help="The risk."),
              mitigation: str = typer.Option("", "--mitigation", help="How it is mitigated."),
              risk_id: str = typer.Option("", "--id", help="Its ID (default: the next free RSK-NNN)."),
              sensitivity: str = typer.Option("internal", "--sensitivity", help="public, internal, confidential..."),
+             readers: str = ReadersOpt,
              store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Enter a new risk in the register."""
     from store import usecases
@@ -101,9 +118,10 @@ def risk_add(title: str = typer.Option(..., "--title", help="The risk."),
     review_date = parse_date(review, risk_id or "risk", "review_date") if review else None
     identified_on = _day(identified, risk_id or "risk", "identified_on")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.new_risk(
-        opened, risk_id, title, owner, likelihood, impact, party, review_date, identified_on,
-        mitigation=mitigation, sensitivity=sensitivity))
+    with readers_option(party):
+        result = perform(opened, dry_run, lambda: usecases.new_risk(
+            opened, risk_id, title, owner, likelihood, impact, party, review_date, identified_on,
+            mitigation=mitigation, sensitivity=sensitivity, readers=split_ids(readers)))
     report("Entered the risk", result, as_json, risk_id or None)
 
 
@@ -116,15 +134,16 @@ def incident_add(title: str = typer.Option(..., "--title", help="What happened."
                                                                      "(UTC unless an offset is given)."),
                  reported_by: str = typer.Option("", "--reported-by", help="Who reported it."),
                  incident_id: str = typer.Option("", "--id", help="Its ID (default: the next free INC-YYYY-NNN)."),
-                 sensitivity: str = SensitivityOpt,
+                 sensitivity: str = SensitivityOpt, readers: str = ReadersOpt,
                  store: str | None = StoreOpt, as_json: bool = JsonOpt, dry_run: bool = DryRunOpt) -> None:
     """Record a new incident; its notification clocks start when it was detected."""
     from store import usecases
 
     at = parse_moment(detected, incident_id or "incident", "detected_at")
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.new_incident(opened, incident_id, title, kind, party, at,
-                                                                     reported_by, sensitivity))
+    with readers_option(party):
+        result = perform(opened, dry_run, lambda: usecases.new_incident(
+            opened, incident_id, title, kind, party, at, reported_by, sensitivity, readers=split_ids(readers)))
     report("Recorded the incident", result, as_json, incident_id or None)
 
 

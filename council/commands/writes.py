@@ -9,12 +9,14 @@ point, and the store answers with the commit it would have made
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from council.commands.app import echo_json
+from council.errors import RecordError
 
 if TYPE_CHECKING:
     from store.api import DryRun, Store
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DryRunOpt = typer.Option(False, "--dry-run", help="Run every check and say what would be committed; write nothing.")
+ReadersOpt = typer.Option("", "--readers", help="Who may read its confidential or privileged text, sealed to "
+                          "their keys when the charter seals: parties or members, comma-separated.")
 
 
 # Who appoints the founding members, before any member exists to be the operator
@@ -130,3 +134,28 @@ def report_draft(draft: Any, as_json: bool, vote_hint: str = "") -> None:
         return
     typer.echo(f"Proposed draft {draft.id}: {summary} (in the workspace, not in git)")
     typer.echo(f"Put it to a vote with `council amend vote {draft.id} --meeting MTG-...`{vote_hint}")
+
+
+@contextmanager
+def readers_option(example: str) -> Iterator[None]:
+    """A refusal for want of readers says how to name them here: with ``--readers``.
+
+    Nobody's readers are guessed (the wrong party would read the text): the
+    refusal names an example, the record's own party where it has one.
+    """
+    try:
+        yield
+    except RecordError as exc:
+        if exc.field != "readers" or exc.got != "none named":
+            raise
+        where = f"{exc.record} ({exc.path})" if exc.path else exc.record
+        hinted = RecordError(where, exc.field, f"{exc.expected}; none named: name them with --readers "
+                             f"(e.g. --readers {example or 'PARTY'})")
+        hinted.record, hinted.path = exc.record, exc.path
+        raise hinted from None
+
+
+def first_party(opened: "Store") -> str:
+    """The council's first party: the example a refusal for want of readers names."""
+    partnership = opened.partnership()
+    return partnership.parties[0].id if partnership and partnership.parties else ""

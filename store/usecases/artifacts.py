@@ -10,6 +10,7 @@ day, read from git.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from council.errors import CouncilError, RecordError, RuleError, StoreError
 from council.records import Dataset, IPAsset, Member
 from store.artifacts import check as files_check
 from store.artifacts.hashing import ArtifactPathError, Progress, Scan, hash_artifact
-from store.usecases.common import require
+from store.usecases.common import require, with_readers
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
 
@@ -189,12 +190,15 @@ def waive(store: "Store", release_id: str, dataset: str, field_name: str, decisi
 
 
 @allocates
-def register(store: "Store", artifact: Artifact) -> tuple["Committed", Artifact]:
-    """Enter a new artifact in the register (a blank ID takes the next free ``ART-NNN``)."""
+def register(store: "Store", artifact: Artifact,
+             readers: Sequence[str] | None = None) -> tuple["Committed", Artifact]:
+    """Enter a new artifact in the register (a blank ID takes the next free ``ART-NNN``);
+    ``readers`` may read its sealed text (:func:`store.usecases.common.with_readers`)."""
     if not artifact.id:
         artifact = artifact.replace(id=next_free_id(store, "artifact", "ART-", 3))  # type: ignore[assignment]
     if store.get(artifact.id) is not None:
         raise RecordError(artifact.id, "id", "an ID not yet used by another artifact", artifact.id)
+    artifact = with_readers(store, artifact, readers)
     committed = store.write(Change(f"artifact {artifact.id}: {artifact.title} registered", [artifact],
                                    creates=[artifact.id]))
     return committed, artifact

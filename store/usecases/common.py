@@ -4,8 +4,10 @@ unified diff of two texts (minutes as corrected, an amendment against the text i
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from council import sealed_fields
 from council.errors import RecordError
 from council.records import Record
 
@@ -28,6 +30,23 @@ def text_diff(old: str, new: str, old_name: str = "in force", new_name: str = "p
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                  old_name, new_name)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def with_readers(store: Store, record: R, readers: Sequence[str] | None) -> R:
+    """``record`` naming ``readers``, the parties or members that may read its sealed text.
+
+    ``None``: the caller does not ask who may read (the record keeps its readers, and
+    only the write path's rule applies: text it must seal with no readers is refused).
+    A list, even empty: the caller asked, so under a charter that seals, a record at a
+    confidential or privileged level that names none is refused now, before it holds
+    any text, rather than its readers being guessed.
+    """
+    if readers is None:
+        return record
+    named = [r.strip() for r in readers if r.strip()]
+    changed: R = record.replace(readers=named) if named else record  # type: ignore[assignment]
+    sealed_fields.check_readers_named(changed, store.charter())
+    return changed
 
 
 def readable(record: R) -> R:

@@ -11,11 +11,14 @@ day it names, the release gate grants nothing (:mod:`council.exit_state`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from council.errors import RecordError
 from council.fileformat import serialise
 from council.records import SENSITIVITIES, ExitPlan, Partnership
+from council.sealed_fields import SEALED_LEVELS
+from store.usecases.common import with_readers
 from store.usecases.proceedings import check_draft, save_amendment
 
 if TYPE_CHECKING:
@@ -45,10 +48,12 @@ def _plan(store: "Store", trigger: str, plan_id: str) -> ExitPlan:
 
 
 def draft_exit(store: "Store", workspace: "Workspace", trigger: str, day: dt.date, plan_id: str = "",
-               sensitivity: str = "", summary: str = "", dry_run: bool = False) -> "Draft | Partnership":
+               sensitivity: str = "", summary: str = "", dry_run: bool = False,
+               readers: Sequence[str] | None = None) -> "Draft | Partnership":
     """Draft the amendment that puts the partnership in exit from ``day``; in a dry run, the record checked.
 
-    The exit fields are as sensitive as the exit plan, unless ``sensitivity`` says otherwise.
+    The exit fields are as sensitive as the exit plan, unless ``sensitivity`` says otherwise;
+    ``readers`` may read them where that is sealed (:func:`store.usecases.common.with_readers`).
     """
     partnership = store.partnership()
     if partnership is None:
@@ -61,10 +66,15 @@ def draft_exit(store: "Store", workspace: "Workspace", trigger: str, day: dt.dat
     if level not in SENSITIVITIES:
         raise RecordError("exit trigger", "sensitivity", "one of " + ", ".join(SENSITIVITIES), level)
     levels = {**partnership.field_sensitivity, **dict.fromkeys(EXIT_FIELDS, level)}
-    if level == partnership.sensitivity:
-        levels = {k: v for k, v in levels.items() if k not in EXIT_FIELDS}  # the record's own level: nothing to say
+    if level in SEALED_LEVELS and (readers or store.charter().sealing):
+        # The exit's day is a date the release gate reads on every replica: it is never sealed,
+        # so it is what it is in every replica, shared with the parties.
+        levels["exit_on"] = "internal"
+    # The record's own level: nothing to say.
+    levels = {k: v for k, v in levels.items() if k not in EXIT_FIELDS or v != partnership.sensitivity}
     record = partnership.replace(exit_plan=plan.id, exit_trigger=trigger.strip(), exit_on=day,
                                  field_sensitivity=levels)
+    record = with_readers(store, record, readers)
     assert isinstance(record, Partnership)
     if dry_run:
         checked = check_draft(store, record.id, serialise(record))

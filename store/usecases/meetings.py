@@ -18,7 +18,7 @@ from council.errors import RecordError, RuleError
 from council.records import AgendaItem, AttendanceChange, Meeting
 from store import queries
 from store.usecases.common import require as _require
-from store.usecases.common import text_diff
+from store.usecases.common import text_diff, with_readers
 from store.workspace import MINUTES, Draft, Workspace
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
@@ -42,12 +42,15 @@ def default_meeting_date(store: "Store", today: dt.date) -> dt.date:
 
 @allocates
 def schedule_meeting(store: "Store", day: dt.date, kind: str = "regular", title: str = "",
-                     agenda: Sequence[AgendaItem] = (), sensitivity: str = "public") -> tuple["Committed", Meeting]:
-    """Schedule a meeting on ``day`` under the next free ID of its year."""
+                     agenda: Sequence[AgendaItem] = (), sensitivity: str = "public",
+                     readers: Sequence[str] | None = None) -> tuple["Committed", Meeting]:
+    """Schedule a meeting on ``day`` under the next free ID of its year; ``readers`` may read its
+    sealed text, its minutes at a confidential level (:func:`store.usecases.common.with_readers`)."""
     meeting_id = next_free_id(store, "meeting", f"MTG-{day.year}-", 2)
     title = title.strip() or f"{kind.capitalize()} meeting"
     meeting = Meeting(id=meeting_id, title=title, date=day, kind=kind, status="scheduled",
                       sensitivity=sensitivity, agenda=list(agenda))
+    meeting = with_readers(store, meeting, readers)
     done = store.write(Change(f"schedule {meeting_id} on {day.isoformat()}", [meeting], creates=[meeting_id]))
     return done, meeting
 

@@ -36,6 +36,7 @@ from council.records import (
 )
 from store import queries
 from store.usecases.common import require as _require
+from store.usecases.common import with_readers
 from store.workspace import AMENDMENT, Draft, Workspace
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
@@ -65,6 +66,8 @@ class Motion:
     agenda_item: int | None = None  # the item it was taken at (needed once attendance changed)
     casting_vote: str = ""  # the chair's casting vote on a tie, where the charter grants one
     casting_by: str = ""
+    # Who may read its sealed text (its rationale, at a confidential level): see common.with_readers.
+    readers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,13 @@ def _decision(store: "Store", meeting: Meeting, motion: Motion) -> Decision:
     if not motion.title.strip():
         raise RecordError(decision_id, "title", "a short title for the motion")
     votes = {m: v for m, v in motion.votes.items() if v}
-    return Decision(id=decision_id, title=motion.title.strip(), meeting=meeting.id, date=meeting.date,
-                    tier=motion.tier, motion=motion.motion.strip(), moved_by=motion.moved_by,
-                    seconded_by=motion.seconded_by, sensitivity=motion.sensitivity,
-                    amends=list(motion.amends), actions=list(motion.actions), votes=votes,
-                    body=motion.rationale, agenda_item=motion.agenda_item, casting_vote=motion.casting_vote,
-                    casting_by=motion.casting_by)
+    decision = Decision(id=decision_id, title=motion.title.strip(), meeting=meeting.id, date=meeting.date,
+                        tier=motion.tier, motion=motion.motion.strip(), moved_by=motion.moved_by,
+                        seconded_by=motion.seconded_by, sensitivity=motion.sensitivity,
+                        amends=list(motion.amends), actions=list(motion.actions), votes=votes,
+                        body=motion.rationale, agenda_item=motion.agenda_item, casting_vote=motion.casting_vote,
+                        casting_by=motion.casting_by)
+    return with_readers(store, decision, motion.readers)
 
 
 @allocates
@@ -289,8 +293,10 @@ def new_dataset_text(store: "Store", workspace: Workspace, parties: Sequence[str
 
 @allocates
 def raise_dispute(store: "Store", title: str, raised_by: str, against: Sequence[str], day: dt.date,
-                  sensitivity: str = "confidential", substance: str = "") -> tuple["Committed", Dispute]:
-    """Raise a dispute: it enters the first stage of the charter's ladder on ``day``."""
+                  sensitivity: str = "confidential", substance: str = "",
+                  readers: Sequence[str] | None = None) -> tuple["Committed", Dispute]:
+    """Raise a dispute: it enters the first stage of the charter's ladder on ``day``; ``readers``
+    may read its sealed text (:func:`store.usecases.common.with_readers`)."""
     dispute_id = next_free_id(store, "dispute", "DSP-", 3)
     if not title.strip():
         raise RecordError(dispute_id, "title", "the dispute's subject")
@@ -298,12 +304,15 @@ def raise_dispute(store: "Store", title: str, raised_by: str, against: Sequence[
     stages = [Stage(name=first, entered=day)] if first else []
     dispute = Dispute(id=dispute_id, title=title.strip(), raised_on=day, raised_by=raised_by,
                       against=list(against), sensitivity=sensitivity, stages=stages, body=substance)
+    dispute = with_readers(store, dispute, readers)
     done = store.write(Change(f"raise {dispute_id}: {dispute.title}", [dispute], creates=[dispute_id]))
     return done, dispute
 
 
-def move_dispute(store: "Store", dispute_id: str, day: dt.date, note: str = "") -> "Committed":
-    """Move a dispute to the next stage of the ladder on ``day``."""
+def move_dispute(store: "Store", dispute_id: str, day: dt.date, note: str = "",
+                 readers: Sequence[str] = ()) -> "Committed":
+    """Move a dispute to the next stage of the ladder on ``day``; ``readers``, if any, replace
+    who may read its sealed text (its note at a confidential level is sealed to them)."""
     dispute = _require(store, dispute_id, Dispute)
     assert isinstance(dispute, Dispute)
     if dispute.status != "open":
@@ -315,10 +324,13 @@ def move_dispute(store: "Store", dispute_id: str, day: dt.date, note: str = "") 
         raise RuleError(f"{dispute_id} is at the last stage of the ladder ({current}); record a resolution")
     rules.check_stage_move(ladder, dispute.stages, new, day, dispute_id)
     changed = dispute.replace(stages=[*dispute.stages, Stage(name=new, entered=day, note=note)])
+    changed = with_readers(store, changed, readers or None)
     return store.write(Change(f"move {dispute_id} to {new}", [changed]))
 
 
-def resolve_dispute(store: "Store", dispute_id: str, day: dt.date, resolution: str) -> "Committed":
+def resolve_dispute(store: "Store", dispute_id: str, day: dt.date, resolution: str,
+                    readers: Sequence[str] = ()) -> "Committed":
+    """Record how a dispute was resolved; ``readers`` as for :func:`move_dispute`."""
     dispute = _require(store, dispute_id, Dispute)
     assert isinstance(dispute, Dispute)
     if dispute.status != "open":
@@ -328,4 +340,5 @@ def resolve_dispute(store: "Store", dispute_id: str, day: dt.date, resolution: s
     if dispute.stages and day < dispute.stages[-1].entered:
         raise RecordError(dispute_id, "resolved_on", f"a date on or after {dispute.stages[-1].entered}", day)
     changed = dispute.replace(status="resolved", resolved_on=day, resolution=resolution.strip())
+    changed = with_readers(store, changed, readers or None)
     return store.write(Change(f"resolve {dispute_id}", [changed]))

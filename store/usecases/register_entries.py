@@ -19,6 +19,7 @@ from council.errors import RecordError, RuleError
 from council.records import Decision, Duty, Incident, Notification, Record, Risk
 from store import queries
 from store.usecases.common import require as _require
+from store.usecases.common import with_readers
 from store.write.allocate import allocates, next_free_id
 from store.write.change import Change
 
@@ -103,7 +104,7 @@ def next_duty_id(store: "Store") -> str:
 
 
 @allocates
-def _create(store: "Store", record: Record, prefix: str) -> "Committed":
+def _create(store: "Store", record: Record, prefix: str, readers: Sequence[str] | None = None) -> "Committed":
     """Write a new record; an ID already in use is refused (a new entry never overwrites one).
 
     A blank ID takes the next free one, under the writer lock; a given one
@@ -114,6 +115,7 @@ def _create(store: "Store", record: Record, prefix: str) -> "Committed":
         record = record.replace(id=next_free_id(store, record.KIND, prefix, 3))
     if store.get(record.id) is not None:
         raise RecordError(record.id, "id", f"an ID not yet used by another {record.KIND}", record.id)
+    record = with_readers(store, record, readers)
     title = getattr(record, "title", "")
     return store.write(Change(f"record {record.id}: {title}", [record], creates=[record.id]))
 
@@ -121,12 +123,14 @@ def _create(store: "Store", record: Record, prefix: str) -> "Committed":
 def new_risk(store: "Store", risk_id: str, title: str, owner: str, likelihood: int, impact: int,
              bearing_party: str, review_date: dt.date | None, identified_on: dt.date | None = None,
              mitigation: str = "", liability_cap: str = "", insurance: str = "",
-             sensitivity: str = "internal", body: str = "") -> "Committed":
+             sensitivity: str = "internal", body: str = "",
+             readers: Sequence[str] | None = None) -> "Committed":
     """Enter a new risk in the register; the store checks owner, party, scores and review date.
 
     A blank ``risk_id`` takes the next free one at the moment of writing; with no
     ``review_date`` the first review falls the charter's ``review_months`` after
-    the day the risk was identified.
+    the day the risk was identified.  ``readers``: who may read its sealed text
+    (:func:`store.usecases.common.with_readers`).
     """
     if review_date is None:
         review_date = first_review(store, identified_on or dt.date.today())
@@ -134,7 +138,7 @@ def new_risk(store: "Store", risk_id: str, title: str, owner: str, likelihood: i
                 bearing_party=bearing_party.strip(), review_date=review_date, identified_on=identified_on,
                 mitigation=mitigation.strip(), liability_cap=liability_cap.strip(), insurance=insurance.strip(),
                 sensitivity=sensitivity, body=body.strip())
-    return _create(store, risk, "RSK-")
+    return _create(store, risk, "RSK-", readers)
 
 
 def first_review(store: "Store", identified_on: dt.date) -> dt.date:
@@ -145,12 +149,14 @@ def first_review(store: "Store", identified_on: dt.date) -> dt.date:
 
 
 def new_incident(store: "Store", incident_id: str, title: str, kind: str, party: str, detected_at: dt.datetime,
-                 reported_by: str = "", sensitivity: str = "confidential", body: str = "") -> "Committed":
-    """Record a new incident; its notification clocks start at ``detected_at`` (blank ID: the next free)."""
+                 reported_by: str = "", sensitivity: str = "confidential", body: str = "",
+                 readers: Sequence[str] | None = None) -> "Committed":
+    """Record a new incident; its notification clocks start at ``detected_at`` (blank ID: the next free);
+    ``readers`` as for :func:`new_risk`."""
     incident = Incident(id=incident_id.strip(), title=title.strip(), kind=kind, party=party.strip(),
                         detected_at=detected_at, reported_by=reported_by.strip(), sensitivity=sensitivity,
                         body=body.strip())
-    return _create(store, incident, f"INC-{detected_at.year}-")
+    return _create(store, incident, f"INC-{detected_at.year}-", readers)
 
 
 def new_duty(store: "Store", duty_id: str, title: str, cadence_months: int, since: dt.date,

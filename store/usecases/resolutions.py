@@ -81,6 +81,7 @@ def circulate_resolution(store: "Store", circular: Circular, workspace: Workspac
         if workspace is None:
             raise RecordError(wr_id, "amends", "a workspace holding the draft amendment")
         resolution = _with_amendment(store, resolution, amendment_draft(workspace, c.draft_id))
+    written.refuse_confidential(resolution, store.charter())
     done = store.write(Change(f"circulate {wr_id}: {resolution.title} (written resolution, closes "
                               f"{c.closes.isoformat()})", [resolution], creates=[wr_id],
                               when=_when(c.opens) if dated else None))
