@@ -22,6 +22,7 @@ from council.records import SENSITIVITIES, Dispute
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog
 from screens.records import markdown_view
+from screens.register_forms import default_readers, readers_field, readers_of
 from screens.widgets import Table, bar
 from store import api, usecases
 
@@ -190,13 +191,14 @@ class DisputesScreen(AreaScreen):
                   Field("against", "Against", parties[-1][1] if parties else "", options=parties),
                   Field("date", "Raised on", str(self.today), kind="date", required=True),
                   Field("sensitivity", "Sensitivity", "confidential", options=[(s, s) for s in SENSITIVITIES]),
+                  readers_field(default_readers(self.store)),
                   Field("substance", "Substance (Markdown)", multiline=True)]
 
         def save(values: dict[str, str]) -> Callable[[], Any]:
             day = parse_day(values["date"], self.today)
             return lambda: usecases.raise_dispute(self.store, values["title"], values["raised_by"],
                                                   [values["against"]], day, values["sensitivity"],
-                                                  values["substance"])
+                                                  values["substance"], readers=readers_of(values))
 
         self.open_form(FormDialog("Raise a dispute", fields, "Raise", save=save,
                                   intro="It enters the first stage of the charter's escalation ladder."),

@@ -34,6 +34,7 @@ class Choices:
     incident_id: str
     duty_id: str
     first_review: dt.date
+    readers: str = ""  # the Readers field's first value: the operator's party when the charter seals
 
 
 def read_choices(store: "Store", today: dt.date) -> Choices:
@@ -46,7 +47,27 @@ def read_choices(store: "Store", today: dt.date) -> Choices:
                    risk_id=usecases.next_risk_id(store),
                    incident_id=usecases.next_incident_id(store, today.year),
                    duty_id=usecases.next_duty_id(store),
-                   first_review=usecases.first_review(store, today))
+                   first_review=usecases.first_review(store, today), readers=default_readers(store))
+
+
+def default_readers(store: "Store") -> str:
+    """Who may read a new record's confidential text, as the form first offers it: the operator's
+    own party under a charter that seals (shown, and changed at will: never a silent guess), else none."""
+    if not store.charter().sealing:
+        return ""
+    member = store.get(store.operator_id() or "")
+    return str(getattr(member, "party", "") or "")
+
+
+def readers_field(value: str, suggest: str = "") -> Field:
+    return Field("readers", "Readers of its confidential text (parties or members, comma-separated)", value,
+                 placeholder=f"e.g. {suggest or value}" if suggest or value else "")
+
+
+def readers_of(values: dict[str, str]) -> list[str] | None:
+    """The Readers field as the use cases take it: None when left empty (a charter that seals then
+    refuses confidential text, naming the field)."""
+    return [r.strip() for r in values.get("readers", "").split(",") if r.strip()] or None
 
 
 def _pick(ids: Sequence[str]) -> list[tuple[str, str]]:
@@ -61,7 +82,9 @@ def risk_fields(c: Choices) -> list[Field]:
             Field("bearing_party", "Borne by", options=_pick([*c.parties, "shared"])),
             Field("review_date", "Next review", str(c.first_review), kind="date", required=True),
             Field("mitigation", "Mitigation"), Field("liability_cap", "Liability cap"),
-            Field("insurance", "Insurance required")]
+            # A risk is internal: only a liability cap or insurance the charter marks confidential is
+            # sealed, so its readers are suggested, not filled in (readers of nothing are refused).
+            Field("insurance", "Insurance required"), readers_field("", suggest=c.readers)]
 
 
 def incident_fields(c: Choices, now: dt.datetime) -> list[Field]:
@@ -72,7 +95,7 @@ def incident_fields(c: Choices, now: dt.datetime) -> list[Field]:
             Field("detected_at", "Detected (UTC, or with an offset)", f"{now:%Y-%m-%d %H:%M}", required=True),
             Field("reported_by", "Reported by (member ID)"),
             Field("sensitivity", "Sensitivity", "confidential", options=_pick(SENSITIVITIES)),
-            Field("body", "What happened", multiline=True)]
+            readers_field(c.readers), Field("body", "What happened", multiline=True)]
 
 
 def duty_fields(c: Choices, today: dt.date) -> list[Field]:
@@ -93,7 +116,7 @@ def risk_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[
         store, v["id"], v["title"], v["owner"], parse_whole(v["likelihood"], v["id"], "likelihood", 1, 5),
         parse_whole(v["impact"], v["id"], "impact", 1, 5), v["bearing_party"],
         parse_day(v["review_date"], today), identified_on=today, mitigation=v["mitigation"],
-        liability_cap=v["liability_cap"], insurance=v["insurance"])
+        liability_cap=v["liability_cap"], insurance=v["insurance"], readers=readers_of(v))
 
 
 def incident_writer(store: "Store", v: dict[str, str]) -> Callable[[], "Committed"]:
@@ -101,7 +124,7 @@ def incident_writer(store: "Store", v: dict[str, str]) -> Callable[[], "Committe
 
     return lambda: ops.new_incident(
         store, v["id"], v["title"], v["kind"], v["party"], parse_moment(v["detected_at"], v["id"] or "incident"),
-        v["reported_by"], v["sensitivity"], v["body"])
+        v["reported_by"], v["sensitivity"], v["body"], readers=readers_of(v))
 
 
 def duty_writer(store: "Store", v: dict[str, str], today: dt.date) -> Callable[[], "Committed"]:
