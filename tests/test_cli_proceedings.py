@@ -321,7 +321,8 @@ def test_minutes_circulated_then_approved_as_corrected(small_store: Store, tmp_p
     assert missing.exit_code == 2 and "MTG-2026-01: field 'minutes': expected a readable Markdown file" in missing.output
 
 
-def test_a_scheduled_meeting_rescheduled_then_cancelled(small_store: Store) -> None:
+def test_a_scheduled_meeting_rescheduled_then_cancelled(small_store: Store, monkeypatch) -> None:
+    monkeypatch.setenv("COUNCIL_COMMIT_DATE", "2026-04-20T10:00:00+00:00")  # the day each commit is recorded
     cli(small_store, "meeting", "schedule", "--date", "2026-04-28")
     would = cli(small_store, "meeting", "reschedule", "MTG-2026-02", "--date", "2026-05-05", "--dry-run")
     assert would.exit_code == 0 and "Nothing was written." in would.output
