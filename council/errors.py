@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class CouncilError(Exception):
@@ -20,6 +24,30 @@ class RecordError(CouncilError):
         self.path = ""  # the record's file, where the write path knows it
         shown = "" if got is None else f", got {_short(got)}"
         super().__init__(f"{record}: field '{field}': expected {expected}{shown}")
+
+    def worded(self, field: str) -> "RecordError":
+        """The same error naming the field as the user gave it (an option, a form's label)."""
+        named = RecordError(self.record, field, self.expected, self.got)
+        named.path = self.path
+        return named
+
+
+@contextmanager
+def in_words(names: Mapping[str, str]) -> Iterator[None]:
+    """Name a record's field as the user gave it: the rules say ``done_on``, the person
+    typed ``--on`` (the CLI) or filled in "Completed on" (a form)."""
+    try:
+        yield
+    except RecordError as exc:
+        if exc.field not in names:
+            raise
+        raise exc.worded(names[exc.field]) from None
+
+
+def worded(names: Mapping[str, str], fn: Callable[[], T]) -> T:
+    """``fn()``, its errors naming fields as in :func:`in_words` (for a write run later, in a worker)."""
+    with in_words(names):
+        return fn()
 
 
 class RuleError(CouncilError):

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from council.errors import worded
 from council.records import Decision, Meeting
 from screens.attendance import AttendancePanel, agenda_content, at_item
 from screens.base import LOAD
@@ -343,7 +344,8 @@ class MeetingsScreen(MeetingForms):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.write(lambda: usecases.approve_minutes(self.store, previous.id, here, corrected or None),
+                    self.write(lambda: worded({"minutes_approved_at": "approved at"}, lambda: usecases.approve_minutes(
+                        self.store, previous.id, here, corrected or None)),
                                lambda _: self._after(here), done=f"Minutes of {previous.id} approved {how}.")
 
             diff = usecases.text_diff(previous.body, corrected, "as circulated", "as corrected") if corrected else ""

@@ -17,7 +17,7 @@ import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store
 from council.commands.writes import DryRunOpt, perform, report, split
-from council.errors import RecordError
+from council.errors import RecordError, worded
 from council.parse import parse_date, split_ids
 
 if TYPE_CHECKING:
@@ -289,5 +289,6 @@ def minutes_approve(meeting_id: str = typer.Argument(..., help="The meeting whos
 
     text = _minutes_text(corrected, meeting_id) if corrected is not None else None
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.approve_minutes(opened, meeting_id, at, text))
+    result = perform(opened, dry_run, lambda: worded({"minutes_approved_at": "--at"}, lambda: usecases.approve_minutes(
+        opened, meeting_id, at, text)))
     report(f"Approved the minutes of {meeting_id} at {at}", result, as_json, meeting_id)
