@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -35,13 +36,19 @@ class RecordError(CouncilError):
 @contextmanager
 def in_words(names: Mapping[str, str]) -> Iterator[None]:
     """Name a record's field as the user gave it: the rules say ``done_on``, the person
-    typed ``--on`` (the CLI) or filled in "Completed on" (a form)."""
+    typed ``--on`` (the CLI) or filled in "Completed on" (a form).  ``[*]`` in a name
+    stands for any place in a list (``agenda[*].refs``)."""
     try:
         yield
     except RecordError as exc:
-        if exc.field not in names:
+        said = next((said for name, said in names.items() if _matches(name, exc.field)), None)
+        if said is None:
             raise
-        raise exc.worded(names[exc.field]) from None
+        raise exc.worded(said) from None
+
+
+def _matches(name: str, field: str) -> bool:
+    return re.fullmatch(re.escape(name).replace(r"\[\*\]", r"\[\d+\]"), field) is not None
 
 
 def worded(names: Mapping[str, str], fn: Callable[[], T]) -> T:

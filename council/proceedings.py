@@ -126,7 +126,7 @@ def check_agenda(meeting: Meeting, exists: Callable[[str], bool], before: Meetin
     known = {ref for item in before.agenda for ref in item.refs} if before else set()
     for i, item in enumerate(meeting.agenda):
         for ref in item.refs:
-            field = f"agenda item {i + 1} reference"
+            field = f"agenda[{i}].refs"
             kind = kind_of_id(ref)
             if kind is None:
                 raise RecordError(meeting.id, field, "the ID of a record (a clause number, DEC-..., IP-..., ...)", ref)

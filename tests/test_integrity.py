@@ -199,12 +199,12 @@ def test_a_seconder_is_required_where_the_charter_says_so(small_store: Store) ->
 def test_agenda_references_must_name_records(small_store: Store) -> None:
     meeting = Meeting(id="MTG-2026-02", title="Next", date=DAY + dt.timedelta(days=30),
                       agenda=[AgendaItem("Report", "report", ["ZZZ-999"])])
-    with pytest.raises(RecordError, match=r"agenda item 1 reference.*ZZZ-999"):
+    with pytest.raises(RecordError, match=r"agenda\[0\].refs.*ZZZ-999"):
         small_store.write(Change("schedule", [meeting], when=at(DAY)))
     # A scheduled meeting's agenda names records the store holds, as a held one's does.
     for ref in ("DSP-999", "DEC-2026-077"):
         missing = meeting.replace(agenda=[AgendaItem("Report", "report", [ref])])
-        with pytest.raises(RecordError, match=rf"agenda item 1 reference.*there is no {ref}"):
+        with pytest.raises(RecordError, match=rf"agenda\[0\].refs.*there is no {ref}"):
             small_store.write(Change("schedule", [missing], when=at(DAY)))
     assert small_store.get("MTG-2026-02") is None
     # A term change may propose a record that does not exist yet; an existing record is named.

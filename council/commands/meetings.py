@@ -154,7 +154,8 @@ def agenda(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-202
         result = perform(opened, dry_run, lambda: usecases.circulate_agenda(opened, meeting_id, day))
         report(f"Recorded the agenda of {meeting_id} as circulated on {day.isoformat()}", result, as_json, meeting_id)
         return
-    result = perform(opened, dry_run, lambda: usecases.add_agenda_item(opened, meeting_id, add, kind, ref))
+    result = perform(opened, dry_run, lambda: worded({"agenda[*].refs": "--ref"}, lambda: usecases.add_agenda_item(
+        opened, meeting_id, add, kind, ref)))
     report(f"Added '{add.strip()}' to the agenda of {meeting_id}", result, as_json, meeting_id)
 
 
