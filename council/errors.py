@@ -28,8 +28,9 @@ class RecordError(CouncilError):
 
     def worded(self, field: str) -> "RecordError":
         """The same error naming the field as the user gave it (an option, a form's label)."""
-        named = RecordError(self.record, field, self.expected, self.got)
-        named.path = self.path
+        shown = f"{self.record} ({self.path})" if self.path else self.record
+        named = RecordError(shown, field, self.expected, self.got)
+        named.record, named.path = self.record, self.path
         return named
 
 

@@ -27,6 +27,9 @@ def test_a_field_is_named_as_the_user_gave_it() -> None:
         with in_words({"done_on": "--on"}):
             raise RecordError("DEC-1", "done_on", "a day", "x")
     assert caught.value.field == "--on"
+    in_file = RecordError("DEC-1 (decisions/DEC-1.md)", "done_on", "a day")
+    in_file.record, in_file.path = "DEC-1", "decisions/DEC-1.md"
+    assert str(in_file.worded("--on")) == "DEC-1 (decisions/DEC-1.md): field '--on': expected a day"
     with pytest.raises(RecordError, match="field 'tier'"):  # a field not named otherwise stays
         worded({"done_on": "--on"}, lambda: (_ for _ in ()).throw(RecordError("DEC-1", "tier", "a tier")))
     assert worded({}, lambda: 3) == 3
