@@ -18,7 +18,11 @@ from council.fileformat import serialise
 from council.records import AgendaItem, Meeting
 from store.audit.verify import verify
 from store.service import Store
+from store.sync import replicas as sync
 from tests.conftest import DAY
+from tests.test_sync_support import Trio, trio, trio_template  # noqa: F401 (fixtures)
+from tests.test_sync_support import git as sync_git
+from tests.test_sync_support import head as sync_head
 from tests.test_verify import failures, git, head, reopen
 
 runner = CliRunner()
@@ -137,3 +141,14 @@ def test_verify_reports_a_meeting_before_its_agenda_and_one_moved_into_the_past(
     found = failures(verify(reopen(small_store)))
     assert (early, "MTG-2026-02", "meeting-date") in found and (moved, "MTG-2026-02", "meeting-date") in found
     assert not any(sha == fixed for sha, _, _ in found)
+
+
+def test_sync_refuses_a_partner_commit_naming_no_record(trio: Trio) -> None:
+    sync.sync(trio.b)
+    meeting = NEXT.replace(agenda=[AgendaItem("Disputes", "report", ["DSP-999"])])
+    bad = commit_on(trio.b.root, PATH, serialise(meeting), DAY)
+    sync_git(trio.b.root, "push", "-q", "hub", "main")
+    before = sync_head(trio.a.root)
+    with pytest.raises(sync.SyncRefused, match=rf"commit {bad[:10]}: MTG-2026-02: \[agenda-refs\].*DSP-999"):
+        sync.sync(trio.a)
+    assert sync_head(trio.a.root) == before and trio.a.get("MTG-2026-02") is None
