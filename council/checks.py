@@ -228,8 +228,9 @@ def _check_meeting(m: Meeting, ctx: Context, charter: Charter) -> Record:
             raise RecordError(m.id, field, "present, absent, apologies or proxy:<member>", state)
     presence.check_attendance_changes(m, known)
     proceedings.check_proxies(charter, ctx.members, m)
-    proceedings.check_held(m, ctx.today)
-    proceedings.check_agenda(m, lambda ref: ctx.get(ref) is not None)
+    before = prior if isinstance(prior := ctx.prior(m.id), Meeting) else None
+    proceedings.check_dates(before, m, ctx.today)
+    proceedings.check_agenda(m, lambda ref: ctx.get(ref) is not None, before)
     if m.minutes_status == "approved":
         approving = ctx.get(m.minutes_approved_at) if m.minutes_approved_at else None
         proceedings.check_minutes_approval(m, approving if isinstance(approving, Meeting) else None)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class CouncilError(Exception):
@@ -20,6 +25,37 @@ class RecordError(CouncilError):
         self.path = ""  # the record's file, where the write path knows it
         shown = "" if got is None else f", got {_short(got)}"
         super().__init__(f"{record}: field '{field}': expected {expected}{shown}")
+
+    def worded(self, field: str) -> "RecordError":
+        """The same error naming the field as the user gave it (an option, a form's label)."""
+        shown = f"{self.record} ({self.path})" if self.path else self.record
+        named = RecordError(shown, field, self.expected, self.got)
+        named.record, named.path = self.record, self.path
+        return named
+
+
+@contextmanager
+def in_words(names: Mapping[str, str]) -> Iterator[None]:
+    """Name a record's field as the user gave it: the rules say ``done_on``, the person
+    typed ``--on`` (the CLI) or filled in "Completed on" (a form).  ``[*]`` in a name
+    stands for any place in a list (``agenda[*].refs``)."""
+    try:
+        yield
+    except RecordError as exc:
+        said = next((said for name, said in names.items() if _matches(name, exc.field)), None)
+        if said is None:
+            raise
+        raise exc.worded(said) from None
+
+
+def _matches(name: str, field: str) -> bool:
+    return re.fullmatch(re.escape(name).replace(r"\[\*\]", r"\[\d+\]"), field) is not None
+
+
+def worded(names: Mapping[str, str], fn: Callable[[], T]) -> T:
+    """``fn()``, its errors naming fields as in :func:`in_words` (for a write run later, in a worker)."""
+    with in_words(names):
+        return fn()
 
 
 class RuleError(CouncilError):

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from council import presence, rules
 from council.charter import SUBJECTS, Charter
 from council.errors import RecordError
-from council.records import Decision, Meeting, Member, Partnership, kind_of_id
+from council.records import KINDS, Decision, Meeting, Member, Partnership, kind_of_id
 
 
 def consenting_parties(partnership: Partnership | None) -> list[str]:
@@ -118,17 +118,52 @@ def check_motion(charter: Charter, members: Sequence[Member], decision: Decision
                           "requires a seconder" + _ref(charter.tiers_clause))
 
 
-def check_agenda(meeting: Meeting, exists: Callable[[str], bool]) -> None:
-    """Agenda references name records: always an ID of a known kind, and once the
-    meeting is held one in the store (an agenda circulated earlier may name a paper
-    still to come), except where the item proposes a term change (it may be new)."""
+def check_agenda(meeting: Meeting, exists: Callable[[str], bool], before: Meeting | None = None) -> None:
+    """Agenda references name records the store holds (or that the same change creates),
+    judged when each is put on the agenda: a reference already on ``before`` (the
+    meeting as stored) was judged then.  An item proposing a term change may name a
+    term still to be created (the amendment creates it)."""
+    known = {ref for item in before.agenda for ref in item.refs} if before else set()
     for i, item in enumerate(meeting.agenda):
         for ref in item.refs:
             field = f"agenda[{i}].refs"
-            if kind_of_id(ref) is None:
+            kind = kind_of_id(ref)
+            if kind is None:
                 raise RecordError(meeting.id, field, "the ID of a record (a clause number, DEC-..., IP-..., ...)", ref)
-            if meeting.status == "held" and item.kind != "term_change" and not exists(ref):
-                raise RecordError(meeting.id, field, "the ID of a record in the store", ref)
+            if ref in known or (item.kind == "term_change" and KINDS[kind].TERM):
+                continue
+            if not exists(ref):
+                raise RecordError(meeting.id, field, f"a record this store holds (there is no {ref})", ref)
+
+
+def check_circulated(meeting: Meeting) -> None:
+    """A meeting's agenda goes out on or before the meeting's day."""
+    sent = meeting.agenda_circulated
+    if sent is not None and sent > meeting.date:
+        raise RecordError(meeting.id, "date", f"a day on or after {sent.isoformat()}, the day its agenda was "
+                          "circulated: a meeting cannot take place before its agenda goes out; choose a later "
+                          "day, or record the agenda circulated on an earlier day first "
+                          f"(council meeting agenda {meeting.id} --circulate DATE)", meeting.date)
+
+
+def check_rescheduled(before: Meeting | None, meeting: Meeting, today: dt.date | None) -> None:
+    """A scheduled meeting moves only to a day still to come: a scheduled meeting in
+    the past is one that did not take place as planned, and moving it there would
+    record a plan no one could have kept."""
+    if (before is None or today is None or before.status != "scheduled" or meeting.status != "scheduled"
+            or before.date == meeting.date or meeting.date >= today):
+        return
+    raise RecordError(meeting.id, "date", f"a day from today ({today.isoformat()}) on: a scheduled meeting moves "
+                      "only to a day still to come (if it met as planned, record its attendance; if it met on "
+                      "another day, cancel it and schedule a meeting on the day it met)", meeting.date)
+
+
+def check_dates(before: Meeting | None, meeting: Meeting, today: dt.date | None) -> None:
+    """A meeting's day against the day it is recorded, its agenda's circulation and
+    (when it moves) the day it was scheduled for."""
+    check_held(meeting, today)
+    check_rescheduled(before, meeting, today)
+    check_circulated(meeting)
 
 
 def check_held(meeting: Meeting, recorded_on: dt.date | None) -> None:

@@ -152,12 +152,14 @@ class _Book:
         self.registers: dict[str, Record] = {}  # latest datasets, risks, incidents, duties
         self.expected: dict[str, str] = {}
         self._numbers: dict[int, int] = {}
+        self._created: dict[str, dt.datetime] = {}  # when each record first appears
 
     # -- changes --
 
     def add(self, when: dt.datetime, summary: str, records: list[Record], kind: str = "record",
             decision: str | None = None, body: str = "", signatories: list[Signatory] | None = None) -> None:
         for record in records:
+            self._created.setdefault(record.id, when)
             if isinstance(record, Member):
                 self.members[record.id] = record
             elif isinstance(record, Decision):
@@ -252,8 +254,7 @@ class _Book:
             sensitivity=sensitivity, agenda_circulated=circulated, agenda=agenda,
             field_sensitivity=dict(field_sensitivity or {}), readers=list(readers or []),
         )
-        self.add(_at(circulated, "09:30"), f"schedule {mid} for {day.isoformat()} and circulate its agenda",
-                 [scheduled])
+        self._schedule(scheduled, _at(circulated, "09:30"))
 
         present = {m.id: "present" for m in self.serving(day)}
         for member, state in (attendance or {}).items():
@@ -277,6 +278,23 @@ class _Book:
         plan.meeting = circulated_minutes
         self.add(_at(day + dt.timedelta(days=circulate_after), "10:00"),
                  f"circulate the minutes of {mid}", [circulated_minutes])
+
+    def _schedule(self, scheduled: Meeting, when: dt.datetime) -> None:
+        """Circulate the agenda; a reference to a record raised since (a dispute raised after
+        the agenda went out) is put on the agenda the day it is raised, as the secretary would:
+        an agenda names only records the store holds."""
+        def held(ref: str) -> bool:
+            return ref in self._created and self._created[ref] <= when
+
+        late = [self._created[r] for item in scheduled.agenda for r in item.refs
+                if item.kind != "term_change" and not held(r)]
+        first = [dataclasses.replace(i, refs=[r for r in i.refs if i.kind == "term_change" or held(r)])
+                 for i in scheduled.agenda]
+        self.add(when, f"schedule {scheduled.id} for {scheduled.date.isoformat()} and circulate its agenda",
+                 [scheduled.replace(agenda=first)])
+        if late:
+            self.add(max(late) + dt.timedelta(hours=1), f"edit the agenda of {scheduled.id} "
+                     f"({len(scheduled.agenda)} items)", [scheduled])
 
     def _departures(self, opening: dict[str, str], motions: tuple[Motion, ...],
                     first_motion: int) -> tuple[list[AttendanceChange], list[dict[str, str]]]:

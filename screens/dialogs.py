@@ -32,7 +32,9 @@ def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
     if isinstance(error, RuleError):
         return "The charter's rules refuse this", nothing + "Change what you entered and try again."
     if isinstance(error, RecordError):
-        return "Not a valid record", nothing + "Correct the field named above and try again."
+        # Not "not a valid record": the value may be well formed and only not yet allowed
+        # (a resolution closed before its closing day).
+        return "Check what you entered", nothing + "Correct the field named above and try again."
     if isinstance(error, StoreError):
         return "The store cannot do this", nothing.strip()
     if isinstance(error, OSError):

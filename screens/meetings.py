@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from council.errors import worded
 from council.records import Decision, Meeting
 from screens.attendance import AttendancePanel, agenda_content, at_item
 from screens.base import LOAD
@@ -357,7 +358,8 @@ class MeetingsScreen(MeetingForms):
             return
 
         def save(corrected: str | None) -> Callable[[], Any]:
-            return lambda: usecases.approve_minutes(self.store, previous.id, here, corrected)
+            return lambda: worded({"minutes_approved_at": "approved at"},
+                                  lambda: usecases.approve_minutes(self.store, previous.id, here, corrected))
 
         self.open_form(ApproveMinutesScreen(previous, here, save), lambda _: self._after(here),
                        done=lambda corrected: f"Minutes of {previous.id} approved "

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from council import registers
-from council.errors import RecordError
+from council.errors import RecordError, worded
 from council.exit_dryrun import ExitTimeline, simulate_exit
 from council.parse import parse_date, parse_day, parse_moment
 from council.records import REGULATOR, Dataset, Duty, Incident
@@ -223,8 +223,8 @@ class RegistersScreen(AreaScreen):
             if not ref:
                 return
             def save_action(values: dict[str, str]) -> Callable[[], Any]:
-                day = parse_day(values["date"], self.today, ref, "done_on")
-                return lambda: usecases.action_done(self.store, ref, day)
+                day = parse_day(values["date"], self.today, ref, "Completed on")
+                return lambda: worded({"done_on": "Completed on"}, lambda: usecases.action_done(self.store, ref, day))
 
             self.open_form(FormDialog(f"Mark {ref} done", [Field("date", "Completed on", str(self.today),
                                                                  kind="date", required=True)], "Done",

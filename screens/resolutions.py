@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from council import resolutions as written
 from council.charter import Charter
+from council.errors import worded
 from council.parse import parse_day
 from council.records import BALLOT_CHOICES, SENSITIVITIES, Member, Resolution
 from screens.base import LOAD, UsesStore
@@ -200,7 +201,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
                   Field("on", "Came in on", str(min(self.today, r.closes)), kind="date", required=True)]
 
         def save(values: dict[str, str]) -> Callable[[], Any]:
-            day = parse_day(values["on"], self.today)
+            day = parse_day(values["on"], self.today, r.id, "Closed on")
             return lambda: usecases.record_resolution_votes(self.store, r.id, {values["member"]: values["vote"]}, day)
 
         self.open_form(FormDialog(f"Record a vote on {r.id}", fields, "Record", save=save,
@@ -219,12 +220,13 @@ class ResolutionsScreen(UsesStore, Screen[None]):
         def chosen(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            day = parse_day(values["on"], self.today)
+            day = parse_day(values["on"], self.today, r.id, "Closed on")
             amends = f"\n\nIf it passes, {', '.join(r.amends)} is amended as circulated." if r.amends else ""
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self.write(lambda: usecases.close_resolution(self.store, r.id, day, self.workspace),
+                    self.write(lambda: worded({"closed_on": "Closed on"}, lambda: usecases.close_resolution(
+                        self.store, r.id, day, self.workspace)),
                                lambda done: self._after_close(done), done="")
 
             self.app.push_screen(ConfirmDialog(f"Close {r.id}?", f"Close {r.id} on {day}: the outcome is computed "

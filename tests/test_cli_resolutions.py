@@ -72,7 +72,7 @@ def test_dry_run_checks_everything_and_writes_nothing(small_store: Store) -> Non
                "--json")
     assert json.loads(vote.output)["dry_run"] is True and head(small_store.root) == after
     early = cli(small_store, "resolution", "close", "WR-2026-001", "--on", "2026-04-02", "--dry-run")
-    assert early.exit_code == 2 and "field 'closed_on': expected its closing day (2026-04-15) or later" in early.output
+    assert early.exit_code == 2 and "field '--on': expected its closing day (2026-04-15) or later" in early.output
     stored = reopened(small_store, "WR-2026-001")
     assert isinstance(stored, Resolution) and stored.ballots == [] and head(small_store.root) == after
 

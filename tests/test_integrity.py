@@ -15,7 +15,7 @@ import pytest
 
 from council.errors import RecordError, RuleError
 from council.fileformat import serialise
-from council.records import AgendaItem, Clause, Decision, IPAsset, Meeting, path_for
+from council.records import AgendaItem, Clause, Decision, Dispute, IPAsset, Meeting, Stage, path_for
 from store.audit.verify import verify
 from store.service import Store
 from store.sync import replicas as sync
@@ -201,14 +201,27 @@ def test_agenda_references_must_name_records(small_store: Store) -> None:
                       agenda=[AgendaItem("Report", "report", ["ZZZ-999"])])
     with pytest.raises(RecordError, match=r"agenda\[0\].refs.*ZZZ-999"):
         small_store.write(Change("schedule", [meeting], when=at(DAY)))
-    missing = meeting.replace(agenda=[AgendaItem("Report", "report", ["DEC-2026-077"]),
-                                      AgendaItem("Register the model", "term_change", ["IP-009"])])
-    small_store.write(Change("schedule", [missing], when=at(DAY)))  # a paper may still be to come
-    held = missing.replace(status="held", attendance=dict(ALL_PRESENT))
-    with pytest.raises(RecordError, match=r"agenda\[0\].refs.*a record in the store.*DEC-2026-077"):
-        small_store.write(Change("hold", [held], when=at(DAY + dt.timedelta(days=30))))
-    # A term change may propose a record that does not exist yet.
-    small_store.write(Change("hold", [held.replace(agenda=held.agenda[1:])], when=at(DAY + dt.timedelta(days=30))))
+    # A scheduled meeting's agenda names records the store holds, as a held one's does.
+    for ref in ("DSP-999", "DEC-2026-077"):
+        missing = meeting.replace(agenda=[AgendaItem("Report", "report", [ref])])
+        with pytest.raises(RecordError, match=rf"agenda\[0\].refs.*there is no {ref}"):
+            small_store.write(Change("schedule", [missing], when=at(DAY)))
+    assert small_store.get("MTG-2026-02") is None
+    # A term change may propose a record that does not exist yet; an existing record is named.
+    fine = meeting.replace(agenda=[AgendaItem("Register the model", "term_change", ["IP-009"]),
+                                   AgendaItem("Report", "report", ["MTG-2026-01", "1"])])
+    small_store.write(Change("schedule", [fine], when=at(DAY)))
+    held = fine.replace(status="held", attendance=dict(ALL_PRESENT))
+    small_store.write(Change("hold", [held], when=at(DAY + dt.timedelta(days=30))))
+
+
+def test_an_agenda_may_name_a_record_the_same_change_creates(small_store: Store) -> None:
+    dispute = Dispute(id="DSP-001", title="Access", raised_on=DAY, raised_by="hosp", against=["lab"],
+                      stages=[Stage("negotiation", DAY)])
+    meeting = Meeting(id="MTG-2026-02", title="Next", date=DAY + dt.timedelta(days=30),
+                      agenda=[AgendaItem("Dispute register", "report", ["DSP-001"])])
+    small_store.write(Change("raise and schedule", [dispute, meeting], when=at(DAY)))
+    assert small_store.require("MTG-2026-02").agenda[0].refs == ["DSP-001"]
 
 
 # --- 6. notice applies to every decision of a tier that requires it ----------------------------

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, say
 from council.commands.meetings import meeting_app
 from council.errors import CouncilError, RecordError
+from council.records import Meeting
 from store import api
+
+if TYPE_CHECKING:
+    from store.api import Store
 
 FORMATS = ("md", "html", "pdf")
 
@@ -39,12 +44,28 @@ def pack(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-2026-
     opened = open_store(store)
     try:
         snapshot = read_snapshot(opened.root, "HEAD")
-        document = (packs.minutes if minutes else packs.agenda_pack)(snapshot, opened.require(meeting_id).id)
+        document = (packs.minutes if minutes else packs.agenda_pack)(snapshot, _meeting(opened, meeting_id))
     except packs.PackError as exc:
         raise CouncilError(str(exc)) from None
     written = _write(document, out, wanted, meeting_id, "minutes" if minutes else "pack")
     note = "" if document.sensitivity == "public" else f" ({document.sensitivity}: not for publication)"
     say(f"Wrote the {document.title}{note}: " + ", ".join(str(p) for p in written))
+
+
+def _meeting(opened: "Store", meeting_id: str) -> str:
+    """The meeting's ID, or a refusal saying there is no such meeting, in the user's words."""
+    found = opened.get(meeting_id)
+    if isinstance(found, Meeting):
+        return meeting_id
+    if found is None:
+        try:
+            opened.require(meeting_id)  # a file committed by hand that does not parse: its own error
+        except RecordError as exc:
+            if exc.field != "id":
+                raise
+    what = f"{meeting_id} is a {found.KIND}" if found else f"no meeting {meeting_id} in this store"
+    raise RecordError(meeting_id, "meeting", f"the ID of a meeting: {what}{opened.case_hint(meeting_id)} "
+                      "(council meeting list names them)")
 
 
 def _write(document: object, out: Path, formats: list[str], meeting_id: str, what: str) -> list[Path]:

@@ -17,7 +17,7 @@ import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store
 from council.commands.writes import DryRunOpt, ReadersOpt, first_party, perform, readers_option, report, split
-from council.errors import RecordError
+from council.errors import RecordError, worded
 from council.parse import parse_date, split_ids
 
 if TYPE_CHECKING:
@@ -157,7 +157,8 @@ def agenda(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-202
         result = perform(opened, dry_run, lambda: usecases.circulate_agenda(opened, meeting_id, day))
         report(f"Recorded the agenda of {meeting_id} as circulated on {day.isoformat()}", result, as_json, meeting_id)
         return
-    result = perform(opened, dry_run, lambda: usecases.add_agenda_item(opened, meeting_id, add, kind, ref))
+    result = perform(opened, dry_run, lambda: worded({"agenda[*].refs": "--ref"}, lambda: usecases.add_agenda_item(
+        opened, meeting_id, add, kind, ref)))
     report(f"Added '{add.strip()}' to the agenda of {meeting_id}", result, as_json, meeting_id)
 
 
@@ -294,5 +295,6 @@ def minutes_approve(meeting_id: str = typer.Argument(..., help="The meeting whos
 
     text = _minutes_text(corrected, meeting_id) if corrected is not None else None
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.approve_minutes(opened, meeting_id, at, text))
+    result = perform(opened, dry_run, lambda: worded({"minutes_approved_at": "--at"}, lambda: usecases.approve_minutes(
+        opened, meeting_id, at, text)))
     report(f"Approved the minutes of {meeting_id} at {at}", result, as_json, meeting_id)

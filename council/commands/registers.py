@@ -14,6 +14,7 @@ import typer
 
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, handled, open_store
 from council.commands.writes import DryRunOpt, ReadersOpt, perform, readers_option, report, split
+from council.errors import worded
 from council.parse import parse_date, parse_moment, split_ids
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def action_done(ref: str = typer.Argument(..., help="The action item: DEC-2026-0
     """Mark one action item of a decision done (on the day it was done: --on)."""
     from store import usecases
 
-    day = parse_date(on, ref, "done_on") if on else None
+    day = parse_date(on, ref, "--on") if on else None
     opened = open_store(store, quiet=as_json)
-    result = perform(opened, dry_run, lambda: usecases.action_done(opened, ref, day))
+    result = perform(opened, dry_run, lambda: worded({"done_on": "--on"}, lambda: usecases.action_done(opened, ref, day)))
     report(f"Marked {ref} done", result, as_json, ref.partition("/")[0])

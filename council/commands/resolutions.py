@@ -18,7 +18,7 @@ import typer
 from council.commands.app import CouncilTyper, JsonOpt, StoreOpt, app, echo_json, handled, open_store, say
 from council.commands.meetings import AbstainOpt, AgainstOpt, ForOpt, VoteArgs, votes_from
 from council.commands.writes import DryRunOpt, perform, report, split
-from council.errors import RecordError
+from council.errors import RecordError, worded
 from council.parse import parse_date
 
 if TYPE_CHECKING:
@@ -105,11 +105,12 @@ def close(resolution_id: str = typer.Argument(..., help="The open resolution."),
     from store.api import DryRun
     from store.workspace import Workspace
 
-    day = _day(on, resolution_id, "closed_on")
+    day = _day(on, resolution_id, "--on")
     opened = open_store(store, quiet=as_json)
     workspace = Workspace.of_store(opened.root)
     try:
-        result = perform(opened, dry_run, lambda: usecases.close_resolution(opened, resolution_id, day, workspace))
+        result = perform(opened, dry_run, lambda: worded({"closed_on": "--on"}, lambda: usecases.close_resolution(
+            opened, resolution_id, day, workspace)))
     finally:
         workspace.close()
     if isinstance(result, DryRun):

@@ -31,6 +31,10 @@ Each failure names the commit, the record and the rule.  The rules:
 ``attendance-immutable``   once a decision was taken at a meeting, its attendance, date and status never change
 ``meeting-held``           a meeting is recorded held only on or after its date
 ``minutes-approval``       minutes are approved only at a later meeting that was held and quorate
+``meeting-date``           a meeting's agenda is circulated on or before its day, and a scheduled meeting
+                           is moved only to a day from its commit's day on
+``agenda-refs``            an agenda item's references name records the store holds when it is put on
+                           the agenda (a term change may name a term its amendment creates)
 ``resolution-circulated``  a written resolution is of a tier the charter lets be decided in writing,
                            open for the period it requires, amending term records with their digest
 ``resolution-votes``       only its voting members (serving on the day it opened) vote, once each,

@@ -10,6 +10,7 @@ names are listed in :mod:`store.audit.verify`.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from functools import partial
 from pathlib import Path
 
 from council import presence, proceedings
@@ -25,7 +26,7 @@ from store.audit.sealcheck import SealedOpener, check_sealed
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
-from store.logentry import record_id_of
+from store.logentry import record_id_of, record_path
 
 __all__ = ["Walker", "State", "digest", "FINAL_OUTCOMES"]
 
@@ -184,10 +185,18 @@ class Walker(HistoryReader):
             meeting = self.parse(ch.new, ch.path)
             if not isinstance(meeting, Meeting):
                 continue
-            try:
-                proceedings.check_held(meeting, c.date.date())
-            except CouncilError as exc:
-                report.fail(c.sha, meeting.id, "meeting-held", str(exc))
+            prior = self.record_at(c.parents[0], meeting.id) if c.parents else None
+            before = prior if isinstance(prior, Meeting) else None
+            day = c.date.date()
+            for rule, check, args in (
+                    ("meeting-held", proceedings.check_held, (meeting, day)),
+                    ("meeting-date", proceedings.check_circulated, (meeting,)),
+                    ("meeting-date", proceedings.check_rescheduled, (before, meeting, day)),
+                    ("agenda-refs", proceedings.check_agenda, (meeting, partial(self._holds, c.sha), before))):
+                try:
+                    check(*args)
+                except CouncilError as exc:
+                    report.fail(c.sha, meeting.id, rule, str(exc))
             if meeting.attendance_changes:
                 try:
                     presence.check_attendance_changes(meeting, {m.id for m in self.state(c.sha).members})
@@ -208,6 +217,13 @@ class Walker(HistoryReader):
                             f"the attendance, date or status of {meeting.id} changed after "
                             f"{', '.join(taken) or 'a decision'} was decided at it ({fixed[1][:10]}); "
                             "a correction is a recorded erratum or a new decision")
+
+    def _holds(self, commit: str, record_id: str) -> bool:
+        """Whether the tree at ``commit`` holds ``record_id`` (its blob, unparsed)."""
+        try:
+            return self.blob_at(commit, record_path(record_id)) is not None
+        except CouncilError:
+            return False
 
     def check_outcome(self, c: Commit, decision: Decision, report) -> None:
         """The recorded outcome is what the write path's rules give for these votes

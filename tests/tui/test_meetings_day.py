@@ -119,7 +119,9 @@ async def test_the_agenda_is_edited_reordered_and_cut_in_one_commit(tui_store: S
     assert meeting.agenda[1].refs == ["MTG-2026-01"]
 
 
-async def test_a_meeting_is_rescheduled_after_a_refusal_then_cancelled(tui_store: Store) -> None:
+async def test_a_meeting_is_rescheduled_after_a_refusal_then_cancelled(tui_store: Store, monkeypatch) -> None:
+    monkeypatch.setenv("COUNCIL_COMMIT_DATE", f"{TODAY}T10:00:00+00:00")  # the app's today is the commit's day
+    settings.reload()
     app = make_app(tui_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "3")
