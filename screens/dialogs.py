@@ -113,9 +113,13 @@ def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:
     named = str(getattr(error, "field", ""))
     field = next((part for part in re.split(r"[\[\].]", named) if part in labels), "")
     message = str(error)
+    nothing = "Nothing was written. "
     if field:  # the form's label, not the record's field name
         message = message.replace(f"field '{named}'", f"'{labels[field]}'")
-    return field, f"{message}\n{hint}"
+        return field, f"{message}\n{nothing}Correct '{labels[field]}' and try again."
+    # A field the form does not show: its record name means nothing here, so say what to change.
+    message = message.replace(f"field '{named}': ", "").replace(f"field '{named}'", "")
+    return field, f"{message}\n{nothing}Change what you entered and try again."
 
 
 class SavesInPlace:
@@ -174,6 +178,7 @@ class Field:
     multiline: bool = False
     kind: str = "text"  # text | date
     required: bool = False
+    record_field: str = ""  # the record's field this one writes, where its name differs
 
 
 class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
@@ -288,25 +293,34 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     def show_problem(self, field: str, message: str) -> None:
         """Say what is wrong under the form, mark the field it names and put the cursor there."""
         self.query_one("#form-error", Static).update(message)
-        self.refused_values = self.values()  # what the refusal was about
+        self.refused_values = self.values() if message else {}  # what the refusal was about
         for f in self.fields:
             self.query_one(f"#field-{f.name}").set_class(f.name == field, "-refused")
         if field:
             self.query_one(f"#field-{field}").focus()
 
     @on(Input.Changed)
-    def _correcting(self, event: Input.Changed) -> None:
-        # A refusal stays only while it is still true: once the field it marked
-        # is corrected (a date that exists now), the message goes.
-        name = (event.input.id or "").removeprefix("field-")
-        if not event.input.has_class("-refused") or self.refused_values.get(name) == event.value.strip():
-            return  # not the refused field, or a change posted before the refusal
-        field, problem = self.problem(self.values())
-        if f"field-{field}" != event.input.id:
-            self.show_problem("", "")
-            self.query_one("#form-error", Static).update("")
-        elif problem:
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _correcting(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        # A refusal stays only while it is still true: once the value it was about
+        # changes (the field it marked, or any field when it named none on the form),
+        # it goes, unless the form itself still refuses that very field.
+        if not self.refused_values:
+            return
+        name = (event.control.id or "").removeprefix("field-")
+        values = self.values()
+        marked = [f.name for f in self.fields if self.query_one(f"#field-{f.name}").has_class("-refused")]
+        if values.get(name) == self.refused_values.get(name) or (marked and name not in marked):
+            return  # not what the refusal was about, or a change posted before it
+        field, problem = self.problem(values)
+        if field == name and problem:
             self.query_one("#form-error", Static).update(problem)
+            return
+        self.refused_values = {}
+        self.query_one("#form-error", Static).update("")
+        for f in self.fields:
+            self.query_one(f"#field-{f.name}").remove_class("-refused")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
@@ -332,8 +346,10 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
 
     def show_refusal(self, error: BaseException) -> None:
         self.query_one("#submit", Button).disabled = False
-        field, message = refusal(error, {f.name: f.label for f in self.fields})
-        self.show_problem(field, message)
+        labels = {f.name: f.label for f in self.fields} | {f.record_field: f.label for f in self.fields if f.record_field}
+        field, message = refusal(error, labels)
+        on_form = {f.record_field: f.name for f in self.fields if f.record_field}
+        self.show_problem(on_form.get(field, field), message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         event.stop()  # a failed save is shown in the form itself, never as a second dialog

@@ -226,9 +226,9 @@ class RegistersScreen(AreaScreen):
                 day = parse_day(values["date"], self.today, ref, "done_on")
                 return lambda: usecases.action_done(self.store, ref, day)
 
-            self.open_form(FormDialog(f"Mark {ref} done", [Field("date", "Completed on", str(self.today),
-                                                                 kind="date", required=True)], "Done",
-                                      save=save_action), lambda _: self._after(ref),
+            done_on = Field("date", "Completed on", str(self.today), kind="date", required=True,
+                            record_field="done_on")
+            self.open_form(FormDialog(f"Mark {ref} done", [done_on], "Done", save=save_action), lambda _: self._after(ref),
                            done=lambda v: f"{ref} done on {v['date']}.")
             return
         duty = self.book.record(selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.widgets import Input, TextArea
 
 from screens.app import CouncilApp, make_app
 from screens.dialogs import FormDialog
 from screens.meetings import MeetingsScreen
+from screens.vote import VoteScreen
 from store.service import Store
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import press, settle
+from tests.tui.helpers import press, settle, text_of, until
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
@@ -43,3 +45,45 @@ async def test_keys_typed_after_the_one_that_opens_a_form_never_fire_the_list_un
         assert isinstance(app.screen, FormDialog) and app.screen.title_text == "Schedule a meeting"
         assert [type(s) for s in app.screen_stack[-2:]] == [MeetingsScreen, FormDialog]  # no agenda opened by e
         assert not app._notifications, [n.message for n in app._notifications]  # nor 'MTG-... is held'
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_date_error_of_marking_an_action_done_goes_once_the_date_is_corrected(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "9")
+        await press(pilot, "a")
+        await press(pilot, "c")  # DEC-2026-001/1 done
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-date", Input).value = "2026-03-01"  # before the decision of 2026-03-10
+        await press(pilot, "ctrl+s")
+        await until(pilot, lambda: "on or after the decision" in text_of(app, "#form-error"), "the refusal")
+        refused = text_of(app, "#form-error")
+        assert "'Completed on'" in refused and "done_on" not in refused  # the form's label, not the record's
+        assert "field named above" not in refused
+        form.query_one("#field-date", Input).value = "2026-03-12"
+        await settle(pilot)
+        assert text_of(app, "#form-error") == ""
+        assert not form.query_one("#field-date").has_class("-refused")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_stale_date_error_leaves_the_motion_screen_and_its_confirmation(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "down")  # MTG-2026-01: attendance taken
+        await press(pilot, "m")
+        vote = app.screen
+        assert isinstance(vote, VoteScreen)
+        vote.query_one("#motion-title", Input).value = "Publish the register"
+        actions = vote.query_one("#motion-actions", TextArea)
+        actions.text = "Publish it; gus; 2026-02-30"
+        await press(pilot, "F", "ctrl+s")
+        assert "2026-02-30" in text_of(app, "#vote-error")
+        assert app.screen is vote  # refused before any confirmation
+        actions.text = "Publish it; gus; 2026-03-30"
+        await settle(pilot)
+        assert text_of(app, "#vote-error") == ""
+        assert not actions.has_class("-refused")
