@@ -43,7 +43,10 @@ def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before something that cannot be undone; dismissed with True or False."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Confirm", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Confirm", show=False),
+                Binding("up", "scroll_diff(-1)", show=False), Binding("down", "scroll_diff(1)", show=False),
+                Binding("pageup", "scroll_diff(-10)", show=False), Binding("pagedown", "scroll_diff(10)", show=False)]
+    AUTO_FOCUS = "#confirm"
 
     def __init__(self, title: str, message: str, confirm: str = "Confirm", diff: str = "") -> None:
         super().__init__(classes="dialog")
@@ -54,7 +57,9 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.message, markup=False, classes="dialog-message")
             if self.diff:
-                with VerticalScroll(classes="dialog-diff"):
+                # Never focused (Enter and Escape stay with the buttons): the arrows scroll it,
+                # and its lines wrap (council.tcss), so nothing needs scrolling sideways.
+                with VerticalScroll(classes="dialog-diff", can_focus=False):
                     diff = DiffView()
                     diff.show(self.diff)
                     yield diff
@@ -64,6 +69,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm", Button).focus()
+
+    def action_scroll_diff(self, lines: int) -> None:
+        for diff in self.query(".dialog-diff"):
+            diff.scroll_relative(y=lines, animate=False)
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
@@ -117,9 +126,10 @@ def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:
     if field:  # the form's label, not the record's field name
         message = message.replace(f"field '{named}'", f"'{labels[field]}'")
         return field, f"{message}\n{nothing}Correct '{labels[field]}' and try again."
-    # A field the form does not show: its record name means nothing here, so say what to change.
+    # A field the form does not show: its record name means nothing here, and the
+    # message itself says what it expects, so no hint points at a field to correct.
     message = message.replace(f"field '{named}': ", "").replace(f"field '{named}'", "")
-    return field, f"{message}\n{nothing}Change what you entered and try again."
+    return field, f"{message}\n{nothing.strip()}"
 
 
 class SavesInPlace:

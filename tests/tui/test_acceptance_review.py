@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Button, Input, TextArea
 
 from screens.app import CouncilApp, make_app
-from screens.dialogs import FormDialog
+from screens.dialogs import ConfirmDialog, FormDialog
 from screens.meetings import MeetingsScreen
+from screens.minutes import ApproveMinutesScreen
 from screens.vote import VoteScreen
+from screens.widgets import DiffView
 from store.service import Store
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import press, settle, text_of, until
@@ -87,3 +89,31 @@ async def test_a_stale_date_error_leaves_the_motion_screen_and_its_confirmation(
         await settle(pilot)
         assert text_of(app, "#vote-error") == ""
         assert not actions.has_class("-refused")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_approving_corrected_minutes_leaves_focus_on_approve_and_one_escape_asks(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "p")
+        screen = app.screen
+        assert isinstance(screen, ApproveMinutesScreen)
+        area = screen.query_one("#approve-editor", TextArea)
+        area.text = area.text.replace("DEC-2026-002 failed.", "DEC-2026-002 failed on a vote of 3 to 2.")
+        await press(pilot, "ctrl+s")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert confirm.focused is confirm.query_one("#confirm", Button), confirm.focused
+        await press(pilot, "tab", "tab")  # round the dialog: the buttons only, never into the diff box
+        assert confirm.focused is confirm.query_one("#confirm", Button), confirm.focused
+        diff = str(confirm.query_one(DiffView).render())
+        assert "+DEC-2026-002 failed on a vote of 3 to 2." in diff.replace("\n", "")  # read whole
+        assert all(line.region.right <= confirm.query_one(".dialog-diff").region.right
+                   for line in confirm.query(DiffView))
+        await press(pilot, "escape")  # not yet: back to the corrections, the editor where it was
+        assert app.screen is screen and screen.focused is area
+        await press(pilot, "escape")  # one Escape asks before the corrections are lost
+        assert isinstance(app.screen, ConfirmDialog) and "Discard" in app.screen.title_text
+        await press(pilot, "escape")
+        assert app.screen is screen and "3 to 2" in area.text
