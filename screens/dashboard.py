@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
 from screens.heatmap import HeatMap
-from screens.widgets import QuorumIndicator, Table, outcome_cell
+from screens.widgets import QuorumIndicator, Table, outcome_cell, overdue_cell
 from store.api import HORIZON_DAYS, Overview, overview
 
 
@@ -124,8 +124,7 @@ class DashboardScreen(AreaScreen):
         shown = [d for d in data.deadlines if d.overdue or d.day.toordinal() <= horizon]
         for item in shown:
             if item.overdue:
-                late = (data.today - item.day).days
-                due = (f"{item.day} OVERDUE {late}d", "bold $text-error")
+                due = overdue_cell(item.day, (data.today - item.day).days)
             else:
                 due = (f"{item.day} in {(item.day - data.today).days}d", "")
             table.add_row(due, item.what, item.record, key=f"{item.record}:{item.what}")
@@ -142,7 +141,8 @@ class DashboardScreen(AreaScreen):
         lines = [Content("By stage: " + " · ".join(f"{name} {n}" for name, n in stages.items()))]
         for item in data.disputes[:6]:
             if item.overdue and item.days_left is not None:
-                state = Content.styled(f"OVERDUE {-item.days_left}d", "bold $text-error")
+                text, style = overdue_cell("", -item.days_left)
+                state = Content.styled(text.strip(), style)
             elif item.days_left is not None:
                 state = Content(f"{item.days_left}d left")
             else:

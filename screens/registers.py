@@ -32,7 +32,7 @@ from screens.exit_dryrun import ExitDryRunPane
 from screens.heatmap import HeatMap
 from screens.records import field_lines
 from screens.register_book import OVERDUE, RegisterBook, now_for, read_book, selected, table_rows
-from screens.widgets import Table
+from screens.widgets import Table, overdue_cell
 
 TABS = (("datasets", "Data sharing", "d"), ("risks", "Risks", "r"), ("incidents", "Incidents", "i"),
         ("actions", "Actions", "a"), ("duties", "Responsibilities", "u"), ("exit", "Exit dry run", "x"))
@@ -144,7 +144,7 @@ class RegistersScreen(AreaScreen):
         today = book.now.date()
         for row in book.actions:
             due = "—" if row.due is None else (
-                (f"{row.due} OVERDUE {row.days_overdue(today)}d", OVERDUE) if row.overdue else str(row.due))
+                overdue_cell(row.due, row.days_overdue(today)) if row.overdue else str(row.due))
             table.add_row(row.ref, row.status, row.owner or "—", due, row.text, key=row.ref)
         late = sum(1 for r in book.actions if r.overdue)
         still = sum(1 for r in book.actions if r.status == "open")

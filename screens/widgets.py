@@ -122,6 +122,13 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
+def overdue_cell(day: object, days_late: int) -> tuple[str, str]:
+    """A late deadline's cell: 'OVERDUE 3d', but 'due today' on its own day (never 'OVERDUE 0d')."""
+    if days_late <= 0:
+        return (f"{day} due today", "bold $text-warning")
+    return (f"{day} OVERDUE {days_late}d", "bold $text-error")
+
+
 def outcome_label(outcome: str) -> str:
     """An outcome in words: 'no quorum', never the record's 'no_quorum'."""
     return outcome.replace("_", " ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Button, DataTable, Input, TextArea
 
 from screens.app import CouncilApp, make_app
 from screens.dialogs import ConfirmDialog, FormDialog
@@ -117,3 +117,28 @@ async def test_approving_corrected_minutes_leaves_focus_on_approve_and_one_escap
         assert isinstance(app.screen, ConfirmDialog) and "Discard" in app.screen.title_text
         await press(pilot, "escape")
         assert app.screen is screen and "3 to 2" in area.text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_deadline_due_today_says_so_not_overdue_0d(
+        app: CouncilApp, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from screens import dashboard
+    from store.overview import Deadline
+
+    real = dashboard.overview
+
+    def with_recall(*args: object) -> object:  # a recall is due the day the terms change
+        data = real(*args)  # type: ignore[arg-type]
+        recall = Deadline(TODAY, "recall: the terms changed", "REL-001", "recall", True)
+        return dataclasses.replace(data, deadlines=[recall, *data.deadlines])
+
+    monkeypatch.setattr(dashboard, "overview", with_recall)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#deadline-table", DataTable)
+        due = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert f"{TODAY} due today" in due, due
+        assert not any("OVERDUE 0d" in d for d in due)
+        assert any("OVERDUE 3d" in d for d in due)  # the action due 2026-03-17 is late, and says by how much
