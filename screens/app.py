@@ -69,8 +69,6 @@ class CouncilApp(App[None]):
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
-        # Key 0, beside the nine areas of the area bar (issue 17: the artifact register).
-        Binding("0", "switch_area('artifacts')", "Artifacts", show=False, id="area.artifacts"),
         Binding("ctrl+k", "sync_conflicts", "Sync conflicts", show=False, id="sync.conflicts"),
     ]
 

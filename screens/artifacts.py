@@ -47,10 +47,6 @@ class ArtifactsScreen(AreaScreen):
         super().__init__()
         self.view: usecases.artifacts.RegisterView | None = None
 
-    @property
-    def area_label(self) -> str:
-        return "Artifacts"
-
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="artifact-exit", classes="exit-banner")

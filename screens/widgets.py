@@ -22,9 +22,10 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("7", "exit", "Exit plan"),
     ("8", "history", "History"),
     ("9", "registers", "Registers"),
+    ("0", "artifacts", "Artifacts"),
 )
-# On a narrow terminal (80 columns) all nine must still fit on one line.
-SHORT_LABELS = {"dashboard": "Home", "ip": "IP", "exit": "Exit", "registers": "Regs"}
+# On a narrow terminal (80 columns) all ten must still fit on one line.
+SHORT_LABELS = {"dashboard": "Home", "ip": "IP", "exit": "Exit", "registers": "Regs", "artifacts": "Arts"}
 
 
 class AreaBar(Static):
@@ -41,21 +42,24 @@ class AreaBar(Static):
         self._draw()
 
     def _draw(self) -> None:
-        # The roomiest of three layouts that fits: padded, plain, then short labels.
+        # The roomiest layout that fits: padded, plain, short labels, then each key
+        # against its label (80 columns: "1Home 2Charter ... 0Arts", the keys in bold).
         room = self.size.width - 2  # the bar's padding
-        for short, padded in ((False, True), (False, False), (True, False)):
-            bar = self._bar(short, padded)
+        for short, padded, spaced in ((False, True, True), (False, False, True), (True, False, True),
+                                      (True, False, False)):
+            bar = self._bar(short, padded, spaced)
             if bar.cell_length <= room:
                 break
         self.set_class(short, "-narrow")
         self.update(bar)
 
-    def _bar(self, short: bool, padded: bool) -> Content:
+    def _bar(self, short: bool, padded: bool, spaced: bool = True) -> Content:
         parts: list[Content | str] = []
         for key, mode, label in AREAS:
             label = SHORT_LABELS.get(mode, label) if short else label
             style = "bold reverse $accent" if mode == self.current else ""
-            item = Content.assemble((key, "$text-muted"), " ", (f" {label} " if padded else label, style))
+            item = Content.assemble((key, "$text-muted" if spaced else "bold $accent"), " " if spaced else "",
+                                    (f" {label} " if padded else label, style))
             parts.append(item.stylize(f"@click=app.switch_area('{mode}')"))
             parts.append("  " if padded else " ")
         return Content.assemble(*parts[:-1])

@@ -142,3 +142,18 @@ async def test_a_deadline_due_today_says_so_not_overdue_0d(
         assert f"{TODAY} due today" in due, due
         assert not any("OVERDUE 0d" in d for d in due)
         assert any("OVERDUE 3d" in d for d in due)  # the action due 2026-03-17 is late, and says by how much
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_area_bar_shows_all_ten_areas_artifacts_too(app: CouncilApp, size: tuple[int, int]) -> None:
+    from screens.widgets import AreaBar
+
+    async with app.run_test(size=size) as pilot:
+        for key in "10":
+            await press(pilot, key)
+            area_bar = app.screen.query_one(AreaBar)
+            shown = str(area_bar.render())
+            assert len(shown) <= area_bar.size.width, shown  # on one line, nothing cut
+            for part in ("1", "Home" if size[0] < 100 else "Dashboard", "9", "Reg", "0", "Art"):
+                assert part in shown, (part, shown)
+        assert app.current_mode == "artifacts" and app.screen.sub_title == "Artifacts"
