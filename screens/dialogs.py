@@ -205,9 +205,10 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Done")]
 
     def __init__(self, title: str, fields: Sequence[Field], submit: str = "OK", intro: str = "",
-                 focus: str = "", save: Save | None = None) -> None:
+                 focus: str = "", save: Save | None = None, cancel: str = "Cancel") -> None:
         super().__init__(classes="dialog")
         self.title_text, self.fields, self.submit_label, self.intro = title, list(fields), submit, intro
+        self.cancel_label = cancel  # "Keep it" where the form's own action is to cancel something
         self.first = focus or (self.fields[0].name if self.fields else "")
         self.save = save
         self.opened_with: dict[str, str] = {}
@@ -228,7 +229,7 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
             yield Static("", id="form-error", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self.cancel_label, id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.opened_with = self.values()

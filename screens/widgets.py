@@ -127,9 +127,13 @@ def bar(fraction: float, width: int = 20) -> str:
 
 
 def overdue_cell(day: object, days_late: int) -> tuple[str, str]:
-    """A late deadline's cell: 'OVERDUE 3d', but 'due today' on its own day (never 'OVERDUE 0d')."""
+    """A late deadline's cell: 'OVERDUE 3d', but 'due today' on its own day (never 'OVERDUE 0d').
+
+    Late on its own day is an hour passed (an incident notification) or a recall:
+    still in the colour of what is late.
+    """
     if days_late <= 0:
-        return (f"{day} due today", "bold $text-warning")
+        return (f"{day} due today", "bold $text-error")
     return (f"{day} OVERDUE {days_late}d", "bold $text-error")
 
 

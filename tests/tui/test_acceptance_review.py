@@ -157,3 +157,35 @@ async def test_the_area_bar_shows_all_ten_areas_artifacts_too(app: CouncilApp, s
             for part in ("1", "Home" if size[0] < 100 else "Dashboard", "9", "Reg", "0", "Art"):
                 assert part in shown, (part, shown)
         assert app.current_mode == "artifacts" and app.screen.sub_title == "Artifacts"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_cancel_meeting_dialog_offers_keep_it_not_a_second_cancel(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")  # MTG-2026-02, still to come
+        await press(pilot, "x")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        labels = [str(b.label) for b in form.query(Button)]
+        assert labels == ["Cancel the meeting", "Keep it"], labels
+        await press(pilot, "escape")  # nothing typed: it keeps the meeting at once
+        assert isinstance(app.screen, MeetingsScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_agenda_items_kind_list_opens_inside_its_dialog(app: CouncilApp, size: tuple[int, int]) -> None:
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        await press(pilot, "g")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-kind", Select).focus()
+        await press(pilot, "enter")
+        overlay = form.query_one(SelectOverlay)
+        box = form.query_one(".dialog-box").region
+        assert overlay.display and overlay.region.height >= 5  # every kind shows (five)
+        assert box.contains_region(overlay.region), (overlay.region, box)

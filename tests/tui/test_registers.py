@@ -105,7 +105,7 @@ async def test_dashboard_shows_register_deadlines_and_the_heat_map(sample_store:
         no_error(app)
         table = app.screen.query_one("#deadline-table", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["2026-11-21 OVERDUE 0d", "Notify the regulator of INC-2026-002 by 2026-11-21 09:10 UTC",
+        assert ["2026-11-21 due today", "Notify the regulator of INC-2026-002 by 2026-11-21 09:10 UTC",
                 "INC-2026-002"] in rows
         assert any(r[2] == "DUTY-004" and "OVERDUE" in r[0] for r in rows)
         assert any(r[2] == "DS-003" and r[1].startswith("Retention of DS-003") for r in rows)
