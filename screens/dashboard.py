@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
+from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
 from screens.widgets import QuorumIndicator, Table, outcome_cell, overdue_cell
 from store.api import HORIZON_DAYS, Overview, overview
@@ -51,7 +52,7 @@ class DashboardScreen(AreaScreen):
                 yield Sparkline([], id="durations")
             with Vertical(id="heat-panel", classes="panel"):
                 yield HeatMap(id="dashboard-heat")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         titles = {"#next-meeting": "Next meeting", "#deadlines": "Deadlines: overdue and upcoming",

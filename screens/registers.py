@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from council import registers
 from council.errors import RecordError
@@ -29,6 +29,7 @@ from screens import register_forms
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
+from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
 from screens.records import field_lines
 from screens.register_book import OVERDUE, RegisterBook, now_for, read_book, selected, table_rows
@@ -50,11 +51,13 @@ class RegistersScreen(AreaScreen):
     AREA = "registers"
     AUTO_FOCUS = "#datasets-table"
     CSS_PATH = "registers.tcss"
+    # The footer shows what fits, in this order: the work first, then the tabs
+    # (which the tab bar also shows, and the palette lists).
     BINDINGS = [
-        *(Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS),
-        Binding("n", "record_notification", "Record notification", id="registers.notify"),
-        Binding("c", "mark_done", "Mark done", id="registers.done"),
         Binding("e", "new_entry", "New entry", id="registers.new"),
+        Binding("c", "mark_done", "Mark done", id="registers.done"),
+        Binding("n", "record_notification", "Record notification", id="registers.notify"),
+        *(Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS),
     ]
 
     class Loaded(Message):
@@ -85,7 +88,7 @@ class RegistersScreen(AreaScreen):
             for tab, label, _ in TABS:
                 with TabPane(label, id=f"tab-{tab}"):
                     yield from self._pane(tab)
-        yield Footer()
+        yield FittingFooter()
 
     def _pane(self, tab: str) -> ComposeResult:
         if tab == "exit":

@@ -181,9 +181,59 @@ class Table(DataTable):
                 out.append(part)
         return " ".join(out)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._cut: dict[tuple[RowKey, ColumnKey], Text] = {}  # the cells fit() shortened, whole
+        self._fitting = False
+
     def add_row(self, *cells: object, **kwargs: Any) -> RowKey:
+        self._fit_soon()
         return super().add_row(*[self.cell(c) for c in cells], **kwargs)
 
     def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,
                     *, update_width: bool = False) -> None:
+        self._cut.pop((RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key)),
+                       ColumnKey(str(column_key.value if isinstance(column_key, ColumnKey) else column_key))), None)
+        self._fit_soon()
         super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)
+
+    def clear(self, columns: bool = False) -> Any:
+        self._cut.clear()
+        return super().clear(columns)
+
+    def on_resize(self) -> None:
+        self._fit_soon()
+
+    def _fit_soon(self) -> None:
+        if not self._fitting:
+            self._fitting = True
+            self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """End the column the table's right edge cuts with "…", never cut mid-word unmarked.
+
+        The columns after it stay (the table scrolls sideways to them); the
+        shortened cells are kept whole and given back when the table widens.
+        """
+        self._fitting = False
+        for (row, column), whole in list(self._cut.items()):
+            if row in self.rows and column in self.columns:
+                super().update_cell(row, column, whole, update_width=True)
+        self._cut.clear()
+        room, start = self.scrollable_content_region.width, 0
+        columns = self.ordered_columns
+        cut = 0
+        while cut < len(columns) and start + columns[cut].get_render_width(self) <= room:
+            start += columns[cut].get_render_width(self)
+            cut += 1
+        avail = room - start - 2 * self.cell_padding
+        if room <= 0 or cut in (0, len(columns)) or avail < 6:
+            return  # all fit; or the first column, or so little would show: leave the edge to scrolling
+        key = columns[cut].key
+        for row in list(self.rows):
+            value = self.get_cell(row, key)
+            if isinstance(value, Text) and value.cell_len > avail:
+                self._cut[(row, key)] = value
+                short = value.copy()
+                short.truncate(avail, overflow="ellipsis")
+                super().update_cell(row, key, short, update_width=True)

@@ -189,3 +189,21 @@ async def test_the_agenda_items_kind_list_opens_inside_its_dialog(app: CouncilAp
         box = form.query_one(".dialog-box").region
         assert overlay.display and overlay.region.height >= 5  # every kind shows (five)
         assert box.contains_region(overlay.region), (overlay.region, box)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_title_the_edge_cuts_ends_with_an_ellipsis_and_the_footer_keys_come_whole(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "6")
+        table = app.screen.query_one("#ip-table", DataTable)
+        asset = str(table.get_row_at(1)[1])
+        assert asset == "Imaging set (de-identified)" or asset.endswith("…"), asset
+        if size[0] < 100:
+            assert asset.endswith("…")
+        await press(pilot, "9")
+        shown = [k for k in app.screen.query(FooterKey) if k.display]
+        assert "e" in {k.key for k in shown}, [k.key for k in shown]  # the work first, before the tabs
+        assert all(k.region.right <= app.size.width for k in shown)
