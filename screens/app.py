@@ -19,7 +19,8 @@ from council.records import kind_of_id
 from screens import preferences
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
-from screens.dialogs import ErrorDialog, explain_error
+from screens.dialogs import ErrorDialog
+from screens.refusals import explain_error
 from screens.widgets import AREAS
 from store.workspace import Workspace
 

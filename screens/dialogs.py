@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -16,28 +15,10 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
 from council.parse import is_date
 from screens.drafts import KeepsDraft
+from screens.refusals import refusal
 from screens.widgets import DiffView
-
-
-def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
-    """A title for what went wrong and a hint at what to do (never a traceback)."""
-    nothing = "Nothing was written. " if writing else ""
-    if isinstance(error, StoreBusy):
-        return "The store is busy", nothing + "Another writer holds the store; try again in a moment."
-    if isinstance(error, Conflict):
-        return "The store moved", nothing + "Someone else wrote at the same time: refresh (ctrl+r) and try again."
-    if isinstance(error, RuleError):
-        return "The charter's rules refuse this", nothing + "Change what you entered and try again."
-    if isinstance(error, RecordError):
-        return "Not a valid record", nothing + "Correct the field named above and try again."
-    if isinstance(error, StoreError):
-        return "The store cannot do this", nothing.strip()
-    if isinstance(error, OSError):
-        return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
-    return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -107,29 +88,6 @@ class ErrorDialog(ModalScreen[None]):
     @on(Button.Pressed, "#ok")
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:
-    """The field of a form a refusal names (``""`` if none) and what to say, in the form's words.
-
-    ``labels`` maps the record's field names to the form's labels: 'responsible[0]'
-    is the Responsible field, 'agenda[1].refs' the Records field.
-    """
-    title, hint = explain_error(error, writing=True)
-    if not isinstance(error, RecordError):
-        message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
-        return "", f"{title}: {message}\n{hint}"
-    named = str(getattr(error, "field", ""))
-    field = next((part for part in re.split(r"[\[\].]", named) if part in labels), "")
-    message = str(error)
-    nothing = "Nothing was written. "
-    if field:  # the form's label, not the record's field name
-        message = message.replace(f"field '{named}'", f"'{labels[field]}'")
-        return field, f"{message}\n{nothing}Correct '{labels[field]}' and try again."
-    # A field the form does not show: its record name means nothing here, and the
-    # message itself says what it expects, so no hint points at a field to correct.
-    message = message.replace(f"field '{named}': ", "").replace(f"field '{named}'", "")
-    return field, f"{message}\n{nothing.strip()}"
 
 
 class SavesInPlace:
