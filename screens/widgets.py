@@ -197,30 +197,6 @@ class Table(DataTable):
         self._fit_soon()
         super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)
 
-    # What the table holds stays whole: only what it shows is shortened (code that
-    # reads a cell, an ID or a title, gets the cell as it was given).
-    def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> Any:
-        whole = self._cut.get((RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key)),
-                               ColumnKey(str(column_key.value if isinstance(column_key, ColumnKey) else column_key))))
-        return whole if whole is not None else super().get_cell(row_key, column_key)
-
-    def get_row_at(self, row_index: int) -> list[Any]:
-        row = self._row_locations.get_key(row_index)
-        cells = super().get_row_at(row_index)
-        if row is None:
-            return cells
-        return [self._cut.get((row, column.key), cell) for column, cell in zip(self.ordered_columns, cells)]
-
-    def get_row(self, row_key: RowKey | str) -> list[Any]:
-        key = RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key))
-        return [self._cut.get((key, column.key), cell)
-                for column, cell in zip(self.ordered_columns, super().get_row(row_key))]
-
-    def shown(self, row_index: int, column_index: int) -> str:
-        """A cell as the table shows it (shortened with '…' where the edge cuts it)."""
-        row = self._row_locations.get_key(row_index)
-        return str(self._data[row][self.ordered_columns[column_index].key]) if row is not None else ""
-
     def clear(self, columns: bool = False) -> Any:
         self._cut.clear()
         return super().clear(columns)
@@ -255,7 +231,7 @@ class Table(DataTable):
             return  # all fit; or the first column, or so little would show: leave the edge to scrolling
         key = columns[cut].key
         for row in list(self.rows):
-            value = super().get_cell(row, key)
+            value = self.get_cell(row, key)
             if isinstance(value, Text) and value.cell_len > avail:
                 self._cut[(row, key)] = value
                 short = value.copy()
