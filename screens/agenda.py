@@ -33,8 +33,8 @@ def item_fields(item: AgendaItem | None = None) -> list[Field]:
     """The fields of one agenda item's form (empty for a new one)."""
     return [Field("title", "Item", item.title if item else "", required=True),
             Field("kind", "Kind", item.kind if item else "item", options=AGENDA_KINDS),
-            Field("refs", "Records it concerns (IDs, comma separated)", ", ".join(item.refs) if item else "",
-                  placeholder="4.2, IP-001")]
+            Field("refs", "Records", ", ".join(item.refs) if item else "",
+                  placeholder="the IDs it concerns, comma separated: 4.2, IP-001")]
 
 
 def item_from(values: dict[str, str]) -> AgendaItem:

@@ -18,13 +18,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, Input, Label, Static, TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
 
 from council.errors import CouncilError
 from council.fileformat import split_front_matter
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog
+from screens.footer import FittingFooter
 from screens.widgets import DiffView
 from store import usecases
 from store.workspace import Draft
@@ -81,7 +82,7 @@ class AmendmentEditor(UsesStore, Screen[None]):
                 with VerticalScroll(id="amend-diff-scroll"):
                     yield DiffView(id="amend-diff")
         yield Static("", id="amend-status", classes="status-line")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Amend {self.target}"

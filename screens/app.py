@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -19,7 +19,8 @@ from council.records import kind_of_id
 from screens import preferences
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
-from screens.dialogs import ErrorDialog, explain_error
+from screens.dialogs import ErrorDialog
+from screens.refusals import explain_error
 from screens.widgets import AREAS
 from store.workspace import Workspace
 
@@ -69,8 +70,6 @@ class CouncilApp(App[None]):
     BINDINGS = [
         *[Binding(key, f"switch_area('{mode}')", label, show=False, id=f"area.{mode}")
           for key, mode, label in AREAS],
-        # Key 0, beside the nine areas of the area bar (issue 17: the artifact register).
-        Binding("0", "switch_area('artifacts')", "Artifacts", show=False, id="area.artifacts"),
         Binding("ctrl+k", "sync_conflicts", "Sync conflicts", show=False, id="sync.conflicts"),
     ]
 
@@ -111,6 +110,14 @@ class CouncilApp(App[None]):
         if problem:
             self.notify(problem, title="Read-only until an operator is set", severity="warning",
                         timeout=30, markup=False)
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        # Keys typed on with the one that opens a form reach the bindings only once
+        # that key's action ran (each key bubbles up from the focused widget in turn):
+        # while the screen prepares the form they are dropped, never fired beneath it.
+        if getattr(self.screen, "preparing", False) and action not in ("quit", "app.quit"):
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A screen with work in hand (the vote screen, an editor) keeps the area keys:

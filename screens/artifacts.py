@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static, Tree
+from textual.widgets import DataTable, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from council.artifacts import MODE_NAMES, Artifact, release_state
 from council.recall import flagged_releases
 from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
+from screens.footer import FittingFooter
 from screens.widgets import Table
 from store import usecases
 
@@ -47,10 +48,6 @@ class ArtifactsScreen(AreaScreen):
         super().__init__()
         self.view: usecases.artifacts.RegisterView | None = None
 
-    @property
-    def area_label(self) -> str:
-        return "Artifacts"
-
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="artifact-exit", classes="exit-banner")
@@ -61,7 +58,7 @@ class ArtifactsScreen(AreaScreen):
                 yield Static(id="artifact-head", classes="detail-head")
                 yield Table(id="release-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="recall-text")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lineage-panel").border_title = "Lineage"

@@ -52,6 +52,15 @@ class UsesStore:
     def today(self) -> dt.date:
         return self.council.today
 
+    def run_worker(self, work: Any, *args: Any, **kwargs: Any) -> Worker[Any]:
+        worker = cast(Any, super()).run_worker(work, *args, **kwargs)
+        if kwargs.get("group") == PREPARE:
+            # Drop keys from now on, not from when the worker's first state change is
+            # handled: keys typed on with the one that opens a form are already queued
+            # before that message, and would fire this screen's bindings under the form.
+            cast(Any, self).preparing = True
+        return cast("Worker[Any]", worker)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message to the user."""
         if event.worker.group == PREPARE:

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from council.records import Clause
 from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import ChooseDialog
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import Table
 from store import api
@@ -64,7 +65,7 @@ class CharterScreen(AreaScreen):
                 yield Static(id="clause-settings")
                 yield markdown_view(id="clause-body")
                 yield Static(id="clause-drafts")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#clause-table", DataTable).add_columns("§", "Clause", "v")

@@ -94,7 +94,7 @@ def _actions(app: "CouncilApp") -> list[tuple[str, Callable[[], object], str]]:
          "ctrl+k: records both replicas changed while apart; keep ours or theirs"),
     ]
     for key, mode, label in AREAS:
-        if mode != "registers":  # described below, with what it holds
+        if mode not in ("registers", "artifacts"):  # described below, with what they hold
             actions.append((f"Go to {label}", partial(app.switch_area, mode), f"key {key}"))
     actions += [
         ("Go to Registers", partial(app.switch_area, "registers"),

@@ -19,10 +19,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog
+from screens.footer import FittingFooter
 from screens.widgets import Table
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class ConflictsScreen(UsesStore, Screen[None]):
             yield Table(id="conflicts-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="conflict-scroll", classes="detail"):
                 yield Static(id="conflict-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Sync conflicts"

@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
+from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
-from screens.widgets import QuorumIndicator, Table, outcome_cell
+from screens.widgets import QuorumIndicator, Table, outcome_cell, overdue_cell
 from store.api import HORIZON_DAYS, Overview, overview
 
 
@@ -51,7 +52,7 @@ class DashboardScreen(AreaScreen):
                 yield Sparkline([], id="durations")
             with Vertical(id="heat-panel", classes="panel"):
                 yield HeatMap(id="dashboard-heat")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         titles = {"#next-meeting": "Next meeting", "#deadlines": "Deadlines: overdue and upcoming",
@@ -124,8 +125,7 @@ class DashboardScreen(AreaScreen):
         shown = [d for d in data.deadlines if d.overdue or d.day.toordinal() <= horizon]
         for item in shown:
             if item.overdue:
-                late = (data.today - item.day).days
-                due = (f"{item.day} OVERDUE {late}d", "bold $text-error")
+                due = overdue_cell(item.day, (data.today - item.day).days)
             else:
                 due = (f"{item.day} in {(item.day - data.today).days}d", "")
             table.add_row(due, item.what, item.record, key=f"{item.record}:{item.what}")
@@ -142,7 +142,8 @@ class DashboardScreen(AreaScreen):
         lines = [Content("By stage: " + " · ".join(f"{name} {n}" for name, n in stages.items()))]
         for item in data.disputes[:6]:
             if item.overdue and item.days_left is not None:
-                state = Content.styled(f"OVERDUE {-item.days_left}d", "bold $text-error")
+                text, style = overdue_cell("", -item.days_left)
+                state = Content.styled(text.strip(), style)
             elif item.days_left is not None:
                 state = Content(f"{item.days_left}d left")
             else:

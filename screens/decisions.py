@@ -11,11 +11,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import DataTable, Header, Input, Label, Markdown, Static
 from textual.worker import get_current_worker
 
 from council.records import Decision, Member
 from screens.base import LOAD, AreaScreen, UsesStore
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import DiffView, Table, outcome_cell, outcome_style
 from store import api
@@ -52,7 +53,7 @@ class DecisionLogScreen(AreaScreen):
                                     "from:2025-01 · to:2025-06", id="decision-filter", compact=True)
             yield Static("", id="filter-status", classes="status-line")
             yield Table(id="decision-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # The title before the sensitivity: at 80 columns a title reads (the sensitivity,
@@ -184,7 +185,7 @@ class DecisionScreen(UsesStore, Screen[None]):
             yield Label("Amendment approved", classes="section-title")
             yield Static(id="amendment-head")
             yield DiffView(id="amendment-diff")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.decision_id

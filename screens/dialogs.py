@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -16,36 +15,19 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from council.errors import Conflict, CouncilError, RecordError, RuleError, StoreBusy, StoreError
 from council.parse import is_date
 from screens.drafts import KeepsDraft
+from screens.refusals import refusal
 from screens.widgets import DiffView
-
-
-def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
-    """A title for what went wrong and a hint at what to do (never a traceback)."""
-    nothing = "Nothing was written. " if writing else ""
-    if isinstance(error, StoreBusy):
-        return "The store is busy", nothing + "Another writer holds the store; try again in a moment."
-    if isinstance(error, Conflict):
-        return "The store moved", nothing + "Someone else wrote at the same time: refresh (ctrl+r) and try again."
-    if isinstance(error, RuleError):
-        return "The charter's rules refuse this", nothing + "Change what you entered and try again."
-    if isinstance(error, RecordError):
-        # Not "not a valid record": the value may be well formed and only not yet allowed
-        # (a resolution closed before its closing day).
-        return "Check what you entered", nothing + "Correct the field named above and try again."
-    if isinstance(error, StoreError):
-        return "The store cannot do this", nothing.strip()
-    if isinstance(error, OSError):
-        return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
-    return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before something that cannot be undone; dismissed with True or False."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Confirm", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Confirm", show=False),
+                Binding("up", "scroll_diff(-1)", show=False), Binding("down", "scroll_diff(1)", show=False),
+                Binding("pageup", "scroll_diff(-10)", show=False), Binding("pagedown", "scroll_diff(10)", show=False)]
+    AUTO_FOCUS = "#confirm"
 
     def __init__(self, title: str, message: str, confirm: str = "Confirm", diff: str = "") -> None:
         super().__init__(classes="dialog")
@@ -56,7 +38,9 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.message, markup=False, classes="dialog-message")
             if self.diff:
-                with VerticalScroll(classes="dialog-diff"):
+                # Never focused (Enter and Escape stay with the buttons): the arrows scroll it,
+                # and its lines wrap (council.tcss), so nothing needs scrolling sideways.
+                with VerticalScroll(classes="dialog-diff", can_focus=False):
                     diff = DiffView()
                     diff.show(self.diff)
                     yield diff
@@ -66,6 +50,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm", Button).focus()
+
+    def action_scroll_diff(self, lines: int) -> None:
+        for diff in self.query(".dialog-diff"):
+            diff.scroll_relative(y=lines, animate=False)
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
@@ -100,24 +88,6 @@ class ErrorDialog(ModalScreen[None]):
     @on(Button.Pressed, "#ok")
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:
-    """The field of a form a refusal names (``""`` if none) and what to say, in the form's words.
-
-    ``labels`` maps the record's field names to the form's labels: 'responsible[0]'
-    is the Responsible field, 'agenda[1].refs' the Records field.
-    """
-    title, hint = explain_error(error, writing=True)
-    if not isinstance(error, RecordError):
-        message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
-        return "", f"{title}: {message}\n{hint}"
-    named = str(getattr(error, "field", ""))
-    field = next((part for part in re.split(r"[\[\].]", named) if part in labels), "")
-    message = str(error)
-    if field:  # the form's label, not the record's field name
-        message = message.replace(f"field '{named}'", f"'{labels[field]}'")
-    return field, f"{message}\n{hint}"
 
 
 class SavesInPlace:
@@ -176,6 +146,7 @@ class Field:
     multiline: bool = False
     kind: str = "text"  # text | date
     required: bool = False
+    record_field: str = ""  # the record's field this one writes, where its name differs
 
 
 class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
@@ -192,9 +163,10 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Done")]
 
     def __init__(self, title: str, fields: Sequence[Field], submit: str = "OK", intro: str = "",
-                 focus: str = "", save: Save | None = None) -> None:
+                 focus: str = "", save: Save | None = None, cancel: str = "Cancel") -> None:
         super().__init__(classes="dialog")
         self.title_text, self.fields, self.submit_label, self.intro = title, list(fields), submit, intro
+        self.cancel_label = cancel  # "Keep it" where the form's own action is to cancel something
         self.first = focus or (self.fields[0].name if self.fields else "")
         self.save = save
         self.opened_with: dict[str, str] = {}
@@ -215,7 +187,7 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
             yield Static("", id="form-error", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self.cancel_label, id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.opened_with = self.values()
@@ -290,25 +262,34 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
     def show_problem(self, field: str, message: str) -> None:
         """Say what is wrong under the form, mark the field it names and put the cursor there."""
         self.query_one("#form-error", Static).update(message)
-        self.refused_values = self.values()  # what the refusal was about
+        self.refused_values = self.values() if message else {}  # what the refusal was about
         for f in self.fields:
             self.query_one(f"#field-{f.name}").set_class(f.name == field, "-refused")
         if field:
             self.query_one(f"#field-{field}").focus()
 
     @on(Input.Changed)
-    def _correcting(self, event: Input.Changed) -> None:
-        # A refusal stays only while it is still true: once the field it marked
-        # is corrected (a date that exists now), the message goes.
-        name = (event.input.id or "").removeprefix("field-")
-        if not event.input.has_class("-refused") or self.refused_values.get(name) == event.value.strip():
-            return  # not the refused field, or a change posted before the refusal
-        field, problem = self.problem(self.values())
-        if f"field-{field}" != event.input.id:
-            self.show_problem("", "")
-            self.query_one("#form-error", Static).update("")
-        elif problem:
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _correcting(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        # A refusal stays only while it is still true: once the value it was about
+        # changes (the field it marked, or any field when it named none on the form),
+        # it goes, unless the form itself still refuses that very field.
+        if not self.refused_values:
+            return
+        name = (event.control.id or "").removeprefix("field-")
+        values = self.values()
+        marked = [f.name for f in self.fields if self.query_one(f"#field-{f.name}").has_class("-refused")]
+        if values.get(name) == self.refused_values.get(name) or (marked and name not in marked):
+            return  # not what the refusal was about, or a change posted before it
+        field, problem = self.problem(values)
+        if field == name and problem:
             self.query_one("#form-error", Static).update(problem)
+            return
+        self.refused_values = {}
+        self.query_one("#form-error", Static).update("")
+        for f in self.fields:
+            self.query_one(f"#field-{f.name}").remove_class("-refused")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
@@ -334,8 +315,10 @@ class FormDialog(KeepsDraft, SavesInPlace, ModalScreen[dict[str, str] | None]):
 
     def show_refusal(self, error: BaseException) -> None:
         self.query_one("#submit", Button).disabled = False
-        field, message = refusal(error, {f.name: f.label for f in self.fields})
-        self.show_problem(field, message)
+        labels = {f.name: f.label for f in self.fields} | {f.record_field: f.label for f in self.fields if f.record_field}
+        field, message = refusal(error, labels)
+        on_form = {f.record_field: f.name for f in self.fields if f.record_field}
+        self.show_problem(on_form.get(field, field), message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         event.stop()  # a failed save is shown in the form itself, never as a second dialog

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from council import rules
 from council.charter import Charter
@@ -21,6 +21,7 @@ from council.parse import parse_day
 from council.records import SENSITIVITIES, Dispute
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import ConfirmDialog, Field, FormDialog
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.register_forms import default_readers, readers_field, readers_of
 from screens.widgets import Table, bar
@@ -103,7 +104,7 @@ class DisputesScreen(AreaScreen):
                 yield Static(id="dispute-head", classes="detail-head")
                 yield Static(id="dispute-timeline", classes="timeline")
                 yield markdown_view(id="dispute-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#dispute-table", DataTable).add_columns("ID", "Stage", "Deadline", "Subject")

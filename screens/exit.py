@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Markdown, ProgressBar, Static
+from textual.widgets import DataTable, Markdown, ProgressBar, Static
 
 from council import rules
 from council.records import ExitPlan
 from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import Table
 from store.workspace import AMENDMENT, Draft
@@ -50,7 +51,7 @@ class ExitPlanScreen(AreaScreen):
             yield Static(id="exit-triggers")
             yield Table(id="obligation-table", cursor_type="row", zebra_stripes=True)
             yield markdown_view(id="exit-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#readiness").border_title = "Readiness"

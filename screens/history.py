@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from screens.base import LOAD, AreaScreen
+from screens.footer import FittingFooter
 from screens.widgets import DiffView, Table
 from store import api
 
@@ -58,7 +59,7 @@ class HistoryScreen(AreaScreen):
                 yield Static(id="commit-head", classes="detail-head")
                 yield Static(id="commit-trailers")
                 yield DiffView(id="commit-diff")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#commit-table", DataTable).add_columns("Date", "Decision", "Change")

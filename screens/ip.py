@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Input, Markdown, Static
 from textual.worker import get_current_worker
 
 from council.records import IPAsset
 from screens.amend import AmendmentEditor
 from screens.base import LOAD, AreaScreen
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import Table, bar
 from store import api, usecases
@@ -64,7 +65,7 @@ class IPRegisterScreen(AreaScreen):
                 yield Static(id="ip-head", classes="detail-head")
                 yield Static(id="ip-facts")
                 yield markdown_view(id="ip-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ip-table", DataTable).add_columns("ID", "Asset", "Kind", "Owners")

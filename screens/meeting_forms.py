@@ -135,7 +135,8 @@ class MeetingForms(AreaScreen):
             return lambda: usecases.cancel_meeting(self.store, meeting.id, values["reason"])
 
         self.open_form(FormDialog(f"Cancel {meeting.id} ({meeting.date})?", fields, "Cancel the meeting",
-                                  save=save, intro="The record stays, marked cancelled. This cannot be undone."),
+                                  save=save, intro="The record stays, marked cancelled. This cannot be undone.",
+                                  cancel="Keep it"),
                        lambda _: self._after(meeting.id), done=f"{meeting.id} cancelled.")
 
     def action_pack(self) -> None:

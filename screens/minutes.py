@@ -292,7 +292,7 @@ class ApproveMinutesScreen(SavesInPlace, UsesStore, Screen[str | None]):
 
     def show_refusal(self, error: BaseException) -> None:
         """The store refused the approval: say why under the editor; the corrections stay."""
-        _, message = refusal(error, {"body": "Minutes", "minutes_approved_at": "Approved at"})
+        _, message = refusal(error, {"body": "Minutes"})  # the meeting it is approved at is not on this screen
         self.query_one("#approve-error", Static).update(message)
         self.query_one("#approve-editor", TextArea).focus()
 

@@ -11,11 +11,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from council.markdown import parser
 from council.records import Record
 from screens.base import LOAD, UsesStore
+from screens.footer import FittingFooter
 
 
 def field_lines(record: Record, skip: tuple[str, ...] = ("id", "title", "body")) -> Content:
@@ -63,7 +64,7 @@ class RecordScreen(UsesStore, Screen[None]):
             yield Static(id="record-head", classes="detail-head")
             yield Static(id="record-fields")
             yield markdown_view(id="record-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.record_id

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from council import registers
 from council.errors import RecordError, worded
@@ -29,10 +29,11 @@ from screens import register_forms
 from screens.base import LOAD, AreaScreen
 from screens.dialogs import Field, FormDialog
 from screens.exit_dryrun import ExitDryRunPane
+from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
 from screens.records import field_lines
 from screens.register_book import OVERDUE, RegisterBook, now_for, read_book, selected, table_rows
-from screens.widgets import Table
+from screens.widgets import Table, overdue_cell
 
 TABS = (("datasets", "Data sharing", "d"), ("risks", "Risks", "r"), ("incidents", "Incidents", "i"),
         ("actions", "Actions", "a"), ("duties", "Responsibilities", "u"), ("exit", "Exit dry run", "x"))
@@ -50,11 +51,13 @@ class RegistersScreen(AreaScreen):
     AREA = "registers"
     AUTO_FOCUS = "#datasets-table"
     CSS_PATH = "registers.tcss"
+    # The footer shows what fits, in this order: the work first, then the tabs
+    # (which the tab bar also shows, and the palette lists).
     BINDINGS = [
-        *(Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS),
-        Binding("n", "record_notification", "Record notification", id="registers.notify"),
-        Binding("c", "mark_done", "Mark done", id="registers.done"),
         Binding("e", "new_entry", "New entry", id="registers.new"),
+        Binding("c", "mark_done", "Mark done", id="registers.done"),
+        Binding("n", "record_notification", "Record notification", id="registers.notify"),
+        *(Binding(key, f"show_tab('{tab}')", label, id=f"registers.{tab}") for tab, label, key in TABS),
     ]
 
     class Loaded(Message):
@@ -85,7 +88,7 @@ class RegistersScreen(AreaScreen):
             for tab, label, _ in TABS:
                 with TabPane(label, id=f"tab-{tab}"):
                     yield from self._pane(tab)
-        yield Footer()
+        yield FittingFooter()
 
     def _pane(self, tab: str) -> ComposeResult:
         if tab == "exit":
@@ -144,7 +147,7 @@ class RegistersScreen(AreaScreen):
         today = book.now.date()
         for row in book.actions:
             due = "—" if row.due is None else (
-                (f"{row.due} OVERDUE {row.days_overdue(today)}d", OVERDUE) if row.overdue else str(row.due))
+                overdue_cell(row.due, row.days_overdue(today)) if row.overdue else str(row.due))
             table.add_row(row.ref, row.status, row.owner or "—", due, row.text, key=row.ref)
         late = sum(1 for r in book.actions if r.overdue)
         still = sum(1 for r in book.actions if r.status == "open")
@@ -226,9 +229,9 @@ class RegistersScreen(AreaScreen):
                 day = parse_day(values["date"], self.today, ref, "Completed on")
                 return lambda: worded({"done_on": "Completed on"}, lambda: usecases.action_done(self.store, ref, day))
 
-            self.open_form(FormDialog(f"Mark {ref} done", [Field("date", "Completed on", str(self.today),
-                                                                 kind="date", required=True)], "Done",
-                                      save=save_action), lambda _: self._after(ref),
+            done_on = Field("date", "Completed on", str(self.today), kind="date", required=True,
+                            record_field="done_on")
+            self.open_form(FormDialog(f"Mark {ref} done", [done_on], "Done", save=save_action), lambda _: self._after(ref),
                            done=lambda v: f"{ref} done on {v['date']}.")
             return
         duty = self.book.record(selected(self.query_one("#duties-table", DataTable)) or "") if self.book else None

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Header, Markdown, Static
 
 from council import resolutions as written
 from council.charter import Charter
@@ -29,6 +29,7 @@ from council.parse import parse_day
 from council.records import BALLOT_CHOICES, SENSITIVITIES, Member, Resolution
 from screens.base import LOAD, UsesStore
 from screens.dialogs import ConfirmDialog, Field, FormDialog
+from screens.footer import FittingFooter
 from screens.records import markdown_view
 from screens.widgets import Table, outcome_cell, outcome_label
 from store import usecases
@@ -74,7 +75,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
                 yield Table(id="ballot-table", cursor_type="none")
                 yield Static(id="resolution-waiting")
                 yield markdown_view(id="resolution-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Written resolutions"

@@ -17,10 +17,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from council import trends
 from screens.base import LOAD, UsesStore
+from screens.footer import FittingFooter
 from store.api import DisputeLine, HeldMeeting, Trends
 from store.api import trends as read_trends
 
@@ -160,7 +161,7 @@ class TrendsScreen(UsesStore, Screen[None]):
             for name in ("quarters", "attendance", "disputes", "readiness"):
                 with Vertical(id=f"trend-{name}", classes="panel"):
                     yield Static(id=f"trend-{name}-picture")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Pictures"

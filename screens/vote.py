@@ -69,6 +69,7 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
         self.ctx, self.draft, self.diff, self.save = ctx, draft, diff, save
         self.votes: dict[str, str] = {}
         self.opened_with: Motion | None = None  # what the form held when it opened
+        self.refused: dict[str, str] = {}  # the widgets a refusal was about, and their values then
         self.draft_form = f"vote at {ctx.meeting.id}" + (f" on the amendment to {draft.target}" if draft else "")
 
     def compose(self) -> ComposeResult:
@@ -198,8 +199,18 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
-    def _typed(self) -> None:
+    def _typed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         self.draft_changed()
+        # A refusal stays only while what it was about is unchanged (a date corrected clears it).
+        selector = f"#{event.control.id}"
+        if selector in self.refused and self._value(selector) != self.refused[selector]:
+            self._clear_refusal()
+
+    def _clear_refusal(self) -> None:
+        self.refused = {}
+        self.query_one("#vote-error", Static).update("")
+        for widget in self.query(".-refused"):
+            widget.remove_class("-refused")
 
     def dismiss(self, result: Motion | None = None) -> Any:
         self.drop_draft()  # recorded or discarded: nothing to give back
@@ -314,6 +325,7 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
             consequence = "The motion does not pass: the decision is recorded and the draft is kept."
         else:
             consequence = f"The outcome to be recorded: {outcome_label(result.result)}."
+        self._clear_refusal()  # what it refused reads now: no stale error beside the confirmation
         message = (f"{result.explanation}\n\n{consequence}\n\n"
                    "Votes are immutable once recorded; a correction is a new decision.")
 
@@ -336,6 +348,9 @@ class VoteScreen(KeepsDraft, SavesInPlace, UsesStore, Screen[Motion | None]):
                 widget.set_class(name == field, "-refused")
         if field and self.query(WIDGETS[field]):
             self.query_one(WIDGETS[field]).focus()
+        about = [WIDGETS[field]] if field and self.query(WIDGETS[field]) else [
+            s for s in WIDGETS.values() if s != "#vote-table" and self.query(s)]
+        self.refused = {selector: self._value(selector) for selector in about}
 
     def changed(self) -> bool:
         """Whether anything was typed, chosen or marked since the screen opened."""

@@ -22,9 +22,10 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("7", "exit", "Exit plan"),
     ("8", "history", "History"),
     ("9", "registers", "Registers"),
+    ("0", "artifacts", "Artifacts"),
 )
-# On a narrow terminal (80 columns) all nine must still fit on one line.
-SHORT_LABELS = {"dashboard": "Home", "ip": "IP", "exit": "Exit", "registers": "Regs"}
+# On a narrow terminal (80 columns) all ten must still fit on one line.
+SHORT_LABELS = {"dashboard": "Home", "ip": "IP", "exit": "Exit", "registers": "Regs", "artifacts": "Arts"}
 
 
 class AreaBar(Static):
@@ -41,21 +42,24 @@ class AreaBar(Static):
         self._draw()
 
     def _draw(self) -> None:
-        # The roomiest of three layouts that fits: padded, plain, then short labels.
+        # The roomiest layout that fits: padded, plain, short labels, then each key
+        # against its label (80 columns: "1Home 2Charter ... 0Arts", the keys in bold).
         room = self.size.width - 2  # the bar's padding
-        for short, padded in ((False, True), (False, False), (True, False)):
-            bar = self._bar(short, padded)
+        for short, padded, spaced in ((False, True, True), (False, False, True), (True, False, True),
+                                      (True, False, False)):
+            bar = self._bar(short, padded, spaced)
             if bar.cell_length <= room:
                 break
         self.set_class(short, "-narrow")
         self.update(bar)
 
-    def _bar(self, short: bool, padded: bool) -> Content:
+    def _bar(self, short: bool, padded: bool, spaced: bool = True) -> Content:
         parts: list[Content | str] = []
         for key, mode, label in AREAS:
             label = SHORT_LABELS.get(mode, label) if short else label
             style = "bold reverse $accent" if mode == self.current else ""
-            item = Content.assemble((key, "$text-muted"), " ", (f" {label} " if padded else label, style))
+            item = Content.assemble((key, "$text-muted" if spaced else "bold $accent"), " " if spaced else "",
+                                    (f" {label} " if padded else label, style))
             parts.append(item.stylize(f"@click=app.switch_area('{mode}')"))
             parts.append("  " if padded else " ")
         return Content.assemble(*parts[:-1])
@@ -122,6 +126,17 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
+def overdue_cell(day: object, days_late: int) -> tuple[str, str]:
+    """A late deadline's cell: 'OVERDUE 3d', but 'due today' on its own day (never 'OVERDUE 0d').
+
+    Late on its own day is an hour passed (an incident notification) or a recall:
+    still in the colour of what is late.
+    """
+    if days_late <= 0:
+        return (f"{day} due today", "bold $text-error")
+    return (f"{day} OVERDUE {days_late}d", "bold $text-error")
+
+
 def outcome_label(outcome: str) -> str:
     """An outcome in words: 'no quorum', never the record's 'no_quorum'."""
     return outcome.replace("_", " ")
@@ -166,9 +181,59 @@ class Table(DataTable):
                 out.append(part)
         return " ".join(out)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._cut: dict[tuple[RowKey, ColumnKey], Text] = {}  # the cells fit() shortened, whole
+        self._fitting = False
+
     def add_row(self, *cells: object, **kwargs: Any) -> RowKey:
+        self._fit_soon()
         return super().add_row(*[self.cell(c) for c in cells], **kwargs)
 
     def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,
                     *, update_width: bool = False) -> None:
+        self._cut.pop((RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key)),
+                       ColumnKey(str(column_key.value if isinstance(column_key, ColumnKey) else column_key))), None)
+        self._fit_soon()
         super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)
+
+    def clear(self, columns: bool = False) -> Any:
+        self._cut.clear()
+        return super().clear(columns)
+
+    def on_resize(self) -> None:
+        self._fit_soon()
+
+    def _fit_soon(self) -> None:
+        if not self._fitting:
+            self._fitting = True
+            self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """End the column the table's right edge cuts with "…", never cut mid-word unmarked.
+
+        The columns after it stay (the table scrolls sideways to them); the
+        shortened cells are kept whole and given back when the table widens.
+        """
+        self._fitting = False
+        for (row, column), whole in list(self._cut.items()):
+            if row in self.rows and column in self.columns:
+                super().update_cell(row, column, whole, update_width=True)
+        self._cut.clear()
+        room, start = self.scrollable_content_region.width, 0
+        columns = self.ordered_columns
+        cut = 0
+        while cut < len(columns) and start + columns[cut].get_render_width(self) <= room:
+            start += columns[cut].get_render_width(self)
+            cut += 1
+        avail = room - start - 2 * self.cell_padding
+        if room <= 0 or cut in (0, len(columns)) or avail < 6:
+            return  # all fit; or the first column, or so little would show: leave the edge to scrolling
+        key = columns[cut].key
+        for row in list(self.rows):
+            value = self.get_cell(row, key)
+            if isinstance(value, Text) and value.cell_len > avail:
+                self._cut[(row, key)] = value
+                short = value.copy()
+                short.truncate(avail, overflow="ellipsis")
+                super().update_cell(row, key, short, update_width=True)

@@ -73,7 +73,7 @@ async def test_a_refused_agenda_item_stays_open_and_the_footer_fits_both_sizes(
         await until(pilot, lambda: bool(str(form.query_one("#form-error").render())), "the refusal")
         assert app.screen is form  # the form stays, what was typed kept, the field marked
         error = str(form.query_one("#form-error").render())
-        assert "Records it concerns" in error and "IP-1x" in error and "agenda[" not in error
+        assert "'Records'" in error and "IP-1x" in error and "agenda[" not in error
         assert form.query_one("#field-refs", Input).has_class("-refused")
         assert form.query_one("#field-title", Input).value == "Amend clause 4.2 (quorum)"
         form.query_one("#field-refs", Input).value = "4.2"
