@@ -79,7 +79,7 @@ def test_the_cli_asks_only_at_a_terminal(store: Store, monkeypatch: pytest.Monke
 
 
 def test_the_tui_reports_a_missing_passphrase_plainly() -> None:
-    from screens.dialogs import explain_error
+    from screens.refusals import explain_error
 
     title, hint = explain_error(SealError("the private key k is protected by a passphrase"), writing=False)
     assert title != "Unexpected error" and "bug" not in hint

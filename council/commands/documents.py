@@ -17,7 +17,6 @@ import typer
 from council.commands.app import JsonOpt, StoreOpt, app, handled, open_store, say
 from council.commands.meetings import meeting_app
 from council.errors import CouncilError, RecordError
-from council.records import Meeting
 from store import api
 
 if TYPE_CHECKING:
@@ -54,6 +53,8 @@ def pack(meeting_id: str = typer.Argument(..., help="The meeting, e.g. MTG-2026-
 
 def _meeting(opened: "Store", meeting_id: str) -> str:
     """The meeting's ID, or a refusal saying there is no such meeting, in the user's words."""
+    from council.records import Meeting  # the record kinds: not on `council history`'s path
+
     found = opened.get(meeting_id)
     if isinstance(found, Meeting):
         return meeting_id
