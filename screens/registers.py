@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from council import registers
-from council.errors import RecordError, worded
+from council.errors import RecordError
 from council.exit_dryrun import ExitTimeline, simulate_exit
 from council.parse import parse_date, parse_day, parse_moment
 from council.records import REGULATOR, Dataset, Duty, Incident
@@ -227,7 +227,8 @@ class RegistersScreen(AreaScreen):
                 return
             def save_action(values: dict[str, str]) -> Callable[[], Any]:
                 day = parse_day(values["date"], self.today, ref, "Completed on")
-                return lambda: worded({"done_on": "Completed on"}, lambda: usecases.action_done(self.store, ref, day))
+                # The form names its field by the record's (record_field below): the refusal is worded there.
+                return lambda: usecases.action_done(self.store, ref, day)
 
             done_on = Field("date", "Completed on", str(self.today), kind="date", required=True,
                             record_field="done_on")
