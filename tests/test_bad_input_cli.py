@@ -531,9 +531,18 @@ def read_only_store(places: dict[str, Path], monkeypatch: pytest.MonkeyPatch):
     shutil.rmtree(base, ignore_errors=True)
 
 
+def _index_copies() -> set[Path]:
+    import tempfile
+
+    return set(Path(tempfile.gettempdir()).glob("council-ro-*")) - set(Path(tempfile.gettempdir()).glob("council-ro-test-*"))
+
+
 def test_a_read_only_store_is_read_and_refuses_writes(read_only_store) -> None:
+    import gc
+
     root, as_reader = read_only_store
     before = snapshot(root)
+    copies = _index_copies()
     with as_reader():
         code, output = invoke(["show", "4.2", "--store", str(root)])
         assert code == 0 and "two thirds" in output and "read-only" in output, output
@@ -553,6 +562,8 @@ def test_a_read_only_store_is_read_and_refuses_writes(read_only_store) -> None:
         finally:
             store.close()
     assert snapshot(root) == before
+    gc.collect()  # commands that never closed their store leave no index copy behind either
+    assert _index_copies() <= copies
 
 
 # --- a full disk --------------------------------------------------------------------------
