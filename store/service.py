@@ -44,19 +44,6 @@ if TYPE_CHECKING:  # imported where used: `council show` and `list` need neither
 log = logging.getLogger("council.store")
 
 
-def _private_dir(owner: object) -> Path:
-    """A temp dir for a read-only store's index copy, removed when its store is
-    closed, collected or the process exits: callers that never close a store
-    (a one-shot command, a test) must not leave copies behind in /tmp."""
-    import shutil
-    import tempfile
-    import weakref
-
-    path = Path(tempfile.mkdtemp(prefix="council-ro-"))
-    weakref.finalize(owner, shutil.rmtree, path, True)
-    return path
-
-
 class Store:
     """A council store: a git repository of record files plus its SQLite index."""
 
@@ -129,7 +116,7 @@ class Store:
         if self._engine is None:
             if self.read_only:
                 if self._private_index is None:
-                    self._private_index = _private_dir(self)
+                    self._private_index = index.private_folder(self)
                 path = index.private_copy(self.meta_dir / "index.sqlite", self._private_index)
             else:
                 self.meta_dir.mkdir(exist_ok=True)

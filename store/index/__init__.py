@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from sqlalchemy.engine import Engine
     from sqlalchemy.exc import SQLAlchemyError as IndexFailure
 
-    from store.index.engine import make_engine, private_copy
+    from store.index.engine import make_engine, private_copy, private_folder
     from store.index.heldrows import Contents, HeldRow, row_for
     from store.index.plain import PlainIndex, StoredFile, open_current
     from store.index.records import (
@@ -57,6 +57,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "IndexFailure": ("sqlalchemy.exc", "SQLAlchemyError"),
     "make_engine": ("store.index.engine", "make_engine"),
     "private_copy": ("store.index.engine", "private_copy"),
+    "private_folder": ("store.index.engine", "private_folder"),
     **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "open_current")},
     **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "row_for")},
     **{name: ("store.index.records", name) for name in (

@@ -41,6 +41,20 @@ def make_engine(path: Path, synchronous: str = "NORMAL") -> Engine:
     return engine
 
 
+def private_folder(owner: object) -> Path:
+    """A temp dir for a read-only store's index copy, removed when ``owner`` is
+    collected or the process exits (its close() may remove it sooner):
+    callers that never close a store (a one-shot command, a test) must not
+    leave copies behind in /tmp."""
+    import shutil
+    import tempfile
+    import weakref
+
+    path = Path(tempfile.mkdtemp(prefix="council-ro-"))
+    weakref.finalize(owner, shutil.rmtree, path, True)
+    return path
+
+
 def private_copy(source: Path, folder: Path) -> Path:
     """A writable copy of a read-only store's index in ``folder`` (empty if it cannot be read).
 
