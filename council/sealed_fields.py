@@ -256,3 +256,35 @@ def reader_names(record: Record) -> str:
     """Who a sealed value is for, in the words a placeholder shows ("northgate and meridian")."""
     readers = list(getattr(record, "readers", []) or [])
     return " and ".join(readers) if readers else "its readers"
+
+
+def unreadable_to(record: Record, member: Member, charter: Charter | None = None) -> list[str]:
+    """The places of ``record`` holding text ``member`` gives that will be sealed where
+    neither they nor their party can read it back (neither is among its readers).
+
+    A non-reader holds every kept sealed value empty, so text in a sealed place of
+    what they write is text they typed: a note on a dispute sealed to the other party.
+    """
+    readers = set(getattr(record, "readers", []) or [])
+    if not readers or member.id in readers or member.party in readers:
+        return []
+    return [path for path in sealed_paths(record, charter)
+            if not value_at(record, path).startswith("[sealed for ")]
+
+
+def place_words(path: str) -> str:
+    """A sealed place as a user reads it: ``stages[2].note`` is "the note of stage 3"."""
+    parts = []
+    for part in reversed(path.split(".")):
+        name, _, pos = part.partition("[")
+        words = name.replace("_", " ")
+        if pos:
+            words = _singular(words) + f" {int(pos.rstrip(']')) + 1}"
+        parts.append(words)
+    return "the " + " of ".join(parts)
+
+
+def _singular(words: str) -> str:
+    if words.endswith("ies"):
+        return words[:-3] + "y"
+    return words[:-1] if words.endswith("s") else words

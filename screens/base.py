@@ -103,6 +103,8 @@ class UsesStore:
         self.council.revision += 1
         if done:
             self.council.notify(done, title="Saved", markup=False)
+        for warning in warnings_of(result):  # committed all the same: said beside "Saved", never lost
+            self.council.notify(warning, title="Saved, but note", severity="warning", markup=False, timeout=30)
         if then is not None:
             then(result)
 
@@ -172,3 +174,11 @@ class AreaScreen(UsesStore, Screen[None]):
 
 class CouncilModal(UsesStore, ModalScreen[T]):
     """A modal that may load or write through workers."""
+
+
+def warnings_of(result: object) -> list[str]:
+    """What a write warned of (Committed.warnings), from a use case's answer: the Committed
+    itself, or a tuple holding it beside the record written."""
+    parts = result if isinstance(result, tuple) else (result,)
+    return [w for part in parts for w in getattr(part, "warnings", ()) or () if isinstance(w, str)]
+

@@ -226,7 +226,9 @@ class DisputesScreen(AreaScreen):
             day = parse_day(values["date"], self.today)
             return lambda: usecases.move_dispute(self.store, dispute.id, day, values["note"])
 
-        self.open_form(FormDialog(f"Move {dispute.id} from {current} to {new}", fields, "Move", save=save),
+        # The day is filled in (today): the user starts at the note.
+        self.open_form(FormDialog(f"Move {dispute.id} from {current} to {new}", fields, "Move", save=save,
+                                  focus="note"),
                        lambda _: self._after(dispute.id), done=f"{dispute.id} moved to {new}.")
 
     def action_resolve(self) -> None:
@@ -253,4 +255,4 @@ class DisputesScreen(AreaScreen):
                                                f"{day}: {values['resolution']}\n\nA resolved dispute cannot be "
                                                "reopened; a new dispute would be raised.", "Resolve"), confirmed)
 
-        self.app.push_screen(FormDialog(f"Resolve {dispute.id}", fields, "Continue"), done)
+        self.app.push_screen(FormDialog(f"Resolve {dispute.id}", fields, "Continue", focus="resolution"), done)

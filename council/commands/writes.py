@@ -76,18 +76,20 @@ def report(did: str, result: Any, as_json: bool, record: Any = None) -> None:
     elif isinstance(record, str):
         record = None
     commit = None if dry else result.commit
+    warnings = list(getattr(result, "warnings", ()))
     if as_json:
         echo_json({"did": did, "dry_run": dry, "commit": commit, "message": result.message,
-                   "paths": list(result.paths), "record": to_json(record) if record is not None else None})
+                   "paths": list(result.paths), "record": to_json(record) if record is not None else None,
+                   "warnings": warnings})
         return
     subject = result.message.splitlines()[0] if result.message else ""
     if dry:
         typer.echo(f"Dry run: every check passed; {did} would be committed as\n  {subject}")
         typer.echo(f"  files: {', '.join(result.paths)}")
         typer.echo("Nothing was written.")
-        return
-    typer.echo(f"{did}: commit {str(commit)[:10]} ({subject})")
-    for warning in getattr(result, "warnings", ()):
+    else:
+        typer.echo(f"{did}: commit {str(commit)[:10]} ({subject})")
+    for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
 
 

@@ -58,7 +58,8 @@ class Committed:
     message: str
     paths: tuple[str, ...]
     # Set when the change is committed but the work tree or the index could
-    # not be brought up to it (a full disk): the next open or write finishes.
+    # not be brought up to it (a full disk): the next open or write finishes;
+    # or when it seals text its author cannot read back (seal.unreadable_notes).
     warnings: tuple[str, ...] = ()
 
 
@@ -71,8 +72,10 @@ class DryRun(Exception):  # noqa: N818 - not an error: the answer of a write tha
     do after the write (a draft discarded) happens either.
     """
 
-    def __init__(self, message: str, paths: tuple[str, ...], records: list[Record]) -> None:
+    def __init__(self, message: str, paths: tuple[str, ...], records: list[Record],
+                 warnings: tuple[str, ...] = ()) -> None:
         super().__init__(message)
+        self.warnings = warnings  # what the commit would have warned of (Committed.warnings)
         self.message = message
         self.paths = paths
         self.records = records  # as validated: computed fields (outcome, quorum) filled in

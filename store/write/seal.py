@@ -250,3 +250,22 @@ def _needs_text(record: Record, path: str, armour: str, keys: list[ReaderKey], c
     if path not in sealed_fields.sealed_paths(sealed_fields.with_values(record, {path: "x"}), charter):
         return True  # no longer sealed (the sensitivity went down, the readers went): back in the clear
     return bool(sealing.sealed_to_exactly(armour, keys, record.id, path))  # readers changed
+
+
+def unreadable_notes(store: "Store", records: list[Record], charter: Charter) -> tuple[str, ...]:
+    """A warning for each record the operator writes text into that they cannot read back:
+    sealed to readers that name neither them nor their party (committed all the same)."""
+    member_id = store.operator_id()
+    member = store.get(member_id) if member_id else None
+    if not isinstance(member, Member):
+        return ()
+    notes = []
+    for record in records:
+        places = sealed_fields.unreadable_to(record, member, charter)
+        if places:
+            words = " and ".join(sealed_fields.place_words(p) for p in places[:3])
+            more = f" (and {len(places) - 3} more)" if len(places) > 3 else ""
+            notes.append(f"{record.id}: {words}{more} you wrote is sealed for "
+                         f"{sealed_fields.reader_names(record)} alone; neither you ({member.id}) nor "
+                         f"{member.party} can read it back. Name {member.party} among its readers to keep it readable.")
+    return tuple(notes)

@@ -65,15 +65,15 @@ def write(store: "Store", change: Change, author: Identity | None = None) -> Com
             store.recovery_notes.append(note)
         for attempt in range(CONFLICT_RETRIES + 1):
             parent = store.head
-            files, records, message = _prepare(store, change, author)
+            files, records, message, notes = _prepare(store, change, author)
             if change.base and change.base != parent:
                 _refuse_overlap(store, change.base, parent, files)
             allocate.refuse_taken(store, change, parent)
             guards.refuse_symlinks(store.root, files)
             if store.dry_run:  # every check has run: say what would be committed, commit nothing
-                raise DryRun(message, tuple(sorted(files)), records)
+                raise DryRun(message, tuple(sorted(files)), records, notes)
             try:
-                return _commit(store, files, records, message, (author, committer), change.when)
+                return _commit(store, files, records, message, (author, committer), change.when, notes)
             except Conflict:
                 if attempt == CONFLICT_RETRIES:
                     raise
@@ -81,8 +81,10 @@ def write(store: "Store", change: Change, author: Identity | None = None) -> Com
     raise AssertionError("unreachable")
 
 
-def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str, bytes | None], list[Record], str]:
-    """Validate against HEAD and serialise: the files to commit, the records, the message."""
+def _prepare(store: "Store", change: Change,
+             author: Identity) -> tuple[dict[str, bytes | None], list[Record], str, tuple[str, ...]]:
+    """Validate against HEAD and serialise: the files to commit, the records, the message and
+    the warnings the write gives even when it commits."""
     try:
         today = (change.when or _now()).date()
         records, approval = check_change(store.context(today), change.records, change.deletes,
@@ -91,6 +93,7 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
         # field reaches a file, a blob, the journal or the index.
         charter = _charter_for(store, records)
         plaintexts = seal.sealed_texts(records, charter)
+        notes = seal.unreadable_notes(store, records, charter)
         records = seal.seal_records(store, records, today, charter, change.reseal)
     except RecordError as exc:
         raise _naming_the_file(exc, change) from None
@@ -116,7 +119,7 @@ def _prepare(store: "Store", change: Change, author: Identity) -> tuple[dict[str
         raise RecordError(change.summary, "records", "a change to at least one record (nothing differs)")
     message = commit_message(change, approval, author)
     seal.refuse_quoted(message, plaintexts)
-    return files, records, message
+    return files, records, message, notes
 
 
 def _charter_for(store: "Store", records: list[Record]) -> Charter:
@@ -165,7 +168,7 @@ def _only_changed(store: "Store", files: dict[str, bytes | None]) -> dict[str, b
 
 
 def _commit(store: "Store", files: dict[str, bytes | None], records: list[Record], message: str,
-            who: tuple[Identity, Identity], when: dt.datetime | None) -> Committed:
+            who: tuple[Identity, Identity], when: dt.datetime | None, notes: tuple[str, ...] = ()) -> Committed:
     parent = store.head
     base_tree = store.tree_of(parent) if parent else None
     if parent is None:
@@ -185,7 +188,7 @@ def _commit(store: "Store", files: dict[str, bytes | None], records: list[Record
         journal.end(store)  # the branch did not move: nothing was committed
         raise
     warnings = _finish(store, files, records, commit, parent)
-    return Committed(commit, message, tuple(files), warnings)
+    return Committed(commit, message, tuple(files), notes + warnings)
 
 
 def _finish(store: "Store", files: dict[str, bytes | None], records: list[Record], commit: str,

@@ -56,3 +56,27 @@ async def test_sealed_notes_and_royalty_terms_open_for_their_readers_only(sample
         no_error(app)
         assert app.screen.selected_id() == "IP-003"
         assert royalty.split("\n")[0][:20] in text_of(app, "#ip-facts").replace("\n", " ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_a_note_its_author_cannot_read_back_is_saved_with_a_warning(sample_store: Store,
+                                                                          size: tuple[int, int]) -> None:
+    as_operator(sample_store, "okafor")  # the Trust: DSP-002 is sealed to Meridian alone
+    before = len(sample_store.require("DSP-002").stages)  # type: ignore[attr-defined]
+    app = make_app(sample_store, today=AS_OF)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "5")
+        app.screen.focus_record("DSP-002")
+        await settle(pilot)
+        await press(pilot, "m")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "field-note"  # the day is filled in: start at the note
+        await pilot.press(*"Talks stalled")
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        no_error(app)
+        assert len(sample_store.require("DSP-002").stages) == before + 1  # type: ignore[attr-defined]
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("DSP-002: the note of stage") and "sealed for meridian alone" in n
+                   and "Name northgate among its readers" in n for n in notes), notes
