@@ -239,8 +239,11 @@ def test_a_dispute_from_raising_to_resolution(small_store: Store) -> None:
 
 def test_registers_from_the_shell(small_store: Store) -> None:
     risk = cli(small_store, "risk", "add", "--title", "Leak", "--owner", "ada", "--likelihood", "2", "--impact", "4",
-               "--party", "hosp", "--identified", "2026-03-01", "--review", "2026-06-01")
+               "--party", "hosp", "--identified", "2026-03-01", "--review", "2026-06-01",
+               "--liability-cap", "EUR 2m per claim", "--insurance", "Cyber policy CY-7")
     assert risk.exit_code == 0 and "record RSK-001: Leak" in risk.output, risk.output
+    entered = small_store.require("RSK-001")
+    assert (entered.liability_cap, entered.insurance) == ("EUR 2m per claim", "Cyber policy CY-7")  # type: ignore[attr-defined]
     incident = cli(small_store, "incident", "add", "--title", "Lost laptop", "--kind", "breach", "--party", "lab",
                    "--detected", "2026-03-03 10:00")
     assert incident.exit_code == 0 and "INC-2026-001" in incident.output, incident.output

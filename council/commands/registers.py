@@ -109,6 +109,9 @@ def risk_add(title: str = typer.Option(..., "--title", help="The risk."),
              identified: str | None = typer.Option(None, "--identified", help="When it was identified, "
                                                                              "YYYY-MM-DD (default: today)."),
              mitigation: str = typer.Option("", "--mitigation", help="How it is mitigated."),
+             liability_cap: str = typer.Option("", "--liability-cap", help="The cap on the bearing party's "
+                                                                          "liability, as the contract words it."),
+             insurance: str = typer.Option("", "--insurance", help="The insurance that covers it."),
              risk_id: str = typer.Option("", "--id", help="Its ID (default: the next free RSK-NNN)."),
              sensitivity: str = typer.Option("internal", "--sensitivity", help="public, internal, confidential..."),
              readers: str = ReadersOpt,
@@ -122,7 +125,8 @@ def risk_add(title: str = typer.Option(..., "--title", help="The risk."),
     with readers_option(party):
         result = perform(opened, dry_run, lambda: usecases.new_risk(
             opened, risk_id, title, owner, likelihood, impact, party, review_date, identified_on,
-            mitigation=mitigation, sensitivity=sensitivity, readers=split_ids(readers)))
+            mitigation=mitigation, liability_cap=liability_cap, insurance=insurance, sensitivity=sensitivity,
+            readers=split_ids(readers)))
     report("Entered the risk", result, as_json, risk_id or None)
 
 
