@@ -22,7 +22,7 @@ from exports.commitments import canonical_value, commitment, item_salt
 from exports.figures import figures
 from exports.policy import Policy, nested_paths
 from exports.pseudonyms import Aliases
-from exports.redcache import RedactionCache, cacheable
+from exports.redcache import RedactionCache, Withholds, withholds
 from exports.snapshot import Progress, Snapshot, Source
 from exports.view import KIND_ORDER, Report, Shown, View, Withheld, WithheldItem
 
@@ -64,11 +64,16 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     sources = [s for kind in kinds for s in snapshot.of(kind)]
     kept = cache(aliases) if cache else None
     for i, source in enumerate(sources, 1):
-        shown = kept.get(source) if kept else None
-        if shown is None:
+        hit = kept.get(source) if kept else None
+        if hit is not None:
+            shown = hit[0]
+            recommit(source, hit[1], committer)
+        else:
+            start = len(view.report.items)
             shown = redact(source, policy, committer, snapshot.charter, day, aliases)
-            if kept and cacheable(source, shown, sealed_blobs):
-                kept.put(source, shown)
+            named = withholds(source, shown, view.report.items[start:], sealed_blobs) if kept else None
+            if kept and named is not None:
+                kept.put(source, shown, named)
         view.add(shown)
         view.notes += _unknown_levels(source.record)
         if progress and (i % 500 == 0 or i == len(sources)):
@@ -79,6 +84,14 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
         view.fragments = kept.lines
         kept.save()
     return view
+
+
+def recommit(source: Source, named: Withholds, committer: _Committer) -> None:
+    """The commitments of a kept redaction, made again for this commit from the record itself
+    (the cache keeps only the names of what was withheld, never a value)."""
+    for item, scope, reason, name in named:
+        value = source.data if name is None else canonical_value(plain(getattr(source.record, name)))
+        committer.withhold(item, scope, reason, value)
 
 
 def member_aliases(snapshot: Snapshot, policy: Policy, key: bytes) -> Aliases:

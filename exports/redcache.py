@@ -1,26 +1,31 @@
-"""Redactions kept between exports, for records the audience sees whole: nothing else.
+"""Redactions kept between exports, holding nothing the audience may not see.
 
-A redaction cannot be cached in general: a withheld value's commitment is
-salted with the commit (exports.commitments), so a cached redaction of a
-record with anything withheld would have to keep the withheld value on disk
-to commit to it again.  So only a record that is published *whole* is kept:
+A withheld value's commitment is salted with the commit (exports.commitments),
+so a redaction cannot be kept whole: it would have to keep the withheld value
+on disk to commit to it again.  What is kept is a record's :class:`Shown`
+(what the export publishes, with a :class:`Withheld` marker, which holds only
+a reason, in place of what it does not) and the *names* of what was withheld:
+the record itself, or whole top-level fields, exactly the items the
+manifest lists.  At each export the commitments are made again, from the
+record as read from git for that export, never from the cache.  Kept only if:
 
-- nothing of it withheld, by the policy or by a seal, for this audience;
-- it was never sealed (no armour before the operator's key opened it) and
-  names no readers;
-- its own level and every ``field_sensitivity`` entry is ``public`` or
-  ``internal`` (never a confidential or privileged record, whoever exports);
+- nothing of it was sealed (no armour before the operator's key opened it;
+  no readers named): an opened sealed value never reaches the disk;
+- what it withholds is the whole record, or whole top-level fields by the
+  policy (a nested field or a sealed entry is redacted afresh every time);
+- if it is shown, its own level and every ``field_sensitivity`` entry is
+  ``public`` or ``internal``, whoever exports (never a confidential or
+  privileged value, even for the partners);
 - not a dispute (its derived clock reads the export's day and the charter's
   ladder).
 
-Such a record's :class:`Shown` holds only what the export publishes anyway,
-and its ``council.json`` line.  An entry is keyed by the record's git blob id
-and path, under a context digest of everything else a redaction reads: the
-policy (audience, levels, named votes), the member pseudonyms (the key's
-digest and who is named), and the source of the exports and the parser.  A
-record made confidential, sealed or moved is a new blob; a policy or charter
-change that hides a field is a new context: either misses.  The cache lives
-in ``.council/export-cache/`` (never published, as local as the index);
+An entry is keyed by the record's git blob id and path, under a context
+digest of everything else a redaction reads: the policy (audience, levels,
+named votes), the member pseudonyms (the key's digest and who is named),
+and the source of the exports and the parser.  A record made confidential,
+sealed or moved is a new blob; a policy or charter change that hides a field
+is a new context: either misses.  The cache lives in
+``.council/export-cache/`` (never published, as local as the index);
 deleting it gives the same bytes, only slower.
 """
 
@@ -34,12 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exports.cache import CACHE_DIR, code_fingerprint
-from exports.view import Shown
+from exports.view import Shown, Withheld
 
 if TYPE_CHECKING:
     from exports.policy import Policy
     from exports.pseudonyms import Aliases
     from exports.snapshot import Source
+    from exports.view import WithheldItem
 
 OPEN_LEVELS = ("public", "internal")  # a cached record is at one of these, field by field
 
@@ -52,15 +58,33 @@ def context_digest(policy: "Policy", aliases: "Aliases") -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def cacheable(source: "Source", shown: Shown, sealed_blobs: frozenset[str]) -> bool:
-    """May this redaction be kept on disk?  Only if it publishes the whole record (see above)."""
+Withholds = list[tuple[str, str, str, str | None]]  # (item, scope, reason, top-level field or None)
+
+
+def withholds(source: "Source", shown: Shown, items: "list[WithheldItem]",
+              sealed_blobs: frozenset[str]) -> Withholds | None:
+    """What this redaction withheld, by name, if it may be kept on disk (see above); else None."""
     record = source.record
-    if shown.kind == "dispute" or source.blob in sealed_blobs or shown.status != "published":
-        return False
+    if shown.kind == "dispute" or source.blob in sealed_blobs:
+        return None
     if getattr(record, "sealed", None) or getattr(record, "readers", None):
-        return False
+        return None
+    if shown.withheld is not None:
+        whole = len(items) == 1 and items[0].scope == "record" and items[0].item == shown.id
+        return [(shown.id, "record", items[0].reason, None)] if whole else None
     levels = [getattr(record, "sensitivity", "internal"), *(getattr(record, "field_sensitivity", {}) or {}).values()]
-    return all(level in OPEN_LEVELS for level in levels)
+    if not all(level in OPEN_LEVELS for level in levels):
+        return None
+    out: Withholds = []
+    for item in items:
+        owner, _, name = item.item.partition("#")
+        marker = shown.fields.get(name) if name.isidentifier() else None
+        if item.scope != "field" or owner != shown.id or not isinstance(marker, Withheld) \
+                or marker.reason != item.reason:
+            return None  # nested, or not where a whole field's marker stands: redacted afresh
+        out.append((item.item, item.scope, item.reason, name))
+    return out
+
 
 
 class RedactionCache:
@@ -69,7 +93,7 @@ class RedactionCache:
     def __init__(self, meta_dir: Path | None, context: str, audience: str) -> None:
         self.path = meta_dir / CACHE_DIR / f"redact-{audience}.pickle" if meta_dir else None
         self.context = context
-        self.entries: dict[tuple[str, str], tuple[Shown, str]] = {}
+        self.entries: dict[tuple[str, str], tuple[Shown, str | None, Withholds]] = {}
         self.used: set[tuple[str, str]] = set()
         self.lines: dict[int, str] = {}  # id() of a Shown handed out -> its council.json line
         self.dirty = False
@@ -83,25 +107,29 @@ class RedactionCache:
                     ValueError):
                 self.entries = {}
 
-    def get(self, source: "Source") -> Shown | None:
+    def get(self, source: "Source") -> tuple[Shown, Withholds] | None:
+        """The kept redaction and what it withheld (to be committed to again), or None."""
         hit = self.entries.get((source.blob, source.path))
         if hit is None:
             return None
         self.used.add((source.blob, source.path))
-        self.lines[id(hit[0])] = hit[1]
-        return hit[0]
+        if hit[1] is not None:
+            self.lines[id(hit[0])] = hit[1]
+        return hit[0], hit[2]
 
     def fragment(self, shown: Shown) -> str | None:
         """The record's ``council.json`` line, if its redaction came from (or went into) the cache."""
         return self.lines.get(id(shown))
 
-    def put(self, source: "Source", shown: Shown) -> None:
+    def put(self, source: "Source", shown: Shown, withheld: Withholds) -> None:
         from exports.render_json import record_line  # deferred: render_json reads this module's fragments
 
-        line = record_line(shown)
-        self.entries[(source.blob, source.path)] = (shown, line)
+        # A record withheld whole has no line of its own worth keeping: it is short.
+        line = record_line(shown) if shown.withheld is None else None
+        self.entries[(source.blob, source.path)] = (shown, line, withheld)
         self.used.add((source.blob, source.path))
-        self.lines[id(shown)] = line
+        if line is not None:
+            self.lines[id(shown)] = line
         self.dirty = True
 
     def save(self) -> None:
