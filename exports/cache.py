@@ -148,8 +148,9 @@ def record_page_key(view: View, shown: Shown, fmt_name: str, layout: Any) -> str
         refs = sorted(set(_deps(view, shown)))
         context = [(r, view.member_label(r), view.member_party(r), fmt.record_target(view, r, "")) for r in refs]
         taken = [(d.id, d.title) for d in view.decisions_at(shown.id)] if shown.kind == "meeting" else []
-        view.memo[memo] = page_key(shown.kind, shown.id, shown.fields, shown.derived, context, taken,
-                                   fmt.party_names(view))
+        # A kept redaction is named by what it is a function of, not encoded whole again.
+        content = view.tokens.get(id(shown)) or [shown.fields, shown.derived]
+        view.memo[memo] = page_key(shown.kind, shown.id, content, context, taken, fmt.party_names(view))
     return page_key(fmt_name, repr(layout), view.memo[memo])
 
 

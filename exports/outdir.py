@@ -85,7 +85,7 @@ class OutDir:
         """Size, mtime, ctime (ns) and inode of the regular file at ``rel`` (None if absent or a link):
         what git's index compares to tell a file changed since it was written, without reading it."""
         try:
-            st = os.lstat(self.root / rel)
+            st = os.lstat(os.path.join(self.root, rel))  # no pathlib: once per kept page
         except OSError:
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] if _regular(st.st_mode) else None

@@ -81,7 +81,7 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     view.unparsed = [(_unparsed_path(path, aliases), blob) for path, blob in snapshot.unparsed]
     view.figures = figures(view)
     if kept:
-        view.fragments = kept.lines
+        view.fragments, view.tokens = kept.lines, kept.tokens
         kept.save()
     return view
 

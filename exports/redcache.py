@@ -96,6 +96,9 @@ class RedactionCache:
         self.entries: dict[tuple[str, str], tuple[Shown, str | None, Withholds]] = {}
         self.used: set[tuple[str, str]] = set()
         self.lines: dict[int, str] = {}  # id() of a Shown handed out -> its council.json line
+        # id() of a Shown handed out -> what determines it (blob, path, context): a page key's stand-in
+        # for its fields, which are a function of these.
+        self.tokens: dict[int, str] = {}
         self.dirty = False
         if self.path and self.path.exists():
             try:
@@ -113,6 +116,7 @@ class RedactionCache:
         if hit is None:
             return None
         self.used.add((source.blob, source.path))
+        self.tokens[id(hit[0])] = f"{source.blob}:{source.path}:{self.context}"
         if hit[1] is not None:
             self.lines[id(hit[0])] = hit[1]
         return hit[0], hit[2]
@@ -128,6 +132,7 @@ class RedactionCache:
         line = record_line(shown) if shown.withheld is None else None
         self.entries[(source.blob, source.path)] = (shown, line, withheld)
         self.used.add((source.blob, source.path))
+        self.tokens[id(shown)] = f"{source.blob}:{source.path}:{self.context}"
         if line is not None:
             self.lines[id(shown)] = line
         self.dirty = True
