@@ -21,7 +21,8 @@ from exports.run import export
 from store.service import Store
 from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
-from tests.test_sealed_records import as_reader, key_of, store as sealed_store, template  # noqa: F401 (fixtures)
+from tests.test_sealed_records import as_reader, key_of, template  # noqa: F401 (fixtures)
+from tests.test_sealed_records import store as sealed_store  # noqa: F401 (a fixture)
 
 VOTERS = {m.id: "for" for m in MEMBERS if m.voting}
 CANARY = "CANARY-redcache-5e1d"
