@@ -40,8 +40,11 @@ if TYPE_CHECKING:
     from exports.outdir import OutDir
 
 CACHE_DIR = "export-cache"
-PARSER_SOURCES = ("council/records.py", "council/fileformat.py")
-RENDERER_SOURCES = ("council/markdown.py",)
+# council/records.py became the council/records/ package: a missing path fingerprinted as empty, so
+# the parser's cache outlived changes to the kinds.  Each module of the package is named now.
+PARSER_SOURCES = ("council/records/*.py", "council/fileformat.py", "council/record_ids.py")
+# What a redaction or page reads besides exports/: the markdown, the tally and the rule of what is sealed.
+RENDERER_SOURCES = ("council/markdown.py", "council/rules.py", "council/sealed_fields.py", "council/trends.py")
 RACY_NS = 1_000_000_000  # a file whose mtime is this close to the cache's is hashed, not trusted by stamp
 
 
@@ -49,8 +52,8 @@ RACY_NS = 1_000_000_000  # a file whose mtime is this close to the cache's is ha
 def code_fingerprint(kind: str) -> str:
     """SHA-256 of the source a cache depends on: the parser, or the renderers."""
     root = Path(__file__).resolve().parents[1]
-    files = list(PARSER_SOURCES) if kind == "parser" else [
-        *RENDERER_SOURCES, *sorted(p.relative_to(root).as_posix() for p in (root / "exports").glob("*.py"))]
+    patterns = PARSER_SOURCES if kind == "parser" else (*RENDERER_SOURCES, "exports/*.py")
+    files = [p.relative_to(root).as_posix() for pattern in patterns for p in sorted(root.glob(pattern))]
     digest = hashlib.sha256()
     for rel in files:
         path = root / rel

@@ -143,3 +143,12 @@ def test_a_page_edited_by_hand_is_written_again_whatever_its_mtime(small_store: 
     again = export(small_store, ExportOptions(out=out, force=True))
     assert page.read_bytes() == before
     assert again.kept > 0
+
+
+def test_the_caches_fingerprint_every_module_they_depend_on() -> None:
+    from exports import cache
+
+    root = Path(cache.__file__).resolve().parents[1]
+    for pattern in (*cache.PARSER_SOURCES, *cache.RENDERER_SOURCES):
+        assert list(root.glob(pattern)), pattern  # a path that names nothing fingerprints nothing
+    assert any(p.name == "proceedings.py" for p in root.glob(cache.PARSER_SOURCES[0]))
