@@ -7,10 +7,15 @@ never published, as local as the SQLite index):
   a file's exact bytes, so a cached parse stays valid while the parser is the
   same; ``<code>`` fingerprints the parser's source, so a new parser starts
   a new cache.
-- ``pages-<out>.json``: for one output directory, each per-record page's key
-  and the SHA-256 of the file written for it.  A page whose key is unchanged
-  and whose file still has that SHA-256 (read again, never judged by size or
-  mtime) is not rendered or written again.
+- ``pages-<out>.json``: for one output directory, each per-record page's key,
+  the SHA-256 of the file written for it and the file's stamp (size, mtime,
+  ctime, inode).  A page whose key is unchanged and whose file still has that
+  stamp is not rendered, written or read again.  As git does for its index,
+  a stamp is trusted only if the file's mtime is older than the cache file
+  (by a second, for coarse clocks): a file edited in the same tick as it was
+  written is read and hashed again ("racily clean").  An edit by hand changes
+  the ctime (and a rename over it the inode) whatever it does to the mtime,
+  so it is noticed and the page is written again.
 
 The output never depends on the caches: deleting the folder gives the same
 bytes, only slower.
@@ -35,16 +40,20 @@ if TYPE_CHECKING:
     from exports.outdir import OutDir
 
 CACHE_DIR = "export-cache"
-PARSER_SOURCES = ("council/records.py", "council/fileformat.py")
-RENDERER_SOURCES = ("council/markdown.py",)
+# council/records.py became the council/records/ package: a missing path fingerprinted as empty, so
+# the parser's cache outlived changes to the kinds.  Each module of the package is named now.
+PARSER_SOURCES = ("council/records/*.py", "council/fileformat.py", "council/record_ids.py")
+# What a redaction or page reads besides exports/: the markdown, the tally and the rule of what is sealed.
+RENDERER_SOURCES = ("council/markdown.py", "council/rules.py", "council/sealed_fields.py", "council/trends.py")
+RACY_NS = 1_000_000_000  # a file whose mtime is this close to the cache's is hashed, not trusted by stamp
 
 
 @functools.cache
 def code_fingerprint(kind: str) -> str:
     """SHA-256 of the source a cache depends on: the parser, or the renderers."""
     root = Path(__file__).resolve().parents[1]
-    files = list(PARSER_SOURCES) if kind == "parser" else [
-        *RENDERER_SOURCES, *sorted(p.relative_to(root).as_posix() for p in (root / "exports").glob("*.py"))]
+    patterns = PARSER_SOURCES if kind == "parser" else (*RENDERER_SOURCES, "exports/*.py")
+    files = [p.relative_to(root).as_posix() for pattern in patterns for p in sorted(root.glob(pattern))]
     digest = hashlib.sha256()
     for rel in files:
         path = root / rel
@@ -98,11 +107,13 @@ class PageCache:
         self.enabled = enabled
         self.entries: dict[str, list[Any]] = {}
         self.fresh: dict[str, list[Any]] = {}
+        self.saved_ns = 0  # when the cache file was written: stamps from that tick on are racy
         if enabled and self.path.exists():
             try:
                 data = json.loads(self.path.read_text())
                 if data.get("code") == code_fingerprint("renderer"):
                     self.entries = data.get("pages", {})
+                    self.saved_ns = os.stat(self.path).st_mtime_ns
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
 
@@ -111,14 +122,18 @@ class PageCache:
         entry = self.entries.get(path)
         if not entry or entry[0] != key:
             return None
-        # A file edited since (whatever its size and mtime say) is rendered and written again.
-        if self.out.sha256(path) != entry[1]:
+        stamp = self.out.stamp(path)
+        if stamp is None:
             return None
-        self.fresh[path] = entry
+        if stamp != entry[2:] or stamp[1] >= self.saved_ns - RACY_NS:
+            # Changed, or too recent to judge by its stamp: read it (and take the new stamp if it is as written).
+            if self.out.sha256(path) != entry[1]:
+                return None
+        self.fresh[path] = [key, entry[1], *stamp]
         return str(entry[1])
 
     def record(self, path: str, key: str, sha: str) -> None:
-        self.fresh[path] = [key, sha]
+        self.fresh[path] = [key, sha, *(self.out.stamp(path) or [])]
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,8 +151,9 @@ def record_page_key(view: View, shown: Shown, fmt_name: str, layout: Any) -> str
         refs = sorted(set(_deps(view, shown)))
         context = [(r, view.member_label(r), view.member_party(r), fmt.record_target(view, r, "")) for r in refs]
         taken = [(d.id, d.title) for d in view.decisions_at(shown.id)] if shown.kind == "meeting" else []
-        view.memo[memo] = page_key(shown.kind, shown.id, shown.fields, shown.derived, context, taken,
-                                   fmt.party_names(view))
+        # A kept redaction is named by what it is a function of, not encoded whole again.
+        content = view.tokens.get(id(shown)) or [shown.fields, shown.derived]
+        view.memo[memo] = page_key(shown.kind, shown.id, content, context, taken, fmt.party_names(view))
     return page_key(fmt_name, repr(layout), view.memo[memo])
 
 

@@ -81,6 +81,15 @@ class OutDir:
         data = self.read(rel)
         return hashlib.sha256(data).hexdigest() if data is not None else None
 
+    def stamp(self, rel: str) -> list[int] | None:
+        """Size, mtime, ctime (ns) and inode of the regular file at ``rel`` (None if absent or a link):
+        what git's index compares to tell a file changed since it was written, without reading it."""
+        try:
+            st = os.lstat(os.path.join(self.root, rel))  # no pathlib: once per kept page
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] if _regular(st.st_mode) else None
+
     def read(self, rel: str) -> bytes | None:
         parts = rel.split("/")
         try:

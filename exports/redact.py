@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from council import rules, sealed_fields
@@ -21,6 +22,7 @@ from exports.commitments import canonical_value, commitment, item_salt
 from exports.figures import figures
 from exports.policy import Policy, nested_paths
 from exports.pseudonyms import Aliases
+from exports.redcache import RedactionCache, Withholds, withholds
 from exports.snapshot import Progress, Snapshot, Source
 from exports.view import KIND_ORDER, Report, Shown, View, Withheld, WithheldItem
 
@@ -44,8 +46,14 @@ class _Committer:
         return Withheld(reason)
 
 
-def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progress | None = None) -> View:
-    """The filtered view of ``snapshot`` for ``policy``'s audience."""
+def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progress | None = None,
+               cache: Callable[[Aliases], RedactionCache] | None = None, sealed_blobs: frozenset[str] = frozenset()
+               ) -> View:
+    """The filtered view of ``snapshot`` for ``policy``'s audience.
+
+    ``cache`` opens the redactions kept from earlier exports for the context
+    (exports.redcache): only records published whole are taken from it or put
+    in it; ``sealed_blobs`` are the records that held armour before opening."""
     view = View(snapshot.commit, snapshot.time, snapshot.root_commit, policy, notes=list(snapshot.notes),
                 tier_order=tuple(t.name for t in snapshot.charter.tiers))
     committer = _Committer(key, snapshot.commit, view.report)
@@ -54,14 +62,36 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     # Kinds this module does not know yet are still judged by their sensitivities.
     kinds = [k for k in KIND_ORDER if k in snapshot.sources] + sorted(set(snapshot.sources) - set(KIND_ORDER))
     sources = [s for kind in kinds for s in snapshot.of(kind)]
+    kept = cache(aliases) if cache else None
     for i, source in enumerate(sources, 1):
-        view.add(redact(source, policy, committer, snapshot.charter, day, aliases))
+        hit = kept.get(source) if kept else None
+        if hit is not None:
+            shown = hit[0]
+            recommit(source, hit[1], committer)
+        else:
+            start = len(view.report.items)
+            shown = redact(source, policy, committer, snapshot.charter, day, aliases)
+            named = withholds(source, shown, view.report.items[start:], sealed_blobs) if kept else None
+            if kept and named is not None:
+                kept.put(source, shown, named)
+        view.add(shown)
         view.notes += _unknown_levels(source.record)
         if progress and (i % 500 == 0 or i == len(sources)):
             progress("redact", i, len(sources))
     view.unparsed = [(_unparsed_path(path, aliases), blob) for path, blob in snapshot.unparsed]
     view.figures = figures(view)
+    if kept:
+        view.fragments, view.tokens = kept.lines, kept.tokens
+        kept.save()
     return view
+
+
+def recommit(source: Source, named: Withholds, committer: _Committer) -> None:
+    """The commitments of a kept redaction, made again for this commit from the record itself
+    (the cache keeps only the names of what was withheld, never a value)."""
+    for item, scope, reason, name in named:
+        value = source.data if name is None else canonical_value(plain(getattr(source.record, name)))
+        committer.withhold(item, scope, reason, value)
 
 
 def member_aliases(snapshot: Snapshot, policy: Policy, key: bytes) -> Aliases:

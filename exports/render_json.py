@@ -27,6 +27,20 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+class Raw(str):
+    """A value already encoded (a cached record's line): written as it is."""
+
+
+def record_line(shown: Shown) -> str:
+    """A record's line in ``council.json``, as :func:`dumps` writes it at its depth."""
+    return json.dumps(record(shown), ensure_ascii=False)
+
+
+def _record_or_line(view: View, shown: Shown) -> Any:
+    line = view.fragments.get(id(shown))
+    return Raw(line) if line is not None else record(shown)
+
+
 def record(shown: Shown) -> dict[str, Any]:
     return {
         "id": shown.id,
@@ -46,8 +60,9 @@ def document(view: View) -> dict[str, Any]:
         "policy": view.policy.describe(),
         "figures": jsonable(view.figures),
         "redactions": view.report.as_dict(),
-        "records": {**{group: [record(s) for s in view.of(kind)] for kind, group in GROUPS},
-                    **{kind: [record(s) for s in view.of(kind)] for kind in sorted(view.records)
+        # Records whose redaction was cached come with their line (exports.redcache).
+        "records": {**{group: [_record_or_line(view, s) for s in view.of(kind)] for kind, group in GROUPS},
+                    **{kind: [_record_or_line(view, s) for s in view.of(kind)] for kind in sorted(view.records)
                        if kind not in dict(GROUPS)}},
     }
 
@@ -60,6 +75,8 @@ def dumps(data: Any, depth: int = 3) -> bytes:
     """
 
     def enc(value: Any, level: int) -> str:
+        if isinstance(value, Raw):
+            return value
         if level >= depth or not isinstance(value, (dict, list)) or not value:
             return json.dumps(value, ensure_ascii=False)
         pad = "  " * (level + 1)

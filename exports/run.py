@@ -21,7 +21,9 @@ from exports.options import ExportError, ExportOptions
 from exports.outdir import MANIFEST, OutDir, about_to_write, previous_export, remember
 from exports.pages import Page
 from exports.policy import Policy
+from exports.pseudonyms import Aliases
 from exports.redact import build_view
+from exports.redcache import RedactionCache, context_digest
 from exports.snapshot import Progress, Snapshot, read_snapshot, resolve
 from exports.view import Report, View
 
@@ -63,14 +65,20 @@ def pages_for(view: View, formats: tuple[str, ...]) -> list[Page]:
     return [page for fmt in formats for page in makers[fmt](view)]
 
 
-def open_for_reader(store: "Store", snapshot: Snapshot) -> None:
+def open_for_reader(store: "Store", snapshot: Snapshot) -> frozenset[str]:
     """Sealed records the operator's key opens whole are judged by the policy on their text;
-    the others keep their sealed fields withheld (exports.redact)."""
+    the others keep their sealed fields withheld (exports.redact).  Returns the blobs of every
+    record that held a seal, opened or not: their redactions are never cached."""
+    sealed = frozenset(s.blob for kind in snapshot.sources for s in snapshot.of(kind)
+                       if getattr(s.record, "sealed", None))
+    if not sealed:
+        return sealed
     from store.sealed import can_read, opened  # deferred: only a store with sealed records needs age
 
     for kind, sources in snapshot.sources.items():
         snapshot.sources[kind] = [dataclasses.replace(s, record=opened(store, s.record))
                                   if s.record.sealed and can_read(store, s.record) else s for s in sources]
+    return sealed
 
 
 def export(store: "Store", options: ExportOptions, progress: Progress | None = None) -> Result:
@@ -83,9 +91,13 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     records = RecordCache(store.meta_dir)
     snapshot = read_snapshot(store.root, commit, progress, records)
     records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
-    open_for_reader(store, snapshot)
+    sealed = open_for_reader(store, snapshot)
     policy = Policy.from_charter(snapshot.charter, options.audience)
-    view = build_view(snapshot, policy, load_key(store.meta_dir), progress)
+
+    def redactions(aliases: Aliases) -> RedactionCache:
+        return RedactionCache(store.meta_dir, context_digest(policy, aliases), policy.audience)
+
+    view = build_view(snapshot, policy, load_key(store.meta_dir), progress, redactions, sealed)
     result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,
                     notes=list(view.notes))
     if not verified:

@@ -143,6 +143,8 @@ class View:
     _by_id: dict[str, Shown] = field(default_factory=dict, repr=False)
     _at_meeting: dict[str, list[Shown]] | None = field(default=None, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # per-view values renderers reuse
+    fragments: dict[int, str] = field(default_factory=dict, repr=False)  # id(Shown) -> its council.json line
+    tokens: dict[int, str] = field(default_factory=dict, repr=False)  # id(Shown) -> what its redaction is of
 
     def add(self, shown: Shown) -> None:
         self.records.setdefault(shown.kind, []).append(shown)
