@@ -283,5 +283,6 @@ class Table(DataTable):
 
 
 def _cell_key(row_key: RowKey | str, column_key: ColumnKey | str) -> tuple[RowKey, ColumnKey]:
-    return (RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key)),
-            ColumnKey(str(column_key.value if isinstance(column_key, ColumnKey) else column_key)))
+    # Keys given as keys stay as they are: a column added without a key has one whose value is None.
+    return (row_key if isinstance(row_key, RowKey) else RowKey(row_key),
+            column_key if isinstance(column_key, ColumnKey) else ColumnKey(column_key))
