@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -190,6 +189,7 @@ class Table(DataTable):
         self.flex = flex  # the label of the free-text column that takes the width left over
         self._cut: dict[tuple[RowKey, ColumnKey], Text] = {}  # the cells fit() shortened, whole
         self._fitting = False
+        self._painting = False
 
     def add_row(self, *cells: object, **kwargs: Any) -> RowKey:
         self._fit_soon()
@@ -204,17 +204,23 @@ class Table(DataTable):
     def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> Any:
         """The cell's whole value, even where fit() shows it shortened (get_row and
         get_cell_at read through here)."""
-        whole = self._cut.get(_cell_key(row_key, column_key))
+        whole = None if self._painting else self._cut.get(_cell_key(row_key, column_key))
         return whole if whole is not None else super().get_cell(row_key, column_key)
 
     def get_row(self, row_key: RowKey | str) -> list[Any]:
         row = super().get_row(row_key)
-        return [self.get_cell(row_key, column.key) for column in self.ordered_columns] if self._cut else row
+        if self._painting or not self._cut:
+            return row
+        return [self.get_cell(row_key, column.key) for column in self.ordered_columns]
 
-    def get_column(self, column_key: ColumnKey | str) -> Iterable[Any]:
-        for row, value in zip(self.ordered_rows, super().get_column(column_key)):
-            whole = self._cut.get(_cell_key(row.key, column_key))
-            yield whole if whole is not None else value
+    def _compute_row_renderables(self, row_index: int) -> Any:
+        # DataTable paints a row through get_row_at: there it must get the shortened cells.
+        # (get_column, which DataTable measures column widths with, gives them too.)
+        self._painting = True
+        try:
+            return super()._compute_row_renderables(row_index)
+        finally:
+            self._painting = False
 
     def clear(self, columns: bool = False) -> Any:
         self._cut.clear()
