@@ -213,6 +213,10 @@ class Table(DataTable):
             return row
         return [self.get_cell(row_key, column.key) for column in self.ordered_columns]
 
+    def shown_row_at(self, row_index: int) -> list[Any]:
+        """The row as painted: a cell fit() shortened reads as shortened ("…")."""
+        return super().get_row(self.ordered_rows[row_index].key)
+
     def _compute_row_renderables(self, row_index: int) -> Any:
         # DataTable paints a row through get_row_at: there it must get the shortened cells.
         # (get_column, which DataTable measures column widths with, gives them too.)

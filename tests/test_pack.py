@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from council.records import ActionItem, AgendaItem, Decision, Dispute, Meeting, Stage
+from council.records import ActionItem, AgendaItem, Decision, Dispute, Meeting, Partnership, Stage
 from exports import pack, pdf
 from exports.pack import PackError
 from exports.snapshot import read_snapshot
@@ -56,7 +56,8 @@ def test_action_owners_in_the_pack_are_named_with_their_party(packed: Store) -> 
     decision = packed.require("DEC-2026-001")
     assert isinstance(decision, Decision)
     partnership = packed.require("partnership")
-    lab = next(p for p in getattr(partnership, "parties") if p.id == "lab")
+    assert isinstance(partnership, Partnership)
+    lab = next(p for p in partnership.parties if p.id == "lab")
     actions = [ActionItem("Publish the form", "ben", DAY), ActionItem("Train the staff", "lab", DAY)]
     packed.write(Change("add actions", [dataclasses.replace(decision, actions=actions)], when=at(DAY, 14)))
     text = pack.agenda_pack(read_snapshot(packed.root, "HEAD"), "MTG-2026-02").markdown
