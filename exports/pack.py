@@ -122,10 +122,22 @@ def _actions_due(records: dict[str, Record], meeting: Meeting) -> list[str]:
     for decision in sorted((r for r in records.values() if isinstance(r, Decision)), key=lambda d: d.id):
         for action in decision.actions:
             if action.status == "open" and action.due is not None and action.due <= meeting.date:
-                lines.append(f"| {decision.id} | {action.text} | {action.owner or '-'} | {action.due.isoformat()} |")
+                lines.append(f"| {decision.id} | {action.text} | {_owner(records, action.owner)} | "
+                             f"{action.due.isoformat()} |")
     if not lines:
         return ["*No open actions fall due by this meeting.*", ""]
     return ["| Decision | Action | Owner | Due |", "|---|---|---|---|", *lines, ""]
+
+
+def _owner(records: dict[str, Record], owner: str) -> str:
+    """An action's owner as the pack names people: a member by name and party, a party by
+    its legal name; an ID the record does not hold stays as written."""
+    found = records.get(owner)
+    if isinstance(found, Member):
+        return f"{found.name} ({found.party})"
+    partnership = records.get("partnership")
+    party = next((p for p in getattr(partnership, "parties", []) if p.id == owner), None)
+    return party.legal_name if party is not None else (owner or "-")
 
 
 def agenda_pack(snapshot: Snapshot, meeting_id: str) -> Document:

@@ -40,11 +40,11 @@ class DashboardScreen(AreaScreen):
                 yield QuorumIndicator(id="expected-quorum", classes="indicator")
                 yield Static(id="awaiting-text")
             with Vertical(id="deadlines", classes="panel"):
-                yield Table(id="deadline-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="deadline-table", flex="What", cursor_type="row", zebra_stripes=True)
             with Vertical(id="disputes-panel", classes="panel"):
                 yield Static(id="disputes-text")
             with Vertical(id="recent", classes="panel"):
-                yield Table(id="recent-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="recent-table", flex="Title", cursor_type="row", zebra_stripes=True)
             with Vertical(id="charts", classes="panel"):
                 yield Label("", id="quarters-label")
                 yield Sparkline([], id="quarters")

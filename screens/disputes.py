@@ -99,7 +99,7 @@ class DisputesScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         with Horizontal(id="disputes"):
-            yield Table(id="dispute-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="dispute-table", flex="Subject", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="dispute-detail", classes="detail"):
                 yield Static(id="dispute-head", classes="detail-head")
                 yield Static(id="dispute-timeline", classes="timeline")

@@ -54,7 +54,7 @@ class HistoryScreen(AreaScreen):
             with Vertical(id="history-list"):
                 yield Input(placeholder="Filter by record ID: 4.2, DEC-2026-003, IP-001…", id="history-filter", compact=True)
                 yield Static("", id="history-status", classes="status-line")
-                yield Table(id="commit-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="commit-table", flex="Change", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="commit-detail", classes="detail"):
                 yield Static(id="commit-head", classes="detail-head")
                 yield Static(id="commit-trailers")

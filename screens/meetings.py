@@ -93,7 +93,9 @@ class MeetingsScreen(MeetingForms):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#meeting-table", DataTable).add_columns("Meeting", "Date", "Status")
+        self.query_one("#meeting-table", DataTable).add_columns("Meeting", "Status", "Date")
+        # Status before Date: at 80 columns the list has room for two columns, and which
+        # meetings are held or cancelled matters more there than the day (the detail heads with it).
         self.query_one("#meeting-decisions", DataTable).add_columns("Decision", "Title", "Outcome")
         super().on_mount()
 
@@ -112,7 +114,7 @@ class MeetingsScreen(MeetingForms):
             table.clear()
         self.page = event.page
         for row in event.page.rows:
-            table.add_row(row.id, str(row.day or ""), row.status, key=row.id)
+            table.add_row(row.id, row.status, str(row.day or ""), key=row.id)
         if not table.row_count:
             self.query_one("#meeting-head", Static).update("No meetings yet: press s to schedule one.")
             return

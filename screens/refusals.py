@@ -21,12 +21,20 @@ def explain_error(error: BaseException, writing: bool) -> tuple[str, str]:
     if isinstance(error, RecordError):
         # Not "not a valid record": the value may be well formed and only not yet allowed
         # (a resolution closed before its closing day).
-        return "Check what you entered", nothing + "Correct the field named above and try again."
+        return "Check what you entered", nothing + _record_hint(error)
     if isinstance(error, StoreError):
         return "The store cannot do this", nothing.strip()
     if isinstance(error, OSError):
         return "A file could not be read or written", nothing + "Check the store's permissions and disk space."
     return "Unexpected error", (nothing + "This is a bug in Council: please report it with what you were doing.")
+
+
+def _record_hint(error: RecordError) -> str:
+    # Only point at a field when the message names one; a record refused as a whole
+    # (closed too early, already exists) is corrected by changing what was asked.
+    if getattr(error, "field", None):
+        return "Correct the field named above and try again."
+    return "Change what you asked for and try again."
 
 
 def refusal(error: BaseException, labels: dict[str, str]) -> tuple[str, str]:

@@ -68,7 +68,7 @@ class ResolutionsScreen(UsesStore, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
         with Horizontal(id="resolutions"):
-            yield Table(id="resolution-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="resolution-table", flex="Title", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="resolution-detail", classes="detail"):
                 yield Static(id="resolution-head", classes="detail-head")
                 yield Static(id="resolution-outcome")

@@ -152,6 +152,9 @@ def outcome_style(outcome: str) -> str:
             "no_quorum": "$text-warning", "pending": "$text-muted"}.get(outcome, "")
 
 
+FLEX_FLOOR = 12  # the narrowest a free-text column is made before the table scrolls
+
+
 class Table(DataTable):
     """A DataTable whose cells are plain text (never parsed as markup) or (text, style).
 
@@ -181,10 +184,12 @@ class Table(DataTable):
                 out.append(part)
         return " ".join(out)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, flex: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.flex = flex  # the label of the free-text column that takes the width left over
         self._cut: dict[tuple[RowKey, ColumnKey], Text] = {}  # the cells fit() shortened, whole
         self._fitting = False
+        self._painting = False
 
     def add_row(self, *cells: object, **kwargs: Any) -> RowKey:
         self._fit_soon()
@@ -192,10 +197,34 @@ class Table(DataTable):
 
     def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: object,
                     *, update_width: bool = False) -> None:
-        self._cut.pop((RowKey(str(row_key.value if isinstance(row_key, RowKey) else row_key)),
-                       ColumnKey(str(column_key.value if isinstance(column_key, ColumnKey) else column_key))), None)
+        self._cut.pop(_cell_key(row_key, column_key), None)
         self._fit_soon()
         super().update_cell(row_key, column_key, self.cell(value), update_width=update_width)
+
+    def get_cell(self, row_key: RowKey | str, column_key: ColumnKey | str) -> Any:
+        """The cell's whole value, even where fit() shows it shortened (get_row and
+        get_cell_at read through here)."""
+        whole = None if self._painting else self._cut.get(_cell_key(row_key, column_key))
+        return whole if whole is not None else super().get_cell(row_key, column_key)
+
+    def get_row(self, row_key: RowKey | str) -> list[Any]:
+        row = super().get_row(row_key)
+        if self._painting or not self._cut:
+            return row
+        return [self.get_cell(row_key, column.key) for column in self.ordered_columns]
+
+    def shown_row_at(self, row_index: int) -> list[Any]:
+        """The row as painted: a cell fit() shortened reads as shortened ("…")."""
+        return super().get_row(self.ordered_rows[row_index].key)
+
+    def _compute_row_renderables(self, row_index: int) -> Any:
+        # DataTable paints a row through get_row_at: there it must get the shortened cells.
+        # (get_column, which DataTable measures column widths with, gives them too.)
+        self._painting = True
+        try:
+            return super()._compute_row_renderables(row_index)
+        finally:
+            self._painting = False
 
     def clear(self, columns: bool = False) -> Any:
         self._cut.clear()
@@ -210,30 +239,60 @@ class Table(DataTable):
             self.call_after_refresh(self.fit)
 
     def fit(self) -> None:
-        """End the column the table's right edge cuts with "…", never cut mid-word unmarked.
+        """Fit the table to its width: its free-text column (``flex``) takes the width
+        the others leave, else the column the right edge cuts ends in "…".
 
-        The columns after it stay (the table scrolls sideways to them); the
-        shortened cells are kept whole and given back when the table widens.
+        Either way no cell is cut mid-word unmarked; the shortened cells are kept
+        whole (get_cell, get_row) and given back when the table widens.
         """
         self._fitting = False
         for (row, column), whole in list(self._cut.items()):
             if row in self.rows and column in self.columns:
                 super().update_cell(row, column, whole, update_width=True)
         self._cut.clear()
-        room, start = self.scrollable_content_region.width, 0
+        room = self.scrollable_content_region.width
+        if room <= 0:
+            return
+        flex = next((c for c in self.ordered_columns if c.label.plain == self.flex), None) if self.flex else None
+        if flex is not None:
+            self._fit_flex(flex, room)
+        else:
+            self._fit_edge(room)
+
+    def _fit_flex(self, flex: Any, room: int) -> None:
+        # The other columns keep their widths; the free text fills the rest, down to a
+        # floor below which it is better to scroll sideways than read three letters.
+        others = sum(c.get_render_width(self) for c in self.ordered_columns if c.key != flex.key)
+        width = max(room - others - 2 * self.cell_padding, FLEX_FLOOR)
+        flex.auto_width, flex.width = False, width
+        self._shorten(flex.key, width)
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def _fit_edge(self, room: int) -> None:
+        start = 0
         columns = self.ordered_columns
         cut = 0
         while cut < len(columns) and start + columns[cut].get_render_width(self) <= room:
             start += columns[cut].get_render_width(self)
             cut += 1
         avail = room - start - 2 * self.cell_padding
-        if room <= 0 or cut in (0, len(columns)) or avail < 6:
+        if cut in (0, len(columns)) or avail < 6:
             return  # all fit; or the first column, or so little would show: leave the edge to scrolling
-        key = columns[cut].key
+        self._shorten(columns[cut].key, avail)
+
+    def _shorten(self, key: ColumnKey, avail: int) -> None:
         for row in list(self.rows):
-            value = self.get_cell(row, key)
+            value = super().get_cell(row, key)
             if isinstance(value, Text) and value.cell_len > avail:
                 self._cut[(row, key)] = value
                 short = value.copy()
                 short.truncate(avail, overflow="ellipsis")
                 super().update_cell(row, key, short, update_width=True)
+
+
+def _cell_key(row_key: RowKey | str, column_key: ColumnKey | str) -> tuple[RowKey, ColumnKey]:
+    # Keys given as keys stay as they are: a column added without a key has one whose value is None.
+    return (row_key if isinstance(row_key, RowKey) else RowKey(row_key),
+            column_key if isinstance(column_key, ColumnKey) else ColumnKey(column_key))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from council.records import AgendaItem, Decision, Dispute, Meeting, Stage
+from council.records import ActionItem, AgendaItem, Decision, Dispute, Meeting, Partnership, Stage
 from exports import pack, pdf
 from exports.pack import PackError
 from exports.snapshot import read_snapshot
@@ -50,6 +50,19 @@ def test_the_agenda_pack_holds_agenda_members_papers_minutes_and_actions(packed:
     assert "# not a heading" in text and "#### not a heading" not in text  # code fences untouched
     assert "## Minutes for approval\n\n### MTG-2026-01: Regular meeting (2026-03-10, draft)" in text
     assert text.count("### MTG-2026-01") == 1  # the minutes are not also printed as a paper
+
+
+def test_action_owners_in_the_pack_are_named_with_their_party(packed: Store) -> None:
+    decision = packed.require("DEC-2026-001")
+    assert isinstance(decision, Decision)
+    partnership = packed.require("partnership")
+    assert isinstance(partnership, Partnership)
+    lab = next(p for p in partnership.parties if p.id == "lab")
+    actions = [ActionItem("Publish the form", "ben", DAY), ActionItem("Train the staff", "lab", DAY)]
+    packed.write(Change("add actions", [dataclasses.replace(decision, actions=actions)], when=at(DAY, 14)))
+    text = pack.agenda_pack(read_snapshot(packed.root, "HEAD"), "MTG-2026-02").markdown
+    assert f"| DEC-2026-001 | Publish the form | Ben Ito (hosp) | {DAY.isoformat()} |" in text
+    assert f"| DEC-2026-001 | Train the staff | {lab.legal_name} | {DAY.isoformat()} |" in text
 
 
 def test_a_privileged_paper_is_named_never_reproduced(packed: Store) -> None:

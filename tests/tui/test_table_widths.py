@@ -1,0 +1,124 @@
+"""Tables use the width they have, at 80x24 and 160x45 (issue 19's leftovers): a
+free-text column takes what the other columns leave and ends in "…" only where
+that is too little, recomputed on resize; a shortened cell reads back whole;
+the Meetings list shows its Status at 80 columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from council.errors import RecordError
+from council.records import Dispute, Stage
+from screens.app import CouncilApp, make_app
+from screens.dialogs import ErrorDialog
+from screens.widgets import Table
+from store.service import Store
+from store.write.change import Change
+from tests.conftest import at
+from tests.tui.conftest import TODAY
+from tests.tui.helpers import press, settle, until
+
+pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
+LONG = ("Access to the pseudonymised discharge records withheld from the laboratory's evaluation team "
+        "for the whole of the second quarter, against clause 9")
+
+
+def flex_fills(table: DataTable, label: str) -> None:
+    """Fail unless every column shows (no sideways scrolling) and ``label`` takes the rest."""
+    room = table.scrollable_content_region.width
+    assert table.virtual_size.width <= room, f"{table.id} needs {table.virtual_size.width} columns, has {room}"
+    widths = {c.label.plain: c.get_render_width(table) for c in table.ordered_columns}
+    assert sum(widths.values()) == room, widths
+
+
+
+@pytest.fixture
+def app(tui_store: Store) -> CouncilApp:
+    day = dt.date(2026, 3, 12)
+    dispute = Dispute(id="DSP-009", title=LONG, raised_on=day, raised_by="hosp", against=["lab"],
+                      stages=[Stage("negotiation", day)])
+    tui_store.write(Change(f"raise DSP-009: {LONG}", [dispute], when=at(day, 9)))
+    return make_app(tui_store, today=TODAY)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_free_text_columns_take_the_width_left_and_read_back_whole(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        for area, selector, label in (("1", "#deadline-table", "What"), ("5", "#dispute-table", "Subject"),
+                                      ("8", "#commit-table", "Change")):
+            await press(pilot, area)
+            table = app.screen.query_one(selector, DataTable)
+            await until(pilot, lambda t=table: t.row_count > 0, f"{selector} to load")  # type: ignore[misc]
+            await settle(pilot)
+            flex_fills(table, label)
+        await press(pilot, "5")
+        table = app.screen.query_one("#dispute-table", DataTable)
+        row = table.get_row_index("DSP-009")
+        assert str(table.get_row("DSP-009")[3]) == LONG  # the whole subject, not what fits
+        assert str(table.get_row_at(row)[3]) == LONG
+        assert isinstance(table, Table)
+        painted = str(table.shown_row_at(row)[3])
+        assert painted.endswith("…") and LONG.startswith(painted[:-1])
+
+
+async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> None:
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Table(id="t", flex="Title")
+
+        def on_mount(self) -> None:
+            table = self.query_one(Table)
+            table.add_columns("ID", "Title", "Outcome")
+            table.add_row("DEC-1", LONG, "passed", key="DEC-1")
+
+    app = One()
+    async with app.run_test(size=(160, 45)) as pilot:
+        table = app.query_one(Table)
+        await settle(pilot)
+        flex_fills(table, "Title")
+        wide = next(c for c in table.ordered_columns if c.label.plain == "Title").width
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        flex_fills(table, "Title")
+        assert next(c for c in table.ordered_columns if c.label.plain == "Title").width < wide
+        assert isinstance(table.get_row("DEC-1")[1], Text) and str(table.get_row("DEC-1")[1]) == LONG
+        await pilot.resize_terminal(300, 45)  # wide enough for the whole title: nothing shortened
+        await settle(pilot)
+        assert str(table.shown_row_at(0)[1]) == LONG
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_meetings_list_shows_each_meetings_status(app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        table = app.screen.query_one("#meeting-table", DataTable)
+        await until(pilot, lambda: table.row_count > 0, "the meetings")
+        await settle(pilot)
+        upto = 0
+        for column in table.ordered_columns:
+            upto += column.get_render_width(table)
+            if column.label.plain == "Status":
+                break
+        assert upto <= table.scrollable_content_region.width, "the Status column is off the list's edge"
+        assert {str(table.get_row_at(i)[1]) for i in range(table.row_count)} <= {"held", "scheduled", "cancelled"}
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_error_hint_points_at_a_field_only_when_one_is_named(
+        app: CouncilApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        for field, hint in (("title", "Correct the field named above"), ("", "Change what you asked for")):
+            app.report_error(RecordError("WR-2026-001", field, "a closing day already passed"), writing=True)
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorDialog)
+            assert hint in app.screen.hint
+            await press(pilot, "enter")
