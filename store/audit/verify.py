@@ -71,7 +71,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
@@ -85,6 +84,7 @@ from council.search_text import search_text
 from store import index
 from store.audit import ledger
 from store.audit.ledger import Ledger
+from store.audit.rowdigest import row_digest
 from store.audit.sealcheck import SealedOpener
 from store.audit.walk import Walker
 from store.git import process as gitprocess
@@ -157,6 +157,7 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
+    walker.rows = {}  # the index rows HEAD's records should have, digested as the walk reads them
     if full:
         walker.opener = _opener(store, report)
     with walker:
@@ -166,7 +167,7 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
             _compare_decided(state, walker.decided, report)
         # The records the walk parsed are not parsed again.
         with _quiet_store(store):
-            mark = _check_index(store, report, state if base else {}, base, walker.parse)
+            mark = _check_index(store, report, state if base else {}, base, walker.parse, walker.rows)
     if report.ok and save and head:
         save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
@@ -307,14 +308,15 @@ def refresh_commit_graph(root: Path) -> None:
 
 
 def _check_index(store: "Store", report: Report, state: dict, base: str | None,
-                 parse: Callable[[str, str], Record | None]) -> str | None:
+                 parse: Callable[[str, str], Record | None], known: dict[str, tuple[str, str]]) -> str | None:
     """The index holds exactly the records at HEAD: blob, text, derived columns, search text.
 
     After a clean run at ``base`` (its ``state``), when nothing but the index's own writes
     edited a row since (the edit mark is the one kept then), only the rows of the records
     changed from ``base`` to HEAD are compared; otherwise every row is.  ``parse`` reads the
-    record of a (blob, path) from git (the walk's cache).  Returns the index's edit mark,
-    to keep for the next run.
+    record of a (blob, path) from git (the walk's cache); ``known`` the digests of the rows the
+    walk expects (store/audit/rowdigest.py): a row that matches its digest is not parsed again.
+    Returns the index's edit mark, to keep for the next run.
     """
     head = store.head
     indexed = store.version
@@ -331,13 +333,12 @@ def _check_index(store: "Store", report: Report, state: dict, base: str | None,
     else:
         in_git = dict(_tree_paths(store.root, head)) if head else {}
         held = plain.contents() if plain else index.contents(store.engine)
-    # Rows a state saved before the edit mark found right are not parsed again.
-    _compare_rows(report, head or "", in_git, held, state.get("rows", {}), parse)
+    _compare_rows(report, head or "", in_git, held, known, parse)
     return mark
 
 
 def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held: index.Contents,
-                  known: dict[str, str], parse: Callable[[str, str], Record | None]) -> None:
+                  known: dict[str, tuple[str, str]], parse: Callable[[str, str], Record | None]) -> None:
     """The rows at the paths of ``in_git`` (path -> blob at HEAD, None: no file) and every row
     ``held`` are what ingesting HEAD would write."""
     rows, fts = held.rows, held.search
@@ -348,7 +349,7 @@ def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held
         if row is None or blob != row.blob:
             report.fail(head, record_id_of(path), "index-matches", f"the index does not hold {path} as it is at HEAD")
             continue
-        if path in known and known[path] == _row_digest(row, fts.get(row.id)):
+        if known.get(path, ("", ""))[0] == row.blob and known[path][1] == row_digest(row, fts.get(row.id)):
             continue
         problem = _row_problem(row, fts.get(row.id), parse)
         if problem:
@@ -359,12 +360,6 @@ def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held
 
 def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
     return {path: blob for path, blob in ls_tree(root, head or EMPTY_TREE, check=True) if kind_of_path(path)}
-
-
-def _row_digest(row: index.HeldRow, fts: tuple[str, str, str] | None) -> str:
-    data = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
-            row.blob, row.text, list(fts) if fts else None]
-    return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:32]
 
 
 def _row_problem(row: index.HeldRow, fts: tuple[str, str, str] | None,
