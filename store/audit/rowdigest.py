@@ -12,7 +12,6 @@ parsed again and compared column by column, so a failure still names what differ
 from __future__ import annotations
 
 import hashlib
-import json
 
 from council.records import Record
 from council.search_text import search_text
@@ -20,9 +19,13 @@ from store.index.heldrows import HeldRow, row_for
 
 
 def row_digest(row: HeldRow, fts: tuple[str, str, str] | None) -> str:
-    data = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
-            row.blob, row.text, list(fts) if fts else None]
-    return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:32]
+    """A digest of every column of ``row`` and of its full-text row (None: it has none)."""
+    fields = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
+              row.blob, row.text, *(fts or ("-",))]
+    # Each field with its length, so that no shift of text from one field to the next gives
+    # the same digest; joined rather than through json.dumps, which cost verify --full 8% of its CPU.
+    text = ",".join(map(str, map(len, fields))) + "\x1e" + "\x1f".join(fields)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def expected_digest(record: Record, path: str, blob: str, data: bytes) -> str | None:

@@ -72,7 +72,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,24 +325,29 @@ def _check_index(store: "Store", report: Report, state: dict, base: str | None,
         return None
     plain = store.plain()  # a current index is read without SQLAlchemy (issue 18)
     mark = plain.edit_mark() if plain else index.edit_mark(store.engine)
+    chunks: Iterable[tuple[list[str], index.Contents]]
     if base and head and mark is not None and mark == state.get("index_mark"):
         in_git: dict[str, str | None] = {ch.path: ch.new for ch in diff_tree(store.root, base, head)
                                          if kind_of_path(ch.path)}
         ids = {record_id_of(path) for path in in_git}
         held = plain.contents(in_git, ids) if plain else index.contents(store.engine, in_git, ids)
+        chunks = [(sorted(set(in_git) | set(held.rows)), held)]
     else:
+        # Every row, read a chunk of paths at a time: never the whole index's text at once.
         in_git = dict(_tree_paths(store.root, head)) if head else {}
-        held = plain.contents() if plain else index.contents(store.engine)
-    _compare_rows(report, head or "", in_git, held, known, parse)
+        chunks = plain.streamed(in_git) if plain else index.streamed(store.engine, in_git)
+    for paths, held in chunks:
+        _compare_rows(report, head or "", paths, in_git, held, known, parse)
     return mark
 
 
-def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held: index.Contents,
-                  known: dict[str, tuple[str, str]], parse: Callable[[str, str], Record | None]) -> None:
-    """The rows at the paths of ``in_git`` (path -> blob at HEAD, None: no file) and every row
-    ``held`` are what ingesting HEAD would write."""
+def _compare_rows(report: Report, head: str, paths: list[str], in_git: dict[str, str | None],
+                  held: index.Contents, known: dict[str, tuple[str, str]],
+                  parse: Callable[[str, str], Record | None]) -> None:
+    """The rows at ``paths`` (``in_git``: path -> blob at HEAD, None: no file) are what ingesting
+    HEAD would write, and ``held`` has no full-text row that no row owns."""
     rows, fts = held.rows, held.search
-    for path in sorted(set(in_git) | set(rows)):
+    for path in paths:
         row, blob = rows.get(path), in_git.get(path)
         if row is None and (blob is None or parse(blob, path) is None):
             continue  # an unparsable file is left out of the index by design: record-parses says why
