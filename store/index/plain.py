@@ -39,6 +39,7 @@ MIGRATIONS = ("listing-index", "edit-tally")
 # file's tally from another's (a file replaced by another starts afresh).
 TALLY_KEYS = ("row_edits", "row_edits_by_council", "row_edits_file")
 _SQL_CHUNK = 500  # values bound in one IN (...)
+STREAM_CHUNK = 2000  # paths whose rows verify --full holds at once (stream_contents)
 
 
 @dataclass(frozen=True)
@@ -148,10 +149,9 @@ def read_contents(conn: sqlite3.Connection, paths: Collection[str] | None = None
     return Contents(found, search)
 
 
-def stream_contents(conn: sqlite3.Connection, paths: Collection[str],
-                    chunk: int = 4 * _SQL_CHUNK) -> Iterator[tuple[list[str], Contents]]:
+def stream_contents(conn: sqlite3.Connection, paths: Collection[str]) -> Iterator[tuple[list[str], Contents]]:
     """Every row of the index, and the rows at ``paths`` (those in git), by path, ``chunk``
-    paths at a time: each with the paths it covers and their rows and full-text rows.  Then
+    paths at a time (:data:`STREAM_CHUNK`): each with the paths it covers and their rows and full-text rows.  Then
     the full-text rows no row owns, or kept at another row number than their record's.
 
     For ``council verify --full``: the whole index at once (every record's text, twice) was a
@@ -159,8 +159,8 @@ def stream_contents(conn: sqlite3.Connection, paths: Collection[str],
     """
     held = dict(conn.execute("SELECT path, id FROM records"))
     every = sorted(set(paths) | set(held))
-    for start in range(0, len(every), chunk):
-        part = every[start:start + chunk]
+    for start in range(0, len(every), STREAM_CHUNK):
+        part = every[start:start + STREAM_CHUNK]
         yield part, read_contents(conn, part, ())
     ids = set(held.values())
     stray = [rowid for rowid, rid in conn.execute("SELECT rowid, id FROM records_fts")
