@@ -157,7 +157,9 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
-    walker.rows = {}  # the index rows HEAD's records should have, digested as the walk reads them
+    # The records at HEAD (or those changed since base) the index check compares: the walk
+    # digests the rows they should have as it reads them, and keeps no record (issue 18).
+    walker.wanted = _wanted(store.root, base, head)
     if full:
         walker.opener = _opener(store, report)
     with walker:
@@ -167,7 +169,8 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
             _compare_decided(state, walker.decided, report)
         # The records the walk parsed are not parsed again.
         with _quiet_store(store):
-            mark = _check_index(store, report, state if base else {}, base, walker.parse, walker.rows)
+            mark = _check_index(store, report, state if base else {}, base, walker.parse,
+                                walker.rows, walker.wanted if store.head == head else None)
     if report.ok and save and head:
         save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
@@ -307,8 +310,19 @@ def refresh_commit_graph(root: Path) -> None:
 # --- the index -----------------------------------------------------------------------------
 
 
+def _wanted(root: Path, base: str | None, head: str | None) -> dict[str, str | None]:
+    """Record path -> blob at ``head`` (None: deleted) of every record at ``head``, or (``base``)
+    of those changed since ``base``."""
+    if not head:
+        return {}
+    if base:
+        return {ch.path: ch.new for ch in diff_tree(root, base, head) if kind_of_path(ch.path)}
+    return dict(_tree_paths(root, head))
+
+
 def _check_index(store: "Store", report: Report, state: dict, base: str | None,
-                 parse: Callable[[str, str], Record | None], known: dict[str, tuple[str, str]]) -> str | None:
+                 parse: Callable[[str, str], Record | None], known: dict[str, str],
+                 wanted: dict[str, str | None] | None = None) -> str | None:
     """The index holds exactly the records at HEAD: blob, text, derived columns, search text.
 
     After a clean run at ``base`` (its ``state``), when nothing but the index's own writes
@@ -327,14 +341,13 @@ def _check_index(store: "Store", report: Report, state: dict, base: str | None,
     mark = plain.edit_mark() if plain else index.edit_mark(store.engine)
     chunks: Iterable[tuple[list[str], index.Contents]]
     if base and head and mark is not None and mark == state.get("index_mark"):
-        in_git: dict[str, str | None] = {ch.path: ch.new for ch in diff_tree(store.root, base, head)
-                                         if kind_of_path(ch.path)}
+        in_git = wanted if wanted is not None and base else _wanted(store.root, base, head)
         ids = {record_id_of(path) for path in in_git}
         held = plain.contents(in_git, ids) if plain else index.contents(store.engine, in_git, ids)
         chunks = [(sorted(set(in_git) | set(held.rows)), held)]
     else:
         # Every row, read a chunk of paths at a time: never the whole index's text at once.
-        in_git = dict(_tree_paths(store.root, head)) if head else {}
+        in_git = wanted if wanted is not None and not base else _wanted(store.root, None, head)
         chunks = plain.streamed(in_git) if plain else index.streamed(store.engine, in_git)
     for paths, held in chunks:
         _compare_rows(report, head or "", paths, in_git, held, known, parse)
@@ -342,7 +355,7 @@ def _check_index(store: "Store", report: Report, state: dict, base: str | None,
 
 
 def _compare_rows(report: Report, head: str, paths: list[str], in_git: dict[str, str | None],
-                  held: index.Contents, known: dict[str, tuple[str, str]],
+                  held: index.Contents, known: dict[str, str],
                   parse: Callable[[str, str], Record | None]) -> None:
     """The rows at ``paths`` (``in_git``: path -> blob at HEAD, None: no file) are what ingesting
     HEAD would write, and ``held`` has no full-text row that no row owns."""
@@ -354,7 +367,7 @@ def _compare_rows(report: Report, head: str, paths: list[str], in_git: dict[str,
         if row is None or blob != row.blob:
             report.fail(head, record_id_of(path), "index-matches", f"the index does not hold {path} as it is at HEAD")
             continue
-        if known.get(path, ("", ""))[0] == row.blob and known[path][1] == row_digest(row, fts.get(row.id)):
+        if path in known and known[path] == row_digest(row, fts.get(row.id)):  # digested from the blob at HEAD
             continue
         problem = _row_problem(row, fts.get(row.id), parse)
         if problem:

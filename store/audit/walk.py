@@ -54,16 +54,17 @@ class Walker(HistoryReader):
         self.decided = decided
         self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
         self.opener: SealedOpener | None = None  # verify --full with a reader's key: open what is sealed to it
-        # path -> (blob, digest of its index rows) for the version each commit writes, when the
-        # index is checked after the walk (store/audit/rowdigest.py); None: not kept.
-        self.rows: dict[str, tuple[str, str]] | None = None
+        # The records the index check compares (path -> blob at HEAD; None: keep no digest), and
+        # the digests of the index rows they should have, taken as the walk parses each of them
+        # (store/audit/rowdigest.py): per-record state, not the records.
+        self.wanted: dict[str, str | None] | None = None
+        self.rows: dict[str, str] = {}
 
     def parsed(self, sha: str, path: str, data: bytes, record: Record) -> None:
-        # Only the version the commit being checked writes: the newest at its path.
-        if self.rows is not None and self.current is not None and self.overlay.get(path) == sha:
+        if self.wanted is not None and sha == self.wanted.get(path) and path not in self.rows:
             digest = expected_digest(record, path, sha, data)
             if digest is not None:
-                self.rows[path] = (sha, digest)
+                self.rows[path] = digest
 
     def walk(self, base: str | None, tip: str, report) -> None:
         # Streamed a stretch at a time: the whole history as Commit objects was 10% of the peak at L.
