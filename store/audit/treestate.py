@@ -36,7 +36,9 @@ from store.git.process import GitError
 from store.git.trees import TREE_MODE, ls_tree, parse_tree
 from store.logentry import record_path
 
-PARSED_LIMIT = 1024  # parsed records kept: a stretch's meetings and what a commit reads again (1.6% more parses at M than 4096; at L a decision with 100 voters is tens of KB parsed)
+# Parsed records kept: a stretch's meetings and what a commit reads again.  1,024 parses
+# 1.6% more than 4,096 at M; at L a decision with a hundred voters is tens of KB parsed.
+PARSED_LIMIT = 1024
 FOLDER_LIMIT = 16  # versions of the charter / members folders, and states built from them
 _versions = itertools.count(1)
 
