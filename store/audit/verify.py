@@ -71,9 +71,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +84,7 @@ from council.search_text import search_text
 from store import index
 from store.audit import ledger
 from store.audit.ledger import Ledger
+from store.audit.rowdigest import row_digest
 from store.audit.sealcheck import SealedOpener
 from store.audit.walk import Walker
 from store.git import process as gitprocess
@@ -157,6 +157,9 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     if fsck:
         _fsck(store.root, base, head, report)
     walker = Walker(store.root, decided)
+    # The records at HEAD (or those changed since base) the index check compares: the walk
+    # digests the rows they should have as it reads them, and keeps no record (issue 18).
+    walker.wanted = _wanted(store.root, base, head)
     if full:
         walker.opener = _opener(store, report)
     with walker:
@@ -166,7 +169,8 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
             _compare_decided(state, walker.decided, report)
         # The records the walk parsed are not parsed again.
         with _quiet_store(store):
-            mark = _check_index(store, report, state if base else {}, base, walker.parse)
+            mark = _check_index(store, report, state if base else {}, base, walker.parse,
+                                walker.rows, walker.wanted if store.head == head else None)
     if report.ok and save and head:
         save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
@@ -306,15 +310,27 @@ def refresh_commit_graph(root: Path) -> None:
 # --- the index -----------------------------------------------------------------------------
 
 
+def _wanted(root: Path, base: str | None, head: str | None) -> dict[str, str | None]:
+    """Record path -> blob at ``head`` (None: deleted) of every record at ``head``, or (``base``)
+    of those changed since ``base``."""
+    if not head:
+        return {}
+    if base:
+        return {ch.path: ch.new for ch in diff_tree(root, base, head) if kind_of_path(ch.path)}
+    return dict(_tree_paths(root, head))
+
+
 def _check_index(store: "Store", report: Report, state: dict, base: str | None,
-                 parse: Callable[[str, str], Record | None]) -> str | None:
+                 parse: Callable[[str, str], Record | None], known: dict[str, str],
+                 wanted: dict[str, str | None] | None = None) -> str | None:
     """The index holds exactly the records at HEAD: blob, text, derived columns, search text.
 
     After a clean run at ``base`` (its ``state``), when nothing but the index's own writes
     edited a row since (the edit mark is the one kept then), only the rows of the records
     changed from ``base`` to HEAD are compared; otherwise every row is.  ``parse`` reads the
-    record of a (blob, path) from git (the walk's cache).  Returns the index's edit mark,
-    to keep for the next run.
+    record of a (blob, path) from git (the walk's cache); ``known`` the digests of the rows the
+    walk expects (store/audit/rowdigest.py): a row that matches its digest is not parsed again.
+    Returns the index's edit mark, to keep for the next run.
     """
     head = store.head
     indexed = store.version
@@ -323,32 +339,35 @@ def _check_index(store: "Store", report: Report, state: dict, base: str | None,
         return None
     plain = store.plain()  # a current index is read without SQLAlchemy (issue 18)
     mark = plain.edit_mark() if plain else index.edit_mark(store.engine)
+    chunks: Iterable[tuple[list[str], index.Contents]]
     if base and head and mark is not None and mark == state.get("index_mark"):
-        in_git: dict[str, str | None] = {ch.path: ch.new for ch in diff_tree(store.root, base, head)
-                                         if kind_of_path(ch.path)}
+        in_git = wanted if wanted is not None and base else _wanted(store.root, base, head)
         ids = {record_id_of(path) for path in in_git}
         held = plain.contents(in_git, ids) if plain else index.contents(store.engine, in_git, ids)
+        chunks = [(sorted(set(in_git) | set(held.rows)), held)]
     else:
-        in_git = dict(_tree_paths(store.root, head)) if head else {}
-        held = plain.contents() if plain else index.contents(store.engine)
-    # Rows a state saved before the edit mark found right are not parsed again.
-    _compare_rows(report, head or "", in_git, held, state.get("rows", {}), parse)
+        # Every row, read a chunk of paths at a time: never the whole index's text at once.
+        in_git = wanted if wanted is not None and not base else _wanted(store.root, None, head)
+        chunks = plain.streamed(in_git) if plain else index.streamed(store.engine, in_git)
+    for paths, held in chunks:
+        _compare_rows(report, head or "", paths, in_git, held, known, parse)
     return mark
 
 
-def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held: index.Contents,
-                  known: dict[str, str], parse: Callable[[str, str], Record | None]) -> None:
-    """The rows at the paths of ``in_git`` (path -> blob at HEAD, None: no file) and every row
-    ``held`` are what ingesting HEAD would write."""
+def _compare_rows(report: Report, head: str, paths: list[str], in_git: dict[str, str | None],
+                  held: index.Contents, known: dict[str, str],
+                  parse: Callable[[str, str], Record | None]) -> None:
+    """The rows at ``paths`` (``in_git``: path -> blob at HEAD, None: no file) are what ingesting
+    HEAD would write, and ``held`` has no full-text row that no row owns."""
     rows, fts = held.rows, held.search
-    for path in sorted(set(in_git) | set(rows)):
+    for path in paths:
         row, blob = rows.get(path), in_git.get(path)
         if row is None and (blob is None or parse(blob, path) is None):
             continue  # an unparsable file is left out of the index by design: record-parses says why
         if row is None or blob != row.blob:
             report.fail(head, record_id_of(path), "index-matches", f"the index does not hold {path} as it is at HEAD")
             continue
-        if path in known and known[path] == _row_digest(row, fts.get(row.id)):
+        if path in known and known[path] == row_digest(row, fts.get(row.id)):  # digested from the blob at HEAD
             continue
         problem = _row_problem(row, fts.get(row.id), parse)
         if problem:
@@ -359,12 +378,6 @@ def _compare_rows(report: Report, head: str, in_git: dict[str, str | None], held
 
 def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
     return {path: blob for path, blob in ls_tree(root, head or EMPTY_TREE, check=True) if kind_of_path(path)}
-
-
-def _row_digest(row: index.HeldRow, fts: tuple[str, str, str] | None) -> str:
-    data = [row.id, row.kind, row.path, row.title, str(row.day), row.sensitivity, row.status, row.tier,
-            row.blob, row.text, list(fts) if fts else None]
-    return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:32]
 
 
 def _row_problem(row: index.HeldRow, fts: tuple[str, str, str] | None,

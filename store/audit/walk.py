@@ -9,6 +9,7 @@ names are listed in :mod:`store.audit.verify`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import MutableMapping
 from functools import partial
 from pathlib import Path
@@ -17,11 +18,12 @@ from council import presence, proceedings
 from council.checks import FINAL_OUTCOMES, Context, check_change
 from council.errors import CouncilError, RuleError
 from council.fileformat import parse_path
-from council.records import Decision, Meeting, is_term_path, kind_of_path
+from council.records import Decision, Meeting, Record, is_term_path, kind_of_path
 from store.audit.amendcheck import check_amendment
 from store.audit.founding import check_founding
 from store.audit.releasecheck import check_exit_plan, check_releases
 from store.audit.resolutioncheck import check_resolutions
+from store.audit.rowdigest import expected_digest
 from store.audit.sealcheck import SealedOpener, check_sealed
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
@@ -52,12 +54,23 @@ class Walker(HistoryReader):
         self.decided = decided
         self.taken: dict[str, list[str]] = {}  # meeting -> the decisions decided at it, seen in this walk
         self.opener: SealedOpener | None = None  # verify --full with a reader's key: open what is sealed to it
+        # The records the index check compares (path -> blob at HEAD; None: keep no digest), and
+        # the digests of the index rows they should have, taken as the walk parses each of them
+        # (store/audit/rowdigest.py): per-record state, not the records.
+        self.wanted: dict[str, str | None] | None = None
+        self.rows: dict[str, str] = {}
+
+    def parsed(self, sha: str, path: str, data: bytes, record: Record) -> None:
+        if self.wanted is not None and sha == self.wanted.get(path) and path not in self.rows:
+            digest = expected_digest(record, path, sha, data)
+            if digest is not None:
+                self.rows[path] = digest
 
     def walk(self, base: str | None, tip: str, report) -> None:
-        commits = list(self.commits(base, tip))
+        # Streamed a stretch at a time: the whole history as Commit objects was 10% of the peak at L.
+        commits = self.commits(base, tip)
         self.load(base, lazy=True)
-        for start in range(0, len(commits), _STRETCH):
-            stretch = commits[start:start + _STRETCH]
+        while stretch := list(itertools.islice(commits, _STRETCH)):
             self.prefetch(stretch)
             for commit in stretch:
                 report.commits += 1

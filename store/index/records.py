@@ -7,7 +7,7 @@ the index is always exactly the records of one commit.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import text
@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from council.errors import StoreError
 from store import faults
 from store.index.heldrows import Contents, HeldRow, row_for  # noqa: F401  (named here too)
-from store.index.plain import StoredFile, fts_rowid, read_contents, read_edit_mark
+from store.index.plain import StoredFile, fts_rowid, read_contents, read_edit_mark, stream_contents
 from store.index.schema import ProblemRow, RecordRow
 
 
@@ -177,6 +177,12 @@ def contents(engine: Engine, paths: Collection[str] | None = None, ids: Collecti
     the same reads as :class:`store.index.plain.PlainIndex`'s."""
     with engine.begin() as conn:
         return read_contents(_driver(conn), paths, ids)
+
+
+def streamed(engine: Engine, paths: Collection[str]) -> Iterator[tuple[list[str], Contents]]:
+    """The whole index a chunk of paths at a time, as :meth:`store.index.plain.PlainIndex.streamed`."""
+    with engine.begin() as conn:
+        yield from stream_contents(_driver(conn), paths)
 
 
 def edit_mark(engine: Engine) -> str | None:
