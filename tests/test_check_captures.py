@@ -27,7 +27,7 @@ def checker() -> ModuleType:
     return module
 
 
-VOCABULARY = ["negotiation", "council", "mediation", "against", "Move the minutes", "Stage", "Adopt the 2027 budget"]
+VOCABULARY = ["sensitivity", "negotiation", "council", "mediation", "against", "Move the minutes", "Stage", "Adopt the 2027 budget"]
 
 CUT = [
     " DSP-001  nego      2026-12-01  Data access\n",
@@ -42,6 +42,7 @@ HONEST = [
     " Dispute stage: council; mediation next\n",
     " Action items, one a line: wha█  Record the vote?\n",  # a dialog drawn over the form's label
     " esc Cancel  ^s Record  ? Keys\n",
+    " Filter: words · outcome:passed · sens:public\n",  # a filter's key, short on purpose
 ]
 
 

@@ -84,7 +84,9 @@ def find_cuts(capture: str, vocabulary: Iterable[str], shortest: int = 3) -> lis
         for match in token_re.finditer(line):
             token = match.group().lower()
             after = line[match.end():match.end() + 1]
-            if token in whole or after == ELLIPSIS or COVERED.match(after):
+            # A word before a colon is a filter's key or a label (sens:public, amend: adopt…),
+            # written short on purpose: a cut word loses what followed it, colon and all.
+            if token in whole or after in (ELLIPSIS, ":") or COVERED.match(after):
                 continue
             longer = sorted(w for w in vocab if len(w) > len(token) and w.startswith(token)
                             and w[len(token):] not in INFLECTIONS)
