@@ -164,7 +164,8 @@ walk() {  # walk WIDTH HEIGHT: the whole day, in a fresh council
     keys s; wait_for "Schedule a meeting"; keys End C-u; typed "$TODAY"; keys C-s
     wait_for "Meeting scheduled on $TODAY"; shot meetings-second
     # Today's agenda goes out today (yesterday's could not: a meeting never precedes its agenda).
-    keys c; wait_for "Circulate the agenda?"; keys y; wait_for "circulated on $TODAY"; shot agenda-circulated
+    # (the notice wraps at 80 columns: its first words are what is waited for)
+    keys c; wait_for "Circulate the agenda?"; keys y; wait_for "Agenda of"; shot agenda-circulated
     keys t; wait_for "A All present"; keys A C-s; wait_for "02 recorded"
     keys Escape; keys p; wait_for "Approve the minutes of"; shot approve-minutes
     keys C-r; wait_for "as read?"; keys y; wait_for "approved"; shot meetings-approved
