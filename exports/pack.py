@@ -191,7 +191,7 @@ def minutes(snapshot: Snapshot, meeting_id: str) -> Document:
     decisions = sorted((r for r in records.values() if isinstance(r, Decision) and r.meeting == meeting.id),
                        key=lambda d: d.id)
     for decision in decisions:
-        out += _decision(decision, members)
+        out += _decision(decision, members) + _actions_arising(records, decision)
     if not decisions:
         out += ["*No decisions were taken.*", ""]
     level = _sensitivity([level_of(meeting), *(level_of(d) for d in decisions)])
@@ -215,6 +215,18 @@ def _decision(decision: Decision, members: dict[str, Member]) -> list[str]:
             f"- Moved by {name(decision.moved_by)}; seconded by {name(decision.seconded_by)}",
             f"- Votes: {t.for_} for, {t.against} against, {t.abstain} abstaining, {t.recused} recused",
             f"- {decision.outcome_note}" if decision.outcome_note else "", ""]
+
+
+def _actions_arising(records: dict[str, Record], decision: Decision) -> list[str]:
+    """The actions a decision set, as minutes record them: what, who and by when."""
+    if not decision.actions:
+        return []
+    lines = ["Actions arising:", ""]
+    for action in decision.actions:
+        due = f", by {action.due.isoformat()}" if action.due else ""
+        done = f" (done {action.done_on.isoformat()})" if action.done_on else ""
+        lines.append(f"- {action.text} ({_owner(records, action.owner)}{due}){done}")
+    return [*lines, ""]
 
 
 def _stamp(level: str, lines: list[str]) -> str:

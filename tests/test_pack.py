@@ -65,6 +65,17 @@ def test_action_owners_in_the_pack_are_named_with_their_party(packed: Store) -> 
     assert f"| DEC-2026-001 | Train the staff | {lab.legal_name} | {DAY.isoformat()} |" in text
 
 
+def test_the_minutes_record_each_decisions_actions_with_owner_and_due_date(packed: Store) -> None:
+    decision = packed.require("DEC-2026-001")
+    assert isinstance(decision, Decision)
+    actions = [ActionItem("Publish the form", "ben", DAY), ActionItem("Train the staff", "lab")]
+    packed.write(Change("add actions", [dataclasses.replace(decision, actions=actions)], when=at(DAY, 14)))
+    text = pack.minutes(read_snapshot(packed.root, "HEAD"), "MTG-2026-01").markdown
+    arising = text.split("### DEC-2026-001", 1)[1]
+    assert f"Actions arising:\n\n- Publish the form (Ben Ito (hosp), by {DAY.isoformat()})" in arising
+    assert "- Train the staff (" in arising and ", by" not in arising.split("- Train the staff", 1)[1]
+
+
 def test_a_privileged_paper_is_named_never_reproduced(packed: Store) -> None:
     doc = pack.agenda_pack(read_snapshot(packed.root, "HEAD"), "MTG-2026-02")
     assert "### DSP-001: Who owns the adapter" in doc.markdown
