@@ -233,6 +233,13 @@ class Table(DataTable):
     def on_resize(self) -> None:
         self._fit_soon()
 
+    def watch_virtual_size(self) -> None:
+        # Textual re-decides a scroll view's scrollbars only when its own size changes.
+        # Once fit() narrows the columns the sideways scrollbar must go, and a table
+        # of auto height give its row back, whatever the timing of the layout passes.
+        if self.is_mounted:
+            self._scroll_update(self.virtual_size)
+
     def _fit_soon(self) -> None:
         if not self._fitting:
             self._fitting = True
