@@ -188,6 +188,8 @@ class Table(DataTable):
         super().__init__(*args, **kwargs)
         self.flex = flex  # the label of the free-text column that takes the width left over
         self._cut: dict[tuple[RowKey, ColumnKey], Text] = {}  # the cells fit() shortened, whole
+        self._widened: tuple[ColumnKey, bool, int] | None = None  # a column fit() widened: key, auto, width
+        self._fitted_to = 0  # the width fit() last shared out
         self._fitting = False
         self._painting = False
 
@@ -212,6 +214,19 @@ class Table(DataTable):
         if self._painting or not self._cut:
             return row
         return [self.get_cell(row_key, column.key) for column in self.ordered_columns]
+
+    def get_column(self, column_key: ColumnKey | str) -> Any:
+        if self._painting or not self._cut:
+            return super().get_column(column_key)
+        return (self.get_cell(row.key, column_key) for row in self.ordered_rows)
+
+    def _update_column_widths(self, updated_cells: Any) -> None:
+        # DataTable measures a column through get_column: it must measure what is painted.
+        self._painting = True
+        try:
+            super()._update_column_widths(updated_cells)
+        finally:
+            self._painting = False
 
     def shown_row_at(self, row_index: int) -> list[Any]:
         """The row as painted: a cell fit() shortened reads as shortened ("…")."""
@@ -239,6 +254,8 @@ class Table(DataTable):
         # of auto height give its row back, whatever the timing of the layout passes.
         if self.is_mounted:
             self._scroll_update(self.virtual_size)
+            if self._fitted_to and self.scrollable_content_region.width != self._fitted_to:
+                self._fit_soon()  # a scrollbar came or went: the room fit() shared out changed
 
     def _fit_soon(self) -> None:
         if not self._fitting:
@@ -257,7 +274,13 @@ class Table(DataTable):
             if row in self.rows and column in self.columns:
                 super().update_cell(row, column, whole, update_width=True)
         self._cut.clear()
-        room = self.scrollable_content_region.width
+        if self._widened is not None:
+            key, auto, width = self._widened
+            self._widened = None
+            if key in self.columns:
+                self.columns[key].auto_width, self.columns[key].width = auto, width
+            self._remeasure()
+        room = self._fitted_to = self.scrollable_content_region.width
         if room <= 0:
             return
         flex = next((c for c in self.ordered_columns if c.label.plain == self.flex), None) if self.flex else None
@@ -273,6 +296,9 @@ class Table(DataTable):
         width = max(room - others - 2 * self.cell_padding, FLEX_FLOOR)
         flex.auto_width, flex.width = False, width
         self._shorten(flex.key, width)
+        self._remeasure()
+
+    def _remeasure(self) -> None:
         self._clear_caches()
         self._require_update_dimensions = True
         self.refresh()
@@ -285,9 +311,21 @@ class Table(DataTable):
             start += columns[cut].get_render_width(self)
             cut += 1
         avail = room - start - 2 * self.cell_padding
-        if cut in (0, len(columns)) or avail < 6:
-            return  # all fit; or the first column, or so little would show: leave the edge to scrolling
+        if cut in (0, len(columns)):
+            return  # all fit; or the first column is cut: leave the edge to scrolling
+        if avail < 6:
+            # So little would show (a "D" of "Date") that the column is better begun past
+            # the edge: the last whole column takes the sliver, and the rest scrolls.
+            self._widen(columns[cut - 1], room - start)
+            return
         self._shorten(columns[cut].key, avail)
+
+    def _widen(self, column: Any, extra: int) -> None:
+        if extra <= 0:
+            return
+        self._widened = (column.key, column.auto_width, column.width)
+        column.auto_width, column.width = False, column.get_render_width(self) - 2 * self.cell_padding + extra
+        self._remeasure()
 
     def _shorten(self, key: ColumnKey, avail: int) -> None:
         for row in list(self.rows):

@@ -68,6 +68,7 @@ async def test_free_text_columns_take_the_width_left_and_read_back_whole(
         assert isinstance(table, Table)
         painted = str(table.shown_row_at(row)[3])
         assert painted.endswith("…") and LONG.startswith(painted[:-1])
+        assert LONG in [str(cell) for cell in table.get_column_at(3)]  # columns read back whole too
 
 
 async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> None:
@@ -110,6 +111,34 @@ async def test_the_meetings_list_shows_each_meetings_status(app: CouncilApp, siz
                 break
         assert upto <= table.scrollable_content_region.width, "the Status column is off the list's edge"
         assert {str(table.get_row_at(i)[1]) for i in range(table.row_count)} <= {"held", "scheduled", "cancelled"}
+
+
+def edge_slivers(table: DataTable) -> list[str]:
+    """The columns the table's right edge cuts to fewer than six cells (a "D" of "Date")."""
+    room, start, cut = table.scrollable_content_region.width, 0, []
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        if start < room < start + width and room - start - 2 * table.cell_padding < 6:
+            cut.append(column.label.plain)
+        start += width
+    return cut
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_column_peeks_in_at_the_right_edge(app: CouncilApp, size: tuple[int, int]) -> None:
+    # At 80 columns the Meetings list has room for Meeting and Status and two cells
+    # more: the Date column begins past the edge (reached by scrolling) instead.
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "3")
+        table = app.screen.query_one("#meeting-table", DataTable)
+        await until(pilot, lambda: table.row_count > 0, "the meetings")
+        await settle(pilot)
+        assert edge_slivers(table) == []
+        assert "Date" in [c.label.plain for c in table.ordered_columns]
+        await pilot.resize_terminal(300, 45)  # wide again: the widened column gives its room back
+        await settle(pilot)
+        assert sum(c.get_render_width(table) for c in table.ordered_columns) == table.virtual_size.width
+        assert table.virtual_size.width <= table.scrollable_content_region.width
 
 
 @pytest.mark.parametrize("size", SIZES)
