@@ -257,6 +257,12 @@ class Table(DataTable):
             if self._fitted_to and self.scrollable_content_region.width != self._fitted_to:
                 self._fit_soon()  # a scrollbar came or went: the room fit() shared out changed
 
+    @property
+    def fitting(self) -> bool:
+        """Whether a fit, or the re-measuring DataTable does when idle, is still to come
+        (tests wait for it before they read the screen)."""
+        return self._fitting or self._require_update_dimensions or bool(self._updated_cells)
+
     def _fit_soon(self) -> None:
         if not self._fitting:
             self._fitting = True
@@ -274,6 +280,11 @@ class Table(DataTable):
             if row in self.rows and column in self.columns:
                 super().update_cell(row, column, whole, update_width=True)
         self._cut.clear()
+        if self._updated_cells:
+            # Measure the cells given back now, not when idle: the fit below needs their widths.
+            cells = self._updated_cells.copy()
+            self._updated_cells.clear()
+            self._update_column_widths(cells)
         if self._widened is not None:
             key, auto, width = self._widened
             self._widened = None

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from screens.app import CouncilApp
 from screens.dialogs import ErrorDialog
+from screens.widgets import Table
 
 
 async def settle(pilot: Pilot) -> None:
@@ -24,6 +25,13 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(4):
         await asyncio.gather(*[worker.wait() for worker in list(app.workers)], return_exceptions=True)
         await pilot.pause()
+    # A table fits its columns after the refresh that follows a change (and may need a
+    # second pass when a scrollbar comes or goes): a busy machine only delays that.
+    for _ in range(400):
+        if not any(table.fitting for table in app.screen.query(Table)):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], what: str, tries: int = 2000) -> None:

@@ -25,7 +25,7 @@ from tests.tui.helpers import press, settle
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
 def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
-    """Settle, press keys (settling after each), then freeze any cursor."""
+    """Settle, press keys (settling after each), then freeze any cursor (shown, where focused)."""
 
     async def run(pilot: Pilot) -> None:
         await settle(pilot)
@@ -33,6 +33,10 @@ def keys(*presses: str) -> Callable[[Pilot], Awaitable[None]]:
             await press(pilot, key)
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
+            # TextArea caches its lines under a key that takes a cursor not blinking for
+            # one in its blink's off phase: a line cached then would keep its cursor off.
+            area.notify_style_update()
+            area.refresh()
         await settle(pilot)
 
     return run
