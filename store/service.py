@@ -22,8 +22,9 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from council import records as kinds  # each kind's module loads on first use: `council list` reads rows
 from council.errors import RecordError, StoreError
-from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
+from council.records import KINDS, PLURALS, Record
 from store import faults, index, operator, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # imported where used: `council show` and `list` need neither
     # nor the screens' queries (issue 18)
     from council.charter import Charter
     from council.checks import Context
+    from council.records import Clause, Member, Partnership
     from store.git.commits import Identity
     from store.history import AsOf
     from store.index.queries import DecisionFilter, Page, Row
@@ -332,14 +334,14 @@ class Store:
         return history.as_of(self.root, revision)
 
     def clauses(self) -> builtins.list[Clause]:
-        return [c for c in self.list("clause") if isinstance(c, Clause)]
+        return [c for c in self.list("clause") if isinstance(c, kinds.Clause)]
 
     def members(self) -> builtins.list[Member]:
-        return [m for m in self.list("member") if isinstance(m, Member)]
+        return [m for m in self.list("member") if isinstance(m, kinds.Member)]
 
     def partnership(self) -> Partnership | None:
         record = self.get("partnership")
-        return record if isinstance(record, Partnership) else None
+        return record if isinstance(record, kinds.Partnership) else None
 
     def charter(self) -> Charter:
         from council.charter import charter_from_clauses
