@@ -8,10 +8,8 @@ gives the same bytes and a one-word amendment is a one-line diff.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-
-import tomli_w
+from typing import TYPE_CHECKING
 
 try:
     # The same parser as tomllib (which is tomli 2.0, vendored), compiled with mypyc:
@@ -23,6 +21,9 @@ except ImportError:  # pragma: no cover - a pure tomllib install parses the same
 
 from council.errors import RecordError
 from council.records import Record, from_dict, kind_of_path
+
+if TYPE_CHECKING:
+    import tomllib
 
 FENCE = "+++"
 # A sentence ends at . ! or ? followed by a space and a capital, digit or quote.
@@ -127,6 +128,8 @@ def _starts_ordered_item(line: str, pos: int) -> bool:
 
 def serialise(record: Record) -> str:
     """The canonical text of a record file."""
+    import tomli_w  # here: reading records (`council show`, `list`) writes none
+
     data = record.to_dict()
     sealed = data.pop("sealed", None)
     front = tomli_w.dumps(data, multiline_strings=False)
@@ -152,6 +155,8 @@ def parse(text: str, kind: str, where: str) -> Record:
 def _loads_or_raise(front: str, where: str) -> dict:
     """tomllib's own reading of front matter the fast parser refused: its error message
     names the line and column, which :func:`_toml_error` turns into the field."""
+    import tomllib  # here: only a refused front matter needs its message (the fast parser reads the rest)
+
     try:
         return tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:

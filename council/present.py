@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from council.records import REGISTER_KINDS, Decision, Dispute, Meeting, Record, Resolution
+from council import records as kinds  # each kind's module loads on first use (issue 18)
+from council.records import REGISTER_KINDS, Record
+
+# The kinds whose `council list` line the index's row holds (id, day, title, status: the
+# same getattr chains as store.index.heldrows.row_for), so a page of them is printed from
+# the rows without parsing a file.  Not the registers (their own line), meetings (quorate
+# is not in the row), clauses and members (listed in clause order / few).
+# tests/test_list_rows.py prints every such record both ways.
+ROW_KINDS = ("decision", "dispute", "ip", "exit", "resolution", "artifact", "release")
 
 
 def one_line(record: Record) -> str:
@@ -15,9 +24,14 @@ def one_line(record: Record) -> str:
         return register_line(record)
     day = getattr(record, "date", None) or getattr(record, "raised_on", None) or ""
     status = getattr(record, "outcome", None) or getattr(record, "status", "") or ""
-    if isinstance(record, Meeting) and record.quorate is not None:
+    if isinstance(record, kinds.Meeting) and record.quorate is not None:
         status = f"{status}, {'quorate' if record.quorate else 'NOT quorate'}"
-    parts = [record.id, str(day), record.title_text, f"[{status}]" if status else ""]
+    return list_line(record.id, day, record.title_text, status)
+
+
+def list_line(record_id: str, day: dt.date | str | None, title: str, status: str) -> str:
+    """The line of `council list`, from a record (:func:`one_line`) or its index row (``ROW_KINDS``)."""
+    parts = [record_id, str(day or ""), title, f"[{status}]" if status else ""]
     return "  ".join(p for p in parts if p)
 
 
@@ -28,11 +42,11 @@ def describe(record: Record, store: Any = None) -> str:
         if key in ("id", "title"):
             continue
         lines.append(f"  {key}: {_fmt(value)}")
-    if isinstance(record, (Decision, Resolution)):
+    if isinstance(record, (kinds.Decision, kinds.Resolution)):
         lines += ["", f"Outcome: {record.outcome}", f"  {record.outcome_note}"]
-    if isinstance(record, Meeting) and record.quorum_note:
+    if isinstance(record, kinds.Meeting) and record.quorum_note:
         lines += ["", f"Quorum: {record.quorum_note}"]
-    if isinstance(record, Dispute) and store is not None:
+    if isinstance(record, kinds.Dispute) and store is not None:
         import datetime as dt
 
         from council import rules

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from council.fileformat import parse_path
 from council.records import Record, kind_of_path, path_for
 from store import index
 
@@ -52,6 +51,8 @@ class Kept:
         cached = self.records.get(record_id)
         if cached and cached[0] == blob:
             return cached[1]
+        from council.fileformat import parse_path  # here: a page read from the rows parses nothing (issue 18)
+
         record = parse_path(path, text.encode("utf-8"))
         self.records[record_id] = (blob, record)
         return record

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from council import settings
 from council.errors import RecordError, StoreError
-from council.records import Member
 from store.git.commits import Identity
 from store.write import journal
 
 if TYPE_CHECKING:
+    from council.records import Member
     from store.service import Store
 
 
@@ -24,6 +24,8 @@ def operator(store: "Store") -> Identity:
         return Identity(*author)
     member_id = store.operator_id()
     if member_id:
+        from council.records import Member  # here: reading a page of records needs no member (issue 18)
+
         member = store.get(member_id)
         if isinstance(member, Member):
             return Identity(member.name, member.email or f"{member.id}@council.invalid")
@@ -39,6 +41,8 @@ def operator_id(store: "Store") -> str | None:
 
 def set_operator(store: "Store", member_id: str) -> Member:
     """Remember which member operates this store (``.council/operator``)."""
+    from council.records import Member
+
     member = store.get(member_id)
     if not isinstance(member, Member):
         raise RecordError(member_id, "id", "the ID of a member of this council" + store.case_hint(member_id),

@@ -22,24 +22,28 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from council import records as kinds  # each kind's module loads on first use: `council list` reads rows
 from council.errors import RecordError, StoreError
-from council.records import KINDS, PLURALS, Clause, Member, Partnership, Record
-from store import faults, index, operator, queries, recovery
+from council.records import KINDS, PLURALS, Record
+from store import faults, index, operator, recovery
 from store.git import objects as gitobjects
 from store.git import process as gitprocess
 from store.git import refs, trees
-from store.git.commits import Identity
-from store.index.queries import PAGE, DecisionFilter, Page, Row
+from store.index.heldrows import PAGE
 from store.kept import Kept
-from store.logentry import Entry
 from store.write import guards, handedits
 from store.write import lock as writer_lock
-from store.write.change import Change, Committed
 
-if TYPE_CHECKING:  # imported where used: `council show` and `list` need neither the rules nor the write (issue 18)
+if TYPE_CHECKING:  # imported where used: `council show` and `list` need neither the rules, the write
+    # nor the screens' queries (issue 18)
     from council.charter import Charter
     from council.checks import Context
+    from council.records import Clause, Member, Partnership
+    from store.git.commits import Identity
     from store.history import AsOf
+    from store.index.queries import DecisionFilter, Page, Row
+    from store.logentry import Entry
+    from store.write.change import Change, Committed
 
 log = logging.getLogger("council.store")
 
@@ -299,6 +303,8 @@ class Store:
              *, where: DecisionFilter | None = None) -> Page:
         """One page of the index's rows of a kind, narrowed by words (or, for decisions, by the
         decision log's filter ``where``): :func:`store.queries.of_kind` / :func:`store.queries.decisions`."""
+        from store import queries
+
         kind = PLURALS.get(kind, kind)
         if where is None:
             return queries.of_kind(self, kind, text, offset, limit, newest_first)
@@ -308,6 +314,8 @@ class Store:
 
     def find(self, text: str, limit: int = 20, kind: str = "") -> builtins.list[Row]:
         """Records (of ``kind``, if given) whose ID starts with, or whose title or text matches, ``text``."""
+        from store import queries
+
         return queries.find(self, text, limit, kind)
 
     def history(self, record_id: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
@@ -326,14 +334,14 @@ class Store:
         return history.as_of(self.root, revision)
 
     def clauses(self) -> builtins.list[Clause]:
-        return [c for c in self.list("clause") if isinstance(c, Clause)]
+        return [c for c in self.list("clause") if isinstance(c, kinds.Clause)]
 
     def members(self) -> builtins.list[Member]:
-        return [m for m in self.list("member") if isinstance(m, Member)]
+        return [m for m in self.list("member") if isinstance(m, kinds.Member)]
 
     def partnership(self) -> Partnership | None:
         record = self.get("partnership")
-        return record if isinstance(record, Partnership) else None
+        return record if isinstance(record, kinds.Partnership) else None
 
     def charter(self) -> Charter:
         from council.charter import charter_from_clauses
@@ -348,6 +356,7 @@ class Store:
 
     def _decided_at(self, meeting_id: str, day: dt.date) -> builtins.list[str]:
         from council.checks import FINAL_OUTCOMES
+        from store import queries
 
         return [r.id for r in queries.decisions_at_meeting(self, meeting_id, day) if r.status in FINAL_OUTCOMES]
 

@@ -106,9 +106,12 @@ except SystemExit:
 print(json.dumps({"built": sorted(group.commands.built), "modules": sorted(sys.modules)}))
 """
 # What `council show` and `list` need not load on a clean store with a current index: the rules
-# and the holidays calendar, the write path, recovery's sync machinery, gitdb, the sealing of values.
+# and the holidays calendar, the write path, recovery's sync machinery, gitdb, the sealing of values
+# (even its armour check, for records that seal nothing), the TOML writer and tomllib (the fast
+# parser reads; tomllib only words a refusal).
 NOT_ON_READS = ("holidays", "council.checks", "council.charter", "store.sync", "store.write.steps",
-                "gitdb", "council.sealed_fields", "council.commands.amendments", "council.commands.meetings")
+                "gitdb", "council.sealed_fields", "council.sealing", "tomllib", "tomli_w",
+                "council.commands.amendments", "council.commands.meetings")
 
 
 @pytest.mark.parametrize("args", [["show", "DEC-2026-001"], ["list", "decisions"]])

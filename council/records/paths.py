@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
-from council.record_ids import kind_of_id, kind_of_path, path_for_id  # noqa: F401  (named here too)
-from council.records.artifacts import Artifact, Release
-from council.records.base import Record
-from council.records.proceedings import Clause, Decision, Dispute, Meeting, Member, Partnership
-from council.records.registers import Duty, Incident, Risk
-from council.records.resolutions import Resolution
-from council.records.terms import Dataset, ExitPlan, IPAsset
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-KINDS: dict[str, type[Record]] = {
-    cls.KIND: cls
-    for cls in (Partnership, Clause, Member, Meeting, Decision, Dispute, IPAsset, ExitPlan,
-                Dataset, Risk, Incident, Duty, Resolution,
-                Artifact, Release)
+from council.record_ids import kind_of_id, kind_of_path, path_for_id  # noqa: F401  (named here too)
+
+if TYPE_CHECKING:
+    from council.records.base import Record
+
+# kind -> (its module in council.records, its class), in the order the kinds have
+# always been listed.  A kind's module is imported when the kind is first looked up:
+# the record kinds are some sixty frozen dataclasses, and building them all cost
+# `council list decisions` and `council show ID` a fifth of their CPU (issue 18)
+# when they read one kind.  tests/test_fileformat.py holds each class's KIND to its key.
+HOMES: dict[str, tuple[str, str]] = {
+    "partnership": ("proceedings", "Partnership"), "clause": ("proceedings", "Clause"),
+    "member": ("proceedings", "Member"), "meeting": ("proceedings", "Meeting"),
+    "decision": ("proceedings", "Decision"), "dispute": ("proceedings", "Dispute"),
+    "ip": ("terms", "IPAsset"), "exit": ("terms", "ExitPlan"), "dataset": ("terms", "Dataset"),
+    "risk": ("registers", "Risk"), "incident": ("registers", "Incident"), "duty": ("registers", "Duty"),
+    "resolution": ("resolutions", "Resolution"),
+    "artifact": ("artifacts", "Artifact"), "release": ("artifacts", "Release"),
 }
+
+
+class Kinds(Mapping[str, "type[Record]"]):
+    """kind -> its record class, the class's module imported on first look-up (names and
+    membership need no import; ``values()``/``items()`` import every kind)."""
+
+    def __getitem__(self, kind: str) -> type[Record]:
+        module, name = HOMES[kind]
+        cls: type[Record] = getattr(importlib.import_module(f"council.records.{module}"), name)
+        return cls
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in HOMES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(HOMES)
+
+    def __len__(self) -> int:
+        return len(HOMES)
+
+
+KINDS: Mapping[str, type[Record]] = Kinds()
 PLURALS = {
     "partnership": "partnership",
     "clauses": "clause",

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from council.records import Record
 
+# Rows per page of the screens' bounded reads (store.index.queries): here, beside the rows,
+# so that the store names its default page without importing the queries (issue 18).
+PAGE = 100
+
 
 @dataclass(frozen=True, slots=True)
 class HeldRow:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from store.index.heldrows import PAGE
 from store.index.plain import PlainIndex
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ def _all(source: "Engine | PlainIndex", query: str, params: dict[str, Any]) -> l
     with reading(source) as run:
         return run(query, params)
 
-PAGE = 100
 
 
 @dataclass(frozen=True)

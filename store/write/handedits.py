@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from council.errors import CouncilError, StoreError
-from council.fileformat import parse_path
 from council.records import kind_of_id, path_for_id
 from store import index
 from store.git import process as gitprocess
@@ -116,4 +115,6 @@ def raise_if_unparsable(store: "Store", record_id: str) -> None:
         return
     sha = trees.blob_at(store.objects, store.tree_of(head), path)
     if sha is not None:
+        from council.fileformat import parse_path  # here: a store opened to read rows parses nothing
+
         parse_path(path, store.objects.read(sha)[1])
