@@ -319,7 +319,7 @@ def _incidents(b: "_Book", m: dict[str, "Motion"]) -> None:
                          Remediation("Deliver the external forensic review", "ramasamy", _d("2025-11-25"), _d("2025-11-24")),
                          Remediation("Resume data releases once the review has reported", "brennan", _d("2025-12-09"))])
     steps = b.registers["INC-2025-002"].remediation
-    _update(b, "INC-2025-002", "2025-12-09", "17:30", "close INC-2025-002: no notification to the ICO required",
+    _update(b, "INC-2025-002", "2025-12-09", "17:30", "close INC-2025-002: the notification decision recorded",
             status="closed", closed_on=_d("2025-12-09"), regulator_required=False,
             regulator_note="The forensic review found no use of the credential outside the normal pipeline; on counsel's advice the two data protection officers decided on 9 December 2025 that no notification to the ICO was required.",
             remediation=[*steps[:2], dataclasses.replace(steps[2], owner="okafor", done_on=_d("2025-12-09"))])

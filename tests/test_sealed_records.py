@@ -427,3 +427,20 @@ def test_reordering_removing_or_adding_entries_keeps_each_sealed_text_with_its_e
     assert [a.due for a in after.actions] == [a.due for a in moved]
     assert all(a.text == want.get(a.due, "") for a in after.actions), [(a.due, a.text) for a in after.actions]
     assert b"CANARY-" not in every_object(store.root) and verify(store, full=True).ok
+
+
+def test_a_commit_message_quoting_part_of_sealed_text_is_refused(store: Store, template: Path) -> None:
+    # A title or body cut to fit a subject line ("…"), or quoted in other case, still says it.
+    as_reader(store, key_of(template, "ada"))
+    head = store.head
+    secret = "CANARY-part-7d41 the vendor withheld the pseudonymised discharge records"
+    capped = opened(store, store.require("RSK-001")).replace(liability_cap=secret)
+    for message in ("RSK-001: the vendor withheld the pseudonymised…",
+                    "RSK-001: The Vendor Withheld The Pseudonymised records of the second quarter"):
+        with pytest.raises(RecordError) as refused:
+            store.write(Change(message, [capped], when=at(DAY, 12)))
+        assert (refused.value.record, refused.value.field) == ("RSK-001", "liability_cap")
+        assert store.head == head
+    # Four words in common ("at the council stage" is everyone's) are not a quote.
+    store.write(Change("RSK-001: the vendor withheld the reply", [capped], when=at(DAY, 12)))
+    assert b"pseudonymised discharge" not in every_object(store.root)
