@@ -6,8 +6,9 @@
 With ``--minimal`` it runs, the same way, the anchor of the TUI figures: a
 minimal Textual app (one ``Static``), to its first frame.
 
-It does what `council tui` does (resolve and open the store, build the app
-through ``screens.app.make_app``) but runs the app headless with
+It does what `council tui` does (load the modules the console script loads
+for ``tui``, resolve and open the store, build the app through
+``screens.app.make_app``) but runs the app headless with
 ``App.run_test`` and prints, as one JSON line, ``time.monotonic()`` stamps
 (CLOCK_MONOTONIC is system-wide on Linux, so the parent process subtracts its
 own stamp taken just before it started this process):
@@ -57,7 +58,10 @@ def main() -> int:
     if not args.store:
         parser.error("--store is required (or --minimal)")
     try:
-        from council.cli import open_store
+        from council.commands.registry import load_for
+
+        load_for(["tui"])  # what `council tui` imports before its command runs (council.commands.entry)
+        from council.commands.app import open_store
 
         store = open_store(args.store, quiet=True)
         out["store_open"] = time.monotonic()

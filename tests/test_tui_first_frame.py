@@ -1,0 +1,72 @@
+"""What `council tui` loads before its first frame and before the dashboard shows its data (issue 18).
+
+Checked by what is imported, never by time.  One fresh interpreter does what
+the console script does for ``council tui`` (the registry's modules for
+``tui``, the store opened, ``make_app``), runs the app headless, and lists
+the modules loaded at the first frame and once the dashboard's workers are
+done.  Each module named here cost the first frame or the dashboard its
+import on a 10,000-decision store, for nothing it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.service import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import asyncio, json, sys
+from council.commands.registry import load_for
+load_for(["tui"])
+from council.commands.app import open_store
+from screens.app import make_app
+app = make_app(open_store(sys.argv[1], quiet=True))
+out = {}
+async def drive():
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        out["first_frame"] = sorted(sys.modules)
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        out["dashboard"] = sorted(sys.modules)
+        out["screen"] = type(app.screen).__name__
+asyncio.run(drive())
+print(json.dumps(out))
+"""
+
+# The other commands' modules (and so their Typer coercions): `council tui` registers its own alone.
+NOT_AT_FIRST_FRAME = ("council.cli", "council.commands.amendments", "council.commands.meetings",
+                      "council.commands.records", "council.commands.sync")
+# Sync's machinery (verify, the replay, the write path's signing): the dashboard's sync line reads
+# one file and asks git two questions (store.sync.standing).
+NOT_ON_THE_DASHBOARD = ("store.sync.replicas", "store.sync.replay", "store.sync.conflicts", "store.audit",
+                        "store.write.signing", "store.write.steps")
+
+
+@pytest.fixture
+def loaded(small_store: Store) -> dict[str, list[str]]:
+    small_store.close()
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(small_store.root)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found: dict[str, list[str]] = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert found["screen"] == "DashboardScreen"
+    return found
+
+
+def test_the_first_frame_loads_no_other_commands_module(loaded: dict[str, list[str]]) -> None:
+    heavy = [m for m in loaded["first_frame"] if m.startswith(NOT_AT_FIRST_FRAME)]
+    assert heavy == [], f"the first frame imported {heavy[:5]}"
+
+
+def test_the_dashboard_loads_no_sync_or_audit_machinery(loaded: dict[str, list[str]]) -> None:
+    assert "store.sync.standing" in loaded["dashboard"]  # the probe did reach the sync line
+    heavy = [m for m in loaded["dashboard"] if m.startswith(NOT_ON_THE_DASHBOARD)]
+    assert heavy == [], f"the dashboard imported {heavy[:5]}"
