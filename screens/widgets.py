@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from council import rules
+if TYPE_CHECKING:  # the indicators show the rules' results; the first frame need not load the rules
+    from council import rules
 
 AREAS: tuple[tuple[str, str, str], ...] = (
     # (key, mode name, label)
