@@ -1,8 +1,8 @@
 """What `council tui` loads before its first frame and before the dashboard shows its data (issue 18).
 
 Checked by what is imported, never by time.  One fresh interpreter does what
-the console script does for ``council tui`` (the registry's modules for
-``tui``, the store opened, ``make_app``), runs the app headless, and lists
+the console script does for ``council tui`` (its short path opens the store
+without Typer, then ``make_app``), runs the app headless, and lists
 the modules loaded at the first frame and once the dashboard's workers are
 done.  Each module named here cost the first frame or the dashboard its
 import on a 10,000-decision store, for nothing it shows.
@@ -23,11 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
 import asyncio, json, sys
-from council.commands.registry import load_for
-load_for(["tui"])
-from council.commands.app import open_store
+from council.commands.entry import open_for_tui
 from screens.app import make_app
-app = make_app(open_store(sys.argv[1], quiet=True))
+app = make_app(open_for_tui(sys.argv[1], quiet=True))
 out = {}
 async def drive():
     async with app.run_test(headless=True, size=(120, 40)) as pilot:
@@ -41,9 +39,9 @@ asyncio.run(drive())
 print(json.dumps(out))
 """
 
-# The other commands' modules (and so their Typer coercions): `council tui` registers its own alone.
-NOT_AT_FIRST_FRAME = ("council.cli", "council.commands.amendments", "council.commands.meetings",
-                      "council.commands.records", "council.commands.sync")
+# Typer and the commands' modules: `council tui [--store PATH]` starts on the console script's short path.
+NOT_AT_FIRST_FRAME = ("typer", "click", "council.cli", "council.commands.app", "council.commands.amendments",
+                      "council.commands.meetings", "council.commands.records", "council.commands.sync")
 # Sync's machinery (verify, the replay, the write path's signing): the dashboard's sync line reads
 # one file and asks git two questions (store.sync.standing).
 NOT_ON_THE_DASHBOARD = ("store.sync.replicas", "store.sync.replay", "store.sync.conflicts", "store.audit",
@@ -70,3 +68,28 @@ def test_the_dashboard_loads_no_sync_or_audit_machinery(loaded: dict[str, list[s
     assert "store.sync.standing" in loaded["dashboard"]  # the probe did reach the sync line
     heavy = [m for m in loaded["dashboard"] if m.startswith(NOT_ON_THE_DASHBOARD)]
     assert heavy == [], f"the dashboard imported {heavy[:5]}"
+
+
+SCRIPT = "import sys; from council.commands.entry import main; sys.argv[0] = 'council'; main()"
+TYPER = "import sys; from council.cli import main; sys.argv[0] = 'council'; main()"
+
+
+@pytest.mark.parametrize("args", [["tui", "--store", "{tmp}/nowhere"], ["tui", "-s", "{tmp}"],
+                                  ["tui", "--store={tmp}"]])
+def test_the_short_path_says_what_typer_says_when_the_store_cannot_open(tmp_path: Path, args: list[str]) -> None:
+    filled = [a.format(tmp=tmp_path) for a in args]
+    runs = [subprocess.run([sys.executable, "-c", code, *filled], cwd=ROOT, capture_output=True, text=True,
+                           timeout=120) for code in (SCRIPT, TYPER)]
+    short, typer = [(p.returncode, p.stdout, p.stderr) for p in runs]
+    assert short == typer
+    assert short[0] == 2 and short[2].startswith("error: ")
+
+
+def test_only_tui_and_one_store_option_take_the_short_path() -> None:
+    from council.commands.entry import tui_args
+
+    assert tui_args(["tui"]) == (None,)
+    assert tui_args(["tui", "--store", "s"]) == ("s",) == tui_args(["tui", "-s", "s"]) == tui_args(["tui", "--store=s"])
+    for args in (["tui", "--help"], ["tui", "--store"], ["tui", "--store="], ["tui", "s"], ["show", "x"], [],
+                 ["tui", "--store", "s", "--store", "t"], ["tui", "--store", "--help"]):
+        assert tui_args(args) is None, args

@@ -6,9 +6,9 @@
 With ``--minimal`` it runs, the same way, the anchor of the TUI figures: a
 minimal Textual app (one ``Static``), to its first frame.
 
-It does what `council tui` does (load the modules the console script loads
-for ``tui``, resolve and open the store, build the app through
-``screens.app.make_app``) but runs the app headless with
+It does what `council tui` does (the console script's short path:
+``council.commands.entry.open_for_tui`` resolves and opens the store, then
+the app is built through ``screens.app.make_app``) but runs the app headless with
 ``App.run_test`` and prints, as one JSON line, ``time.monotonic()`` stamps
 (CLOCK_MONOTONIC is system-wide on Linux, so the parent process subtracts its
 own stamp taken just before it started this process):
@@ -58,12 +58,13 @@ def main() -> int:
     if not args.store:
         parser.error("--store is required (or --minimal)")
     try:
-        from council.commands.registry import load_for
+        from council.commands.entry import open_for_tui
 
-        load_for(["tui"])  # what `council tui` imports before its command runs (council.commands.entry)
-        from council.commands.app import open_store
-
-        store = open_store(args.store, quiet=True)
+        store = open_for_tui(args.store, quiet=True)  # as `council tui [--store PATH]` opens it, without Typer
+        if store is None:
+            out["error"] = "the sample partnership is not built yet: run `council tui` once"
+            print(json.dumps(out))
+            return 3
         out["store_open"] = time.monotonic()
         try:
             from screens.app import make_app
