@@ -1,8 +1,8 @@
 """What `council tui` loads before its first frame and before the dashboard shows its data (issue 18).
 
 Checked by what is imported, never by time.  One fresh interpreter does what
-the console script does for ``council tui`` (its short path opens the store
-without Typer, then ``make_app``), runs the app headless, and lists
+the console script does for ``council tui`` (its short path, ``start_tui``,
+opens the store without Typer and builds the app), runs the app headless, and lists
 the modules loaded at the first frame and once the dashboard's workers are
 done.  Each module named here cost the first frame or the dashboard its
 import on a 10,000-decision store, for nothing it shows.
@@ -22,10 +22,9 @@ from store.service import Store
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
-import asyncio, json, sys
-from council.commands.entry import open_for_tui
-from screens.app import make_app
-app = make_app(open_for_tui(sys.argv[1], quiet=True))
+import asyncio, gc, json, sys
+from council.commands.entry import start_tui
+app = start_tui(sys.argv[1], quiet=True)
 out = {}
 async def drive():
     async with app.run_test(headless=True, size=(120, 40)) as pilot:
@@ -35,6 +34,7 @@ async def drive():
             await pilot.pause()
         out["dashboard"] = sorted(sys.modules)
         out["screen"] = type(app.screen).__name__
+        out["collecting"] = [gc.isenabled(), gc.get_freeze_count() > 0]
 asyncio.run(drive())
 print(json.dumps(out))
 """
@@ -57,6 +57,11 @@ def loaded(small_store: Store) -> dict[str, list[str]]:
     found: dict[str, list[str]] = json.loads(proc.stdout.strip().splitlines()[-1])
     assert found["screen"] == "DashboardScreen"
     return found
+
+
+def test_the_collector_is_back_on_once_the_first_frame_is_painted(loaded: dict[str, list[str]]) -> None:
+    # start_tui starts the app with the garbage collector off: it must not stay off.
+    assert loaded["collecting"] == [True, True]
 
 
 def test_the_first_frame_loads_no_other_commands_module(loaded: dict[str, list[str]]) -> None:

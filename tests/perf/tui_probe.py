@@ -7,8 +7,8 @@ With ``--minimal`` it runs, the same way, the anchor of the TUI figures: a
 minimal Textual app (one ``Static``), to its first frame.
 
 It does what `council tui` does (the console script's short path:
-``council.commands.entry.open_for_tui`` resolves and opens the store, then
-the app is built through ``screens.app.make_app``) but runs the app headless with
+``council.commands.entry.start_tui`` opens the store and builds the app
+through ``screens.app.make_app``) but runs the app headless with
 ``App.run_test`` and prints, as one JSON line, ``time.monotonic()`` stamps
 (CLOCK_MONOTONIC is system-wide on Linux, so the parent process subtracts its
 own stamp taken just before it started this process):
@@ -58,21 +58,14 @@ def main() -> int:
     if not args.store:
         parser.error("--store is required (or --minimal)")
     try:
-        from council.commands.entry import open_for_tui
+        from council.commands.entry import start_tui
 
-        store = open_for_tui(args.store, quiet=True)  # as `council tui [--store PATH]` opens it, without Typer
-        if store is None:
+        app = start_tui(args.store, quiet=True)  # the app `council tui [--store PATH]` runs, its store open
+        out["store_open"] = time.monotonic()
+        if app is None:
             out["error"] = "the sample partnership is not built yet: run `council tui` once"
             print(json.dumps(out))
             return 3
-        out["store_open"] = time.monotonic()
-        try:
-            from screens.app import make_app
-        except ImportError as exc:
-            out["error"] = f"screens.app.make_app is not built yet ({exc})"
-            print(json.dumps(out))
-            return 3
-        app = make_app(store)
         asyncio.run(_drive(app, out, args, _size(args.size)))
     except Exception as exc:  # reported to the parent, which prints n/a with the reason
         out["error"] = f"{type(exc).__name__}: {exc}"
