@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from council.errors import RecordError, RuleError, StoreError
+from council.errors import RecordError, RuleError
 from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
 from store.git import commits as gitcommits
