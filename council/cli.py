@@ -21,18 +21,9 @@ from council.commands import (  # noqa: F401  (each registers its commands on ap
     resolutions,
     sealing,
     sync,
+    terminal,  # `council tui`: last, where it always registered
 )
-from council.commands.app import StoreOpt, app, handled, main, open_store
+from council.commands.app import app, main, open_store
 
 __all__ = ["app", "main", "open_store"]
 
-
-@app.command()
-@handled
-def tui(store: str | None = StoreOpt) -> None:
-    """Open the secretariat's terminal app."""
-    opened = open_store(store)
-    opened.ask_passphrase = None  # Textual owns the terminal: a key's passphrase comes from the environment
-    from screens.app import make_app  # deferred: Textual is heavy, and only this command needs it
-
-    make_app(opened).run()

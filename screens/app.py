@@ -73,11 +73,13 @@ class CouncilApp(App[None]):
         Binding("ctrl+k", "sync_conflicts", "Sync conflicts", show=False, id="sync.conflicts"),
     ]
 
-    def __init__(self, store: "Store", today: dt.date, workspace: Workspace) -> None:
+    def __init__(self, store: "Store", today: dt.date, workspace: Workspace,
+                 started: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.store = store
         self.today = today
         self.workspace = workspace
+        self.started = started  # called once the first frame is painted
         self.revision = 0  # bumped after every write; screens reload when it moved
         self.operator_problem = ""
 
@@ -87,6 +89,8 @@ class CouncilApp(App[None]):
             self.theme = kept
         self.theme_changed_signal.subscribe(self, lambda theme: preferences.save(theme=theme.name))
         self.check_operator()
+        if self.started is not None:
+            self.call_after_refresh(self.started)
 
     def on_unmount(self) -> None:
         self.workspace.close()  # the store belongs to whoever opened it (the CLI, a test)
@@ -195,10 +199,12 @@ class CouncilApp(App[None]):
         self.push_screen(ErrorDialog(title, message, hint))
 
 
-def make_app(store: "Store", today: dt.date | None = None) -> CouncilApp:
+def make_app(store: "Store", today: dt.date | None = None, started: Callable[[], None] | None = None) -> CouncilApp:
     """The one factory for the app, used by `council tui` and by the tests.
 
     ``today`` fixes the date the app reasons about (deadlines, default dates),
-    so that tests and snapshots do not depend on the clock.
+    so that tests and snapshots do not depend on the clock; ``started`` is
+    called once the first frame is painted (`council tui` turns the garbage
+    collector back on there: council.commands.entry.start_tui).
     """
-    return CouncilApp(store, today or dt.date.today(), Workspace.of_store(store.root))
+    return CouncilApp(store, today or dt.date.today(), Workspace.of_store(store.root), started)

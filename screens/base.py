@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -26,6 +27,7 @@ T = TypeVar("T")
 WRITE = "write"
 LOAD = "load"
 PREPARE = "prepare"  # a worker reading what a form needs before it opens
+NARROW = 100  # below this many columns an area takes its narrow layout (council.tcss: .-narrow)
 
 
 def is_text_field(widget: Widget | None) -> bool:
@@ -121,6 +123,7 @@ class AreaScreen(UsesStore, Screen[None]):
         self.loaded_revision = -1
         self.pending_record: str | None = None
         self.preparing = False
+        styled_for_now(self)
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed while a form is being prepared belong to the form, not to this
@@ -153,7 +156,7 @@ class AreaScreen(UsesStore, Screen[None]):
 
     def on_resize(self) -> None:
         # The stylesheet gives narrow terminals (80 columns) tighter layouts.
-        self.set_class(self.size.width < 100, "-narrow")
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_screen_resume(self) -> None:
         if self.loaded_revision != -1 and self.loaded_revision != self.council.revision:
@@ -170,6 +173,26 @@ class AreaScreen(UsesStore, Screen[None]):
     def focus_record(self, record_id: str) -> None:
         """Bring one record of this area into view (from the palette or a link)."""
         self.pending_record = record_id
+
+
+def styled_for_now(screen: Screen[Any]) -> None:
+    """Take a new area's screen as styled against the stylesheet as it stands, for
+    the terminal's width as it is.
+
+    Textual (8.2) starts every screen at "never styled", so the first show of
+    each mode re-parsed the whole stylesheet (every widget's CSS and
+    council.tcss) and restyled the app: 17 ms of the first frame's 0.33 s at
+    M (issue 18).  A new screen is styled as it mounts anyway, with the
+    stylesheet of now; a later theme change moves the app's count past this
+    one and restyles the screen as before.  The ``-narrow`` class is set now
+    for the same reason: set at the first resize, it restyles every widget.
+    """
+    try:
+        app = screen.app
+    except NoActiveAppError:  # built outside a running app (a test): Textual decides, as before
+        return
+    screen._css_update_count = app._css_update_count
+    screen.set_class(app.size.width < NARROW, "-narrow")
 
 
 class CouncilModal(UsesStore, ModalScreen[T]):

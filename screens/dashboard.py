@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +17,10 @@ from screens.exit_notice import InExit, in_exit, show_exit
 from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
 from screens.widgets import QuorumIndicator, Table, outcome_cell, overdue_cell
-from store.api import HORIZON_DAYS, Overview, overview
+from store import api  # lazy: the overview's room (the rules, the registers) loads in the worker (issue 18)
+
+if TYPE_CHECKING:
+    from store.api import Overview
 
 
 class DashboardScreen(AreaScreen):
@@ -34,7 +39,9 @@ class DashboardScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="exit-banner", classes="exit-banner")
-        with Grid(id="dashboard"):
+        # Laid out for the terminal's size from the start: classes set at the first resize
+        # restyle the whole grid before the first frame (13 ms at M, issue 18).
+        with Grid(id="dashboard", classes=" ".join(_grid_classes(self.app.size.width, self.app.size.height))):
             with Vertical(id="next-meeting", classes="panel"):
                 yield Static(id="next-meeting-text")
                 yield QuorumIndicator(id="expected-quorum", classes="indicator")
@@ -68,8 +75,9 @@ class DashboardScreen(AreaScreen):
         # One column on a narrow terminal; panels share the height on a tall one.
         super().on_resize()
         grid = self.query_one("#dashboard")
-        grid.set_class(self.size.width < 110, "-narrow")
-        grid.set_class(self.size.height >= 36 and self.size.width >= 110, "-tall")
+        classes = _grid_classes(self.size.width, self.size.height)
+        for name in ("-narrow", "-tall"):
+            grid.set_class(name in classes, name)
 
     def reload(self) -> None:
         self.query_one("#dashboard").loading = True
@@ -77,7 +85,8 @@ class DashboardScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=LOAD)
     def load(self) -> None:
-        self.post_message(self.Loaded(overview(self.store, self.workspace, self.today), in_exit(self.store, self.today)))
+        self.post_message(self.Loaded(api.overview(self.store, self.workspace, self.today),
+                                      in_exit(self.store, self.today)))
 
     @on(Loaded)
     def show(self, event: Loaded) -> None:
@@ -121,7 +130,7 @@ class DashboardScreen(AreaScreen):
     def _show_deadlines(self, data: Overview) -> None:
         table = self.query_one("#deadline-table", DataTable)
         table.clear()
-        horizon = data.today.toordinal() + HORIZON_DAYS
+        horizon = data.today.toordinal() + api.HORIZON_DAYS
         shown = [d for d in data.deadlines if d.overdue or d.day.toordinal() <= horizon]
         for item in shown:
             if item.overdue:
@@ -130,7 +139,7 @@ class DashboardScreen(AreaScreen):
                 due = (f"{item.day} in {(item.day - data.today).days}d", "")
             table.add_row(due, item.what, item.record, key=f"{item.record}:{item.what}")
         if not shown:
-            table.add_row("—", f"Nothing due in the next {HORIZON_DAYS} days", "")
+            table.add_row("—", f"Nothing due in the next {api.HORIZON_DAYS} days", "")
 
     def _show_disputes(self, data: Overview) -> None:
         if not data.disputes:
@@ -191,6 +200,11 @@ class DashboardScreen(AreaScreen):
         record_id = key.split(":", 1)[0]
         if record_id:
             self.run_worker(self.council.open_record(record_id), exclusive=True, group="open")
+
+
+def _grid_classes(width: int, height: int) -> list[str]:
+    """One column on a narrow terminal; panels share the height on a tall one."""
+    return ["-narrow"] * (width < 110) + ["-tall"] * (height >= 36 and width >= 110)
 
 
 def _resolution_lines(data: Overview) -> list[Content]:

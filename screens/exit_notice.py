@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from council import rules
-from council.exit_state import Exit, exit_of
-from council.records import ExitPlan
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # read in a worker: the rules and the exit's reader are not loaded for the first frame
+    from council import rules
+    from council.exit_state import Exit
     from store.api import Store
 
 
@@ -39,6 +37,10 @@ class InExit:
 
 def in_exit(store: "Store", today: dt.date) -> InExit | None:
     """The partnership's exit as the record names it now (None while it is not in exit); read in a worker."""
+    from council import rules
+    from council.exit_state import exit_of
+    from council.records import ExitPlan
+
     found = exit_of(store.partnership(), store.get)
     if found is None:
         return None

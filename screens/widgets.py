@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from council import rules
+if TYPE_CHECKING:  # the indicators show the rules' results; the first frame need not load the rules
+    from council import rules
 
 AREAS: tuple[tuple[str, str, str], ...] = (
     # (key, mode name, label)
@@ -306,7 +307,9 @@ class Table(DataTable):
         others = sum(c.get_render_width(self) for c in self.ordered_columns if c.key != flex.key)
         width = max(room - others - 2 * self.cell_padding, FLEX_FLOOR)
         flex.auto_width, flex.width = False, width
-        self._shorten(flex.key, width)
+        # A column of fixed width is painted at that width: its cut cells need no measuring
+        # (measuring them re-measured the whole column, every row, issue 18).
+        self._shorten(flex.key, width, measure=False)
         self._remeasure()
 
     def _remeasure(self) -> None:
@@ -338,14 +341,14 @@ class Table(DataTable):
         column.auto_width, column.width = False, column.get_render_width(self) - 2 * self.cell_padding + extra
         self._remeasure()
 
-    def _shorten(self, key: ColumnKey, avail: int) -> None:
+    def _shorten(self, key: ColumnKey, avail: int, measure: bool = True) -> None:
         for row in list(self.rows):
             value = super().get_cell(row, key)
             if isinstance(value, Text) and value.cell_len > avail:
                 self._cut[(row, key)] = value
                 short = value.copy()
                 short.truncate(avail, overflow="ellipsis")
-                super().update_cell(row, key, short, update_width=True)
+                super().update_cell(row, key, short, update_width=measure)
 
 
 def _cell_key(row_key: RowKey | str, column_key: ColumnKey | str) -> tuple[RowKey, ColumnKey]:

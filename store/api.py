@@ -87,8 +87,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from store.sync.conflicts import pending as pending_conflicts
     from store.sync.conflicts import resolve as resolve_conflict
     from store.sync.conflicts import views as conflict_views
-    from store.sync.replicas import SyncResult, SyncStatus, add_remote, clone, remotes, remove_remote, sync
-    from store.sync.replicas import status as sync_status
+    from store.sync.replicas import SyncResult, add_remote, clone, remove_remote, sync
+    from store.sync.standing import SyncStatus, remotes
+    from store.sync.standing import status as sync_status
     from store.trends import DisputeLine, HeldMeeting, Trends
     from store.trends import read as trends
     from store.write.change import Change, Committed, DryRun
@@ -150,9 +151,9 @@ _NAMES: dict[str, tuple[str, str]] = {
         "Cosignature", "accept_cosignature", "allowed_signers", "cosign", "key_id", "public_key", "readable_by_others",
         "request_for", "use_key")},
     # replicas
-    **{name: ("store.sync.replicas", name) for name in (
-        "SyncResult", "SyncStatus", "add_remote", "clone", "remotes", "remove_remote", "sync")},
-    "sync_status": ("store.sync.replicas", "status"),
+    **{name: ("store.sync.replicas", name) for name in ("SyncResult", "add_remote", "clone", "remove_remote", "sync")},
+    **{name: ("store.sync.standing", name) for name in ("SyncStatus", "remotes")},
+    "sync_status": ("store.sync.standing", "status"),
     "ConflictView": ("store.sync.conflicts", "View"),
     "conflict_views": ("store.sync.conflicts", "views"),
     "pending_conflicts": ("store.sync.conflicts", "pending"),

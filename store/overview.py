@@ -20,7 +20,7 @@ from store.workspace import AMENDMENT, Draft, Workspace
 
 if TYPE_CHECKING:
     from store.service import Store
-    from store.sync.replicas import SyncStatus
+    from store.sync.standing import SyncStatus
 
 HORIZON_DAYS = 60  # how far ahead "upcoming" looks
 
@@ -62,7 +62,7 @@ class Overview:
     readiness: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
     heat: registers.HeatMap | None = None  # the risk register's heat map, when it has risks
-    sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.replicas.status)
+    sync: "SyncStatus | None" = None  # ahead, behind, diverged, conflicts (store.sync.standing.status)
     resolutions: list[written.Reminder] = field(default_factory=list)  # written resolutions open, closing first
 
 
@@ -96,7 +96,7 @@ def overview(store: "Store", workspace: Workspace, today: dt.date) -> Overview:
 def _sync_status(store: "Store") -> "SyncStatus | None":
     """Where this replica stands against its remote, from the last sync (no network); None if unknown."""
     from council.errors import CouncilError
-    from store.sync import replicas as sync
+    from store.sync import standing as sync
 
     try:
         return sync.status(store)

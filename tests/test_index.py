@@ -48,6 +48,27 @@ def test_an_index_from_before_the_migration_gains_it_at_open(small_store: Store)
     assert _meta(db)["indexed_commit"] == commit and "migration:listing-index" in _meta(db)
 
 
+def test_the_dashboards_open_actions_are_read_through_their_partial_index(small_store: Store) -> None:
+    # SQLite uses a partial index only while the query's WHERE holds the index's terms as
+    # written: a query edited apart from the migration would read every decision's text again.
+    from store import queries
+
+    small_store.close()
+    reopened = Store.open(small_store.root)
+    try:
+        plain = reopened.plain()
+        assert plain is not None
+        sent: list[str] = []
+        plain._conn.set_trace_callback(sent.append)  # the SQL as SQLite runs it, parameters bound
+        queries.with_open_actions(reopened)
+        plain._conn.set_trace_callback(None)
+        (query,) = [q for q in sent if "FROM records" in q]
+        plan = plain._conn.execute("EXPLAIN QUERY PLAN " + query).fetchall()
+    finally:
+        reopened.close()
+    assert "ix_records_open_actions" in " ".join(str(step[-1]) for step in plan), plan
+
+
 def test_a_migration_runs_once_per_file(small_store: Store) -> None:
     assert index.migrate(small_store.engine) == []
 

@@ -64,7 +64,6 @@ def test_the_registry_names_every_command_and_the_modules_it_needs() -> None:
               for c in app.registered_commands if c.callback}
     needed.update({typer.main.solve_typer_info_defaults(g).name: _modules_of(g.typer_instance)
                    for g in app.registered_groups})
-    assert needed.pop("tui") == {"council.cli"}  # not in the table: it loads everything
     assert {name: set(mods) for name, mods in MODULES.items()} == needed
 
 

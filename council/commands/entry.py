@@ -1,4 +1,4 @@
-"""The `council` console script: `council history ID` on a short path, every other command through Typer.
+"""The `council` console script: `council history ID` and `council tui` on short paths, the rest through Typer.
 
 `council history ID` reads git's log and prints it.  With git's commit-graph
 (which `council reindex` and `verify` write), `git log -- PATH` takes about
@@ -8,15 +8,26 @@ the plain form, ``history ID`` with at most ``--store PATH`` (or ``-s``),
 runs here without Typer, printing the same lines, notes and errors with the
 same exit codes as the Typer command (:func:`council.commands.history.history`
 with :func:`council.commands.app.handled`); ``tests/test_lean_history.py``
-runs both and compares.  Anything else (another option, ``--help``, a
+runs both and compares.  ``council tui`` with at most ``--store PATH``
+starts the same way, without Typer (its import and command group are 12 ms
+of CPU before the first frame): :func:`lean_tui` opens the store as
+``open_store`` does and says the same lines and errors
+(``tests/test_tui_first_frame.py`` compares).  Anything else (another option, ``--help``, a
 sample partnership still to be built) goes to :func:`council.commands.app.main`,
 with only the modules of the command named imported (:mod:`council.commands.registry`).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from screens.app import CouncilApp
+    from store.api import Store
 
 STORE_FLAGS = ("--store", "-s")
 
@@ -25,6 +36,9 @@ def main() -> None:
     """The console entry point."""
     plain = history_args(sys.argv[1:])
     if plain is not None and lean_history(*plain):
+        return
+    tui = tui_args(sys.argv[1:])
+    if tui is not None and lean_tui(*tui):
         return
     from council.commands.registry import load_for
 
@@ -57,9 +71,9 @@ def history_args(args: list[str]) -> tuple[str, str | None] | None:
 def lean_history(record_id: str, store: str | None) -> bool:
     """Print ``council history ID`` as the Typer command does; False (nothing printed) to leave it to Typer."""
     from council import settings
-    from council.errors import CouncilError, StoreError
+    from council.errors import StoreError
 
-    try:
+    with _as_handled():
         settings.reload()  # as `handled` does: what the environment says now
         resolved = settings.resolve_store(store)
         if resolved.missing_sample:
@@ -76,6 +90,91 @@ def lean_history(record_id: str, store: str | None) -> bool:
             count += 1
         if not count:
             _echo(f"No commits changed {record_id}.", sys.stderr)
+    return True
+
+
+def tui_args(args: list[str]) -> tuple[str | None] | None:
+    """``(store,)`` when ``args`` is ``tui`` with at most one ``--store PATH``; else None (Typer's)."""
+    if not args or args[0] != "tui":
+        return None
+    rest = args[1:]
+    if not rest:
+        return (None,)
+    if len(rest) == 2 and rest[0] in STORE_FLAGS and rest[1] and not rest[1].startswith("-"):
+        return (rest[1],)
+    if len(rest) == 1 and rest[0].startswith("--store=") and len(rest[0]) > len("--store="):
+        return (rest[0][len("--store="):],)
+    return None
+
+
+def lean_tui(store: str | None) -> bool:
+    """Run `council tui` as the Typer command does, without Typer (its import and its
+    command group cost the first frame 12 ms of CPU, issue 18); False to leave it to Typer."""
+    with _as_handled():
+        app = start_tui(store)
+        if app is None:
+            return False  # the sample is built by the full command line
+        app.run()
+    return True
+
+
+def start_tui(store: str | None, quiet: bool = False) -> "CouncilApp | None":
+    """The app `council tui` runs, its store open; None while the sample is unbuilt.
+
+    Start-up makes about 90,000 objects that live as long as the app (modules,
+    classes, the stylesheet, the first screen); the cyclic garbage collector
+    scanned them again and again while they were made: 51 ms of CPU by the
+    first frame at 10,000 decisions, against 19 ms for a minimal Textual app
+    (issue 18).  So the collector is off while the app starts, and once the
+    first frame is painted what start-up made is frozen (``gc.freeze``: never
+    scanned again) and the collector turned back on.  The start-up garbage
+    frozen with it is about 5,000 objects (1 MB or so), kept until exit.
+    """
+    gc.disable()
+    opened = None
+    try:
+        opened = open_for_tui(store, quiet)
+    finally:
+        if opened is None:  # not starting after all (an error, or the sample to build)
+            gc.enable()
+    if opened is None:
+        return None
+    from screens.app import make_app  # deferred: Textual is heavy
+
+    return make_app(opened, started=_collect_again)
+
+
+def _collect_again() -> None:
+    """The first frame is painted: keep start-up's objects out of every later scan, and collect again."""
+    gc.freeze()
+    gc.enable()
+
+
+def open_for_tui(store: str | None, quiet: bool = False) -> "Store | None":
+    """The store `council tui` opens, said as ``open_store`` says it; None while the sample is unbuilt."""
+    from council import settings
+    from store.api import Store
+
+    settings.reload()
+    resolved = settings.resolve_store(store)
+    if resolved.missing_sample:
+        return None
+    opened = Store.open(resolved.path)
+    if not quiet:
+        _echo(f"Using {resolved.how}", sys.stderr)
+    for note in getattr(opened, "recovery_notes", []):
+        _echo(f"recovered: {note}", sys.stderr)
+    opened.ask_passphrase = None  # Textual owns the terminal: a key's passphrase comes from the environment
+    return opened
+
+
+@contextmanager
+def _as_handled() -> Iterator[None]:
+    """A short path's errors, said and exited as ``council.commands.app.handled`` says them."""
+    from council.errors import CouncilError
+
+    try:
+        yield
     except BrokenPipeError:
         from council.commands.app import _quiet_stdout
 
@@ -90,7 +189,6 @@ def lean_history(record_id: str, store: str | None) -> bool:
     except OSError as exc:
         _echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", sys.stderr)
         sys.exit(2)
-    return True
 
 
 def _echo(text: str, stream: TextIO) -> None:

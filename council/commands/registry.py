@@ -4,8 +4,9 @@ Importing every command module costs about 20 ms of CPU (issue 18): more than
 `council show ID` spends reading its record.  The console script imports the
 modules named here for the command on its command line, and all of them
 (``council.cli``) for anything else: ``--help``, a mistyped name (whose
-suggestion needs every name), ``tui``.  ``tests/test_lazy_group.py`` checks
-this table against what the modules register, so a new command that is not
+suggestion needs every name).  ``tui`` loads its own module alone, so the
+app's first frame does not wait for every command's module.
+``tests/test_lazy_group.py`` checks this table against what the modules register, so a new command that is not
 here fails a test, never a user (it would still run, through ``council.cli``).
 """
 
@@ -36,6 +37,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "member": (_C + "members",),
     "release": (_C + "releases",),
     "resolution": (_C + "resolutions",),
+    "tui": (_C + "terminal",),
 }
 
 

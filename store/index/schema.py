@@ -17,6 +17,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel
 
+from store.index.queries import OPEN_ACTIONS
+
 log = logging.getLogger("council.store")
 SCHEMA_VERSION = "6"  # 6: the full-text table holds every piece of prose, not only bodies
 
@@ -70,6 +72,10 @@ MIGRATIONS: dict[str, tuple[str, ...]] = {
           "BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'row_edits'; END"
           for table in ("records", "records_fts_content") for event in ("insert", "update", "delete")),
     ),
+    # The dashboard's open action items (store.index.queries.with_open_actions) read the few
+    # decisions that have one, never every decision's text.
+    "open-actions-index": ("CREATE INDEX IF NOT EXISTS ix_records_open_actions ON records (kind, day) "
+                           f"WHERE {OPEN_ACTIONS}",),
 }
 
 

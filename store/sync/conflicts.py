@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from council.errors import RecordError, RuleError, StoreError
+from council.errors import RecordError, RuleError
 from council.fileformat import parse_path
 from council.records import is_term_path, kind_of_path
 from store.git import commits as gitcommits
@@ -30,13 +30,14 @@ from store.git.batch import BatchReader
 from store.git.objects import blob_sha
 from store.recorddiff import Segment, json_ready, record_diff
 from store.sync.plan import Plan
+from store.sync.standing import STATE
+from store.sync.standing import load_conflicts as load
 from store.write import journal
 from store.write.change import Change, Committed
 
 if TYPE_CHECKING:
     from store.service import Store
 
-STATE = "conflicts.json"
 KEPT = "refs/council/kept/"
 
 
@@ -87,17 +88,6 @@ class View:
 
 
 # --- the pending state ---------------------------------------------------------------------
-
-
-def load(store: "Store") -> dict:
-    try:
-        data = json.loads((store.meta_dir / STATE).read_text())
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"cannot read {store.meta_dir / STATE}: {exc}; it lists the sync conflicts "
-                         "still to resolve: restore it or delete it (the versions stay under refs/council/kept/)") from None
-    return data if isinstance(data, dict) else {}
 
 
 def pending(store: "Store") -> list[Entry]:

@@ -41,6 +41,7 @@ from store.git.revs import commit_of, is_ancestor, merge_base
 from store.service import Store  # sync opens the store it clones: sync -> service, never the reverse
 from store.sync import conflicts as sync_conflicts
 from store.sync.replay import Integration, integrate
+from store.sync.standing import SyncStatus, remotes, status  # noqa: F401  (the names sync has always had)
 from store.write import handedits
 
 INCOMING = "refs/council/incoming/"
@@ -57,42 +58,6 @@ class SyncRefused(StoreError):
         self.failures = list(failures or [])
         lines = [message] + [f"  REFUSED {f}" for f in self.failures]
         super().__init__("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """Where this replica stands against a remote, as of the last fetch (no network)."""
-
-    remote: str | None
-    url: str = ""
-    head: str | None = None
-    remote_head: str | None = None
-    ahead: int = 0
-    behind: int = 0
-    conflicts: int = 0
-
-    @property
-    def state(self) -> str:
-        if self.conflicts:
-            return "conflicts"
-        if self.remote is None:
-            return "no remote"
-        if self.remote_head is None:
-            return "never synced"
-        if self.ahead and self.behind:
-            return "diverged"
-        return "ahead" if self.ahead else "behind" if self.behind else "up to date"
-
-    def line(self) -> str:
-        if self.remote is None:
-            text = "no remote: add one with `council remote add NAME URL`"
-        elif self.remote_head is None:
-            text = f"{self.remote}: not synced yet"
-        else:
-            text = f"{self.remote}: {self.state} ({self.ahead} ahead, {self.behind} behind, as of the last sync)"
-        if self.conflicts:
-            text += f"; {self.conflicts} conflict(s) to resolve (`council conflicts`)"
-        return text
 
 
 @dataclass
@@ -119,16 +84,6 @@ def _net(root: Path, *args: str) -> gitprocess.Finished:
 
 
 # --- remotes ------------------------------------------------------------------------------
-
-
-def remotes(root: Path) -> list[tuple[str, str]]:
-    """(name, url) of every remote."""
-    out = gitprocess.git(root, "remote", "-v").decode("utf-8", "replace")
-    seen: dict[str, str] = {}
-    for line in out.splitlines():
-        name, _, rest = line.partition("\t")
-        seen.setdefault(name, rest.rsplit(" (", 1)[0])
-    return sorted(seen.items())
 
 
 def check_name(name: str) -> str:
@@ -188,30 +143,6 @@ def default_remote(root: Path, name: str | None = None) -> str:
         return "origin"
     raise RecordError("remote", "name", "a remote to sync with: "
                       + (f"name one of {', '.join(known)}" if known else "add one with `council remote add NAME URL`"))
-
-
-# --- status -------------------------------------------------------------------------------
-
-
-def status(store: "Store", remote: str | None = None) -> SyncStatus:
-    """Ahead, behind, diverged or conflicts, from the last sync: cheap, no network."""
-
-    conflicts = len(sync_conflicts.pending(store))
-    known = dict(remotes(store.root))
-    if remote in known:
-        name: str | None = remote
-    elif len(known) == 1 or (known and "origin" not in known):
-        name = sorted(known)[0]
-    else:
-        name = "origin" if known else None
-    if name is None:
-        return SyncStatus(None, conflicts=conflicts, head=store.head)
-    tracking = commit_of(store.root, f"refs/remotes/{name}/main")
-    head = store.head
-    ahead = behind = 0
-    if tracking and head:
-        ahead, behind = revs.ahead_behind(store.root, head, tracking)
-    return SyncStatus(name, known[name], head, tracking, ahead, behind, conflicts)
 
 
 # --- sync -----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 With ``--minimal`` it runs, the same way, the anchor of the TUI figures: a
 minimal Textual app (one ``Static``), to its first frame.
 
-It does what `council tui` does (resolve and open the store, build the app
+It does what `council tui` does (the console script's short path:
+``council.commands.entry.start_tui`` opens the store and builds the app
 through ``screens.app.make_app``) but runs the app headless with
 ``App.run_test`` and prints, as one JSON line, ``time.monotonic()`` stamps
 (CLOCK_MONOTONIC is system-wide on Linux, so the parent process subtracts its
@@ -57,17 +58,14 @@ def main() -> int:
     if not args.store:
         parser.error("--store is required (or --minimal)")
     try:
-        from council.cli import open_store
+        from council.commands.entry import start_tui
 
-        store = open_store(args.store, quiet=True)
+        app = start_tui(args.store, quiet=True)  # the app `council tui [--store PATH]` runs, its store open
         out["store_open"] = time.monotonic()
-        try:
-            from screens.app import make_app
-        except ImportError as exc:
-            out["error"] = f"screens.app.make_app is not built yet ({exc})"
+        if app is None:
+            out["error"] = "the sample partnership is not built yet: run `council tui` once"
             print(json.dumps(out))
             return 3
-        app = make_app(store)
         asyncio.run(_drive(app, out, args, _size(args.size)))
     except Exception as exc:  # reported to the parent, which prints n/a with the reason
         out["error"] = f"{type(exc).__name__}: {exc}"
