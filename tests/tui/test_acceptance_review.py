@@ -124,17 +124,17 @@ async def test_a_deadline_due_today_says_so_not_overdue_0d(
         app: CouncilApp, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
-    from screens import dashboard
+    from store import api
     from store.overview import Deadline
 
-    real = dashboard.overview
+    real = api.overview  # what the dashboard's worker calls (through the front door, when it runs)
 
     def with_recall(*args: object) -> object:  # a recall is due the day the terms change
         data = real(*args)  # type: ignore[arg-type]
         recall = Deadline(TODAY, "recall: the terms changed", "REL-001", "recall", True)
         return dataclasses.replace(data, deadlines=[recall, *data.deadlines])
 
-    monkeypatch.setattr(dashboard, "overview", with_recall)
+    monkeypatch.setattr(api, "overview", with_recall)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#deadline-table", DataTable)
