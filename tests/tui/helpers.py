@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from screens.app import CouncilApp
 from screens.dialogs import ErrorDialog
@@ -84,3 +84,13 @@ def no_error(app: CouncilApp) -> None:
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def shown(table: DataTable) -> dict[str, int]:
+    """How many columns of each column's width the table shows (its label to the visible width)."""
+    view, left, out = table.scrollable_content_region.width, 0, {}
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        out[str(column.label)] = max(0, min(width, view - left))
+        left += width
+    return out

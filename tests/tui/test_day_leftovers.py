@@ -14,7 +14,7 @@ from screens.minutes import ApproveMinutesScreen
 from store import usecases
 from store.service import Store
 from tests.tui.conftest import TODAY, VOTERS
-from tests.tui.helpers import no_error, press, settle, text_of, until
+from tests.tui.helpers import no_error, press, settle, shown, text_of, until
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
@@ -149,16 +149,6 @@ async def test_a_partnership_in_exit_says_so_with_the_days_left(
         table = app.screen.query_one("#obligation-table", DataTable)
         assert {str(table.get_row(key)[0]): str(table.get_row(key)[4]) for key in table.rows} == {
             "OB-3": "2026-06-27", "OB-1": "2026-07-13", "OB-2": "2026-08-12"}  # dated, in exit
-
-
-def shown(table: DataTable) -> dict[str, int]:
-    """How many columns of each column's width the table shows (its label to the visible width)."""
-    view, left, out = table.scrollable_content_region.width, 0, {}
-    for column in table.columns.values():
-        width = column.get_render_width(table)
-        out[str(column.label)] = max(0, min(width, view - left))
-        left += width
-    return out
 
 
 @pytest.mark.parametrize("size", SIZES)

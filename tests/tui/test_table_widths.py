@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from council.errors import RecordError
@@ -22,7 +23,7 @@ from store.service import Store
 from store.write.change import Change
 from tests.conftest import at
 from tests.tui.conftest import TODAY
-from tests.tui.helpers import press, settle, until
+from tests.tui.helpers import press, settle, shown, until
 
 pytestmark = pytest.mark.slow  # see README: the fast inner loop leaves these out
 
@@ -97,31 +98,28 @@ async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> 
         assert str(table.shown_row_at(0)[1]) == LONG
 
 
+async def meetings_table(app: CouncilApp, pilot: Pilot) -> DataTable:
+    await press(pilot, "3")
+    table = app.screen.query_one("#meeting-table", DataTable)
+    await until(pilot, lambda: table.row_count > 0, "the meetings")
+    await settle(pilot)
+    return table
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_meetings_list_shows_each_meetings_status(app: CouncilApp, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "3")
-        table = app.screen.query_one("#meeting-table", DataTable)
-        await until(pilot, lambda: table.row_count > 0, "the meetings")
-        await settle(pilot)
-        upto = 0
-        for column in table.ordered_columns:
-            upto += column.get_render_width(table)
-            if column.label.plain == "Status":
-                break
-        assert upto <= table.scrollable_content_region.width, "the Status column is off the list's edge"
+        table = await meetings_table(app, pilot)
+        status = next(c for c in table.ordered_columns if c.label.plain == "Status")
+        assert shown(table)["Status"] == status.get_render_width(table), "the Status column is off the list's edge"
         assert {str(table.get_row_at(i)[1]) for i in range(table.row_count)} <= {"held", "scheduled", "cancelled"}
 
 
 def edge_slivers(table: DataTable) -> list[str]:
     """The columns the table's right edge cuts to fewer than six cells (a "D" of "Date")."""
-    room, start, cut = table.scrollable_content_region.width, 0, []
-    for column in table.ordered_columns:
-        width = column.get_render_width(table)
-        if start < room < start + width and room - start - 2 * table.cell_padding < 6:
-            cut.append(column.label.plain)
-        start += width
-    return cut
+    widths = {c.label.plain: c.get_render_width(table) for c in table.ordered_columns}
+    return [label for label, seen in shown(table).items()
+            if 0 < seen < widths[label] and seen - 2 * table.cell_padding < 6]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -129,10 +127,7 @@ async def test_no_column_peeks_in_at_the_right_edge(app: CouncilApp, size: tuple
     # At 80 columns the Meetings list has room for Meeting and Status and two cells
     # more: the Date column begins past the edge (reached by scrolling) instead.
     async with app.run_test(size=size) as pilot:
-        await press(pilot, "3")
-        table = app.screen.query_one("#meeting-table", DataTable)
-        await until(pilot, lambda: table.row_count > 0, "the meetings")
-        await settle(pilot)
+        table = await meetings_table(app, pilot)
         assert edge_slivers(table) == []
         assert "Date" in [c.label.plain for c in table.ordered_columns]
         await pilot.resize_terminal(300, 45)  # wide again: the widened column gives its room back
