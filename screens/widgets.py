@@ -310,6 +310,8 @@ class Table(DataTable):
         # A column of fixed width is painted at that width: its cut cells need no measuring
         # (measuring them re-measured the whole column, every row, issue 18).
         self._shorten(flex.key, width, measure=False)
+        if others + width + 2 * self.cell_padding > room:
+            self._fit_edge(room)  # the free text is at its floor: the edge cuts a column after it
         self._remeasure()
 
     def _remeasure(self) -> None:

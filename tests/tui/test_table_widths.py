@@ -98,6 +98,28 @@ async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> 
         assert str(table.shown_row_at(0)[1]) == LONG
 
 
+async def test_a_free_text_column_at_its_floor_leaves_the_edge_marked() -> None:
+    # Too narrow for even the free text's floor: the column the edge then cuts ends in
+    # "…" (a record ID cut to "DEC-2017-000" would read as another record's).
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Table(id="t", flex="What")
+
+        def on_mount(self) -> None:
+            table = self.query_one(Table)
+            table.add_columns("Due", "What", "Record")
+            table.add_row("2026-03-03 OVERDUE 117d", LONG, "DEC-2017-000123", key="r")
+
+    app = One()
+    async with app.run_test(size=(52, 10)) as pilot:
+        table = app.query_one(Table)
+        await settle(pilot)
+        record = str(table.shown_row_at(0)[2])
+        assert record.endswith("…") and "DEC-2017-000123".startswith(record[:-1]), record
+        assert str(table.get_row("r")[2]) == "DEC-2017-000123"
+        assert edge_slivers(table) == []
+
+
 async def meetings_table(app: CouncilApp, pilot: Pilot) -> DataTable:
     await press(pilot, "3")
     table = app.screen.query_one("#meeting-table", DataTable)
