@@ -39,8 +39,9 @@ asyncio.run(drive())
 print(json.dumps(out))
 """
 
-# Typer and the commands' modules: `council tui [--store PATH]` starts on the console script's short path.
-NOT_AT_FIRST_FRAME = ("typer", "click", "council.cli", "council.commands.app", "council.commands.amendments",
+# Typer and the commands' modules: `council tui [--store PATH]` starts on the console script's short path
+# (council.cli, which starts the app, registers no command until asked for the Typer app).
+NOT_AT_FIRST_FRAME = ("typer", "click", "council.commands.app", "council.commands.amendments",
                       "council.commands.meetings", "council.commands.records", "council.commands.sync")
 # Sync's machinery (verify, the replay, the write path's signing): the dashboard's sync line reads
 # one file and asks git two questions (store.sync.standing).

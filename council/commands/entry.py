@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from screens.app import CouncilApp
+    from council.cli import CouncilApp  # the app's type, from the one module that starts it
     from store.api import Store
 
 STORE_FLAGS = ("--store", "-s")
@@ -139,9 +139,9 @@ def start_tui(store: str | None, quiet: bool = False) -> "CouncilApp | None":
             gc.enable()
     if opened is None:
         return None
-    from screens.app import make_app  # deferred: Textual is heavy
+    from council.cli import tui_app  # the one module that starts the app; it imports no command
 
-    return make_app(opened, started=_collect_again)
+    return tui_app(opened, started=_collect_again)
 
 
 def _collect_again() -> None:

@@ -44,5 +44,10 @@ MODULES: dict[str, tuple[str, ...]] = {
 def load_for(args: list[str]) -> None:
     """Register the commands ``council ARGS`` may run: its own command's modules, or every one."""
     modules = MODULES.get(args[0]) if args else None
-    for module in modules or ("council.cli",):
+    if modules is None:
+        from council.cli import register_all
+
+        register_all()
+        return
+    for module in modules:
         importlib.import_module(module)

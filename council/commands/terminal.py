@@ -2,8 +2,8 @@
 
 A module of its own so that `council tui` imports no other command's module
 (:mod:`council.commands.registry`): the app's first frame waits for nothing
-it does not show (issue 18).  Textual is imported only here, inside the
-command: ``council --help`` must stay fast.
+it does not show (issue 18).  The app itself comes from :func:`council.cli.tui_app`,
+the one place the domain package starts it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,6 @@ def tui(store: str | None = StoreOpt) -> None:
     """Open the secretariat's terminal app."""
     opened = open_store(store)
     opened.ask_passphrase = None  # Textual owns the terminal: a key's passphrase comes from the environment
-    from screens.app import make_app  # deferred: Textual is heavy, and only this command needs it
+    from council.cli import tui_app
 
-    make_app(opened).run()
+    tui_app(opened).run()
