@@ -130,10 +130,10 @@ def test_show_and_list_build_one_command_and_load_no_rules_or_write_path(small_s
     assert heavy == [], f"council {args[0]} imported {heavy[:5]}"
 
 
-HISTORY_PROBE = """
-import json, sys
-from council.cli import main
-sys.argv = ["council", "history", "4.2", "--store", sys.argv[1]]
+COMMAND_PROBE = """
+import importlib, json, sys
+main = importlib.import_module(sys.argv[1]).main
+sys.argv = ["council", *sys.argv[2:]]
 try:
     main()
 except SystemExit:
@@ -142,15 +142,21 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
+def run_council(root: Path, *args: str, entry: str = "council.cli") -> tuple[str, list[str]]:
+    """``council ARGS --store ROOT`` in a fresh process, through ``entry``'s ``main``:
+    what it printed, and every module it had loaded by the end."""
+    proc = subprocess.run([sys.executable, "-c", COMMAND_PROBE, entry, *args, "--store", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def test_history_reads_git_log_without_the_record_kinds_or_the_file_format(small_store: Store) -> None:
     from tests.conftest import amend_clause
 
     amend_clause(small_store, "4.2", "New quorum text.")
-    proc = subprocess.run([sys.executable, "-c", HISTORY_PROBE, str(small_store.root)], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert "amend clause 4.2" in proc.stdout
-    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    printed, loaded = run_council(small_store.root, "history", "4.2")
+    assert "amend clause 4.2" in printed
     heavy = [m for m in loaded if m.startswith(("council.records", "council.fileformat", "tomllib", "tomli",
                                                  "store.history", "store.service", "gitdb"))]
     assert heavy == [], f"council history imported {heavy[:5]}"
@@ -163,10 +169,8 @@ def test_verify_reads_a_current_index_as_the_engine_does_and_without_it(small_st
     amend_clause(small_store, "4.2", "New quorum text.")
     through_engine = index.contents(small_store.engine)
     small_store.close()
-    proc = subprocess.run([sys.executable, "-c", HISTORY_PROBE.replace('"history", "4.2", ', '"verify", '),
-                           str(small_store.root)], cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert [m for m in json.loads(proc.stdout.strip().splitlines()[-1]) if m.startswith("sqlalchemy")] == []
+    _, loaded = run_council(small_store.root, "verify")
+    assert [m for m in loaded if m.startswith("sqlalchemy")] == []
     reopened = Store.open(small_store.root)
     try:
         plain = reopened.plain()

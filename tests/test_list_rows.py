@@ -7,16 +7,10 @@ a fresh process listing decisions must parse nothing (no file format, no kind).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from council.present import ROW_KINDS, list_line, one_line
 from council.records import REGISTER_KINDS
 from store.service import Store
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_fast_paths import run_council
 
 
 def test_a_row_gives_the_line_its_record_gives(sample_store: Store) -> None:
@@ -40,28 +34,13 @@ def test_the_cli_pages_from_rows_as_it_did_from_records(sample_store: Store) -> 
     assert lines == [one_line(r) for r in sample_store.list("decision")][:100]
 
 
-PROBE = """
-import json, sys
-from council.commands.entry import main
-sys.argv = ["council", "list", "decisions", "--store", sys.argv[1]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)))
-"""
-
-
 def test_listing_decisions_parses_no_file(small_store: Store) -> None:
     from tests.conftest import amend_clause
 
     amend_clause(small_store, "4.2", "New quorum text.")  # a decision to list
     small_store.close()
-    proc = subprocess.run([sys.executable, "-c", PROBE, str(small_store.root)], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("DEC-")
-    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    printed, loaded = run_council(small_store.root, "list", "decisions", entry="council.commands.entry")
+    assert printed.startswith("DEC-")
     kinds = ("proceedings", "terms", "registers", "resolutions", "artifacts")
     parsing = [m for m in loaded if m in ("council.fileformat", "tomllib", "tomli", "council.sealing")
                or m in {f"council.records.{k}" for k in kinds}]

@@ -72,17 +72,24 @@ async def test_free_text_columns_take_the_width_left_and_read_back_whole(
         assert LONG in [str(cell) for cell in table.get_column_at(3)]  # columns read back whole too
 
 
+class OneRow(App[None]):
+    """An app of one table: ``columns`` (``flex`` the free-text one) and one row, keyed ``key``."""
+
+    def __init__(self, flex: str, columns: tuple[str, ...], row: tuple[str, ...], key: str) -> None:
+        super().__init__()
+        self.flex, self.labels, self.row, self.key = flex, columns, row, key
+
+    def compose(self) -> ComposeResult:
+        yield Table(id="t", flex=self.flex)
+
+    def on_mount(self) -> None:
+        table = self.query_one(Table)
+        table.add_columns(*self.labels)
+        table.add_row(*self.row, key=self.key)
+
+
 async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> None:
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Table(id="t", flex="Title")
-
-        def on_mount(self) -> None:
-            table = self.query_one(Table)
-            table.add_columns("ID", "Title", "Outcome")
-            table.add_row("DEC-1", LONG, "passed", key="DEC-1")
-
-    app = One()
+    app = OneRow("Title", ("ID", "Title", "Outcome"), ("DEC-1", LONG, "passed"), "DEC-1")
     async with app.run_test(size=(160, 45)) as pilot:
         table = app.query_one(Table)
         await settle(pilot)
@@ -101,16 +108,7 @@ async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> 
 async def test_a_free_text_column_at_its_floor_leaves_the_edge_marked() -> None:
     # Too narrow for even the free text's floor: the column the edge then cuts ends in
     # "…" (a record ID cut to "DEC-2017-000" would read as another record's).
-    class One(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Table(id="t", flex="What")
-
-        def on_mount(self) -> None:
-            table = self.query_one(Table)
-            table.add_columns("Due", "What", "Record")
-            table.add_row("2026-03-03 OVERDUE 117d", LONG, "DEC-2017-000123", key="r")
-
-    app = One()
+    app = OneRow("What", ("Due", "What", "Record"), ("2026-03-03 OVERDUE 117d", LONG, "DEC-2017-000123"), "r")
     async with app.run_test(size=(52, 10)) as pilot:
         table = app.query_one(Table)
         await settle(pilot)
