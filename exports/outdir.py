@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from exports.options import ExportError
@@ -117,20 +118,30 @@ class OutDir:
 
     # --- changing -----------------------------------------------------------
 
-    def write(self, rel: str, data: bytes) -> str:
-        """Write ``data`` at ``rel`` (atomically, by rename); return its SHA-256."""
+    def write(self, rel: str, data: bytes | Iterable[bytes]) -> str:
+        """Write ``data`` at ``rel`` (atomically, by rename); return its SHA-256.
+
+        ``data`` may come in pieces: a whole-store page (council.json, the manifest) is
+        written as it is encoded, never held whole in memory."""
         parts = rel.split("/")
+        digest = hashlib.sha256()
         fd = self._open_dir(parts[:-1], create=True)
         try:
             self._serial += 1
             tmp = f".{parts[-1]}.{os.getpid()}-{self._serial}.tmp"
             ffd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=fd)
-            with os.fdopen(ffd, "wb") as fh:
-                fh.write(data)
+            try:
+                with os.fdopen(ffd, "wb") as fh:
+                    for piece in [data] if isinstance(data, bytes) else data:
+                        fh.write(piece)
+                        digest.update(piece)
+            except BaseException:
+                os.unlink(tmp, dir_fd=fd)  # a page that failed to render leaves no half-written file
+                raise
             os.replace(tmp, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
         finally:
             os.close(fd)
-        return hashlib.sha256(data).hexdigest()
+        return digest.hexdigest()
 
     def unlink(self, rel: str) -> bool:
         parts = rel.split("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +21,13 @@ class Page:
     """
 
     path: str  # POSIX, relative to the output directory
-    render: Callable[[], bytes]
+    render: Callable[[], bytes | Iterable[bytes]]  # in pieces for a whole-store page: written as made
     key: Callable[[], str] | None = None
+
+    def content(self) -> bytes:
+        """The page's bytes, whole."""
+        made = self.render()
+        return made if isinstance(made, bytes) else b"".join(made)
 
 
 def page_key(*parts: Any) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -47,13 +48,15 @@ class _Committer:
 
 
 def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progress | None = None,
-               cache: Callable[[Aliases], RedactionCache] | None = None, sealed_blobs: frozenset[str] = frozenset()
-               ) -> View:
+               cache: Callable[[Aliases], RedactionCache] | None = None, sealed_blobs: frozenset[str] = frozenset(),
+               consume: bool = False) -> View:
     """The filtered view of ``snapshot`` for ``policy``'s audience.
 
     ``cache`` opens the redactions kept from earlier exports for the context
     (exports.redcache): only records published whole are taken from it or put
-    in it; ``sealed_blobs`` are the records that held armour before opening."""
+    in it; ``sealed_blobs`` are the records that held armour before opening.
+    With ``consume``, the snapshot lets go of each record (and its file's bytes)
+    once it is redacted, so the two are never all in memory together."""
     view = View(snapshot.commit, snapshot.time, snapshot.root_commit, policy, notes=list(snapshot.notes),
                 tier_order=tuple(t.name for t in snapshot.charter.tiers))
     committer = _Committer(key, snapshot.commit, view.report)
@@ -61,9 +64,13 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
     day = snapshot.time.date()
     # Kinds this module does not know yet are still judged by their sensitivities.
     kinds = [k for k in KIND_ORDER if k in snapshot.sources] + sorted(set(snapshot.sources) - set(KIND_ORDER))
-    sources = [s for kind in kinds for s in snapshot.of(kind)]
+    sources = deque(s for kind in kinds for s in snapshot.of(kind))
+    total = len(sources)
+    if consume:
+        snapshot.sources.clear()
     kept = cache(aliases) if cache else None
-    for i, source in enumerate(sources, 1):
+    for i in range(1, total + 1):
+        source = sources.popleft()
         hit = kept.get(source) if kept else None
         if hit is not None:
             shown = hit[0]
@@ -76,8 +83,8 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
                 kept.put(source, shown, named)
         view.add(shown)
         view.notes += _unknown_levels(source.record)
-        if progress and (i % 500 == 0 or i == len(sources)):
-            progress("redact", i, len(sources))
+        if progress and (i % 500 == 0 or i == total):
+            progress("redact", i, total)
     view.unparsed = [(_unparsed_path(path, aliases), blob) for path, blob in snapshot.unparsed]
     view.figures = figures(view)
     if kept:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from exports.pages import Page
@@ -25,6 +26,20 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+class Each:
+    """A list encoded one entry at a time, each made only when written: the records of
+    ``council.json`` and the manifest's lists are never all in memory as dicts (issue 18)."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], Any]) -> None:
+        self.items, self.make = items, make
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.items)
 
 
 class Raw(str):
@@ -53,6 +68,10 @@ def record(shown: Shown) -> dict[str, Any]:
     }
 
 
+def _records(view: View, kind: str) -> Each:
+    return Each(view.of(kind), lambda shown: _record_or_line(view, shown))
+
+
 def document(view: View) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
@@ -61,10 +80,12 @@ def document(view: View) -> dict[str, Any]:
         "figures": jsonable(view.figures),
         "redactions": view.report.as_dict(),
         # Records whose redaction was cached come with their line (exports.redcache).
-        "records": {**{group: [_record_or_line(view, s) for s in view.of(kind)] for kind, group in GROUPS},
-                    **{kind: [_record_or_line(view, s) for s in view.of(kind)] for kind in sorted(view.records)
-                       if kind not in dict(GROUPS)}},
+        "records": {**{group: _records(view, kind) for kind, group in GROUPS},
+                    **{kind: _records(view, kind) for kind in sorted(view.records) if kind not in dict(GROUPS)}},
     }
+
+
+CHUNK = 1 << 16  # bytes handed to the writer at once
 
 
 def dumps(data: Any, depth: int = 3) -> bytes:
@@ -73,20 +94,46 @@ def dumps(data: Any, depth: int = 3) -> bytes:
     One record (or file entry) per line reads and diffs well, and the compact
     parts go through the C encoder: indenting everything is ten times slower.
     """
+    return b"".join(chunks(data, depth))
 
-    def enc(value: Any, level: int) -> str:
-        if isinstance(value, Raw):
-            return value
-        if level >= depth or not isinstance(value, (dict, list)) or not value:
-            return json.dumps(value, ensure_ascii=False)
-        pad = "  " * (level + 1)
-        if isinstance(value, dict):
-            items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {enc(v, level + 1)}" for k, v in value.items()]
-            return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
-        return "[\n" + ",\n".join(pad + enc(v, level + 1) for v in value) + "\n" + "  " * level + "]"
 
-    return (enc(data, 0) + "\n").encode("utf-8")
+def chunks(data: Any, depth: int = 3) -> Iterator[bytes]:
+    """:func:`dumps`' bytes in pieces of about :data:`CHUNK`, as they are encoded."""
+    buffer: list[str] = []
+    size = 0
+    for part in _parts(data, 0, depth):
+        buffer.append(part)
+        size += len(part)
+        if size >= CHUNK:
+            yield "".join(buffer).encode("utf-8")
+            buffer, size = [], 0
+    buffer.append("\n")
+    yield "".join(buffer).encode("utf-8")
+
+
+def _listed(value: Any) -> Any:
+    if isinstance(value, Each):  # below the indented levels: encoded whole, as a list
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _parts(value: Any, level: int, depth: int) -> Iterator[str]:
+    if isinstance(value, Raw):
+        yield value
+        return
+    if level >= depth or not isinstance(value, (dict, list, Each)) or not value:
+        yield json.dumps(value, ensure_ascii=False, default=_listed)
+        return
+    pad = "  " * (level + 1)
+    entries: Iterable[tuple[str, Any]] = (
+        ((f"{pad}{json.dumps(k, ensure_ascii=False)}: ", v) for k, v in value.items()) if isinstance(value, dict)
+        else ((pad, v) for v in value))
+    yield "{\n" if isinstance(value, dict) else "[\n"
+    for i, (head, item) in enumerate(entries):
+        yield head if i == 0 else ",\n" + head
+        yield from _parts(item, level + 1, depth)
+    yield "\n" + "  " * level + ("}" if isinstance(value, dict) else "]")
 
 
 def pages(view: View) -> list[Page]:
-    return [Page("council.json", lambda: dumps(document(view)))]
+    return [Page("council.json", lambda: chunks(document(view)))]

@@ -24,8 +24,9 @@ from exports.policy import Policy
 from exports.pseudonyms import Aliases
 from exports.redact import build_view
 from exports.redcache import RedactionCache, context_digest
+from exports.render_json import Each
 from exports.snapshot import Progress, Snapshot, read_snapshot, resolve
-from exports.view import Report, View
+from exports.view import Report, View, WithheldItem
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -88,16 +89,7 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     previous = check_out_dir(outdir, store.root, store.meta_dir, options.force)
     commit = resolve(store.root, options.as_of)
     verified = check_verified(store, commit, options.unverified)
-    records = RecordCache(store.meta_dir)
-    snapshot = read_snapshot(store.root, commit, progress, records)
-    records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
-    sealed = open_for_reader(store, snapshot)
-    policy = Policy.from_charter(snapshot.charter, options.audience)
-
-    def redactions(aliases: Aliases) -> RedactionCache:
-        return RedactionCache(store.meta_dir, context_digest(policy, aliases), policy.audience)
-
-    view = build_view(snapshot, policy, load_key(store.meta_dir), progress, redactions, sealed)
+    view = read_view(store, commit, options.audience, progress)
     result = Result(out, view.commit, view.time, options.audience, options.formats, report=view.report,
                     notes=list(view.notes))
     if not verified:
@@ -112,9 +104,30 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     write_pages(outdir, pages, cache, result, progress)
     cache.save()
     result.notes += _remove_stale(outdir, previous or {}, set(result.files))
-    data = render_json.dumps(manifest(view, options, result.files, verified), depth=2)
+    data = render_json.chunks(manifest(view, options, result.files, verified), depth=2)
     remember(store.meta_dir, out, outdir.write(MANIFEST, data))
     return result
+
+
+def read_view(store: "Store", commit: str, audience: str, progress: Progress | None) -> View:
+    """The filtered view of the store at ``commit``.  The snapshot (every record parsed, and its
+    file's bytes) is dropped on return: at 100,000 decisions it is gigabytes the pages never read."""
+    snapshot = _read(store, commit, progress)
+    sealed = open_for_reader(store, snapshot)
+    policy = Policy.from_charter(snapshot.charter, audience)
+
+    def redactions(aliases: Aliases) -> RedactionCache:
+        return RedactionCache(store.meta_dir, context_digest(policy, aliases), policy.audience)
+
+    return build_view(snapshot, policy, load_key(store.meta_dir), progress, redactions, sealed, consume=True)
+
+
+def _read(store: "Store", commit: str, progress: Progress | None) -> Snapshot:
+    """The snapshot, its parses taken from and saved to the record cache, which is let go here."""
+    records = RecordCache(store.meta_dir)
+    snapshot = read_snapshot(store.root, commit, progress, records)
+    records.save({s.blob for kind in snapshot.sources for s in snapshot.of(kind)})
+    return snapshot
 
 
 def write_pages(outdir: OutDir, pages: list[Page], cache: PageCache, result: Result,
@@ -193,12 +206,12 @@ def manifest(view: View, options: ExportOptions, files: dict[str, str], verified
         "audience": options.audience,
         "policy": view.policy.describe(),
         "formats": list(options.formats),
-        "files": [{"path": p, "sha256": files[p]} for p in sorted(files)],
+        "files": Each(sorted(files), lambda p: {"path": p, "sha256": files[p]}),
         # Whether the source commit passed `council verify` (false only with --unverified).
         "verified": verified,
-        "records": [_traced(s) for s in view.all()] + unparsed,
+        "records": Each([*view.all(), *unparsed], lambda s: s if isinstance(s, dict) else _traced(s)),
         "redactions": {**view.report.as_dict(), "scheme": COMMITMENT_SCHEME,
-                       "items": [i.as_dict() for i in view.report.items]},
+                       "items": Each(view.report.items, WithheldItem.as_dict)},
     }
 
 

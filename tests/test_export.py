@@ -506,7 +506,7 @@ def test_kinds_without_a_page_of_their_own_get_a_register_page() -> None:
                    fields={"title": "Gadget <b>", "cost": Withheld("confidential"), "body": "Some *text*."}))
     view.add(Shown("widget", "WID-002", "widgets/WID-002.md", "b" * 40, withheld=Withheld("internal")))
     view.figures = figures(view)
-    pages = {p.path: p.render().decode() for p in render_html.pages(view)}
+    pages = {p.path: p.content().decode() for p in render_html.pages(view)}
     page = pages["registers/widget.html"]
     assert '<h2 id="WID-001">WID-001: Gadget &lt;b&gt;</h2>' in page and "withheld: confidential" in page
     assert "<em>text</em>" in page and "withheld: internal" in page

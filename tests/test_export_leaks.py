@@ -301,7 +301,7 @@ def outputs(snapshot: Snapshot, audience: str) -> dict[str, bytes]:
     """Every file an export of ``snapshot`` would write for ``audience``, the manifest included."""
     policy = Policy.from_charter(snapshot.charter, audience)
     view = build_view(snapshot, policy, KEY)
-    files = {page.path: page.render() for page in pages_for(view, FORMATS)}
+    files = {page.path: page.content() for page in pages_for(view, FORMATS)}
     import hashlib
 
     hashes = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import sys
 import types
 import typing
 from typing import Any
@@ -172,7 +173,9 @@ def _converter(hint: Any, choices: tuple | None) -> Converter:
         def as_dict(value: Any, where: str, name: str) -> Any:
             if not isinstance(value, dict):
                 raise RecordError(where, name, "a table", value)
-            return {str(k): entry(v, where, f"{name}.{k}") for k, v in value.items()}
+            # Interned: a table's keys are member or party IDs, repeated in every decision's votes and
+            # every meeting's attendance; one copy each keeps 100,000 parsed records in memory (issue 18).
+            return {sys.intern(str(k)): entry(v, where, f"{name}.{k}") for k, v in value.items()}
         return as_dict
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         table: type = hint
@@ -211,6 +214,8 @@ def _scalar(hint: Any, value: Any, where: str, name: str, choices: tuple | None)
                  dt.datetime: "a date and time with its UTC offset (YYYY-MM-DDTHH:MM:SS+00:00)",
                  }.get(hint, hint.__name__)
         raise RecordError(where, name, label, value)
-    if choices and value not in choices:
-        raise RecordError(where, name, "one of " + ", ".join(repr(c) for c in choices if c), value)
+    if choices:
+        if value not in choices:
+            raise RecordError(where, name, "one of " + ", ".join(repr(c) for c in choices if c), value)
+        return choices[choices.index(value)]  # the one shared copy of "for", "held", "public"...
     return value
