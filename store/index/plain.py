@@ -28,7 +28,7 @@ from store.index.heldrows import Contents, HeldRow
 # (tests/test_fast_paths.py checks): read here without importing the SQLModel
 # tables.  An index that lacks either is opened by the engine, which migrates it.
 SCHEMA_VERSION = "6"
-MIGRATIONS = ("listing-index", "edit-tally", "open-actions-index")
+MIGRATIONS = ("listing-index", "edit-tally", "open-actions-index", "kind-id-index")
 
 # The edit tally (the migration "edit-tally" in store.index.schema): triggers count every
 # change to a row of the records and of the full-text table, whoever makes it, in

@@ -76,6 +76,9 @@ MIGRATIONS: dict[str, tuple[str, ...]] = {
     # decisions that have one, never every decision's text.
     "open-actions-index": ("CREATE INDEX IF NOT EXISTS ix_records_open_actions ON records (kind, day) "
                            f"WHERE {OPEN_ACTIONS}",),
+    # `council list KIND` pages a kind in ID order: without it SQLite sorted the whole kind for
+    # each page (90 ms of 180 at 100,000 decisions).
+    "kind-id-index": ("CREATE INDEX IF NOT EXISTS ix_records_kind_id ON records (kind, id)",),
 }
 
 
