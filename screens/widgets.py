@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -223,9 +224,23 @@ class Table(DataTable):
 
     def _update_column_widths(self, updated_cells: Any) -> None:
         # DataTable measures a column through get_column: it must measure what is painted.
+        # For each changed cell that got narrower it measures the whole column again, so
+        # fit() shortening (or giving back) a column's cells measured rows x rows cells: seconds
+        # for the dashboard's deadlines at 100,000 decisions (issue 18). A column with many
+        # changed cells is measured once: its width is the widest cell's, however it changed.
         self._painting = True
         try:
-            super()._update_column_widths(updated_cells)
+            columns: dict[Any, list[Any]] = {}
+            for cell in updated_cells:
+                columns.setdefault(cell.column_key, []).append(cell)
+            few = {cell for cells in columns.values() if len(cells) == 1 for cell in cells}
+            super()._update_column_widths(few)
+            for key, cells in columns.items():
+                if len(cells) > 1 and key in self.columns:
+                    cell = next((c for c in cells if c.row_key in self.rows), None)
+                    if cell is not None:
+                        self.columns[key].content_width = sys.maxsize  # "narrower": measured whole, once
+                        super()._update_column_widths({cell})
         finally:
             self._painting = False
 

@@ -73,11 +73,13 @@ async def test_free_text_columns_take_the_width_left_and_read_back_whole(
 
 
 class OneRow(App[None]):
-    """An app of one table: ``columns`` (``flex`` the free-text one) and one row, keyed ``key``."""
+    """An app of one table: ``columns`` (``flex`` the free-text one) and one row, keyed ``key``
+    (and ``copies`` more of it, keyed ``key-1``, ``key-2``..., their long cells of varying length)."""
 
-    def __init__(self, flex: str, columns: tuple[str, ...], row: tuple[str, ...], key: str) -> None:
+    def __init__(self, flex: str, columns: tuple[str, ...], row: tuple[str, ...], key: str,
+                 copies: int = 0) -> None:
         super().__init__()
-        self.flex, self.labels, self.row, self.key = flex, columns, row, key
+        self.flex, self.labels, self.row, self.key, self.copies = flex, columns, row, key, copies
 
     def compose(self) -> ComposeResult:
         yield Table(id="t", flex=self.flex)
@@ -86,6 +88,8 @@ class OneRow(App[None]):
         table = self.query_one(Table)
         table.add_columns(*self.labels)
         table.add_row(*self.row, key=self.key)
+        for n in range(1, self.copies + 1):
+            table.add_row(*(c[:len(c) - n % 37] if len(c) > 40 else c for c in self.row), key=f"{self.key}-{n}")
 
 
 async def test_a_free_text_column_is_refitted_when_the_terminal_is_resized() -> None:
@@ -116,6 +120,30 @@ async def test_a_free_text_column_at_its_floor_leaves_the_edge_marked() -> None:
         assert record.endswith("…") and "DEC-2017-000123".startswith(record[:-1]), record
         assert str(table.get_row("r")[2]) == "DEC-2017-000123"
         assert edge_slivers(table) == []
+
+
+async def test_fitting_a_long_table_measures_each_column_once_per_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DataTable measured the whole column again for each cell fit() shortened or gave back:
+    # rows x rows measurements (3 s of the dashboard's CPU at 100,000 decisions, issue 18).
+    measured: list[object] = []
+    get_column = Table.get_column
+
+    def counted(self: Table, column_key: object) -> object:
+        measured.append(column_key)
+        return get_column(self, column_key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Table, "get_column", counted)
+    app = OneRow("What", ("Due", "What", "Record"), ("2026-03-03 OVERDUE 117d", LONG, "DEC-2017-000123"), "r",
+                 copies=300)
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(Table)
+        await settle(pilot)
+        assert str(table.shown_row_at(300)[1]).endswith("…")  # the free text shortened in every row
+        first = len(measured)
+        await pilot.resize_terminal(120, 10)  # every shortened cell given back, then shortened again
+        await settle(pilot)
+        assert str(table.shown_row_at(300)[1]).endswith("…")
+    assert len(measured) - first < 10, (first, len(measured))
 
 
 async def meetings_table(app: CouncilApp, pilot: Pilot) -> DataTable:
