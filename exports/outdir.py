@@ -45,6 +45,16 @@ class OutDir:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._serial = 0
+        # Folders opened once for the writes of one export (each link by link, never through a
+        # symlink): 16,000 pages in a few folders opened each folder 16,000 times (issue 18).
+        # A descriptor keeps naming the folder it opened, whatever is renamed over its path.
+        self._folders: dict[tuple[str, ...], int] = {}
+
+    def close(self) -> None:
+        """Let go of the folders held open for writing."""
+        for fd in self._folders.values():
+            os.close(fd)
+        self._folders.clear()
 
     # --- looking ------------------------------------------------------------
 
@@ -125,23 +135,26 @@ class OutDir:
         written as it is encoded, never held whole in memory."""
         parts = rel.split("/")
         digest = hashlib.sha256()
-        fd = self._open_dir(parts[:-1], create=True)
+        fd = self._folder(tuple(parts[:-1]))
+        self._serial += 1
+        tmp = f".{parts[-1]}.{os.getpid()}-{self._serial}.tmp"
+        ffd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=fd)
         try:
-            self._serial += 1
-            tmp = f".{parts[-1]}.{os.getpid()}-{self._serial}.tmp"
-            ffd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=fd)
-            try:
-                with os.fdopen(ffd, "wb") as fh:
-                    for piece in [data] if isinstance(data, bytes) else data:
-                        fh.write(piece)
-                        digest.update(piece)
-            except BaseException:
-                os.unlink(tmp, dir_fd=fd)  # a page that failed to render leaves no half-written file
-                raise
-            os.replace(tmp, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
-        finally:
-            os.close(fd)
+            with os.fdopen(ffd, "wb") as fh:
+                for piece in [data] if isinstance(data, bytes) else data:
+                    fh.write(piece)
+                    digest.update(piece)
+        except BaseException:
+            os.unlink(tmp, dir_fd=fd)  # a page that failed to render leaves no half-written file
+            raise
+        os.replace(tmp, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
         return digest.hexdigest()
+
+    def _folder(self, parts: tuple[str, ...]) -> int:
+        fd = self._folders.get(parts)
+        if fd is None:
+            fd = self._folders[parts] = self._open_dir(list(parts), create=True)
+        return fd
 
     def unlink(self, rel: str) -> bool:
         parts = rel.split("/")

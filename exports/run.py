@@ -86,6 +86,14 @@ def export(store: "Store", options: ExportOptions, progress: Progress | None = N
     """Export the store as of ``options.as_of`` for ``options.audience`` into ``options.out``."""
     out = Path(options.out).expanduser().resolve()
     outdir = OutDir(out)
+    try:
+        return _export(store, options, outdir, progress)
+    finally:
+        outdir.close()
+
+
+def _export(store: "Store", options: ExportOptions, outdir: OutDir, progress: Progress | None) -> Result:
+    out = outdir.root
     previous = check_out_dir(outdir, store.root, store.meta_dir, options.force)
     commit = resolve(store.root, options.as_of)
     verified = check_verified(store, commit, options.unverified)

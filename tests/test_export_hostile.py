@@ -19,6 +19,7 @@ from council.errors import RecordError
 from council.records import Decision, IPAsset, License, Meeting, Member
 from exports.commitments import load_key
 from exports.options import ExportError, ExportOptions
+from exports.outdir import OutDir
 from exports.pseudonyms import pseudonym
 from exports.run import export
 from store.service import Store
@@ -269,6 +270,24 @@ def test_a_symlink_inside_out_is_never_followed(small_store: Store, tmp_path: Pa
     with pytest.raises(ExportError, match="symbolic link"):
         export(small_store, ExportOptions(out=out, force=True))
     assert (victim / "MTG-2026-01.html").read_text() == "victim"
+
+
+def test_a_folder_swapped_for_a_symlink_during_an_export_is_not_written_through(tmp_path: Path) -> None:
+    # The writer holds each folder open for the export's writes (exports.outdir): a folder
+    # renamed away and replaced by a link mid-export keeps getting the pages, never the link's target.
+    out, victim = tmp_path / "site", tmp_path / "victim"
+    victim.mkdir()
+    outdir = OutDir(out)
+    out.mkdir()
+    try:
+        outdir.write("meetings/MTG-2026-01.html", b"one")
+        os.rename(out / "meetings", tmp_path / "moved")
+        os.symlink(victim, out / "meetings")
+        outdir.write("meetings/MTG-2026-02.html", b"two")
+    finally:
+        outdir.close()
+    assert list(victim.iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "moved").iterdir()) == ["MTG-2026-01.html", "MTG-2026-02.html"]
 
 
 def test_a_forged_manifest_cannot_decide_what_is_deleted(small_store: Store, tmp_path: Path) -> None:

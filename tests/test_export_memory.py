@@ -113,6 +113,7 @@ def test_a_long_document_is_written_in_pieces(tmp_path: Path, monkeypatch: pytes
     assert len(pieces) > 10 and max(map(len, pieces)) < 64 + 40
     out = OutDir(tmp_path)
     out.write("council.json", iter(pieces))
+    out.close()
     assert json.loads((tmp_path / "council.json").read_bytes())["records"][199] == {"id": "R-199"}
 
 
@@ -121,6 +122,8 @@ def test_a_page_that_fails_half_way_leaves_no_file(tmp_path: Path) -> None:
         yield b"{\n"
         raise RuntimeError("renderer failed")
 
+    out = OutDir(tmp_path)
     with pytest.raises(RuntimeError):
-        OutDir(tmp_path).write("council.json", failing())
+        out.write("council.json", failing())
+    out.close()
     assert list(tmp_path.iterdir()) == []
