@@ -232,8 +232,13 @@ def mask(value: Any, path: list[str], mark: Withheld) -> Any:
     return value
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+
+
 def plain(value: Any) -> Any:
     """Dataclasses to dicts, keeping every key (None included) and dates as dates."""
+    if type(value) in _SCALARS:  # most values: asked first (7.7 million calls at L, issue 18)
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list):
