@@ -1,4 +1,5 @@
-"""`council export` holds one copy of what it needs (issue 18: 3.3 GB at 100,000 decisions).
+"""`council export` holds one copy of what it needs (issue 18: 3.3 GB at 100,000 decisions),
+and the garbage collector does not look through it again and again.
 
 Structural, not timed and not measured in MB:
 
@@ -127,3 +128,26 @@ def test_a_page_that_fails_half_way_leaves_no_file(tmp_path: Path) -> None:
         out.write("council.json", failing())
     out.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_collector_skips_the_view_while_pages_are_written_and_is_restored_after(
+        small_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    during: list[tuple[bool, int]] = []
+    read_view, write_pages = run.read_view, run.write_pages
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        during.append((gc.isenabled(), gc.get_freeze_count()))
+        return read_view(*args, **kwargs)
+
+    def writing(*args: Any, **kwargs: Any) -> None:
+        during.append((gc.isenabled(), gc.get_freeze_count()))
+        write_pages(*args, **kwargs)
+
+    monkeypatch.setattr(run, "read_view", reading)
+    monkeypatch.setattr(run, "write_pages", writing)
+    run.export(small_store, ExportOptions(out=tmp_path / "site"))
+    (enabled_reading, _), (enabled_writing, frozen_writing) = during
+    assert not enabled_reading and enabled_writing and frozen_writing > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
