@@ -40,6 +40,8 @@ def label(name: str) -> str:
 
 def text(value: Any) -> str:
     """One value as plain text; a withheld value as its marker."""
+    if type(value) is str:  # most values: asked first (8.8 million calls in a full export at L, issue 18)
+        return value
     if isinstance(value, Withheld):
         return value.marker
     if value is None:
