@@ -18,8 +18,8 @@ from textual.worker import Worker, WorkerState
 from screens.widgets import AREAS, AreaBar
 
 if TYPE_CHECKING:
-    from screens.dialogs import SavesInPlace
     from screens.app import CouncilApp
+    from screens.dialogs import SavesInPlace
     from store.api import Store
     from store.workspace import Workspace
 
