@@ -19,7 +19,6 @@ from council.records import kind_of_id
 from screens import preferences
 from screens.commands import ActionsProvider, RecordsProvider
 from screens.dashboard import DashboardScreen
-from screens.dialogs import ErrorDialog
 from screens.refusals import explain_error
 from screens.widgets import AREAS
 from store.workspace import Workspace
@@ -194,6 +193,8 @@ class CouncilApp(App[None]):
 
     def report_error(self, error: BaseException, writing: bool = False) -> None:
         """Turn any error from a worker into a dialog that says what to do."""
+        from screens.dialogs import ErrorDialog  # the dialogs' widgets load when first needed (issue 18)
+
         title, hint = explain_error(error, writing)
         message = str(error) if isinstance(error, (CouncilError, OSError)) else f"{type(error).__name__}: {error}"
         self.push_screen(ErrorDialog(title, message, hint))

@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, TextArea
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
-from screens.dialogs import SavesInPlace
 from screens.widgets import AREAS, AreaBar
 
 if TYPE_CHECKING:
     from screens.app import CouncilApp
+    from screens.dialogs import SavesInPlace
     from store.api import Store
     from store.workspace import Workspace
 
@@ -32,6 +32,10 @@ NARROW = 100  # below this many columns an area takes its narrow layout (council
 
 def is_text_field(widget: Widget | None) -> bool:
     """Whether the widget takes typed letters (so Escape should leave it)."""
+    # Imported here: TextArea's module (and the dialogs that use it) would cost the first
+    # frame their import, for a dashboard that has no text field (issue 18).
+    from textual.widgets import Input, TextArea
+
     return isinstance(widget, (Input, TextArea))
 
 

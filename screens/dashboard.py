@@ -16,6 +16,7 @@ from screens.base import LOAD, AreaScreen
 from screens.exit_notice import InExit, in_exit, show_exit
 from screens.footer import FittingFooter
 from screens.heatmap import HeatMap
+from screens.paged import PagedTable
 from screens.widgets import QuorumIndicator, Table, outcome_cell, overdue_cell
 from store import api  # lazy: the overview's room (the rules, the registers) loads in the worker (issue 18)
 
@@ -47,7 +48,7 @@ class DashboardScreen(AreaScreen):
                 yield QuorumIndicator(id="expected-quorum", classes="indicator")
                 yield Static(id="awaiting-text")
             with Vertical(id="deadlines", classes="panel"):
-                yield Table(id="deadline-table", flex="What", cursor_type="row", zebra_stripes=True)
+                yield PagedTable(id="deadline-table", flex="What", cursor_type="row", zebra_stripes=True)
             with Vertical(id="disputes-panel", classes="panel"):
                 yield Static(id="disputes-text")
             with Vertical(id="recent", classes="panel"):
@@ -128,18 +129,29 @@ class DashboardScreen(AreaScreen):
         self.query_one("#awaiting-text", Static).update(Content("\n").join(lines))
 
     def _show_deadlines(self, data: Overview) -> None:
-        table = self.query_one("#deadline-table", DataTable)
-        table.clear()
         horizon = data.today.toordinal() + api.HORIZON_DAYS
         shown = [d for d in data.deadlines if d.overdue or d.day.toordinal() <= horizon]
+        rows: list[tuple[tuple[object, ...], str | None]] = []
         for item in shown:
             if item.overdue:
                 due = overdue_cell(item.day, (data.today - item.day).days)
             else:
                 due = (f"{item.day} in {(item.day - data.today).days}d", "")
-            table.add_row(due, item.what, item.record, key=f"{item.record}:{item.what}")
+            rows.append(((due, item.what, item.record), f"{item.record}:{item.what}"))
         if not shown:
-            table.add_row("—", f"Nothing due in the next {api.HORIZON_DAYS} days", "")
+            rows.append((("—", f"Nothing due in the next {api.HORIZON_DAYS} days", ""), None))
+        self.query_one("#deadline-table", PagedTable).set_rows(rows)
+
+    @on(PagedTable.Paged)
+    def _count_deadlines(self, event: PagedTable.Paged) -> None:
+        # Rows past the first page are added as they are reached: the panel says how many there are.
+        panel = self.query_one("#deadlines")
+        if event.total <= PagedTable.PAGE:
+            panel.border_subtitle = ""
+        elif event.shown < event.total:
+            panel.border_subtitle = f"{event.shown} of {event.total} shown · more as you scroll"
+        else:
+            panel.border_subtitle = f"{event.total} deadlines"
 
     def _show_disputes(self, data: Overview) -> None:
         if not data.disputes:

@@ -41,8 +41,10 @@ print(json.dumps(out))
 
 # Typer and the commands' modules: `council tui [--store PATH]` starts on the console script's short path
 # (council.cli, which starts the app, registers no command until asked for the Typer app).
+# The forms and dialogs (TextArea's module above all) load when a screen first opens one.
 NOT_AT_FIRST_FRAME = ("typer", "click", "council.commands.app", "council.commands.amendments",
-                      "council.commands.meetings", "council.commands.records", "council.commands.sync")
+                      "council.commands.meetings", "council.commands.records", "council.commands.sync",
+                      "screens.dialogs", "screens.drafts", "textual.widgets._text_area")
 # Sync's machinery (verify, the replay, the write path's signing): the dashboard's sync line reads
 # one file and asks git two questions (store.sync.standing).
 NOT_ON_THE_DASHBOARD = ("store.sync.replicas", "store.sync.replay", "store.sync.conflicts", "store.audit",

@@ -194,3 +194,44 @@ async def test_the_error_hint_points_at_a_field_only_when_one_is_named(
             assert isinstance(app.screen, ErrorDialog)
             assert hint in app.screen.hint
             await press(pilot, "enter")
+
+
+class ManyRows(OneRow):
+    """An app of one table of ``n`` rows whose free text is each shortened at 80 columns."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__("What", ("Due", "What", "Record"), ("", "", ""), "")
+        self.n = n
+
+    def on_mount(self) -> None:
+        table = self.query_one(Table)
+        table.add_columns(*self.labels)
+        for i in range(self.n):
+            table.add_row(f"2026-03-{i % 28 + 1:02d}", f"{LONG} {'x' * (i % 7)}", f"DEC-2026-{i:03d}", key=str(i))
+
+
+async def test_a_refit_measures_each_column_once_not_once_per_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Giving back the cells a fit shortened made DataTable measure the whole column
+    # again for each cell (65,000 cells for the dashboard's 256 deadlines, issue 18).
+    import textual.widgets._data_table as datatable
+
+    rows = 120
+    app = ManyRows(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(Table)
+        await settle(pilot)
+        assert str(table.shown_row_at(0)[1]).endswith("…")
+        measured = [0]
+
+        def counting(*args: object, **kwargs: object) -> int:
+            measured[0] += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        real = datatable.measure
+        monkeypatch.setattr(datatable, "measure", counting)
+        await pilot.resize_terminal(400, 24)  # wide enough for every cell whole
+        await settle(pilot)
+        assert all(str(table.shown_row_at(i)[1]) == str(table.get_row(str(i))[1]) for i in range(rows))
+        what = next(c for c in table.ordered_columns if c.label.plain == "What")
+        assert what.content_width == len(LONG) + 7  # the widest cell, measured whole
+        assert measured[0] <= 8 * rows, measured[0]
