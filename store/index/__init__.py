@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         fts_rowid,
         indexed_commit,
         problems,
+        rebuilding,
         record_count,
         row,
         rows,
@@ -63,7 +64,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "row_for")},
     **{name: ("store.index.records", name) for name in (
         "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind", "edit_mark",
-        "fts_rowid", "indexed_commit", "problems", "record_count", "row", "rows", "stored", "streamed")},
+        "fts_rowid", "indexed_commit", "problems", "rebuilding", "record_count", "row", "rows", "stored",
+        "streamed")},
     **{name: ("store.index.schema", name) for name in (
         "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},
 }

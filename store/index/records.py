@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import text
@@ -32,52 +33,99 @@ def indexed_commit(engine: Engine) -> str | None:
 def apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str],
           commit: str, bodies: dict[str, str] | None = None, full: bool = False,
           problems: Iterable[ProblemRow] = ()) -> None:
-    """Apply a commit's changes to the index in one transaction.
+    """Apply a commit's changes to the index in one transaction (``full``: rebuild it with these rows).
 
     ``problems`` replaces what the index says about the paths it names (and,
     with ``full``, about every path); commit problems are only added here.
     A failure (a full disk) rolls the transaction back and is a StoreError.
     """
+    if full:
+        with rebuilding(engine, commit) as rebuild:
+            rebuild.add(list(upserts), bodies or {})
+            rebuild.problems = list(problems)
+        return
     try:
-        _apply(engine, upserts, deleted_paths, commit, bodies, full, problems)
+        _apply(engine, list(upserts), list(deleted_paths), commit, bodies or {}, list(problems))
     except DBAPIError as exc:
-        raise StoreError(f"cannot update the store's index {engine.url.database}: {exc.orig}; git is not "
-                         "affected: free space if the disk is full, then run `council reindex`") from None
+        raise _failure(engine, exc) from None
 
 
-def _apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str], commit: str,
-           bodies: dict[str, str] | None, full: bool, problems: Iterable[ProblemRow]) -> None:
-    upserts, problems = list(upserts), list(problems)
-    deleted_paths = list(deleted_paths)
+def _failure(engine: Engine, exc: DBAPIError) -> StoreError:
+    return StoreError(f"cannot update the store's index {engine.url.database}: {exc.orig}; git is not "
+                      "affected: free space if the disk is full, then run `council reindex`")
+
+
+class Rebuild:
+    """The rows of an index being rebuilt, added a chunk at a time inside its one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.problems: list[ProblemRow] = []  # written when the rebuild ends
+
+    def add(self, rows: list[HeldRow], bodies: dict[str, str]) -> None:
+        """Add records new to the rebuilt index; ``bodies`` maps a record's ID to its search text."""
+        if rows:
+            _upsert(self.conn, rows, bodies, full=True)
+
+
+@contextmanager
+def rebuilding(engine: Engine, commit: str) -> Iterator[Rebuild]:
+    """Rebuild the index at ``commit`` in one transaction: it holds exactly what the block
+    adds (rows, and the problems of paths; commit problems are kept), or, if the block
+    raises, what it held before.  A clone adds the rows as verify's walk parses them."""
+    try:
+        with engine.begin() as conn:
+            triggers = _open(conn, full=True)
+            rebuild = Rebuild(conn)
+            yield rebuild
+            _close(conn, rebuild.problems, commit, triggers)
+    except DBAPIError as exc:
+        raise _failure(engine, exc) from None
+
+
+def _apply(engine: Engine, upserts: list[HeldRow], deleted_paths: list[str], commit: str,
+           bodies: dict[str, str], problems: list[ProblemRow]) -> None:
     with engine.begin() as conn:
-        # The first statement writes, so the transaction (and the write lock) starts here:
-        # no edit by another connection can fall between the tally's two ends.
-        conn.execute(text(_TALLY_OPEN))
-        triggers = _set_tally_aside(conn) if full else []
-        if full:
-            conn.execute(text("DELETE FROM records"))
-            conn.execute(text("DELETE FROM records_fts"))
-            conn.execute(text("DELETE FROM problems WHERE key NOT LIKE 'commit:%'"))
+        triggers = _open(conn, full=False)
         for path in deleted_paths:
             ids = [r[0] for r in conn.execute(text("SELECT id FROM records WHERE path=:p"), {"p": path})]
             conn.execute(text("DELETE FROM records WHERE path=:p"), {"p": path})
             for rid in ids:
                 conn.execute(text("DELETE FROM records_fts WHERE rowid=:r"), {"r": fts_rowid(rid)})
         touched = deleted_paths + [r.path for r in upserts]
-        if touched and not full:
+        if touched:
             conn.execute(text("DELETE FROM problems WHERE key IN (%s)" % ",".join(
                 f":k{n}" for n in range(len(touched)))), {f"k{n}": k for n, k in enumerate(touched)})
         if upserts:
-            _upsert(conn, upserts, bodies or {}, full)
-        if problems:
-            conn.execute(text("INSERT OR REPLACE INTO problems (key, path, at_commit, message)"
-                              " VALUES (:key, :path, :at_commit, :message)"),
-                         [p.model_dump() for p in problems])
-        faults.point("index.txn")
-        conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
-        for statement in triggers:
-            conn.execute(text(statement))
-        conn.execute(text(_TALLY_CLOSE))
+            _upsert(conn, upserts, bodies, False)
+        _close(conn, problems, commit, triggers)
+
+
+def _open(conn: Connection, full: bool) -> list[str]:
+    """Start an update: the tally's first end, and (``full``) an empty index, its tally set aside."""
+    # The first statement writes, so the transaction (and the write lock) starts here:
+    # no edit by another connection can fall between the tally's two ends.
+    conn.execute(text(_TALLY_OPEN))
+    if not full:
+        return []
+    triggers = _set_tally_aside(conn)
+    conn.execute(text("DELETE FROM records"))
+    conn.execute(text("DELETE FROM records_fts"))
+    conn.execute(text("DELETE FROM problems WHERE key NOT LIKE 'commit:%'"))
+    return triggers
+
+
+def _close(conn: Connection, problems: list[ProblemRow], commit: str, triggers: list[str]) -> None:
+    """End an update: its problems, the commit it is at, the tally's triggers back and its other end."""
+    if problems:
+        conn.execute(text("INSERT OR REPLACE INTO problems (key, path, at_commit, message)"
+                          " VALUES (:key, :path, :at_commit, :message)"),
+                     [p.model_dump() for p in problems])
+    faults.point("index.txn")
+    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
+    for statement in triggers:
+        conn.execute(text(statement))
+    conn.execute(text(_TALLY_CLOSE))
 
 
 def _set_tally_aside(conn: Connection) -> list[str]:
