@@ -96,3 +96,61 @@ def test_a_failing_walk_leaves_the_index_as_it_was(small_store: Store) -> None:
             ingest.from_walk(small_store, str(small_store.head), at_head(small_store.root)):
         raise RuntimeError("the walk failed")
     assert contents(small_store.root) == before
+
+
+def test_a_new_index_file_is_the_one_the_engine_makes(tmp_path: Path) -> None:
+    """store/index/fresh.py makes the file with sqlite3 alone: the same tables, indexes,
+    triggers and meta as SQLModel's tables and the named migrations."""
+    from store.index import fresh, open_index
+
+    open_index(tmp_path / "engine.sqlite").dispose()
+    with sqlite3.connect(tmp_path / "plain.sqlite", isolation_level=None) as conn:
+        conn.execute("BEGIN")
+        fresh.create(conn)
+        conn.execute("COMMIT")
+    made = []
+    for name in ("engine.sqlite", "plain.sqlite"):
+        with sqlite3.connect(tmp_path / name) as conn:
+            made.append((set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
+                         {k: v for k, v in conn.execute("SELECT key, value FROM meta")
+                          if not k.startswith("migration:") and k != "row_edits_file"},
+                         sorted(k for (k,) in conn.execute("SELECT key FROM meta"))))
+    assert made[0] == made[1]
+    assert any(t == "trigger" for t, *_ in made[0][0]) and "migration:edit-tally" in made[0][2]
+
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from store.sync import replicas
+replicas.clone(sys.argv[1], Path(sys.argv[2]))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_clone_imports_neither_sqlalchemy_nor_sqlmodel(small_store: Store, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(small_store.root), str(tmp_path / "c")],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "pydantic")] == []
+    store = Store.open(tmp_path / "c")
+    assert store.version == store.head and verify(store, full=True).ok
+    store.close()
+
+
+def test_the_reindex_of_a_fresh_clone_makes_its_index_with_sqlite3_alone(small_store: Store, tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.test_fast_paths import run_council
+
+    subprocess.run(["git", "clone", "-q", str(small_store.root), str(tmp_path / "c")], check=True)
+    printed, loaded = run_council(tmp_path / "c", "reindex")
+    assert f"Indexed {len(at_head(tmp_path / 'c'))} records" in printed
+    assert [m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel")] == []
+    small_store.reindex()
+    assert contents(tmp_path / "c")[:3] == contents(small_store.root)[:3]
