@@ -135,8 +135,8 @@ class Store:
         """The plain reader of a current index, while the engine is not open (then None)."""
         if self._engine is not None or self.read_only:
             return None
-        if self._plain is None:  # False once tried: the index was not current
-            self._plain = index.open_current(self.meta_dir / "index.sqlite") or False
+        if self._plain is None:  # False once tried: the index was not current (None while there is no file)
+            self._plain = index.open_current(self.meta_dir / "index.sqlite") or (None if self.no_index_yet() else False)
         return self._plain or None
 
     def close(self) -> None:
@@ -164,7 +164,13 @@ class Store:
         it as ``Change.base``: a write then refuses (Conflict) to overwrite a
         record someone else changed in between, instead of losing their change.
         """
-        return plain.indexed_commit() if (plain := self.plain()) else index.indexed_commit(self.engine)
+        if plain := self.plain():
+            return plain.indexed_commit()
+        return None if self.no_index_yet() else index.indexed_commit(self.engine)
+
+    def no_index_yet(self) -> bool:
+        """No index file and no engine: a rebuild makes the file with sqlite3 alone (store.ingest)."""
+        return self._engine is None and not self.read_only and not (self.meta_dir / "index.sqlite").exists()
 
     def recover(self) -> list[str]:
         """Finish or discard an interrupted write, then bring the index to HEAD (:mod:`store.recovery`).
@@ -195,19 +201,13 @@ class Store:
 
     def record_count(self) -> int:
         """How many records the store holds (at the indexed commit)."""
-        return index.record_count(self.engine)
+        return sum(record_counts(self).values())  # through sqlite3 alone while the index is current
 
     def write_commit_graph(self) -> None:
-        """Let git answer 'which commits touched this record' from Bloom filters.
-
-        Without git's commit-graph, a record's history walks every commit
-        (seconds in a 100,000-commit store); with it, a fraction of a second.
-        A failure only costs speed, so it is logged, not raised.
-        """
-        try:
-            gitprocess.git(self.root, "commit-graph", "write", "--reachable", "--changed-paths", "--split")
-        except StoreError as exc:
-            log.warning("commit-graph not written: %s", exc)
+        """Let git answer 'which commits touched this record' from Bloom filters (a failure,
+        which only costs speed, is logged: store.git.process.write_commit_graph)."""
+        if failed := gitprocess.write_commit_graph(self.root):
+            log.warning("commit-graph not written: %s", failed)
 
     # --- locking ----------------------------------------------------------
 

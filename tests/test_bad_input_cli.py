@@ -690,18 +690,19 @@ def test_operator_on_a_full_disk(store_copy: Path, monkeypatch: pytest.MonkeyPat
 
 def test_a_full_disk_for_the_index_keeps_the_commit_and_catches_up(store_copy: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from sqlalchemy.exc import OperationalError
+    import sqlite3
 
-    from store.index import records as index_records
+    from store.index import writes as index_writes
     from store.write.change import Change
 
     def full(*args: object, **kwargs: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        raise sqlite3.OperationalError("database or disk is full")
 
     store = Store.open(store_copy)
     member = store.require("ben")
     with monkeypatch.context() as patch:
-        patch.setattr(index_records, "_apply", full)
+        # Every update of the index, a commit's or a rebuild's, begins here (store/index/writes.py).
+        patch.setattr(index_writes, "begin", full)
         done = store.write(Change("update ben", [member.replace(email="full@hosp.example")]))
         assert done.warnings and "database or disk is full" in done.warnings[0]
         assert store.head == done.commit

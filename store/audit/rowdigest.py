@@ -2,7 +2,7 @@
 without keeping every record it parsed.
 
 The walk digests the row each record version it checks *should* have in the index
-(:func:`expected_digest`, from the blob it just read), and keeps only the newest one a path
+(:func:`expected_row`, from the blob it just read), and keeps only the newest one a path
 (a path, its blob and 32 hex digits: per-record state, not the record).  The index check
 digests the row the index holds (:func:`row_digest`); equal digests prove the row is what
 ingesting the record writes.  A row without a kept digest, or whose digest differs, is
@@ -28,12 +28,16 @@ def row_digest(row: HeldRow, fts: tuple[str, str, str] | None) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def expected_digest(record: Record, path: str, blob: str, data: bytes) -> str | None:
-    """The digest of the rows ingesting ``record`` (blob ``blob`` at ``path``) writes, or None
-    if its text is not UTF-8 (then the index check reads it the long way)."""
+def expected_row(record: Record, path: str, blob: str, data: bytes) -> tuple[HeldRow, str] | None:
+    """The row ingesting ``record`` (blob ``blob`` at ``path``) writes, with its search text,
+    or None if its text is not UTF-8 (then the index check reads it the long way)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    row = row_for(record, path, blob, text)
-    return row_digest(row, (record.KIND, row.title, search_text(record)))
+    return row_for(record, path, blob, text), search_text(record)
+
+
+def digest_of(row: HeldRow, search: str) -> str:
+    """The digest of ``row`` with the full-text row ingesting its record writes."""
+    return row_digest(row, (row.kind, row.title, search))

@@ -72,26 +72,21 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.errors import CouncilError
-from council.records import Record, kind_of_path
-from council.search_text import search_text
-from store import index
 from store.audit import ledger
+from store.audit.indexcheck import check_index, wanted_at
 from store.audit.ledger import Ledger
-from store.audit.rowdigest import row_digest
 from store.audit.sealcheck import SealedOpener
 from store.audit.walk import Walker
 from store.git import process as gitprocess
 from store.git import revs
 from store.git.batch import read_objects
-from store.git.trees import EMPTY_TREE, diff_tree, ls_tree
-from store.logentry import record_id_of
 
 if TYPE_CHECKING:
     from store.service import Store
@@ -146,12 +141,17 @@ class Report:
 # --- the run ------------------------------------------------------------------------
 
 
-def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = True) -> Report:
-    """Verify the store; incremental from the last clean run unless ``full``."""
+def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = True,
+           reindex: bool = False) -> Report:
+    """Verify the store; incremental from the last clean run unless ``full``.
+
+    ``reindex`` (a full run: `council clone`) rebuilds the index at HEAD from the records the
+    walk parses (store.ingest.from_walk) before the index is checked like any other.
+    """
     head = store.head
     report = Report(head=head)
     state = load_state(store.meta_dir)
-    base = _base(store.root, state, head, full, report)
+    base = _base(store.root, state, head, full or reindex, report)
     # Held to, and added to, in place: a run reads the entries its commits touch (store/audit/ledger.py).
     decided = state.get("decisions", Ledger()) if base else Ledger()
     if fsck:
@@ -159,22 +159,40 @@ def verify(store: "Store", fsck: bool = True, full: bool = False, save: bool = T
     walker = Walker(store.root, decided)
     # The records at HEAD (or those changed since base) the index check compares: the walk
     # digests the rows they should have as it reads them, and keeps no record (issue 18).
-    walker.wanted = _wanted(store.root, base, head)
-    if full:
+    walker.wanted = wanted_at(store.root, base, head)
+    if full or reindex:
         walker.opener = _opener(store, report)
     with walker:
-        if head:
-            walker.walk(base, head, report)
+        with _building(store, walker, head if reindex else None):
+            if head:
+                walker.walk(base, head, report)
         if state and not base:
             _compare_decided(state, walker.decided, report)
         # The records the walk parsed are not parsed again.
         with _quiet_store(store):
-            mark = _check_index(store, report, state if base else {}, base, walker.parse,
-                                walker.rows, walker.wanted if store.head == head else None)
+            mark = check_index(store, report, state if base else {}, base, walker.parse,
+                               walker.rows, walker.wanted if store.head == head else None)
     if report.ok and save and head:
         save_state(store.meta_dir, head, walker.decided, mark)
         refresh_commit_graph(store.root)
     return report
+
+
+@contextmanager
+def _building(store: "Store", walker: Walker, head: str | None) -> Iterator[None]:
+    """With ``head``: the index rebuilt there, under the writer lock, from the rows the walk
+    computes as it parses each record at HEAD (which it does anyway, for the index check)."""
+    if head is None:
+        yield
+        return
+    from store import ingest  # deferred: a verify that does not rebuild the index writes none
+
+    with store.lock(), ingest.from_walk(store, head, walker.wanted or {}) as take:
+        walker.building = take
+        try:
+            yield
+        finally:
+            walker.building = None
 
 
 def _opener(store: "Store", report: Report) -> SealedOpener | None:
@@ -305,94 +323,3 @@ def refresh_commit_graph(root: Path) -> None:
     """Keep git's commit-graph, with changed-path Bloom filters, up to date: one record's history
     (``git log -- path``) then skips the trees of commits that cannot touch it.  Best effort."""
     gitprocess.run(root, "commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress")
-
-
-# --- the index -----------------------------------------------------------------------------
-
-
-def _wanted(root: Path, base: str | None, head: str | None) -> dict[str, str | None]:
-    """Record path -> blob at ``head`` (None: deleted) of every record at ``head``, or (``base``)
-    of those changed since ``base``."""
-    if not head:
-        return {}
-    if base:
-        return {ch.path: ch.new for ch in diff_tree(root, base, head) if kind_of_path(ch.path)}
-    return dict(_tree_paths(root, head))
-
-
-def _check_index(store: "Store", report: Report, state: dict, base: str | None,
-                 parse: Callable[[str, str], Record | None], known: dict[str, str],
-                 wanted: dict[str, str | None] | None = None) -> str | None:
-    """The index holds exactly the records at HEAD: blob, text, derived columns, search text.
-
-    After a clean run at ``base`` (its ``state``), when nothing but the index's own writes
-    edited a row since (the edit mark is the one kept then), only the rows of the records
-    changed from ``base`` to HEAD are compared; otherwise every row is.  ``parse`` reads the
-    record of a (blob, path) from git (the walk's cache); ``known`` the digests of the rows the
-    walk expects (store/audit/rowdigest.py): a row that matches its digest is not parsed again.
-    Returns the index's edit mark, to keep for the next run.
-    """
-    head = store.head
-    indexed = store.version
-    if indexed != head:
-        report.fail(head or "", "index", "index-current", f"index is at {str(indexed)[:10]}, HEAD is {str(head)[:10]}")
-        return None
-    plain = store.plain()  # a current index is read without SQLAlchemy (issue 18)
-    mark = plain.edit_mark() if plain else index.edit_mark(store.engine)
-    chunks: Iterable[tuple[list[str], index.Contents]]
-    if base and head and mark is not None and mark == state.get("index_mark"):
-        in_git = wanted if wanted is not None and base else _wanted(store.root, base, head)
-        ids = {record_id_of(path) for path in in_git}
-        held = plain.contents(in_git, ids) if plain else index.contents(store.engine, in_git, ids)
-        chunks = [(sorted(set(in_git) | set(held.rows)), held)]
-    else:
-        # Every row, read a chunk of paths at a time: never the whole index's text at once.
-        in_git = wanted if wanted is not None and not base else _wanted(store.root, None, head)
-        chunks = plain.streamed(in_git) if plain else index.streamed(store.engine, in_git)
-    for paths, held in chunks:
-        _compare_rows(report, head or "", paths, in_git, held, known, parse)
-    return mark
-
-
-def _compare_rows(report: Report, head: str, paths: list[str], in_git: dict[str, str | None],
-                  held: index.Contents, known: dict[str, str],
-                  parse: Callable[[str, str], Record | None]) -> None:
-    """The rows at ``paths`` (``in_git``: path -> blob at HEAD, None: no file) are what ingesting
-    HEAD would write, and ``held`` has no full-text row that no row owns."""
-    rows, fts = held.rows, held.search
-    for path in paths:
-        row, blob = rows.get(path), in_git.get(path)
-        if row is None and (blob is None or parse(blob, path) is None):
-            continue  # an unparsable file is left out of the index by design: record-parses says why
-        if row is None or blob != row.blob:
-            report.fail(head, record_id_of(path), "index-matches", f"the index does not hold {path} as it is at HEAD")
-            continue
-        if path in known and known[path] == row_digest(row, fts.get(row.id)):  # digested from the blob at HEAD
-            continue
-        problem = _row_problem(row, fts.get(row.id), parse)
-        if problem:
-            report.fail(head, row.id, "index-matches", problem)
-    for record_id in sorted(set(fts) - {r.id for r in rows.values()}):
-        report.fail(head, record_id, "index-matches", "the search index holds a record the index does not")
-
-
-def _tree_paths(root: Path, head: str | None) -> dict[str, str]:
-    return {path: blob for path, blob in ls_tree(root, head or EMPTY_TREE, check=True) if kind_of_path(path)}
-
-
-def _row_problem(row: index.HeldRow, fts: tuple[str, str, str] | None,
-                 parse: Callable[[str, str], Record | None]) -> str:
-    data = row.text.encode("utf-8")
-    if hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest() != row.blob:
-        return "the indexed text was edited: it does not hash to its blob"
-    # The text hashes to the blob, so the record in git is the record in the row.
-    record = parse(row.blob, row.path)
-    if record is None:
-        return "the indexed record does not parse"
-    expected = index.row_for(record, row.path, row.blob, row.text)
-    for name in ("id", "kind", "path", "title", "day", "sensitivity", "status", "tier"):
-        if getattr(expected, name) != getattr(row, name):
-            return f"column {name} was edited: the index says {getattr(row, name)!r}, the record says {getattr(expected, name)!r}"
-    if fts != (record.KIND, expected.title, search_text(record)):
-        return "the search index was edited: its text differs from the record"
-    return ""

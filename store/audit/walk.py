@@ -10,7 +10,7 @@ names are listed in :mod:`store.audit.verify`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from functools import partial
 from pathlib import Path
 
@@ -23,11 +23,12 @@ from store.audit.amendcheck import check_amendment
 from store.audit.founding import check_founding
 from store.audit.releasecheck import check_exit_plan, check_releases
 from store.audit.resolutioncheck import check_resolutions
-from store.audit.rowdigest import expected_digest
+from store.audit.rowdigest import digest_of, expected_row
 from store.audit.sealcheck import SealedOpener, check_sealed
 from store.audit.treestate import HistoryReader, State
 from store.git.commits import Changed, Commit
 from store.git.trees import diff_tree
+from store.index.heldrows import HeldRow
 from store.logentry import record_id_of, record_path
 
 __all__ = ["Walker", "State", "digest", "FINAL_OUTCOMES"]
@@ -59,12 +60,17 @@ class Walker(HistoryReader):
         # (store/audit/rowdigest.py): per-record state, not the records.
         self.wanted: dict[str, str | None] | None = None
         self.rows: dict[str, str] = {}
+        # A clone's index is built from the rows the walk computes for those digests
+        # (store/ingest.py ``Rebuild``): each record at HEAD is then parsed once, not twice.
+        self.building: Callable[[HeldRow, str], None] | None = None
 
     def parsed(self, sha: str, path: str, data: bytes, record: Record) -> None:
         if self.wanted is not None and sha == self.wanted.get(path) and path not in self.rows:
-            digest = expected_digest(record, path, sha, data)
-            if digest is not None:
-                self.rows[path] = digest
+            expected = expected_row(record, path, sha, data)
+            if expected is not None:
+                self.rows[path] = digest_of(*expected)
+                if self.building is not None:
+                    self.building(*expected)
 
     def walk(self, base: str | None, tip: str, report) -> None:
         # Streamed a stretch at a time: the whole history as Commit objects was 10% of the peak at L.

@@ -128,6 +128,19 @@ def configure_store(path: Path) -> None:
         git(path, "config", key, value)
 
 
+def write_commit_graph(root: Path) -> str:
+    """Write git's commit-graph with changed-path Bloom filters; git's message if it failed, else ''.
+
+    Without it a record's history (``git log -- path``) walks every commit, seconds in a
+    100,000-commit store; with it, a fraction of a second.
+    """
+    try:
+        git(root, "commit-graph", "write", "--reachable", "--changed-paths", "--split")
+    except GitError as exc:
+        return str(exc)
+    return ""
+
+
 def config_get(cwd: Path, key: str) -> str:
     """A git setting as git resolves it for ``cwd`` ('' when unset)."""
     return run(cwd, "config", key, text=True).stdout.strip()

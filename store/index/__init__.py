@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from sqlalchemy.exc import SQLAlchemyError as IndexFailure
 
     from store.index.engine import make_engine, private_copy, private_folder
-    from store.index.heldrows import Contents, HeldRow, row_for
-    from store.index.plain import PlainIndex, StoredFile, open_current
+    from store.index.fresh import rebuilding_new
+    from store.index.heldrows import Contents, HeldRow, Problem, row_for
+    from store.index.plain import PlainIndex, StoredFile, fts_rowid, open_current
     from store.index.records import (
         apply,
         blobs,
@@ -38,9 +39,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         contents,
         counts_by_kind,
         edit_mark,
-        fts_rowid,
         indexed_commit,
         problems,
+        rebuilding,
         record_count,
         row,
         rows,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         streamed,
     )
     from store.index.schema import SCHEMA_VERSION, Meta, ProblemRow, RecordRow, ensure_schema, migrate
+    from store.index.writes import Rebuild
 
 # name -> (module, name there).  Loaded on first use (PEP 562): a store whose index
 # is current reads it through store.index.plain, and SQLAlchemy is not imported.
@@ -59,11 +61,14 @@ _NAMES: dict[str, tuple[str, str]] = {
     "make_engine": ("store.index.engine", "make_engine"),
     "private_copy": ("store.index.engine", "private_copy"),
     "private_folder": ("store.index.engine", "private_folder"),
-    **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "open_current")},
-    **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "row_for")},
+    **{name: ("store.index.plain", name) for name in ("PlainIndex", "StoredFile", "fts_rowid", "open_current")},
+    **{name: ("store.index.heldrows", name) for name in ("Contents", "HeldRow", "Problem", "row_for")},
+    "Rebuild": ("store.index.writes", "Rebuild"),
+    "rebuilding_new": ("store.index.fresh", "rebuilding_new"),
     **{name: ("store.index.records", name) for name in (
         "apply", "blobs", "clear_commit_problems", "contents", "counts_by_kind", "edit_mark",
-        "fts_rowid", "indexed_commit", "problems", "record_count", "row", "rows", "stored", "streamed")},
+        "indexed_commit", "problems", "rebuilding", "record_count", "row", "rows", "stored",
+        "streamed")},
     **{name: ("store.index.schema", name) for name in (
         "SCHEMA_VERSION", "Meta", "ProblemRow", "RecordRow", "ensure_schema", "migrate")},
 }

@@ -41,6 +41,19 @@ class HeldRow:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something at HEAD the index could not take in, as written to its ``problems`` table
+    (:class:`store.index.schema.ProblemRow` is the same row as the ORM reads it): a record
+    file that does not parse (key = its path), or a commit that did not come through the
+    write path and breaks its rules (key = ``commit:<sha>``)."""
+
+    key: str
+    path: str
+    at_commit: str
+    message: str
+
+
 @dataclass(frozen=True)
 class Contents:
     """Everything the index holds, read in one transaction, for ``council verify``.

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
-from typing import Any
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from council.errors import StoreError
-from store import faults
-from store.index.heldrows import Contents, HeldRow, row_for  # noqa: F401  (named here too)
-from store.index.plain import StoredFile, fts_rowid, read_contents, read_edit_mark, stream_contents
+from store.index import writes
+from store.index.heldrows import Contents, HeldRow, Problem, row_for  # noqa: F401  (named here too)
+from store.index.plain import StoredFile, read_contents, read_edit_mark, stream_contents
 from store.index.schema import ProblemRow, RecordRow
+from store.index.writes import Rebuild
 
 
 def indexed_commit(engine: Engine) -> str | None:
@@ -31,92 +31,48 @@ def indexed_commit(engine: Engine) -> str | None:
 
 def apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str],
           commit: str, bodies: dict[str, str] | None = None, full: bool = False,
-          problems: Iterable[ProblemRow] = ()) -> None:
-    """Apply a commit's changes to the index in one transaction.
+          problems: Iterable[Problem] = ()) -> None:
+    """Apply a commit's changes to the index in one transaction (``full``: rebuild it with these rows).
 
     ``problems`` replaces what the index says about the paths it names (and,
     with ``full``, about every path); commit problems are only added here.
     A failure (a full disk) rolls the transaction back and is a StoreError.
     """
+    if full:
+        with rebuilding(engine, commit) as rebuild:
+            rebuild.add(list(upserts), bodies or {})
+            rebuild.problems = list(problems)
+        return
+    upserts, deleted_paths, problems = list(upserts), list(deleted_paths), list(problems)
     try:
-        _apply(engine, upserts, deleted_paths, commit, bodies, full, problems)
-    except DBAPIError as exc:
-        raise StoreError(f"cannot update the store's index {engine.url.database}: {exc.orig}; git is not "
-                         "affected: free space if the disk is full, then run `council reindex`") from None
+        with engine.begin() as conn:
+            raw = _driver(conn)
+            writes.begin(raw, full=False)
+            writes.delete_paths(raw, deleted_paths)
+            touched = deleted_paths + [r.path for r in upserts]
+            if touched:
+                raw.execute("DELETE FROM problems WHERE key IN (%s)" % ",".join("?" * len(touched)), touched)
+            if upserts:
+                writes.upsert(raw, upserts, bodies or {}, full=False)
+            writes.finish(raw, problems, commit, [])
+    except (DBAPIError, sqlite3.Error) as exc:  # the rows go through the driver itself (store.index.writes)
+        raise writes.failure(engine.url.database, getattr(exc, "orig", exc)) from None
 
 
-def _apply(engine: Engine, upserts: Iterable[HeldRow], deleted_paths: Iterable[str], commit: str,
-           bodies: dict[str, str] | None, full: bool, problems: Iterable[ProblemRow]) -> None:
-    upserts, problems = list(upserts), list(problems)
-    deleted_paths = list(deleted_paths)
-    with engine.begin() as conn:
-        # The first statement writes, so the transaction (and the write lock) starts here:
-        # no edit by another connection can fall between the tally's two ends.
-        conn.execute(text(_TALLY_OPEN))
-        triggers = _set_tally_aside(conn) if full else []
-        if full:
-            conn.execute(text("DELETE FROM records"))
-            conn.execute(text("DELETE FROM records_fts"))
-            conn.execute(text("DELETE FROM problems WHERE key NOT LIKE 'commit:%'"))
-        for path in deleted_paths:
-            ids = [r[0] for r in conn.execute(text("SELECT id FROM records WHERE path=:p"), {"p": path})]
-            conn.execute(text("DELETE FROM records WHERE path=:p"), {"p": path})
-            for rid in ids:
-                conn.execute(text("DELETE FROM records_fts WHERE rowid=:r"), {"r": fts_rowid(rid)})
-        touched = deleted_paths + [r.path for r in upserts]
-        if touched and not full:
-            conn.execute(text("DELETE FROM problems WHERE key IN (%s)" % ",".join(
-                f":k{n}" for n in range(len(touched)))), {f"k{n}": k for n, k in enumerate(touched)})
-        if upserts:
-            _upsert(conn, upserts, bodies or {}, full)
-        if problems:
-            conn.execute(text("INSERT OR REPLACE INTO problems (key, path, at_commit, message)"
-                              " VALUES (:key, :path, :at_commit, :message)"),
-                         [p.model_dump() for p in problems])
-        faults.point("index.txn")
-        conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_commit', :c)"), {"c": commit})
-        for statement in triggers:
-            conn.execute(text(statement))
-        conn.execute(text(_TALLY_CLOSE))
-
-
-def _set_tally_aside(conn: Connection) -> list[str]:
-    """Drop the edit tally's triggers for a rebuild, returning what recreates them.
-
-    A rebuild writes every row, and counting each cost a reindex a seventh of its time;
-    the tally's difference (the edits made elsewhere) is what the transaction leaves
-    unchanged either way.  The triggers come back in the same transaction."""
-    found = list(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                   "AND name LIKE 'tally\\_%' ESCAPE '\\'")))
-    for name, _ in found:
-        conn.execute(text(f'DROP TRIGGER "{name}"'))
-    return [sql for _, sql in found]
-
-
-# The edits this transaction makes count as the index's own (store.index.plain.TALLY_KEYS):
-# row_edits_by_council becomes row_edits minus the edits made elsewhere before it, which
-# it leaves as they were.  No-ops on an index without the tally.
-_TALLY_OPEN = ("UPDATE meta SET value = CAST(value AS INTEGER) - (SELECT CAST(value AS INTEGER) FROM meta "
-               "WHERE key = 'row_edits') WHERE key = 'row_edits_by_council'")
-_TALLY_CLOSE = ("UPDATE meta SET value = CAST(value AS INTEGER) + (SELECT CAST(value AS INTEGER) FROM meta "
-                "WHERE key = 'row_edits') WHERE key = 'row_edits_by_council'")
-
-
-def _upsert(conn: Connection, upserts: list[HeldRow], bodies: dict[str, str], full: bool) -> None:
-    rows: list[dict[str, Any]] = [{"id": r.id, "kind": r.kind, "path": r.path, "title": r.title,
-                                   "day": r.day.isoformat() if r.day else None, "sensitivity": r.sensitivity,
-                                   "status": r.status, "tier": r.tier, "blob": r.blob, "text": r.text}
-                                  for r in upserts]
-    if not full:
-        conn.execute(text("DELETE FROM records_fts WHERE rowid IN (%s)" % ",".join(
-            f":i{n}" for n in range(len(rows)))), {f"i{n}": fts_rowid(r["id"]) for n, r in enumerate(rows)})
-    conn.execute(text(
-        "INSERT OR REPLACE INTO records (id, kind, path, title, day, sensitivity, status, tier, blob, text)"
-        " VALUES (:id, :kind, :path, :title, :day, :sensitivity, :status, :tier, :blob, :text)"), rows)
-    conn.execute(text("INSERT INTO records_fts (rowid, id, kind, title, body)"
-                      " VALUES (:rowid, :id, :kind, :title, :body)"),
-                 [{"rowid": fts_rowid(r["id"]), "id": r["id"], "kind": r["kind"], "title": r["title"],
-                   "body": bodies.get(r["id"], "")} for r in rows])
+@contextmanager
+def rebuilding(engine: Engine, commit: str) -> Iterator[Rebuild]:
+    """Rebuild the index at ``commit`` in one transaction: it holds exactly what the block
+    adds (rows, and the problems of paths; commit problems are kept), or, if the block
+    raises, what it held before.  A clone adds the rows as verify's walk parses them."""
+    try:
+        with engine.begin() as conn:
+            raw = _driver(conn)
+            triggers = writes.begin(raw, full=True)
+            rebuild = Rebuild(raw)
+            yield rebuild
+            writes.finish(raw, rebuild.problems, commit, triggers)
+    except (DBAPIError, sqlite3.Error) as exc:  # the rows go through the driver itself (store.index.writes)
+        raise writes.failure(engine.url.database, getattr(exc, "orig", exc)) from None
 
 
 def problems(engine: Engine) -> list[ProblemRow]:

@@ -317,9 +317,11 @@ def _clone_into(url: str, work: Path) -> Report:
                       "add this remote to it and `council sync` it there first")
         raise StoreError(f"cannot clone {url}: {reason}; nothing was created")
     gitprocess.configure_store(work)
-    store = Store.open(work)
+    # A fresh clone has nothing to recover and no index yet: verify builds it from the records
+    # its walk parses, so that each is parsed once (issue 18), then checks it like any index.
+    store = Store.open(work, recover=False)
     try:
-        report = verify(store, fsck=True, full=True)
+        report = verify(store, fsck=True, full=True, reindex=True)
     finally:
         store.close()
     if not report.ok:
