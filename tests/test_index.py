@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,25 +50,30 @@ def test_an_index_from_before_the_migration_gains_it_at_open(small_store: Store)
     assert _meta(db)["indexed_commit"] == commit and "migration:listing-index" in _meta(db)
 
 
-def test_the_dashboards_open_actions_are_read_through_their_partial_index(small_store: Store) -> None:
-    # SQLite uses a partial index only while the query's WHERE holds the index's terms as
-    # written: a query edited apart from the migration would read every decision's text again.
-    from store import queries
-
-    small_store.close()
-    reopened = Store.open(small_store.root)
+def _plan(store: Store, ask: Callable[[Store, Any], object], marker: str) -> str:
+    """SQLite's plan for the query holding ``marker`` that ``ask(store, plain reader)`` sends."""
+    store.close()
+    reopened = Store.open(store.root)
     try:
         plain = reopened.plain()
         assert plain is not None
         sent: list[str] = []
         plain._conn.set_trace_callback(sent.append)  # the SQL as SQLite runs it, parameters bound
-        queries.with_open_actions(reopened)
+        ask(reopened, plain)
         plain._conn.set_trace_callback(None)
-        (query,) = [q for q in sent if "FROM records" in q]
-        plan = plain._conn.execute("EXPLAIN QUERY PLAN " + query).fetchall()
+        query = next(q for q in sent if marker in q)
+        return " ".join(str(step[-1]) for step in plain._conn.execute("EXPLAIN QUERY PLAN " + query))
     finally:
         reopened.close()
-    assert "ix_records_open_actions" in " ".join(str(step[-1]) for step in plan), plan
+
+
+def test_the_dashboards_open_actions_are_read_through_their_partial_index(small_store: Store) -> None:
+    # SQLite uses a partial index only while the query's WHERE holds the index's terms as
+    # written: a query edited apart from the migration would read every decision's text again.
+    from store import queries
+
+    plan = _plan(small_store, lambda store, _plain: queries.with_open_actions(store), "FROM records")
+    assert "ix_records_open_actions" in plan, plan
 
 
 def test_a_page_of_a_kind_in_id_order_sorts_nothing(small_store: Store) -> None:
@@ -74,19 +81,7 @@ def test_a_page_of_a_kind_in_id_order_sorts_nothing(small_store: Store) -> None:
     # before the migration "kind-id-index" (90 ms a page at 100,000 decisions).
     from store.index import queries
 
-    small_store.close()
-    reopened = Store.open(small_store.root)
-    try:
-        plain = reopened.plain()
-        assert plain is not None
-        sent: list[str] = []
-        plain._conn.set_trace_callback(sent.append)
-        queries.of_kind(plain, "decision", limit=2)
-        plain._conn.set_trace_callback(None)
-        query = next(q for q in sent if "ORDER BY id" in q)
-        plan = " ".join(str(step[-1]) for step in plain._conn.execute("EXPLAIN QUERY PLAN " + query))
-    finally:
-        reopened.close()
+    plan = _plan(small_store, lambda _store, plain: queries.of_kind(plain, "decision", limit=2), "ORDER BY id")
     assert "ix_records_kind_id" in plan and "TEMP B-TREE" not in plan, plan
 
 
