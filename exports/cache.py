@@ -3,7 +3,7 @@
 Two caches live in the store's ``.council/export-cache/`` (ignored by git,
 never published, as local as the SQLite index):
 
-- ``records-<code>.pickle``: parsed records by git blob id.  A blob id names
+- ``records-<code>.frames.pickle``: parsed records by git blob id.  A blob id names
   a file's exact bytes, so a cached parse stays valid while the parser is the
   same; ``<code>`` fingerprints the parser's source, so a new parser starts
   a new cache.
@@ -27,12 +27,11 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from council.records import Record
-from exports import fmt
+from exports import fmt, picklelog
 from exports.pages import page_key
 from exports.view import Shown, View
 
@@ -62,39 +61,34 @@ def code_fingerprint(kind: str) -> str:
 
 
 class RecordCache:
-    """Parsed records by blob id, for one version of the parser."""
+    """Parsed records by blob id, for one version of the parser (a file of frames: exports.picklelog)."""
 
     def __init__(self, meta_dir: Path | None) -> None:
-        self.path = meta_dir / CACHE_DIR / f"records-{code_fingerprint('parser')}.pickle" if meta_dir else None
-        self.records: dict[str, Record] = {}
-        self.dirty = False
-        if self.path and self.path.exists():
-            try:
-                with open(self.path, "rb") as fh:  # our own file in .council/: trusted as the index is
-                    self.records = pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                self.records = {}
+        # ".frames": a file an earlier Council wrote whole (one pickled dict) is never read as frames,
+        # nor this one by it; each version deletes the other's as a stale parser's.
+        self.path = meta_dir / CACHE_DIR / f"records-{code_fingerprint('parser')}.frames.pickle" if meta_dir else None
+        self.loaded = picklelog.load(self.path, "records") if self.path else picklelog.Loaded()
+        self.records: dict[str, Record] = self.loaded.entries
+        self.added: dict[str, Record] = {}
 
     def get(self, blob: str) -> Record | None:
         return self.records.get(blob)
 
     def put(self, blob: str, record: Record) -> None:
         self.records[blob] = record
-        self.dirty = True
+        self.added[blob] = record
 
     def save(self, keep: set[str]) -> None:
-        """Write the cache back, keeping only the blobs of this export."""
-        if not self.path or not (self.dirty or set(self.records) - keep):
+        """Write the cache back: what this export parsed afresh, and only the blobs of this
+        export once the file holds too many others (exports.picklelog)."""
+        if not self.path:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.path.parent.glob("records-*.pickle"):
-            if stale != self.path:
-                stale.unlink()
-        kept = {b: r for b, r in self.records.items() if b in keep}
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        if not self.loaded.frames:  # a new cache: the parser changed, so the old one's parses are no use
+            for stale in self.path.parent.glob("records-*.pickle"):
+                if stale != self.path:
+                    stale.unlink()
+        picklelog.save(self.path, "records", self.loaded, self.added, keep)
+        self.added = {}
 
 
 class PageCache:

@@ -81,6 +81,8 @@ def build_view(snapshot: Snapshot, policy: Policy, key: bytes, progress: Progres
             named = withholds(source, shown, view.report.items[start:], sealed_blobs) if kept else None
             if kept and named is not None:
                 kept.put(source, shown, named)
+            elif kept:
+                kept.refuse(source)
         view.add(shown)
         view.notes += _unknown_levels(source.record)
         if progress and (i % 500 == 0 or i == total):

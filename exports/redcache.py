@@ -33,11 +33,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exports import picklelog
 from exports.cache import CACHE_DIR, code_fingerprint
 from exports.view import Shown, Withheld
 
@@ -93,22 +92,15 @@ class RedactionCache:
     def __init__(self, meta_dir: Path | None, context: str, audience: str) -> None:
         self.path = meta_dir / CACHE_DIR / f"redact-{audience}.pickle" if meta_dir else None
         self.context = context
-        self.entries: dict[tuple[str, str], tuple[Shown, str | None, Withholds]] = {}
         self.used: set[tuple[str, str]] = set()
         self.lines: dict[int, str] = {}  # id() of a Shown handed out -> its council.json line
         # id() of a Shown handed out -> what determines it (blob, path, context): a page key's stand-in
         # for its fields, which are a function of these.
         self.tokens: dict[int, str] = {}
-        self.dirty = False
-        if self.path and self.path.exists():
-            try:
-                with open(self.path, "rb") as fh:  # our own file in .council/: trusted as the index is
-                    context_was, entries = pickle.load(fh)
-                if context_was == context:
-                    self.entries = entries
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                    ValueError):
-                self.entries = {}
+        self.loaded = picklelog.load(self.path, context) if self.path else picklelog.Loaded()
+        self.entries: dict[tuple[str, str], tuple[Shown, str | None, Withholds]] = self.loaded.entries
+        self.added: dict[tuple[str, str], tuple[Shown, str | None, Withholds]] = {}
+        self.refused: set[str] = set()  # paths whose record this export could not keep
 
     def get(self, source: "Source") -> tuple[Shown, Withholds] | None:
         """The kept redaction and what it withheld (to be committed to again), or None."""
@@ -130,20 +122,39 @@ class RedactionCache:
 
         # A record withheld whole has no line of its own worth keeping: it is short.
         line = record_line(shown) if shown.withheld is None else None
-        self.entries[(source.blob, source.path)] = (shown, line, withheld)
+        self.entries[(source.blob, source.path)] = self.added[(source.blob, source.path)] = (shown, line, withheld)
         self.used.add((source.blob, source.path))
         self.tokens[id(shown)] = f"{source.blob}:{source.path}:{self.context}"
         if line is not None:
             self.lines[id(shown)] = line
-        self.dirty = True
+
+    def refuse(self, source: "Source") -> None:
+        """Note a record redacted afresh that may not be kept (withheld, sealed, confidential now)."""
+        self.refused.add(source.path)
 
     def save(self) -> None:
-        """Write back the entries this export used (a record gone or changed is dropped)."""
-        if not self.path or not (self.dirty or set(self.entries) - self.used):
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        kept = {k: v for k, v in self.entries.items() if k in self.used}
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump((self.context, kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        """Write back what this export added.  The entries it did not use (a record gone or changed)
+        are dropped once the file holds too many of them (exports.picklelog), and at once where the
+        record now may not be kept: a public record made confidential leaves no trace here."""
+        if self.path:
+            picklelog.save(self.path, self.context, self.loaded, self.added, self.used, compact=self._narrowed())
+            self.added = {}
+
+    def _narrowed(self) -> bool:
+        """Whether a record kept before now hides what its old entry shows: it may not be kept at
+        all, or it withholds a field (or itself) that the old entry did not."""
+        stale = self.entries.keys() - self.used
+        if not stale:
+            return False
+        now = {key[1]: key for key in self.used}  # path -> its entry in this export
+        for key in stale:
+            path = key[1]
+            if path in self.refused:
+                return True
+            if path in now and not _hidden(self.entries[now[path]][2]) <= _hidden(self.entries[key][2]):
+                return True
+        return False
+
+
+def _hidden(named: Withholds) -> set[tuple[str, str | None]]:
+    return {(scope, name) for _item, scope, _reason, name in named}

@@ -48,7 +48,9 @@ def decision(n: int, **changes) -> Decision:
 
 def cached_ids(store: Store, audience: str) -> set[str]:
     with open(store.meta_dir / CACHE_DIR / f"redact-{audience}.pickle", "rb") as fh:
-        _context, entries = pickle.load(fh)
+        entries = {}
+        while fh.peek(1):  # every frame: the whole table, then what later exports added (exports.picklelog)
+            entries.update(pickle.load(fh)[1])
     return {shown.id for shown, _line, _named in entries.values() if shown.withheld is None}
 
 
@@ -79,6 +81,24 @@ def test_a_field_made_confidential_is_withheld_though_the_record_was_cached(smal
     hidden = small_store.require("DEC-2026-002").replace(field_sensitivity={"body": "confidential"})
     _record(small_store, "withhold its reasons", hidden, hour=12)
     export_again_equals_fresh(small_store, out, tmp_path)
+    # The entry kept when the body was public is gone, not left for a later compaction.
+    assert CANARY.encode() not in cache_bytes(small_store, "public")
+
+
+def test_a_record_changed_but_still_public_is_appended_to_the_cache(small_store: Store, tmp_path: Path) -> None:
+    _record(small_store, "record a public decision", decision(2, sensitivity="public", body="Why: first."))
+    out = tmp_path / "site"
+    export(small_store, ExportOptions(out=out))
+    written = cache_bytes(small_store, "public")
+    _record(small_store, "correct it", small_store.require("DEC-2026-002").replace(body="Why: second."), hour=12)
+    export_again_equals_fresh(small_store, out, tmp_path)
+    # Not rewritten whole for one change: the new redaction follows the file as it was.
+    assert cache_bytes(small_store, "public").startswith(written)
+    assert "DEC-2026-002" in cached_ids(small_store, "public")
+
+
+def cache_bytes(store: Store, audience: str) -> bytes:
+    return (store.meta_dir / CACHE_DIR / f"redact-{audience}.pickle").read_bytes()
 
 
 def _publication(store: Store, public: list[str], n: int, hour: int) -> None:
