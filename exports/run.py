@@ -19,7 +19,7 @@ from exports.cache import PageCache, RecordCache
 from exports.commitments import load_key
 from exports.gate import check_verified
 from exports.options import ExportError, ExportOptions
-from exports.outdir import MANIFEST, OutDir, about_to_write, previous_export, remember
+from exports.outdir import MANIFEST, Folders, OutDir, about_to_write, previous_export, remember
 from exports.pages import Page
 from exports.policy import Policy
 from exports.pseudonyms import Aliases
@@ -184,12 +184,12 @@ def check_out_dir(outdir: OutDir, store_root: Path, meta_dir: Path, force: bool)
 def check_targets(outdir: OutDir, targets: list[str], previous: dict[str, str] | None) -> None:
     """Before anything is written: no target behind a symlink, none that another hand wrote."""
     ours = set(previous or {}) | ({MANIFEST} if previous is not None else set())
-    checked: set[str] = set()
+    folders: Folders = {}
     for rel in targets:
-        problem = outdir.obstacle(rel, checked)
+        problem, there = outdir.look(rel, folders)
         if problem:
             raise ExportError(f"--out: {problem}; nothing was written")
-        if outdir.exists(rel) and rel not in ours:
+        if there and rel not in ours:
             raise ExportError(f"--out {outdir.root} already holds {rel}, which no previous export there "
                               "wrote; an export never overwrites a file it did not write. Move it, or "
                               "choose another directory; nothing was written")

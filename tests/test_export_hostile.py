@@ -272,6 +272,31 @@ def test_a_symlink_inside_out_is_never_followed(small_store: Store, tmp_path: Pa
     assert (victim / "MTG-2026-01.html").read_text() == "victim"
 
 
+def test_every_kind_of_obstacle_in_out_is_named_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "meetings").mkdir(parents=True)
+    (out / "decisions").write_text("a file where a folder goes")
+    (out / "meetings" / "MTG-1.html").mkdir()  # a folder where a page goes
+    os.symlink(tmp_path / "nowhere", out / "meetings" / "MTG-2.html")  # dangling: still a link
+    (out / "meetings" / "MTG-3.html").write_text("a page")
+    os.symlink(tmp_path, out / "linked")
+    folders: dict = {}
+    looked = {rel: OutDir(out).look(rel, folders) for rel in (
+        "decisions/DEC-1.html", "meetings/MTG-1.html", "meetings/MTG-2.html", "meetings/MTG-3.html",
+        "meetings/MTG-4.html", "linked/x.html", "new/folder/page.html", "index.html")}
+    assert looked == {
+        "decisions/DEC-1.html": (f"{out}/decisions is in the way: a folder is needed there", True),
+        "meetings/MTG-1.html": (f"{out}/meetings/MTG-1.html is in the way: it is not a regular file", True),
+        "meetings/MTG-2.html": (f"{out}/meetings/MTG-2.html is a symbolic link; an export never writes "
+                                "through one", True),
+        "meetings/MTG-3.html": (None, True),
+        "meetings/MTG-4.html": (None, False),
+        "linked/x.html": (f"{out}/linked is a symbolic link; an export never writes through one", True),
+        "new/folder/page.html": (None, False),
+        "index.html": (None, False),
+    }
+
+
 def test_a_folder_swapped_for_a_symlink_during_an_export_is_not_written_through(tmp_path: Path) -> None:
     # The writer holds each folder open for the export's writes (exports.outdir): a folder
     # renamed away and replaced by a link mid-export keeps getting the pages, never the link's target.
