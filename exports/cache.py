@@ -148,7 +148,13 @@ def record_page_key(view: View, shown: Shown, fmt_name: str, layout: Any) -> str
         # A kept redaction is named by what it is a function of, not encoded whole again.
         content = view.tokens.get(id(shown)) or [shown.fields, shown.derived]
         view.memo[memo] = page_key(shown.kind, shown.id, content, context, taken, fmt.party_names(view))
-    return page_key(fmt_name, repr(layout), view.memo[memo])
+    # The layout is one object for every page of a format: its repr is taken once, and the
+    # three strings are hashed as they are (two keys a record, 16,400 at M: issue 18).
+    # The memo holds the layout itself, so no other object can take its id while it lives.
+    shared = f"page-layout:{fmt_name}:{id(layout)}"
+    if shared not in view.memo:
+        view.memo[shared] = (layout, repr(layout))
+    return hashlib.sha256(f"{fmt_name}\0{view.memo[shared][1]}\0{view.memo[memo]}".encode()).hexdigest()
 
 
 def _deps(view: View, shown: Shown) -> list[str]:
