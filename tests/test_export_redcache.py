@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import shutil
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from exports.run import export
 from store.service import Store
 from store.write.change import Change
 from tests.conftest import DAY, MEMBERS, at
+from tests.test_export_picklelog import frames
 from tests.test_sealed_records import as_reader, key_of, template  # noqa: F401 (fixtures)
 from tests.test_sealed_records import store as sealed_store  # noqa: F401 (a fixture)
 
@@ -47,10 +47,9 @@ def decision(n: int, **changes) -> Decision:
 
 
 def cached_ids(store: Store, audience: str) -> set[str]:
-    with open(store.meta_dir / CACHE_DIR / f"redact-{audience}.pickle", "rb") as fh:
-        entries = {}
-        while fh.peek(1):  # every frame: the whole table, then what later exports added (exports.picklelog)
-            entries.update(pickle.load(fh)[1])
+    entries: dict = {}
+    for _context, added in frames(store.meta_dir / CACHE_DIR / f"redact-{audience}.pickle"):
+        entries.update(added)  # every frame: the whole table, then what later exports added
     return {shown.id for shown, _line, _named in entries.values() if shown.withheld is None}
 
 
