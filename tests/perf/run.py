@@ -164,9 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             s.meta["described"] = describe(s)
             sized.append(s)
             loads.append(loadavg())
-            if not args.keep:
-                shutil.rmtree(s.scratch, ignore_errors=True)
-    finally:
+    finally:  # not between sizes: see bench_store's docstring on deleting before creating files
         if not args.keep:
             shutil.rmtree(scratch_root, ignore_errors=True)
     command = " ".join(["python tests/perf/run.py", *(argv if argv is not None else sys.argv[1:])])
