@@ -268,12 +268,11 @@ def _fsck(root: Path, base: str | None, head: str | None, report: Report) -> Non
         if proc.returncode != 0:
             report.fail("", "repository", "git-fsck", (proc.stderr or proc.stdout).strip()[:500])
         return
-    listing = gitprocess.run(root, "rev-list", "--objects", f"{base}..{head}", text=True)
-    shas = [line.split(" ", 1)[0] for line in listing.stdout.splitlines() if line]
+    shas, error = revs.new_objects(root, base, head or "HEAD")
     bad = _bad_objects(root, shas)
-    if listing.returncode != 0 or bad:
+    if error or bad:
         report.fail(head or "", "repository", "git-fsck",
-                    f"objects missing or corrupt since {base[:10]}: {', '.join(bad[:5]) or listing.stderr.strip()[:200]}")
+                    f"objects missing or corrupt since {base[:10]}: {', '.join(bad[:5]) or error[:200]}")
 
 
 def _bad_objects(root: Path, shas: list[str]) -> list[str]:

@@ -77,3 +77,28 @@ def object_type(root: Path, sha: str) -> str:
 def commit_bytes(root: Path, sha: str) -> bytes:
     """The raw commit object (headers, signature and message)."""
     return git(root, "cat-file", "commit", sha)
+
+
+def new_objects(root: Path, base: str, tip: str) -> tuple[list[str], str]:
+    """The objects reachable from ``tip`` and not from ``base``, and git's error ("" if none).
+
+    Read from each commit's changes against its first parent (``git log --raw -t``): every
+    object a commit's tree holds is either at a path where it differs from the first parent's,
+    or in that parent's tree, which is in the range (and listed there) or reachable from
+    ``base``. The list may name a few objects ``base`` also reaches (a blob brought back), never
+    misses one. ``git rev-list --objects base..tip`` gives the exact set, but to mark what
+    ``base`` reaches it reads base's whole tree: 0.1 s of CPU for one commit at 100,000
+    decisions, against 0.01 s for this (issue 18). Submodule entries name commits of another
+    repository and are left out, as rev-list leaves them out.
+    """
+    proc = run(root, "log", "--format=%H %T", "--raw", "-t", "--no-abbrev", "--no-renames", "--root",
+               "--diff-merges=first-parent", f"{base}..{tip}", "--", text=True)
+    found: list[str] = []
+    for line in proc.stdout.splitlines():
+        if line.startswith(":"):
+            meta = line.split("\t", 1)[0].split()
+            if len(meta) >= 4 and meta[1] != "160000" and meta[3].strip("0"):
+                found.append(meta[3])
+        elif line:
+            found.extend(line.split())
+    return list(dict.fromkeys(found)), proc.stderr.strip() if proc.returncode else ""
