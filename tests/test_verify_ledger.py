@@ -26,6 +26,7 @@ def test_the_file_is_json_and_each_entry_is_found_by_its_line() -> None:
     assert found["DEC-2026-001"] == ["d1", "c1"] and found.get("DEC-2026-011") == ["d11", "c11"]
     assert found.get("held:MTG-2026-01") == ["h1", "c1"] and found.get("DEC-2026-01") is None
     assert "DEC-2026-002" not in found and found._whole is None  # nothing was decoded whole
+    assert found.data is data  # nor copied: the lines are read in the file's bytes
     assert dict(found) == ENTRIES
 
 

@@ -308,7 +308,8 @@ def save_state(meta_dir: Path, head: str, decided: MutableMapping[str, list[str]
     tmp = meta_dir / f".{STATE_FILE}.{os.getpid()}"
     try:
         meta_dir.mkdir(exist_ok=True)
-        tmp.write_bytes(ledger.dumps(header, decided))
+        with open(tmp, "wb") as out:
+            out.writelines(ledger.pieces(header, decided))
         os.replace(tmp, meta_dir / STATE_FILE)
     except OSError:
         # A read-only store (or a full disk) is verified in full each time instead.
