@@ -66,7 +66,6 @@ class ArtifactsScreen(AreaScreen):
         # one cut, never the release's state.
         self.query_one("#release-table", DataTable).add_columns(
             "Release", "Artifact", "State", "Until", "Mode", "To")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#artifacts").loading = True

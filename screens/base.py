@@ -153,6 +153,8 @@ class AreaScreen(UsesStore, Screen[None]):
         return next(label for _, mode, label in AREAS if mode == self.AREA)
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount in the MRO, the area's own first: an area
+        # never calls this one itself (that loaded every area twice when first shown).
         self.sub_title = self.area_label
         # Table cells carry colours resolved from the theme: redraw when it changes.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_reload())

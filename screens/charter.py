@@ -69,7 +69,6 @@ class CharterScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#clause-table", DataTable).add_columns("§", "Clause", "v")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#charter").loading = True

@@ -60,7 +60,6 @@ class DecisionLogScreen(AreaScreen):
         # filtered with sens:, is in the decision itself) rather than being cut to a few letters.
         self.query_one("#decision-table", DataTable).add_columns(
             "ID", "Date", "Tier", "Outcome", "Title", "Sensitivity")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#decision-table").loading = True

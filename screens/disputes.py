@@ -108,7 +108,6 @@ class DisputesScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dispute-table", DataTable).add_columns("ID", "Stage", "Deadline", "Subject")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#disputes").loading = True

@@ -57,7 +57,6 @@ class ExitPlanScreen(AreaScreen):
         self.query_one("#readiness").border_title = "Readiness"
         self.query_one("#obligation-table", DataTable).add_columns(
             "ID", "Party", "Action", "Asset", "Due", "Migration path", "Evidence", "Done")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#exit").loading = True

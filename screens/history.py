@@ -63,7 +63,6 @@ class HistoryScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#commit-table", DataTable).add_columns("Date", "Decision", "Change")
-        super().on_mount()
 
     @property
     def key(self) -> tuple[str, bool]:

@@ -69,7 +69,6 @@ class IPRegisterScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#ip-table", DataTable).add_columns("ID", "Asset", "Kind", "Owners")
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#ip-table").loading = True

@@ -97,7 +97,6 @@ class MeetingsScreen(MeetingForms):
         # Status before Date: at 80 columns the list has room for two columns, and which
         # meetings are held or cancelled matters more there than the day (the detail heads with it).
         self.query_one("#meeting-decisions", DataTable).add_columns("Decision", "Title", "Outcome")
-        super().on_mount()
 
     def reload(self) -> None:
         self.load_list(self.selected_id() or self.pending_record)

@@ -109,7 +109,6 @@ class RegistersScreen(AreaScreen):
     def on_mount(self) -> None:
         for tab, columns in COLUMNS.items():
             self.query_one(f"#{tab}-table", DataTable).add_columns(*columns)
-        super().on_mount()
 
     def reload(self) -> None:
         self.query_one("#register-tabs").loading = True
