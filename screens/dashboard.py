@@ -91,24 +91,18 @@ class DashboardScreen(AreaScreen):
         self.action_reload()  # the first load: AreaScreen.on_mount's found no panels to fill
 
     def on_resize(self) -> None:
-        # One column on a narrow terminal; panels share the height on a tall one.
-        super().on_resize()
+        # AreaScreen.on_resize runs after this one (Textual calls each class's in turn).
         self._fit_panels()
 
     def _fit_panels(self) -> None:
-        if not self.panels_in():
-            return
-        grid = self.query_one("#dashboard", Panels)
+        """One column on a narrow terminal; panels share the height on a tall one."""
         classes = _grid_classes(self.size.width, self.size.height)
-        for name in ("-narrow", "-tall"):
-            grid.set_class(name in classes, name)
-
-    def panels_in(self) -> bool:
-        """Whether the panels are mounted (they are from just after the first frame)."""
-        return bool(self.query(Panels))
+        for grid in self.query(Panels):  # none until they are mounted
+            for name in ("-narrow", "-tall"):
+                grid.set_class(name in classes, name)
 
     def reload(self) -> None:
-        if not self.panels_in():
+        if not self.query(Panels):
             return  # not mounted yet: they load once they are (_panels_in)
         self.query_one("#dashboard").loading = True
         self.load()
