@@ -93,6 +93,13 @@ class _MeteredPattern:
         raise AssertionError(f"metered regex: {name} is not charged; add it to _MeteredPattern")
 
 
+class _Forgetful(dict):
+    """A canonical-text cache that keeps nothing."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
 class Meter:
     """Counts operations while a function runs (see the module docstring)."""
 
@@ -102,7 +109,8 @@ class Meter:
             if isinstance(value, re.Pattern):
                 monkeypatch.setattr(fileformat, name, _MeteredPattern(value, self))
         # The canonical-text cache would let a second run skip the work.
-        monkeypatch.setattr(fileformat, "_CACHE_FROM", sys.maxsize)
+        for cache in ("_recent", "_recent_long"):
+            monkeypatch.setattr(fileformat, cache, _Forgetful())
 
     def _event(self, frame: Any, event: str, arg: Any) -> None:
         if event in ("call", "c_call"):
