@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,7 +48,7 @@ from council.errors import StoreError
 class Settings:
     """Every setting Council reads from its environment, read at one moment."""
 
-    data_dir: Path
+    data_dir_given: Path | None = None  # COUNCIL_DATA_DIR, expanded; see data_dir
     store: str | None = None  # COUNCIL_STORE, as given
     lock_wait: float = 5.0
     net_timeout: float = 600.0
@@ -64,7 +65,7 @@ class Settings:
         """The settings an environment gives (``os.environ`` by default)."""
         env = os.environ if environ is None else environ
         return cls(
-            data_dir=_data_dir(env.get("COUNCIL_DATA_DIR")),
+            data_dir_given=Path(env["COUNCIL_DATA_DIR"]).expanduser() if env.get("COUNCIL_DATA_DIR") else None,
             store=env.get("COUNCIL_STORE") or None,
             lock_wait=_seconds(env, "COUNCIL_LOCK_WAIT", 5.0),
             net_timeout=_seconds(env, "COUNCIL_NET_TIMEOUT", 600.0),
@@ -81,18 +82,22 @@ class Settings:
         """A copy with some settings changed."""
         return dataclasses.replace(self, **changes)
 
+    @functools.cached_property
+    def data_dir(self) -> Path:
+        """Per-user data: COUNCIL_DATA_DIR, else the platform's convention.  Found when first
+        asked: platformdirs (and the tempfile it imports) is 5 ms of the start of every
+        command, and a command given ``--store`` needs no data folder (issue 18).  So the
+        platform's convention is read from the environment of that moment."""
+        if self.data_dir_given is not None:
+            return self.data_dir_given
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir("council", appauthor=False))
+
     @property
     def sample_store(self) -> Path:
         """Where the sample partnership is built for this user."""
         return self.data_dir / "sample-partnership"
-
-
-def _data_dir(override: str | None) -> Path:
-    if override:
-        return Path(override).expanduser()
-    import platformdirs  # only when no override says where
-
-    return Path(platformdirs.user_data_dir("council", appauthor=False))
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -7,6 +7,7 @@ the same stdout, stderr and exit code, and the short path imports no Typer.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,8 @@ SCRIPT = "import sys; from council.commands.entry import main; sys.argv[0] = 'co
 TYPER = "import sys; from council.cli import main; sys.argv[0] = 'council'; main()"
 
 
-def _run(code: str, *args: str) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, env=env)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -42,12 +43,15 @@ def test_the_short_path_prints_what_typer_prints(small_store: Store, tmp_path: P
     assert got[0] in (0, 2)
 
 
-def test_the_short_path_imports_no_typer(small_store: Store) -> None:
+def test_the_short_path_imports_no_typer(small_store: Store, tmp_path: Path) -> None:
     code = SCRIPT.replace("main()", "main(); import json; print(json.dumps(sorted(sys.modules)))")
-    code, out, err = _run(code, "history", "partnership", "--store", str(small_store.root))
+    # No COUNCIL_DATA_DIR: a store given by --store needs no per-user data folder, so the
+    # platform's conventions (platformdirs, 5 ms of the start) are not looked up.
+    env = {k: v for k, v in os.environ.items() if k != "COUNCIL_DATA_DIR"} | {"HOME": str(tmp_path)}
+    code, out, err = _run(code, "history", "partnership", "--store", str(small_store.root), env=env)
     assert code == 0, err
     loaded = json.loads(out.strip().splitlines()[-1])
-    assert [m for m in loaded if m.startswith(("typer", "click", "council.cli", "store.history"))] == []
+    assert [m for m in loaded if m.startswith(("typer", "click", "council.cli", "store.history", "platformdirs"))] == []
 
 
 @pytest.mark.parametrize("args, parsed", [
